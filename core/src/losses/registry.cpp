@@ -1,0 +1,150 @@
+#include "losslab/losses/registry.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <sstream>
+
+#include "losslab/losses/mse.hpp"
+
+namespace losslab::losses {
+namespace {
+
+template <class Loss, class T>
+status run(const std::vector<double>& params, const batch<T>& b, output<T>& out) {
+    const Loss loss = Loss::from_params(params.data());
+    if (const char* problem = loss.check()) return status::failure(problem);
+    if constexpr (Loss::shape == layout::elementwise) {
+        evaluate_elementwise(loss, b, out);
+    } else {
+        loss.evaluate(b, out);
+    }
+    return status::success();
+}
+
+struct entry {
+    loss_info info;
+    status (*run_float)(const std::vector<double>&, const batch<float>&, output<float>&);
+    status (*run_double)(const std::vector<double>&, const batch<double>&, output<double>&);
+};
+
+template <class Loss>
+entry make_entry() {
+    return {Loss::info(), &run<Loss, float>, &run<Loss, double>};
+}
+
+/// Adding a loss: write its header, then add one line here.
+const std::vector<entry>& entries() {
+    static const std::vector<entry> table = {
+        make_entry<mse>(),
+    };
+    return table;
+}
+
+const entry* find_entry(std::string_view name) {
+    for (const entry& e : entries()) {
+        if (e.info.name == name) return &e;
+    }
+    return nullptr;
+}
+
+std::string unknown_loss_message(std::string_view name) {
+    std::string message = "unknown loss '" + std::string(name) + "'; known losses:";
+    for (const entry& e : entries()) message += " " + e.info.name;
+    return message;
+}
+
+std::string format_number(double v) {
+    std::ostringstream out;
+    out << v;
+    return out.str();
+}
+
+template <class T>
+status evaluate_any(std::string_view name, const std::vector<double>& given, const batch<T>& b, output<T>& out,
+                    status (*entry::*runner)(const std::vector<double>&, const batch<T>&, output<T>&)) {
+    const entry* e = find_entry(name);
+    if (!e) return status::failure(unknown_loss_message(name));
+    std::vector<double> params = given;
+    status s = resolve_params(e->info, params);
+    if (!s.ok()) return s;
+    std::size_t samples = 0;
+    s = check_batch(e->info, b, samples);
+    if (!s.ok()) return s;
+    if (b.input_size > 0 && !out.grad) return status::failure("no gradient buffer was given");
+    if (b.reduce == reduction::none && samples > 0 && !out.per_sample) {
+        return status::failure("reduction 'none' needs a per-sample buffer");
+    }
+    return (e->*runner)(params, b, out);
+}
+
+}  // namespace
+
+const char* to_string(task t) {
+    switch (t) {
+        case task::regression: return "regression";
+        case task::binary: return "binary";
+        case task::multiclass: return "multiclass";
+        case task::contrastive: return "contrastive";
+    }
+    return "";
+}
+
+const char* to_string(domain d) {
+    switch (d) {
+        case domain::real: return "real";
+        case domain::positive: return "positive";
+        case domain::nonnegative: return "nonnegative";
+        case domain::probability: return "probability";
+        case domain::binary: return "binary";
+        case domain::class_index: return "class_index";
+    }
+    return "";
+}
+
+const std::vector<loss_info>& all_loss_info() {
+    static const std::vector<loss_info> infos = [] {
+        std::vector<loss_info> v;
+        for (const entry& e : entries()) v.push_back(e.info);
+        return v;
+    }();
+    return infos;
+}
+
+const loss_info* find_loss(std::string_view name) {
+    const entry* e = find_entry(name);
+    return e ? &e->info : nullptr;
+}
+
+status resolve_params(const loss_info& info, std::vector<double>& params) {
+    if (params.size() > info.params.size()) {
+        return status::failure(info.name + " takes " + std::to_string(info.params.size()) + " parameter(s), got " +
+                               std::to_string(params.size()));
+    }
+    for (std::size_t i = 0; i < info.params.size(); ++i) {
+        const param_info& p = info.params[i];
+        if (i >= params.size()) {
+            params.push_back(p.default_value);
+            continue;
+        }
+        const double v = params[i];
+        const bool above_min = p.min_inclusive ? v >= p.min : v > p.min;
+        const bool below_max = p.max_inclusive ? v <= p.max : v < p.max;
+        if (!std::isfinite(v) || !above_min || !below_max) {
+            return status::failure(info.name + ": " + p.name + " = " + format_number(v) + " is outside " +
+                                   (p.min_inclusive ? "[" : "(") + format_number(p.min) + ", " + format_number(p.max) +
+                                   (p.max_inclusive ? "]" : ")"));
+        }
+    }
+    return status::success();
+}
+
+status evaluate(std::string_view name, const std::vector<double>& params, const batch<float>& b, output<float>& out) {
+    return evaluate_any<float>(name, params, b, out, &entry::run_float);
+}
+
+status evaluate(std::string_view name, const std::vector<double>& params, const batch<double>& b,
+                output<double>& out) {
+    return evaluate_any<double>(name, params, b, out, &entry::run_double);
+}
+
+}  // namespace losslab::losses

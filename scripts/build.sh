@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Builds the wasm core, the public JS package (lib/) and the static site (dist/).
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
+
+step "wasm core (preset wasm: Emscripten, -msimd128)"
+cmake --preset wasm >/dev/null
+cmake --build --preset wasm --target losslab_wasm -j "$JOBS"
+mkdir -p web/engine/generated
+cp build/wasm/wasm/losslab.js build/wasm/wasm/losslab.wasm web/engine/generated/
+
+step "JS package (lib/): tsc over web/engine"
+rm -rf lib
+npx tsc -p tsconfig.lib.json
+mkdir -p lib/engine/generated
+cp web/engine/generated/losslab.js web/engine/generated/losslab.wasm web/engine/generated/losslab.d.ts lib/engine/generated/
+
+step "static site (dist/): vite build"
+npx vite build --logLevel warn
+
+wasm_gz=$(gzip -9 -c web/engine/generated/losslab.wasm | wc -c)
+glue_gz=$(gzip -9 -c web/engine/generated/losslab.js | wc -c)
+awk -v w="$wasm_gz" -v g="$glue_gz" 'BEGIN { printf "wasm core size, gzipped: %d B wasm + %d B glue = %.1f KB (budget 150 KB)\n", w, g, (w + g) / 1000 }'

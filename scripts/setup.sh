@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# Installs everything Loss Lab needs that is missing, and nothing else. Safe to run again.
+#   System (Debian/Ubuntu, as root or with passwordless sudo): emscripten, libxtensor-dev,
+#   libxsimd-dev, catch2, chromium, cmake, g++, wabt.  npm: the locked dependencies.
+# Elsewhere it stops and says exactly what to install.
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
+
+missing=()
+have() { command -v "$1" >/dev/null 2>&1; }
+have em++ || missing+=(emscripten)
+[ -f /usr/include/xtensor/xtensor.hpp ] || [ -f /usr/local/include/xtensor/xtensor.hpp ] || missing+=(libxtensor-dev)
+[ -d /usr/include/xsimd ] || [ -d /usr/local/include/xsimd ] || missing+=(libxsimd-dev)
+[ -f /usr/include/catch2/catch.hpp ] || [ -f /usr/local/include/catch2/catch.hpp ] || missing+=(catch2)
+[ -x "$CHROMIUM_PATH" ] || missing+=(chromium)
+have cmake || missing+=(cmake)
+have g++ || missing+=(g++)
+have wasm2wat || missing+=(wabt)
+have gzip || missing+=(gzip)
+
+if ((${#missing[@]})); then
+  sudo_cmd=()
+  [ "$(id -u)" = 0 ] || sudo_cmd=(sudo -n)
+  if have apt-get && { [ "$(id -u)" = 0 ] || sudo -n true 2>/dev/null; }; then
+    step "Installing system packages: ${missing[*]}"
+    export DEBIAN_FRONTEND=noninteractive
+    "${sudo_cmd[@]}" apt-get update -qq
+    "${sudo_cmd[@]}" apt-get install -y -qq "${missing[@]}" >/dev/null
+  else
+    cat >&2 <<MSG
+Loss Lab needs these packages, which are missing: ${missing[*]}
+On Debian 12 / Ubuntu 22.04+, run as root:
+  apt-get update && apt-get install -y ${missing[*]}
+Elsewhere install: a recent Emscripten (emsdk works instead of Debian's emscripten: source
+emsdk_env.sh first), xtensor >= 0.24 with xtl and xsimd, Catch2 v2, CMake >= 3.21, a C++17
+compiler, Chromium (set CHROMIUM_PATH if it is not /usr/bin/chromium), and wabt (wasm2wat).
+MSG
+    exit 1
+  fi
+fi
+
+if ! have node || ! node -e 'const [a,b]=process.versions.node.split(".").map(Number);process.exit(a>20||(a===20&&b>=19)?0:1)'; then
+  echo "Loss Lab needs Node.js >= 20.19 with npm (found: $(node --version 2>/dev/null || echo none))." >&2
+  echo "Install it from your distribution or nodejs.org, then run this command again." >&2
+  exit 1
+fi
+
+# npm ci when node_modules is missing or older than the lockfile.
+if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  step "Installing npm packages (npm ci)"
+  npm ci --no-audit --no-fund --loglevel=error
+fi

@@ -1,0 +1,43 @@
+// Types of the raw Embind module that wasm/bindings.cpp builds into ./losslab.js (a build output).
+// Only web/engine imports it; everything else uses the public API in ../index.ts.
+
+export interface RawLossCall {
+  name: string;
+  reduction: string;
+  input: number;
+  inputSize: number;
+  target: number;
+  targetSize: number;
+  weights: number;
+  weightsSize: number;
+  params: number;
+  paramsSize: number;
+  classes: number;
+  grad: number;
+  perSample: number;
+}
+
+export interface RawLossResult {
+  error: string;
+  value: number;
+}
+
+export interface RawModule {
+  HEAPU8: Uint8Array;
+  HEAPF32: Float32Array;
+  HEAPF64: Float64Array;
+  _malloc(bytes: number): number;
+  _free(pointer: number): void;
+  buildInfo(): string;
+  lossInfo(): string;
+  lossFloat(call: RawLossCall): RawLossResult;
+  lossDouble(call: RawLossCall): RawLossResult;
+}
+
+export interface ModuleOptions {
+  wasmBinary?: ArrayBuffer | Uint8Array;
+  locateFile?: (path: string, prefix: string) => string;
+}
+
+declare function createLossLabModule(options?: ModuleOptions): Promise<RawModule>;
+export default createLossLabModule;

@@ -1,0 +1,80 @@
+/**
+ * Loss Lab's public JavaScript API: `import { createLossLab } from 'loss-lab'`.
+ *
+ * The only module that touches the wasm core. It validates input, copies typed arrays into the
+ * wasm heap in one batch per call, and throws a LossLabError (a real Error) with a clear message
+ * for anything bad; the core never aborts on bad input.
+ */
+import createLossLabModule, { type RawModule } from './generated/losslab.js';
+import { Scratch } from './heap.js';
+import { Losses, type LossInfo, type LossOptions, type LossResult } from './losses.js';
+import type { NumericArray } from './heap.js';
+
+export { LossLabError } from './errors.js';
+export type { NumericArray, Precision } from './heap.js';
+export type { LossInfo, LossOptions, LossParamInfo, LossResult, LossTask, Reduction } from './losses.js';
+
+export interface BuildInfo {
+  /** true when the core was compiled with -msimd128 */
+  simd: boolean;
+  version: string;
+}
+
+export interface LossLab {
+  readonly build: BuildInfo;
+  /**
+   * Evaluates a loss and its gradient with respect to the input. A Float32Array input takes the
+   * float path; anything else (Float64Array, number[]) the double path.
+   */
+  loss(name: string, input: Float32Array, target: NumericArray, options?: LossOptions): LossResult<Float32Array>;
+  loss(name: string, input: NumericArray, target: NumericArray, options?: LossOptions): LossResult<Float64Array>;
+  /** Every loss with its task, parameters, formulas and convention. */
+  lossInfo(): readonly LossInfo[];
+}
+
+export interface CreateOptions {
+  /** The .wasm bytes, if the caller has them (skips the fetch or file read). */
+  wasmBinary?: ArrayBuffer | Uint8Array;
+  /** Where to fetch the .wasm from; defaults to the file next to this module. */
+  wasmUrl?: string | URL;
+}
+
+const defaultWasmUrl = new URL('./generated/losslab.wasm', import.meta.url);
+
+async function readWasm(url: URL): Promise<ArrayBuffer | Uint8Array> {
+  if (url.protocol === 'file:') {
+    // Node (or a file:// page in a runtime that allows it). Hidden from bundlers on purpose.
+    const fsModule = 'node:fs/promises';
+    const urlModule = 'node:url';
+    const fs = (await import(/* @vite-ignore */ fsModule)) as typeof import('node:fs/promises');
+    const { fileURLToPath } = (await import(/* @vite-ignore */ urlModule)) as typeof import('node:url');
+    return fs.readFile(fileURLToPath(url));
+  }
+  const response = await fetch(url);
+  if (!response.ok) throw new Error(`could not load the Loss Lab core from ${url.href}: HTTP ${response.status}`);
+  return response.arrayBuffer();
+}
+
+let shared: Promise<RawModule> | undefined;
+
+/** Loads the wasm core (once per page; later calls share it) and returns the API. */
+export async function createLossLab(options: CreateOptions = {}): Promise<LossLab> {
+  let modulePromise: Promise<RawModule>;
+  if (options.wasmBinary || options.wasmUrl) {
+    const binary = options.wasmBinary ?? (await readWasm(new URL(options.wasmUrl!, defaultWasmUrl)));
+    modulePromise = createLossLabModule({ wasmBinary: binary });
+  } else {
+    shared ??= readWasm(defaultWasmUrl).then((wasmBinary) => createLossLabModule({ wasmBinary }));
+    modulePromise = shared;
+  }
+  const module = await modulePromise;
+  const scratch = new Scratch(module);
+  const losses = new Losses(module, scratch);
+  const build = Object.freeze(JSON.parse(module.buildInfo()) as BuildInfo);
+  return Object.freeze({
+    build,
+    loss: (name: string, input: NumericArray, target: NumericArray, opts?: LossOptions) =>
+      losses.evaluate(name, input, target, opts),
+    lossInfo: () => losses.info(),
+  }) as LossLab;
+}
