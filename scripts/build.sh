@@ -3,6 +3,11 @@
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 
+# One build at a time in this tree (parallel shells would race on build/wasm and lib/).
+mkdir -p build
+exec 9>build/.build.lock
+flock 9
+
 step "wasm core (preset wasm: Emscripten, -msimd128)"
 cmake --preset wasm >/dev/null
 cmake --build --preset wasm --target losslab_wasm -j "$JOBS"
