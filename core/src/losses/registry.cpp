@@ -3,7 +3,9 @@
 #include <algorithm>
 #include <cmath>
 #include <sstream>
+#include <type_traits>
 
+#include "losslab/losses/fast_path.hpp"
 #include "losslab/losses/mse.hpp"
 
 namespace losslab::losses {
@@ -13,7 +15,9 @@ template <class Loss, class T>
 status run(const std::vector<double>& params, const batch<T>& b, output<T>& out) {
     const Loss loss = Loss::from_params(params.data());
     if (const char* problem = loss.check()) return status::failure(problem);
-    if constexpr (Loss::shape == layout::elementwise) {
+    if constexpr (std::is_same_v<T, float> && fast_path<Loss>::available) {
+        fast_path<Loss>::evaluate(loss, b, out);
+    } else if constexpr (Loss::shape == layout::elementwise) {
         evaluate_elementwise(loss, b, out);
     } else {
         loss.evaluate(b, out);
