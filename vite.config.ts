@@ -1,3 +1,4 @@
+/// <reference types="vitest/config" />
 import { fileURLToPath, URL } from 'node:url';
 import { defineConfig } from 'vite';
 
@@ -20,6 +21,14 @@ export default defineConfig({
     rollupOptions: {
       input: {
         index: here('./web/index.html'),
+        lesson: here('./web/lesson.html'),
+        // The custom element: one module script a course page loads from dist/ by a stable name.
+        'loss-lab-lesson': here('./web/src/element.ts'),
+      },
+      // Keep the element entry's exports: a host page may import LossLabLessonElement.
+      preserveEntrySignatures: 'exports-only',
+      output: {
+        entryFileNames: (chunk) => (chunk.name === 'loss-lab-lesson' ? 'loss-lab-lesson.js' : 'assets/[name]-[hash].js'),
       },
     },
   },

@@ -1,0 +1,45 @@
+/**
+ * The contract every lesson folder fulfils (web/lessons/<slug>/index.ts default-exports one).
+ * A lesson is data (meta, text, parameter table, questions) plus one function, mount, that wires
+ * its figures to the engine. Everything else (the page, URL state, saved work, notices, embedding,
+ * export, the single-file download) is the framework's.
+ */
+import type { LossLab } from 'loss-lab';
+import type { ParamTable } from '../state/params';
+import type { StateStore } from '../state/store';
+import type { QuestionSpec } from '../ui/question';
+
+export interface LessonMeta {
+  slug: string;
+  title: string;
+  /** One line: what the learner will be able to do afterwards. */
+  promise: string;
+  /** Rough time to work through it. */
+  minutes: number;
+}
+
+/** What mount receives besides the state: the engine, the text's slots and the page's services. */
+export interface LessonView {
+  lab: LossLab;
+  /** The element holding the whole lesson. */
+  root: HTMLElement;
+  /** The element for a `::: figure name` / `::: slot name` line of the text (created at the end if missing). */
+  slot(name: string): HTMLElement;
+  /** Tells the host page (iframe parent or custom-element listeners) about progress. */
+  progress(type: string, detail?: Record<string, unknown>): void;
+  /** Shows a notice above the lesson (e.g. a recoverable problem). */
+  notice(text: string): void;
+  /** Registers a question: it is placed in its `::: question id` slot and its answer is saved. */
+  question(spec: QuestionSpec): { rerun(): void };
+}
+
+export interface Lesson {
+  meta: LessonMeta;
+  /** The narrative, in the small Markdown dialect of ui/markdown.ts. */
+  text: string;
+  params: ParamTable;
+  /** Wires the figures; returns a cleanup function. */
+  mount(view: LessonView, state: StateStore): () => void;
+  /** A small live figure for the lesson's card on the home page. */
+  preview?(target: HTMLElement, lab: LossLab): void;
+}

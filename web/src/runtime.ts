@@ -1,0 +1,212 @@
+/**
+ * Mounts one lesson into an element: loads the engine and the lesson, resolves its initial state
+ * (link or attributes first, then the learner's saved state, then defaults), renders the text and
+ * the lesson toolbar, calls the lesson's mount, and keeps URL, saved work and progress events in
+ * step with the state. The lesson page, the custom element and the single-file download all
+ * come through here, so they behave the same.
+ */
+import type { LossLab } from 'loss-lab';
+import { loadLesson } from '../lessons/index';
+import type { Lesson, LessonView } from '../lessons/types';
+import { parseState, RESERVED_KEYS, type ParseResult } from '../state/params';
+import { StateStore } from '../state/store';
+import { WorkStore } from '../state/storage';
+import { el } from '../ui/dom';
+import { renderLessonText } from '../ui/markdown';
+import { mountQuestion } from '../ui/question';
+import { getLab, siteRoot } from './lab';
+import './styles.css';
+
+export type Mode = 'page' | 'embed' | 'element' | 'single';
+
+export interface MountOptions {
+  slug: string | null;
+  /** Initial state from the URL or the element's attributes (untrusted). */
+  source: URLSearchParams | Record<string, string>;
+  mode: Mode;
+  /** Receives progress events (the caller forwards them to a parent window or as DOM events). */
+  emit(type: string, detail: Record<string, unknown>): void;
+  /** Called with the encoded state after each change (the page writes it into the address bar). */
+  onState?(encoded: string): void;
+}
+
+export interface MountedLesson {
+  lesson: Lesson;
+  store: StateStore;
+  destroy(): void;
+}
+
+const works = new WorkStore();
+
+function hasStateKeys(lesson: Lesson, source: URLSearchParams | Record<string, string>): boolean {
+  const keys = source instanceof URLSearchParams ? [...source.keys()] : Object.keys(source);
+  return keys.some((k) => k === 'v' || (!RESERVED_KEYS.has(k) && lesson.params.some((p) => p.name === k)));
+}
+
+export function renderError(host: HTMLElement, text: string): void {
+  host.replaceChildren(el('p', { class: 'notice error', role: 'alert' }, text));
+  host.dataset.state = 'error';
+}
+
+export async function mountLesson(host: HTMLElement, options: MountOptions): Promise<MountedLesson | undefined> {
+  host.dataset.state = 'loading';
+  host.classList.add('ll-lesson');
+  host.replaceChildren(el('p', { class: 'notice', role: 'status' }, 'Loading the lesson and the wasm core…'));
+  let lab: LossLab;
+  let lesson: Lesson | undefined;
+  try {
+    [lab, lesson] = await Promise.all([getLab(), loadLesson(options.slug)]);
+  } catch (error) {
+    renderError(host, `Loss Lab could not start: ${(error as Error).message}`);
+    return undefined;
+  }
+  if (!lesson) {
+    renderError(host, `There is no lesson called "${String(options.slug ?? '').slice(0, 40)}". Check the link, or start from the lesson index.`);
+    return undefined;
+  }
+  const slug = lesson.meta.slug;
+  const loaded = works.load(slug);
+  const work = loaded.work;
+  const notices: string[] = loaded.notice ? [loaded.notice] : [];
+  let parsed: ParseResult;
+  if (hasStateKeys(lesson, options.source)) parsed = parseState(lesson.params, options.source);
+  else if (work.state) parsed = parseState(lesson.params, new URLSearchParams(work.state));
+  else parsed = parseState(lesson.params, {});
+  notices.push(...parsed.notices);
+  const store = new StateStore(lesson.params, parsed.values);
+
+  host.replaceChildren();
+  host.dataset.lesson = slug;
+  host.dataset.mode = options.mode;
+  const header = el('header', { class: 'lesson-header' });
+  const title = el('h1', { class: 'lesson-title' }, lesson.meta.title);
+  const promise = el('p', { class: 'lead' }, lesson.meta.promise);
+  const noticeList = el('div', { class: 'notices', role: 'status', 'aria-live': 'polite' });
+  header.append(title, promise, lessonToolbar(lesson, store, options.mode, () => {
+    work.answers = Object.create(null) as Record<string, string>;
+    store.reset();
+    save();
+    void remount();
+  }), noticeList);
+  const showNotice = (text: string) => {
+    const item = el('p', { class: 'notice' }, text);
+    const close = el('button', { type: 'button', class: 'small dismiss', 'aria-label': 'Dismiss this notice' }, '×');
+    close.addEventListener('click', () => item.remove());
+    item.append(' ', close);
+    noticeList.append(item);
+  };
+  for (const n of notices) showNotice(n);
+  const body = el('div', { class: 'lesson-body' });
+  host.append(header, body);
+
+  let saveTimer: ReturnType<typeof setTimeout> | undefined;
+  const save = () => {
+    clearTimeout(saveTimer);
+    saveTimer = setTimeout(() => works.save(slug, work), 150);
+  };
+  const unsubscribe = store.subscribe(() => {
+    work.state = store.encode();
+    save();
+    options.onState?.(work.state);
+  });
+
+  let cleanup: (() => void) | undefined;
+  const remount = async () => {
+    cleanup?.();
+    const text = renderLessonText(lesson.text);
+    body.replaceChildren(text.root);
+    const slot = (name: string) => {
+      let s = text.slots.get(name);
+      if (!s) {
+        s = el('div', { class: 'slot', 'data-slot': name });
+        text.root.append(s);
+        text.slots.set(name, s);
+      }
+      return s;
+    };
+    const view: LessonView = {
+      lab,
+      root: host,
+      slot,
+      progress: (type, detail = {}) => options.emit(type, { lesson: slug, ...detail }),
+      notice: showNotice,
+      question: (spec) => mountQuestion(slot(spec.id), spec, {
+        saved: work.answers[spec.id],
+        answered: (id, choice, correct) => {
+          work.answers[id] = choice;
+          save();
+          options.emit('question-answered', { lesson: slug, question: id, choice, correct });
+        },
+      }),
+    };
+    try {
+      cleanup = lesson.mount(view, store);
+    } catch (error) {
+      showNotice(`Part of this lesson failed to start: ${(error as Error).message}`);
+    }
+  };
+  await remount();
+  options.onState?.(store.encode());
+  host.dataset.state = 'ready';
+  options.emit('lesson-loaded', { lesson: slug });
+  return {
+    lesson,
+    store,
+    destroy() {
+      cleanup?.();
+      unsubscribe();
+      clearTimeout(saveTimer);
+      works.save(slug, work);
+    },
+  };
+}
+
+function lessonToolbar(lesson: Lesson, store: StateStore, mode: Mode, restart: () => void): HTMLElement {
+  const bar = el('div', { class: 'lesson-toolbar' });
+  const root = siteRoot();
+  const slug = lesson.meta.slug;
+  if (mode !== 'single') {
+    const embed = el('button', { type: 'button', class: 'embed-button', 'aria-expanded': 'false' }, 'Embed this lesson');
+    const panel = el('div', { class: 'embed-panel', hidden: true });
+    const attributes = () => {
+      const query = new URLSearchParams(store.encode());
+      query.delete('v');
+      return [...query].map(([k, v]) => ` ${k}="${v.replace(/[&"<>]/g, '')}"`).join('');
+    };
+    const snippets = () => {
+      const element = `<script type="module" src="${new URL('loss-lab-lesson.js', root).href}"></script>\n<loss-lab-lesson lesson="${slug}"${attributes()}></loss-lab-lesson>`;
+      const iframe = `<iframe src="${new URL(`lesson.html?lesson=${slug}&embed=1&${store.encode()}`, root).href}" title="Loss Lab: ${lesson.meta.title}" width="100%" height="900" loading="lazy"></iframe>`;
+      return { element, iframe };
+    };
+    const elementBox = el('textarea', { readonly: true, rows: 3, class: 'snippet', 'aria-label': 'Custom element snippet' });
+    const iframeBox = el('textarea', { readonly: true, rows: 3, class: 'snippet', 'aria-label': 'Iframe snippet' });
+    const copied = el('p', { class: 'copy-status', role: 'status' });
+    panel.append(
+      el('p', {}, 'Custom element (one module script, then the tag; attributes set the starting state):'), elementBox,
+      el('p', {}, 'Or an iframe (it resizes itself and posts progress events to your page):'), iframeBox, copied);
+    embed.addEventListener('click', async () => {
+      const { element, iframe } = snippets();
+      elementBox.value = element;
+      iframeBox.value = iframe;
+      const open = panel.hidden;
+      panel.hidden = !open;
+      embed.setAttribute('aria-expanded', String(open));
+      if (!open) return;
+      try {
+        await navigator.clipboard.writeText(`${element}\n\n${iframe}\n`);
+        copied.textContent = 'Both snippets were copied to the clipboard.';
+      } catch {
+        copied.textContent = 'Select a snippet and copy it (the clipboard is not available here).';
+      }
+    });
+    bar.append(embed);
+    if (location.protocol !== 'file:') {
+      bar.append(el('a', { class: 'button download', href: new URL(`downloads/${slug}.html`, root).href, download: `loss-lab-${slug}.html` }, 'Download as one HTML file'));
+    }
+    bar.append(panel);
+  }
+  const restartButton = el('button', { type: 'button', class: 'restart' }, 'Start over');
+  restartButton.addEventListener('click', restart);
+  bar.prepend(restartButton);
+  return bar;
+}

@@ -1,0 +1,235 @@
+/**
+ * The one place that draws axes. A Chart owns an SVG (axes, labels, vector layers) over an
+ * optional canvas (layers with many marks), sized to its container in real pixels so text stays
+ * legible on a phone. Content is a list of named layers; each layer keeps its own data and
+ * redraws itself, so a drag updates one layer and a resize redraws them all.
+ */
+import { axisBottom, axisLeft } from 'd3-axis';
+import { scaleLinear, scaleLog, type ScaleContinuousNumeric } from 'd3-scale';
+import { select, type Selection } from 'd3-selection';
+
+export type Scale = ScaleContinuousNumeric<number, number>;
+export type Extent = readonly [number, number];
+
+export interface ChartOptions {
+  /** Accessible name of the plot. */
+  title: string;
+  xLabel: string;
+  yLabel: string;
+  x: Extent;
+  y: Extent;
+  xScale?: 'linear' | 'log';
+  yScale?: 'linear' | 'log';
+  /** Plot height in CSS pixels at desktop width; phones get a little less. */
+  height?: number;
+  /** Use a canvas under the SVG for layers that ask for it (large point counts). */
+  canvas?: boolean;
+}
+
+export interface DrawContext {
+  g: Selection<SVGGElement, unknown, null, undefined>;
+  x: Scale;
+  y: Scale;
+  width: number;
+  height: number;
+  /** Present when the chart was created with canvas: true; already cleared for this layer pass. */
+  canvas?: CanvasRenderingContext2D;
+  /** Resolves a CSS custom property (e.g. '--series-0') to a colour for canvas drawing. */
+  color(variable: string): string;
+}
+
+export interface Layer {
+  draw(ctx: DrawContext): void;
+  /** Draws on the shared canvas (all canvas layers redraw together). */
+  canvas?: boolean;
+  /** Columns and rows for CSV export. */
+  csv?(): { columns: string[]; rows: Array<Array<number | string>> };
+}
+
+const margin = { top: 10, right: 14, bottom: 44, left: 54 };
+let chartCount = 0;
+
+export class Chart {
+  readonly element: HTMLDivElement;
+  readonly svg: Selection<SVGSVGElement, unknown, null, undefined>;
+  private readonly canvasElement?: HTMLCanvasElement;
+  private readonly layersGroup: Selection<SVGGElement, unknown, null, undefined>;
+  private readonly xAxis: Selection<SVGGElement, unknown, null, undefined>;
+  private readonly yAxis: Selection<SVGGElement, unknown, null, undefined>;
+  private readonly xTitle: Selection<SVGTextElement, unknown, null, undefined>;
+  private readonly yTitle: Selection<SVGTextElement, unknown, null, undefined>;
+  private readonly layers = new Map<string, { layer: Layer; g: Selection<SVGGElement, unknown, null, undefined> }>();
+  private readonly observer?: ResizeObserver;
+  readonly id = `chart-${++chartCount}`;
+  x: Scale;
+  y: Scale;
+  width = 600;
+  height = 320;
+
+  constructor(parent: HTMLElement, readonly options: ChartOptions) {
+    this.element = document.createElement('div');
+    this.element.className = 'chart';
+    parent.append(this.element);
+    if (options.canvas) {
+      this.canvasElement = document.createElement('canvas');
+      this.canvasElement.className = 'chart-canvas';
+      this.canvasElement.setAttribute('aria-hidden', 'true');
+      this.element.append(this.canvasElement);
+    }
+    this.svg = select(this.element).append('svg').attr('class', 'chart-svg').attr('role', 'img')
+      .attr('aria-labelledby', `${this.id}-title`);
+    this.svg.append('title').attr('id', `${this.id}-title`).text(options.title);
+    this.x = (options.xScale === 'log' ? scaleLog() : scaleLinear()).domain(options.x) as Scale;
+    this.y = (options.yScale === 'log' ? scaleLog() : scaleLinear()).domain(options.y) as Scale;
+    this.xAxis = this.svg.append('g').attr('class', 'axis axis-x');
+    this.yAxis = this.svg.append('g').attr('class', 'axis axis-y');
+    this.xTitle = this.svg.append('text').attr('class', 'axis-title').attr('text-anchor', 'middle').text(options.xLabel);
+    this.yTitle = this.svg.append('text').attr('class', 'axis-title').attr('text-anchor', 'middle').text(options.yLabel);
+    const clipId = `${this.id}-clip`;
+    this.svg.append('clipPath').attr('id', clipId).append('rect');
+    this.layersGroup = this.svg.append('g').attr('class', 'layers').attr('clip-path', `url(#${clipId})`);
+    this.measure();
+    if (typeof ResizeObserver !== 'undefined') {
+      let lastWidth = this.width;
+      this.observer = new ResizeObserver(() => {
+        const w = this.element.clientWidth;
+        if (w > 0 && Math.abs(w - lastWidth) >= 1) {
+          lastWidth = w;
+          this.render();
+        }
+      });
+      this.observer.observe(this.element);
+    }
+  }
+
+  /** Plot-area size from the container width (the SVG fills it; height shrinks on phones). */
+  private measure(): void {
+    const full = Math.max(260, this.element.clientWidth || 600);
+    const wanted = this.options.height ?? 320;
+    const fullHeight = full < 520 ? Math.round(wanted * 0.8) : wanted;
+    this.width = full - margin.left - margin.right;
+    this.height = fullHeight - margin.top - margin.bottom;
+    this.svg.attr('width', full).attr('height', fullHeight).attr('viewBox', `0 0 ${full} ${fullHeight}`);
+    this.x.range([margin.left, margin.left + this.width]);
+    this.y.range([margin.top + this.height, margin.top]);
+    this.svg.select(`#${this.id}-clip rect`).attr('x', margin.left).attr('y', margin.top)
+      .attr('width', this.width).attr('height', this.height);
+    if (this.canvasElement) {
+      const ratio = globalThis.devicePixelRatio || 1;
+      this.canvasElement.width = Math.round(full * ratio);
+      this.canvasElement.height = Math.round(fullHeight * ratio);
+      this.canvasElement.style.width = `${full}px`;
+      this.canvasElement.style.height = `${fullHeight}px`;
+    }
+  }
+
+  setDomain(x?: Extent, y?: Extent): void {
+    if (x) this.x.domain(x);
+    if (y) this.y.domain(y);
+  }
+
+  private drawAxes(): void {
+    const ticksX = Math.max(3, Math.floor(this.width / 80));
+    const ticksY = Math.max(3, Math.floor(this.height / 45));
+    this.xAxis.attr('transform', `translate(0,${margin.top + this.height})`).call(axisBottom(this.x).ticks(ticksX, this.options.xScale === 'log' ? '~g' : undefined));
+    this.yAxis.attr('transform', `translate(${margin.left},0)`).call(axisLeft(this.y).ticks(ticksY, this.options.yScale === 'log' ? '~g' : undefined));
+    this.xTitle.attr('x', margin.left + this.width / 2).attr('y', margin.top + this.height + 38);
+    this.yTitle.attr('transform', `translate(14,${margin.top + this.height / 2}) rotate(-90)`);
+  }
+
+  private context(g: Selection<SVGGElement, unknown, null, undefined>, canvas?: CanvasRenderingContext2D): DrawContext {
+    const styles = getComputedStyle(this.element);
+    return {
+      g, x: this.x, y: this.y, width: this.width, height: this.height, canvas,
+      color: (variable) => styles.getPropertyValue(variable).trim() || '#888',
+    };
+  }
+
+  /** Adds or replaces a layer and draws it (layers draw in insertion order). */
+  set(name: string, layer: Layer): void {
+    let entry = this.layers.get(name);
+    if (!entry) {
+      entry = { layer, g: this.layersGroup.append('g').attr('data-layer', name) };
+      this.layers.set(name, entry);
+    } else {
+      entry.layer = layer;
+    }
+    if (layer.canvas) this.drawCanvas();
+    else {
+      entry.g.selectAll('*').remove();
+      layer.draw(this.context(entry.g));
+    }
+  }
+
+  remove(name: string): void {
+    const entry = this.layers.get(name);
+    if (!entry) return;
+    entry.g.remove();
+    this.layers.delete(name);
+    if (entry.layer.canvas) this.drawCanvas();
+  }
+
+  private drawCanvas(): void {
+    if (!this.canvasElement) return;
+    const ctx = this.canvasElement.getContext('2d');
+    if (!ctx) return;
+    const ratio = this.canvasElement.width / Math.max(1, this.canvasElement.clientWidth || this.canvasElement.width);
+    ctx.setTransform(1, 0, 0, 1, 0, 0);
+    ctx.clearRect(0, 0, this.canvasElement.width, this.canvasElement.height);
+    ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
+    ctx.save();
+    ctx.beginPath();
+    ctx.rect(margin.left, margin.top, this.width, this.height);
+    ctx.clip();
+    for (const { layer, g } of this.layers.values()) if (layer.canvas) layer.draw(this.context(g, ctx));
+    ctx.restore();
+  }
+
+  /** Redraws axes and every layer (after a resize or a domain change). */
+  render(): void {
+    this.measure();
+    this.drawAxes();
+    for (const { layer, g } of this.layers.values()) {
+      if (layer.canvas) continue;
+      g.selectAll('*').remove();
+      layer.draw(this.context(g));
+    }
+    this.drawCanvas();
+  }
+
+  /** Data coordinates of a pointer event. */
+  pointer(event: { clientX: number; clientY: number }): [number, number] {
+    const rect = (this.svg.node() as SVGSVGElement).getBoundingClientRect();
+    return [this.x.invert(event.clientX - rect.left), this.y.invert(event.clientY - rect.top)];
+  }
+
+  /** Pixel coordinates (relative to the SVG) of a data point. */
+  toPixels(x: number, y: number): [number, number] {
+    return [this.x(x), this.y(y)];
+  }
+
+  csv(): string {
+    const blocks: string[] = [];
+    for (const [name, { layer }] of this.layers) {
+      const table = layer.csv?.();
+      if (!table || !table.rows.length) continue;
+      blocks.push([['layer', ...table.columns].join(','), ...table.rows.map((r) => [name, ...r.map(csvCell)].join(','))].join('\n'));
+    }
+    return blocks.join('\n');
+  }
+
+  /** The canvas as an image URL, for export (undefined without a canvas). */
+  canvasImage(): string | undefined {
+    return this.canvasElement?.toDataURL('image/png');
+  }
+
+  destroy(): void {
+    this.observer?.disconnect();
+    this.element.remove();
+  }
+}
+
+function csvCell(v: number | string): string {
+  if (typeof v === 'number') return Number.isFinite(v) ? String(Number(v.toPrecision(10))) : '';
+  return /[",\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
+}

@@ -1,0 +1,175 @@
+/**
+ * Shared controls. Parameter controls are generated from the lesson's parameter table (so a
+ * slider's range is the URL's clamp range), and write through the StateStore. All are native
+ * form elements, so they work with the keyboard and screen readers without extra code.
+ */
+import type { ChoiceParam, NumberParam, IntegerParam, ParamSpec, SetParam, BooleanParam } from '../state/params';
+import type { StateStore } from '../state/store';
+import { el } from './dom';
+
+let uid = 0;
+const nextId = (name: string) => `ctl-${name}-${++uid}`;
+
+export interface ControlOptions {
+  /** Formats the value shown next to the label. */
+  format?: (value: number) => string;
+  /** Labels for choice/set options. */
+  optionLabels?: Record<string, string>;
+  /** Palette index per option (a swatch next to each toggle). */
+  optionSeries?: Record<string, number>;
+}
+
+function spec(store: StateStore, name: string): ParamSpec {
+  const found = store.table.find((s) => s.name === name);
+  if (!found) throw new Error(`no parameter '${name}' in this lesson's table`);
+  return found;
+}
+
+/** One control for one row of the parameter table, kept in sync with the store. */
+export function paramControl(store: StateStore, name: string, options: ControlOptions = {}): HTMLElement {
+  const s = spec(store, name);
+  switch (s.type) {
+    case 'number':
+    case 'integer':
+      return slider(store, s, options);
+    case 'boolean':
+      return checkbox(store, s);
+    case 'choice':
+      return choice(store, s, options);
+    case 'set':
+      return toggles(store, s, options);
+    case 'tuples':
+      throw new Error(`${name} is edited by the dataset editor, not a control`);
+  }
+}
+
+function slider(store: StateStore, s: NumberParam | IntegerParam, options: ControlOptions): HTMLElement {
+  const id = nextId(s.name);
+  const step = s.type === 'integer' ? 1 : s.step;
+  const input = el('input', { id, type: 'range', min: s.min, max: s.max, step, 'data-param': s.name });
+  const output = el('output', { for: id, class: 'control-value' });
+  const label = el('label', { for: id, class: 'control slider' }, el('span', { class: 'control-label' }, s.label, ' ', output), input);
+  const format = options.format ?? ((v: number) => (s.type === 'integer' ? String(v) : String(Number(v.toFixed(4)))));
+  const sync = () => {
+    const v = store.get<number>(s.name);
+    input.value = String(v);
+    output.textContent = format(v);
+    input.setAttribute('aria-valuetext', `${s.label} ${format(v)}`);
+  };
+  input.addEventListener('input', () => store.set({ [s.name]: Number(input.value) }));
+  store.subscribe((_, changed) => changed.has(s.name) && sync());
+  sync();
+  return label;
+}
+
+function checkbox(store: StateStore, s: BooleanParam): HTMLElement {
+  const id = nextId(s.name);
+  const input = el('input', { id, type: 'checkbox', 'data-param': s.name });
+  const sync = () => { input.checked = store.get<boolean>(s.name); };
+  input.addEventListener('change', () => store.set({ [s.name]: input.checked }));
+  store.subscribe((_, changed) => changed.has(s.name) && sync());
+  sync();
+  return el('label', { for: id, class: 'control checkbox' }, input, ' ', s.label);
+}
+
+function choice(store: StateStore, s: ChoiceParam, options: ControlOptions): HTMLElement {
+  const id = nextId(s.name);
+  const select = el('select', { id, 'data-param': s.name });
+  for (const o of s.options) select.append(el('option', { value: o }, options.optionLabels?.[o] ?? o));
+  const sync = () => { select.value = store.get<string>(s.name); };
+  select.addEventListener('change', () => store.set({ [s.name]: select.value }));
+  store.subscribe((_, changed) => changed.has(s.name) && sync());
+  sync();
+  return el('label', { for: id, class: 'control select' }, el('span', { class: 'control-label' }, s.label), select);
+}
+
+function toggles(store: StateStore, s: SetParam, options: ControlOptions): HTMLElement {
+  const group = el('fieldset', { class: 'control toggles', 'data-param': s.name });
+  group.append(el('legend', {}, s.label));
+  const inputs = s.options.map((o) => {
+    const id = nextId(`${s.name}-${o}`);
+    const input = el('input', { id, type: 'checkbox', value: o });
+    const swatch = options.optionSeries?.[o] !== undefined ? el('span', { class: `swatch series-${options.optionSeries[o]}`, 'aria-hidden': 'true' }) : '';
+    group.append(el('label', { for: id, class: 'toggle' }, input, swatch, options.optionLabels?.[o] ?? o));
+    input.addEventListener('change', () => store.set({ [s.name]: inputs.filter((i) => i.checked).map((i) => i.value) }));
+    return input;
+  });
+  const sync = () => {
+    const on = store.get<string[]>(s.name);
+    for (const input of inputs) input.checked = on.includes(input.value);
+  };
+  store.subscribe((_, changed) => changed.has(s.name) && sync());
+  sync();
+  return group;
+}
+
+/** A row of controls. */
+export function controlRow(...controls: HTMLElement[]): HTMLElement {
+  return el('div', { class: 'controls' }, ...controls);
+}
+
+export interface PlaybackHandlers {
+  /** Advance by one unit of work; return false when there is nothing left to do. */
+  step(): boolean;
+  reset(): void;
+}
+
+/**
+ * Play/pause, single step, reset and speed. Playing calls step() once per animation frame times
+ * the speed; with prefers-reduced-motion the lesson still plays, but one step per 250 ms, so
+ * nothing flickers.
+ */
+export function playbackControls(handlers: PlaybackHandlers, label = 'Training'): { element: HTMLElement; pause(): void } {
+  const play = el('button', { type: 'button', class: 'play', 'aria-pressed': 'false' }, 'Play');
+  const step = el('button', { type: 'button', class: 'step' }, 'Step');
+  const reset = el('button', { type: 'button', class: 'reset' }, 'Reset');
+  const speedId = nextId('speed');
+  const speed = el('select', { id: speedId, class: 'speed' });
+  for (const [value, text] of [['1', '1×'], ['4', '4×'], ['16', '16×']]) speed.append(el('option', { value }, text));
+  let timer: number | undefined;
+  const reduced = () => globalThis.matchMedia?.('(prefers-reduced-motion: reduce)').matches ?? false;
+  const pause = () => {
+    if (timer !== undefined) {
+      clearTimeout(timer);
+      cancelAnimationFrame(timer);
+    }
+    timer = undefined;
+    play.textContent = 'Play';
+    play.setAttribute('aria-pressed', 'false');
+  };
+  const tick = () => {
+    let more = true;
+    for (let i = 0; i < Number(speed.value) && more; i++) more = handlers.step();
+    if (!more) return pause();
+    timer = reduced() ? (setTimeout(tick, 250) as unknown as number) : requestAnimationFrame(tick);
+  };
+  play.addEventListener('click', () => {
+    if (timer !== undefined) return pause();
+    play.textContent = 'Pause';
+    play.setAttribute('aria-pressed', 'true');
+    tick();
+  });
+  step.addEventListener('click', () => { pause(); handlers.step(); });
+  reset.addEventListener('click', () => { pause(); handlers.reset(); });
+  const element = el('div', { class: 'playback', role: 'group', 'aria-label': `${label} controls` }, play, step, reset,
+    el('label', { for: speedId, class: 'inline' }, 'Speed ', speed));
+  return { element, pause };
+}
+
+/** Seed field plus a "New data" button that draws a fresh seed (kept in the URL, so shareable). */
+export function seedControl(store: StateStore, name = 'seed'): HTMLElement {
+  const s = spec(store, name) as IntegerParam;
+  const id = nextId(name);
+  const input = el('input', { id, type: 'number', min: s.min, max: s.max, step: 1, inputmode: 'numeric', class: 'seed' });
+  const button = el('button', { type: 'button', class: 'new-data' }, 'New data');
+  const sync = () => { input.value = String(store.get<number>(name)); };
+  input.addEventListener('change', () => {
+    const v = Number(input.value);
+    if (Number.isFinite(v)) store.set({ [name]: v });
+    sync();
+  });
+  button.addEventListener('click', () => store.set({ [name]: s.min + Math.floor(Math.random() * (s.max - s.min + 1)) }));
+  store.subscribe((_, changed) => changed.has(name) && sync());
+  sync();
+  return el('div', { class: 'control seed-control' }, el('label', { for: id }, s.label), input, button);
+}

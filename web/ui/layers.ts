@@ -1,0 +1,209 @@
+/**
+ * Plot layers for Chart: line, scatter, bars, band, rules, heatmap/contours, histogram and a
+ * reliability diagram. Lessons compose these; none of them draws axes. Colours come from the
+ * palette classes `series-0..7` (Okabe–Ito, see styles.css), so themes and colour-blind safety
+ * live in one place.
+ */
+import { bin, max as d3max } from 'd3-array';
+import { contours } from 'd3-contour';
+import { geoPath, geoIdentity } from './geo';
+import { scaleSequential } from 'd3-scale';
+import { interpolateCividis } from 'd3-scale-chromatic';
+import { area, line } from 'd3-shape';
+import type { DrawContext, Layer } from './chart';
+
+export type Point = readonly [number, number];
+
+const finite = (p: Point) => Number.isFinite(p[0]) && Number.isFinite(p[1]);
+
+export interface LineOptions {
+  series: number;
+  label: string;
+  dashed?: boolean;
+  width?: number;
+  /** Extra class, e.g. 'highlight' or 'muted'. */
+  className?: string;
+}
+
+export function lineLayer(points: readonly Point[], options: LineOptions): Layer {
+  const clean = points.filter(finite);
+  return {
+    draw({ g, x, y }) {
+      g.append('path').attr('class', `line series-${options.series} ${options.dashed ? 'dashed' : ''} ${options.className ?? ''}`)
+        .attr('stroke-width', options.width ?? 2.5)
+        .attr('d', line<Point>().x((p) => x(p[0])).y((p) => y(p[1]))(clean) ?? '')
+        .append('title').text(options.label);
+    },
+    csv: () => ({ columns: ['series', 'x', 'y'], rows: clean.map((p) => [options.label, p[0], p[1]]) }),
+  };
+}
+
+export interface ScatterOptions {
+  /** Series palette index for every point, or one per point. */
+  series: number | ((index: number) => number);
+  radius?: number;
+  /** Index of a point to draw highlighted (ring). */
+  highlight?: number;
+  /** Draw on the canvas (for hundreds of points or more). */
+  canvas?: boolean;
+  label: string;
+}
+
+export function scatterLayer(points: readonly Point[], options: ScatterOptions): Layer {
+  const seriesOf = typeof options.series === 'function' ? options.series : () => options.series as number;
+  const r = options.radius ?? 3.5;
+  return {
+    canvas: options.canvas,
+    draw(ctx: DrawContext) {
+      const { x, y } = ctx;
+      if (ctx.canvas) {
+        const c = ctx.canvas;
+        const colors = new Map<number, string>();
+        for (let i = 0; i < points.length; i++) {
+          const p = points[i];
+          if (!finite(p)) continue;
+          const s = seriesOf(i);
+          if (!colors.has(s)) colors.set(s, ctx.color(`--series-${s}`));
+          c.fillStyle = colors.get(s)!;
+          c.globalAlpha = 0.75;
+          c.beginPath();
+          c.arc(x(p[0]), y(p[1]), r, 0, 2 * Math.PI);
+          c.fill();
+        }
+        c.globalAlpha = 1;
+      } else {
+        ctx.g.selectAll('circle').data(points.filter(finite)).join('circle')
+          .attr('class', (_, i) => `dot series-${seriesOf(i)}`)
+          .attr('r', r).attr('cx', (p) => x(p[0])).attr('cy', (p) => y(p[1]));
+      }
+      const h = options.highlight;
+      if (h !== undefined && h >= 0 && h < points.length && finite(points[h])) {
+        ctx.g.append('circle').attr('class', 'highlight-ring').attr('r', r + 5)
+          .attr('cx', x(points[h][0])).attr('cy', y(points[h][1]));
+      }
+    },
+    csv: () => ({ columns: ['index', 'x', 'y'], rows: points.map((p, i) => [i, p[0], p[1]]) }),
+  };
+}
+
+/** Marks (one per point) drawn in the SVG even when the dots are on canvas: a selection ring. */
+export function ringLayer(point: Point | undefined, radius = 9): Layer {
+  return {
+    draw({ g, x, y }) {
+      if (!point || !finite(point)) return;
+      g.append('circle').attr('class', 'highlight-ring').attr('r', radius).attr('cx', x(point[0])).attr('cy', y(point[1]));
+    },
+  };
+}
+
+export interface BarOptions {
+  series: number | ((index: number) => number);
+  label: string;
+  highlight?: number;
+  /** Bar width in data units (defaults to the spacing of the first two x values). */
+  width?: number;
+}
+
+/** Vertical bars from 0 to each value at the given x positions. */
+export function barLayer(bars: readonly Point[], options: BarOptions): Layer {
+  const seriesOf = typeof options.series === 'function' ? options.series : () => options.series as number;
+  return {
+    draw({ g, x, y }) {
+      const spacing = options.width ?? (bars.length > 1 ? Math.abs(bars[1][0] - bars[0][0]) : 1);
+      const px = Math.max(1, Math.abs(x(spacing) - x(0)) * 0.85);
+      g.selectAll('rect').data(bars.filter(finite)).join('rect')
+        .attr('class', (_, i) => `bar series-${seriesOf(i)} ${i === options.highlight ? 'highlight' : ''}`)
+        .attr('x', (b) => x(b[0]) - px / 2).attr('width', px)
+        .attr('y', (b) => Math.min(y(0), y(b[1]))).attr('height', (b) => Math.abs(y(b[1]) - y(0)));
+    },
+    csv: () => ({ columns: ['series', 'x', 'value'], rows: bars.map((b) => [options.label, b[0], b[1]]) }),
+  };
+}
+
+/** A shaded band between a lower and an upper curve sampled at the same x. */
+export function bandLayer(lower: readonly Point[], upper: readonly Point[], options: { series: number; label: string }): Layer {
+  const rows = lower.map((p, i) => [p[0], p[1], upper[i]?.[1] ?? NaN] as const).filter((r) => r.every(Number.isFinite));
+  return {
+    draw({ g, x, y }) {
+      g.append('path').attr('class', `band series-${options.series}`)
+        .attr('d', area<readonly [number, number, number]>().x((r) => x(r[0])).y0((r) => y(r[1])).y1((r) => y(r[2]))(rows) ?? '')
+        .append('title').text(options.label);
+    },
+    csv: () => ({ columns: ['series', 'x', 'lower', 'upper'], rows: rows.map((r) => [options.label, r[0], r[1], r[2]]) }),
+  };
+}
+
+/** Horizontal (axis 'y') or vertical (axis 'x') reference lines at given values. */
+export function ruleLayer(values: readonly number[], axis: 'x' | 'y', className = 'rule'): Layer {
+  return {
+    draw({ g, x, y, width, height }) {
+      for (const v of values) {
+        if (!Number.isFinite(v)) continue;
+        if (axis === 'y') g.append('line').attr('class', className).attr('x1', x.range()[0]).attr('x2', x.range()[0] + width).attr('y1', y(v)).attr('y2', y(v));
+        else g.append('line').attr('class', className).attr('y1', y.range()[1]).attr('y2', y.range()[1] + height).attr('x1', x(v)).attr('x2', x(v));
+      }
+    },
+  };
+}
+
+/**
+ * A heatmap of values on a regular grid (row-major, rows along y) with contour lines, using
+ * the perceptually uniform, colour-blind-safe cividis map.
+ */
+export function heatmapLayer(grid: { values: ArrayLike<number>; columns: number; rows: number; x: readonly [number, number]; y: readonly [number, number] }, options: { thresholds?: number; label: string }): Layer {
+  const values = Array.from(grid.values, (v) => (Number.isFinite(v) ? v : NaN));
+  const finiteValues = values.filter(Number.isFinite);
+  const lo = Math.min(...finiteValues), hi = Math.max(...finiteValues);
+  return {
+    draw({ g, x, y }) {
+      if (!finiteValues.length) return;
+      const color = scaleSequential(interpolateCividis).domain([lo, hi === lo ? lo + 1 : hi]);
+      const generator = contours().size([grid.columns, grid.rows]).thresholds(options.thresholds ?? 12);
+      const sx = (grid.x[1] - grid.x[0]) / (grid.columns - 1), sy = (grid.y[1] - grid.y[0]) / (grid.rows - 1);
+      const project = geoIdentity((gx: number, gy: number) => [x(grid.x[0] + gx * sx), y(grid.y[0] + gy * sy)]);
+      for (const band of generator(values.map((v) => (Number.isFinite(v) ? v : hi)))) {
+        g.append('path').attr('class', 'contour').attr('fill', color(band.value)).attr('d', geoPath(band, project));
+      }
+    },
+    csv: () => ({
+      columns: ['x', 'y', 'value'],
+      rows: values.map((v, i) => [grid.x[0] + (i % grid.columns) * ((grid.x[1] - grid.x[0]) / (grid.columns - 1)), grid.y[0] + Math.floor(i / grid.columns) * ((grid.y[1] - grid.y[0]) / (grid.rows - 1)), v]),
+    }),
+  };
+}
+
+/** A histogram of raw values (bins from d3-array), drawn as bars of counts. */
+export function histogramLayer(values: readonly number[], options: { series: number; label: string; domain: readonly [number, number]; bins?: number }): Layer {
+  const bins = bin().domain(options.domain as [number, number]).thresholds(options.bins ?? 20)(values.filter(Number.isFinite));
+  return {
+    draw({ g, x, y }) {
+      g.selectAll('rect').data(bins).join('rect').attr('class', `bar series-${options.series}`)
+        .attr('x', (b) => x(b.x0!) + 0.5).attr('width', (b) => Math.max(0, x(b.x1!) - x(b.x0!) - 1))
+        .attr('y', (b) => y(b.length)).attr('height', (b) => Math.max(0, y(0) - y(b.length)));
+    },
+    csv: () => ({ columns: ['series', 'from', 'to', 'count'], rows: bins.map((b) => [options.label, b.x0!, b.x1!, b.length]) }),
+  };
+}
+
+/** The largest bin count a histogram of these values would have (for the y domain). */
+export function histogramMax(values: readonly number[], domain: readonly [number, number], bins = 20): number {
+  return d3max(bin().domain(domain as [number, number]).thresholds(bins)(values.filter(Number.isFinite)), (b) => b.length) ?? 1;
+}
+
+/**
+ * A reliability diagram: mean predicted probability against observed frequency per bin, with
+ * the diagonal of perfect calibration. Bins with no samples are skipped.
+ */
+export function reliabilityLayer(bins: ReadonlyArray<{ confidence: number; frequency: number; count: number }>, options: { series: number; label: string }): Layer {
+  const used = bins.filter((b) => b.count > 0 && Number.isFinite(b.confidence) && Number.isFinite(b.frequency));
+  return {
+    draw({ g, x, y }) {
+      g.append('line').attr('class', 'rule diagonal').attr('x1', x(0)).attr('y1', y(0)).attr('x2', x(1)).attr('y2', y(1));
+      g.append('path').attr('class', `line series-${options.series}`).attr('stroke-width', 2.5)
+        .attr('d', line<{ confidence: number; frequency: number }>().x((b) => x(b.confidence)).y((b) => y(b.frequency))(used) ?? '');
+      g.selectAll('circle').data(used).join('circle').attr('class', `dot series-${options.series}`).attr('r', 4)
+        .attr('cx', (b) => x(b.confidence)).attr('cy', (b) => y(b.frequency));
+    },
+    csv: () => ({ columns: ['series', 'confidence', 'frequency', 'count'], rows: used.map((b) => [options.label, b.confidence, b.frequency, b.count]) }),
+  };
+}

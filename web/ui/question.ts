@@ -1,0 +1,92 @@
+/**
+ * "Predict, then run": the learner commits to a prediction, then the lesson runs the experiment
+ * on the wasm core and the answer is judged against what the core computed (never a stored
+ * answer key), with an explanation that quotes the computed numbers.
+ */
+import { el } from './dom';
+import { appendInline } from './markdown';
+
+export interface Verdict {
+  /** The option id that the computation supports. */
+  correct: string;
+  /** What the core computed, in a sentence (inline markdown allowed). */
+  observed: string;
+  /** Why it came out that way. */
+  explanation: string;
+}
+
+export interface QuestionSpec {
+  id: string;
+  prompt: string;
+  options: ReadonlyArray<{ id: string; label: string }>;
+  /** Runs the experiment on the core (with the lesson's current state) and judges. */
+  run(): Verdict;
+}
+
+export interface QuestionHooks {
+  /** The saved answer, if any. */
+  saved?: string;
+  answered(id: string, choice: string, correct: boolean): void;
+}
+
+export function mountQuestion(slot: HTMLElement, spec: QuestionSpec, hooks: QuestionHooks): { rerun(): void } {
+  const form = el('form', { class: 'question', 'data-question': spec.id });
+  const fieldset = el('fieldset');
+  const legend = el('legend');
+  appendInline(legend, spec.prompt);
+  fieldset.append(el('span', { class: 'question-kicker' }, 'Predict, then run'), legend);
+  const name = `q-${spec.id}`;
+  const inputs = spec.options.map((o) => {
+    const id = `${name}-${o.id}`;
+    const input = el('input', { type: 'radio', name, id, value: o.id });
+    const label = el('label', { for: id, class: 'option' }, input, ' ');
+    appendInline(label, o.label);
+    fieldset.append(label);
+    return input;
+  });
+  const run = el('button', { type: 'submit', class: 'primary' }, 'Run it and check');
+  const feedback = el('div', { class: 'feedback', role: 'status', 'aria-live': 'polite' });
+  form.append(fieldset, run, feedback);
+  slot.append(form);
+
+  const show = (choice: string) => {
+    let verdict: Verdict;
+    try {
+      verdict = spec.run();
+    } catch (error) {
+      feedback.replaceChildren(`The experiment could not run: ${(error as Error).message}`);
+      return undefined;
+    }
+    const correct = verdict.correct === choice;
+    form.dataset.result = correct ? 'correct' : 'incorrect';
+    const head = el('p', { class: 'verdict' }, correct ? 'Your prediction matches what the core computed.' : 'Not this time: the core computed something else.');
+    const observed = el('p', { class: 'observed' });
+    appendInline(observed, verdict.observed);
+    const why = el('p', { class: 'explanation' });
+    appendInline(why, verdict.explanation);
+    feedback.replaceChildren(head, observed, why);
+    return correct;
+  };
+
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    const choice = inputs.find((i) => i.checked)?.value;
+    if (!choice) {
+      feedback.replaceChildren(el('p', {}, 'Pick a prediction first, then run.'));
+      return;
+    }
+    const correct = show(choice);
+    if (correct !== undefined) hooks.answered(spec.id, choice, correct);
+  });
+
+  if (hooks.saved && spec.options.some((o) => o.id === hooks.saved)) {
+    inputs.find((i) => i.value === hooks.saved)!.checked = true;
+    show(hooks.saved);
+  }
+  return {
+    rerun() {
+      const choice = inputs.find((i) => i.checked)?.value;
+      if (choice && form.dataset.result) show(choice);
+    },
+  };
+}
