@@ -139,7 +139,8 @@ function parseOne(spec: ParamSpec, raw: string): Outcome {
       const rows = raw.split('~');
       const out: number[][] = [];
       let dropped = 0;
-      for (const row of rows.slice(0, spec.maxRows)) {
+      for (const row of rows.slice(0, spec.maxRows * 4)) {
+        if (out.length >= spec.maxRows) { dropped++; continue; }
         const cells = row.split('_');
         if (cells.length !== spec.columns.length) { dropped++; continue; }
         const numbers = cells.map((c) => parseNumber(c));
@@ -149,7 +150,7 @@ function parseOne(spec: ParamSpec, raw: string): Outcome {
           return roundTo(clamp(n!, column.min, column.max), column.step);
         }));
       }
-      dropped += Math.max(0, rows.length - spec.maxRows);
+      dropped += Math.max(0, rows.length - spec.maxRows * 4);
       return dropped ? { value: out, notice: `${spec.label}: ${dropped} malformed or extra ${dropped === 1 ? 'entry was' : 'entries were'} ignored.` } : { value: out };
     }
   }

@@ -1,0 +1,31 @@
+// The single-file lesson download: one ES module with every dependency (lessons, KaTeX fonts as
+// data URLs) inlined, plus one CSS file; scripts/build-single.mjs then writes one HTML file per
+// lesson with the JS, CSS and the base64 wasm inside. The .wasm is left out of the bundle here
+// (it is passed to the engine as bytes instead of a second, larger data URL).
+import { fileURLToPath, URL } from 'node:url';
+import { defineConfig } from 'vite';
+
+const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
+
+export default defineConfig({
+  root: here('./web'),
+  base: './',
+  publicDir: false,
+  resolve: { alias: { 'loss-lab': here('./web/engine/index.ts') } },
+  build: {
+    outDir: here('./build/single'),
+    emptyOutDir: true,
+    target: 'es2022',
+    cssCodeSplit: false,
+    modulePreload: false,
+    assetsInlineLimit: (file: string) => !file.endsWith('.wasm'),
+    rollupOptions: {
+      input: { single: here('./web/src/single.ts') },
+      output: {
+        codeSplitting: false,
+        entryFileNames: 'single.js',
+        assetFileNames: '[name][extname]',
+      },
+    },
+  },
+});
