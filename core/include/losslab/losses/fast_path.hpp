@@ -2,15 +2,15 @@
 /// The float fast path: a loss may have a fused, vectorised float kernel (value + gradient in one
 /// pass, deterministic multi-lane reduction). The registry uses it for float batches when
 /// `fast_path<Loss>::available`; the double path always uses the loss's own value/grad, and is the
-/// reference the fast path is tested against.
-#include "losslab/losses/evaluate.hpp"
-
-namespace losslab::losses {
-
-template <class Loss>
-struct fast_path {
-    static constexpr bool available = false;
-    // static void evaluate(const Loss&, const batch<float>&, output<float>&);
-};
-
-}  // namespace losslab::losses
+/// reference the fast path is tested against (tests/core/simd/test_fast_path.cpp).
+///
+/// The kernels live in losslab/simd/losses/<loss>.hpp; each one is called after validation and
+/// keeps evaluate_elementwise's semantics (none/sum/mean, sample weights, Σw normalisation).
+#include "losslab/simd/fast_path_base.hpp"
+#include "losslab/simd/losses/bce_logits.hpp"
+#include "losslab/simd/losses/cross_entropy.hpp"
+#include "losslab/simd/losses/focal.hpp"
+#include "losslab/simd/losses/huber.hpp"
+#include "losslab/simd/losses/log_cosh.hpp"
+#include "losslab/simd/losses/mse.hpp"
+#include "losslab/simd/losses/quantile.hpp"
