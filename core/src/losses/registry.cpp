@@ -5,8 +5,24 @@
 #include <sstream>
 #include <type_traits>
 
+#include "losslab/losses/asymmetric.hpp"
+#include "losslab/losses/bce.hpp"
+#include "losslab/losses/bce_logits.hpp"
+#include "losslab/losses/cross_entropy.hpp"
 #include "losslab/losses/fast_path.hpp"
+#include "losslab/losses/focal.hpp"
+#include "losslab/losses/hinge.hpp"
+#include "losslab/losses/huber.hpp"
+#include "losslab/losses/info_nce.hpp"
+#include "losslab/losses/log_cosh.hpp"
+#include "losslab/losses/mae.hpp"
 #include "losslab/losses/mse.hpp"
+#include "losslab/losses/multiclass_hinge.hpp"
+#include "losslab/losses/quantile.hpp"
+#include "losslab/losses/smooth_l1.hpp"
+#include "losslab/losses/squared_hinge.hpp"
+#include "losslab/losses/tweedie.hpp"
+#include "losslab/losses/tweedie_log.hpp"
 
 namespace losslab::losses {
 namespace {
@@ -15,6 +31,10 @@ template <class Loss, class T>
 status run(const std::vector<double>& params, const batch<T>& b, output<T>& out) {
     const Loss loss = Loss::from_params(params.data());
     if (const char* problem = loss.check()) return status::failure(problem);
+    if constexpr (has_validate<Loss, T>::value) {
+        const status s = loss.validate(b);
+        if (!s.ok()) return s;
+    }
     if constexpr (std::is_same_v<T, float> && fast_path<Loss>::available) {
         fast_path<Loss>::evaluate(loss, b, out);
     } else if constexpr (Loss::shape == layout::elementwise) {
@@ -40,6 +60,22 @@ entry make_entry() {
 const std::vector<entry>& entries() {
     static const std::vector<entry> table = {
         make_entry<mse>(),
+        make_entry<mae>(),
+        make_entry<huber>(),
+        make_entry<smooth_l1>(),
+        make_entry<log_cosh>(),
+        make_entry<quantile>(),
+        make_entry<tweedie>(),
+        make_entry<tweedie_log>(),
+        make_entry<asymmetric>(),
+        make_entry<bce>(),
+        make_entry<bce_logits>(),
+        make_entry<focal>(),
+        make_entry<hinge>(),
+        make_entry<squared_hinge>(),
+        make_entry<cross_entropy>(),
+        make_entry<multiclass_hinge>(),
+        make_entry<info_nce>(),
     };
     return table;
 }

@@ -5,6 +5,9 @@
 #include <cmath>
 #include <cstddef>
 #include <string>
+#include <type_traits>
+#include <utility>
+#include <vector>
 
 #include "losslab/losses/loss_info.hpp"
 #include "losslab/losses/reduction.hpp"
@@ -25,6 +28,10 @@ struct batch {
     std::size_t weights_size = 0;
     std::size_t classes = 0;  ///< K for layout::rows, the embedding size for layout::pairs
     reduction reduce = reduction::mean;
+    /// Optional per-class weights (K values, nullptr: none), for losses whose info says
+    /// class_weights, with the semantics of torch's `weight` argument of that loss.
+    const double* class_weights = nullptr;
+    std::size_t class_weights_size = 0;
 };
 
 /// Where results go, in caller-owned memory: `grad` has input_size elements; `per_sample` has
@@ -108,11 +115,32 @@ status check_batch(const loss_info& info, const batch<T>& b, std::size_t& sample
         s = detail::check_values("weights", b.weights, b.weights_size, domain::nonnegative, 0);
         if (!s.ok()) return s;
     }
+    if (b.class_weights) {
+        if (!info.class_weights) return status::failure(info.name + " does not take class weights");
+        if (b.class_weights_size != b.classes) {
+            return status::failure("class weights has " + std::to_string(b.class_weights_size) +
+                                   " values, expected one per class (" + std::to_string(b.classes) + ")");
+        }
+        s = detail::check_values("class weights", b.class_weights, b.class_weights_size, domain::nonnegative, 0);
+        if (!s.ok()) return s;
+    }
     return status::success();
 }
 
-/// Reduces an elementwise loss (one value and one derivative per element). The sum is
-/// accumulated in double for both precisions, so float and double paths agree closely.
+/// A loss may check batch properties that no domain expresses (info_nce: no zero-length
+/// embedding) with a member `template <class T> status validate(const batch<T>&) const`.
+template <class Loss, class T, class = void>
+struct has_validate : std::false_type {};
+template <class Loss, class T>
+struct has_validate<Loss, T, std::void_t<decltype(std::declval<const Loss&>().validate(std::declval<const batch<T>&>()))>>
+    : std::true_type {};
+
+/// Reduces an elementwise loss (one value and one derivative per element). Each element is
+/// evaluated in double whatever T is, and rounded once when stored: in float arithmetic a
+/// gradient that is a difference of near-equal terms (σ(x) − y for a soft label, eʳ − y in
+/// tweedie_log) loses most of its digits, while musl's expf/logf already work in double inside, so
+/// this costs little. Float speed comes from the fused kernels of fast_path.hpp, which the tests
+/// hold to this path. The sum is accumulated in double.
 template <class Loss, class T>
 void evaluate_elementwise(const Loss& loss, const batch<T>& b, output<T>& out) {
     const auto input = adapt_vector(b.input, b.input_size);
@@ -127,10 +155,73 @@ void evaluate_elementwise(const Loss& loss, const batch<T>& b, output<T>& out) {
     double total = 0;
     for (std::size_t i = 0; i < n; ++i) {
         const double w = b.weights ? double(b.weights[i]) : 1.0;
-        const T l = loss.value(input(i), target(i));
-        total += w * double(l);
-        grad(i) = T(w * scale * double(loss.grad(input(i), target(i))));
-        if (b.reduce == reduction::none) out.per_sample[i] = T(w * double(l));
+        const double x = double(input(i)), y = double(target(i));
+        const double l = loss.value(x, y);
+        total += w * l;
+        grad(i) = T(w * scale * loss.grad(x, y));
+        if (b.reduce == reduction::none) out.per_sample[i] = T(w * l);
+    }
+    out.value = b.reduce == reduction::none ? 0.0 : total * scale;
+}
+
+/// Runs a row or pair loss on a float batch through its double evaluation (for the reason given
+/// at evaluate_elementwise), rounding the gradient and per-sample values once.
+template <class Loss>
+void evaluate_in_double(const Loss& loss, const batch<float>& b, output<float>& out) {
+    const std::vector<double> input(b.input, b.input + b.input_size);
+    const std::vector<double> target(b.target, b.target + b.target_size);
+    const std::vector<double> weights(b.weights, b.weights + (b.weights ? b.weights_size : 0));
+    batch<double> wide;
+    wide.input = input.data();
+    wide.input_size = input.size();
+    wide.target = target.data();
+    wide.target_size = target.size();
+    wide.weights = b.weights ? weights.data() : nullptr;
+    wide.weights_size = b.weights_size;
+    wide.classes = b.classes;
+    wide.reduce = b.reduce;
+    wide.class_weights = b.class_weights;
+    wide.class_weights_size = b.class_weights_size;
+    const std::size_t samples = b.classes ? b.input_size / b.classes : 0;
+    std::vector<double> grad(b.input_size), per_sample(b.reduce == reduction::none ? samples : 0);
+    output<double> wide_out{grad.data(), per_sample.data()};
+    loss.evaluate(wide, wide_out);
+    for (std::size_t i = 0; i < grad.size(); ++i) out.grad[i] = float(grad[i]);
+    for (std::size_t i = 0; i < per_sample.size(); ++i) out.per_sample[i] = float(per_sample[i]);
+    out.value = wide_out.value;
+}
+
+/// What a row loss reports for one sample (one row of logits, or one anchor).
+struct row_value {
+    double value = 0;
+    /// The sample's share of the mean's denominator: 1, except for class-weighted cross-entropy,
+    /// where torch divides by Σ w[y_i] rather than by N.
+    double normalizer = 1;
+};
+
+/// Reduces a row loss (layout::rows or layout::pairs): `row(i, input_row, grad_row)` returns the
+/// sample's value and writes d(value)/d(input_row) into grad_row (b.classes elements). Sample
+/// weights s_i and the reduction are applied here, for every row loss:
+///   none: out_i = s_i l_i;  sum: Σ s_i l_i;  mean: Σ s_i l_i / Σ s_i n_i  (n_i the normalizer).
+/// The total is accumulated in double for both precisions.
+template <class T, class RowFn>
+void reduce_rows(const batch<T>& b, output<T>& out, RowFn&& row) {
+    const std::size_t width = b.classes;
+    const std::size_t n = width ? b.input_size / width : 0;
+    double total = 0, denominator = 0;
+    for (std::size_t i = 0; i < n; ++i) {
+        const double w = b.weights ? double(b.weights[i]) : 1.0;
+        const row_value r = row(i, b.input + i * width, out.grad + i * width);
+        total += w * r.value;
+        denominator += w * r.normalizer;
+        if (b.reduce == reduction::none) out.per_sample[i] = T(w * r.value);
+    }
+    // The mean's denominator is known only after every row, so the gradient is scaled afterwards.
+    const double scale = reduction_scale(b.reduce, denominator);
+    for (std::size_t i = 0; i < n; ++i) {
+        const double factor = (b.weights ? double(b.weights[i]) : 1.0) * scale;
+        T* g = out.grad + i * width;
+        for (std::size_t k = 0; k < width; ++k) g[k] = T(factor * double(g[k]));
     }
     out.value = b.reduce == reduction::none ? 0.0 : total * scale;
 }

@@ -42,6 +42,7 @@ struct loss_info {
     std::string grad_latex;   ///< derivative with respect to the input, KaTeX source
     std::string description;  ///< one line for the UI
     std::string convention;   ///< the reference implementation whose numbers we match
+    bool class_weights = false;  ///< accepts per-class weights (batch::class_weights), as torch's `weight`
 };
 
 const char* to_string(task t);
