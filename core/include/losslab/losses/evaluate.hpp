@@ -11,6 +11,7 @@
 
 #include "losslab/losses/loss_info.hpp"
 #include "losslab/losses/reduction.hpp"
+#include "losslab/simd/validate.hpp"
 #include "losslab/status.hpp"
 #include "losslab/tensor.hpp"
 
@@ -67,6 +68,7 @@ const char* domain_problem(domain d, T v, std::size_t classes) {
 
 template <class T>
 status check_values(const char* what, const T* data, std::size_t n, domain d, std::size_t classes) {
+    if (simd::all_in_domain(data, n, d, classes)) return status::success();  // the fast common case
     for (std::size_t i = 0; i < n; ++i) {
         if (const char* problem = domain_problem(d, data[i], classes)) {
             return status::failure(at(what, i) + " = " + std::to_string(double(data[i])) + " " + problem);
