@@ -4,7 +4,8 @@ const port = Number(process.env.E2E_PORT ?? 4179);
 
 export default defineConfig({
   testDir: './tests/e2e',
-  outputDir: './test-results',
+  // E2E_OUTPUT lets parallel runs on one machine keep their traces apart.
+  outputDir: process.env.E2E_OUTPUT ?? './test-results',
   fullyParallel: false,
   workers: 1,
   retries: 0,

@@ -25,7 +25,7 @@ npx vite build --logLevel warn
 # The embed demo is a host page, not part of the site: copied as-is, so it loads the built
 # dist/loss-lab-lesson.js exactly as a course page would.
 mkdir -p dist/embed-demo
-cp web/embed-demo/index.html web/embed-demo/host.js web/embed-demo/host.css dist/embed-demo/
+cp web/embed-demo/* dist/embed-demo/
 
 step "single-file lessons (dist/downloads/): vite build -c vite.single.config.ts, then inline"
 npx vite build -c vite.single.config.ts --logLevel warn

@@ -22,5 +22,6 @@ export const test = base.extend<{ problems: string[] }>({
 export { expect };
 
 export async function screenshot(page: Page, name: string): Promise<void> {
-  await page.screenshot({ path: `test-results/screenshots/${name}.png`, fullPage: true });
+  const dir = process.env.E2E_SCREENSHOTS ?? 'test-results/screenshots';
+  await page.screenshot({ path: `${dir}/${name}.png`, fullPage: true });
 }

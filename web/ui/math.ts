@@ -6,9 +6,30 @@
 import katex from 'katex';
 import 'katex/dist/katex.min.css';
 
+/**
+ * KaTeX sets a `style` attribute on the SVG of tall delimiters (e.g. the brace of \begin{cases}),
+ * which style-src 'self' blocks (and reports). For the duration of one synchronous render, a
+ * style attribute is applied through the CSSOM instead, which CSP allows; nothing else changes.
+ */
+function withCssomStyles<T>(render: () => T): T {
+  const original = Element.prototype.setAttribute;
+  Element.prototype.setAttribute = function (this: Element, name: string, value: string) {
+    if (name.toLowerCase() === 'style' && 'style' in this) {
+      (this as HTMLElement).style.cssText = value;
+      return;
+    }
+    original.call(this, name, value);
+  };
+  try {
+    return render();
+  } finally {
+    Element.prototype.setAttribute = original;
+  }
+}
+
 export function renderMath(target: HTMLElement, latex: string, display = false): HTMLElement {
   try {
-    katex.render(latex, target, { displayMode: display, throwOnError: false, output: 'htmlAndMathml', strict: 'ignore' });
+    withCssomStyles(() => katex.render(latex, target, { displayMode: display, throwOnError: false, output: 'htmlAndMathml', strict: 'ignore' }));
   } catch {
     target.textContent = latex; // a formula we cannot typeset still reads as its source
   }
@@ -18,5 +39,7 @@ export function renderMath(target: HTMLElement, latex: string, display = false):
 export function mathElement(latex: string, display = false): HTMLElement {
   const holder = document.createElement(display ? 'div' : 'span');
   holder.className = display ? 'math-display' : 'math-inline';
+  // A wide formula scrolls sideways on a phone; keyboard users need to reach it to scroll it.
+  if (display) holder.tabIndex = 0;
   return renderMath(holder, latex, display);
 }

@@ -34,7 +34,8 @@ export function mountQuestion(slot: HTMLElement, spec: QuestionSpec, hooks: Ques
   const fieldset = el('fieldset');
   const legend = el('legend');
   appendInline(legend, spec.prompt);
-  fieldset.append(el('span', { class: 'question-kicker' }, 'Predict, then run'), legend);
+  fieldset.append(legend);
+  form.append(el('p', { class: 'question-kicker' }, 'Predict, then run'));
   const name = `q-${spec.id}`;
   const inputs = spec.options.map((o) => {
     const id = `${name}-${o.id}`;

@@ -83,7 +83,6 @@ export function mountRegressionLosses(view: LessonView, store: StateStore): () =
 
   // ---------- fits (cached per loss + data + parameter) ----------
   const fitCache = new Map<string, LineFit>();
-  let lastFits = new Map<LineLoss, LineFit>();
   const fitsFor = (p: Points, losses: readonly LineLoss[]) => {
     const s = st();
     const dataKey = `${baseKey}|${JSON.stringify([s.moves, s.added, s.removed])}`;
@@ -93,14 +92,14 @@ export function mountRegressionLosses(view: LessonView, store: StateStore): () =
       const key = `${loss}|${JSON.stringify(params ?? {})}|${dataKey}`;
       let fit = fitCache.get(key);
       if (!fit) {
-        const previous = lastFits.get(loss);
-        fit = fitLine(lab, { loss, params, x: p.x, y: p.y, start: previous, iterations: previous ? 600 : 1500 });
+        // Always from the same start: a shared link must reproduce the sender's lines exactly,
+        // whatever path of drags led there.
+        fit = fitLine(lab, { loss, params, x: p.x, y: p.y });
         if (fitCache.size > 200) fitCache.clear();
         fitCache.set(key, fit);
       }
       out.set(loss, fit);
     }
-    lastFits = new Map([...lastFits, ...out]);
     return out;
   };
 
@@ -154,9 +153,9 @@ export function mountRegressionLosses(view: LessonView, store: StateStore): () =
   });
   fitsFigure.body.append(editor.help, editor.status, editTools);
   const fitTable = el('table', { class: 'fit-table' });
-  fitTable.append(el('caption', {}, 'Fitted slope and intercept per loss (the data was generated with slope 3, intercept 0)'));
+  fitTable.append(el('caption', {}, 'Fitted slope and intercept per loss (the data was generated with slope 3, intercept 0). Δ slope: how far your edits to the data moved each slope.'));
   const thead = el('thead');
-  thead.append(el('tr', {}, el('th', { scope: 'col' }, 'Loss'), el('th', { scope: 'col' }, 'Slope a'), el('th', { scope: 'col' }, 'Intercept b'), el('th', { scope: 'col' }, 'Slope moved by your edits')));
+  thead.append(el('tr', {}, el('th', { scope: 'col' }, 'Loss'), el('th', { scope: 'col' }, 'Slope a'), el('th', { scope: 'col' }, 'Intercept b'), el('th', { scope: 'col' }, 'Δ slope')));
   const tbody = el('tbody');
   fitTable.append(thead, tbody);
   fitsFigure.body.append(el('div', { class: 'table-scroll' }, fitTable), controlRow(seedControl(store), paramControl(store, 'outliers')));
@@ -181,8 +180,6 @@ export function mountRegressionLosses(view: LessonView, store: StateStore): () =
       // The same losses on the unedited data, to show how far the edits swung each line.
       const b = baseData();
       const plain = { x: b.x, y: b.y, source: [], generated: b.x.length };
-      const saved = { moves: s.moves, added: s.added, removed: s.removed };
-      void saved;
       pristineFits = new Map();
       for (const loss of fits.keys()) {
         const params = lossParams(loss, s);
@@ -201,7 +198,7 @@ export function mountRegressionLosses(view: LessonView, store: StateStore): () =
       const fit = fits.get(loss);
       if (!shown.includes(loss) || !fit) { fitsChart.remove(`fit-${loss}`); continue; }
       fitsChart.set(`fit-${loss}`, lineLayer(X_RANGE.map((x) => [x, fit.slope * x + fit.intercept] as Point), {
-        series: LOSS_SERIES[loss], label: `${LOSS_LABELS[loss]} fit`, dashed: loss === 'log_cosh' || loss === 'quantile',
+        series: LOSS_SERIES[loss], label: `${LOSS_LABELS[loss]} fit`, dashed: loss === 'huber' || loss === 'log_cosh', width: loss === 'mae' ? 4 : 2.5,
       }));
     }
     fitsChart.set('hover', ringLayer(hovered !== undefined ? pts[hovered] : undefined));
@@ -234,8 +231,9 @@ export function mountRegressionLosses(view: LessonView, store: StateStore): () =
   const R = 5;
   const lossChart = pullFigure.chart({ title: 'Loss of one point against its residual, per loss', xLabel: 'residual r = y − ŷ', yLabel: 'loss of the point', x: [-R, R], y: [0, 8], height: 280 }, curves);
   const gradChart = pullFigure.chart({ title: 'Pull (minus the gradient) of one point against its residual, per loss', xLabel: 'residual r = y − ŷ', yLabel: 'pull on the prediction', x: [-R, R], y: [-4, 4], height: 280 }, curves);
+  const pullLegend = el('ul', { class: 'legend', 'aria-label': 'Colours of the curves' });
   const readout = el('p', { class: 'readout pull-readout', 'aria-live': 'polite' });
-  pullFigure.body.append(readout);
+  pullFigure.body.append(pullLegend, readout);
   const barChart = pullFigure.chart({ title: 'Pull of every point on the selected fit, points sorted by x', xLabel: 'points, sorted by x', yLabel: 'pull', x: [0, 1], y: [-1, 1], height: 240 });
   const residualGrid = Float64Array.from({ length: 201 }, (_, i) => -R + (2 * R * i) / 200);
   const negGrid = residualGrid.map((r) => -r);
@@ -254,6 +252,8 @@ export function mountRegressionLosses(view: LessonView, store: StateStore): () =
       lossChart.set(loss, lineLayer(Array.from(residualGrid, (r, i) => [r, values[i]] as Point), opts));
       gradChart.set(loss, lineLayer(Array.from(residualGrid, (r, i) => [r, -grad[i]] as Point), opts));
     }
+    pullLegend.replaceChildren(...shown.map((loss) => el('li', { class: loss === s.focus ? 'focus' : '' },
+      el('span', { class: `swatch series-${LOSS_SERIES[loss]}`, 'aria-hidden': 'true' }), LOSS_LABELS[loss], loss === s.focus ? ' (selected: bars below)' : '')));
     const fit = fits.get(s.focus)!;
     const predictions = predict(fit, p.x);
     const { grad } = lab.loss(s.focus, predictions, p.y, { params: lossParams(s.focus, s), reduction: 'none' });
@@ -396,7 +396,7 @@ export function mountRegressionLosses(view: LessonView, store: StateStore): () =
     tChart.set('points', scatterLayer(Array.from(d.x, (x, i) => [x, d.y[i]] as Point), { series: 0, label: 'training data', radius: 2.5, canvas: true }));
     const grid = Array.from({ length: 81 }, (_, i) => -1 + i / 40);
     const curve = (f: LineFit) => grid.map((x) => [x, Math.exp(f.slope * x + f.intercept)] as Point);
-    tChart.set('squared', lineLayer(curve(tweedieFit('squared')), { series: 1, label: 'squared error, log link' }));
+    tChart.set('squared', lineLayer(curve(tweedieFit('squared')), { series: 1, label: 'squared error, log link', dashed: true, width: 3 }));
     tChart.set('tweedie', lineLayer(curve(tweedieFit(p)), { series: 3, label: `Tweedie p = ${p}` }));
     hChart.set('hist', histogramLayer(Array.from(d.y), { series: 0, label: 'targets', domain: [0, yMax], bins: 30 }));
     tChart.render();
@@ -413,7 +413,7 @@ export function mountRegressionLosses(view: LessonView, store: StateStore): () =
         return el('tr', { 'data-row': id }, el('th', { scope: 'row' }, label), el('td', { 'data-value': mae }, fmt(mae, 3)));
       })));
   };
-  tweedieFigure.body.append(el('p', { class: 'legend-note' }, 'Orange: squared error on the mean. Green: Tweedie with the power on the slider. Both models predict e^(a x + b).'));
+  tweedieFigure.body.append(el('p', { class: 'legend-note' }, 'Dashed orange: squared error. Solid blue: Tweedie with the power on the slider. Both models predict e^(a x + b); where one curve hides the other, they agree.'));
   renderTweedie();
   const scheduleTweedie = frameScheduler(renderTweedie);
   cleanups.push(store.subscribe((_, changed) => { if (changed.has('seed') || changed.has('power')) scheduleTweedie(); }));
@@ -527,7 +527,9 @@ function registerQuestions(view: LessonView, lab: LossLab, ex: Experiments): voi
       return {
         correct: tie ? 'tie' : sq < tw ? 'squared' : 'tweedie',
         observed: `Held-out MAE: squared error ${fmt(sq, 3)}, Tweedie p = 1.5 ${fmt(tw, 3)}.`,
-        explanation: 'Squared error weighs every residual by its size, so the few huge targets dominate its gradient. Tweedie scales each point\'s pull by μ^(1−p), which tempers the large predictions and matches how the spread of this data grows with its mean. How big the gap is depends on the data: on our synthetic data it is what you see here, not the 23% of the published example.',
+        explanation: tie
+          ? 'Both losses aim at the same thing, the mean of y at each x, and our synthetic data was generated from exactly the log-linear model both fits assume, so they land in nearly the same place. Tweedie\'s advantage shows on real data whose tail is heavier or messier than the model: squared error lets the few huge targets dominate its gradient, while Tweedie scales each point\'s pull by μ^(1−p) and so tempers them.'
+          : 'Squared error weighs every residual by its size, so the few huge targets dominate its gradient; Tweedie scales each point\'s pull by μ^(1−p), which tempers the large predictions. On our synthetic data the gap is what you see here, not the 23% of the published example: both losses aim at the mean, and our data follows the model they assume.',
       };
     },
   });

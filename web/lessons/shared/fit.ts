@@ -46,9 +46,56 @@ function stats(x: ArrayLike<number>): { mean: number; sd: number } {
  * step decaying linearly to zero: robust losses (MAE, quantile) have gradients of constant size,
  * and only a shrinking step lets them settle on the exact line.
  */
+type TrainFn = (options: Record<string, unknown>) => { coef?: ArrayLike<number>; intercept?: number; trainLoss: ArrayLike<number> };
+
 export function fitLine(lab: LossLab, request: FitRequest): LineFit {
   const n = request.x.length;
   if (n === 0) return { slope: 0, intercept: 0, loss: 0, iterations: 0 };
+  const train = (lab as unknown as { train?: TrainFn }).train;
+  if (typeof train === 'function' && !sessionsBroken.has(lab)) {
+    try {
+      return fitBySession(lab, train, request);
+    } catch {
+      // A core whose sessions fail (e.g. a half-finished build) still teaches: the loss's own
+      // gradient from lab.loss fits the line instead.
+      sessionsBroken.add(lab);
+    }
+  }
+  return fitByLossGradient(lab, request);
+}
+
+const sessionsBroken = new WeakSet<LossLab>();
+
+/**
+ * A training session in the core: full-batch Adam on standardized x with a cosine decay of the
+ * step to zero (so MAE and quantile fits settle instead of bouncing), converted back to the
+ * learner's x afterwards.
+ */
+function fitBySession(lab: LossLab, train: TrainFn, request: FitRequest): LineFit {
+  const { mean: mx, sd: sx } = stats(request.x);
+  const z = Float64Array.from(request.x as ArrayLike<number>, (v) => (v - mx) / sx);
+  const y = Float64Array.from(request.y as ArrayLike<number>);
+  const logLink = request.predictExp === true || request.link === 'log';
+  const iterations = request.iterations ?? 1500;
+  const lr = logLink ? 0.1 : 0.2 * Math.max(stats(y).sd, 1e-3);
+  const result = train.call(lab, {
+    model: logLink ? 'loglink' : 'linear',
+    loss: request.loss,
+    lossParams: request.params,
+    optimizer: 'adam',
+    params: { lr },
+    schedule: { name: 'cosine', T_max: iterations, eta_min: 0 },
+    epochs: iterations,
+    seed: 0,
+    data: { x: z, y },
+  });
+  const u = result.coef?.[0] ?? 0, w = result.intercept ?? 0;
+  const slope = u / sx;
+  return { slope, intercept: w - slope * mx, loss: result.trainLoss[result.trainLoss.length - 1] ?? NaN, iterations };
+}
+
+function fitByLossGradient(lab: LossLab, request: FitRequest): LineFit {
+  const n = request.x.length;
   const { mean: mx, sd: sx } = stats(request.x);
   const z = Float64Array.from(request.x as ArrayLike<number>, (v) => (v - mx) / sx);
   const y = Float64Array.from(request.y as ArrayLike<number>);

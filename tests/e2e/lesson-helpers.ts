@@ -1,0 +1,74 @@
+// Helpers that drive the regression lesson as a person would, on any page that hosts it (the
+// lesson page, the embed demo's custom element, the iframe, the single-file download).
+import { expect, type FrameLocator, type Locator, type Page } from '@playwright/test';
+
+export type Scope = Page | FrameLocator | Locator;
+
+export const lessonUrl = (query = '') => `lesson.html?lesson=regression-losses${query ? `&${query}` : ''}`;
+
+export async function slope(scope: Scope, loss: string): Promise<number> {
+  const cell = scope.locator(`[data-figure=regression-fits] tr[data-loss=${loss}] .slope`);
+  await expect(cell).toHaveCount(1);
+  return Number(await cell.getAttribute('data-value'));
+}
+
+export async function slopes(scope: Scope): Promise<Record<string, number>> {
+  const out: Record<string, number> = {};
+  for (const row of await scope.locator('[data-figure=regression-fits] tr[data-loss]').all()) {
+    out[(await row.getAttribute('data-loss'))!] = Number(await row.locator('.slope').getAttribute('data-value'));
+  }
+  return out;
+}
+
+/** Waits until a slope's displayed value differs from `before`. */
+export async function slopeChanged(scope: Scope, loss: string, before: number): Promise<number> {
+  const cell = scope.locator(`[data-figure=regression-fits] tr[data-loss=${loss}] .slope`);
+  await expect(cell).not.toHaveAttribute('data-value', String(before));
+  return Number(await cell.getAttribute('data-value'));
+}
+
+/** Drags the point nearest the middle of the cloud to the far bottom-right of the plot. */
+export async function dragPointFarOut(page: Page, scope: Scope): Promise<void> {
+  const svg = scope.locator('[data-figure=regression-fits] .chart-svg').first();
+  await svg.scrollIntoViewIfNeeded();
+  const box = (await svg.boundingBox())!;
+  const { from, to } = await svg.evaluate((node) => {
+    const circles = Array.from(node.querySelectorAll('g[data-layer=points] circle'));
+    const clip = node.querySelector('clipPath rect')!;
+    const area = { x: Number(clip.getAttribute('x')), y: Number(clip.getAttribute('y')), w: Number(clip.getAttribute('width')), h: Number(clip.getAttribute('height')) };
+    // the dot closest to the plot's horizontal centre among the lower half (the regular cloud)
+    const centre = area.x + area.w / 3;
+    const pick = circles
+      .map((c) => ({ x: Number(c.getAttribute('cx')), y: Number(c.getAttribute('cy')) }))
+      .filter((p) => p.y > area.y + area.h * 0.6)
+      .sort((a, b) => Math.abs(a.x - centre) - Math.abs(b.x - centre))[0];
+    return { from: pick, to: { x: area.x + area.w * 0.96, y: area.y + area.h * 0.97 } };
+  });
+  await page.mouse.move(box.x + from.x, box.y + from.y);
+  await page.mouse.down();
+  await page.mouse.move(box.x + (from.x + to.x) / 2, box.y + (from.y + to.y) / 2, { steps: 4 });
+  await page.mouse.move(box.x + to.x, box.y + to.y, { steps: 4 });
+  await page.mouse.up();
+}
+
+export async function answer(scope: Scope, question: string, option: string): Promise<Locator> {
+  const form = scope.locator(`form[data-question=${question}]`);
+  await form.scrollIntoViewIfNeeded();
+  await form.locator(`input[value="${option}"]`).check();
+  await form.getByRole('button', { name: 'Run it and check' }).click();
+  await expect(form).toHaveAttribute('data-result', /correct|incorrect/);
+  await expect(form.locator('.observed')).not.toBeEmpty();
+  return form;
+}
+
+/** The Huber row follows δ: the slider moves, the line and its slope are refitted. */
+export async function changeDeltaAndSeeHuberUpdate(scope: Scope, value: string): Promise<void> {
+  const before = await slope(scope, 'huber');
+  const path = scope.locator('[data-figure=regression-fits] g[data-layer=fit-huber] path');
+  const d = await path.getAttribute('d');
+  await scope.locator('[data-figure=regression-fits] input[data-param=delta]').fill(value);
+  await expect(scope.locator('[data-figure=regression-fits] tr[data-loss=huber] th')).toContainText(`δ = ${Number(value)}`);
+  const after = await slopeChanged(scope, 'huber', before);
+  expect(after).not.toBe(before);
+  await expect(path).not.toHaveAttribute('d', d!);
+}

@@ -1,0 +1,126 @@
+// The pilot lesson, driven as a learner would: drag, slide, answer, reload, share, and break the URL.
+import AxeBuilder from '@axe-core/playwright';
+import { expect, screenshot, test } from './fixtures';
+import { answer, changeDeltaAndSeeHuberUpdate, dragPointFarOut, lessonUrl, slope, slopeChanged, slopes } from './lesson-helpers';
+
+test.describe('lesson: choosing a regression loss', () => {
+  test('dragging a point far out in x swings MSE more than Huber, and δ refits Huber', async ({ page, problems }) => {
+    const foreign: string[] = [];
+    page.on('request', (request) => {
+      const url = new URL(request.url());
+      if (!['data:', 'blob:'].includes(url.protocol) && url.host !== '127.0.0.1:' + (process.env.E2E_PORT ?? 4179)) foreign.push(request.url());
+    });
+    await page.goto(lessonUrl());
+    await expect(page.locator('#lesson')).toHaveAttribute('data-state', 'ready');
+    const before = await slopes(page);
+    expect(before.mse).toBeGreaterThan(before.huber); // the +50 outliers already tilt MSE
+    await dragPointFarOut(page, page);
+    const mse = await slopeChanged(page, 'mse', before.mse);
+    const huber = await slope(page, 'huber');
+    expect(Math.abs(mse - before.mse)).toBeGreaterThan(0.3);
+    expect(Math.abs(mse - before.mse)).toBeGreaterThan(3 * Math.abs(huber - before.huber));
+    await expect(page.locator('tr[data-loss=mse] .moved')).not.toHaveText('–');
+    expect(page.url()).toContain('moves=');
+
+    await changeDeltaAndSeeHuberUpdate(page, '5');
+    expect(foreign, 'no request leaves the origin').toEqual([]);
+    expect(problems).toEqual([]);
+  });
+
+  test('the keyboard alone can pick, move, add and remove points', async ({ page }) => {
+    await page.goto(lessonUrl());
+    await expect(page.locator('#lesson')).toHaveAttribute('data-state', 'ready');
+    const svg = page.locator('[data-figure=regression-fits] .chart-svg');
+    const count = () => svg.locator('g[data-layer=points] circle').count();
+    const n = await count();
+    await svg.focus();
+    await page.keyboard.press('n');
+    await expect(page.locator('[data-figure=regression-fits] .editor-status')).toContainText('Selected point 1');
+    const before = await slope(page, 'mse');
+    for (let i = 0; i < 5; i++) await page.keyboard.press('Shift+ArrowUp');
+    await slopeChanged(page, 'mse', before);
+    expect(page.url()).toContain('moves=0_');
+    await page.keyboard.press('a');
+    await expect.poll(count).toBe(n + 1);
+    await page.keyboard.press('Delete');
+    await expect.poll(count).toBe(n);
+  });
+
+  test('an answered question survives a reload, with feedback computed again', async ({ page }) => {
+    await page.goto(lessonUrl());
+    await expect(page.locator('#lesson')).toHaveAttribute('data-state', 'ready');
+    const form = await answer(page, 'leverage', 'mse');
+    await expect(form).toHaveAttribute('data-result', 'correct'); // the core's MSE slope moves most
+    await expect(form.locator('.observed')).toContainText('Slope change after adding the point: MSE');
+    await page.waitForTimeout(300); // saving is debounced
+    await page.reload();
+    await expect(page.locator('#lesson')).toHaveAttribute('data-state', 'ready');
+    const again = page.locator('form[data-question=leverage]');
+    await expect(again.locator('input[value=mse]')).toBeChecked();
+    await expect(again).toHaveAttribute('data-result', 'correct');
+  });
+
+  test('a shared link reproduces the sender\'s data, settings and lines', async ({ page, browser }) => {
+    await page.goto(lessonUrl('seed=7'));
+    await expect(page.locator('#lesson')).toHaveAttribute('data-state', 'ready');
+    await page.locator('[data-figure=regression-fits] input[data-param=delta]').fill('2.5');
+    await page.locator('[data-figure=regression-fits] input[value=log_cosh]').check();
+    await page.getByRole('button', { name: 'Add a high-leverage outlier' }).click();
+    await expect(page.locator('tr[data-loss=log_cosh]')).toHaveCount(1);
+    await expect(page.locator('tr[data-loss=mse] .moved')).not.toHaveText('–');
+    await page.waitForTimeout(200);
+    const shared = page.url();
+    const expected = await slopes(page);
+    expect(shared).toMatch(/seed=7.*delta=2\.5.*added=/);
+
+    // A different person: a fresh browser context with no saved work.
+    const context = await browser.newContext();
+    const other = await context.newPage();
+    await other.goto(shared);
+    await expect(other.locator('#lesson')).toHaveAttribute('data-state', 'ready');
+    await expect(other.locator('[data-figure=regression-fits] input[data-param=delta]')).toHaveValue('2.5');
+    await expect(other.locator('[data-figure=regression-fits] .seed')).toHaveValue('7');
+    expect(await slopes(other)).toEqual(expected);
+    await expect(other.locator('[data-figure=regression-fits] g[data-layer=points] circle')).toHaveCount(201);
+    await context.close();
+  });
+
+  test('a link full of garbage falls back to defaults, explains, and never shows NaN', async ({ page }) => {
+    await page.goto(lessonUrl('v=1&delta=banana&seed=-5&tau=7&show=zzz.mse&added=1_2_3~oops&focus=%3Cscript%3E&__proto__=1&constructor=x&outliers=NaN'));
+    await expect(page.locator('#lesson')).toHaveAttribute('data-state', 'ready');
+    const notices = page.locator('.notices');
+    await expect(notices).toContainText('Huber δ: "banana" is not a number, so the default (1) is used.');
+    await expect(notices).toContainText('Seed: -5 is outside 1 to 99999, so 1 is used.');
+    await expect(notices).toContainText('Quantile τ: 7 is outside');
+    await expect(notices).toContainText('Outliers (+50): "NaN" is not a number');
+    await expect(page.locator('[data-figure=regression-fits] input[data-param=delta]')).toHaveValue('1');
+    await expect(page.locator('[data-figure=regression-fits] input[data-param=tau]')).toHaveValue('0.99');
+    await expect(page.locator('tr[data-loss]')).toHaveCount(1); // only mse survived in show
+    // The notices quote the bad input; everything the lesson computed must be a real number.
+    expect(await page.locator('.lesson-body').innerText()).not.toMatch(/NaN|undefined|Infinity/);
+    await expect(page.locator('script:not([src])')).toHaveCount(0);
+  });
+
+  test('damaged saved work is reset with a notice, not a blank page', async ({ page }) => {
+    await page.goto(lessonUrl());
+    await expect(page.locator('#lesson')).toHaveAttribute('data-state', 'ready');
+    await page.evaluate(() => localStorage.setItem('loss-lab:regression-losses', '{"v":1,"sum":"0","data":"{oops'));
+    await page.reload();
+    await expect(page.locator('#lesson')).toHaveAttribute('data-state', 'ready');
+    await expect(page.locator('.notices')).toContainText('could not be read');
+    await expect(page.locator('tr[data-loss=mse]')).toHaveCount(1);
+  });
+
+  test('the lesson page has no axe violations, and screenshots at 1280 and 375 px', async ({ page }) => {
+    await page.goto(lessonUrl());
+    await expect(page.locator('#lesson')).toHaveAttribute('data-state', 'ready');
+    const results = await new AxeBuilder({ page }).analyze();
+    expect(results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`)).toEqual([]);
+    await screenshot(page, 'lesson-1280');
+    await page.setViewportSize({ width: 375, height: 800 });
+    await page.waitForTimeout(300);
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    expect(overflow, 'no horizontal scrolling at 375 px').toBeLessThanOrEqual(0);
+    await screenshot(page, 'lesson-375');
+  });
+});
