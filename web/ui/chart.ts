@@ -22,6 +22,9 @@ export interface ChartOptions {
   yScale?: 'linear' | 'log';
   /** Plot height in CSS pixels at desktop width; phones get a little less. */
   height?: number;
+  /** d3-format specifier for the tick labels (default: d3's, '~g' on log axes). */
+  xTickFormat?: string;
+  yTickFormat?: string;
   /** Use a canvas under the SVG for layers that ask for it (large point counts). */
   canvas?: boolean;
 }
@@ -131,8 +134,8 @@ export class Chart {
   private drawAxes(): void {
     const ticksX = Math.max(3, Math.floor(this.width / 80));
     const ticksY = Math.max(3, Math.floor(this.height / 45));
-    this.xAxis.attr('transform', `translate(0,${margin.top + this.height})`).call(axisBottom(this.x).ticks(ticksX, this.options.xScale === 'log' ? '~g' : undefined));
-    this.yAxis.attr('transform', `translate(${margin.left},0)`).call(axisLeft(this.y).ticks(ticksY, this.options.yScale === 'log' ? '~g' : undefined));
+    this.xAxis.attr('transform', `translate(0,${margin.top + this.height})`).call(axisBottom(this.x).ticks(ticksX, this.options.xTickFormat ?? (this.options.xScale === 'log' ? '~g' : undefined)));
+    this.yAxis.attr('transform', `translate(${margin.left},0)`).call(axisLeft(this.y).ticks(ticksY, this.options.yTickFormat ?? (this.options.yScale === 'log' ? '~g' : undefined)));
     this.xTitle.attr('x', margin.left + this.width / 2).attr('y', margin.top + this.height + 38);
     this.yTitle.attr('transform', `translate(14,${margin.top + this.height / 2}) rotate(-90)`);
   }
