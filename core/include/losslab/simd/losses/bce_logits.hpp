@@ -21,7 +21,7 @@ struct fast_path<bce_logits> {
             [&](f32x4 x, f32x4 y, f32x4& value, f32x4& grad) {
                 const f32x4 e = simd::exp(-abs(x));
                 // max(x, 0) − x·y as x(1 − y) or −x·y: one rounding (1 − y is exact for y >= 1/2)
-                value = select(x > zero, x * (one - y), -x * y) + simd::log1p(e);
+                value = select(x > zero, x * (one - y), -x * y) + simd::log1p_unit(e);
                 const f32x4 inv = one / (one + e);
                 const i32x4 negative = x < zero;
                 const f32x4 sig = select(negative, e * inv, inv);       // σ(x)

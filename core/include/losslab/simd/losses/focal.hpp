@@ -4,7 +4,7 @@
 ///   softplus(±z) = max(±z, 0) + log1p(e),  σ(z), σ(−z) from 1/(1 + e),
 ///   l = α_t · softplus(−z) · e^{−γ softplus(z)},
 ///   l' = −s · α_t · e^{−γ softplus(z)} · [σ(−z) + γ σ(z) softplus(−z)].
-/// Two exps, one log1p and one division per element, for any γ ≥ 0.
+/// One exp, one log1p and one division per element for γ in {0, 1, 2, 3}; one more exp otherwise.
 #include "losslab/losses/focal.hpp"
 #include "losslab/simd/elementwise.hpp"
 #include "losslab/simd/fast_path_base.hpp"
@@ -21,21 +21,30 @@ struct fast_path<focal> {
         const bool weighted = loss.alpha >= 0;
         const f32x4 alpha_pos = splat(weighted ? float(loss.alpha) : 1.0f);
         const f32x4 alpha_neg = splat(weighted ? float(1 - loss.alpha) : 1.0f);
-        const bool plain = loss.gamma == 0;
+        // (1 − p_t)^γ = e^{−γ softplus(z)} = σ(−z)^γ: for γ = 1, 2, 3 (2 is torchvision's default) a
+        // product of σ(−z), which is computed anyway, replaces the second exp.
+        const int integer_gamma = loss.gamma == 0 || loss.gamma == 1 || loss.gamma == 2 || loss.gamma == 3 ? int(loss.gamma) : -1;
         run_elementwise(
             [&](f32x4 x, f32x4 y, f32x4& value, f32x4& grad) {
                 const i32x4 positive = y == one;
                 const f32x4 s = select(positive, one, -one);
                 const f32x4 z = s * x;
                 const f32x4 e = simd::exp(-abs(z));
-                const f32x4 tail = simd::log1p(e);
+                const f32x4 tail = simd::log1p_unit(e);
                 const f32x4 softplus_neg = max(-z, zero) + tail;  // −log p_t
                 const f32x4 softplus_pos = max(z, zero) + tail;   // −log(1 − p_t)
                 const f32x4 inv = one / (one + e);
                 const i32x4 z_negative = z < zero;
                 const f32x4 sig = select(z_negative, e * inv, inv);      // σ(z) = p_t
                 const f32x4 sig_neg = select(z_negative, inv, e * inv);  // σ(−z) = 1 − p_t
-                const f32x4 modulation = plain ? one : simd::exp(-gamma * softplus_pos);
+                f32x4 modulation;
+                switch (integer_gamma) {
+                    case 0: modulation = one; break;
+                    case 1: modulation = sig_neg; break;
+                    case 2: modulation = sig_neg * sig_neg; break;
+                    case 3: modulation = sig_neg * sig_neg * sig_neg; break;
+                    default: modulation = simd::exp(-gamma * softplus_pos);
+                }
                 const f32x4 alpha_t = select(positive, alpha_pos, alpha_neg);
                 const f32x4 weight = alpha_t * modulation;
                 value = weight * softplus_neg;

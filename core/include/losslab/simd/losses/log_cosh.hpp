@@ -25,7 +25,8 @@ struct fast_path<log_cosh> {
                 const i32x4 small = a < one;
                 const f32x4 q = simd::expm1(select(small, a, splat(-2.0f) * min(a, splat(40.0f))));
                 const f32x4 q2 = q * (q + two);  // e^{2a} − 1 on the small branch
-                const f32x4 l = simd::log1p(select(small, q * q, one + q) / select(small, two * (one + q), one));
+                // the argument is in [0, 0.55] on the small branch and in (0, e^-2] on the large one
+                const f32x4 l = simd::log1p_unit(select(small, q * q, one + q) / select(small, two * (one + q), one));
                 value = select(small, l, (a - ln2) + l);
                 const f32x4 t = select(small, q2, -q) / select(small, q2 + two, two + q);
                 grad = copy_sign(t, r);
