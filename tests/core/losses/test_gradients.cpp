@@ -70,7 +70,8 @@ void check_batch_gradient(const std::string& name, const std::vector<double>& in
 
 TEST_CASE("every elementwise gradient matches central differences", "[loss][gradient]") {
     const auto c = GENERATE(from_range(elementwise_cases()));
-    for (const auto& [x, y] : c.points) {
+    for (const auto& point : c.points) {
+        const double x = point.first, y = point.second;  // named copies: lambdas cannot capture bindings in C++17
         CAPTURE(c.name, c.params, x, y);
         auto f = [&](double v) { return value_at(c.name, v, y, c.params); };
         const double numeric = central_difference(f, x);

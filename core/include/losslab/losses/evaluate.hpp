@@ -4,6 +4,7 @@
 /// Validation happens here, once, for every loss: sizes, NaN/Inf, input and target domains.
 #include <cmath>
 #include <cstddef>
+#include <cstdio>
 #include <string>
 #include <type_traits>
 #include <utility>
@@ -50,28 +51,37 @@ inline std::string at(const char* what, std::size_t i) {
     return std::string(what) + "[" + std::to_string(i) + "]";
 }
 
+/// A number as a person would write it: 5, 0.5, -2, 1e+300, nan.
+inline std::string format_value(double v) {
+    char text[32];
+    std::snprintf(text, sizeof text, "%.9g", v);
+    return text;
+}
+
 template <class T>
-const char* domain_problem(domain d, T v, std::size_t classes) {
+std::string domain_problem(domain d, T v, std::size_t classes) {
     if (!std::isfinite(v)) return std::isnan(v) ? "is NaN" : "is infinite";
     switch (d) {
-        case domain::real: return nullptr;
-        case domain::positive: return v > 0 ? nullptr : "must be > 0";
-        case domain::nonnegative: return v >= 0 ? nullptr : "must be >= 0";
-        case domain::probability: return (v >= 0 && v <= 1) ? nullptr : "must be in [0, 1]";
-        case domain::binary: return (v == 0 || v == 1) ? nullptr : "must be 0 or 1";
+        case domain::real: return "";
+        case domain::positive: return v > 0 ? "" : "must be > 0";
+        case domain::nonnegative: return v >= 0 ? "" : "must be >= 0";
+        case domain::probability: return (v >= 0 && v <= 1) ? "" : "must be in [0, 1]";
+        case domain::binary: return (v == 0 || v == 1) ? "" : "must be 0 or 1";
         case domain::class_index:
-            return (v >= 0 && v == std::floor(v) && v < T(classes)) ? nullptr
-                                                                     : "must be a class index in [0, classes)";
+            return (v >= 0 && v == std::floor(v) && v < T(classes))
+                       ? ""
+                       : "must be a class index in [0, " + std::to_string(classes) + ")";
     }
-    return nullptr;
+    return "";
 }
 
 template <class T>
 status check_values(const char* what, const T* data, std::size_t n, domain d, std::size_t classes) {
     if (simd::all_in_domain(data, n, d, classes)) return status::success();  // the fast common case
     for (std::size_t i = 0; i < n; ++i) {
-        if (const char* problem = domain_problem(d, data[i], classes)) {
-            return status::failure(at(what, i) + " = " + std::to_string(double(data[i])) + " " + problem);
+        const std::string problem = domain_problem(d, data[i], classes);
+        if (!problem.empty()) {
+            return status::failure(at(what, i) + " = " + format_value(double(data[i])) + " " + problem);
         }
     }
     return status::success();
