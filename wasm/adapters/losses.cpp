@@ -31,7 +31,14 @@ loss_result run(const loss_call& call) {
     b.weights_size = call.weights_size;
     b.classes = call.classes;
     const double* params = as_pointer<double>(call.params);
-    const std::vector<double> param_values(params, params + call.params_size);
+    std::size_t named = call.params_size;
+    const losses::loss_info* info = losses::find_loss(call.name);
+    if (info && info->class_weights && call.params_size > info->params.size()) {
+        named = info->params.size();
+        b.class_weights = params + named;
+        b.class_weights_size = call.params_size - named;
+    }
+    const std::vector<double> param_values(params, params + named);
     losses::output<T> out{as_mutable_pointer<T>(call.grad), as_mutable_pointer<T>(call.per_sample)};
     const status s = losses::evaluate(call.name, param_values, b, out);
     return {s.error, out.value};
@@ -73,7 +80,8 @@ std::string loss_info_json() {
                ",\"target\":" + json_string(losses::to_string(info.target)) + ",\"params\":" + params +
                ",\"latex\":" + json_string(info.latex) + ",\"gradLatex\":" + json_string(info.grad_latex) +
                ",\"description\":" + json_string(info.description) +
-               ",\"convention\":" + json_string(info.convention) + "}";
+               ",\"convention\":" + json_string(info.convention) +
+               ",\"classWeights\":" + json_bool(info.class_weights) + "}";
     }
     return out + "]";
 }

@@ -7,7 +7,9 @@
 namespace losslab::wasm {
 
 /// One loss evaluation. Buffers are byte offsets into the wasm heap, allocated by the JS wrapper;
-/// `params` points at doubles in the order of lossInfo()[name].params.
+/// `params` points at doubles in the order of lossInfo()[name].params, optionally followed by one
+/// weight per class for a loss whose lossInfo says classWeights (so the Embind value object, shared
+/// with the other bindings, needs no new field).
 struct loss_call {
     std::string name;
     std::string reduction;

@@ -32,16 +32,27 @@ export interface LossInfo {
   description: string;
   /** The reference implementation whose numbers we match, e.g. "torch.nn.HuberLoss" */
   convention: string;
+  /** Whether options.classWeights is accepted (cross_entropy, multiclass_hinge), as torch's `weight`. */
+  classWeights: boolean;
 }
 
 export interface LossOptions {
   /** Hyperparameters by name, e.g. { delta: 1.35 }; missing ones take their defaults. */
   params?: Record<string, number>;
-  /** K for multi-class losses (input is N×K row-major), D for contrastive ones. */
+  /**
+   * Required for the non-elementwise losses: K for multi-class losses (input is N×K row-major
+   * logits, target N class indices in [0, K)), D for info_nce (input N×D anchors, target N×D
+   * positives).
+   */
   classes?: number;
   reduction?: Reduction;
-  /** One non-negative weight per sample. */
+  /** One non-negative weight per sample; 'mean' becomes Σ w·loss / Σ w. */
   weights?: NumericArray;
+  /**
+   * One non-negative weight per class (K values), for losses whose info has classWeights: torch's
+   * `weight` (cross_entropy's mean then divides by Σ weight[target], as torch does).
+   */
+  classWeights?: NumericArray;
 }
 
 export interface LossResult<G extends Float32Array | Float64Array = Float32Array | Float64Array> {
@@ -52,7 +63,14 @@ export interface LossResult<G extends Float32Array | Float64Array = Float32Array
 }
 
 function isNumericArray(x: unknown): x is NumericArray {
-  return Array.isArray(x) || ArrayBuffer.isView(x);
+  if (Array.isArray(x)) return true;
+  // every typed array of numbers (Float32Array, Float64Array, Int32Array, Uint8Array, ...), but
+  // not a DataView or a BigInt64Array, which cannot be copied as numbers
+  return (
+    ArrayBuffer.isView(x) &&
+    !(x instanceof DataView) &&
+    !(typeof BigInt64Array !== 'undefined' && (x instanceof BigInt64Array || x instanceof BigUint64Array))
+  );
 }
 
 function checkArray(what: string, x: unknown): asserts x is NumericArray {
@@ -86,16 +104,28 @@ export class Losses {
     if (!info) fail(`unknown loss '${String(name)}'; known losses: ${[...this.byName.keys()].join(', ')}`);
     checkArray('input', input);
     checkArray('target', target);
+    if (typeof options !== 'object' || options === null) fail('options must be an object');
     if (options.weights !== undefined) checkArray('weights', options.weights);
+    const classWeights = options.classWeights;
+    if (classWeights !== undefined) {
+      if (!info.classWeights) fail(`${name} does not take classWeights (only ${this.classWeightLosses()} do)`);
+      checkArray('classWeights', classWeights);
+    }
     const reduction = options.reduction ?? 'mean';
     if (reduction !== 'mean' && reduction !== 'sum' && reduction !== 'none') {
       fail(`reduction must be 'mean', 'sum' or 'none', got '${String(reduction)}'`);
     }
     const classes = options.classes ?? (info.layout === 'elementwise' ? 0 : NaN);
-    if (info.layout !== 'elementwise' && !(Number.isInteger(classes) && classes >= 1)) {
-      fail(`${name} needs options.classes, a whole number >= 1 (the row length of the input)`);
+    if (info.layout !== 'elementwise' && !(Number.isInteger(classes) && classes >= 1 && classes <= 0xffffffff)) {
+      const what = info.layout === 'pairs' ? 'the embedding size D' : 'the number of classes K';
+      fail(`${name} needs options.classes, a whole number >= 1 (${what}, the row length of the input)`);
     }
+    if (classWeights !== undefined && classWeights.length !== classes) {
+      fail(`classWeights has ${classWeights.length} values, expected one per class (${classes})`);
+    }
+    // Class weights travel after the named parameters (see wasm/adapters/losses.hpp).
     const params = this.paramVector(info, options.params ?? {});
+    if (classWeights !== undefined) for (let k = 0; k < classWeights.length; k++) params.push(classWeights[k]);
 
     const precision: Precision = input instanceof Float32Array ? 'float' : 'double';
     const n = input.length;
@@ -127,10 +157,17 @@ export class Losses {
     // mismatch for a non-empty batch); offset 0 would read as "no weights".
     if (weights && weights.length === 0 && samples > 0) call.weights = call.perSample;
     const result = precision === 'float' ? this.module.lossFloat(call) : this.module.lossDouble(call);
-    if (result.error) fail(`${name}: ${result.error}`);
+    if (result.error) fail(result.error.startsWith(`${name}:`) ? result.error : `${name}: ${result.error}`);
     const grad = this.scratch.view(call.grad, n, precision).slice();
     const value = reduction === 'none' ? Float64Array.from(this.scratch.view(call.perSample, samples, precision)) : result.value;
     return { value, grad };
+  }
+
+  private classWeightLosses(): string {
+    return this.infos
+      .filter((info) => info.classWeights)
+      .map((info) => info.name)
+      .join(', ');
   }
 
   private paramVector(info: LossInfo, given: Record<string, number>): number[] {
