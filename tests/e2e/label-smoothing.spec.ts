@@ -1,0 +1,160 @@
+// The label-smoothing lesson, driven as a learner would: train both models, slide ε and K, share
+// the URL, answer the questions, and push every slider to its extreme.
+import AxeBuilder from '@axe-core/playwright';
+import type { Page } from '@playwright/test';
+import { expect, screenshot, test } from './fixtures';
+
+const url = (query = '') => `lesson.html?lesson=label-smoothing${query ? `&${query}` : ''}`;
+
+async function open(page: Page, query = ''): Promise<void> {
+  await page.goto(url(query));
+  await expect(page.locator('#lesson')).toHaveAttribute('data-state', 'ready');
+}
+
+/** Plays the training at full speed until both models have taken every step. */
+async function trainToTheEnd(page: Page): Promise<void> {
+  const figure = page.locator('[data-figure=training]');
+  await figure.getByLabel('Speed').selectOption('16');
+  await figure.getByRole('button', { name: 'Play' }).click();
+  await expect(figure.locator('.training-status')).toHaveAttribute('data-state', 'done', { timeout: 30_000 });
+}
+
+async function cell(page: Page, side: 'hard' | 'smooth', metric: string): Promise<number> {
+  const value = await page.locator(`.training-summary td[data-side=${side}][data-metric=${metric}]`).getAttribute('data-value');
+  expect(value, `${side} ${metric} is displayed`).not.toBe('');
+  return Number(value);
+}
+
+async function expectNoNaN(page: Page): Promise<void> {
+  const text = await page.locator('#lesson').innerText();
+  expect(text).not.toMatch(/NaN|Infinity|undefined/);
+}
+
+test.describe('lesson: label smoothing and calibration', () => {
+  test('with 20% label noise the smoothed model ends less confident and better calibrated', async ({ page, problems }) => {
+    await open(page, 'seed=7&noise=0.2&epsilon=0.1&classes=5&model=mlp');
+    const status = page.locator('[data-figure=training] .training-status');
+    await expect(status).toHaveAttribute('data-steps', '0');
+    await trainToTheEnd(page);
+    await expect(status).toHaveAttribute('data-steps', '400');
+
+    const hardConfidence = await cell(page, 'hard', 'meanConfidence');
+    const smoothConfidence = await cell(page, 'smooth', 'meanConfidence');
+    const hardEce = await cell(page, 'hard', 'ece');
+    const smoothEce = await cell(page, 'smooth', 'ece');
+    expect(smoothConfidence).toBeLessThan(hardConfidence);
+    expect(smoothEce).toBeLessThan(hardEce);
+    // The reliability readouts show the same ECE as the table, and the hard-label model's logits grew more.
+    expect(Number(await page.locator('.reliability-readout .ece-value').first().getAttribute('data-value'))).toBeCloseTo(hardEce, 12);
+    expect(await cell(page, 'hard', 'meanLogitNorm')).toBeGreaterThan(await cell(page, 'smooth', 'meanLogitNorm'));
+    // Every chart of the training figure has drawn something.
+    for (const layer of ['train', 'test']) await expect(page.locator(`[data-figure=training] g[data-layer=${layer}] path`)).toHaveCount(2);
+    await expect(page.locator('[data-figure=training] g[data-layer=hist] rect').first()).toBeAttached();
+
+    // Temperature scaling ran when training ended: the over-confident model is softened, accuracy kept.
+    const row = page.locator('.temperature-table tr[data-side=hard]');
+    await expect(row).toHaveCount(1);
+    expect(Number(await row.locator('[data-metric=temperature]').getAttribute('data-value'))).toBeGreaterThan(1);
+    expect(Number(await row.locator('[data-metric=eceAfter]').getAttribute('data-value')))
+      .toBeLessThan(Number(await row.locator('[data-metric=eceBefore]').getAttribute('data-value')));
+    await expectNoNaN(page);
+
+    await screenshot(page, 'label-smoothing-1280');
+    await page.setViewportSize({ width: 375, height: 800 });
+    await page.waitForTimeout(300); // charts re-measure on resize
+    await screenshot(page, 'label-smoothing-375');
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    expect(overflow, 'nothing wider than a phone').toBeLessThanOrEqual(0);
+    expect(problems).toEqual([]);
+  });
+
+  test('ε = 0 has no optimal logit gap; ε = 0.1 with K = 10 has the computed one', async ({ page }) => {
+    await open(page, 'epsilon=0&classes=5');
+    const figure = page.locator('[data-figure=smoothed-target]');
+    const gap = figure.locator('.gap-value');
+    await expect(gap).toHaveText('unbounded');
+    await expect(gap).toHaveAttribute('data-value', 'Infinity');
+    await expect(figure.locator('.target-true')).toHaveText('1.0000');
+
+    await figure.locator('input[data-param=classes]').fill('10');
+    await figure.locator('input[data-param=epsilon]').fill('0.1');
+    // Hand-derived: p_true = 1 − 0.1 + 0.01 = 0.91 must equal e^g / (e^g + 9), so e^g = 0.91 · 9 / 0.09 = 91.
+    const expected = Math.log(91);
+    await expect(gap).toHaveText(expected.toFixed(4));
+    expect(Number(await gap.getAttribute('data-value'))).toBeCloseTo(expected, 9);
+    await expect(figure.locator('.target-true')).toHaveText('0.9100');
+    await expect(figure.locator('.target-other')).toHaveText('0.0100');
+    // The conventions note follows: PyTorch 0.91 / 0.01, Keras and TF binary 0.95 / 0.05.
+    const conventions = page.locator('[data-figure=conventions]');
+    await expect(conventions.locator('tr[data-convention=pytorch] td').nth(2)).toHaveText('0.9100');
+    await expect(conventions.locator('tr[data-convention=keras-binary] td').nth(2)).toHaveText('0.9500');
+    await expect(conventions.locator('tr[data-convention=tf-binary] td').nth(3)).toHaveText('0.0500');
+    expect(page.url()).toContain('classes=10');
+  });
+
+  test('the state round-trips through the URL', async ({ page }) => {
+    await open(page, 'classes=7&epsilon=0.25&noise=0.3&seed=42&model=softmax');
+    const target = page.locator('[data-figure=smoothed-target]');
+    await expect(target.locator('input[data-param=classes]')).toHaveValue('7');
+    await expect(target.locator('input[data-param=epsilon]')).toHaveValue('0.25');
+    const training = page.locator('[data-figure=training]');
+    await expect(training.locator('input[data-param=noise]')).toHaveValue('0.3');
+    await expect(training.locator('select[data-param=model]')).toHaveValue('softmax');
+    await expect(training.locator('input.seed')).toHaveValue('42');
+    // The smoothed target for K = 7, ε = 0.25: 1 − 0.25 + 0.25/7 and 0.25/7.
+    await expect(target.locator('.target-true')).toHaveText((1 - 0.25 + 0.25 / 7).toFixed(4));
+
+    await target.locator('input[data-param=epsilon]').focus();
+    await page.keyboard.press('ArrowRight');
+    await expect.poll(() => page.url()).toContain('epsilon=0.26');
+    await page.reload();
+    await expect(page.locator('#lesson')).toHaveAttribute('data-state', 'ready');
+    await expect(page.locator('[data-figure=smoothed-target] input[data-param=epsilon]')).toHaveValue('0.26');
+    await expect(page.locator('[data-figure=training] input[data-param=noise]')).toHaveValue('0.3');
+    await expect(page.locator('[data-figure=smoothed-target] .target-true')).toHaveText((1 - 0.26 + 0.26 / 7).toFixed(4));
+  });
+
+  test('the questions are judged by what the core computes', async ({ page }) => {
+    await open(page, 'seed=7&noise=0.2&epsilon=0.1&classes=5&model=mlp');
+    const ask = async (id: string, option: string) => {
+      const form = page.locator(`form[data-question=${id}]`);
+      await form.scrollIntoViewIfNeeded();
+      await form.locator(`input[value="${option}"]`).check();
+      await form.getByRole('button', { name: 'Run it and check' }).click();
+      await expect(form).toHaveAttribute('data-result', /correct|incorrect/, { timeout: 20_000 });
+      await expect(form.locator('.observed')).not.toBeEmpty();
+      return form;
+    };
+    await expect(await ask('gap', 'unbounded')).toHaveAttribute('data-result', 'correct');
+    await expect(await ask('story', 'A')).toHaveAttribute('data-result', 'correct');
+    await expect(await ask('confidence', 'hard-smooth')).toHaveAttribute('data-result', 'correct');
+    await expect(await ask('temperature', 'above')).toHaveAttribute('data-result', 'correct');
+    // The Model A/B table: same accuracy, A's cross-entropy lower (computed by the core).
+    const story = page.locator('[data-figure=model-a-b]');
+    const ce = async (m: string) => Number(await story.locator(`tr[data-model=${m}] [data-metric=crossEntropy]`).getAttribute('data-value'));
+    await expect(story.locator('tr[data-model=A] [data-metric=accuracy]')).toHaveText('90.0%');
+    await expect(story.locator('tr[data-model=B] [data-metric=accuracy]')).toHaveText('90.0%');
+    // Hand-derived: A = (9·(−ln 0.99) − ln 0.45)/10, B = (9·(−ln 0.51) − ln 0.05)/10.
+    expect(await ce('A')).toBeCloseTo((9 * -Math.log(0.99) - Math.log(0.45)) / 10, 10);
+    expect(await ce('B')).toBeCloseTo((9 * -Math.log(0.51) - Math.log(0.05)) / 10, 10);
+  });
+
+  test('no NaN, freeze or console error at the extremes', async ({ page, problems }) => {
+    for (const query of ['epsilon=0.99&classes=10&noise=0', 'epsilon=0&classes=10&noise=0']) {
+      await open(page, query);
+      await trainToTheEnd(page);
+      await expectNoNaN(page);
+      for (const metric of ['meanConfidence', 'ece', 'crossEntropy', 'testAccuracy']) {
+        for (const side of ['hard', 'smooth'] as const) expect(Number.isFinite(await cell(page, side, metric))).toBe(true);
+      }
+    }
+    expect(problems).toEqual([]);
+  });
+
+  test('an axe-core scan finds no violations', async ({ page }) => {
+    await open(page);
+    await page.locator('[data-figure=training]').getByRole('button', { name: 'Step' }).click();
+    const results = await new AxeBuilder({ page }).analyze();
+    expect(results.violations.map((v) => `${v.id}: ${v.nodes.length} × ${v.help}`)).toEqual([]);
+  });
+});
