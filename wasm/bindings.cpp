@@ -4,6 +4,7 @@
 
 #include "adapters/json.hpp"
 #include "adapters/losses.hpp"
+#include "adapters/optimization.hpp"
 
 namespace {
 
@@ -43,4 +44,20 @@ EMSCRIPTEN_BINDINGS(losslab) {
     function("lossFloat", &loss_float);
     function("lossDouble", &loss_double);
     function("lossInfo", &loss_info_json);
+
+    // Optimization core: options in and results out as JSON; bulk arrays via the result buffer.
+    function("optimize", &optimize_json);
+    function("lrSchedule", &lr_schedule_json);
+    function("surfaces", &surfaces_json);
+    function("surfaceGrid", &surface_grid_json);
+    function("optimizationNames", &optimizers_json);
+    function("dataset", &dataset_json);
+    function("metrics", &metrics_json);
+    function("sessionCreate", &session_create);
+    function("sessionStep", &session_step);
+    function("sessionPredict", &session_predict);
+    function("sessionState", &session_state);
+    function("sessionFree", &session_free);
+    function("sessionCount", &session_count);
+    function("heapInUse", &heap_in_use);
 }

@@ -9,10 +9,64 @@ import createLossLabModule, { type RawModule } from './generated/losslab.js';
 import { Scratch } from './heap.js';
 import { Losses, type LossInfo, type LossOptions, type LossResult } from './losses.js';
 import type { NumericArray } from './heap.js';
+import {
+  Optimization,
+  type OptimizeOptions,
+  type OptimizeResult,
+  type Schedule,
+  type SurfaceGrid,
+  type SurfaceGridOptions,
+  type SurfaceInfo,
+} from './optimization.js';
+import {
+  Training,
+  type Dataset,
+  type DatasetName,
+  type DatasetOptions,
+  type Metrics,
+  type Session,
+  type SessionOptions,
+  type StepResult,
+} from './training.js';
 
 export { LossLabError } from './errors.js';
 export type { NumericArray, Precision } from './heap.js';
 export type { LossInfo, LossOptions, LossParamInfo, LossResult, LossTask, Reduction } from './losses.js';
+export type {
+  Divergence,
+  OptimizeOptions,
+  OptimizeResult,
+  OptimizerName,
+  OptimizerParams,
+  OptimizerTrace,
+  Schedule,
+  SurfaceGrid,
+  SurfaceGridOptions,
+  SurfaceInfo,
+  SurfaceName,
+  Warmup,
+} from './optimization.js';
+export type {
+  BinaryMetrics,
+  CalibrationMetrics,
+  Curve,
+  Dataset,
+  DatasetName,
+  DatasetOptions,
+  GridOptions,
+  Metrics,
+  ModelName,
+  ModelSpec,
+  MulticlassMetrics,
+  RegressionMetrics,
+  Session,
+  SessionOptions,
+  SessionState,
+  StepResult,
+  StopReason,
+  Task,
+  TrainingData,
+} from './training.js';
 
 export interface BuildInfo {
   /** true when the core was compiled with -msimd128 */
@@ -30,6 +84,27 @@ export interface LossLab {
   loss(name: string, input: NumericArray, target: NumericArray, options?: LossOptions): LossResult<Float64Array>;
   /** Every loss with its task, parameters, formulas and convention. */
   lossInfo(): readonly LossInfo[];
+
+  // Optimization (docs/optimization.md). Names and arguments follow torch.optim.
+  /** Runs an optimizer on a 2-D surface; returns the whole path, losses, lrs and optimizer state. */
+  optimize(options: OptimizeOptions): OptimizeResult;
+  /** The learning rate of each of `steps` optimizer steps under a schedule. */
+  lrSchedule(schedule: Schedule & { lr: number }, steps: number): Float64Array;
+  /** Every surface: parameters with ranges, view box, escape bound, minima, KaTeX formula. */
+  surfaces(): readonly SurfaceInfo[];
+  /** A surface's values on a grid, for contour plots. */
+  surfaceGrid(options: SurfaceGridOptions): SurfaceGrid;
+  /** A seeded synthetic dataset (identical in every browser and in Node). */
+  dataset(name: DatasetName, options?: DatasetOptions): Dataset;
+  /** A training session stepped k steps per call; free() it when done. */
+  session(options: SessionOptions): Session;
+  /** Trains to the end (or `steps` steps) in one call and frees the session. */
+  train(options: SessionOptions & { steps?: number }): StepResult & {
+    history: { trainLoss: Float64Array; valLoss: Float64Array; lr: Float64Array };
+  };
+  readonly metrics: Metrics;
+  /** Bytes malloc'd in the wasm heap and live sessions (for leak checks). */
+  memory(): { heapInUse: number; sessions: number };
 }
 
 export interface CreateOptions {
@@ -70,11 +145,22 @@ export async function createLossLab(options: CreateOptions = {}): Promise<LossLa
   const module = await modulePromise;
   const scratch = new Scratch(module);
   const losses = new Losses(module, scratch);
+  const optimization = new Optimization(module);
+  const training = new Training(module);
   const build = Object.freeze(JSON.parse(module.buildInfo()) as BuildInfo);
   return Object.freeze({
     build,
     loss: (name: string, input: NumericArray, target: NumericArray, opts?: LossOptions) =>
       losses.evaluate(name, input, target, opts),
     lossInfo: () => losses.info(),
+    optimize: (o: OptimizeOptions) => optimization.optimize(o),
+    lrSchedule: (schedule: Schedule & { lr: number }, steps: number) => optimization.lrSchedule(schedule, steps),
+    surfaces: () => optimization.surfaces(),
+    surfaceGrid: (o: SurfaceGridOptions) => optimization.surfaceGrid(o),
+    dataset: (name: DatasetName, o?: DatasetOptions) => training.dataset(name, o),
+    session: (o: SessionOptions) => training.session(o),
+    train: (o: SessionOptions & { steps?: number }) => training.train(o),
+    metrics: training.metrics,
+    memory: () => ({ heapInUse: training.heapInUse(), sessions: training.sessionCount() }),
   }) as LossLab;
 }

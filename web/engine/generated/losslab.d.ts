@@ -32,6 +32,22 @@ export interface RawModule {
   lossInfo(): string;
   lossFloat(call: RawLossCall): RawLossResult;
   lossDouble(call: RawLossCall): RawLossResult;
+  // Optimization core (wasm/adapters/optimization.hpp): JSON text in, JSON text out; bulk arrays
+  // are {"$f64": [index, length]} references into the result buffer at byte offset "$base".
+  optimize(options: string): string;
+  lrSchedule(options: string, steps: number): string;
+  surfaces(): string;
+  surfaceGrid(options: string): string;
+  optimizationNames(): string;
+  dataset(name: string, options: string): string;
+  metrics(kind: string, options: string): string;
+  sessionCreate(options: string): string;
+  sessionStep(id: number, steps: number): string;
+  sessionPredict(id: number, options: string): string;
+  sessionState(id: number): string;
+  sessionFree(id: number): boolean;
+  sessionCount(): number;
+  heapInUse(): number;
 }
 
 export interface ModuleOptions {

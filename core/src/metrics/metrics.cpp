@@ -1,0 +1,245 @@
+#include "losslab/metrics/metrics.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+#include <string>
+
+namespace losslab::metrics {
+namespace {
+
+status check_pair(const std::vector<double>& a, const std::vector<double>& b, const char* a_name,
+                  const char* b_name) {
+    if (a.empty()) return status::failure(std::string(a_name) + " is empty");
+    if (a.size() != b.size()) {
+        return status::failure(std::string(a_name) + " and " + b_name + " lengths differ: " + std::to_string(a.size()) +
+                               " vs " + std::to_string(b.size()));
+    }
+    for (std::size_t i = 0; i < a.size(); ++i) {
+        if (!std::isfinite(a[i])) return status::failure(std::string(a_name) + "[" + std::to_string(i) + "] is not finite");
+        if (!std::isfinite(b[i])) return status::failure(std::string(b_name) + "[" + std::to_string(i) + "] is not finite");
+    }
+    return status::success();
+}
+
+status check_binary_labels(const std::vector<double>& label) {
+    for (std::size_t i = 0; i < label.size(); ++i) {
+        if (label[i] != 0 && label[i] != 1) {
+            return status::failure("label[" + std::to_string(i) + "] = " + std::to_string(label[i]) + " must be 0 or 1");
+        }
+    }
+    return status::success();
+}
+
+double ratio(double a, double b) { return b > 0 ? a / b : 0; }
+
+/// Sample indices by decreasing score; ties stay together.
+std::vector<std::size_t> by_score(const std::vector<double>& score) {
+    std::vector<std::size_t> idx(score.size());
+    std::iota(idx.begin(), idx.end(), 0);
+    std::stable_sort(idx.begin(), idx.end(), [&](std::size_t a, std::size_t b) { return score[a] > score[b]; });
+    return idx;
+}
+
+/// Cumulative (fp, tp) at each distinct threshold, from the highest score down.
+void counts_at_thresholds(const std::vector<double>& score, const std::vector<double>& label,
+                          std::vector<double>& fps, std::vector<double>& tps, std::vector<double>& thresholds) {
+    const auto idx = by_score(score);
+    double fp = 0, tp = 0;
+    for (std::size_t k = 0; k < idx.size(); ++k) {
+        const std::size_t i = idx[k];
+        (label[i] == 1 ? tp : fp) += 1;
+        if (k + 1 == idx.size() || score[idx[k + 1]] != score[i]) {
+            fps.push_back(fp);
+            tps.push_back(tp);
+            thresholds.push_back(score[i]);
+        }
+    }
+}
+
+status check_both_classes(const std::vector<double>& label, const char* what) {
+    double positives = 0;
+    for (double l : label) positives += l;
+    if (positives == 0 || positives == double(label.size())) {
+        return status::failure(std::string(what) + " needs both classes among the labels");
+    }
+    return status::success();
+}
+
+}  // namespace
+
+status regression(const std::vector<double>& pred, const std::vector<double>& target, regression_metrics& out) {
+    status s = check_pair(pred, target, "prediction", "target");
+    if (!s.ok()) return s;
+    const double n = double(pred.size());
+    double abs_sum = 0, sq_sum = 0, mean = 0;
+    for (double t : target) mean += t;
+    mean /= n;
+    double total = 0;
+    for (std::size_t i = 0; i < pred.size(); ++i) {
+        const double r = pred[i] - target[i];
+        abs_sum += std::abs(r);
+        sq_sum += r * r;
+        total += (target[i] - mean) * (target[i] - mean);
+    }
+    out.mae = abs_sum / n;
+    out.rmse = std::sqrt(sq_sum / n);
+    out.r2 = total > 0 ? 1 - sq_sum / total : (sq_sum == 0 ? 1 : 0);
+    return status::success();
+}
+
+status binary(const std::vector<double>& score, const std::vector<double>& label, double threshold,
+              binary_metrics& out) {
+    status s = check_pair(score, label, "score", "label");
+    if (!s.ok()) return s;
+    s = check_binary_labels(label);
+    if (!s.ok()) return s;
+    out = binary_metrics{};
+    for (std::size_t i = 0; i < score.size(); ++i) {
+        const bool predicted = score[i] >= threshold;
+        if (label[i] == 1) (predicted ? out.tp : out.fn) += 1;
+        else (predicted ? out.fp : out.tn) += 1;
+    }
+    out.accuracy = (out.tp + out.tn) / double(score.size());
+    out.precision = ratio(out.tp, out.tp + out.fp);
+    out.recall = ratio(out.tp, out.tp + out.fn);
+    out.f1 = ratio(2 * out.tp, 2 * out.tp + out.fp + out.fn);
+    return status::success();
+}
+
+status multiclass(const std::vector<double>& predicted, const std::vector<double>& label, std::size_t classes,
+                  multiclass_metrics& out) {
+    status s = check_pair(predicted, label, "prediction", "label");
+    if (!s.ok()) return s;
+    if (classes < 2) return status::failure("classes must be at least 2");
+    for (std::size_t i = 0; i < label.size(); ++i) {
+        for (double v : {predicted[i], label[i]}) {
+            if (v < 0 || v >= double(classes) || v != std::floor(v)) {
+                return status::failure("class index " + std::to_string(v) + " at " + std::to_string(i) +
+                                       " is outside [0, " + std::to_string(classes) + ")");
+            }
+        }
+    }
+    out = multiclass_metrics{};
+    out.classes = classes;
+    out.confusion.assign(classes * classes, 0);
+    double correct = 0;
+    for (std::size_t i = 0; i < label.size(); ++i) {
+        out.confusion[std::size_t(label[i]) * classes + std::size_t(predicted[i])] += 1;
+        correct += predicted[i] == label[i];
+    }
+    out.accuracy = correct / double(label.size());
+    for (std::size_t k = 0; k < classes; ++k) {
+        double row = 0, col = 0;
+        for (std::size_t j = 0; j < classes; ++j) {
+            row += out.confusion[k * classes + j];
+            col += out.confusion[j * classes + k];
+        }
+        const double tp = out.confusion[k * classes + k];
+        const double p = ratio(tp, col), r = ratio(tp, row);
+        out.macro_precision += p / double(classes);
+        out.macro_recall += r / double(classes);
+        out.macro_f1 += ratio(2 * tp, row + col) / double(classes);
+    }
+    return status::success();
+}
+
+status roc(const std::vector<double>& score, const std::vector<double>& label, curve& out) {
+    status s = check_pair(score, label, "score", "label");
+    if (!s.ok()) return s;
+    s = check_binary_labels(label);
+    if (!s.ok()) return s;
+    s = check_both_classes(label, "ROC-AUC");
+    if (!s.ok()) return s;
+    std::vector<double> fps, tps, th;
+    counts_at_thresholds(score, label, fps, tps, th);
+    const double negatives = fps.back(), positives = tps.back();
+    out = curve{};
+    out.x.push_back(0);
+    out.y.push_back(0);
+    out.thresholds.push_back(th.front());  // nothing is positive above the top score
+    for (std::size_t k = 0; k < fps.size(); ++k) {
+        out.x.push_back(fps[k] / negatives);
+        out.y.push_back(tps[k] / positives);
+        out.thresholds.push_back(th[k]);
+    }
+    for (std::size_t k = 1; k < out.x.size(); ++k) out.area += (out.x[k] - out.x[k - 1]) * (out.y[k] + out.y[k - 1]) / 2;
+    return status::success();
+}
+
+status precision_recall(const std::vector<double>& score, const std::vector<double>& label, curve& out) {
+    status s = check_pair(score, label, "score", "label");
+    if (!s.ok()) return s;
+    s = check_binary_labels(label);
+    if (!s.ok()) return s;
+    s = check_both_classes(label, "PR-AUC");
+    if (!s.ok()) return s;
+    std::vector<double> fps, tps, th;
+    counts_at_thresholds(score, label, fps, tps, th);
+    const double positives = tps.back();
+    out = curve{};
+    // Starts at recall 0 with precision 1 (sklearn's convention for the curve's end point).
+    out.x.push_back(0);
+    out.y.push_back(1);
+    out.thresholds.push_back(th.front());
+    double previous_recall = 0;
+    for (std::size_t k = 0; k < tps.size(); ++k) {
+        const double recall = tps[k] / positives, precision = tps[k] / (tps[k] + fps[k]);
+        out.x.push_back(recall);
+        out.y.push_back(precision);
+        out.thresholds.push_back(th[k]);
+        out.area += (recall - previous_recall) * precision;
+        previous_recall = recall;
+    }
+    return status::success();
+}
+
+status calibration(const std::vector<double>& prob, const std::vector<double>& label, std::size_t bins,
+                   calibration_metrics& out) {
+    status s = check_pair(prob, label, "probability", "label");
+    if (!s.ok()) return s;
+    s = check_binary_labels(label);
+    if (!s.ok()) return s;
+    if (bins < 1 || bins > 1000) return status::failure("bins must be in [1, 1000]");
+    for (std::size_t i = 0; i < prob.size(); ++i) {
+        if (prob[i] < 0 || prob[i] > 1) return status::failure("probability[" + std::to_string(i) + "] is outside [0, 1]");
+    }
+    out = calibration_metrics{};
+    out.count.assign(bins, 0);
+    out.confidence.assign(bins, 0);
+    out.frequency.assign(bins, 0);
+    for (std::size_t i = 0; i < prob.size(); ++i) {
+        // Bin b holds (b/B, (b+1)/B]; 0 goes to the first bin.
+        std::size_t b = prob[i] <= 0 ? 0 : std::size_t(std::ceil(prob[i] * double(bins))) - 1;
+        if (b >= bins) b = bins - 1;
+        out.count[b] += 1;
+        out.confidence[b] += prob[i];
+        out.frequency[b] += label[i];
+    }
+    const double n = double(prob.size());
+    for (std::size_t b = 0; b < bins; ++b) {
+        if (out.count[b] == 0) continue;
+        out.confidence[b] /= out.count[b];
+        out.frequency[b] /= out.count[b];
+        out.ece += out.count[b] / n * std::abs(out.frequency[b] - out.confidence[b]);
+    }
+    return status::success();
+}
+
+status coverage(const std::vector<double>& quantile_pred, const std::vector<double>& target, double tau,
+                coverage_metrics& out) {
+    status s = check_pair(quantile_pred, target, "prediction", "target");
+    if (!s.ok()) return s;
+    if (!(tau > 0 && tau < 1)) return status::failure("tau must be in (0, 1)");
+    out = coverage_metrics{};
+    for (std::size_t i = 0; i < target.size(); ++i) {
+        const double r = target[i] - quantile_pred[i];
+        out.coverage += target[i] <= quantile_pred[i];
+        out.pinball += r >= 0 ? tau * r : (tau - 1) * r;
+    }
+    out.coverage /= double(target.size());
+    out.pinball /= double(target.size());
+    return status::success();
+}
+
+}  // namespace losslab::metrics

@@ -1,0 +1,171 @@
+#include "losslab/models/model.hpp"
+
+#include <cmath>
+
+#include "losslab/data/random.hpp"
+#include "losslab/tensor.hpp"
+
+namespace losslab::models {
+
+const char* to_string(task t) {
+    switch (t) {
+        case task::regression: return "regression";
+        case task::binary: return "binary";
+        case task::multiclass: return "multiclass";
+    }
+    return "";
+}
+
+status model::create(const settings& args, std::size_t features, std::size_t classes, model& out) {
+    out = model{};
+    auto it = args.words.find("name");
+    out.name_ = it == args.words.end() ? "" : it->second;
+    reader r(args, "model '" + out.name_ + "'");
+    r.accept("name");
+    if (features == 0) return status::failure("the data have no features");
+    out.features_ = features;
+    std::vector<std::size_t> hidden;
+    std::size_t outputs = 1;
+    if (out.name_ == "linear" || out.name_ == "loglink") {
+        out.task_ = task::regression;
+    } else if (out.name_ == "logistic") {
+        out.task_ = task::binary;
+    } else if (out.name_ == "softmax") {
+        out.task_ = task::multiclass;
+        if (classes < 2) return status::failure("softmax needs data with at least 2 classes");
+        outputs = classes;
+    } else if (out.name_ == "mlp") {
+        const std::string t = r.word("task", classes > 2 ? "multiclass" : classes == 2 ? "binary" : "regression",
+                                     {"regression", "binary", "multiclass"});
+        out.task_ = t == "regression" ? task::regression : t == "binary" ? task::binary : task::multiclass;
+        if (out.task_ == task::multiclass) {
+            if (classes < 2) return status::failure("a multiclass mlp needs data with at least 2 classes");
+            outputs = classes;
+        }
+        const auto widths = r.array("hidden", {16}, 0, 1, 64);
+        if (widths.empty() || widths.size() > 2) r.fail("hidden must list 1 or 2 layer widths");
+        for (double w : widths) {
+            if (w != std::floor(w)) r.fail("hidden widths must be whole numbers");
+            hidden.push_back(std::size_t(w));
+        }
+        out.relu_ = r.word("activation", "tanh", {"tanh", "relu"}) == "relu";
+    } else {
+        return status::failure("unknown model '" + out.name_ + "'; known models: linear logistic softmax loglink mlp");
+    }
+    if (args.has("output_bias")) {
+        out.output_bias_ = r.number("output_bias", 0, -1e3, 1e3);
+        out.has_output_bias_ = true;
+    }
+    status s = r.finish();
+    if (!s.ok()) return s;
+    out.layers_.push_back(features);
+    for (std::size_t h : hidden) out.layers_.push_back(h);
+    out.layers_.push_back(outputs);
+    for (std::size_t l = 0; l + 1 < out.layers_.size(); ++l) {
+        const std::size_t in = out.layers_[l], o = out.layers_[l + 1];
+        out.weight_mask_.insert(out.weight_mask_.end(), in * o, 1);
+        out.weight_mask_.insert(out.weight_mask_.end(), o, 0);
+    }
+    out.parameter_count_ = out.weight_mask_.size();
+    out.activations_.resize(out.layers_.size());
+    return status::success();
+}
+
+void model::initialize(std::uint64_t seed, std::vector<double>& theta) const {
+    data::rng g(seed);
+    theta.resize(parameter_count_);
+    std::size_t offset = 0;
+    for (std::size_t l = 0; l + 1 < layers_.size(); ++l) {
+        const std::size_t in = layers_[l], o = layers_[l + 1];
+        const double bound = 1 / std::sqrt(double(in));
+        for (std::size_t i = 0; i < in * o + o; ++i) theta[offset + i] = g.uniform(-bound, bound);
+        offset += in * o + o;
+    }
+    // The output biases are the last parameters of θ; the weights keep their random draw.
+    if (has_output_bias_) {
+        for (std::size_t k = 0; k < layers_.back(); ++k) theta[parameter_count_ - 1 - k] = output_bias_;
+    }
+}
+
+void model::forward(const double* theta, const double* x, std::size_t n, double* out) const {
+    const std::size_t depth = layers_.size();
+    std::size_t offset = 0;
+    const double* input = x;
+    for (std::size_t l = 0; l + 1 < depth; ++l) {
+        const std::size_t in = layers_[l], o = layers_[l + 1];
+        const bool last = l + 2 == depth;
+        double* target;
+        if (last) {
+            target = out;
+        } else {
+            activations_[l + 1].resize(n * o);
+            target = activations_[l + 1].data();
+        }
+        const auto a = adapt_matrix(input, n, in);
+        const auto w = adapt_matrix(theta + offset, in, o);
+        const auto b = adapt_vector(theta + offset + in * o, o);
+        auto z = adapt_matrix(target, n, o);
+        for (std::size_t i = 0; i < n; ++i) {
+            for (std::size_t k = 0; k < o; ++k) {
+                double sum = b(k);
+                for (std::size_t j = 0; j < in; ++j) sum += a(i, j) * w(j, k);
+                z(i, k) = last ? sum : relu_ ? (sum > 0 ? sum : 0) : std::tanh(sum);
+            }
+        }
+        offset += in * o + o;
+        input = target;
+    }
+}
+
+void model::backward(const double* theta, const double* x, std::size_t n, const double* d_out, double* grad) const {
+    const std::size_t depth = layers_.size();
+    if (depth > 2) {
+        // Hidden activations are needed: recompute them (the caller's outputs are not kept).
+        next_delta_.resize(n * layers_.back());
+        forward(theta, x, n, next_delta_.data());
+    }
+    // Offsets of each layer's parameters.
+    std::vector<std::size_t> offsets(depth - 1);
+    std::size_t offset = 0;
+    for (std::size_t l = 0; l + 1 < depth; ++l) {
+        offsets[l] = offset;
+        offset += layers_[l] * layers_[l + 1] + layers_[l + 1];
+    }
+    delta_.assign(d_out, d_out + n * layers_.back());  // d(loss)/d(pre-activation) of the current layer
+    for (std::size_t l = depth - 1; l-- > 0;) {
+        const std::size_t in = layers_[l], o = layers_[l + 1];
+        const double* input = l == 0 ? x : activations_[l].data();
+        const auto a = adapt_matrix(input, n, in);
+        const auto d = adapt_matrix(delta_.data(), n, o);
+        auto gw = adapt_matrix(grad + offsets[l], in, o);
+        auto gb = adapt_vector(grad + offsets[l] + in * o, o);
+        // dL/dW = aᵀ δ, dL/db = Σ_i δ_i
+        for (std::size_t j = 0; j < in; ++j)
+            for (std::size_t k = 0; k < o; ++k) {
+                double sum = 0;
+                for (std::size_t i = 0; i < n; ++i) sum += a(i, j) * d(i, k);
+                gw(j, k) = sum;
+            }
+        for (std::size_t k = 0; k < o; ++k) {
+            double sum = 0;
+            for (std::size_t i = 0; i < n; ++i) sum += d(i, k);
+            gb(k) = sum;
+        }
+        if (l == 0) break;
+        // δ_prev = (δ Wᵀ) ⊙ act'(z_prev), with act' from the stored activation h:
+        // tanh' = 1 − h², relu' = [h > 0].
+        const auto w = adapt_matrix(theta + offsets[l], in, o);
+        next_delta_.resize(n * in);
+        auto nd = adapt_matrix(next_delta_.data(), n, in);
+        for (std::size_t i = 0; i < n; ++i)
+            for (std::size_t j = 0; j < in; ++j) {
+                double sum = 0;
+                for (std::size_t k = 0; k < o; ++k) sum += d(i, k) * w(j, k);
+                const double h = a(i, j);
+                nd(i, j) = sum * (relu_ ? (h > 0 ? 1.0 : 0.0) : 1 - h * h);
+            }
+        delta_.swap(next_delta_);
+    }
+}
+
+}  // namespace losslab::models

@@ -1,0 +1,159 @@
+#pragma once
+// Reads the JSON the TypeScript wrapper sends (options objects) into core `settings`: numbers and
+// booleans become numbers, strings become words, arrays of numbers become arrays (null, which is
+// how JSON.stringify writes NaN and Infinity, becomes NaN so the core reports it as not finite),
+// nested objects are flattened with dots. Type conversion only.
+#include <cstdlib>
+#include <string>
+
+#include "losslab/status.hpp"
+#include "losslab/train/settings.hpp"
+
+namespace losslab::wasm {
+
+class settings_parser {
+public:
+    explicit settings_parser(const std::string& text) : s_(text) {}
+
+    status parse(settings& out) {
+        skip();
+        if (peek() != '{') return status::failure("options must be a JSON object");
+        if (!object("", out)) return status::failure("could not read the options: " + error_);
+        skip();
+        if (i_ != s_.size()) return status::failure("could not read the options: trailing characters");
+        return status::success();
+    }
+
+private:
+    char peek() const { return i_ < s_.size() ? s_[i_] : '\0'; }
+    void skip() {
+        while (i_ < s_.size() && (s_[i_] == ' ' || s_[i_] == '\n' || s_[i_] == '\t' || s_[i_] == '\r')) ++i_;
+    }
+    bool expect(char c) {
+        skip();
+        if (peek() != c) return fail(std::string("expected '") + c + "'");
+        ++i_;
+        return true;
+    }
+    bool fail(const std::string& message) {
+        if (error_.empty()) error_ = message + " at character " + std::to_string(i_);
+        return false;
+    }
+    bool literal(const char* word) {
+        const std::string w(word);
+        if (s_.compare(i_, w.size(), w) != 0) return fail("unexpected token");
+        i_ += w.size();
+        return true;
+    }
+    bool string(std::string& out) {
+        if (!expect('"')) return false;
+        out.clear();
+        while (i_ < s_.size() && s_[i_] != '"') {
+            char c = s_[i_++];
+            if (c == '\\') {
+                if (i_ >= s_.size()) return fail("bad escape");
+                const char e = s_[i_++];
+                switch (e) {
+                    case 'n': c = '\n'; break;
+                    case 't': c = '\t'; break;
+                    case 'u': i_ += 4; c = '?'; break;  // names are ASCII; anything else is not a valid key
+                    default: c = e;
+                }
+            }
+            out += c;
+        }
+        if (i_ >= s_.size()) return fail("unterminated string");
+        ++i_;
+        return true;
+    }
+    bool number(double& out) {
+        skip();
+        const char* begin = s_.c_str() + i_;
+        char* end = nullptr;
+        out = std::strtod(begin, &end);
+        if (end == begin) return fail("expected a number");
+        i_ += std::size_t(end - begin);
+        return true;
+    }
+    bool array(const std::string& key, settings& out) {
+        if (!expect('[')) return false;
+        std::vector<double> values;
+        skip();
+        if (peek() == ']') {
+            ++i_;
+            out.arrays[key] = values;
+            return true;
+        }
+        for (;;) {
+            skip();
+            double v;
+            if (peek() == 'n') {
+                if (!literal("null")) return false;
+                v = std::numeric_limits<double>::quiet_NaN();
+            } else if (!number(v)) {
+                return fail(key + " must be an array of numbers");
+            }
+            values.push_back(v);
+            skip();
+            if (peek() == ',') {
+                ++i_;
+                continue;
+            }
+            if (!expect(']')) return false;
+            break;
+        }
+        out.arrays[key] = std::move(values);
+        return true;
+    }
+    bool value(const std::string& key, settings& out) {
+        skip();
+        const char c = peek();
+        if (c == '{') return object(key + ".", out);
+        if (c == '[') return array(key, out);
+        if (c == '"') {
+            std::string w;
+            if (!string(w)) return false;
+            out.words[key] = w;
+            return true;
+        }
+        if (c == 't') return literal("true") && (out.numbers[key] = 1, true);
+        if (c == 'f') return literal("false") && (out.numbers[key] = 0, true);
+        if (c == 'n') return literal("null") && (out.numbers[key] = std::numeric_limits<double>::quiet_NaN(), true);
+        double v;
+        if (!number(v)) return false;
+        out.numbers[key] = v;
+        return true;
+    }
+    bool object(const std::string& prefix, settings& out) {
+        if (!expect('{')) return false;
+        skip();
+        if (peek() == '}') {
+            ++i_;
+            return true;
+        }
+        for (;;) {
+            skip();
+            std::string key;
+            if (!string(key)) return false;
+            if (!expect(':')) return false;
+            if (!value(prefix + key, out)) return false;
+            skip();
+            if (peek() == ',') {
+                ++i_;
+                continue;
+            }
+            return expect('}');
+        }
+    }
+
+    const std::string& s_;
+    std::size_t i_ = 0;
+    std::string error_;
+};
+
+inline status parse_settings(const std::string& json, settings& out) {
+    out = settings{};
+    return settings_parser(json).parse(out);
+}
+
+}  // namespace losslab::wasm
