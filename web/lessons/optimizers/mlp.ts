@@ -36,9 +36,10 @@ export function mountMlp(slot: HTMLElement, lab: LossLab, store: StateStore, cle
     const holder = el('div', { class: 'trio-item' });
     pair.append(holder);
     holder.append(el('p', { class: 'trio-title' }, r.label));
-    boundaryCharts.set(r.key, figure.chart({ title: `Decision boundary of the MLP trained with ${r.label}`, xLabel: 'x₁', yLabel: 'x₂', x: [BOX.xmin, BOX.xmax], y: [BOX.ymin, BOX.ymax], height: 240, canvas: true }, holder));
+    boundaryCharts.set(r.key, figure.chart({ title: `Decision boundary of the MLP trained with ${r.label}`, xLabel: 'x₁', yLabel: 'x₂', x: [BOX.xmin, BOX.xmax], y: [BOX.ymin, BOX.ymax], height: 240 }, holder));
   }
 
+  figure.body.append(el('p', { class: 'legend-note' }, 'Shading: the predicted probability of class 1, from dark blue (0) to yellow (1). Dots: the training points, orange for class 1 and blue for class 0.'));
   let data: Dataset | undefined;
   let sessions: Array<{ key: string; session: Session; losses: Point[]; accuracy: number; stopped: string | null }> = [];
   let timer: number | undefined;
@@ -81,7 +82,7 @@ export function mountMlp(slot: HTMLElement, lab: LossLab, store: StateStore, cle
       const chart = boundaryCharts.get(s.key)!;
       const grid = s.session.predictGrid({ ...BOX, nx, ny });
       chart.set('p', heatmapLayer({ values: grid.values, columns: nx, rows: ny, x: [BOX.xmin, BOX.xmax], y: [BOX.ymin, BOX.ymax] }, { thresholds: 10, label: 'P(class 1)' }));
-      chart.set('data', scatterLayer(points, { series: (i) => (data!.y[i] > 0.5 ? 1 : 3), radius: 2.5, canvas: true, label: 'spiral points' }));
+      chart.set('data', scatterLayer(points, { series: (i) => (data!.y[i] > 0.5 ? 1 : 3), radius: 2.5, label: 'spiral points' }));
       chart.render();
     }
     const steps = sessions[0]?.losses.length ?? 0;

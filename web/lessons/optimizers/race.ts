@@ -214,7 +214,9 @@ export function mountRace(lab: LossLab, store: StateStore, slots: { race: HTMLEl
   const insideTable = el('div', { class: 'table-scroll' });
   const biasNote = el('p', { class: 'readout bias-note' });
   inside.body.append(insideNote, insideTable, biasNote);
+  const effLegend = el('p', { class: 'legend-note' }, 'Effective learning rate by step: solid line for the x coordinate, dashed for y. An adaptive optimizer gives the two coordinates different rates; SGD and momentum give both the same.');
   const effChart = inside.chart({ title: 'Effective learning rate per coordinate of the selected optimizer, by step', xLabel: 'step', yLabel: 'effective lr', x: [0, 150], y: [1e-4, 1], yScale: 'log', yTickFormat: '.0e', height: 220 });
+  inside.body.append(effLegend);
 
   // ---------------- loss curves and the schedule ----------------
   const curves = new Figure(slots.curves, 'loss-curves', 'Loss by step for every racer, with the learning-rate schedule underneath');
@@ -357,14 +359,16 @@ export function mountRace(lab: LossLab, store: StateStore, slots: { race: HTMLEl
       insideNote.textContent = `${RACER_LABELS[racer]}${racing ? '' : ' (not racing; computed for this view)'} at step ${i}: lr ${formatSig(run.lr[i])}. `
         + `On the race plot its arrows (all scaled by the same factor ×${formatSig(arrowScale)}) show the plain gradient step −lr·g (dashed)`
         + `${run.first ? `, ${run.firstName === 'm_hat' ? '−lr·m̂' : '−lr·velocity'} (dotted)` : ''} and the step actually taken (solid).`;
+      const firstLabel = run.firstName === 'm_hat' ? (s.bias ? 'm̂' : 'm (uncorrected)') : run.firstName ? 'velocity' : 'velocity / m̂';
+      const secondLabel = run.secondName === 'v_hat' ? (s.bias ? 'v̂' : 'v (uncorrected)') : run.secondName === 'square_avg' ? 'v (mean of g²)' : run.secondName === 'sum' ? 'sum of g²' : 'v̂';
       const rows: Array<[string, Float64Array | null, string]> = [
         ['gradient g', run.grad, 'grad'],
-        [run.firstName === 'm_hat' ? (s.bias ? 'm̂ (bias-corrected mean of g)' : 'm (uncorrected mean of g)') : run.firstName ? 'velocity (momentum buffer)' : 'velocity / m̂: none', run.first, 'first'],
-        [run.secondName === 'v_hat' ? (s.bias ? 'v̂ (bias-corrected mean of g²)' : 'v (uncorrected mean of g²)') : run.secondName === 'square_avg' ? 'v (running mean of g²)' : run.secondName === 'sum' ? 'sum of g²' : 'v̂: none', run.second, 'second'],
-        ['effective lr (multiplies g)', run.effectiveLr, 'eff'],
-        ['step taken Δθ', run.step, 'step'],
+        [firstLabel, run.first, 'first'],
+        [secondLabel, run.second, 'second'],
+        ['effective lr', run.effectiveLr, 'eff'],
+        ['step Δθ', run.step, 'step'],
       ];
-      const table = el('table', { class: 'inside-table' }, el('caption', {}, `${RACER_LABELS[racer]}, step ${i}: per-coordinate state`),
+      const table = el('table', { class: 'inside-table' }, el('caption', {}, `${RACER_LABELS[racer]}, step ${i}: state per coordinate${run.firstName === 'm_hat' ? ' (m̂, v̂: running means of g and g², bias-corrected when ticked)' : ''}`),
         el('thead', {}, el('tr', {}, el('th', { scope: 'col' }, 'quantity'), el('th', { scope: 'col' }, 'x'), el('th', { scope: 'col' }, 'y'))));
       const body = el('tbody');
       for (const [label, data, key] of rows) {
