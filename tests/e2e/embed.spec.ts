@@ -37,10 +37,14 @@ test('the embed demo runs the lesson as a custom element and as an iframe under 
   await expect(page.locator('#progress-log li[data-origin=iframe][data-type=question-answered]')).toHaveCount(1);
   await expect(page.locator('#progress-log li[data-origin=iframe][data-type=lesson-loaded]')).toHaveCount(1);
 
-  await screenshot(page, 'embed-demo-1280');
-  await page.setViewportSize({ width: 375, height: 800 });
+  // The demo page holds two whole lessons: a full-page capture would take seconds, so these show
+  // the first screens (the custom element under the host page's own header and styles).
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await page.setViewportSize({ width: 1280, height: 1600 });
+  await screenshot(page, 'embed-demo-1280', { fullPage: false });
+  await page.setViewportSize({ width: 375, height: 1600 });
   await page.waitForTimeout(300);
-  await screenshot(page, 'embed-demo-375');
+  await screenshot(page, 'embed-demo-375', { fullPage: false });
   expect(problems).toEqual([]);
 });
 

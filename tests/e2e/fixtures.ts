@@ -21,7 +21,7 @@ export const test = base.extend<{ problems: string[] }>({
 
 export { expect };
 
-export async function screenshot(page: Page, name: string): Promise<void> {
+export async function screenshot(page: Page, name: string, options: { fullPage?: boolean } = {}): Promise<void> {
   const dir = process.env.E2E_SCREENSHOTS ?? 'test-results/screenshots';
-  await page.screenshot({ path: `${dir}/${name}.png`, fullPage: true });
+  await page.screenshot({ path: `${dir}/${name}.png`, fullPage: options.fullPage ?? true });
 }

@@ -19,3 +19,24 @@ export function fmt(value: number, decimals = 2): string {
   const text = value.toFixed(decimals);
   return (Number(text) === 0 ? (0).toFixed(decimals) : text).replace('-', '−');
 }
+
+/**
+ * Runs `work` once, when the element comes within `margin` of the viewport (immediately where
+ * IntersectionObserver is missing). Lets a lesson defer figures below the fold, so the first
+ * figure is interactive sooner. Returns a cancel function.
+ */
+export function whenNear(element: Element, work: () => void, margin = '600px'): () => void {
+  if (typeof IntersectionObserver === 'undefined') {
+    work();
+    return () => undefined;
+  }
+  let done = false;
+  const observer = new IntersectionObserver((entries) => {
+    if (done || !entries.some((e) => e.isIntersecting)) return;
+    done = true;
+    observer.disconnect();
+    work();
+  }, { rootMargin: margin });
+  observer.observe(element);
+  return () => observer.disconnect();
+}

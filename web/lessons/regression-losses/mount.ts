@@ -6,13 +6,13 @@
 import type { LossLab } from 'loss-lab';
 import type { LessonView } from '../types';
 import type { StateStore } from '../../state/store';
-import { el, fmt } from '../../ui/dom';
+import { el, fmt, whenNear } from '../../ui/dom';
 import { Figure } from '../../ui/figure';
 import { bandLayer, barLayer, histogramLayer, histogramMax, lineLayer, ringLayer, ruleLayer, scatterLayer, type Point } from '../../ui/layers';
-import { controlRow, paramControl, seedControl } from '../../ui/controls';
+import { controlRow, paramControl, playbackControls, seedControl } from '../../ui/controls';
 import { attachDatasetEditor } from '../../ui/dataset-editor';
 import { mathElement } from '../../ui/math';
-import { fitLine, predict, type LineFit } from '../shared/fit';
+import { fitLine, lineTrainer, predict, type LineFit, type LineTrainer } from '../shared/fit';
 import { makeDataset, type Dataset } from '../shared/data';
 import { LINE_LOSSES, LOSS_LABELS, LOSS_SERIES, X_RANGE, Y_RANGE, type LineLoss } from './params';
 
@@ -151,7 +151,51 @@ export function mountRegressionLosses(view: LessonView, store: StateStore): () =
     xRange: X_RANGE,
     yRange: Y_RANGE,
   });
-  fitsFigure.body.append(editor.help, editor.status, editTools);
+  // Watch the fits train: the same sessions as the table's fits, stepped a few iterations per frame.
+  const STEPS_PER_TICK = 10;
+  const trainStatus = el('p', { class: 'readout train-status' }, 'Press Play to watch the shown lines train from a flat start, or Step to go 10 iterations at a time.');
+  let animation: Map<LineLoss, LineTrainer> | undefined;
+  const stopAnimation = () => {
+    animation?.forEach((t) => t.free());
+    animation = undefined;
+  };
+  const startAnimation = () => {
+    stopAnimation();
+    const s = st();
+    const p = points();
+    animation = new Map(LINE_LOSSES.filter((l) => s.show.includes(l)).map((loss) => [loss, lineTrainer(lab, { loss, params: lossParams(loss, s), x: p.x, y: p.y })]));
+  };
+  const drawAnimation = () => {
+    if (!animation) return;
+    let step = 0, total = 0;
+    for (const [loss, trainer] of animation) {
+      const fit = trainer.current();
+      step = fit.iterations;
+      total = trainer.total;
+      fitsChart.set(`fit-${loss}`, lineLayer(X_RANGE.map((x) => [x, fit.slope * x + fit.intercept] as Point), {
+        series: LOSS_SERIES[loss], label: `${LOSS_LABELS[loss]} (training)`, dashed: loss === 'huber' || loss === 'log_cosh', width: loss === 'mae' ? 4 : 2.5,
+      }));
+    }
+    trainStatus.textContent = step >= total
+      ? `Finished all ${total} iterations: the lines are the fitted ones in the table.`
+      : `Training: iteration ${step} of ${total} (Adam, step size decaying to zero).`;
+  };
+  const playback = playbackControls({
+    step: () => {
+      if (!animation) startAnimation();
+      let running = false;
+      for (const trainer of animation!.values()) running = !trainer.step(STEPS_PER_TICK).done || running;
+      drawAnimation();
+      if (!running) view.progress('goal-reached', { goal: 'watched-training' });
+      return running;
+    },
+    reset: () => {
+      startAnimation();
+      drawAnimation();
+    },
+  }, 'Training animation');
+  cleanups.push(() => { playback.pause(); stopAnimation(); });
+  fitsFigure.body.append(editor.help, editor.status, editTools, playback.element, trainStatus);
   const fitTable = el('table', { class: 'fit-table' });
   fitTable.append(el('caption', {}, 'Fitted slope and intercept per loss (the data was generated with slope 3, intercept 0). Δ slope: how far your edits to the data moved each slope.'));
   const thead = el('thead');
@@ -303,7 +347,15 @@ export function mountRegressionLosses(view: LessonView, store: StateStore): () =
   });
   barChart.svg.on('pointerleave', () => setHover(undefined));
 
-  const scheduleFits = frameScheduler(renderFits);
+  const scheduleFits = frameScheduler(() => {
+    // Any change to the data or the losses ends an animation; the lines show the new fits.
+    if (animation) {
+      playback.pause();
+      stopAnimation();
+      trainStatus.textContent = 'Press Play to watch the shown lines train from a flat start, or Step to go 10 iterations at a time.';
+    }
+    renderFits();
+  });
   cleanups.push(store.subscribe((_, changed) => {
     if (['seed', 'outliers', 'show', 'delta', 'tau', 'focus', 'moves', 'added', 'removed'].some((k) => changed.has(k))) scheduleFits();
   }));
@@ -325,7 +377,7 @@ export function mountRegressionLosses(view: LessonView, store: StateStore): () =
     if (key === bandKey && bandResult) return bandResult;
     const d = makeDataset(lab, 'heteroscedastic', { n: 300, seed });
     const fits: Record<string, LineFit> = {};
-    for (const t of [0.1, 0.5, 0.9]) fits[t] = fitLine(lab, { loss: 'quantile', params: { tau: t }, x: d.x, y: d.y, iterations: 2500 });
+    for (const t of [0.1, 0.5, 0.9]) fits[t] = fitLine(lab, { loss: 'quantile', params: { tau: t }, x: d.x, y: d.y });
     fits.mse = fitLine(lab, { loss: 'mse', x: d.x, y: d.y });
     const lo = predict(fits[0.1], d.x), hi = predict(fits[0.9], d.x);
     let inside = 0;
@@ -348,8 +400,11 @@ export function mountRegressionLosses(view: LessonView, store: StateStore): () =
   };
   bandFigure.body.append(el('p', { class: 'legend-note' }, 'Solid orange: MSE (mean). Solid blue-green: τ = 0.5 (median). Dashed: τ = 0.1 and τ = 0.9, with the band between them shaded.'));
   bandChart.render();
-  band();
-  cleanups.push(store.subscribe((_, changed) => { if (changed.has('seed')) frameScheduler(band)(); }));
+  // Figures below the fold are computed when the learner scrolls near them (or a question asks).
+  let bandVisible = false;
+  cleanups.push(whenNear(bandFigure.element, () => { bandVisible = true; band(); }));
+  const scheduleBand = frameScheduler(() => { if (bandVisible) band(); });
+  cleanups.push(store.subscribe((_, changed) => { if (changed.has('seed')) scheduleBand(); }));
 
   // ---------- figure 4: Tweedie ----------
   const tweedieFigure = new Figure(view.slot('tweedie'), 'tweedie', 'Squared error against Tweedie on zero-inflated data, log-link models');
@@ -377,8 +432,8 @@ export function mountRegressionLosses(view: LessonView, store: StateStore): () =
     let fit = tFits.get(key);
     if (!fit) {
       fit = which === 'squared'
-        ? fitLine(lab, { loss: 'mse', x: d.x, y: d.y, predictExp: true, iterations: 2000 })
-        : fitLine(lab, { loss: 'tweedie_log', params: { power: which }, x: d.x, y: d.y, link: 'log', iterations: 2000 });
+        ? fitLine(lab, { loss: 'mse', x: d.x, y: d.y, logLink: true })
+        : fitLine(lab, { loss: 'tweedie_log', params: { power: which }, x: d.x, y: d.y, logLink: true });
       tFits.set(key, fit);
     }
     return fit;
@@ -396,8 +451,9 @@ export function mountRegressionLosses(view: LessonView, store: StateStore): () =
     tChart.set('points', scatterLayer(Array.from(d.x, (x, i) => [x, d.y[i]] as Point), { series: 0, label: 'training data', radius: 2.5, canvas: true }));
     const grid = Array.from({ length: 81 }, (_, i) => -1 + i / 40);
     const curve = (f: LineFit) => grid.map((x) => [x, Math.exp(f.slope * x + f.intercept)] as Point);
-    tChart.set('squared', lineLayer(curve(tweedieFit('squared')), { series: 1, label: 'squared error, log link', dashed: true, width: 3 }));
-    tChart.set('tweedie', lineLayer(curve(tweedieFit(p)), { series: 3, label: `Tweedie p = ${p}` }));
+    // Tweedie first, so the dashed squared-error curve stays visible where the two agree.
+    tChart.set('tweedie', lineLayer(curve(tweedieFit(p)), { series: 3, label: `Tweedie p = ${p}`, width: 3.5 }));
+    tChart.set('squared', lineLayer(curve(tweedieFit('squared')), { series: 1, label: 'squared error, log link', dashed: true, width: 2.5 }));
     hChart.set('hist', histogramLayer(Array.from(d.y), { series: 0, label: 'targets', domain: [0, yMax], bins: 30 }));
     tChart.render();
     hChart.render();
@@ -414,8 +470,9 @@ export function mountRegressionLosses(view: LessonView, store: StateStore): () =
       })));
   };
   tweedieFigure.body.append(el('p', { class: 'legend-note' }, 'Dashed orange: squared error. Solid blue: Tweedie with the power on the slider. Both models predict e^(a x + b); where one curve hides the other, they agree.'));
-  renderTweedie();
-  const scheduleTweedie = frameScheduler(renderTweedie);
+  let tweedieVisible = false;
+  cleanups.push(whenNear(tweedieFigure.element, () => { tweedieVisible = true; renderTweedie(); }));
+  const scheduleTweedie = frameScheduler(() => { if (tweedieVisible) renderTweedie(); });
   cleanups.push(store.subscribe((_, changed) => { if (changed.has('seed') || changed.has('power')) scheduleTweedie(); }));
 
   // ---------- formulas ----------

@@ -1,34 +1,42 @@
 /**
- * Fitting a one-feature model y ≈ f(a·x + b) for a lesson figure, with every loss value and
- * gradient computed by the wasm core. When the engine offers training sessions (lab.session),
- * they do the fitting; until then the loss's own gradient from lab.loss drives a plain
- * full-batch Adam loop here (the chain rule to slope and intercept is two dot products).
- * Lessons call fitLine and never care which path ran.
+ * Fitting a one-feature model for a lesson figure, with every loss value and gradient computed
+ * by the wasm core: ŷ = a·x + b ('linear'), or a log link μ = e^{a·x + b} ('loglink': squared
+ * error then sees μ, tweedie_log sees the score). A training session in the core (lab.session)
+ * does the work; if sessions are unavailable in this build, the loss's own gradient from lab.loss
+ * drives the same full-batch Adam here (the chain rule to slope and intercept is two dot products).
+ *
+ * Both paths train on standardized x (so one step size suits every dataset) with a cosine decay
+ * of the step to zero (so MAE and quantile fits settle instead of bouncing), start from the same
+ * point every time, and are deterministic: a shared link reproduces the sender's lines exactly.
+ * A LineTrainer steps the fit (for play/step animations); fitLine runs it to the end.
  */
 import type { LossLab } from 'loss-lab';
-
-export type Link = 'identity' | 'log';
 
 export interface FitRequest {
   loss: string;
   params?: Record<string, number>;
   x: ArrayLike<number>;
   y: ArrayLike<number>;
-  /** identity: ŷ = a x + b; log: the loss sees the score s = a x + b (losses on a log link, e.g. tweedie_log) */
-  link?: Link;
-  /** For squared error on a log-link model: the loss sees μ = exp(a x + b). */
-  predictExp?: boolean;
-  /** Warm start (e.g. the previous fit while the learner drags a point). */
-  start?: { slope: number; intercept: number };
+  /** A log-link model (μ = e^{a x + b}); with 'mse' the loss sees μ, with tweedie_log the score. */
+  logLink?: boolean;
   iterations?: number;
 }
 
 export interface LineFit {
   slope: number;
   intercept: number;
-  /** The loss (mean) at the fit, as the core computed it. */
+  /** The training loss after the last step, as the core computed it. */
   loss: number;
+  /** Steps taken. */
   iterations: number;
+}
+
+export interface LineTrainer {
+  /** Takes up to k steps; done when the schedule is finished. */
+  step(k: number): { fit: LineFit; done: boolean };
+  current(): LineFit;
+  readonly total: number;
+  free(): void;
 }
 
 function stats(x: ArrayLike<number>): { mean: number; sd: number } {
@@ -41,107 +49,158 @@ function stats(x: ArrayLike<number>): { mean: number; sd: number } {
   return { mean, sd: sd > 1e-12 ? sd : 1 };
 }
 
-/**
- * Fits by full-batch Adam on standardized x (so one step size suits every dataset), with the
- * step decaying linearly to zero: robust losses (MAE, quantile) have gradients of constant size,
- * and only a shrinking step lets them settle on the exact line.
- */
-type TrainFn = (options: Record<string, unknown>) => { coef?: ArrayLike<number>; intercept?: number; trainLoss: ArrayLike<number> };
-
-export function fitLine(lab: LossLab, request: FitRequest): LineFit {
-  const n = request.x.length;
-  if (n === 0) return { slope: 0, intercept: 0, loss: 0, iterations: 0 };
-  const train = (lab as unknown as { train?: TrainFn }).train;
-  if (typeof train === 'function' && !sessionsBroken.has(lab)) {
-    try {
-      return fitBySession(lab, train, request);
-    } catch {
-      // A core whose sessions fail (e.g. a half-finished build) still teaches: the loss's own
-      // gradient from lab.loss fits the line instead.
-      sessionsBroken.add(lab);
-    }
-  }
-  return fitByLossGradient(lab, request);
+interface Prepared {
+  z: Float64Array;
+  y: Float64Array;
+  mx: number;
+  sx: number;
+  lr: number;
+  iterations: number;
+  toLine(u: number, w: number, loss: number, steps: number): LineFit;
 }
+
+function prepare(request: FitRequest): Prepared {
+  const { mean: mx, sd: sx } = stats(request.x);
+  const z = Float64Array.from(request.x as ArrayLike<number>, (v) => (v - mx) / sx);
+  const y = Float64Array.from(request.y as ArrayLike<number>);
+  const iterations = request.iterations ?? 1500;
+  const lr = request.logLink ? 0.1 : 0.2 * Math.max(stats(y).sd, 1e-3);
+  return {
+    z, y, mx, sx, lr, iterations,
+    toLine: (u, w, loss, steps) => {
+      const slope = u / sx;
+      return { slope, intercept: w - slope * mx, loss, iterations: steps };
+    },
+  };
+}
+
+interface SessionLike {
+  step(k: number): { coef?: ArrayLike<number>; intercept?: number; trainLoss: ArrayLike<number>; steps: number; stopped: string | null };
+  free(): void;
+}
+type SessionFn = (options: Record<string, unknown>) => SessionLike;
 
 const sessionsBroken = new WeakSet<LossLab>();
 
-/**
- * A training session in the core: full-batch Adam on standardized x with a cosine decay of the
- * step to zero (so MAE and quantile fits settle instead of bouncing), converted back to the
- * learner's x afterwards.
- */
-function fitBySession(lab: LossLab, train: TrainFn, request: FitRequest): LineFit {
-  const { mean: mx, sd: sx } = stats(request.x);
-  const z = Float64Array.from(request.x as ArrayLike<number>, (v) => (v - mx) / sx);
-  const y = Float64Array.from(request.y as ArrayLike<number>);
-  const logLink = request.predictExp === true || request.link === 'log';
-  const iterations = request.iterations ?? 1500;
-  const lr = logLink ? 0.1 : 0.2 * Math.max(stats(y).sd, 1e-3);
-  const result = train.call(lab, {
-    model: logLink ? 'loglink' : 'linear',
+function sessionTrainer(lab: LossLab, create: SessionFn, request: FitRequest, p: Prepared): LineTrainer {
+  const session = create.call(lab, {
+    model: request.logLink ? 'loglink' : 'linear',
     loss: request.loss,
     lossParams: request.params,
     optimizer: 'adam',
-    params: { lr },
-    schedule: { name: 'cosine', T_max: iterations, eta_min: 0 },
-    epochs: iterations,
+    params: { lr: p.lr },
+    schedule: { name: 'cosine', T_max: p.iterations, eta_min: 0 },
+    epochs: p.iterations,
     seed: 0,
-    data: { x: z, y },
+    data: { x: p.z, y: p.y },
   });
-  const u = result.coef?.[0] ?? 0, w = result.intercept ?? 0;
-  const slope = u / sx;
-  return { slope, intercept: w - slope * mx, loss: result.trainLoss[result.trainLoss.length - 1] ?? NaN, iterations };
+  let fit = p.toLine(0, 0, NaN, 0);
+  let done = false;
+  return {
+    total: p.iterations,
+    step(k) {
+      if (done || k <= 0) return { fit, done };
+      const r = session.step(Math.min(k, p.iterations - fit.iterations));
+      fit = p.toLine(r.coef?.[0] ?? 0, r.intercept ?? 0, r.trainLoss[r.trainLoss.length - 1] ?? fit.loss, r.steps);
+      done = r.stopped !== null || r.steps >= p.iterations;
+      return { fit, done };
+    },
+    current: () => fit,
+    free: () => session.free(),
+  };
 }
 
-function fitByLossGradient(lab: LossLab, request: FitRequest): LineFit {
-  const n = request.x.length;
-  const { mean: mx, sd: sx } = stats(request.x);
-  const z = Float64Array.from(request.x as ArrayLike<number>, (v) => (v - mx) / sx);
-  const y = Float64Array.from(request.y as ArrayLike<number>);
-  const ys = stats(y);
-  const exp = request.predictExp === true;
-  // Parameters in standardized coordinates: score = u·z + w.
-  let u = 0, w = exp ? Math.log(Math.max(1e-3, ys.mean)) : request.link === 'log' ? Math.log(Math.max(1e-3, ys.mean)) : ys.mean;
-  if (request.start && Number.isFinite(request.start.slope) && Number.isFinite(request.start.intercept)) {
-    u = request.start.slope * sx;
-    w = request.start.intercept + request.start.slope * mx;
-  }
-  const iterations = request.iterations ?? 1500;
-  const scale = exp || request.link === 'log' ? 1 : Math.max(ys.sd, 1e-3);
-  const lr0 = (request.start ? 0.05 : 0.2) * scale;
+/** The same training as a session, driven from here with the core's loss gradient. */
+function gradientTrainer(lab: LossLab, request: FitRequest, p: Prepared): LineTrainer {
+  const n = p.z.length;
+  const exp = request.logLink === true && request.loss !== 'tweedie_log';
+  let u = 0, w = 0;
   const m = [0, 0], v = [0, 0];
-  const beta1 = 0.9, beta2 = 0.999, eps = 1e-12;
-  const scores = new Float64Array(n);
+  const beta1 = 0.9, beta2 = 0.999, eps = 1e-8;
   const inputs = new Float64Array(n);
-  let loss = NaN;
-  for (let t = 1; t <= iterations; t++) {
-    for (let i = 0; i < n; i++) {
-      scores[i] = u * z[i] + w;
-      inputs[i] = exp ? Math.exp(Math.min(50, scores[i])) : scores[i];
-    }
-    const result = lab.loss(request.loss, inputs, y, { params: request.params });
-    loss = result.value as number;
-    let gu = 0, gw = 0;
-    for (let i = 0; i < n; i++) {
-      const g = exp ? result.grad[i] * inputs[i] : result.grad[i];
-      gu += g * z[i];
-      gw += g;
-    }
-    const grads = [gu, gw];
-    const lr = lr0 * (1 - (t - 1) / iterations);
-    for (let k = 0; k < 2; k++) {
-      m[k] = beta1 * m[k] + (1 - beta1) * grads[k];
-      v[k] = beta2 * v[k] + (1 - beta2) * grads[k] ** 2;
-      const mHat = m[k] / (1 - beta1 ** t), vHat = v[k] / (1 - beta2 ** t);
-      const stepK = (lr * mHat) / (Math.sqrt(vHat) + eps * scale);
-      if (k === 0) u -= stepK;
-      else w -= stepK;
-    }
+  let t = 0;
+  let fit = p.toLine(u, w, NaN, 0);
+  return {
+    total: p.iterations,
+    step(k) {
+      for (let s = 0; s < k && t < p.iterations; s++) {
+        for (let i = 0; i < n; i++) {
+          const score = u * p.z[i] + w;
+          inputs[i] = exp ? Math.exp(Math.min(50, score)) : score;
+        }
+        const result = lab.loss(request.loss, inputs, p.y, { params: request.params });
+        let gu = 0, gw = 0;
+        for (let i = 0; i < n; i++) {
+          const g = exp ? result.grad[i] * inputs[i] : result.grad[i];
+          gu += g * p.z[i];
+          gw += g;
+        }
+        // torch.optim.Adam with CosineAnnealingLR(T_max = iterations, eta_min = 0)
+        const lr = (p.lr * (1 + Math.cos((Math.PI * t) / p.iterations))) / 2;
+        t++;
+        const grads = [gu, gw];
+        for (let j = 0; j < 2; j++) {
+          m[j] = beta1 * m[j] + (1 - beta1) * grads[j];
+          v[j] = beta2 * v[j] + (1 - beta2) * grads[j] ** 2;
+          const update = (lr * (m[j] / (1 - beta1 ** t))) / (Math.sqrt(v[j] / (1 - beta2 ** t)) + eps);
+          if (j === 0) u -= update;
+          else w -= update;
+        }
+        fit = p.toLine(u, w, result.value as number, t);
+      }
+      return { fit, done: t >= p.iterations };
+    },
+    current: () => fit,
+    free: () => undefined,
+  };
+}
+
+export function lineTrainer(lab: LossLab, request: FitRequest): LineTrainer {
+  const p = prepare(request);
+  const create = (lab as unknown as { session?: SessionFn }).session;
+  if (typeof create !== 'function' || sessionsBroken.has(lab)) return gradientTrainer(lab, request, p);
+  // A core whose sessions fail (e.g. a half-finished build) still teaches: on a failure before
+  // the first step, the same training continues by the gradient path.
+  const fallBack = () => {
+    sessionsBroken.add(lab);
+    return gradientTrainer(lab, request, p);
+  };
+  let inner: LineTrainer;
+  try {
+    inner = sessionTrainer(lab, create, request, p);
+  } catch {
+    return fallBack();
   }
-  const slope = u / sx;
-  const intercept = w - slope * mx;
-  return { slope, intercept, loss, iterations };
+  let stepped = false;
+  return {
+    total: p.iterations,
+    step(k) {
+      try {
+        const out = inner.step(k);
+        stepped = true;
+        return out;
+      } catch (error) {
+        if (stepped) throw error;
+        try { inner.free(); } catch { /* already unusable */ }
+        inner = fallBack();
+        stepped = true;
+        return inner.step(k);
+      }
+    },
+    current: () => inner.current(),
+    free: () => inner.free(),
+  };
+}
+
+/** Trains to the end of the schedule and returns the line. */
+export function fitLine(lab: LossLab, request: FitRequest): LineFit {
+  if (request.x.length === 0) return { slope: 0, intercept: 0, loss: 0, iterations: 0 };
+  const trainer = lineTrainer(lab, request);
+  try {
+    return trainer.step(trainer.total).fit;
+  } finally {
+    trainer.free();
+  }
 }
 
 /** Per-point predictions of a fitted line (μ = exp(score) when exp is set). */
