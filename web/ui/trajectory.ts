@@ -128,6 +128,35 @@ export function arrowLayer(arrows: readonly Arrow[]): Layer {
   };
 }
 
+/**
+ * A grid of values in [lo, hi] painted as coloured cells on the chart's canvas (cividis), e.g. a
+ * classifier's predicted probability over the plane. Canvas rather than SVG: thousands of cells
+ * would otherwise become thousands of DOM nodes.
+ */
+export function rasterLayer(grid: ContourGrid, options: { lo?: number; hi?: number; label: string }): Layer {
+  const lo = options.lo ?? 0, hi = options.hi ?? 1;
+  return {
+    canvas: true,
+    draw({ canvas, x, y }) {
+      if (!canvas) return;
+      const sx = (grid.xmax - grid.xmin) / (grid.nx - 1), sy = (grid.ymax - grid.ymin) / (grid.ny - 1);
+      const w = Math.abs(x(grid.xmin + sx) - x(grid.xmin)) + 1, h = Math.abs(y(grid.ymin + sy) - y(grid.ymin)) + 1;
+      for (let j = 0; j < grid.ny; j++) {
+        for (let i = 0; i < grid.nx; i++) {
+          const v = grid.values[j * grid.nx + i];
+          if (!Number.isFinite(v)) continue;
+          canvas.fillStyle = interpolateCividis(Math.min(1, Math.max(0, (v - lo) / (hi - lo || 1))));
+          canvas.fillRect(x(grid.xmin + (i - 0.5) * sx), y(grid.ymin + (j + 0.5) * sy), w, h);
+        }
+      }
+    },
+    csv: () => ({
+      columns: ['x', 'y', options.label],
+      rows: Array.from(grid.values, (v, k) => [grid.xmin + (k % grid.nx) * ((grid.xmax - grid.xmin) / (grid.nx - 1)), grid.ymin + Math.floor(k / grid.nx) * ((grid.ymax - grid.ymin) / (grid.ny - 1)), v]),
+    }),
+  };
+}
+
 /** A marker (ring plus cross-hair) at a point, e.g. a draggable start or a known minimum. */
 export function markerLayer(points: readonly Point[], className: string): Layer {
   return {

@@ -8,7 +8,8 @@ import type { StateStore } from '../../state/store';
 import type { Chart } from '../../ui/chart';
 import { el } from '../../ui/dom';
 import { Figure } from '../../ui/figure';
-import { heatmapLayer, lineLayer, scatterLayer, type Point } from '../../ui/layers';
+import { lineLayer, scatterLayer, type Point } from '../../ui/layers';
+import { rasterLayer } from '../../ui/trajectory';
 import { formatSig } from '../../ui/log-slider';
 import { RACER_SERIES } from './params';
 
@@ -36,7 +37,7 @@ export function mountMlp(slot: HTMLElement, lab: LossLab, store: StateStore, cle
     const holder = el('div', { class: 'trio-item' });
     pair.append(holder);
     holder.append(el('p', { class: 'trio-title' }, r.label));
-    boundaryCharts.set(r.key, figure.chart({ title: `Decision boundary of the MLP trained with ${r.label}`, xLabel: 'x₁', yLabel: 'x₂', x: [BOX.xmin, BOX.xmax], y: [BOX.ymin, BOX.ymax], height: 240 }, holder));
+    boundaryCharts.set(r.key, figure.chart({ title: `Decision boundary of the MLP trained with ${r.label}`, xLabel: 'x₁', yLabel: 'x₂', x: [BOX.xmin, BOX.xmax], y: [BOX.ymin, BOX.ymax], height: 240, canvas: true }, holder));
   }
 
   figure.body.append(el('p', { class: 'legend-note' }, 'Shading: the predicted probability of class 1, from dark blue (0) to yellow (1). Dots: the training points, orange for class 1 and blue for class 0.'));
@@ -81,8 +82,8 @@ export function mountMlp(slot: HTMLElement, lab: LossLab, store: StateStore, cle
     for (const s of boundaries ? sessions : []) {
       const chart = boundaryCharts.get(s.key)!;
       const grid = s.session.predictGrid({ ...BOX, nx, ny });
-      chart.set('p', heatmapLayer({ values: grid.values, columns: nx, rows: ny, x: [BOX.xmin, BOX.xmax], y: [BOX.ymin, BOX.ymax] }, { thresholds: 10, label: 'P(class 1)' }));
-      chart.set('data', scatterLayer(points, { series: (i) => (data!.y[i] > 0.5 ? 1 : 3), radius: 2.5, label: 'spiral points' }));
+      chart.set('p', rasterLayer({ values: grid.values, nx, ny, ...BOX }, { label: 'P(class 1)' }));
+      chart.set('data', scatterLayer(points, { series: (i) => (data!.y[i] > 0.5 ? 1 : 3), radius: 2.5, canvas: true, label: 'spiral points' }));
       chart.render();
     }
     const steps = sessions[0]?.losses.length ?? 0;

@@ -289,7 +289,7 @@ export function mountRace(lab: LossLab, store: StateStore, slots: { race: HTMLEl
       const n = pointCount(run.main);
       raceChart.set(`path-${run.racer}`, pathLayer(run.main.path, t + 1, {
         series: RACER_SERIES[run.racer], label: RACER_LABELS[run.racer], current: t,
-        diverged: run.main.divergence.diverged && t + 1 >= n, dots: true,
+        diverged: run.main.divergence.diverged && t + 1 >= n,
       }));
     }
     raceChart.remove('arrows');
