@@ -210,3 +210,54 @@ TEST_CASE("classification sessions learn the imbalanced blobs and moons", "[trai
     CHECK(probs.size() == 6);
     CHECK(probs[0] + probs[1] + probs[2] == Approx(1));
 }
+
+TEST_CASE("an mlp training history agrees with values pinned from the native build to 1e-6", "[train][portable]") {
+    // The wasm build runs this same test: its libm (exp, tanh) may differ in the last bits, so
+    // the histories agree to 1e-6 rather than bit for bit (the data themselves are bit-identical).
+    settings o;
+    o.numbers = {{"n", 120}, {"seed", 3}};
+    data::dataset d;
+    REQUIRE(data::make_dataset("moons", o, d).ok());
+    settings s;
+    s.words = {{"model.name", "mlp"}, {"model.activation", "tanh"}, {"loss", "mse"}, {"optimizer", "adam"},
+               {"model.task", "regression"}};
+    s.arrays = {{"data.x", d.x}, {"data.y", d.y}, {"model.hidden", {8, 4}}};
+    s.numbers = {{"data.features", 2}, {"params.lr", 0.01}, {"batch_size", 16}, {"epochs", 4}, {"seed", 9}};
+    train::session session;
+    REQUIRE(train::session::create(s, session).ok());
+    const auto r = run_to_end(session);
+    REQUIRE(r.train_loss.size() == 32);
+    CHECK(r.train_loss[0] == Approx(0.33189075388401967).epsilon(1e-6));
+    CHECK(r.train_loss[10] == Approx(0.15209540893281751).epsilon(1e-6));
+    CHECK(r.train_loss[31] == Approx(0.087834137589204095).epsilon(1e-6));
+}
+
+TEST_CASE("a log-link model fits zero-inflated data with the tweedie losses", "[train][tweedie]") {
+    settings o;
+    o.numbers = {{"n", 2000}, {"seed", 5}};
+    data::dataset d;
+    REQUIRE(data::make_dataset("zero_inflated", o, d).ok());
+    // E[y | x] = rate·e^{x}·shape·scale = 1.8 e^{x}: slope 1 and intercept log 1.8 on the log scale.
+    for (const char* loss : {"tweedie", "tweedie_log"}) {
+        if (!losses::find_loss(loss)) {
+            WARN(loss << " is not in the loss registry yet");
+            continue;
+        }
+        CAPTURE(loss);
+        settings s;
+        s.words = {{"model.name", "loglink"}, {"loss", loss}, {"optimizer", "adam"}};
+        s.arrays = {{"data.x", d.x}, {"data.y", d.y}};
+        s.numbers = {{"params.lr", 0.05}, {"epochs", 1500}, {"lossParams.power", 4.0 / 3}};
+        train::session session;
+        const status st = train::session::create(s, session);
+        INFO(st.error);
+        REQUIRE(st.ok());
+        const auto r = run_to_end(session);
+        CHECK(r.stopped == "completed");
+        CHECK(session.params()[0] == Approx(1).margin(0.15));
+        CHECK(session.params()[1] == Approx(std::log(1.8)).margin(0.15));
+        std::vector<double> mu;
+        REQUIRE(session.predict({0.0}, mu).ok());
+        CHECK(mu[0] == Approx(1.8).epsilon(0.15));
+    }
+}
