@@ -195,6 +195,7 @@ async function main() {
     tfjs: tf.version.tfjs,
     date: new Date().toISOString(),
     runs: RUNS,
+    load: os.loadavg(),
   };
 
   // Data files for the native executable (it reads them; same bits as the JS side).
@@ -355,7 +356,7 @@ function rowFor(label, c) {
 }
 
 function report(lossCases, stepCases) {
-  console.log(`\nLoss Lab benchmark — ${results.machine.cpu} (${results.machine.cpus} cores), Node ${results.machine.node}, tfjs ${results.machine.tfjs} (wasm SIMD: ${results.machine.tfjsWasmSimd})`);
+  console.log(`\nLoss Lab benchmark — ${results.machine.cpu} (${results.machine.cpus} cores, load average at start ${results.machine.load.map((l) => l.toFixed(1)).join(' ')}), Node ${results.machine.node}, tfjs ${results.machine.tfjs} (wasm SIMD: ${results.machine.tfjsWasmSimd})`);
   console.log(`Median per-call time of ${RUNS} runs after warm-up. "÷peer" = peer time / ours-simd time (higher is better for us);`);
   console.log('"simd/native" = ours-simd time / native time (lower is better). N counts elements (cross_entropy: N/10 rows of K = 10).');
   table('Loss + gradient (mean reduction), our wasm SIMD build against each peer', lossCases.map((c) => rowFor(c.name, c)), 'M elem/s');
