@@ -272,12 +272,12 @@ export function mountLabelSmoothing(view: LessonView, store: StateStore): () => 
   const renderSummary = () => {
     const s = st();
     const rows: Array<[string, string, (side: Side) => number, (v: number) => string]> = [
-      ['trainAccuracy', 'Training accuracy', (side) => lastStep[side]?.metrics.accuracy ?? NaN, pct],
+      ['trainAccuracy', 'Train accuracy', (side) => lastStep[side]?.metrics.accuracy ?? NaN, pct],
       ['testAccuracy', 'Test accuracy', (side) => snapshots[side]?.accuracy ?? NaN, pct],
-      ['meanConfidence', 'Mean confidence (test)', (side) => snapshots[side]?.meanConfidence ?? NaN, pct],
-      ['ece', 'ECE (test)', (side) => snapshots[side]?.ece ?? NaN, (v) => fmt(v, 3)],
-      ['crossEntropy', 'Plain cross-entropy (test)', (side) => snapshots[side]?.crossEntropy ?? NaN, (v) => fmt(v, 3)],
-      ['meanLogitNorm', 'Mean logit norm (test)', (side) => {
+      ['meanConfidence', 'Mean confidence', (side) => snapshots[side]?.meanConfidence ?? NaN, pct],
+      ['ece', 'ECE', (side) => snapshots[side]?.ece ?? NaN, (v) => fmt(v, 3)],
+      ['crossEntropy', 'Cross-entropy (ε = 0)', (side) => snapshots[side]?.crossEntropy ?? NaN, (v) => fmt(v, 3)],
+      ['meanLogitNorm', 'Mean logit norm', (side) => {
         const norms = snapshots[side]?.logitNorm;
         if (!norms || !norms.length) return NaN;
         let sum = 0;
@@ -286,8 +286,8 @@ export function mountLabelSmoothing(view: LessonView, store: StateStore): () => 
       }, (v) => fmt(v, 2)],
     ];
     summaryTable.replaceChildren(
-      el('caption', {}, `After ${steps} of ${TRAIN_STEPS} steps (${MODEL_LABELS[s.model]}, Adam, full batch). Test data: 200 held-out points with the same ${fmt(100 * s.noise, 0)}% label noise.`),
-      el('thead', {}, el('tr', {}, el('th', { scope: 'col' }, 'Measure'), ...SIDES.map((side) => el('th', { scope: 'col' }, sideLabel(side))))),
+      el('caption', {}, `After ${steps} of ${TRAIN_STEPS} steps (${MODEL_LABELS[s.model]}, Adam, full batch). All but the first row are measured on 200 held-out test points with the same ${fmt(100 * s.noise, 0)}% label noise.`),
+      el('thead', {}, el('tr', {}, el('th', { scope: 'col' }, 'Measure'), ...SIDES.map((side) => el('th', { scope: 'col' }, side === 'hard' ? 'Hard (ε = 0)' : `Smoothed (ε = ${fmt(s.epsilon, 2)})`)))),
       el('tbody', {}, ...rows.map(([id, label, get, format]) => el('tr', { 'data-metric': id }, el('th', { scope: 'row' }, label),
         ...SIDES.map((side) => {
           const v = get(side);
@@ -311,23 +311,28 @@ export function mountLabelSmoothing(view: LessonView, store: StateStore): () => 
   const conventionFigure = new Figure(view.slot('conventions'), 'conventions', 'The same ε, three frameworks, different targets');
   figures.push(conventionFigure);
   const conventionTable = el('table', { class: 'conventions-table' });
-  conventionFigure.body.append(scroller(conventionTable, 'Label smoothing conventions table'));
+  conventionFigure.body.append(scroller(conventionTable, 'Label smoothing conventions table'),
+    el('ul', { class: 'convention' },
+      el('li', {}, 'PyTorch: ', el('code', {}, 'torch.nn.CrossEntropyLoss(label_smoothing=ε)'), '; Keras ', el('code', {}, 'CategoricalCrossentropy(label_smoothing=ε)'), ' uses the same rule.'),
+      el('li', {}, 'Keras binary: ', el('code', {}, 'keras.losses.BinaryCrossentropy(label_smoothing=ε)'), ', which squeezes labels towards 0.5.'),
+      el('li', {}, 'TensorFlow binary: ', el('code', {}, 'tf.compat.v1.losses.sigmoid_cross_entropy(label_smoothing=ε)'), ', the same squeeze towards 1/2.'),
+      el('li', {}, 'The binary losses smooth each of the K outputs on its own, so their targets need not sum to 1; they equal the PyTorch numbers only when K = 2.')));
   const renderConventions = () => {
     const { classes: K, epsilon } = st();
     const multi = smoothedTarget(lab, K, epsilon);
     // Squeezing a 0/1 label towards 0.5 is the K = 2 case of the same mixture with the uniform
     // distribution, so the core's two-class target gives the binary conventions' numbers.
     const binary = smoothedTarget(lab, 2, epsilon);
-    const row = (id: string, framework: string, loss: string, formula: string, positive: number, negative: number, sum: number) =>
-      el('tr', { 'data-convention': id }, el('th', { scope: 'row' }, framework), el('td', { class: 'convention' }, el('code', {}, loss)), el('td', {}, formula),
+    const row = (id: string, framework: string, rule: string, positive: number, negative: number, sum: number) =>
+      el('tr', { 'data-convention': id }, el('th', { scope: 'row' }, framework, el('br'), el('span', { class: 'formula-label' }, rule)),
         el('td', { 'data-value': positive }, fmt(positive, 4)), el('td', { 'data-value': negative }, fmt(negative, 4)), el('td', {}, fmt(sum, 2)));
     conventionTable.replaceChildren(
-      el('caption', {}, `Targets for ε = ${fmt(epsilon, 2)} and K = ${K} outputs. The binary losses smooth each output on its own, so their K targets need not sum to 1.`),
-      el('thead', {}, el('tr', {}, ...['Framework', 'Loss', 'Rule', 'True class / label 1', 'Other classes / label 0', `Sum over ${K} outputs`].map((t) => el('th', { scope: 'col' }, t)))),
+      el('caption', {}, `Targets for label_smoothing = ε = ${fmt(epsilon, 2)} and K = ${K} outputs: for the true class (label y = 1), for each other class (y = 0), and their sum over all ${K} outputs.`),
+      el('thead', {}, el('tr', {}, ...['Framework', 'True', 'Other', 'Sum'].map((t) => el('th', { scope: 'col' }, t)))),
       el('tbody', {},
-        row('pytorch', 'PyTorch', 'nn.CrossEntropyLoss(label_smoothing=ε); Keras CategoricalCrossentropy is the same', 'y(1 − ε) + ε/K', multi[0], multi[1], multi[0] + (K - 1) * multi[1]),
-        row('keras-binary', 'Keras binary', 'BinaryCrossentropy(label_smoothing=ε)', 'y(1 − ε) + ε/2', binary[0], binary[1], binary[0] + (K - 1) * binary[1]),
-        row('tf-binary', 'TensorFlow binary', 'tf.compat.v1.losses.sigmoid_cross_entropy(label_smoothing=ε)', 'y(1 − ε) + ε/2', binary[0], binary[1], binary[0] + (K - 1) * binary[1])));
+        row('pytorch', 'PyTorch', 'y(1 − ε) + ε/K', multi[0], multi[1], multi[0] + (K - 1) * multi[1]),
+        row('keras-binary', 'Keras binary', 'y(1 − ε) + ε/2', binary[0], binary[1], binary[0] + (K - 1) * binary[1]),
+        row('tf-binary', 'TensorFlow binary', 'y(1 − ε) + ε/2', binary[0], binary[1], binary[0] + (K - 1) * binary[1])));
   };
 
   // ---------- figure 4: temperature scaling ----------
@@ -345,19 +350,26 @@ export function mountLabelSmoothing(view: LessonView, store: StateStore): () => 
       return;
     }
     const fits = temperatureResult;
+    const shown = SIDES.filter((side) => fits[side]);
+    const rows: Array<[string, string, (f: TemperatureFit) => number, (v: number) => string]> = [
+      ['temperature', 'Fitted T', (f) => f.temperature, (v) => fmt(v, 3)],
+      ['validationBefore', 'Val. CE before', (f) => f.validationLossBefore, (v) => fmt(v, 3)],
+      ['validationAfter', 'Val. CE after', (f) => f.validationLossAfter, (v) => fmt(v, 3)],
+      ['eceBefore', 'ECE before', (f) => f.before.ece, (v) => fmt(v, 3)],
+      ['eceAfter', 'ECE after', (f) => f.after.ece, (v) => fmt(v, 3)],
+      ['confidenceBefore', 'Confidence before', (f) => f.before.meanConfidence, pct],
+      ['confidenceAfter', 'Confidence after', (f) => f.after.meanConfidence, pct],
+      ['accuracyBefore', 'Accuracy before', (f) => f.before.accuracy, pct],
+      ['accuracyAfter', 'Accuracy after', (f) => f.after.accuracy, pct],
+    ];
     temperatureTable.replaceChildren(
-      el('caption', {}, `One temperature T per model, chosen to minimise the cross-entropy on 200 validation points, then checked on the 200 test points (after ${steps} steps).`),
-      el('thead', {}, el('tr', {}, ...['Model', 'Fitted T', 'Validation CE before → after', 'Test ECE before', 'Test ECE after', 'Mean confidence before → after', 'Test accuracy'].map((t) => el('th', { scope: 'col' }, t)))),
-      el('tbody', {}, ...SIDES.filter((side) => fits[side]).map((side) => {
-        const f = fits[side]!;
-        return el('tr', { 'data-side': side }, el('th', { scope: 'row' }, sideLabel(side)),
-          el('td', { 'data-metric': 'temperature', 'data-value': f.temperature }, fmt(f.temperature, 3)),
-          el('td', {}, `${fmt(f.validationLossBefore, 3)} → ${fmt(f.validationLossAfter, 3)}`),
-          el('td', { 'data-metric': 'eceBefore', 'data-value': f.before.ece }, fmt(f.before.ece, 3)),
-          el('td', { 'data-metric': 'eceAfter', 'data-value': f.after.ece }, fmt(f.after.ece, 3)),
-          el('td', {}, `${pct(f.before.meanConfidence)} → ${pct(f.after.meanConfidence)}`),
-          el('td', {}, `${pct(f.before.accuracy)} → ${pct(f.after.accuracy)}`));
-      })));
+      el('caption', {}, `One temperature T per model (after ${steps} steps), chosen to minimise the cross-entropy (CE) on 200 validation points. ECE, mean confidence and accuracy are measured on the 200 test points. Smoothed: ε = ${fmt(st().epsilon, 2)}.`),
+      el('thead', {}, el('tr', {}, el('th', { scope: 'col' }, 'Measure'), ...shown.map((side) => el('th', { scope: 'col' }, side === 'hard' ? 'Hard' : 'Smoothed')))),
+      el('tbody', {}, ...rows.map(([id, label, get, format]) => el('tr', { 'data-metric': id }, el('th', { scope: 'row' }, label),
+        ...shown.map((side) => {
+          const v = get(fits[side]!);
+          return el('td', { 'data-side': side, 'data-metric': id, 'data-value': v }, format(v));
+        })))));
     const hard = fits.hard, smooth = fits.smooth;
     temperatureNote.textContent = hard && smooth
       ? `T > 1 softens an over-confident model and T < 1 sharpens an under-confident one. Here the hard-label model wants T = ${fmt(hard.temperature, 2)} and the smoothed one T = ${fmt(smooth.temperature, 2)}. Dividing all logits by the same T never changes which class wins, so accuracy is untouched.`
@@ -384,14 +396,18 @@ export function mountLabelSmoothing(view: LessonView, store: StateStore): () => 
   storyChart.set('B', barLayer(Array.from(story[1].perExample, (v, i) => [i + 1 + 0.2, v] as Point), { series: 5, label: 'Model B', width: 0.4 }));
   storyChart.render();
   const storyTable = el('table', { class: 'story-table' });
+  const storyRows: Array<[string, string, (m: (typeof story)[number]) => number, (v: number) => string]> = [
+    ['right', 'P(true) when right', (m) => m.trueClassProbability[0], (v) => fmt(v, 2)],
+    ['wrong', 'P(true) on example 10', (m) => m.trueClassProbability[9], (v) => fmt(v, 2)],
+    ['accuracy', 'Accuracy', (m) => m.accuracy, pct],
+    ['crossEntropy', 'Cross-entropy', (m) => m.crossEntropy, (v) => fmt(v, 3)],
+    ['ece', 'ECE', (m) => m.ece, (v) => fmt(v, 3)],
+  ];
   storyTable.append(
-    el('caption', {}, 'Ten examples, labels alternating 0 and 1; example 10 is the one both models get wrong.'),
-    el('thead', {}, el('tr', {}, ...['Model', 'P(true class) when right', 'P(true class) on example 10', 'Accuracy', 'Mean cross-entropy', 'ECE'].map((t) => el('th', { scope: 'col' }, t)))),
-    el('tbody', {}, ...story.map((m) => el('tr', { 'data-model': m.name }, el('th', { scope: 'row' }, `Model ${m.name}`),
-      el('td', {}, fmt(m.trueClassProbability[0], 2)), el('td', {}, fmt(m.trueClassProbability[9], 2)),
-      el('td', { 'data-metric': 'accuracy', 'data-value': m.accuracy }, pct(m.accuracy)),
-      el('td', { 'data-metric': 'crossEntropy', 'data-value': m.crossEntropy }, fmt(m.crossEntropy, 3)),
-      el('td', { 'data-metric': 'ece', 'data-value': m.ece }, fmt(m.ece, 3))))));
+    el('caption', {}, 'Ten examples, labels alternating 0 and 1; example 10 is the one both models get wrong. P(true) is the probability a model gives the true class; cross-entropy is the mean over the ten.'),
+    el('thead', {}, el('tr', {}, el('th', { scope: 'col' }, 'Measure'), ...story.map((m) => el('th', { scope: 'col' }, m.name)))),
+    el('tbody', {}, ...storyRows.map(([id, label, get, format]) => el('tr', { 'data-metric': id }, el('th', { scope: 'row' }, label),
+      ...story.map((m) => el('td', { 'data-model': m.name, 'data-metric': id, 'data-value': get(m) }, format(get(m))))))));
   const [A, B] = story;
   const storyReason = el('p', { class: 'readout story-reason' },
     `Why: accuracy only asks whether the top class is right, so both score ${pct(A.accuracy)}. Cross-entropy charges −log of the probability given to the true class. `
