@@ -6,6 +6,7 @@ import type { Lesson } from './types';
 
 export const lessonLoaders: Record<string, () => Promise<{ default: Lesson }>> = {
   'regression-losses': () => import('./regression-losses/index'),
+  'focal-loss': () => import('./focal-loss/index'),
   'label-smoothing': () => import('./label-smoothing/index'),
   optimizers: () => import('./optimizers/index'),
 };

@@ -1,0 +1,40 @@
+/**
+ * Lesson "Focal loss and class imbalance": why BCE lets a model ignore a rare class, what the
+ * (1 − p_t)^γ factor and α each do, and how to judge the result with recall and PR curves.
+ * Same shape as the pilot lesson: meta + text.md + params.ts + mount.ts + preview.
+ */
+import type { LossLab } from 'loss-lab';
+import type { Lesson } from '../types';
+import { Chart } from '../../ui/chart';
+import { lineLayer, type Point } from '../../ui/layers';
+import { mountFocalLoss } from './mount';
+import { FACTOR_GAMMAS, GAMMA_SERIES, params } from './params';
+import text from './text.md?raw';
+
+/** The home card: focal loss against p_t for the five γ of the lesson, computed by the core. */
+function preview(target: HTMLElement, lab: LossLab): void {
+  const pt = Array.from({ length: 99 }, (_, i) => 0.01 + i * 0.01);
+  const logits = pt.map((p) => Math.log(p / (1 - p)));
+  const ones = pt.map(() => 1);
+  const chart = new Chart(target, { title: 'Preview: focal loss against p_t for γ = 0, 0.5, 1, 2 and 5', xLabel: 'p_t', yLabel: 'loss', x: [0, 1], y: [0, 3], height: 200 });
+  for (const gamma of FACTOR_GAMMAS) {
+    const values = lab.loss('focal', logits, ones, { params: { gamma, alpha: -1 }, reduction: 'none' }).value as Float64Array;
+    chart.set(`g${gamma}`, lineLayer(pt.map((p, i) => [p, values[i]] as Point), { series: GAMMA_SERIES[gamma], label: `γ = ${gamma}` }));
+  }
+  chart.render();
+}
+
+const lesson: Lesson = {
+  meta: {
+    slug: 'focal-loss',
+    title: 'Focal loss and class imbalance',
+    promise: 'Train BCE and focal loss side by side at 1:100 and see why accuracy lies, what γ and α do, and how recall and PR curves tell the truth.',
+    minutes: 30,
+  },
+  text,
+  params,
+  mount: mountFocalLoss,
+  preview,
+};
+
+export default lesson;
