@@ -66,6 +66,39 @@ test.describe('lesson: choosing a regression loss', () => {
     await expect(mseLine).toHaveAttribute('d', fitted!); // the same deterministic training as the table
   });
 
+  test('hovering a point highlights it on every plot, and figures export PNG, SVG and CSV', async ({ page }) => {
+    await page.goto(lessonUrl('focus=huber'));
+    await expect(page.locator('#lesson')).toHaveAttribute('data-state', 'ready');
+    const scatter = page.locator('[data-figure=regression-fits] .chart-svg');
+    await scatter.scrollIntoViewIfNeeded();
+    const dot = (await scatter.locator('g[data-layer=points] circle').nth(40).boundingBox())!;
+    await page.mouse.move(dot.x + dot.width / 2, dot.y + dot.height / 2);
+    await expect(scatter.locator('g[data-layer=hover] .highlight-ring')).toHaveCount(1);
+    const pull = page.locator('[data-figure=regression-pull]');
+    await expect(pull.locator('.pull-readout')).toContainText('Point 41: residual');
+    await expect(pull.locator('.pull-readout')).toContainText('under Huber');
+    await expect(pull.locator('rect.bar.highlight')).toHaveCount(1);
+    await expect(pull.locator('line.hover-rule')).toHaveCount(2);
+
+    const figure = page.locator('[data-figure=regression-fits]');
+    const save = async (label: string) => {
+      const [download] = await Promise.all([page.waitForEvent('download'), figure.getByRole('button', { name: label, exact: true }).click()]);
+      const path = await download.path();
+      const { readFileSync } = await import('node:fs');
+      return { name: download.suggestedFilename(), bytes: readFileSync(path!) };
+    };
+    const csv = await save('CSV');
+    expect(csv.name).toBe('regression-fits.csv');
+    expect(csv.bytes.toString()).toContain('layer,index,x,y');
+    expect(csv.bytes.toString().split('\n').filter((l) => l.startsWith('points,')).length).toBe(200);
+    const svg = await save('SVG');
+    expect(svg.bytes.toString()).toMatch(/^<svg[^>]*xmlns="http:\/\/www.w3.org\/2000\/svg"/);
+    expect(svg.bytes.toString()).toContain('stroke=');
+    const png = await save('PNG');
+    expect(png.name).toBe('regression-fits.png');
+    expect([...png.bytes.subarray(0, 4)]).toEqual([0x89, 0x50, 0x4e, 0x47]);
+  });
+
   test('an answered question survives a reload, with feedback computed again', async ({ page }) => {
     await page.goto(lessonUrl());
     await expect(page.locator('#lesson')).toHaveAttribute('data-state', 'ready');
