@@ -30,6 +30,11 @@ export interface ReliabilityOptions {
   xLabel?: string;
   yLabel?: string;
   height?: number;
+  /**
+   * Announce every update to screen readers (default true). Turn it off for a diagram that
+   * redraws many times a second during training, and announce the end result elsewhere.
+   */
+  live?: boolean;
 }
 
 /** Accuracy bars per bin with the gap to the mean confidence shaded (empty bins are skipped). */
@@ -79,7 +84,7 @@ export class ReliabilityDiagram {
       height: options.height ?? 260,
     }, parent);
     this.value = el('strong', { class: 'ece-value' }, '–');
-    this.readout = el('p', { class: 'readout reliability-readout', 'aria-live': 'polite' },
+    this.readout = el('p', { class: 'readout reliability-readout', 'aria-live': options.live === false ? undefined : 'polite' },
       `${options.label}: ECE `, this.value);
     parent.append(this.readout);
     this.chart.render();

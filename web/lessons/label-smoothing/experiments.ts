@@ -130,7 +130,7 @@ export function sessionFor(lab: LossLab, data: LessonData, model: ModelChoice, e
     loss: CE,
     lossParams: { label_smoothing: epsilon },
     optimizer: 'adam',
-    params: { lr: 0.03 },
+    params: { lr: 0.04 },
     epochs: steps,
     seed,
     // No validation data in the session: the lesson evaluates the test split itself when it
