@@ -151,10 +151,17 @@ test('the lesson passes an axe scan and looks right at 1280 and 375 px', async (
   }
   const results = await new AxeBuilder({ page }).analyze();
   expect(results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
+  await page.locator('.prior-start-bce').scrollIntoViewIfNeeded();
+  await expect(page.locator('.prior-start-bce')).toBeVisible();
   await screenshot(page, 'focal-loss-1280');
+  // The phone layout: viewport shots of the two main figures (a full-page shot of this long
+  // lesson at 375 px is slow to take and too tall to look at).
   await page.setViewportSize({ width: 375, height: 800 });
-  await page.waitForTimeout(300);
-  await screenshot(page, 'focal-loss-375');
+  for (const figure of ['focal-factor', 'focal-training']) {
+    await page.locator(`[data-figure="${figure}"]`).scrollIntoViewIfNeeded();
+    await page.waitForTimeout(200);
+    await screenshot(page, `focal-loss-375-${figure.replace('focal-', '')}`, { fullPage: false });
+  }
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
   expect(overflow).toBeLessThanOrEqual(1);
   expect(problems).toEqual([]);

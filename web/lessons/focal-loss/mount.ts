@@ -229,7 +229,7 @@ export function mountFocalLoss(view: LessonView, store: StateStore): () => void 
     }, boundaryPair);
   }
   trainFigure.body.append(el('p', { class: 'legend-note' },
-    'Shading: predicted probability of the rare class (dark blue = 0, yellow = 1). Thick line: probability 0.5, the decision boundary. ',
+    'Shading: predicted probability of the rare class (dark blue = 0, yellow = 1). Thick dark line: probability 0.5, the decision boundary. ',
     el('span', { class: 'swatch series-0', 'aria-hidden': 'true' }), 'common class (label 0), ',
     el('span', { class: 'swatch series-1', 'aria-hidden': 'true' }), 'rare class (label 1), drawn larger.'));
   const metricsHolder = el('div', { class: 'table-scroll metrics-holder' });
@@ -322,7 +322,7 @@ export function mountFocalLoss(view: LessonView, store: StateStore): () => void 
     const baseRate = data.data.yVal.length ? positivesHeld / data.data.yVal.length : 0;
     prChart.set('chance', ruleLayer([baseRate], 'y', 'rule chance-rule'));
     prLegend.replaceChildren(
-      el('span', { class: 'swatch series-1', 'aria-hidden': 'true' }), `BCE: PR-AUC ${fmt(metrics.bce?.prAuc ?? Number.NaN, 3)}   `,
+      el('span', { class: `swatch series-${MODEL_SERIES.bce}`, 'aria-hidden': 'true' }), `BCE: PR-AUC ${fmt(metrics.bce?.prAuc ?? Number.NaN, 3)}   `,
       el('span', { class: `swatch series-${MODEL_SERIES.focal}`, 'aria-hidden': 'true' }), `Focal: PR-AUC ${fmt(metrics.focal?.prAuc ?? Number.NaN, 3)}   `,
       `Dotted line: the rare class's share (${fmt(baseRate, 3)}), what random guessing scores.`);
     confusionHolder.replaceChildren(
@@ -391,7 +391,7 @@ export function mountFocalLoss(view: LessonView, store: StateStore): () => void 
   const whereReadout = el('p', { class: 'readout where-readout', 'aria-live': 'polite' });
   whereFigure.body.append(el('p', { class: 'legend-note' },
     el('span', { class: 'swatch series-6', 'aria-hidden': 'true' }), 'hard examples (p_t < 0.5, misclassified)   ',
-    el('span', { class: 'swatch series-3', 'aria-hidden': 'true' }), 'easy examples (p_t ≥ 0.5)'), whereReadout);
+    el('span', { class: 'swatch series-7', 'aria-hidden': 'true' }), 'easy examples (p_t ≥ 0.5)'), whereReadout);
   const renderWhere = () => {
     const session = sessions.bce;
     if (!session || !data) return;
@@ -433,7 +433,7 @@ export function mountFocalLoss(view: LessonView, store: StateStore): () => void 
       const chart = whereCharts[side];
       chart.setDomain(undefined, [0, Math.max(0.05, top * 1.1)]);
       chart.set('bars', barLayer(shares[side].map((v, b) => [(b + 0.5) / BINS, v] as Point), {
-        series: (b) => ((b + 0.5) / BINS < 0.5 ? 6 : 3), label: `${SIDE_LABELS[side]} share of loss`, width: 1 / BINS,
+        series: (b) => ((b + 0.5) / BINS < 0.5 ? 6 : 7), label: `${SIDE_LABELS[side]} share of loss`, width: 1 / BINS,
       }));
       chart.render();
     }
@@ -523,11 +523,28 @@ export function mountFocalLoss(view: LessonView, store: StateStore): () => void 
       ? (lab.loss('bce_logits', z, d.y).value as number)
       : (lab.loss('focal', z, d.y, { params: focalParams(s) }).value as number);
   };
-  const schedulePrior = frameScheduler(() => {
+  // The four runs start only once the figure is on screen (and again after each change while
+  // it is), so opening the lesson or dragging a slider far above it costs nothing.
+  let priorVisible = typeof IntersectionObserver === 'undefined', priorStale = true;
+  const runPrior = frameScheduler(() => {
+    priorStale = false;
     renderPrior().catch((error: Error) => {
       priorReadout.textContent = `The comparison could not run: ${error.message}`;
     });
   });
+  const schedulePrior = () => {
+    priorStale = true;
+    priorJob++;
+    if (priorVisible) runPrior();
+  };
+  if (typeof IntersectionObserver !== 'undefined') {
+    const observer = new IntersectionObserver((entries) => {
+      priorVisible = entries.some((e) => e.isIntersecting);
+      if (priorVisible && priorStale) runPrior();
+    }, { rootMargin: '200px' });
+    observer.observe(priorFigure.element);
+    cleanups.push(() => observer.disconnect());
+  }
   cleanups.push(() => { priorJob++; });
 
   // ---------- wiring ----------
@@ -661,7 +678,7 @@ function registerQuestions(view: LessonView, lab: LossLab, ex: Experiments): voi
       return {
         correct: prior < plain / 5 ? 'lower' : prior > plain * 1.05 ? 'higher' : 'same',
         observed: `Starting BCE loss: ${fmt(plain, 3)} with the default start, ${fmt(prior, 3)} with the bias at the prior.`,
-        explanation: 'A default start predicts about 0.5 everywhere, which costs about log 2 ≈ 0.69 per example. Starting at the prior predicts the base rate π ≈ 0.01 everywhere, whose cross-entropy is the entropy of the labels, about 0.056 at 1:100. The big early gradients that only push the output down are gone before training starts.',
+        explanation: 'A default start predicts roughly 0.5 everywhere (the random weights spread it a little), which costs around log 2 ≈ 0.69 per example. Starting at the prior predicts about the base rate π ≈ 0.01 everywhere, whose cross-entropy is close to the entropy of the labels, about 0.05 at 1:100. The big early gradients that only push the output down are gone before training starts.',
       };
     },
   });

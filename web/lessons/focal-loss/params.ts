@@ -10,7 +10,7 @@ export const FACTOR_GAMMAS = [0, 0.5, 1, 2, 5] as const;
 /** Okabe–Ito palette slots (styles.css --series-N), one per γ curve. */
 export const GAMMA_SERIES: Record<number, number> = { 0: 1, 0.5: 2, 1: 3, 2: 5, 5: 6 };
 /** One palette slot per trained model, fixed across every figure and table. */
-export const MODEL_SERIES = { bce: 1, focal: 5, majority: 7 } as const;
+export const MODEL_SERIES = { bce: 3, focal: 5, majority: 6 } as const;
 
 export const MODEL_LABELS: Record<string, string> = { logistic: 'Logistic regression', mlp: 'Small MLP (8 tanh units)' };
 
