@@ -6,8 +6,11 @@ export default defineConfig({
   testDir: './tests/e2e',
   // E2E_OUTPUT lets parallel runs on one machine keep their traces apart.
   outputDir: process.env.E2E_OUTPUT ?? './test-results',
+  // Files run in parallel on the CI machine's two cores (tests inside a file stay in order);
+  // every test has its own browser context, so saved work never leaks between them.
   fullyParallel: false,
-  workers: 1,
+  workers: Number(process.env.E2E_WORKERS ?? 2),
+  expect: { timeout: 10_000 },
   retries: 0,
   timeout: 60_000,
   reporter: [['list'], ['html', { open: 'never', outputFolder: 'playwright-report' }]],

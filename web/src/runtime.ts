@@ -79,7 +79,8 @@ export async function mountLesson(host: HTMLElement, options: MountOptions): Pro
   host.dataset.lesson = slug;
   host.dataset.mode = options.mode;
   const header = el('header', { class: 'lesson-header' });
-  const title = el('h1', { class: 'lesson-title' }, lesson.meta.title);
+  // On a host page the course owns the h1; the lesson's title is a section of that page.
+  const title = el(options.mode === 'element' ? 'h2' : 'h1', { class: 'lesson-title' }, lesson.meta.title);
   const promise = el('p', { class: 'lead' }, lesson.meta.promise);
   const noticeList = el('div', { class: 'notices', role: 'status', 'aria-live': 'polite' });
   header.append(title, promise, lessonToolbar(lesson, store, options.mode, () => {
