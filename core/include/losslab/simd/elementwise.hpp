@@ -28,37 +28,39 @@ void run_elementwise(const Kernel& kernel, const losses::batch<float>& b, losses
     const bool per_sample = b.reduce == losses::reduction::none;
     lane_sum total;
 
-    auto finish = [&](std::size_t i, f32x4 value, f32x4 grad, f32x4 weight, std::size_t count) {
-        if (b.weights) {
-            value = value * weight;
-            grad = grad * (weight * grad_scale);
-        } else {
-            grad = grad * grad_scale;
-        }
-        if (count == lanes) {
-            store(out.grad + i, grad);
-            if (per_sample) store(out.per_sample + i, value);
-        } else {
-            store_partial(out.grad + i, grad, count);
-            if (per_sample) store_partial(out.per_sample + i, value, count);
-            const i32x4 used = i32x4{0, 1, 2, 3} < splat_i(std::int32_t(count));
-            value = select(used, value, splat(0.0f));
-        }
-        total.add(value);
-    };
-
-    std::size_t i = 0;
-    for (; i + lanes <= n; i += lanes) {
-        f32x4 value, grad;
-        kernel(load(b.input + i), load(b.target + i), value, grad);
-        finish(i, value, grad, b.weights ? load(b.weights + i) : splat(1.0f), lanes);
+    // One loop over the full blocks and then the n mod 4 tail, copied into padded local buffers
+    // (unused lanes repeat a valid element and are masked out of the sum). Pointers are chosen
+    // per block and weights/per-sample by pointer, not by branches, so the kernel is emitted once
+    // (nothing for the compiler to unswitch or peel), which keeps the wasm module small.
+    const std::size_t full = n - n % lanes, tail = n - full;
+    alignas(16) float tail_input[lanes], tail_target[lanes], tail_weight[lanes], tail_grad[lanes], tail_value[lanes];
+    alignas(16) float ones[lanes] = {1.0f, 1.0f, 1.0f, 1.0f}, sink[lanes];
+    for (std::size_t k = 0; k < lanes; ++k) {
+        const std::size_t src = full + (k < tail ? k : 0);
+        tail_input[k] = tail ? b.input[src] : 0.0f;
+        tail_target[k] = tail ? b.target[src] : 0.0f;
+        tail_weight[k] = tail && b.weights && k < tail ? b.weights[src] : 0.0f;
     }
-    if (i < n) {
-        const std::size_t count = n - i;
+    const i32x4 all_lanes = splat_i(-1), tail_lanes = i32x4{0, 1, 2, 3} < splat_i(std::int32_t(tail));
+    const std::size_t end = full + (tail ? lanes : 0);
+    for (std::size_t i = 0; i < end; i += lanes) {
+        const bool in_tail = i >= full;
+        const float* input = in_tail ? tail_input : b.input + i;
+        const float* target = in_tail ? tail_target : b.target + i;
+        const float* weight = b.weights ? (in_tail ? tail_weight : b.weights + i) : ones;
+        float* grad_out = in_tail ? tail_grad : out.grad + i;
+        float* value_out = per_sample ? (in_tail ? tail_value : out.per_sample + i) : sink;
         f32x4 value, grad;
-        kernel(load_partial(b.input + i, count, b.input[i]), load_partial(b.target + i, count, b.target[i]), value,
-               grad);
-        finish(i, value, grad, b.weights ? load_partial(b.weights + i, count, 0.0f) : splat(1.0f), count);
+        kernel(load(input), load(target), value, grad);
+        const f32x4 w = load(weight);
+        value = value * w;
+        store(grad_out, grad * (w * grad_scale));
+        store(value_out, value);
+        total.add(select(in_tail ? tail_lanes : all_lanes, value, splat(0.0f)));
+    }
+    for (std::size_t k = 0; k < tail; ++k) {
+        out.grad[full + k] = tail_grad[k];
+        if (per_sample) out.per_sample[full + k] = tail_value[k];
     }
     out.value = per_sample ? 0.0 : total.total() * scale;
 }
