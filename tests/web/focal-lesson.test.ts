@@ -1,0 +1,84 @@
+// The focal-loss lesson's experiments under Node, as the page runs them (compute.ts): the weight
+// ratio read off the core's losses against (1 − p_t)^−γ derived by hand, the prior-probability
+// bias start against σ(b) = π, and the two sessions starting from identical weights.
+import { beforeAll, describe, expect, it } from 'vitest';
+import { createLossLab, type LossLab } from 'loss-lab';
+import { defaults } from '../../web/state/params';
+import { focalParams, formatRatio, makeData, sessionOptions, weightRatio, type LessonState } from '../../web/lessons/focal-loss/compute';
+import { MAX_STEPS, params } from '../../web/lessons/focal-loss/params';
+
+let lab: LossLab;
+beforeAll(async () => {
+  lab = await createLossLab();
+});
+
+const state = (patch: Partial<LessonState> = {}): LessonState => ({ ...(defaults(params) as unknown as LessonState), ...patch });
+
+describe('the modulating-factor readout', () => {
+  it('reads 100× at p_t = 0.9 and γ = 2, since (1 − 0.9)^−2 = 100', () => {
+    const r = weightRatio(lab, 0.9, 2);
+    expect(r.ratio).toBeCloseTo(100, 9);
+    expect(r.ce).toBeCloseTo(-Math.log(0.9), 12);
+    expect(formatRatio(r.ratio)).toBe('100');
+  });
+
+  it('follows (1 − p_t)^−γ across p_t and γ, and is 1 at γ = 0', () => {
+    for (const pt of [0.05, 0.3, 0.5, 0.75, 0.99]) {
+      for (const gamma of [0, 0.5, 1, 2, 5]) {
+        expect(weightRatio(lab, pt, gamma).ratio / (1 - pt) ** -gamma).toBeCloseTo(1, 9);
+      }
+    }
+    expect(formatRatio(weightRatio(lab, 0.99, 2).ratio)).toBe('10,000');
+  });
+
+  it('turns the α weighting off with a negative α, as torchvision does', () => {
+    expect(focalParams({ gamma: 2, alpha: 0.75, weighting: false })).toEqual({ gamma: 2, alpha: -1 });
+    expect(focalParams({ gamma: 0, alpha: 0, weighting: true })).toEqual({ gamma: 0, alpha: 0 });
+  });
+});
+
+describe('the two models', () => {
+  it('differ only in the loss: same architecture, same seed, same starting weights', () => {
+    const s = state({ ratio: 100 });
+    const d = makeData(lab, s);
+    for (const model of ['logistic', 'mlp'] as const) {
+      const a = lab.session(sessionOptions(d, { ...s, model }, 'bce'));
+      const b = lab.session(sessionOptions(d, { ...s, model }, 'focal'));
+      try {
+        expect(Array.from(b.params())).toEqual(Array.from(a.params()));
+      } finally {
+        a.free();
+        b.free();
+      }
+    }
+  });
+
+  it('start at the base rate with the prior bias: σ(log(π / (1 − π))) = π at the origin', () => {
+    const s = state({ ratio: 100, prior: true });
+    const d = makeData(lab, s);
+    const session = lab.session(sessionOptions(d, s, 'bce'));
+    try {
+      expect(session.predict([0, 0])[0]).toBeCloseTo(d.prior, 12);
+    } finally {
+      session.free();
+    }
+  });
+
+  it('at 1:100 with the lesson defaults, focal ends the run with at least the BCE model\'s held-out recall', () => {
+    const s = state({ ratio: 100, seed: 1 });
+    const d = makeData(lab, s);
+    const recall: Record<string, number> = {};
+    for (const side of ['bce', 'focal'] as const) {
+      const session = lab.session(sessionOptions(d, s, side));
+      try {
+        const r = session.step(MAX_STEPS);
+        expect(r.trainLoss.length).toBe(MAX_STEPS);
+        recall[side] = lab.metrics.binary(session.predict(d.data.xVal), d.data.yVal).recall;
+      } finally {
+        session.free();
+      }
+    }
+    expect(recall.focal).toBeGreaterThanOrEqual(recall.bce);
+    expect(lab.memory().sessions).toBe(0);
+  });
+});
