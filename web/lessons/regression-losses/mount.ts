@@ -197,9 +197,9 @@ export function mountRegressionLosses(view: LessonView, store: StateStore): () =
   cleanups.push(() => { playback.pause(); stopAnimation(); });
   fitsFigure.body.append(editor.help, editor.status, editTools, playback.element, trainStatus);
   const fitTable = el('table', { class: 'fit-table' });
-  fitTable.append(el('caption', {}, 'Fitted slope and intercept per loss (the data was generated with slope 3, intercept 0). Δ slope: how far your edits to the data moved each slope.'));
+  fitTable.append(el('caption', {}, 'Fitted slope a and intercept b per loss (the data was generated with a = 3, b = 0). Δ slope: how far your edits to the data moved each slope.'));
   const thead = el('thead');
-  thead.append(el('tr', {}, el('th', { scope: 'col' }, 'Loss'), el('th', { scope: 'col' }, 'Slope a'), el('th', { scope: 'col' }, 'Intercept b'), el('th', { scope: 'col' }, 'Δ slope')));
+  thead.append(el('tr', {}, el('th', { scope: 'col' }, 'Loss'), el('th', { scope: 'col' }, 'Slope'), el('th', { scope: 'col' }, 'Intercept'), el('th', { scope: 'col' }, 'Δ slope')));
   const tbody = el('tbody');
   fitTable.append(thead, tbody);
   fitsFigure.body.append(el('div', { class: 'table-scroll' }, fitTable), controlRow(seedControl(store), paramControl(store, 'outliers')));
