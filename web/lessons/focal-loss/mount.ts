@@ -548,7 +548,7 @@ function registerQuestions(view: LessonView, lab: LossLab, ex: Experiments): voi
       return {
         correct: tie ? 'tie' : m.focal.recall > m.bce.recall ? 'focal' : 'bce',
         observed: `Held-out recall: BCE ${fmt(m.bce.recall, 3)}, focal ${fmt(m.focal.recall, 3)} (precision ${fmt(m.bce.precision, 3)} vs ${fmt(m.focal.precision, 3)}; accuracy ${fmt(m.bce.accuracy, 3)} vs ${fmt(m.focal.accuracy, 3)}).`,
-        explanation: 'BCE\'s average is dominated by the 99 common examples per rare one, so its boundary sits deep inside the rare cloud and most rare points fall on the wrong side. The focal loss silences the common examples it already gets right and (with α above 0.5) gives the rare class more weight, so the boundary moves out and recall rises, usually at some cost in precision. If your settings differ from the defaults (α = 0.25, α off, γ = 0), the answer can change: that is worth trying.',
+        explanation: 'BCE\'s average is dominated by the 99 common examples per rare one, so its boundary sits deep inside the rare cloud and most rare points fall on the wrong side. The focal loss silences the common examples it already gets right and (with α above 0.5) gives the rare class more weight, so the boundary moves out and recall rises, usually at some cost in precision. With other settings (for example α = 0.25, the weighting switched off, or γ = 0) the answer can change: that is worth trying.',
       };
     },
   });
