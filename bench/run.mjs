@@ -5,7 +5,8 @@
 //   tfjs-wasm    TensorFlow.js 4.22, wasm backend, SIMD binary (peers/tf.mjs)
 //   tfjs-cpu     TensorFlow.js 4.22, cpu backend
 //   native       our C++ built natively, g++ -O3 (build/bench-native, times itself)
-// Protocol (the same for everyone, native included): a warm-up of >= 3 calls and >= 100 ms, then
+// Protocol (the same for everyone, native included): a warm-up of >= 3 calls and >= 100 ms (one
+// call if a call takes longer than 100 ms), then
 // RUNS runs of `inner` calls each (inner sized so a run lasts >= 5 ms); the figure is the median
 // per-call time. Before timing, every implementation's value and gradient (or updated params) are
 // compared with the plain-JS result; a mismatch is reported and makes the exit status non-zero.
@@ -28,6 +29,9 @@ const EXP_LOG = new Set(['bce_logits', 'focal', 'log_cosh', 'cross_entropy']);
 const STEPS = ['adam', 'sgd'];
 const IMPLS = ['ours-simd', 'ours-scalar', 'plain-js', 'tfjs-wasm', 'tfjs-cpu', 'native'];
 const TOLERANCE = 1e-4; // relative, on the value and on the gradient (max-norm)
+// TensorFlow.js reduces the mean in a float32 running sum, whose rounding grows with N (measured
+// ~1e-3 relative at N = 10^6, while its gradients agree to 1e-6): its value gets N·2^-28 more.
+const valueTolerance = (impl, n) => (impl.startsWith('tfjs') ? TOLERANCE + n * 2 ** -28 : TOLERANCE);
 
 // ---------------------------------------------------------------- data (deterministic)
 function mulberry32(seed) {
@@ -87,11 +91,16 @@ function maxRelDiff(a, b) {
 
 // ---------------------------------------------------------------- timing
 function timeMedian(call) {
-  let warm = 0;
+  // Warm-up: >= 3 calls and >= 100 ms, except that one call suffices when a call alone takes
+  // longer than 100 ms (nothing left to warm up; it keeps tfjs-cpu at N = 10^6 affordable).
   const warmStart = performance.now();
-  while (warm < 3 || performance.now() - warmStart < 100) {
-    call();
-    warm++;
+  call();
+  let warm = 1;
+  if (performance.now() - warmStart < 100) {
+    while (warm < 3 || performance.now() - warmStart < 100) {
+      call();
+      warm++;
+    }
   }
   const t0 = performance.now();
   call();
@@ -278,7 +287,7 @@ async function main() {
         valueDiff = Math.abs(r.value - ref.value) / Math.abs(ref.value);
         gradDiff = maxRelDiff(r.grad, ref.grad);
       }
-      const ok = valueDiff <= TOLERANCE && gradDiff <= TOLERANCE;
+      const ok = valueDiff <= valueTolerance(impl, c.n) && gradDiff <= TOLERANCE;
       if (!ok) results.mismatches.push({ loss: c.name, n: c.n, impl, valueDiff, gradDiff });
       if (impl !== 'native') delete c[impl].result;
       (c.checks ??= {})[impl] = { valueDiff, gradDiff, ok };

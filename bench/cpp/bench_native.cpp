@@ -43,7 +43,13 @@ using clock_type = std::chrono::steady_clock;
 /// returns the median nanoseconds per call.
 template <class Fn>
 double time_median(Fn&& call, int runs, int& inner_out) {
-    for (int i = 0; i < 3; ++i) call();
+    // warm-up: >= 3 calls and >= 100 ms, or one call if it alone takes longer (as bench/run.mjs)
+    const auto warm_start = clock_type::now();
+    auto warm_ms = [&] { return std::chrono::duration<double, std::milli>(clock_type::now() - warm_start).count(); };
+    call();
+    if (warm_ms() < 100) {
+        for (int warm = 1; warm < 3 || warm_ms() < 100; ++warm) call();
+    }
     const auto t0 = clock_type::now();
     call();
     const double one = std::chrono::duration<double, std::nano>(clock_type::now() - t0).count();
