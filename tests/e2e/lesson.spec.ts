@@ -122,7 +122,11 @@ test.describe('lesson: choosing a regression loss', () => {
     await expect(page.locator('tr[data-loss=log_cosh]')).toHaveCount(1);
     await expect(page.locator('tr[data-loss=mse] .moved')).not.toHaveText('–');
     await page.waitForTimeout(200);
-    const shared = page.url();
+    await page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
+    await page.getByRole('button', { name: 'Copy link to this view' }).click();
+    await expect(page.locator('.lesson-toolbar .copy-status').first()).toContainText('Link copied');
+    const shared = await page.evaluate(() => navigator.clipboard.readText());
+    expect(shared).toBe(page.url());
     const expected = await slopes(page);
     expect(shared).toMatch(/seed=7.*delta=2\.5.*added=/);
 
@@ -152,6 +156,13 @@ test.describe('lesson: choosing a regression loss', () => {
     // The notices quote the bad input; everything the lesson computed must be a real number.
     expect(await page.locator('.lesson-body').innerText()).not.toMatch(/NaN|undefined|Infinity/);
     await expect(page.locator('script:not([src])')).toHaveCount(0);
+  });
+
+  test('an unknown lesson in the link gets a clear message, not an error', async ({ page }) => {
+    await page.goto('lesson.html?lesson=%3Cimg%20src%3Dx%3E');
+    await expect(page.locator('#lesson')).toHaveAttribute('data-state', 'error');
+    await expect(page.locator('#lesson [role=alert]')).toContainText('There is no lesson called "<img src=x>"');
+    await expect(page.locator('#lesson img')).toHaveCount(0);
   });
 
   test('damaged saved work is reset with a notice, not a blank page', async ({ page }) => {

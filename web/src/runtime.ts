@@ -206,6 +206,20 @@ function lessonToolbar(lesson: Lesson, store: StateStore, mode: Mode, restart: (
     }
     bar.append(panel);
   }
+  if (mode === 'page') {
+    // The address bar already holds the state; this puts it on the clipboard in one press.
+    const share = el('button', { type: 'button', class: 'share' }, 'Copy link to this view');
+    const shared = el('span', { class: 'copy-status', role: 'status' });
+    share.addEventListener('click', async () => {
+      try {
+        await navigator.clipboard.writeText(location.href);
+        shared.textContent = 'Link copied: it reproduces this view, data and settings included.';
+      } catch {
+        shared.textContent = 'Copy the address from the address bar: it holds this view.';
+      }
+    });
+    bar.prepend(share, shared);
+  }
   const restartButton = el('button', { type: 'button', class: 'restart' }, 'Start over');
   restartButton.addEventListener('click', restart);
   bar.prepend(restartButton);

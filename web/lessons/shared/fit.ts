@@ -75,7 +75,7 @@ function prepare(request: FitRequest): Prepared {
 }
 
 interface SessionLike {
-  step(k: number): { coef?: ArrayLike<number>; intercept?: number; trainLoss: ArrayLike<number>; steps: number; stopped: string | null };
+  step(k: number): { coef?: ArrayLike<number>; intercept?: number; params?: ArrayLike<number>; trainLoss: ArrayLike<number>; steps: number; stopped: string | null };
   free(): void;
 }
 type SessionFn = (options: Record<string, unknown>) => SessionLike;
@@ -101,7 +101,10 @@ function sessionTrainer(lab: LossLab, create: SessionFn, request: FitRequest, p:
     step(k) {
       if (done || k <= 0) return { fit, done };
       const r = session.step(Math.min(k, p.iterations - fit.iterations));
-      fit = p.toLine(r.coef?.[0] ?? 0, r.intercept ?? 0, r.trainLoss[r.trainLoss.length - 1] ?? fit.loss, r.steps);
+      // A one-feature linear or log-link model: θ = [weight, bias].
+      const u = r.coef?.[0] ?? r.params?.[0], w = r.intercept ?? r.params?.[1];
+      if (typeof u !== 'number' || typeof w !== 'number') throw new Error('the session did not report the weight and bias');
+      fit = p.toLine(u, w, r.trainLoss[r.trainLoss.length - 1] ?? fit.loss, r.steps);
       done = r.stopped !== null || r.steps >= p.iterations;
       return { fit, done };
     },
