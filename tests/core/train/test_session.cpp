@@ -247,7 +247,7 @@ TEST_CASE("a log-link model fits zero-inflated data with the tweedie losses", "[
         settings s;
         s.words = {{"model.name", "loglink"}, {"loss", loss}, {"optimizer", "adam"}};
         s.arrays = {{"data.x", d.x}, {"data.y", d.y}};
-        s.numbers = {{"params.lr", 0.05}, {"epochs", 1500}, {"lossParams.power", 4.0 / 3}};
+        s.numbers = {{"params.lr", 0.1}, {"epochs", 300}, {"lossParams.power", 4.0 / 3}};
         train::session session;
         const status st = train::session::create(s, session);
         INFO(st.error);
