@@ -95,12 +95,14 @@ export function optimizeOptions(racer: Racer, s: RaceSettings, options: { lr?: n
 export class RunCache {
   private cache = new Map<string, OptimizeResult>();
   constructor(private readonly lab: LossLab) {}
-  run(options: OptimizeOptions): OptimizeResult {
+  /** `keep: false` for one-off runs (a sweep): caching hundreds of them only feeds the garbage collector. */
+  run(options: OptimizeOptions, keep = true): OptimizeResult {
     const key = JSON.stringify(options);
     let r = this.cache.get(key);
     if (!r) {
       r = this.lab.optimize(options);
-      if (this.cache.size > 300) this.cache.clear();
+      if (!keep) return r;
+      if (this.cache.size > 120) this.cache.clear();
       this.cache.set(key, r);
     }
     return r;

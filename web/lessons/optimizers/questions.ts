@@ -83,4 +83,25 @@ export function mountQuestions(view: LessonView, lab: LossLab): void {
       };
     },
   });
+
+  view.question({
+    id: 'rotation',
+    prompt: 'Turn the κ = 50 bowl by 45°, so its valley runs diagonally; keep the preset learning rates (SGD 0.03, Adam 0.1). After 150 steps, which has the lower loss?',
+    options: [
+      { id: 'adam', label: 'Adam: adaptive steps always handle an ill-conditioned bowl' },
+      { id: 'sgd', label: 'Plain SGD' },
+      { id: 'same', label: 'About the same (within a factor of 2)' },
+    ],
+    run() {
+      const s = presetSettings({ angle: 45, steps: 150 });
+      const sgd = finalLoss(lab.optimize(optimizeOptions('sgd', s)));
+      const adam = finalLoss(lab.optimize(optimizeOptions('adam', s)));
+      const ratio = Math.max(sgd, adam) / Math.min(sgd, adam);
+      return {
+        correct: ratio < 2 ? 'same' : sgd < adam ? 'sgd' : 'adam',
+        observed: `At 45° the core reports loss ${formatSig(sgd)} for SGD and ${formatSig(adam)} for Adam after 150 steps.`,
+        explanation: 'Adam divides each coordinate by its own gradient scale. When the steep and flat directions are the x and y axes, that is exactly the right correction. Turned by 45°, both x and y mix the steep and the flat direction, so both get about the same scale and the correction no longer separates them; what is left is a fixed-size step that keeps hopping around the bottom. Plain SGD does not care about the angle at all: its path is simply rotated.',
+      };
+    },
+  });
 }

@@ -337,6 +337,7 @@ export function mountRace(lab: LossLab, store: StateStore, slots: { race: HTMLEl
   }
   let arrowScale = 1;
 
+  let effKey = '';
   const drawInside = () => {
     const s = model.settings();
     const racer = store.get<Racer>('inspect');
@@ -378,7 +379,11 @@ export function mountRace(lab: LossLab, store: StateStore, slots: { race: HTMLEl
       table.append(body);
       insideTable.replaceChildren(table);
     }
-    // effective lr per coordinate over the run
+    // effective lr per coordinate over the run: redrawn only when the run changes, the rule every step
+    effChart.set('t', ruleLayer([i], 'x', 'rule hover-rule'));
+    const runKey = JSON.stringify([s, racer]);
+    if (runKey === effKey) return;
+    effKey = runKey;
     const eff = run.effectiveLr;
     const ex: Point[] = [], ey: Point[] = [];
     let lo = Infinity, hi = 0;
@@ -392,7 +397,6 @@ export function mountRace(lab: LossLab, store: StateStore, slots: { race: HTMLEl
     effChart.setDomain([0, Math.max(1, s.steps)], [lo / 1.5, hi * 1.5]);
     effChart.set('x', lineLayer(ex, { series: 3, label: 'x coordinate' }));
     effChart.set('y', lineLayer(ey, { series: 1, label: 'y coordinate', dashed: true }));
-    effChart.set('t', ruleLayer([i], 'x', 'rule hover-rule'));
     effChart.render();
 
     // Adam's first step with and without bias correction, both computed by the core

@@ -16,7 +16,7 @@ import type { RaceModel } from './race';
 /** Learning rates from 1e-5 to 10, four per decade. */
 export const SWEEP_GRID: readonly number[] = Array.from({ length: 25 }, (_, i) => Number((10 ** (Math.log10(LR_RANGE[0]) + i / 4)).toPrecision(3)));
 
-const SLICE_MS = 12;
+const SLICE_MS = 8;
 /**
  * Gives the browser a frame: resumes just after the next paint (so every slice is followed by a
  * rendering opportunity, not only by queued tasks), or after 50 ms in a background tab, where
@@ -85,7 +85,7 @@ export function mountSweep(slot: HTMLElement, store: StateStore, model: RaceMode
           if (token !== mine) { status.textContent = `Stopped after ${done} of ${total} runs.`; return; }
           let f = Number.POSITIVE_INFINITY;
           try {
-            f = finalLoss(model.cache.run(optimizeOptions(entry.racer, settings, { lr })));
+            f = finalLoss(model.cache.run(optimizeOptions(entry.racer, settings, { lr }), false));
           } catch {
             // the core refused this combination (reported in the race); it counts as a failed run
           }
