@@ -470,7 +470,8 @@ export function mountFocalLoss(view: LessonView, store: StateStore): () => void 
 
   // ---------- formulas ----------
   const infos = lab.lossInfo();
-  const grid = el('div', { class: 'formula-grid' });
+  // One card per row: the focal gradient is too wide for the two-column grid.
+  const grid = el('div', { class: 'formula-stack' });
   for (const [name, title] of [['bce_logits', 'Binary cross-entropy (on logits)'], ['focal', 'Focal loss']] as const) {
     const info = infos.find((i) => i.name === name);
     if (!info) {
