@@ -8,7 +8,7 @@ export const lessonLoaders: Record<string, () => Promise<{ default: Lesson }>> =
   'regression-losses': () => import('./regression-losses/index'),
   'focal-loss': () => import('./focal-loss/index'),
   'label-smoothing': () => import('./label-smoothing/index'),
-  optimizers: () => import('./optimizers/index'),
+  'optimizers': () => import('./optimizers/index'),
 };
 
 export const lessonSlugs = Object.keys(lessonLoaders);
