@@ -56,7 +56,7 @@ test('the embed button offers both snippets', async ({ page, context }) => {
   const element = page.getByLabel('Custom element snippet');
   await expect(element).toHaveValue(/<script type="module" src="http:\/\/[^"]+\/loss-lab-lesson.js"><\/script>\n<loss-lab-lesson lesson="regression-losses" delta="3"><\/loss-lab-lesson>/);
   await expect(page.getByLabel('Iframe snippet')).toHaveValue(/<iframe src="http:\/\/[^"]+\/lesson.html\?lesson=regression-losses&embed=1&v=1&delta=3"/);
-  await expect(page.locator('.copy-status')).toContainText('copied');
+  await expect(page.locator('.embed-panel .copy-status')).toContainText('copied');
   const clipboard = await page.evaluate(() => navigator.clipboard.readText());
   expect(clipboard).toContain('<loss-lab-lesson');
   expect(clipboard).toContain('<iframe');
