@@ -2,13 +2,13 @@
 
 #include <algorithm>
 #include <cmath>
-#include <sstream>
 #include <type_traits>
 
 #include "losslab/losses/asymmetric.hpp"
 #include "losslab/losses/bce.hpp"
 #include "losslab/losses/bce_logits.hpp"
 #include "losslab/losses/cross_entropy.hpp"
+#include "losslab/format.hpp"
 #include "losslab/losses/fast_path.hpp"
 #include "losslab/losses/focal.hpp"
 #include "losslab/losses/hinge.hpp"
@@ -91,12 +91,6 @@ std::string unknown_loss_message(std::string_view name) {
     std::string message = "unknown loss '" + std::string(name) + "'; known losses:";
     for (const entry& e : entries()) message += " " + e.info.name;
     return message;
-}
-
-std::string format_number(double v) {
-    std::ostringstream out;
-    out << v;
-    return out.str();
 }
 
 template <class T>

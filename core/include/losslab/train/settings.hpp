@@ -8,10 +8,10 @@
 #include <cstdint>
 #include <map>
 #include <set>
-#include <sstream>
 #include <string>
 #include <vector>
 
+#include "losslab/format.hpp"
 #include "losslab/status.hpp"
 
 namespace losslab {
@@ -58,11 +58,6 @@ struct settings {
     }
 };
 
-inline std::string format_number(double v) {
-    std::ostringstream out;
-    out << v;
-    return out.str();
-}
 
 /// Reads typed values from settings; the first problem is kept and reported by finish().
 class reader {
