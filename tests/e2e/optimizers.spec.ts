@@ -1,6 +1,8 @@
 // The optimizers lesson, driven as a learner would: the race on the κ = 50 bowl (checked against
 // an independent implementation of SGD and heavy-ball momentum written here), divergence above
 // 2/λ_max, the learning-rate sweep without blocking input, URL state, extremes, axe, screenshots.
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import { expect, screenshot, test } from './fixtures';
@@ -217,5 +219,15 @@ test('extremes (κ = 1000, lr from 1e-5 to 10, noise, the saddle) give no NaN an
   }
   await page.getByRole('button', { name: 'Play' }).first().click();
   await page.waitForTimeout(300);
+  expect(problems).toEqual([]);
+});
+
+test('the downloaded single-file lesson runs the race from file:// under its strict CSP', async ({ page, problems }) => {
+  await page.goto(pathToFileURL(resolve('dist/downloads/optimizers.html')).href);
+  const lesson = page.locator('loss-lab-lesson');
+  await expect(lesson).toHaveAttribute('data-state', 'ready');
+  await expect(lesson.locator('.race-status li[data-racer="adam"]')).toHaveAttribute('data-diverged', 'false');
+  await lesson.getByRole('button', { name: 'Replay', exact: true }).click();
+  await expect(lesson.locator('.race-status li[data-racer="sgd"]')).not.toHaveAttribute('data-step', '0');
   expect(problems).toEqual([]);
 });
