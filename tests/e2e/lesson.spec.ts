@@ -66,6 +66,21 @@ test.describe('lesson: choosing a regression loss', () => {
     await expect(mseLine).toHaveAttribute('d', fitted!); // the same deterministic training as the table
   });
 
+  test('with prefers-reduced-motion, Play advances in calm steps instead of every frame', async ({ page }) => {
+    await page.emulateMedia({ reducedMotion: 'reduce' });
+    await page.goto(lessonUrl());
+    await expect(page.locator('#lesson')).toHaveAttribute('data-state', 'ready');
+    const figure = page.locator('[data-figure=regression-fits]');
+    await figure.getByRole('button', { name: 'Play' }).click();
+    await page.waitForTimeout(600);
+    await figure.getByRole('button', { name: 'Pause' }).click();
+    const status = await figure.locator('.train-status').innerText();
+    const iteration = Number(/iteration (\d+)/.exec(status)?.[1]);
+    // One 10-iteration step per 250 ms: at most 3 or 4 steps in 600 ms (every frame would be ~36).
+    expect(iteration).toBeGreaterThan(0);
+    expect(iteration).toBeLessThanOrEqual(40);
+  });
+
   test('hovering a point highlights it on every plot, and figures export PNG, SVG and CSV', async ({ page }) => {
     await page.goto(lessonUrl('focus=huber'));
     await expect(page.locator('#lesson')).toHaveAttribute('data-state', 'ready');
