@@ -220,7 +220,7 @@ TEST_CASE("float fast path gives identical bits on every run and for every tail 
     }
 }
 
-TEST_CASE("float fast path keeps the reduction semantics: empty batch, zero weights, sum", "[simd][fast_path]") {
+TEST_CASE("float fast path keeps the reduction semantics for empty batches, zero weights and sums", "[simd][fast_path]") {
     for (const case_spec& spec : specs()) {
         CAPTURE(label(spec));
         const std::size_t width = spec.classes ? spec.classes : 1;
