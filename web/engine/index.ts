@@ -146,7 +146,7 @@ export async function createLossLab(options: CreateOptions = {}): Promise<LossLa
   const scratch = new Scratch(module);
   const losses = new Losses(module, scratch);
   const optimization = new Optimization(module);
-  const training = new Training(module);
+  const training = new Training(module, scratch);
   const build = Object.freeze(JSON.parse(module.buildInfo()) as BuildInfo);
   return Object.freeze({
     build,

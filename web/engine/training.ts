@@ -1,6 +1,6 @@
 import type { RawModule } from './generated/losslab.js';
 import { fail, LossLabError } from './errors.js';
-import type { NumericArray } from './heap.js';
+import type { NumericArray, Scratch } from './heap.js';
 import type { OptimizerName, OptimizerParams, OptimizerTrace, Schedule } from './optimization.js';
 import { decode, requireInteger, requireName, requireObject, toJson } from './wire.js';
 
@@ -201,7 +201,10 @@ function isDataset(d: unknown): d is Dataset {
 export class Training {
   private readonly finalizer: FinalizationRegistry<number> | undefined;
 
-  constructor(private readonly module: RawModule) {
+  constructor(
+    private readonly module: RawModule,
+    private readonly scratch: Scratch,
+  ) {
     this.finalizer =
       typeof FinalizationRegistry === 'undefined'
         ? undefined
@@ -245,9 +248,10 @@ export class Training {
     if (o.earlyStopping !== undefined) wire.early_stopping = o.earlyStopping;
     const created = decode<{ id: number; parameters: number; outputs: number; task: Task; features: number }>(
       this.module,
-      this.module.sessionCreate(toJson(wire)),
+      this.module.sessionCreate(toJson(wire, this.scratch)),
     );
     const module = this.module;
+    const scratch = this.scratch;
     const finalizer = this.finalizer;
     const id = created.id;
     const modelName = (model as { name?: string }).name;
@@ -273,7 +277,7 @@ export class Training {
       },
       predict(x: NumericArray): Float64Array {
         alive();
-        return decode<{ values: Float64Array }>(module, module.sessionPredict(id, toJson({ x }))).values;
+        return decode<{ values: Float64Array }>(module, module.sessionPredict(id, toJson({ x }, scratch))).values;
       },
       predictGrid(grid: GridOptions) {
         alive();
@@ -372,6 +376,6 @@ export class Training {
       const v = args[key];
       if (!(Array.isArray(v) || ArrayBuffer.isView(v))) throw new LossLabError(`metrics.${kind}: expected arrays of numbers`);
     }
-    return decode<T>(this.module, this.module.metrics(kind, toJson(args)));
+    return decode<T>(this.module, this.module.metrics(kind, toJson(args, this.scratch)));
   }
 }
