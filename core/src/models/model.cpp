@@ -1,5 +1,6 @@
 #include "losslab/models/model.hpp"
 
+#include <algorithm>
 #include <cmath>
 
 #include "losslab/data/random.hpp"
@@ -105,22 +106,35 @@ void model::forward(const double* theta, const double* x, std::size_t n, double*
         const auto w = adapt_matrix(theta + offset, in, o);
         const auto b = adapt_vector(theta + offset + in * o, o);
         auto z = adapt_matrix(target, n, o);
+        // z_i = b + Σ_j a_ij w_j, accumulated row by row so the inner loop runs over contiguous
+        // memory and vectorises (the sum's order is still b, then j = 0, 1, …).
         for (std::size_t i = 0; i < n; ++i) {
-            for (std::size_t k = 0; k < o; ++k) {
-                double sum = b(k);
-                for (std::size_t j = 0; j < in; ++j) sum += a(i, j) * w(j, k);
-                z(i, k) = last ? sum : relu_ ? (sum > 0 ? sum : 0) : std::tanh(sum);
+            double* zi = &z(i, 0);
+            const double* ai = &a(i, 0);
+            for (std::size_t k = 0; k < o; ++k) zi[k] = b(k);
+            for (std::size_t j = 0; j < in; ++j) {
+                const double aij = ai[j];
+                const double* wj = &w(j, 0);
+                for (std::size_t k = 0; k < o; ++k) zi[k] += aij * wj[k];
+            }
+            if (!last) {
+                for (std::size_t k = 0; k < o; ++k) zi[k] = relu_ ? (zi[k] > 0 ? zi[k] : 0) : std::tanh(zi[k]);
             }
         }
         offset += in * o + o;
         input = target;
     }
+    forward_theta_ = theta;
+    forward_x_ = x;
+    forward_n_ = n;
+    forward_theta_copy_.assign(theta, theta + parameter_count_);
 }
 
 void model::backward(const double* theta, const double* x, std::size_t n, const double* d_out, double* grad) const {
     const std::size_t depth = layers_.size();
-    if (depth > 2) {
-        // Hidden activations are needed: recompute them (the caller's outputs are not kept).
+    const bool kept = forward_theta_ == theta && forward_x_ == x && forward_n_ == n &&
+                      std::equal(forward_theta_copy_.begin(), forward_theta_copy_.end(), theta);
+    if (depth > 2 && !kept) {
         next_delta_.resize(n * layers_.back());
         forward(theta, x, n, next_delta_.data());
     }
@@ -139,17 +153,18 @@ void model::backward(const double* theta, const double* x, std::size_t n, const 
         const auto d = adapt_matrix(delta_.data(), n, o);
         auto gw = adapt_matrix(grad + offsets[l], in, o);
         auto gb = adapt_vector(grad + offsets[l] + in * o, o);
-        // dL/dW = aᵀ δ, dL/db = Σ_i δ_i
-        for (std::size_t j = 0; j < in; ++j)
-            for (std::size_t k = 0; k < o; ++k) {
-                double sum = 0;
-                for (std::size_t i = 0; i < n; ++i) sum += a(i, j) * d(i, k);
-                gw(j, k) = sum;
+        // dL/dW = aᵀ δ and dL/db = Σ_i δ_i, summed over i in order, one sample at a time.
+        gw.fill(0);
+        gb.fill(0);
+        for (std::size_t i = 0; i < n; ++i) {
+            const double* ai = &a(i, 0);
+            const double* di = &d(i, 0);
+            for (std::size_t j = 0; j < in; ++j) {
+                const double aij = ai[j];
+                double* gwj = &gw(j, 0);
+                for (std::size_t k = 0; k < o; ++k) gwj[k] += aij * di[k];
             }
-        for (std::size_t k = 0; k < o; ++k) {
-            double sum = 0;
-            for (std::size_t i = 0; i < n; ++i) sum += d(i, k);
-            gb(k) = sum;
+            for (std::size_t k = 0; k < o; ++k) gb(k) += di[k];
         }
         if (l == 0) break;
         // δ_prev = (δ Wᵀ) ⊙ act'(z_prev), with act' from the stored activation h:
@@ -157,13 +172,16 @@ void model::backward(const double* theta, const double* x, std::size_t n, const 
         const auto w = adapt_matrix(theta + offsets[l], in, o);
         next_delta_.resize(n * in);
         auto nd = adapt_matrix(next_delta_.data(), n, in);
-        for (std::size_t i = 0; i < n; ++i)
+        for (std::size_t i = 0; i < n; ++i) {
+            const double* di = &d(i, 0);
             for (std::size_t j = 0; j < in; ++j) {
+                const double* wj = &w(j, 0);
                 double sum = 0;
-                for (std::size_t k = 0; k < o; ++k) sum += d(i, k) * w(j, k);
+                for (std::size_t k = 0; k < o; ++k) sum += di[k] * wj[k];
                 const double h = a(i, j);
                 nd(i, j) = sum * (relu_ ? (h > 0 ? 1.0 : 0.0) : 1 - h * h);
             }
+        }
         delta_.swap(next_delta_);
     }
 }

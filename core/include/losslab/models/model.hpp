@@ -49,6 +49,9 @@ public:
     void forward(const double* theta, const double* x, std::size_t n, double* out) const;
 
     /// Given d(loss)/d(output) (n × outputs()), writes d(loss)/dθ into grad (parameter_count()).
+    /// Like autograd, it reuses the hidden activations of the last forward() when that call had the
+    /// same θ, x and n and θ was not changed since (the session's forward-then-backward pattern);
+    /// otherwise it runs the forward pass itself.
     void backward(const double* theta, const double* x, std::size_t n, const double* d_out, double* grad) const;
 
 private:
@@ -63,6 +66,11 @@ private:
     // Activations of the last forward pass, kept for backward (mutable workspace).
     mutable std::vector<std::vector<double>> activations_;
     mutable std::vector<double> delta_, next_delta_;
+    // What the kept activations were computed from (see backward).
+    mutable const double* forward_theta_ = nullptr;
+    mutable const double* forward_x_ = nullptr;
+    mutable std::size_t forward_n_ = 0;
+    mutable std::vector<double> forward_theta_copy_;
 };
 
 }  // namespace losslab::models
