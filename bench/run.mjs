@@ -8,7 +8,8 @@
 // Protocol (the same for everyone, native included): a warm-up of >= 3 calls and >= 100 ms (one
 // call if a call takes longer than 100 ms), then
 // RUNS runs of `inner` calls each (inner sized so a run lasts >= 5 ms); the figure is the median
-// per-call time. Before timing, every implementation's value and gradient (or updated params) are
+// per-call time. Cases run one after the other, and within a case every implementation back to
+// back. Before timing, every implementation's value and gradient (or updated params) are
 // compared with the plain-JS result; a mismatch is reported and makes the exit status non-zero.
 // Results: bench/results/latest.json. See bench/README.md.
 import { execFileSync } from 'node:child_process';
@@ -221,7 +222,6 @@ async function main() {
   for (const kind of STEPS) for (const n of SIZES) stepCases.push({ kind, n, data: makeStepData(n) });
 
   // --- native first (a separate process: nothing else runs meanwhile)
-  log('native: timing the C++ build ...');
   const jobs = [];
   for (const c of lossCases) {
     const id = LOSSES.indexOf(c.name);
@@ -232,12 +232,12 @@ async function main() {
     const fp = write(`step-${c.n}-params.f32`, c.data.params), fg = write(`step-${c.n}-grads.f32`, c.data.grads);
     jobs.push({ line: `${c.kind} ${c.n} ${RUNS} ${fp} ${fg}` });
   }
-  const nativeOut = runNative(jobs, dataDir);
+  // (the native executable runs each case in its own short process, at that case's turn below)
   let k = 0;
-  for (const c of lossCases) c.native = nativeOut[k++];
-  for (const c of stepCases) c.native = nativeOut[k++];
+  for (const c of lossCases) c.nativeJob = jobs[k++];
+  for (const c of stepCases) c.nativeJob = jobs[k++];
 
-  // --- everything that runs in this process, one backend at a time
+  // --- everything that runs in this process
   const wasmInfo = await useBackend('wasm', ROOT);
   results.machine.tfjsWasmSimd = wasmInfo.simd;
   const phases = [
@@ -247,27 +247,43 @@ async function main() {
     ['tfjs-wasm', (c) => prepareLoss(c.name, c.data.input, c.data.target, c.data.classes), (c) => prepareStep(c.kind, c.data.params, c.data.grads)],
     ['tfjs-cpu', (c) => prepareLoss(c.name, c.data.input, c.data.target, c.data.classes), (c) => prepareStep(c.kind, c.data.params, c.data.grads)],
   ];
-  for (const [impl, makeLoss, makeStep] of phases) {
-    if (impl === 'tfjs-cpu') await useBackend('cpu', ROOT);
-    log(`${impl}: cross-check and timing ...`);
-    for (const c of lossCases) {
-      const h = makeLoss(c);
+  // Case by case, every implementation back to back (plain JS first: it is the reference), so a
+  // change in machine load during the run affects all implementations of a case alike.
+  const order = ['plain-js', 'ours-simd', 'ours-scalar', 'tfjs-wasm', 'tfjs-cpu'];
+  const byName = Object.fromEntries(phases.map(([impl, makeLoss, makeStep]) => [impl, { makeLoss, makeStep }]));
+  let backend = 'wasm';
+  const backendFor = async (impl) => {
+    const wanted = impl === 'tfjs-cpu' ? 'cpu' : 'wasm';
+    if (impl.startsWith('tfjs') && wanted !== backend) {
+      await useBackend(wanted, ROOT);
+      backend = wanted;
+    }
+  };
+  for (const c of lossCases) {
+    log(`loss ${c.name} N=${c.n} ...`);
+    [c.native] = runNative([c.nativeJob], dataDir);
+    for (const impl of order) {
+      await backendFor(impl);
+      const h = byName[impl].makeLoss(c);
       const r = h.result();
-      if (impl === 'plain-js') {
-        c.reference = r;
-      }
+      if (impl === 'plain-js') c.reference = r;
       c[impl] = { ...timeMedian(h.call) };
       c[impl].result = r;
       h.dispose();
     }
-    for (const c of stepCases) {
+  }
+  for (const c of stepCases) {
+    log(`step ${c.kind} N=${c.n} ...`);
+    [c.native] = runNative([c.nativeJob], dataDir);
+    for (const impl of order) {
+      await backendFor(impl);
       // one step from fresh state for the cross-check, then a fresh copy for timing
-      const first = makeStep(c);
+      const first = byName[impl].makeStep(c);
       first.call();
       const after = first.read();
       first.dispose();
       if (impl === 'plain-js') c.reference = after;
-      const h = makeStep(c);
+      const h = byName[impl].makeStep(c);
       c[impl] = { ...timeMedian(h.call), after };
       h.dispose();
     }
@@ -315,7 +331,7 @@ async function main() {
   const outDir = path.join(ROOT, 'bench/results');
   fs.mkdirSync(outDir, { recursive: true });
   const strip = (c) => {
-    const { data, reference, ...rest } = c;
+    const { data, reference, nativeJob, ...rest } = c;
     return rest;
   };
   results.losses = lossCases.map(strip);
