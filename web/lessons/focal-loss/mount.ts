@@ -19,19 +19,7 @@ import {
   focalParams, formatRatio, LEARNING_RATE, logit, makeData, PRIOR_STEPS, readState, sessionOptions, SIDE_LABELS, SIDES,
   weightRatio, type ImbalancedData, type LessonState, type Side,
 } from './compute';
-
-/** Schedules work for the next frame, coalescing repeated requests (slider drags fire many events). */
-function frameScheduler(work: () => void): () => void {
-  let pending = false;
-  return () => {
-    if (pending) return;
-    pending = true;
-    requestAnimationFrame(() => {
-      pending = false;
-      work();
-    });
-  };
-}
+import { frameScheduler } from '../../ui/frame';
 
 export function mountFocalLoss(view: LessonView, store: StateStore): () => void {
   const lab = view.lab;

@@ -18,6 +18,7 @@ import {
   snapshot, trainPair, type LessonData, type Snapshot, type TemperatureFit,
 } from './experiments';
 import { MODEL_LABELS, SERIES, type ModelChoice } from './params';
+import { frameScheduler } from '../../ui/frame';
 
 /** Optimiser steps of one training run (full batch, Adam), and steps per animation tick. */
 export const TRAIN_STEPS = 300;
@@ -33,18 +34,6 @@ interface State {
   noise: number;
   seed: number;
   model: ModelChoice;
-}
-
-function frameScheduler(work: () => void): () => void {
-  let pending = false;
-  return () => {
-    if (pending) return;
-    pending = true;
-    requestAnimationFrame(() => {
-      pending = false;
-      work();
-    });
-  };
 }
 
 const pct = (v: number) => `${fmt(100 * v, 1)}%`;

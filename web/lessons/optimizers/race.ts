@@ -17,6 +17,7 @@ import {
   divergenceText, optimizeOptions, pointCount, RunCache, scheduleFor, settingsFrom, surfaceInfo, surfaceParams, type RaceSettings,
 } from './compute';
 import { PRESETS, RACERS, RACER_LABELS, RACER_SERIES, SCHEDULE_LABELS, SURFACE_LABELS, type LessonSurface, type Racer } from './params';
+import { frameScheduler } from '../../ui/frame';
 
 export interface RaceRun {
   racer: Racer;
@@ -36,18 +37,6 @@ export interface RaceModel {
 }
 
 const STRUCTURAL = new Set(['t', 'inspect']);
-
-/** Schedules work for the next animation frame, coalescing bursts of events (drags). */
-function frameScheduler(work: () => void): { request(): void; cancel(): void } {
-  let id: number | undefined;
-  return {
-    request() {
-      if (id !== undefined) return;
-      id = requestAnimationFrame(() => { id = undefined; work(); });
-    },
-    cancel() { if (id !== undefined) cancelAnimationFrame(id); id = undefined; },
-  };
-}
 
 export function mountRace(lab: LossLab, store: StateStore, slots: { race: HTMLElement; inside: HTMLElement; curves: HTMLElement; noise: HTMLElement }, cleanups: Array<() => void>): RaceModel {
   const cache = new RunCache(lab);
@@ -518,7 +507,7 @@ export function mountRace(lab: LossLab, store: StateStore, slots: { race: HTMLEl
       applyPresets(true);
     }
     if ([...changed].some((c) => !STRUCTURAL.has(c))) lightOnly = false;
-    full.request();
+    full();
   }));
   try {
     drawAll();

@@ -15,6 +15,7 @@ import { mathElement } from '../../ui/math';
 import { fitLine, lineTrainer, predict, type LineFit, type LineTrainer } from '../shared/fit';
 import { makeDataset, type Dataset } from '../shared/data';
 import { LINE_LOSSES, LOSS_LABELS, LOSS_SERIES, X_RANGE, Y_RANGE, type LineLoss } from './params';
+import { frameScheduler } from '../../ui/frame';
 
 type Tuples = ReadonlyArray<readonly number[]>;
 
@@ -41,19 +42,6 @@ export function lossParams(loss: string, state: { delta: number; tau: number }):
   if (loss === 'huber') return { delta: state.delta };
   if (loss === 'quantile') return { tau: state.tau };
   return undefined;
-}
-
-/** Schedules work for the next frame, coalescing repeated requests (drags fire many events). */
-function frameScheduler(work: () => void): () => void {
-  let pending = false;
-  return () => {
-    if (pending) return;
-    pending = true;
-    requestAnimationFrame(() => {
-      pending = false;
-      work();
-    });
-  };
 }
 
 export function mountRegressionLosses(view: LessonView, store: StateStore): () => void {
