@@ -27,6 +27,9 @@ if want web; then
   echo "SIMD instructions in losslab.wasm: $simd_ops"
   [ "$simd_ops" -gt 0 ] || { echo "losslab.wasm has no SIMD instructions" >&2; exit 1; }
 
+  step "TypeScript typecheck (tsc --noEmit)"
+  npx tsc --noEmit -p tsconfig.json && echo "typecheck: no errors"
+
   step "JS API under Node (vitest)"
   npx vitest run --reporter=default
 

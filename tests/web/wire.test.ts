@@ -11,8 +11,8 @@ beforeAll(async () => {
 it('gives identical metrics for typed arrays (heap) and plain arrays (text)', () => {
   const p = [0.9, 0.2, 0.65, 0.4, 0.8, 0.1];
   const y = [1, 0, 1, 1, 0, 0];
-  const fromText = lab.metrics.binary(p, y, 0.5);
-  const fromHeap = lab.metrics.binary(Float64Array.from(p), Int32Array.from(y), 0.5);
+  const fromText = lab.metrics.binary(p, y, { threshold: 0.5 });
+  const fromHeap = lab.metrics.binary(Float64Array.from(p), Int32Array.from(y), { threshold: 0.5 });
   expect(fromHeap.accuracy).toBe(fromText.accuracy);
   expect(fromHeap.recall).toBe(fromText.recall);
   // hand count at threshold 0.5: predicted 1 for 0.9, 0.65, 0.8 → tp 2, fp 1, fn 1, tn 2
