@@ -1,6 +1,6 @@
 /**
  * Wires the lesson's figures to the engine. Every line, curve, bar and number shown is computed
- * by the wasm core: fits through fitLine (the loss's gradient from lab.loss), curves by lab.loss
+ * by the wasm core: fits through fitLine (a training session, lab.session), curves by lab.loss
  * on a residual grid, metrics by lab.loss('mae' …), data by lab.dataset.
  */
 import type { LossLab } from 'loss-lab';
