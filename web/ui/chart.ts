@@ -52,6 +52,10 @@ export interface Layer {
 const margin = { top: 10, right: 14, bottom: 44, left: 54 };
 let chartCount = 0;
 
+/** Bumped when the colour scheme flips, so charts re-read their CSS colours once. */
+let themeEpoch = 0;
+globalThis.matchMedia?.('(prefers-color-scheme: dark)').addEventListener?.('change', () => themeEpoch++);
+
 export class Chart {
   readonly element: HTMLDivElement;
   readonly svg: Selection<SVGSVGElement, unknown, null, undefined>;
@@ -68,6 +72,17 @@ export class Chart {
   y: Scale;
   width = 600;
   height = 320;
+  /**
+   * Layout is read as rarely as possible: an animation redraws charts every frame, and reading
+   * clientWidth or computed styles after DOM writes forces a synchronous layout each time. The
+   * container width is read once, then kept current by the ResizeObserver (which runs after
+   * layout); sizes are written only when they change; colours are cached until the theme flips.
+   */
+  private containerWidth = 0;
+  private sized = { full: -1, fullHeight: -1 };
+  private pixelRatio = 1;
+  private readonly colors = new Map<string, string>();
+  private colorsEpoch = themeEpoch;
 
   constructor(parent: HTMLElement, readonly options: ChartOptions) {
     this.element = document.createElement('div');
@@ -91,13 +106,13 @@ export class Chart {
     const clipId = `${this.id}-clip`;
     this.svg.append('clipPath').attr('id', clipId).append('rect');
     this.layersGroup = this.svg.append('g').attr('class', 'layers').attr('clip-path', `url(#${clipId})`);
+    this.containerWidth = this.element.clientWidth;
     this.measure();
     if (typeof ResizeObserver !== 'undefined') {
-      let lastWidth = this.width;
       this.observer = new ResizeObserver(() => {
         const w = this.element.clientWidth;
-        if (w > 0 && Math.abs(w - lastWidth) >= 1) {
-          lastWidth = w;
+        if (w > 0 && Math.abs(w - this.containerWidth) >= 1) {
+          this.containerWidth = w;
           this.render();
         }
       });
@@ -107,9 +122,11 @@ export class Chart {
 
   /** Plot-area size from the container width (the SVG fills it; height shrinks on phones). */
   private measure(): void {
-    const full = Math.max(260, this.element.clientWidth || 600);
+    const full = Math.max(260, this.containerWidth || 600);
     const wanted = this.options.height ?? 320;
     const fullHeight = full < 520 ? Math.round(wanted * 0.8) : wanted;
+    if (full === this.sized.full && fullHeight === this.sized.fullHeight) return;
+    this.sized = { full, fullHeight };
     this.width = full - margin.left - margin.right;
     this.height = fullHeight - margin.top - margin.bottom;
     this.svg.attr('width', full).attr('height', fullHeight).attr('viewBox', `0 0 ${full} ${fullHeight}`);
@@ -119,6 +136,7 @@ export class Chart {
       .attr('width', this.width).attr('height', this.height);
     if (this.canvasElement) {
       const ratio = globalThis.devicePixelRatio || 1;
+      this.pixelRatio = ratio;
       this.canvasElement.width = Math.round(full * ratio);
       this.canvasElement.height = Math.round(fullHeight * ratio);
       this.canvasElement.style.width = `${full}px`;
@@ -141,11 +159,20 @@ export class Chart {
   }
 
   private context(g: Selection<SVGGElement, unknown, null, undefined>, canvas?: CanvasRenderingContext2D): DrawContext {
-    const styles = getComputedStyle(this.element);
-    return {
-      g, x: this.x, y: this.y, width: this.width, height: this.height, canvas,
-      color: (variable) => styles.getPropertyValue(variable).trim() || '#888',
-    };
+    return { g, x: this.x, y: this.y, width: this.width, height: this.height, canvas, color: (v) => this.color(v) };
+  }
+
+  private color(variable: string): string {
+    if (this.colorsEpoch !== themeEpoch) {
+      this.colors.clear();
+      this.colorsEpoch = themeEpoch;
+    }
+    let value = this.colors.get(variable);
+    if (value === undefined) {
+      value = getComputedStyle(this.element).getPropertyValue(variable).trim() || '#888';
+      this.colors.set(variable, value);
+    }
+    return value;
   }
 
   /** Adds or replaces a layer and draws it (layers draw in insertion order). */
@@ -176,7 +203,7 @@ export class Chart {
     if (!this.canvasElement) return;
     const ctx = this.canvasElement.getContext('2d');
     if (!ctx) return;
-    const ratio = this.canvasElement.width / Math.max(1, this.canvasElement.clientWidth || this.canvasElement.width);
+    const ratio = this.pixelRatio;
     ctx.setTransform(1, 0, 0, 1, 0, 0);
     ctx.clearRect(0, 0, this.canvasElement.width, this.canvasElement.height);
     ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
