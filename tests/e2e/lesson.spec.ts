@@ -57,10 +57,12 @@ test.describe('lesson: choosing a regression loss', () => {
     await expect(mseLine).not.toHaveAttribute('d', fitted!);
     await figure.getByRole('button', { name: 'Step' }).click();
     await expect(figure.locator('.train-status')).toContainText('iteration 10 of 1500');
-    await figure.getByLabel('Speed').selectOption('16');
+    // At 1× the rest of the run takes ~150 frames, long enough to see it playing; at 16× it can
+    // finish within a few frames, so the speed changes mid-run (read on every frame).
     const play = figure.getByRole('button', { name: 'Play' });
     await play.click();
     await expect(figure.getByRole('button', { name: 'Pause' })).toHaveAttribute('aria-pressed', 'true');
+    await figure.getByLabel('Speed').selectOption('16');
     await expect(figure.locator('.train-status')).toContainText('Finished', { timeout: 20_000 });
     await expect(figure.getByRole('button', { name: 'Play' })).toHaveAttribute('aria-pressed', 'false');
     await expect(mseLine).toHaveAttribute('d', fitted!); // the same deterministic training as the table
