@@ -172,6 +172,8 @@ test('the state round-trips through the URL, and the start point moves with the 
   expect(url).toContain('surface=rosenbrock');
   expect(url).toContain('sx=-1.46'); // -1.5 + 4/100
   expect(url).toContain('sy=2.2'); // 2 + 5 × 4/100
+  // The URL is written at once, the status on the next frame: wait until it shows step 40.
+  await expect(page.locator('.race-status li').first()).toContainText('at step 40');
   const status = await page.locator('.race-status').innerText();
 
   const other = await browser.newPage();
@@ -182,7 +184,7 @@ test('the state round-trips through the URL, and the start point moves with the 
   await expect(other.locator('[data-param-exact="lr_adam"]')).toHaveValue('0.05');
   await expect(other.locator('[data-param="schedule"]')).toHaveValue('cosine');
   await expect(other.locator('#race-scrub')).toHaveValue('40');
-  expect(await other.locator('.race-status').innerText()).toBe(status);
+  await expect(other.locator('.race-status')).toHaveText(status, { useInnerText: true });
   await other.close();
   expect(problems).toEqual([]);
 });
