@@ -114,6 +114,23 @@ TEST_CASE("simd exp is within 1.5 ulp on [-87, 88.7] and flushes below to zero",
     CHECK(simd::exp(simd::splat(0.0f))[0] == 1.0f);
 }
 
+TEST_CASE("simd exp_nonpositive gives exp's bits for every x <= 0, zero below -87", "[simd][math]") {
+    std::vector<float> xs = sample(0.0f, FLT_MAX, points);
+    for (float& x : xs) x = -x;
+    std::size_t differing = 0;
+    for (std::size_t i = 0; i + 4 <= xs.size(); i += 4) {
+        const simd::f32x4 x = simd::load(&xs[i]);
+        const simd::f32x4 a = simd::exp(x), b = simd::exp_nonpositive(x);
+        for (int j = 0; j < 4; ++j) differing += bits_of(a[j]) != bits_of(b[j]);
+    }
+    CHECK(differing == 0);
+    const simd::f32x4 edge = simd::exp_nonpositive(simd::f32x4{-87.0f, -87.00001f, -0.0f, -1e-30f});
+    CHECK(edge[0] > 0.0f);
+    CHECK(edge[1] == 0.0f);
+    CHECK(edge[2] == 1.0f);
+    CHECK(edge[3] == 1.0f);
+}
+
 TEST_CASE("simd expm1 is within 2 ulp on [-87, 88.7], including near zero", "[simd][math]") {
     float at = 0;
     const double ulp = max_ulp(v_expm1, ref_expm1, sample(-87.0f, 88.72f, points), at);

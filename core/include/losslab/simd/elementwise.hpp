@@ -28,10 +28,10 @@ void run_elementwise(const Kernel& kernel, const losses::batch<float>& b, losses
     const bool per_sample = b.reduce == losses::reduction::none;
     lane_sum total;
 
-    // One loop over the full blocks and then the n mod 4 tail, copied into padded local buffers
-    // (unused lanes repeat a valid element and are masked out of the sum). Pointers are chosen
-    // per block and weights/per-sample by pointer, not by branches, so the kernel is emitted once
-    // (nothing for the compiler to unswitch or peel), which keeps the wasm module small.
+    // Two segments through one loop: the full blocks in place, then the n mod 4 tail copied into
+    // padded local buffers (unused lanes repeat a valid element and are masked out of the sum).
+    // The inner loop has no branch and no pointer choice per block, and the kernel is emitted once
+    // (the outer loop is kept rolled), which keeps the wasm module small.
     const std::size_t full = n - n % lanes, tail = n - full;
     alignas(16) float tail_input[lanes], tail_target[lanes], tail_weight[lanes], tail_grad[lanes], tail_value[lanes];
     alignas(16) float ones[lanes] = {1.0f, 1.0f, 1.0f, 1.0f}, sink[lanes];
@@ -41,22 +41,39 @@ void run_elementwise(const Kernel& kernel, const losses::batch<float>& b, losses
         tail_target[k] = tail ? b.target[src] : 0.0f;
         tail_weight[k] = tail && b.weights && k < tail ? b.weights[src] : 0.0f;
     }
-    const i32x4 all_lanes = splat_i(-1), tail_lanes = i32x4{0, 1, 2, 3} < splat_i(std::int32_t(tail));
-    const std::size_t end = full + (tail ? lanes : 0);
-    for (std::size_t i = 0; i < end; i += lanes) {
-        const bool in_tail = i >= full;
-        const float* input = in_tail ? tail_input : b.input + i;
-        const float* target = in_tail ? tail_target : b.target + i;
-        const float* weight = b.weights ? (in_tail ? tail_weight : b.weights + i) : ones;
-        float* grad_out = in_tail ? tail_grad : out.grad + i;
-        float* value_out = per_sample ? (in_tail ? tail_value : out.per_sample + i) : sink;
-        f32x4 value, grad;
-        kernel(load(input), load(target), value, grad);
-        const f32x4 w = load(weight);
-        value = value * w;
-        store(grad_out, grad * (w * grad_scale));
-        store(value_out, value);
-        total.add(select(in_tail ? tail_lanes : all_lanes, value, splat(0.0f)));
+    struct segment {
+        const float* input;
+        const float* target;
+        const float* weight;  ///< advances by weight_step per block (0: the same four ones)
+        float* grad;
+        float* value;  ///< advances by value_step per block (0: a sink, for reduced losses)
+        std::size_t count, weight_step, value_step;
+        i32x4 mask;
+    };
+    const std::size_t weight_step = b.weights ? lanes : 0, value_step = per_sample ? lanes : 0;
+    const segment segments[2] = {
+        {b.input, b.target, b.weights ? b.weights : ones, out.grad, per_sample ? out.per_sample : sink, full,
+         weight_step, value_step, splat_i(-1)},
+        {tail_input, tail_target, b.weights ? tail_weight : ones, tail_grad, per_sample ? tail_value : sink,
+         tail ? lanes : 0, 0, 0, i32x4{0, 1, 2, 3} < splat_i(std::int32_t(tail))},
+    };
+#if defined(__clang__)
+#pragma clang loop unroll(disable)
+#elif defined(__GNUC__)
+#pragma GCC unroll 1
+#endif
+    for (const segment& seg : segments) {
+        const float* weight = seg.weight;
+        float* value_out = seg.value;
+        for (std::size_t i = 0; i < seg.count; i += lanes, weight += seg.weight_step, value_out += seg.value_step) {
+            f32x4 value, grad;
+            kernel(load(seg.input + i), load(seg.target + i), value, grad);
+            const f32x4 w = load(weight);
+            value = value * w;
+            store(seg.grad + i, grad * (w * grad_scale));
+            store(value_out, value);
+            total.add(as_float(as_int(value) & seg.mask));
+        }
     }
     for (std::size_t k = 0; k < tail; ++k) {
         out.grad[full + k] = tail_grad[k];

@@ -56,10 +56,31 @@ inline i32x4 as_int(f32x4 v) { return (i32x4)v; }
 inline f32x4 select(i32x4 mask, f32x4 if_true, f32x4 if_false) {
     return as_float((mask & as_int(if_true)) | (~mask & as_int(if_false)));
 }
-/// min/max for finite (validated) input; NaN handling is not needed on the fast path.
-inline f32x4 min(f32x4 a, f32x4 b) { return select(b < a, b, a); }
-inline f32x4 max(f32x4 a, f32x4 b) { return select(a < b, b, a); }
+/// min(a, b) = b < a ? b : a and max(a, b) = a < b ? b : a, for finite (validated) input. These
+/// are one instruction each: wasm's pmin/pmax and SSE's minps/maxps have exactly this definition,
+/// while the generic select form is lowered to wasm's NaN-propagating f32x4.min, which V8 expands
+/// to six x86 instructions.
+inline f32x4 min(f32x4 a, f32x4 b) {
+#if defined(__wasm_simd128__)
+    return f32x4(wasm_f32x4_pmin(v128_t(a), v128_t(b)));
+#elif defined(__SSE2__)
+    return _mm_min_ps(b, a);
+#else
+    return select(b < a, b, a);
+#endif
+}
+inline f32x4 max(f32x4 a, f32x4 b) {
+#if defined(__wasm_simd128__)
+    return f32x4(wasm_f32x4_pmax(v128_t(a), v128_t(b)));
+#elif defined(__SSE2__)
+    return _mm_max_ps(b, a);
+#else
+    return select(a < b, b, a);
+#endif
+}
 inline f32x4 abs(f32x4 v) { return as_float(as_int(v) & splat_i(0x7fffffff)); }
+/// −|v| in one OR (abs then negate would be two operations, each with its own mask constant).
+inline f32x4 neg_abs(f32x4 v) { return as_float(as_int(v) | splat_i(std::int32_t(0x80000000u))); }
 /// +1 where v >= 0 (including +0), −1 where v < 0.
 inline f32x4 sign_bit(f32x4 v) { return as_float(as_int(v) & splat_i(std::int32_t(0x80000000u))); }
 inline f32x4 copy_sign(f32x4 magnitude, f32x4 sign_from) { return as_float(as_int(abs(magnitude)) | as_int(sign_bit(sign_from))); }

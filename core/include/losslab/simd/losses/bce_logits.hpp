@@ -19,9 +19,10 @@ struct fast_path<bce_logits> {
         const f32x4 zero = splat(0.0f), one = splat(1.0f);
         run_elementwise(
             [&](f32x4 x, f32x4 y, f32x4& value, f32x4& grad) {
-                const f32x4 e = simd::exp(-abs(x));
-                // max(x, 0) − x·y as x(1 − y) or −x·y: one rounding (1 − y is exact for y >= 1/2)
-                value = select(x > zero, x * (one - y), -x * y) + simd::log1p_unit(e);
+                const f32x4 e = simd::exp_nonpositive(neg_abs(x));
+                // max(x, 0) − x·y as x(1 − y) or −x·y: one rounding (1 − y is exact for y >= 1/2),
+                // subtracted as x(y − 1) or x·y (the same bits, without a negation)
+                value = simd::log1p_unit(e) - select(x > zero, x * (y - one), x * y);
                 const f32x4 inv = one / (one + e);
                 const i32x4 negative = x < zero;
                 const f32x4 sig = select(negative, e * inv, inv);       // σ(x)

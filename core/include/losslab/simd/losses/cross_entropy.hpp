@@ -50,7 +50,7 @@ struct fast_path<cross_entropy> {
             }
             f32x4 rest = splat(0.0f);
             for (std::size_t k = 0; k < classes; ++k) {
-                const f32x4 e = simd::exp(xs[k] - m);
+                const f32x4 e = simd::exp_nonpositive(xs[k] - m);
                 es[k] = e;
                 rest += select(top == splat_i(std::int32_t(k)), splat(0.0f), e);
             }

@@ -29,7 +29,7 @@ struct fast_path<focal> {
                 const i32x4 positive = y == one;
                 const f32x4 s = select(positive, one, -one);
                 const f32x4 z = s * x;
-                const f32x4 e = simd::exp(-abs(z));
+                const f32x4 e = simd::exp_nonpositive(neg_abs(z));
                 const f32x4 tail = simd::log1p_unit(e);
                 const f32x4 softplus_neg = max(-z, zero) + tail;  // −log p_t
                 const f32x4 softplus_pos = max(z, zero) + tail;   // −log(1 − p_t)
@@ -43,7 +43,7 @@ struct fast_path<focal> {
                     case 1: modulation = sig_neg; break;
                     case 2: modulation = sig_neg * sig_neg; break;
                     case 3: modulation = sig_neg * sig_neg * sig_neg; break;
-                    default: modulation = simd::exp(-gamma * softplus_pos);
+                    default: modulation = simd::exp_nonpositive(-gamma * softplus_pos);
                 }
                 const f32x4 alpha_t = select(positive, alpha_pos, alpha_neg);
                 const f32x4 weight = alpha_t * modulation;
