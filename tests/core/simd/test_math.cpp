@@ -155,6 +155,40 @@ TEST_CASE("simd log1p is within 2 ulp from just above -1 to FLT_MAX", "[simd][ma
     CHECK(simd::log1p(simd::splat(1e-30f))[0] == 1e-30f);
 }
 
+TEST_CASE("simd log1p_unit_ratio is within 2.5 ulp of log1p(num/den) for num/den in [0, 1]", "[simd][math]") {
+    // denominators over [0.7, 2] (log-cosh passes 2 e^{-a} for a < 1, and 1), numerators below them
+    const std::vector<float> xs = sample(0.0f, 1.0f, points);
+    double worst = 0;
+    float at = 0;
+    for (std::size_t i = 0; i + 4 <= xs.size(); i += 4) {
+        simd::f32x4 num, den;
+        for (int j = 0; j < 4; ++j) {
+            den[j] = j == 0 ? 1.0f : float(0.7 + 1.3 * std::fmod(double(i + j) * 0.6180339887, 1.0));
+            num[j] = std::min(float(double(xs[i + j]) * den[j]), den[j]);
+        }
+        const simd::f32x4 y = simd::log1p_unit_ratio(num, den);
+        for (int j = 0; j < 4; ++j) {
+            const double err = ulp_error(y[j], std::log1p(double(num[j]) / double(den[j])));
+            if (err > worst) worst = err, at = num[j] / den[j];
+        }
+    }
+    report("log1p_ratio", worst, at);
+    CHECK(worst <= 2.5);
+    CHECK(simd::log1p_unit_ratio(simd::splat(0.0f), simd::splat(1.0f))[0] == 0.0f);
+}
+
+TEST_CASE("simd expm1_nonpositive gives expm1's bits for every x <= 0", "[simd][math]") {
+    std::vector<float> xs = sample(0.0f, FLT_MAX, points);
+    for (float& x : xs) x = -x;
+    std::size_t differing = 0;
+    for (std::size_t i = 0; i + 4 <= xs.size(); i += 4) {
+        const simd::f32x4 x = simd::load(&xs[i]);
+        const simd::f32x4 a = simd::expm1(x), b = simd::expm1_nonpositive(x);
+        for (int j = 0; j < 4; ++j) differing += bits_of(a[j]) != bits_of(b[j]);
+    }
+    CHECK(differing == 0);
+}
+
 TEST_CASE("simd log1p_unit is within 1.5 ulp on [0, 1]", "[simd][math]") {
     float at = 0;
     const double ulp = max_ulp(v_log1p_unit, ref_log1p, sample(0.0f, 1.0f, points), at);
