@@ -33,6 +33,27 @@ if (embedded && inFrame && typeof ResizeObserver !== 'undefined') {
   }).observe(document.body);
 }
 
+// The state goes into the URL at most every URL_INTERVAL_MS, the last one always: an animation
+// changes the state every frame, and replaceState costs ~0.7 ms each (a dropped frame in ten).
+const URL_INTERVAL_MS = 200;
+let pendingUrl: string | undefined;
+let urlTimer: ReturnType<typeof setTimeout> | undefined;
+let lastUrlWrite = -Infinity;
+const flushUrl = () => {
+  urlTimer = undefined;
+  if (pendingUrl !== undefined && pendingUrl !== location.search) history.replaceState(null, '', pendingUrl);
+  pendingUrl = undefined;
+  lastUrlWrite = performance.now();
+};
+const writeUrl = (url: string) => {
+  pendingUrl = url;
+  if (urlTimer !== undefined) return;
+  const wait = lastUrlWrite + URL_INTERVAL_MS - performance.now();
+  if (wait <= 0) flushUrl();
+  else urlTimer = setTimeout(flushUrl, wait);
+};
+addEventListener('pagehide', () => { if (urlTimer !== undefined) { clearTimeout(urlTimer); flushUrl(); } });
+
 void mountLesson(host, {
   slug: params.get('lesson'),
   source: params,
@@ -44,8 +65,7 @@ void mountLesson(host, {
   onState: (encoded) => {
     const slug = host.dataset.lesson;
     if (!slug) return;
-    const url = `?lesson=${encodeURIComponent(slug)}${embedded ? '&embed=1' : ''}&${encoded}`;
-    if (url !== location.search) history.replaceState(null, '', url);
+    writeUrl(`?lesson=${encodeURIComponent(slug)}${embedded ? '&embed=1' : ''}&${encoded}`);
   },
 }).then((mounted) => {
   if (mounted) document.title = `${mounted.lesson.meta.title} · Loss Lab`;

@@ -150,7 +150,7 @@ export function mountRace(lab: LossLab, store: StateStore, slots: { race: HTMLEl
 
   const chartHolder = el('div', { class: 'race-chart' });
   race.body.append(chartHolder);
-  const raceChart = race.chart({ title: 'Contour plot of the surface with the optimizers’ paths', xLabel: 'x', yLabel: 'y', x: [-3, 3], y: [-3, 3], height: 440 }, chartHolder);
+  const raceChart = race.chart({ title: 'Contour plot of the surface with the optimizers’ paths', xLabel: 'x', yLabel: 'y', x: [-3, 3], y: [-3, 3], height: 440, canvas: true }, chartHolder);
   const help = el('p', { class: 'editor-help', id: 'race-help' },
     'Drag the ringed start point (or click anywhere) to start the race from there. Keyboard: focus the plot and use the arrow keys (Shift: bigger moves).');
   const raceStatus = el('ul', { class: 'race-status', 'aria-live': 'polite', 'aria-label': 'Where each optimizer is at the step shown' });
@@ -252,7 +252,7 @@ export function mountRace(lab: LossLab, store: StateStore, slots: { race: HTMLEl
     const min = Math.min(lo, ...info.minima.map((m) => m.value));
     offset = min - (hi - min) * 1e-9;
     raceChart.setDomain([info.view.xmin, info.view.xmax], [info.view.ymin, info.view.ymax]);
-    raceChart.set('surface', levelContourLayer(grid, logLevels((hi - min) * 1e-5, hi - min, 16), { offset, label: info.name }));
+    raceChart.set('surface', levelContourLayer(grid, logLevels((hi - min) * 1e-5, hi - min, 16), { offset, label: info.name, canvas: true }));
     raceChart.set('minima', markerLayer(info.minima.map((m) => [m.x, m.y] as Point), 'minimum-marker'));
     raceChart.render();
     kappaControl.hidden = s.surface !== 'quadratic';
