@@ -7,6 +7,7 @@
 /// with 1 − p_c summed from the other classes (no cancellation when p_c ≈ 1). Four rows run side
 /// by side (lane j = row i + j), so every vector is full whatever K is, and row i's value lands
 /// in lane i mod 4 of the double accumulator.
+#include <algorithm>
 #include <cstddef>
 #include <vector>
 
@@ -19,24 +20,36 @@ namespace losslab::losses {
 template <>
 struct fast_path<cross_entropy> {
     static constexpr bool available = true;
+    /// Where one run of row groups reads and writes: the full groups of four rows in place, then
+    /// the rows mod 4 copied into padded local buffers (padding rows repeat the segment's first
+    /// row and are masked out of the sum). Every group is then exactly four rows, so the gathers
+    /// and scatters below are fixed four-lane sequences with no per-row branch, and the loop body
+    /// is emitted once (the loop over the two segments is kept rolled).
+    struct segment {
+        const float* input;
+        const float* target;
+        const float* weights;  ///< nullptr: no sample weights
+        float* grad;
+        float* per_sample;  ///< nullptr: reduced
+        std::size_t rows;   ///< a multiple of four
+        simd::i32x4 mask;   ///< the lanes that hold real rows
+    };
+
     /// Four rows at once, lane j = row first + j: the max, the exps, the sums and the log1p are all
     /// full vectors whatever K is, and each lane adds its row's terms in class order (the
-    /// reference's order). Rows are gathered into a small buffer once and scattered back once.
-    static void rows_in_lanes(const batch<float>& b, output<float>& out, double scale, simd::lane_sum& total) {
+    /// reference's order).
+    static void rows_in_lanes(const segment& seg, std::size_t classes, double scale, std::vector<simd::f32x4>& xs,
+                              std::vector<simd::f32x4>& es, simd::lane_sum& total) {
         using namespace simd;
-        const std::size_t classes = b.classes;
-        const std::size_t rows = b.input_size / classes;
-        const bool per_sample = b.reduce == reduction::none;
-        const i32x4 lane_index = {0, 1, 2, 3};
-        std::vector<f32x4> xs(classes), es(classes);  // one row-group of logits and of exps
-        for (std::size_t first = 0; first < rows; first += lanes) {
-            const std::size_t group = rows - first < lanes ? rows - first : lanes;
+        const f32x4 one = splat(1.0f), factor_scale = splat(float(scale));
+        for (std::size_t first = 0; first < seg.rows; first += lanes) {
             const float* row[lanes];
+            float* g[lanes];
             std::int32_t cls[lanes];
             for (std::size_t j = 0; j < lanes; ++j) {
-                const std::size_t r = first + (j < group ? j : 0);  // padding lanes repeat a real row
-                row[j] = b.input + r * classes;
-                cls[j] = std::int32_t(b.target[r]);
+                row[j] = seg.input + (first + j) * classes;
+                g[j] = seg.grad + (first + j) * classes;
+                cls[j] = std::int32_t(seg.target[first + j]);
             }
             f32x4 m = f32x4{row[0][0], row[1][0], row[2][0], row[3][0]};
             i32x4 top = splat_i(0);
@@ -52,34 +65,26 @@ struct fast_path<cross_entropy> {
             for (std::size_t k = 0; k < classes; ++k) {
                 const f32x4 e = simd::exp_nonpositive(xs[k] - m);
                 es[k] = e;
-                rest += select(top == splat_i(std::int32_t(k)), splat(0.0f), e);
+                rest += as_float(as_int(e) & ~(top == splat_i(std::int32_t(k))));
             }
             const f32x4 x_c = f32x4{row[0][cls[0]], row[1][cls[1]], row[2][cls[2]], row[3][cls[3]]};
             const f32x4 e_c = f32x4{es[cls[0]][0], es[cls[1]][1], es[cls[2]][2], es[cls[3]][3]};
             const i32x4 c = i32x4{cls[0], cls[1], cls[2], cls[3]};
             f32x4 value = (m - x_c) + simd::log1p(rest);
-            const f32x4 one = splat(1.0f);
             const f32x4 inv = one / (one + rest);
             // Σ_{k≠c} e_k: `rest` when c is the top class, else 1 + rest − e_c (no cancellation)
             const f32x4 not_c = select(c == top, rest, (one + rest) - e_c);
-            f32x4 weight = splat(1.0f);
-            if (b.weights) {
-                for (std::size_t j = 0; j < lanes; ++j) weight[j] = b.weights[first + (j < group ? j : 0)];
-            }
-            const f32x4 factor = inv * (weight * splat(float(scale)));
-            float* g[lanes];
-            for (std::size_t j = 0; j < lanes; ++j) g[j] = out.grad + (first + j) * classes;
+            const f32x4 weight = seg.weights ? load(seg.weights + first) : one;
+            const f32x4 factor = inv * (weight * factor_scale);
             for (std::size_t k = 0; k < classes; ++k) {
                 const f32x4 gk = es[k] * factor;
-                for (std::size_t j = 0; j < group; ++j) g[j][k] = gk[j];
+                for (std::size_t j = 0; j < lanes; ++j) g[j][k] = gk[j];
             }
             const f32x4 g_c = -not_c * factor;
-            for (std::size_t j = 0; j < group; ++j) g[j][cls[j]] = g_c[j];
-            if (b.weights) value = value * weight;
-            if (per_sample) {
-                for (std::size_t j = 0; j < group; ++j) out.per_sample[first + j] = value[j];
-            }
-            total.add(select(lane_index < splat_i(std::int32_t(group)), value, splat(0.0f)));
+            for (std::size_t j = 0; j < lanes; ++j) g[j][cls[j]] = g_c[j];
+            value = value * weight;
+            if (seg.per_sample) store(seg.per_sample + first, value);
+            total.add(as_float(as_int(value) & seg.mask));
         }
     }
 
@@ -99,7 +104,32 @@ struct fast_path<cross_entropy> {
         const double scale = reduction_scale(b.reduce, weight_sum);
         const bool per_sample = b.reduce == reduction::none;
         lane_sum total;
-        rows_in_lanes(b, out, scale, total);
+
+        const std::size_t tail = rows % lanes, full = rows - tail;
+        // the padded tail group: rows full.. copied, padding rows repeating row `full`
+        std::vector<float> tail_input(lanes * classes), tail_grad(lanes * classes);
+        alignas(16) float tail_target[lanes] = {0, 0, 0, 0}, tail_weight[lanes] = {0, 0, 0, 0}, tail_value[lanes];
+        for (std::size_t j = 0; tail && j < lanes; ++j) {
+            const std::size_t r = full + (j < tail ? j : 0);
+            std::copy(b.input + r * classes, b.input + (r + 1) * classes, tail_input.begin() + std::ptrdiff_t(j * classes));
+            tail_target[j] = b.target[r];
+            if (b.weights) tail_weight[j] = b.weights[r];
+        }
+        // the rows of the segment that are real (the padded group: the first `tail` lanes)
+        const segment segments[2] = {
+            {b.input, b.target, b.weights, out.grad, per_sample ? out.per_sample : nullptr, full, splat_i(-1)},
+            {tail_input.data(), tail_target, b.weights ? tail_weight : nullptr, tail_grad.data(), per_sample ? tail_value : nullptr,
+             tail ? lanes : 0, i32x4{0, 1, 2, 3} < splat_i(std::int32_t(tail))},
+        };
+        std::vector<f32x4> xs(classes), es(classes);  // one row group of logits and of exps
+#if defined(__clang__)
+#pragma clang loop unroll(disable)
+#elif defined(__GNUC__)
+#pragma GCC unroll 1
+#endif
+        for (const segment& seg : segments) rows_in_lanes(seg, classes, scale, xs, es, total);
+        std::copy(tail_grad.begin(), tail_grad.begin() + std::ptrdiff_t(tail * classes), out.grad + full * classes);
+        if (per_sample) std::copy(tail_value, tail_value + tail, out.per_sample + full);
         out.value = per_sample ? 0.0 : total.total() * scale;
     }
 };
