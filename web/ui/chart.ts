@@ -108,6 +108,9 @@ export class Chart {
     this.layersGroup = this.svg.append('g').attr('class', 'layers').attr('clip-path', `url(#${clipId})`);
     this.containerWidth = this.element.clientWidth;
     this.measure();
+    // Axes from the start: a chart whose layers only ever change through set() (never render())
+    // would otherwise show its curves without axes or titles in place.
+    this.drawAxes();
     if (typeof ResizeObserver !== 'undefined') {
       this.observer = new ResizeObserver(() => {
         const w = this.element.clientWidth;

@@ -182,11 +182,15 @@ export function mountFocalLoss(view: LessonView, store: StateStore): () => void 
     return lab.metrics.binary(session.predict(data.data.xVal), data.data.yVal);
   };
 
-  let lastFull = 0;
-  /** Boundaries every frame; metrics, curves and tables (the costly part) when `full`. */
-  const renderTraining = (full = true) => {
+  let lastFull = 0, metricsAt = -1;
+  /** Everything at once (setup, a change of settings): boundaries, then metrics, curves and tables. */
+  const renderTraining = () => {
+    renderBoundaries();
+    renderMetrics();
+  };
+  /** The decision boundaries and the step count: every frame while training animates. */
+  const renderBoundaries = () => {
     if (!data) return;
-    const s = st();
     const grid = { xmin: data.xRange[0], xmax: data.xRange[1], ymin: data.yRange[0], ymax: data.yRange[1], nx: 61, ny: 61 };
     for (const side of SIDES) {
       const session = sessions[side];
@@ -197,8 +201,13 @@ export function mountFocalLoss(view: LessonView, store: StateStore): () => void 
       boundaryCharts[side].set('boundary', contourLineLayer(gridSpec, { level: 0.5, series: MODEL_SERIES[side], label: `${SIDE_LABELS[side]} decision boundary` }));
     }
     renderStatus();
-    if (!full) return;
+  };
+  /** Held-out metrics, PR curves and confusion tables: the costly part, a few times a second. */
+  const renderMetrics = () => {
+    if (!data) return;
+    const s = st();
     lastFull = performance.now();
+    metricsAt = steps;
     const metrics = { bce: evaluate(sessions.bce), focal: evaluate(sessions.focal), majority: lab.metrics.binary(new Float64Array(data.data.yVal.length), data.data.yVal) };
     const focalName = `Focal (γ = ${s.gamma}, ${s.weighting ? `α = ${s.alpha}` : 'no α'})`;
     const rows: MetricRow[] = [];
@@ -243,8 +252,9 @@ export function mountFocalLoss(view: LessonView, store: StateStore): () => void 
   // Steps per tick adapt to the machine so a frame stays short (full-batch steps are
   // deterministic, so how a run is chunked never changes where it ends).
   let stepsPerTick = STEPS_PER_TICK;
-  // At 4× and 16× playback calls tick several times per frame; past ~30 ms of stepping in one
-  // frame the remaining calls wait for the next frame, so the page never freezes (the MLP is slow).
+  // At 4× and 16× playback calls tick several times per frame; past ~10 ms of stepping in one
+  // frame the remaining calls wait for the next frame, so drawing still fits in a 60 Hz frame
+  // (16.7 ms) and the page never freezes (the MLP is slow).
   let frameBudgetUsed = 0, frameBudgetOpen = false;
   const tick = (): boolean => {
     if (!sessions.bce || !sessions.focal || steps >= MAX_STEPS) return false;
@@ -252,13 +262,13 @@ export function mountFocalLoss(view: LessonView, store: StateStore): () => void 
       frameBudgetOpen = true;
       requestAnimationFrame(() => { frameBudgetOpen = false; frameBudgetUsed = 0; });
     }
-    if (frameBudgetUsed > 30) return true;
+    if (frameBudgetUsed > 10) return true;
     const k = Math.min(stepsPerTick, MAX_STEPS - steps);
     const started = performance.now();
     const results = SIDES.map((side) => sessions[side]!.step(k));
     frameBudgetUsed += performance.now() - started;
     const perStep = (performance.now() - started) / k;
-    stepsPerTick = Math.max(1, Math.min(2 * STEPS_PER_TICK, Math.floor(20 / Math.max(0.05, perStep))));
+    stepsPerTick = Math.max(1, Math.min(2 * STEPS_PER_TICK, Math.floor(8 / Math.max(0.05, perStep))));
     steps += Math.min(...results.map((r) => r.trainLoss.length));
     if (results.some((r) => r.stopped === 'diverged')) view.notice('A model diverged; its last finite state is shown. Try a smaller γ or another seed.');
     scheduleFrame();
@@ -266,15 +276,27 @@ export function mountFocalLoss(view: LessonView, store: StateStore): () => void 
   };
 
   // Playback may call tick several times per frame (speed 4× and 16×): draw once per frame, and
-  // refresh the metrics at most five times a second and always at the end of the run.
+  // refresh the metrics at most five times a second and always at the end of the run. The metrics
+  // get a frame of their own (the boundaries wait one frame then), so no frame does both.
   let lateTimer: ReturnType<typeof setTimeout> | undefined;
+  let metricsDue = false;
   const scheduleFrame = frameScheduler(() => {
-    const full = steps >= MAX_STEPS || performance.now() - lastFull > 200;
-    renderTraining(full);
     if (lateTimer !== undefined) clearTimeout(lateTimer);
     lateTimer = undefined;
-    if (full) scheduleWhere();
-    else lateTimer = setTimeout(() => { lateTimer = undefined; renderTraining(true); scheduleWhere(); }, 220);
+    if (metricsDue) {
+      metricsDue = false;
+      renderMetrics();
+      scheduleWhere();
+      scheduleFrame();  // the boundaries, next frame
+      return;
+    }
+    renderBoundaries();
+    if ((steps >= MAX_STEPS && metricsAt !== steps) || performance.now() - lastFull > 200) {
+      metricsDue = true;
+      scheduleFrame();
+    } else {
+      lateTimer = setTimeout(() => { lateTimer = undefined; renderMetrics(); scheduleWhere(); }, 220);
+    }
   });
   cleanups.push(() => { if (lateTimer !== undefined) clearTimeout(lateTimer); });
 
