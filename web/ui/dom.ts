@@ -13,6 +13,14 @@ export function el<K extends keyof HTMLElementTagNameMap>(
   return element;
 }
 
+/**
+ * A container for content that may scroll sideways on a phone (a wide table): a labelled region
+ * that keyboard users can focus to scroll it too.
+ */
+export function scrollRegion(label: string, ...children: Array<Node | string>): HTMLDivElement {
+  return el('div', { class: 'table-scroll', tabindex: 0, role: 'region', 'aria-label': label }, ...children);
+}
+
 /** A number for display: fixed decimals, '−' for minus, and a dash instead of NaN/Infinity. */
 export function fmt(value: number, decimals = 2): string {
   if (!Number.isFinite(value)) return '–';

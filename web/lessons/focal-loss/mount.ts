@@ -7,7 +7,7 @@
 import type { BinaryMetrics, LossLab, Session } from 'loss-lab';
 import type { LessonView } from '../types';
 import type { StateStore } from '../../state/store';
-import { el, fmt } from '../../ui/dom';
+import { el, fmt, scrollRegion } from '../../ui/dom';
 import { Figure } from '../../ui/figure';
 import { barLayer, lineLayer, ruleLayer, scatterLayer, type Point } from '../../ui/layers';
 import { controlRow, paramControl, playbackControls, seedControl } from '../../ui/controls';
@@ -132,7 +132,7 @@ export function mountFocalLoss(view: LessonView, store: StateStore): () => void 
     'Shading: predicted probability of the rare class (dark blue = 0, yellow = 1). Thick dark line: probability 0.5, the decision boundary. ',
     el('span', { class: 'swatch series-0', 'aria-hidden': 'true' }), 'common class (label 0), ',
     el('span', { class: 'swatch series-1', 'aria-hidden': 'true' }), 'rare class (label 1), drawn larger.'));
-  const metricsHolder = el('div', { class: 'table-scroll metrics-holder' });
+  const metricsHolder = scrollRegion('Held-out metrics table');
   const confusionHolder = el('div', { class: 'confusion-row' });
   trainFigure.body.append(metricsHolder);
   const prChart = trainFigure.chart({ title: 'Precision–recall curves of the rare class on held-out data', xLabel: 'recall (rare class)', yLabel: 'precision', x: [0, 1], y: [0, 1.02], height: 280 });

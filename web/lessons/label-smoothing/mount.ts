@@ -6,7 +6,7 @@
 import type { LossLab, Session, StepResult } from 'loss-lab';
 import type { LessonView } from '../types';
 import type { StateStore } from '../../state/store';
-import { el, fmt } from '../../ui/dom';
+import { el, fmt, scrollRegion } from '../../ui/dom';
 import { Figure } from '../../ui/figure';
 import type { Chart } from '../../ui/chart';
 import { barLayer, histogramLayer, histogramMax, lineLayer, ruleLayer, type Point } from '../../ui/layers';
@@ -38,10 +38,6 @@ interface State {
 
 const pct = (v: number) => `${fmt(100 * v, 1)}%`;
 
-/** A table that may scroll sideways on a phone; focusable so keyboard users can scroll it too. */
-const scroller = (table: HTMLTableElement, label: string) =>
-  el('div', { class: 'table-scroll', tabindex: 0, role: 'region', 'aria-label': label }, table);
-
 export function mountLabelSmoothing(view: LessonView, store: StateStore): () => void {
   const lab = view.lab;
   const cleanups: Array<() => void> = [];
@@ -62,7 +58,7 @@ export function mountLabelSmoothing(view: LessonView, store: StateStore): () => 
   const gapChart = targetFigure.chart({ title: 'Loss of one example against the gap between the true logit and the others', xLabel: 'logit gap g (true class minus each other class)', yLabel: 'loss', x: [-1, 12], y: [0, 3], height: 260 }, targetPair);
   const targetTable = el('table', { class: 'target-table' });
   const gapReadout = el('p', { class: 'readout gap-readout', 'aria-live': 'polite' });
-  targetFigure.body.append(scroller(targetTable, 'Smoothed target table'), gapReadout,
+  targetFigure.body.append(scrollRegion('Smoothed target table', targetTable), gapReadout,
     el('p', { class: 'legend-note' }, 'Right: solid line, the loss with the ε on the slider; dashed, hard labels (ε = 0). The vertical line marks the optimal gap.'));
 
   const renderTarget = () => {
@@ -315,7 +311,7 @@ export function mountLabelSmoothing(view: LessonView, store: StateStore): () => 
   };
 
   playback = playbackControls({ step: trainChunk, reset: resetTraining }, 'Training of both models');
-  trainFigure.body.append(playback.element, status, announcer, scroller(summaryTable, 'Training summary table'),
+  trainFigure.body.append(playback.element, status, announcer, scrollRegion('Training summary table', summaryTable),
     heading('Loss curves (solid: training, dashed: test)'), pairs.loss,
     heading('How confident is each prediction? (vertical line: the mean)'), pairs.confidence,
     heading('How large are the logits?'), pairs.norm,
@@ -326,7 +322,7 @@ export function mountLabelSmoothing(view: LessonView, store: StateStore): () => 
   const conventionFigure = new Figure(view.slot('conventions'), 'conventions', 'The same ε, three frameworks, different targets');
   figures.push(conventionFigure);
   const conventionTable = el('table', { class: 'conventions-table' });
-  conventionFigure.body.append(scroller(conventionTable, 'Label smoothing conventions table'),
+  conventionFigure.body.append(scrollRegion('Label smoothing conventions table', conventionTable),
     el('ul', { class: 'convention' },
       el('li', {}, 'PyTorch: ', el('code', {}, 'torch.nn.CrossEntropyLoss(label_smoothing=ε)'), '; Keras ', el('code', {}, 'CategoricalCrossentropy(label_smoothing=ε)'), ' uses the same rule.'),
       el('li', {}, 'Keras binary: ', el('code', {}, 'keras.losses.BinaryCrossentropy(label_smoothing=ε)'), ', which squeezes labels towards 0.5.'),
@@ -356,7 +352,7 @@ export function mountLabelSmoothing(view: LessonView, store: StateStore): () => 
   const fitButton = el('button', { type: 'button', class: 'fit-temperature' }, 'Fit a temperature to each model now');
   const temperatureTable = el('table', { class: 'temperature-table' });
   const temperatureNote = el('p', { class: 'readout temperature-note', 'aria-live': 'polite' });
-  temperatureFigure.body.append(el('div', { class: 'button-row' }, fitButton), scroller(temperatureTable, 'Temperature scaling table'), temperatureNote);
+  temperatureFigure.body.append(el('div', { class: 'button-row' }, fitButton), scrollRegion('Temperature scaling table', temperatureTable), temperatureNote);
   let temperatureResult: Partial<Record<Side, TemperatureFit>> | undefined;
   const renderTemperature = () => {
     if (!temperatureResult) {
@@ -429,7 +425,7 @@ export function mountLabelSmoothing(view: LessonView, store: StateStore): () => 
     + `Model B's one confident mistake alone costs ${fmt(B.perExample[9], 2)} (A's mistake costs ${fmt(A.perExample[9], 2)}), and each of its nine timid right answers costs ${fmt(B.perExample[0], 2)} instead of ${fmt(A.perExample[0], 3)}. `
     + `So B's mean loss is ${fmt(B.crossEntropy, 3)} against A's ${fmt(A.crossEntropy, 3)}.`);
   const liveStory = el('p', { class: 'readout live-story', 'aria-live': 'polite' });
-  storyFigure.body.append(el('p', { class: 'legend-note' }, 'Green bars (left of each pair): Model A. Amber bars (right): Model B.'), scroller(storyTable, 'Model A and B table'), storyReason, liveStory);
+  storyFigure.body.append(el('p', { class: 'legend-note' }, 'Green bars (left of each pair): Model A. Amber bars (right): Model B.'), scrollRegion('Model A and B table', storyTable), storyReason, liveStory);
   const renderLiveStory = () => {
     const h = snapshots.hard, s = snapshots.smooth;
     liveStory.textContent = h && s

@@ -8,7 +8,7 @@ import type { LossLab, OptimizeResult, SurfaceGrid } from 'loss-lab';
 import type { StateStore } from '../../state/store';
 import type { Chart } from '../../ui/chart';
 import { controlRow, paramControl, seedControl } from '../../ui/controls';
-import { el } from '../../ui/dom';
+import { el, scrollRegion } from '../../ui/dom';
 import { Figure } from '../../ui/figure';
 import { lineLayer, ruleLayer, type Point } from '../../ui/layers';
 import { formatSig, logSlider } from '../../ui/log-slider';
@@ -200,7 +200,7 @@ export function mountRace(lab: LossLab, store: StateStore, slots: { race: HTMLEl
   const inside = new Figure(slots.inside, 'inside-the-optimizer', 'Inside the selected optimizer at the step shown');
   inside.body.append(controlRow(paramControl(store, 'inspect', { optionLabels: RACER_LABELS }), paramControl(store, 'bias')));
   const insideNote = el('p', { class: 'readout inside-note', 'aria-live': 'polite' });
-  const insideTable = el('div', { class: 'table-scroll' });
+  const insideTable = scrollRegion('Optimizer state table');
   const biasNote = el('p', { class: 'readout bias-note' });
   inside.body.append(insideNote, insideTable, biasNote);
   const effLegend = el('p', { class: 'legend-note' }, 'Effective learning rate by step: solid line for the x coordinate, dashed for y. An adaptive optimizer gives the two coordinates different rates; SGD and momentum give both the same.');

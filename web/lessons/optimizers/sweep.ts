@@ -5,7 +5,7 @@
  * keeps answering clicks and keys while it works.
  */
 import type { StateStore } from '../../state/store';
-import { el } from '../../ui/dom';
+import { el, scrollRegion } from '../../ui/dom';
 import { Figure } from '../../ui/figure';
 import { formatSig } from '../../ui/log-slider';
 import { categoryBarLayer } from '../../ui/trajectory';
@@ -48,7 +48,7 @@ export function mountSweep(slot: HTMLElement, store: StateStore, model: RaceMode
   figure.body.append(el('div', { class: 'button-row' }, run, cancel, replay), progress, status);
   const chart = figure.chart({ title: 'Best final loss per optimizer after the sweep (log10, lower is better)', xLabel: 'optimizer', yLabel: 'log₁₀ best final loss', x: [-0.6, 6.6], y: [-16, 2], height: 280 });
   chart.element.classList.add('category-chart');
-  const tableHolder = el('div', { class: 'table-scroll' });
+  const tableHolder = scrollRegion('Best learning rate per optimizer table');
   figure.body.append(tableHolder);
 
   let token = 0;

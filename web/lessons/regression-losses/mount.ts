@@ -6,7 +6,7 @@
 import type { LossLab } from 'loss-lab';
 import type { LessonView } from '../types';
 import type { StateStore } from '../../state/store';
-import { el, fmt, whenNear } from '../../ui/dom';
+import { el, fmt, scrollRegion, whenNear } from '../../ui/dom';
 import { Figure } from '../../ui/figure';
 import { bandLayer, barLayer, histogramLayer, histogramMax, lineLayer, ringLayer, ruleLayer, scatterLayer, type Point } from '../../ui/layers';
 import { controlRow, paramControl, playbackControls, seedControl } from '../../ui/controls';
@@ -190,7 +190,7 @@ export function mountRegressionLosses(view: LessonView, store: StateStore): () =
   thead.append(el('tr', {}, el('th', { scope: 'col' }, 'Loss'), el('th', { scope: 'col' }, 'Slope'), el('th', { scope: 'col' }, 'Intercept'), el('th', { scope: 'col' }, 'Δ slope')));
   const tbody = el('tbody');
   fitTable.append(thead, tbody);
-  fitsFigure.body.append(el('div', { class: 'table-scroll' }, fitTable), controlRow(seedControl(store), paramControl(store, 'outliers')));
+  fitsFigure.body.append(scrollRegion('Fitted lines table', fitTable), controlRow(seedControl(store), paramControl(store, 'outliers')));
 
   leverageButton.addEventListener('click', () => {
     // Far out in x and well below the line: a long lever on the slope.
@@ -402,7 +402,7 @@ export function mountRegressionLosses(view: LessonView, store: StateStore): () =
   const tChart = tweedieFigure.chart({ title: 'Zero-inflated training data with the mean predicted by each model', xLabel: 'x', yLabel: 'y', x: [-1, 1], y: [0, 10], height: 300, canvas: true }, tPair);
   const hChart = tweedieFigure.chart({ title: 'Histogram of the targets', xLabel: 'y', yLabel: 'count', x: [0, 10], y: [0, 10], height: 300 }, tPair);
   const maeTable = el('table', { class: 'mae-table' });
-  tweedieFigure.body.append(el('div', { class: 'table-scroll' }, maeTable));
+  tweedieFigure.body.append(scrollRegion('Held-out mean absolute error table', maeTable));
   let tData: Dataset | undefined, tSeed = -1;
   const tFits = new Map<string, LineFit>();
   const tweedieData = () => {
