@@ -18,6 +18,8 @@
 
 #include "losslab/losses/fast_path.hpp"
 #include "losslab/losses/registry.hpp"
+#include "losslab/losses/tweedie.hpp"
+#include "losslab/losses/tweedie_log.hpp"
 
 using namespace losslab::losses;
 
@@ -50,6 +52,17 @@ float draw_real(rng& r, double scale) {
 }
 
 enum class target_kind { real, probability, binary, classes };
+enum class input_kind { real, probability };
+
+/// A probability with its extremes: 0, 1, the float next to each, subnormals, and tiny values.
+float draw_probability(rng& r) {
+    const double pick = r.uniform();
+    if (pick < 0.70) return float(r.uniform());
+    if (pick < 0.80) return float(r.uniform() * 1e-6);
+    if (pick < 0.85) return float(1 - r.uniform() * 1e-6);
+    static const float edges[] = {0.0f, 1.0f, 0x1p-24f, 1.0f - 0x1p-24f, FLT_MIN, 1e-40f, 1e-45f, 0.5f, 1e-30f};
+    return edges[r.next() % (sizeof(edges) / sizeof(edges[0]))];
+}
 
 struct case_spec {
     const char* name;
@@ -58,6 +71,7 @@ struct case_spec {
     double scale;          ///< spread of the inputs
     double grad_floor;     ///< absolute, per unscaled element derivative
     std::size_t classes = 0;
+    input_kind inputs = input_kind::real;
 };
 
 struct data {
@@ -68,7 +82,12 @@ data make_data(const case_spec& spec, std::size_t n, std::uint64_t seed, bool we
     rng r{seed};
     data d;
     d.input.resize(n);
-    for (float& v : d.input) v = draw_real(r, spec.scale);
+    for (float& v : d.input) {
+        switch (spec.inputs) {
+            case input_kind::real: v = draw_real(r, spec.scale); break;
+            case input_kind::probability: v = draw_probability(r); break;
+        }
+    }
     const std::size_t samples = spec.classes ? n / spec.classes : n;
     d.target.resize(samples);
     for (std::size_t i = 0; i < samples; ++i) {
@@ -152,6 +171,13 @@ const std::vector<case_spec>& specs() {
         {"cross_entropy", {}, target_kind::classes, 10.0, 1e-30, 10},
         {"cross_entropy", {}, target_kind::classes, 10.0, 1e-30, 3},
         {"cross_entropy", {}, target_kind::classes, 10.0, 1e-30, 100},  // many classes
+        {"mae", {}, target_kind::real, 100.0, 1e-30},
+        {"smooth_l1", {1.0}, target_kind::real, 10.0, 1e-30},
+        {"smooth_l1", {0.0}, target_kind::real, 10.0, 1e-30},  // beta = 0: L1
+        {"hinge", {}, target_kind::binary, 10.0, 1e-30},
+        {"squared_hinge", {}, target_kind::binary, 10.0, 1e-30},
+        {"asymmetric", {10.0, 1.0}, target_kind::binary, 1.0, 1e-30, 0, input_kind::probability},
+        {"bce", {}, target_kind::probability, 1.0, 1e-30, 0, input_kind::probability},
     };
     return all;
 }
@@ -247,4 +273,14 @@ TEST_CASE("every loss with a float fast path says so", "[simd][fast_path]") {
     CHECK(fast_path<bce_logits>::available);
     CHECK(fast_path<focal>::available);
     CHECK(fast_path<cross_entropy>::available);
+    CHECK(fast_path<mae>::available);
+    CHECK(fast_path<smooth_l1>::available);
+    CHECK(fast_path<hinge>::available);
+    CHECK(fast_path<squared_hinge>::available);
+    CHECK(fast_path<asymmetric>::available);
+    CHECK(fast_path<bce>::available);
+    // By design: their float gradients are differences of near-equal terms (e^r − y, and the
+    // series near μ = y), so float batches run the double formulas and round once.
+    CHECK_FALSE(fast_path<tweedie_log>::available);
+    CHECK_FALSE(fast_path<tweedie>::available);
 }
