@@ -207,12 +207,13 @@ function lessonToolbar(lesson: Lesson, store: StateStore, mode: Mode, restart: (
     bar.append(panel);
   }
   if (mode === 'page') {
-    // The address bar already holds the state; this puts it on the clipboard in one press.
+    // The link is built from the state itself (the address bar follows it up to 200 ms late while
+    // an animation plays), and put on the clipboard in one press.
     const share = el('button', { type: 'button', class: 'share' }, 'Copy link to this view');
     const shared = el('span', { class: 'copy-status', role: 'status' });
     share.addEventListener('click', async () => {
       try {
-        await navigator.clipboard.writeText(location.href);
+        await navigator.clipboard.writeText(new URL(`?lesson=${encodeURIComponent(slug)}&${store.encode()}`, location.href).href);
         shared.textContent = 'Link copied: it reproduces this view, data and settings included.';
       } catch {
         shared.textContent = 'Copy the address from the address bar: it holds this view.';
