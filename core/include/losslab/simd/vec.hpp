@@ -4,7 +4,8 @@
 ///   - em++ -msimd128: the operators lower to wasm SIMD128 instructions (f32x4.*, i32x4.*);
 ///   - em++ without SIMD (the benchmark's scalar baseline): the same code, lowered lane by lane;
 ///   - g++/clang++ natively: SSE2 (x86-64 baseline) or NEON.
-/// Only sqrt and the float -> double promotion need per-target code (no portable builtin).
+/// Only sqrt, min/max and the float -> double promotion have per-target code (for sqrt and the
+/// promotion there is no portable builtin; for min/max the portable form compiles badly in V8).
 /// xsimd 8.1 has no WebAssembly back end, hence this small layer instead of xsimd.
 ///
 /// Every operation is a plain IEEE operation (no fused multiply-add, no reassociation), so a
