@@ -50,10 +50,9 @@ void run_elementwise(const Kernel& kernel, const losses::batch<float>& b, losses
         std::size_t count, weight_step, value_step;
         i32x4 mask;
     };
-    const std::size_t weight_step = b.weights ? lanes : 0, value_step = per_sample ? lanes : 0;
     const segment segments[2] = {
         {b.input, b.target, b.weights ? b.weights : ones, out.grad, per_sample ? out.per_sample : sink, full,
-         weight_step, value_step, splat_i(-1)},
+         b.weights ? lanes : 0, per_sample ? lanes : 0, splat_i(-1)},
         {tail_input, tail_target, b.weights ? tail_weight : ones, tail_grad, per_sample ? tail_value : sink,
          tail ? lanes : 0, 0, 0, i32x4{0, 1, 2, 3} < splat_i(std::int32_t(tail))},
     };
@@ -63,16 +62,23 @@ void run_elementwise(const Kernel& kernel, const losses::batch<float>& b, losses
 #pragma GCC unroll 1
 #endif
     for (const segment& seg : segments) {
+        // the segment's fields as locals: the stores below could alias the segment array, so
+        // read through `seg` they would be reloaded at every block
+        const float* const input = seg.input;
+        const float* const target = seg.target;
+        float* const grad_out = seg.grad;
         const float* weight = seg.weight;
         float* value_out = seg.value;
-        for (std::size_t i = 0; i < seg.count; i += lanes, weight += seg.weight_step, value_out += seg.value_step) {
+        const std::size_t count = seg.count, weight_step = seg.weight_step, value_step = seg.value_step;
+        const i32x4 mask = seg.mask;
+        for (std::size_t i = 0; i < count; i += lanes, weight += weight_step, value_out += value_step) {
             f32x4 value, grad;
-            kernel(load(seg.input + i), load(seg.target + i), value, grad);
+            kernel(load(input + i), load(target + i), value, grad);
             const f32x4 w = load(weight);
             value = value * w;
-            store(seg.grad + i, grad * (w * grad_scale));
+            store(grad_out + i, grad * (w * grad_scale));
             store(value_out, value);
-            total.add(as_float(as_int(value) & seg.mask));
+            total.add(as_float(as_int(value) & mask));
         }
     }
     for (std::size_t k = 0; k < tail; ++k) {
