@@ -72,33 +72,53 @@ export function contourLineLayer(grid: { values: ArrayLike<number>; columns: num
  * canvas points and the SVG lines: cheap to repaint every training frame, unlike one SVG path per
  * contour band. Translucent, so points drawn with it stay readable. Cividis: colour-blind safe.
  */
+/** Cividis as 256 RGB triples, built once: d3's interpolator returns a CSS string per call. */
+let cividisTable: Uint8Array | undefined;
+function cividisRgb(): Uint8Array {
+  if (!cividisTable) {
+    cividisTable = new Uint8Array(256 * 3);
+    for (let i = 0; i < 256; i++) {
+      const [r, g, b] = (interpolateCividis(i / 255).match(/\d+/g) ?? ['0', '0', '0']).map(Number);  // "rgb(r, g, b)"
+      cividisTable.set([r, g, b], 3 * i);
+    }
+  }
+  return cividisTable;
+}
+
 export function canvasHeatmapLayer(grid: { values: ArrayLike<number>; columns: number; rows: number; x: readonly [number, number]; y: readonly [number, number] }, options: { domain: readonly [number, number]; label: string; opacity?: number }): Layer {
+  let image: HTMLCanvasElement | undefined;  // the grid's pixels, painted on first draw and reused
+  const paintImage = (): HTMLCanvasElement | undefined => {
+    const canvas = document.createElement('canvas');
+    canvas.width = grid.columns;
+    canvas.height = grid.rows;
+    const paint = canvas.getContext('2d');
+    if (!paint) return undefined;
+    const pixels = paint.createImageData(grid.columns, grid.rows);
+    const table = cividisRgb();
+    const [lo, hi] = options.domain;
+    for (let row = 0; row < grid.rows; row++) {
+      for (let col = 0; col < grid.columns; col++) {
+        const v = Number(grid.values[row * grid.columns + col]);
+        const t = Number.isFinite(v) ? Math.min(1, Math.max(0, (v - lo) / (hi - lo || 1))) : 0;
+        const k = 3 * Math.round(t * 255);
+        // Image rows run top to bottom, grid rows bottom to top (y grows upwards).
+        const at = 4 * ((grid.rows - 1 - row) * grid.columns + col);
+        pixels.data[at] = table[k];
+        pixels.data[at + 1] = table[k + 1];
+        pixels.data[at + 2] = table[k + 2];
+        pixels.data[at + 3] = 255;
+      }
+    }
+    paint.putImageData(pixels, 0, 0);
+    return canvas;
+  };
   return {
     canvas: true,
     draw(ctx) {
       const c = ctx.canvas;
       if (!c || grid.columns < 2 || grid.rows < 2 || grid.values.length < grid.columns * grid.rows) return;
-      const image = document.createElement('canvas');
-      image.width = grid.columns;
-      image.height = grid.rows;
-      const paint = image.getContext('2d');
-      if (!paint) return;
-      const pixels = paint.createImageData(grid.columns, grid.rows);
-      const [lo, hi] = options.domain;
-      for (let row = 0; row < grid.rows; row++) {
-        for (let col = 0; col < grid.columns; col++) {
-          const v = Number(grid.values[row * grid.columns + col]);
-          const t = Number.isFinite(v) ? Math.min(1, Math.max(0, (v - lo) / (hi - lo || 1))) : 0;
-          const rgb = interpolateCividis(t).match(/\d+/g) ?? ['0', '0', '0'];
-          // Image rows run top to bottom, grid rows bottom to top (y grows upwards).
-          const at = 4 * ((grid.rows - 1 - row) * grid.columns + col);
-          pixels.data[at] = Number(rgb[0]);
-          pixels.data[at + 1] = Number(rgb[1]);
-          pixels.data[at + 2] = Number(rgb[2]);
-          pixels.data[at + 3] = 255;
-        }
-      }
-      paint.putImageData(pixels, 0, 0);
+      image ??= paintImage();
+      if (!image) return;
       const left = ctx.x(grid.x[0]), right = ctx.x(grid.x[1]), top = ctx.y(grid.y[1]), bottom = ctx.y(grid.y[0]);
       c.save();
       c.globalAlpha = options.opacity ?? 0.45;

@@ -52,25 +52,54 @@ export interface ScatterOptions {
 export function scatterLayer(points: readonly Point[], options: ScatterOptions): Layer {
   const seriesOf = typeof options.series === 'function' ? options.series : () => options.series as number;
   const r = options.radius ?? 3.5;
+  let bitmap: { key: string; image: HTMLCanvasElement | undefined } | undefined;
+  let seriesUsed: number[] | undefined;
+  /** The dots on a transparent canvas of `target`'s size, in its current transform. */
+  const paintDots = (target: CanvasRenderingContext2D, x: DrawContext['x'], y: DrawContext['y'], color: DrawContext['color']) => {
+    const image = document.createElement('canvas');
+    image.width = target.canvas.width;
+    image.height = target.canvas.height;
+    const c = image.getContext('2d');
+    if (!c) return undefined;
+    c.setTransform(target.getTransform());
+    const paths = new Map<number, Path2D>();
+    for (let i = 0; i < points.length; i++) {
+      const p = points[i];
+      if (!finite(p)) continue;
+      const s = seriesOf(i);
+      let path = paths.get(s);
+      if (!path) paths.set(s, (path = new Path2D()));
+      const px = x(p[0]), py = y(p[1]);
+      path.moveTo(px + r, py);
+      path.arc(px, py, r, 0, 2 * Math.PI);
+    }
+    c.globalAlpha = 0.75;
+    for (const [s, path] of paths) {
+      c.fillStyle = color(`--series-${s}`);
+      c.fill(path);
+    }
+    return image;
+  };
   return {
     canvas: options.canvas,
     draw(ctx: DrawContext) {
       const { x, y } = ctx;
       if (ctx.canvas) {
+        // Canvas layers all redraw whenever one of them changes (every frame while a model
+        // trains under these dots), so the dots are painted once into a bitmap of the canvas's
+        // size, one path and one fill per series, and copied in afterwards until the scales or
+        // the size change.
         const c = ctx.canvas;
-        const colors = new Map<number, string>();
-        for (let i = 0; i < points.length; i++) {
-          const p = points[i];
-          if (!finite(p)) continue;
-          const s = seriesOf(i);
-          if (!colors.has(s)) colors.set(s, ctx.color(`--series-${s}`));
-          c.fillStyle = colors.get(s)!;
-          c.globalAlpha = 0.75;
-          c.beginPath();
-          c.arc(x(p[0]), y(p[1]), r, 0, 2 * Math.PI);
-          c.fill();
+        seriesUsed ??= [...new Set(points.map((_, i) => seriesOf(i)))];
+        const colors = seriesUsed.map((s) => ctx.color(`--series-${s}`));  // a theme switch repaints
+        const key = [...x.domain(), ...x.range(), ...y.domain(), ...y.range(), c.canvas.width, c.canvas.height, ...colors].join(' ');
+        if (bitmap?.key !== key) bitmap = { key, image: paintDots(c, x, y, ctx.color) };
+        if (bitmap.image) {
+          c.save();
+          c.setTransform(1, 0, 0, 1, 0, 0);
+          c.drawImage(bitmap.image, 0, 0);
+          c.restore();
         }
-        c.globalAlpha = 1;
       } else {
         ctx.g.selectAll('circle').data(points.filter(finite)).join('circle')
           .attr('class', (_, i) => `dot series-${seriesOf(i)}`)
