@@ -149,7 +149,9 @@ export function mountLabelSmoothing(view: LessonView, store: StateStore): () => 
   let lossMax = 1;
   let lastRender = 0;
 
+  let runId = 0;  // changes whenever the sessions go away, so deferred work for them is dropped
   const freeSessions = () => {
+    runId++;
     for (const side of SIDES) {
       sessions[side]?.free();
       delete sessions[side];
@@ -215,11 +217,14 @@ export function mountLabelSmoothing(view: LessonView, store: StateStore): () => 
     const done = steps >= TRAIN_STEPS || !!lastStep.hard!.stopped || !!lastStep.smooth!.stopped;
     if (done || performance.now() - lastRender > 90) renderTraining(false);
     if (done) {
-      runTemperature();
       const h = snapshots.hard, sm = snapshots.smooth;
       if (h && sm) {
         announcer.textContent = `Training finished after ${steps} steps. Mean test confidence ${pct(h.meanConfidence)} with hard labels, ${pct(sm.meanConfidence)} smoothed; ECE ${fmt(h.ece, 3)} and ${fmt(sm.ece, 3)}.`;
       }
+      // Temperature scaling of the finished models in a task of its own, so that the last
+      // training frame and the fit (~15 ms) never make one long task together.
+      const run = runId;
+      setTimeout(() => { if (run === runId) runTemperature(); }, 0);
     }
     return !done;
   };
