@@ -19,3 +19,4 @@
 #include "losslab/simd/losses/mse.hpp"
 #include "losslab/simd/losses/quantile.hpp"
 #include "losslab/simd/losses/smooth_l1.hpp"
+#include "losslab/simd/losses/squared_hinge.hpp"

@@ -1,10 +1,7 @@
 #pragma once
-/// Float fast paths of losses::hinge and losses::squared_hinge, labels {0, 1} mapped to
-/// s = ±1 and the margin m = 1 − s·x:
-///   hinge:          l = max(0, m),   l' = −s where m > 0 (0 at the kink, as the reference);
-///   squared hinge:  l = max(0, m)²,  l' = −2s·max(0, m).
+/// Float fast path of losses::hinge, labels {0, 1} mapped to s = ±1 and the margin m = 1 − s·x:
+///   l = max(0, m),   l' = −s where m > 0 (0 at the kink, as the reference).
 #include "losslab/losses/hinge.hpp"
-#include "losslab/losses/squared_hinge.hpp"
 #include "losslab/simd/elementwise.hpp"
 #include "losslab/simd/fast_path_base.hpp"
 
@@ -22,23 +19,6 @@ struct fast_path<hinge> {
                 const f32x4 m = one + neg_s * x;                  // 1 − s·x
                 value = max(m, zero);
                 grad = as_float(as_int(neg_s) & (m > zero));
-            },
-            b, out);
-    }
-};
-
-template <>
-struct fast_path<squared_hinge> {
-    static constexpr bool available = true;
-    static void evaluate(const squared_hinge&, const batch<float>& b, output<float>& out) {
-        using namespace simd;
-        const f32x4 zero = splat(0.0f), one = splat(1.0f);
-        run_elementwise(
-            [&](f32x4 x, f32x4 y, f32x4& value, f32x4& grad) {
-                const f32x4 neg_s = select(y == one, -one, one);
-                const f32x4 m = max(one + neg_s * x, zero);
-                value = m * m;
-                grad = (neg_s + neg_s) * m;
             },
             b, out);
     }
