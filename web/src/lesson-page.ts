@@ -3,7 +3,7 @@
  * hidden, and the page reports its height and progress to the parent window by postMessage so a
  * course platform can size the iframe and record progress.
  */
-import { mountLesson, renderError } from './runtime';
+import { lessonQuery, mountLesson, renderError } from './runtime';
 
 const params = (() => {
   try {
@@ -65,7 +65,7 @@ void mountLesson(host, {
   onState: (encoded) => {
     const slug = host.dataset.lesson;
     if (!slug) return;
-    writeUrl(`?lesson=${encodeURIComponent(slug)}${embedded ? '&embed=1' : ''}&${encoded}`);
+    writeUrl(lessonQuery(slug, encoded, embedded));
   },
 }).then((mounted) => {
   if (mounted) document.title = `${mounted.lesson.meta.title} · Loss Lab`;

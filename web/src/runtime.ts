@@ -19,6 +19,11 @@ import './styles.css';
 
 export type Mode = 'page' | 'embed' | 'element' | 'single';
 
+/** The query string of a lesson page showing `encoded` state (StateStore.encode()). */
+export function lessonQuery(slug: string, encoded: string, embed = false): string {
+  return `?lesson=${encodeURIComponent(slug)}${embed ? '&embed=1' : ''}&${encoded}`;
+}
+
 export interface MountOptions {
   slug: string | null;
   /** Initial state from the URL or the element's attributes (untrusted). */
@@ -176,7 +181,7 @@ function lessonToolbar(lesson: Lesson, store: StateStore, mode: Mode, restart: (
     };
     const snippets = () => {
       const element = `<script type="module" src="${new URL('loss-lab-lesson.js', root).href}"></script>\n<loss-lab-lesson lesson="${slug}"${attributes()}></loss-lab-lesson>`;
-      const iframe = `<iframe src="${new URL(`lesson.html?lesson=${slug}&embed=1&${store.encode()}`, root).href}" title="Loss Lab: ${lesson.meta.title}" width="100%" height="900" loading="lazy"></iframe>`;
+      const iframe = `<iframe src="${new URL(`lesson.html${lessonQuery(slug, store.encode(), true)}`, root).href}" title="Loss Lab: ${lesson.meta.title}" width="100%" height="900" loading="lazy"></iframe>`;
       return { element, iframe };
     };
     const elementBox = el('textarea', { readonly: true, rows: 3, class: 'snippet', 'aria-label': 'Custom element snippet' });
@@ -213,7 +218,7 @@ function lessonToolbar(lesson: Lesson, store: StateStore, mode: Mode, restart: (
     const shared = el('span', { class: 'copy-status', role: 'status' });
     share.addEventListener('click', async () => {
       try {
-        await navigator.clipboard.writeText(new URL(`?lesson=${encodeURIComponent(slug)}&${store.encode()}`, location.href).href);
+        await navigator.clipboard.writeText(new URL(lessonQuery(slug, store.encode()), location.href).href);
         shared.textContent = 'Link copied: it reproduces this view, data and settings included.';
       } catch {
         shared.textContent = 'Copy the address from the address bar: it holds this view.';

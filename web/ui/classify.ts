@@ -67,11 +67,6 @@ export function contourLineLayer(grid: { values: ArrayLike<number>; columns: num
   };
 }
 
-/**
- * A probability (or any [lo, hi]) grid painted on the chart's canvas as a smooth image, under the
- * canvas points and the SVG lines: cheap to repaint every training frame, unlike one SVG path per
- * contour band. Translucent, so points drawn with it stay readable. Cividis: colour-blind safe.
- */
 /** Cividis as 256 RGB triples, built once: d3's interpolator returns a CSS string per call. */
 let cividisTable: Uint8Array | undefined;
 function cividisRgb(): Uint8Array {
@@ -85,6 +80,11 @@ function cividisRgb(): Uint8Array {
   return cividisTable;
 }
 
+/**
+ * A probability (or any [lo, hi]) grid painted on the chart's canvas as a smooth image, under the
+ * canvas points and the SVG lines: cheap to repaint every training frame, unlike one SVG path per
+ * contour band. Translucent, so points drawn with it stay readable. Cividis: colour-blind safe.
+ */
 export function canvasHeatmapLayer(grid: { values: ArrayLike<number>; columns: number; rows: number; x: readonly [number, number]; y: readonly [number, number] }, options: { domain: readonly [number, number]; label: string; opacity?: number }): Layer {
   let image: HTMLCanvasElement | undefined;  // the grid's pixels, painted on first draw and reused
   const paintImage = (): HTMLCanvasElement | undefined => {
