@@ -39,6 +39,8 @@ status run(const std::vector<double>& params, const batch<T>& b, output<T>& out)
         fast_path<Loss>::evaluate(loss, b, out);
     } else if constexpr (Loss::shape == layout::elementwise) {
         evaluate_elementwise(loss, b, out);
+    } else if constexpr (std::is_same_v<T, float>) {
+        evaluate_in_double(loss, b, out);  // row and pair losses: computed in double, rounded once
     } else {
         loss.evaluate(b, out);
     }

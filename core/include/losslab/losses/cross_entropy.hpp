@@ -1,7 +1,6 @@
 #pragma once
 #include <cmath>
 #include <cstddef>
-#include <type_traits>
 
 #include "losslab/losses/evaluate.hpp"
 #include "losslab/losses/loss_info.hpp"
@@ -39,49 +38,46 @@ struct cross_entropy {
                                                            : "cross_entropy: label_smoothing must be in [0, 1)";
     }
 
-    template <class T>
-    void evaluate(const batch<T>& b, output<T>& out) const {
-        if constexpr (std::is_same_v<T, float>) {
-            return evaluate_in_double(*this, b, out);  // see evaluate_elementwise: round once
-        } else {
-            const std::size_t classes = b.classes;
-            const double* w = b.class_weights;
-            double weight_total = 0;
-            for (std::size_t k = 0; k < classes; ++k) weight_total += w ? w[k] : 1.0;
-            const T eps = T(label_smoothing);
-            const T smooth = eps / T(classes);
-            const T all_weights = T(weight_total);
+    /// Double only: the registry runs a float batch through evaluate_in_double (rounding once).
+    void evaluate(const batch<double>& b, output<double>& out) const {
+        using T = double;
+        const std::size_t classes = b.classes;
+        const double* w = b.class_weights;
+        double weight_total = 0;
+        for (std::size_t k = 0; k < classes; ++k) weight_total += w ? w[k] : 1.0;
+        const T eps = T(label_smoothing);
+        const T smooth = eps / T(classes);
+        const T all_weights = T(weight_total);
 
-            reduce_rows(b, out, [&](std::size_t i, const T* x, T* g) {
-                const std::size_t c = std::size_t(b.target[i]);
-                std::size_t top = 0;
-                for (std::size_t k = 1; k < classes; ++k) top = x[k] > x[top] ? k : top;
-                const T m = x[top];
-                T rest = 0;  // Σ_{k≠top} e^{x_k − m}; g holds e^{x_k − m} until it is overwritten
-                for (std::size_t k = 0; k < classes; ++k) {
-                    g[k] = k == top ? T(1) : std::exp(x[k] - m);
-                    if (k != top) rest += g[k];
-                }
-                const T log_sum = std::log1p(rest);
-                const T total = T(1) + rest;
-                const T not_c = c == top ? rest : total - g[c];  // Σ_{k≠c} e^{x_k − m}, no cancellation
-                const T w_c = w ? T(w[c]) : T(1);
+        reduce_rows(b, out, [&](std::size_t i, const T* x, T* g) {
+            const std::size_t c = std::size_t(b.target[i]);
+            std::size_t top = 0;
+            for (std::size_t k = 1; k < classes; ++k) top = x[k] > x[top] ? k : top;
+            const T m = x[top];
+            T rest = 0;  // Σ_{k≠top} e^{x_k − m}; g holds e^{x_k − m} until it is overwritten
+            for (std::size_t k = 0; k < classes; ++k) {
+                g[k] = k == top ? T(1) : std::exp(x[k] - m);
+                if (k != top) rest += g[k];
+            }
+            const T log_sum = std::log1p(rest);
+            const T total = T(1) + rest;
+            const T not_c = c == top ? rest : total - g[c];  // Σ_{k≠c} e^{x_k − m}, no cancellation
+            const T w_c = w ? T(w[c]) : T(1);
 
-                T smoothed = 0;  // Σ_k w_k (−log p_k)
-                if (eps != 0) {
-                    for (std::size_t k = 0; k < classes; ++k) smoothed += (w ? T(w[k]) : T(1)) * ((m - x[k]) + log_sum);
-                }
-                const T value = (T(1) - eps) * w_c * ((m - x[c]) + log_sum) + smooth * smoothed;
+            T smoothed = 0;  // Σ_k w_k (−log p_k)
+            if (eps != 0) {
+                for (std::size_t k = 0; k < classes; ++k) smoothed += (w ? T(w[k]) : T(1)) * ((m - x[k]) + log_sum);
+            }
+            const T value = (T(1) - eps) * w_c * ((m - x[c]) + log_sum) + smooth * smoothed;
 
-                for (std::size_t k = 0; k < classes; ++k) {
-                    const T p = g[k] / total;
-                    const T p_minus_target = k == c ? -not_c / total : p;
-                    const T w_k = w ? T(w[k]) : T(1);
-                    g[k] = (T(1) - eps) * w_c * p_minus_target + smooth * (all_weights * p - w_k);
-                }
-                return row_value{double(value), double(w_c)};
-            });
-        }
+            for (std::size_t k = 0; k < classes; ++k) {
+                const T p = g[k] / total;
+                const T p_minus_target = k == c ? -not_c / total : p;
+                const T w_k = w ? T(w[k]) : T(1);
+                g[k] = (T(1) - eps) * w_c * p_minus_target + smooth * (all_weights * p - w_k);
+            }
+            return row_value{double(value), double(w_c)};
+        });
     }
 };
 

@@ -1,7 +1,6 @@
 #pragma once
 #include <cmath>
 #include <cstddef>
-#include <type_traits>
 #include <string>
 #include <vector>
 
@@ -65,56 +64,53 @@ struct info_nce {
         return status::success();
     }
 
-    template <class T>
-    void evaluate(const batch<T>& b, output<T>& out) const {
-        if constexpr (std::is_same_v<T, float>) {
-            return evaluate_in_double(*this, b, out);  // see evaluate_elementwise: round once
-        } else {
-            const std::size_t dim = b.classes;
-            const std::size_t n = dim ? b.input_size / dim : 0;
-            std::vector<T> positives(b.target, b.target + n * dim);  // becomes b̂_j
-            for (std::size_t j = 0; j < n; ++j) {
-                T* v = positives.data() + j * dim;
-                const T len = length(v, dim);
-                for (std::size_t k = 0; k < dim; ++k) v[k] /= len;
-            }
-            const T inv_tau = T(1.0 / temperature);
-            std::vector<T> anchor(dim), sims(n), exps(n);
-
-            reduce_rows(b, out, [&](std::size_t i, const T* a, T* g) {
-                const T len = length(a, dim);
-                for (std::size_t k = 0; k < dim; ++k) anchor[k] = a[k] / len;
-                std::size_t top = 0;
-                for (std::size_t j = 0; j < n; ++j) {
-                    T dot = 0;
-                    for (std::size_t k = 0; k < dim; ++k) dot += anchor[k] * positives[j * dim + k];
-                    sims[j] = dot;
-                    if (dot > sims[top]) top = j;
-                }
-                const T m = sims[top] * inv_tau;
-                T rest = 0;
-                for (std::size_t j = 0; j < n; ++j) {
-                    exps[j] = j == top ? T(1) : std::exp(sims[j] * inv_tau - m);
-                    if (j != top) rest += exps[j];
-                }
-                const T total = T(1) + rest;
-                const T value = (m - sims[i] * inv_tau) + std::log1p(rest);
-                const T not_i = i == top ? rest : total - exps[i];
-
-                // g = 1/(τ|a|) [ Σ_j c_j b̂_j − (Σ_j c_j s_ij) â ],  c_j = P_ij − [i = j]
-                for (std::size_t k = 0; k < dim; ++k) g[k] = 0;
-                T along_anchor = 0;
-                for (std::size_t j = 0; j < n; ++j) {
-                    const T coef = j == i ? -not_i / total : exps[j] / total;
-                    along_anchor += coef * sims[j];
-                    const T* bj = positives.data() + j * dim;
-                    for (std::size_t k = 0; k < dim; ++k) g[k] += coef * bj[k];
-                }
-                const T factor = inv_tau / len;
-                for (std::size_t k = 0; k < dim; ++k) g[k] = factor * (g[k] - along_anchor * anchor[k]);
-                return row_value{double(value), 1.0};
-            });
+    /// Double only: the registry runs a float batch through evaluate_in_double (rounding once).
+    void evaluate(const batch<double>& b, output<double>& out) const {
+        using T = double;
+        const std::size_t dim = b.classes;
+        const std::size_t n = dim ? b.input_size / dim : 0;
+        std::vector<T> positives(b.target, b.target + n * dim);  // becomes b̂_j
+        for (std::size_t j = 0; j < n; ++j) {
+            T* v = positives.data() + j * dim;
+            const T len = length(v, dim);
+            for (std::size_t k = 0; k < dim; ++k) v[k] /= len;
         }
+        const T inv_tau = T(1.0 / temperature);
+        std::vector<T> anchor(dim), sims(n), exps(n);
+
+        reduce_rows(b, out, [&](std::size_t i, const T* a, T* g) {
+            const T len = length(a, dim);
+            for (std::size_t k = 0; k < dim; ++k) anchor[k] = a[k] / len;
+            std::size_t top = 0;
+            for (std::size_t j = 0; j < n; ++j) {
+                T dot = 0;
+                for (std::size_t k = 0; k < dim; ++k) dot += anchor[k] * positives[j * dim + k];
+                sims[j] = dot;
+                if (dot > sims[top]) top = j;
+            }
+            const T m = sims[top] * inv_tau;
+            T rest = 0;
+            for (std::size_t j = 0; j < n; ++j) {
+                exps[j] = j == top ? T(1) : std::exp(sims[j] * inv_tau - m);
+                if (j != top) rest += exps[j];
+            }
+            const T total = T(1) + rest;
+            const T value = (m - sims[i] * inv_tau) + std::log1p(rest);
+            const T not_i = i == top ? rest : total - exps[i];
+
+            // g = 1/(τ|a|) [ Σ_j c_j b̂_j − (Σ_j c_j s_ij) â ],  c_j = P_ij − [i = j]
+            for (std::size_t k = 0; k < dim; ++k) g[k] = 0;
+            T along_anchor = 0;
+            for (std::size_t j = 0; j < n; ++j) {
+                const T coef = j == i ? -not_i / total : exps[j] / total;
+                along_anchor += coef * sims[j];
+                const T* bj = positives.data() + j * dim;
+                for (std::size_t k = 0; k < dim; ++k) g[k] += coef * bj[k];
+            }
+            const T factor = inv_tau / len;
+            for (std::size_t k = 0; k < dim; ++k) g[k] = factor * (g[k] - along_anchor * anchor[k]);
+            return row_value{double(value), 1.0};
+        });
     }
 };
 

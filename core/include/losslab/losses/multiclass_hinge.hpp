@@ -1,6 +1,5 @@
 #pragma once
 #include <cstddef>
-#include <type_traits>
 
 #include "losslab/losses/evaluate.hpp"
 #include "losslab/losses/loss_info.hpp"
@@ -28,30 +27,27 @@ struct multiclass_hinge {
     static multiclass_hinge from_params(const double* /*params*/) { return {}; }
     const char* check() const { return nullptr; }
 
-    template <class T>
-    void evaluate(const batch<T>& b, output<T>& out) const {
-        if constexpr (std::is_same_v<T, float>) {
-            return evaluate_in_double(*this, b, out);  // see evaluate_elementwise: round once
-        } else {
-            const std::size_t classes = b.classes;
-            reduce_rows(b, out, [&](std::size_t i, const T* x, T* g) {
-                const std::size_t c = std::size_t(b.target[i]);
-                const T scale = (b.class_weights ? T(b.class_weights[c]) : T(1)) / T(classes);
-                T value = 0, violated = 0;
-                for (std::size_t j = 0; j < classes; ++j) {
-                    g[j] = 0;
-                    if (j == c) continue;
-                    const T margin = T(1) - x[c] + x[j];
-                    if (margin > 0) {
-                        value += margin;
-                        g[j] = scale;
-                        violated += 1;
-                    }
+    /// Double only: the registry runs a float batch through evaluate_in_double (rounding once).
+    void evaluate(const batch<double>& b, output<double>& out) const {
+        using T = double;
+        const std::size_t classes = b.classes;
+        reduce_rows(b, out, [&](std::size_t i, const T* x, T* g) {
+            const std::size_t c = std::size_t(b.target[i]);
+            const T scale = (b.class_weights ? T(b.class_weights[c]) : T(1)) / T(classes);
+            T value = 0, violated = 0;
+            for (std::size_t j = 0; j < classes; ++j) {
+                g[j] = 0;
+                if (j == c) continue;
+                const T margin = T(1) - x[c] + x[j];
+                if (margin > 0) {
+                    value += margin;
+                    g[j] = scale;
+                    violated += 1;
                 }
-                g[c] = -scale * violated;
-                return row_value{double(scale * value), 1.0};
-            });
-        }
+            }
+            g[c] = -scale * violated;
+            return row_value{double(scale * value), 1.0};
+        });
     }
 };
 

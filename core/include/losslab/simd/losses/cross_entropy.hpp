@@ -90,7 +90,7 @@ struct fast_path<cross_entropy> {
 
     static void evaluate(const cross_entropy& loss, const batch<float>& b, output<float>& out) {
         if (b.class_weights || loss.label_smoothing != 0) {
-            loss.evaluate(b, out);
+            evaluate_in_double(loss, b, out);
             return;
         }
         using namespace simd;
