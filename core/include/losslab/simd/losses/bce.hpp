@@ -17,7 +17,7 @@ struct fast_path<bce> {
     static constexpr bool available = true;
     static void evaluate(const bce&, const batch<float>& b, output<float>& out) {
         using namespace simd;
-        const f32x4 zero = splat(0.0f), one = splat(1.0f), floor = splat(-100.0f);
+        const f32x4 one = splat(1.0f), floor = splat(-100.0f);
         const f32x4 normal_min = splat(0x1p-126f), scale_up = splat(0x1p24f), scale_log = splat(24.0f * 0.693147181f);
         run_elementwise(
             [&](f32x4 p, f32x4 y, f32x4& value, f32x4& grad) {

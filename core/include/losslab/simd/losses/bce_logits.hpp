@@ -1,9 +1,13 @@
 #pragma once
-/// Float fast path of losses::bce_logits, one exp, one log1p and one division per element:
-///   e = e^{−|x|},  l = (max(x, 0) − x·y) + log1p(e),  l' = σ(x) − y,
-/// where max(x, 0) − x·y is formed as x(1 − y) or −x·y (one rounding, no cancellation for soft
-/// labels near 1, exact for hard labels), and for y = 1 the
-/// derivative is −σ(−x), as in the reference, so it keeps its relative precision when σ(x) ≈ 1.
+/// Float fast path of losses::bce_logits, one exp, one log1p and one division per element. With
+/// e = e^{−|x|}, t = e / (1 + e) = σ(−|x|) and h = [x is not negative] (by the sign bit, so −0 counts
+/// as negative and σ(±0) = 1/2 either way):
+///   l  = log1p(e) + x (h − y)        (= max(x, 0) − x·y + log1p(e): x(1 − y) or −x·y, one rounding,
+///                                      no cancellation for soft labels near 1, exact for hard ones)
+///   l' = (h − y) ∓ t                 (σ(x) = h ∓ t: −t where x >= 0, +t where x < 0)
+/// so for y = 1 and x >= 0 the derivative is exactly −σ(−x), as in the reference: it keeps its relative
+/// precision when σ(x) ≈ 1. No per-lane select: h and the sign of t come from x's sign bit
+/// (c = ±1, h = max(c, 0), l' = (h − y) − c·t).
 #include "losslab/losses/bce_logits.hpp"
 #include "losslab/simd/elementwise.hpp"
 #include "losslab/simd/fast_path_base.hpp"
@@ -17,17 +21,16 @@ struct fast_path<bce_logits> {
     static void evaluate(const bce_logits&, const batch<float>& b, output<float>& out) {
         using namespace simd;
         const f32x4 zero = splat(0.0f), one = splat(1.0f);
+        const i32x4 sign_mask = splat_i(std::int32_t(0x80000000u));
         run_elementwise(
-            [&](f32x4 x, f32x4 y, f32x4& value, f32x4& grad) {
+            [=](f32x4 x, f32x4 y, f32x4& value, f32x4& grad) {
                 const f32x4 e = simd::exp_nonpositive(neg_abs(x));
-                // max(x, 0) − x·y as x(1 − y) or −x·y: one rounding (1 − y is exact for y >= 1/2),
-                // subtracted as x(y − 1) or x·y (the same bits, without a negation)
-                value = simd::log1p_unit(e) - select(x > zero, x * (y - one), x * y);
-                const f32x4 inv = one / (one + e);
-                const i32x4 negative = x < zero;
-                const f32x4 sig = select(negative, e * inv, inv);       // σ(x)
-                const f32x4 sig_neg = select(negative, inv, e * inv);   // σ(−x)
-                grad = select(y == one, -sig_neg, sig - y);
+                const f32x4 t = e / (one + e);
+                // c = ±1 with x's sign, h = max(c, 0): arithmetic instead of a mask and a select
+                const f32x4 c = as_float((as_int(x) & sign_mask) | as_int(one));
+                const f32x4 h_minus_y = max(c, zero) - y;
+                value = simd::log1p_unit(e) + x * h_minus_y;
+                grad = h_minus_y - c * t;
             },
             b, out);
     }
