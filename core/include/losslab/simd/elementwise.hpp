@@ -16,7 +16,10 @@
 namespace losslab::simd {
 
 template <class Kernel>
-void run_elementwise(const Kernel& kernel, const losses::batch<float>& b, losses::output<float>& out) {
+void run_elementwise(const Kernel& kernel_in, const losses::batch<float>& b, losses::output<float>& out) {
+    // A local copy of the kernel's captures: through the reference they live in the caller's
+    // frame, which the stores below could alias, so every block would reload them from memory.
+    const Kernel kernel = kernel_in;
     const std::size_t n = b.input_size;
     double weight_sum = double(n);
     if (b.weights) {

@@ -44,12 +44,13 @@ inline constexpr float log2e = 1.44269504088896341f;
 /// error in e^r (scripts/minimax.py): 3.1e-9 relative before rounding, 0.05 of a float ulp, one
 /// term shorter than the Taylor polynomial of the same accuracy.
 inline f32x4 expm1_tail(f32x4 r) {
-    f32x4 p = splat(0x1.6a244cp-10f);
-    p = p * r + splat(0x1.1239d4p-7f);
-    p = p * r + splat(0x1.5558f2p-5f);
-    p = p * r + splat(0x1.555492p-3f);
-    p = p * r + splat(0x1.fffffcp-2f);
-    return p * (r * r);
+    // Estrin's scheme: the same operation count as Horner's but half the dependency chain, so the
+    // out-of-order core overlaps more of consecutive blocks
+    const f32x4 r2 = r * r;
+    const f32x4 low = splat(0x1.fffffcp-2f) + r * splat(0x1.555492p-3f);   // c0 + c1 r
+    const f32x4 mid = splat(0x1.5558f2p-5f) + r * splat(0x1.1239d4p-7f);   // c2 + c3 r
+    const f32x4 p = low + r2 * (mid + r2 * splat(0x1.6a244cp-10f));        // + r^2 (c2 + c3 r + c4 r^2)
+    return p * r2;
 }
 
 /// x = n ln2 + r with n integer and |r| <= ln2/2 (plus rounding).
@@ -76,11 +77,11 @@ inline f32x4 log_mantissa(f32x4 f) {
 /// the degree-3 minimax polynomial for the relative error of 2 atanh(s) (scripts/minimax.py),
 /// 4.5e-9 relative before rounding, 0.075 of a float ulp (the Taylor series needs six terms).
 inline f32x4 atanh_series(f32x4 z) {
-    f32x4 r = splat(0x1.1ed7bep-2f);
-    r = r * z + splat(0x1.1ebd0ep-2f);
-    r = r * z + splat(0x1.99d208p-2f);
-    r = r * z + splat(0x1.555502p-1f);
-    return r * z;
+    // Estrin's scheme (see expm1_tail)
+    const f32x4 z2 = z * z;
+    const f32x4 low = splat(0x1.555502p-1f) + z * splat(0x1.99d208p-2f);
+    const f32x4 high = splat(0x1.1ebd0ep-2f) + z * splat(0x1.1ed7bep-2f);
+    return (low + z2 * high) * z;
 }
 
 /// Splits a positive normal float into m in [sqrt(1/2), sqrt(2)) and integer e, x = m 2^e.
