@@ -284,3 +284,33 @@ TEST_CASE("every loss with a float fast path says so", "[simd][fast_path]") {
     CHECK_FALSE(fast_path<tweedie_log>::available);
     CHECK_FALSE(fast_path<tweedie>::available);
 }
+
+TEST_CASE("cross-entropy fast path handles tied maxima as the reference does", "[simd][fast_path]") {
+    // rows of K = 5 with the maximum twice or three times, the target on the first tie, a later tie
+    // or below; the other logits close (rest of order 1) or far (rest ~ e^-40, where any slip in
+    // which tie is excluded from rest would show as a relative error of order 1)
+    const case_spec spec{"cross_entropy", {}, target_kind::classes, 1.0, 1e-30, 5};
+    data d;
+    for (const float gap : {0.5f, 40.0f}) {
+        for (const int ties : {2, 3}) {
+            for (std::size_t c = 0; c < 5; ++c) {
+                for (std::size_t shift = 0; shift < 5; ++shift) {  // where the ties sit in the row
+                    float row[5];
+                    for (std::size_t k = 0; k < 5; ++k) row[k] = 3.0f - gap - 0.25f * float(k);
+                    for (int t = 0; t < ties; ++t) row[(shift + std::size_t(2 * t)) % 5] = 3.0f;
+                    d.input.insert(d.input.end(), row, row + 5);
+                    d.target.push_back(float(c));
+                }
+            }
+        }
+    }
+    const auto f = run<float>(spec, d, reduction::none, d.input.size());
+    const auto ref = run<double>(spec, d, reduction::none, d.input.size());
+    REQUIRE(f.status.ok());
+    REQUIRE(ref.status.ok());
+    std::size_t at = 0;
+    CHECK(worst_ratio(f.per_sample, ref.per_sample, 1e-30, at) <= 1.0);
+    CAPTURE(at, f.per_sample[at], ref.per_sample[at]);
+    CHECK(worst_ratio(f.grad, ref.grad, 1e-30, at) <= 1.0);
+    CAPTURE(at, f.grad[at], ref.grad[at]);
+}

@@ -1,8 +1,8 @@
 #pragma once
 /// Float fast path of losses::cross_entropy (rows of K logits, one class index per row), for the
 /// common case without class weights and label smoothing (any other case runs the reference
-/// code in float). Per row, as the reference: m = the row maximum (first one), e_k = e^{x_k − m}
-/// (four classes at a time), rest = Σ_{k≠top} e_k, then
+/// code in float). Per row, as the reference: m = the row maximum, e_k = e^{x_k − m} (four classes at
+/// a time), rest = Σ_{k≠top} e_k over every class but the first maximum, then
 ///   l = (m − x_c) + log1p(rest),   l'_k = e_k / (1 + rest) − [k = c],
 /// with 1 − p_c summed from the other classes (no cancellation when p_c ≈ 1). Four rows run side
 /// by side (lane j = row i + j), so every vector is full whatever K is, and row i's value lands
@@ -52,28 +52,31 @@ struct fast_path<cross_entropy> {
                 cls[j] = std::int32_t(seg.target[first + j]);
             }
             f32x4 m = f32x4{row[0][0], row[1][0], row[2][0], row[3][0]};
-            i32x4 top = splat_i(0);
             xs[0] = m;
             for (std::size_t k = 1; k < classes; ++k) {
                 const f32x4 v = f32x4{row[0][k], row[1][k], row[2][k], row[3][k]};
                 xs[k] = v;
-                const i32x4 greater = v > m;  // strict: the first maximum wins, as in the reference
-                m = select(greater, v, m);
-                top = (greater & splat_i(std::int32_t(k))) | (~greater & top);
+                m = max(m, v);
             }
+            // rest = Σ_{k≠top} e_k: the classes below the maximum, plus 1 (= e^0) for every tie of the
+            // maximum after the first, so no index of the top class needs tracking
             f32x4 rest = splat(0.0f);
+            i32x4 minus_ties = splat_i(0);  // −(number of classes equal to the maximum)
             for (std::size_t k = 0; k < classes; ++k) {
-                const f32x4 e = simd::exp_nonpositive(xs[k] - m);
+                const f32x4 d = xs[k] - m;
+                const f32x4 e = simd::exp_nonpositive(d);
                 es[k] = e;
-                rest += as_float(as_int(e) & ~(top == splat_i(std::int32_t(k))));
+                const i32x4 at_max = d == splat(0.0f);
+                rest += as_float(as_int(e) & ~at_max);
+                minus_ties += at_max;
             }
+            rest += to_float(splat_i(-1) - minus_ties);
             const f32x4 x_c = f32x4{row[0][cls[0]], row[1][cls[1]], row[2][cls[2]], row[3][cls[3]]};
             const f32x4 e_c = f32x4{es[cls[0]][0], es[cls[1]][1], es[cls[2]][2], es[cls[3]][3]};
-            const i32x4 c = i32x4{cls[0], cls[1], cls[2], cls[3]};
             f32x4 value = (m - x_c) + simd::log1p(rest);
             const f32x4 inv = one / (one + rest);
-            // Σ_{k≠c} e_k: `rest` when c is the top class, else 1 + rest − e_c (no cancellation)
-            const f32x4 not_c = select(c == top, rest, (one + rest) - e_c);
+            // Σ_{k≠c} e_k: `rest` when c is a maximum, else 1 + rest − e_c (no cancellation)
+            const f32x4 not_c = select(x_c == m, rest, (one + rest) - e_c);
             const f32x4 weight = seg.weights ? load(seg.weights + first) : one;
             const f32x4 factor = inv * (weight * factor_scale);
             for (std::size_t k = 0; k < classes; ++k) {
