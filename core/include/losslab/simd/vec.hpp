@@ -98,6 +98,17 @@ inline f32x4 sqrt(f32x4 v) {
 
 inline f32x4 to_float(i32x4 v) { return __builtin_convertvector(v, f32x4); }
 
+/// Transposes a 4x4 block in place (v[i][j] <-> v[j][i]) with the two-level unpack pattern, whose
+/// eight shuffles V8 and SSE each lower to one instruction (unpcklps/unpckhps, movlhps/movhlps).
+inline void transpose4(f32x4& a, f32x4& b, f32x4& c, f32x4& d) {
+    const f32x4 ab_low = __builtin_shufflevector(a, b, 0, 4, 1, 5), ab_high = __builtin_shufflevector(a, b, 2, 6, 3, 7);
+    const f32x4 cd_low = __builtin_shufflevector(c, d, 0, 4, 1, 5), cd_high = __builtin_shufflevector(c, d, 2, 6, 3, 7);
+    a = __builtin_shufflevector(ab_low, cd_low, 0, 1, 4, 5);
+    b = __builtin_shufflevector(ab_low, cd_low, 2, 3, 6, 7);
+    c = __builtin_shufflevector(ab_high, cd_high, 0, 1, 4, 5);
+    d = __builtin_shufflevector(ab_high, cd_high, 2, 3, 6, 7);
+}
+
 /// Rounds to the nearest integer (ties to even) for |v| < 2^22, returning both the rounded float
 /// and the integer. Uses the 1.5·2^23 shifter, so no rounding-mode instruction is needed (SSE2
 /// has none; wasm's f32x4.nearest would differ from it only in cost).

@@ -38,8 +38,8 @@ struct fast_path<cross_entropy> {
     /// Four rows at once, lane j = row first + j: the max, the exps, the sums and the log1p are all
     /// full vectors whatever K is, and each lane adds its row's terms in class order (the
     /// reference's order).
-    static void rows_in_lanes(const segment& seg, std::size_t classes, double scale, std::vector<simd::f32x4>& xs,
-                              std::vector<simd::f32x4>& es, simd::lane_sum& total) {
+    static void rows_in_lanes(const segment& seg, std::size_t classes, double scale, simd::f32x4* const xs,
+                              simd::f32x4* const es, simd::lane_sum& total) {
         using namespace simd;
         const f32x4 one = splat(1.0f), factor_scale = splat(float(scale));
         for (std::size_t first = 0; first < seg.rows; first += lanes) {
@@ -51,17 +51,34 @@ struct fast_path<cross_entropy> {
                 g[j] = seg.grad + (first + j) * classes;
                 cls[j] = std::int32_t(seg.target[first + j]);
             }
+            // Classes four at a time: four contiguous loads (one per row) and a 4x4 transpose. When K is
+            // not a multiple of 4 the last block overlaps the one before it (classes K−4 .. K−1): its
+            // classes are loaded and stored twice with the same values. Only K < 4 goes lane by lane.
             f32x4 m = f32x4{row[0][0], row[1][0], row[2][0], row[3][0]};
-            xs[0] = m;
-            for (std::size_t k = 1; k < classes; ++k) {
-                const f32x4 v = f32x4{row[0][k], row[1][k], row[2][k], row[3][k]};
-                xs[k] = v;
-                m = max(m, v);
+            if (classes >= lanes) {
+                for (std::size_t k = 0; k < classes; k += lanes) {
+                    const std::size_t at = std::min(k, classes - lanes);
+                    f32x4 v0 = load(row[0] + at), v1 = load(row[1] + at), v2 = load(row[2] + at), v3 = load(row[3] + at);
+                    transpose4(v0, v1, v2, v3);
+                    xs[at] = v0, xs[at + 1] = v1, xs[at + 2] = v2, xs[at + 3] = v3;
+                    m = max(max(m, v0), max(v1, max(v2, v3)));
+                }
+            } else {
+                for (std::size_t k = 0; k < classes; ++k) {
+                    const f32x4 v = f32x4{row[0][k], row[1][k], row[2][k], row[3][k]};
+                    xs[k] = v;
+                    m = max(m, v);
+                }
             }
             // rest = Σ_{k≠top} e_k: the classes below the maximum, plus 1 (= e^0) for every tie of the
             // maximum after the first, so no index of the top class needs tracking
             f32x4 rest = splat(0.0f);
             i32x4 minus_ties = splat_i(0);  // −(number of classes equal to the maximum)
+            // not unrolled: two exps side by side need more registers than V8's x64 back end has, and
+            // the spills cost more than the loop overhead saved
+#if defined(__clang__)
+#pragma clang loop unroll(disable)
+#endif
             for (std::size_t k = 0; k < classes; ++k) {
                 const f32x4 d = xs[k] - m;
                 const f32x4 e = simd::exp_nonpositive(d);
@@ -79,9 +96,18 @@ struct fast_path<cross_entropy> {
             const f32x4 not_c = select(x_c == m, rest, (one + rest) - e_c);
             const f32x4 weight = seg.weights ? load(seg.weights + first) : one;
             const f32x4 factor = inv * (weight * factor_scale);
-            for (std::size_t k = 0; k < classes; ++k) {
-                const f32x4 gk = es[k] * factor;
-                for (std::size_t j = 0; j < lanes; ++j) g[j][k] = gk[j];
+            if (classes >= lanes) {
+                for (std::size_t k = 0; k < classes; k += lanes) {  // the gather's blocks and transpose, backwards
+                    const std::size_t at = std::min(k, classes - lanes);
+                    f32x4 g0 = es[at] * factor, g1 = es[at + 1] * factor, g2 = es[at + 2] * factor, g3 = es[at + 3] * factor;
+                    transpose4(g0, g1, g2, g3);
+                    store(g[0] + at, g0), store(g[1] + at, g1), store(g[2] + at, g2), store(g[3] + at, g3);
+                }
+            } else {
+                for (std::size_t k = 0; k < classes; ++k) {
+                    const f32x4 gk = es[k] * factor;
+                    for (std::size_t j = 0; j < lanes; ++j) g[j][k] = gk[j];
+                }
             }
             const f32x4 g_c = -not_c * factor;
             for (std::size_t j = 0; j < lanes; ++j) g[j][cls[j]] = g_c[j];
@@ -130,7 +156,7 @@ struct fast_path<cross_entropy> {
 #elif defined(__GNUC__)
 #pragma GCC unroll 1
 #endif
-        for (const segment& seg : segments) rows_in_lanes(seg, classes, scale, xs, es, total);
+        for (const segment& seg : segments) rows_in_lanes(seg, classes, scale, xs.data(), es.data(), total);
         std::copy(tail_grad.begin(), tail_grad.begin() + std::ptrdiff_t(tail * classes), out.grad + full * classes);
         if (per_sample) std::copy(tail_value, tail_value + tail, out.per_sample + full);
         out.value = per_sample ? 0.0 : total.total() * scale;
