@@ -9,14 +9,28 @@
 /// a valid element and masked out of the sum, so every element's value and gradient are the same
 /// bits whatever n is, and the reduced value is the same at every run.
 #include <cstddef>
+#include <type_traits>
 
 #include "losslab/losses/evaluate.hpp"
 #include "losslab/simd/vec.hpp"
 
 namespace losslab::simd {
 
-template <class Kernel>
-void run_elementwise(const Kernel& kernel_in, const losses::batch<float>& b, losses::output<float>& out) {
+/// The stage of a kernel that has none (see run_elementwise).
+struct no_stage {
+    f32x4 operator()(f32x4, f32x4) const { return f32x4{}; }
+};
+
+/// With a `stage(pred, target)`, the kernel is `kernel(pred, target, staged, value, grad)` and runs
+/// in two loops per chunk of 64 elements: the first computes `staged` (the exp of a logistic loss)
+/// into a local buffer, the second the rest. Each loop then needs about half the constants of the
+/// fused body, which fit V8's 15 allocatable vector registers: the fused bce_logits loop spent a
+/// quarter of its instructions reloading spilled constants, and the split runs ~1.45x as fast
+/// in V8 (natively the difference is small).
+template <class Kernel, class Stage = no_stage>
+void run_elementwise(const Kernel& kernel_in, const losses::batch<float>& b, losses::output<float>& out,
+                     const Stage& stage_in = Stage{}) {
+    const Stage stage = stage_in;
     // A local copy of the kernel's captures: through the reference they live in the caller's
     // frame, which the stores below could alias, so every block would reload them from memory.
     const Kernel kernel = kernel_in;
@@ -74,14 +88,34 @@ void run_elementwise(const Kernel& kernel_in, const losses::batch<float>& b, los
         float* value_out = seg.value;
         const std::size_t count = seg.count, weight_step = seg.weight_step, value_step = seg.value_step;
         const i32x4 mask = seg.mask;
-        for (std::size_t i = 0; i < count; i += lanes, weight += weight_step, value_out += value_step) {
-            f32x4 value, grad;
-            kernel(load(input + i), load(target + i), value, grad);
+        // the driver's share of one block of four: weights, gradient scale, outputs and the sum
+        auto finish = [&](std::size_t i, f32x4 value, f32x4 grad) {
             const f32x4 w = load(weight);
             value = value * w;
             store(grad_out + i, grad * (w * grad_scale));
             store(value_out, value);
             total.add(as_float(as_int(value) & mask));
+            weight += weight_step;
+            value_out += value_step;
+        };
+        if constexpr (std::is_same_v<Stage, no_stage>) {
+            for (std::size_t i = 0; i < count; i += lanes) {
+                f32x4 value, grad;
+                kernel(load(input + i), load(target + i), value, grad);
+                finish(i, value, grad);
+            }
+        } else {
+            constexpr std::size_t chunk = 64;
+            alignas(16) f32x4 staged[chunk / lanes];
+            for (std::size_t start = 0; start < count; start += chunk) {
+                const std::size_t end = count - start < chunk ? count : start + chunk;
+                for (std::size_t i = start; i < end; i += lanes) staged[(i - start) / lanes] = stage(load(input + i), load(target + i));
+                for (std::size_t i = start; i < end; i += lanes) {
+                    f32x4 value, grad;
+                    kernel(load(input + i), load(target + i), staged[(i - start) / lanes], value, grad);
+                    finish(i, value, grad);
+                }
+            }
         }
     }
     for (std::size_t k = 0; k < tail; ++k) {

@@ -23,8 +23,7 @@ struct fast_path<bce_logits> {
         const f32x4 zero = splat(0.0f), one = splat(1.0f);
         const i32x4 sign_mask = splat_i(std::int32_t(0x80000000u));
         run_elementwise(
-            [=](f32x4 x, f32x4 y, f32x4& value, f32x4& grad) {
-                const f32x4 e = simd::exp_nonpositive(neg_abs(x));
+            [=](f32x4 x, f32x4 y, f32x4 e, f32x4& value, f32x4& grad) {
                 const f32x4 t = e / (one + e);
                 // c = ±1 with x's sign, h = max(c, 0): arithmetic instead of a mask and a select
                 const f32x4 c = as_float((as_int(x) & sign_mask) | as_int(one));
@@ -32,7 +31,7 @@ struct fast_path<bce_logits> {
                 value = simd::log1p_unit(e) + x * h_minus_y;
                 grad = h_minus_y - c * t;
             },
-            b, out);
+            b, out, [](f32x4 x, f32x4) { return simd::exp_nonpositive(neg_abs(x)); });  // e, in a loop of its own
     }
 };
 

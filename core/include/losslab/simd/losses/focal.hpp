@@ -29,10 +29,9 @@ struct fast_path<focal> {
         // product of σ(−z), which is computed anyway, replaces the second exp.
         const int integer_gamma = loss.gamma == 0 || loss.gamma == 1 || loss.gamma == 2 || loss.gamma == 3 ? int(loss.gamma) : -1;
         run_elementwise(
-            [=](f32x4 x, f32x4 y, f32x4& value, f32x4& grad) {
+            [=](f32x4 x, f32x4 y, f32x4 e, f32x4& value, f32x4& grad) {
                 const f32x4 minus_s = one - (y + y);  // −s = 1 − 2y: exact for y in {0, 1}
                 const f32x4 z = -(minus_s * x);
-                const f32x4 e = simd::exp_nonpositive(neg_abs(z));
                 const f32x4 t = e / (one + e);
                 const f32x4 tail = simd::log1p_unit(e);
                 const f32x4 softplus_neg = max(-z, zero) + tail;  // −log p_t
@@ -53,7 +52,7 @@ struct fast_path<focal> {
                 value = weight * softplus_neg;
                 grad = minus_s * weight * (sig_neg + gamma * sig * softplus_neg);
             },
-            b, out);
+            b, out, [](f32x4 x, f32x4) { return simd::exp_nonpositive(neg_abs(x)); });  // e = e^{−|z|} = e^{−|x|}, in a loop of its own
     }
 };
 
