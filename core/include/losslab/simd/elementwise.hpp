@@ -16,10 +16,8 @@
 
 namespace losslab::simd {
 
-/// The stage of a kernel that has none (see run_elementwise).
-struct no_stage {
-    f32x4 operator()(f32x4, f32x4) const { return f32x4{}; }
-};
+/// The tag for a kernel without a first stage (see run_elementwise).
+struct no_stage {};
 
 /// With a `stage(pred, target)`, the kernel is `kernel(pred, target, staged, value, grad)` and runs
 /// in two loops per chunk of 64 elements: the first computes `staged` (the exp of a logistic loss)

@@ -21,12 +21,11 @@ struct fast_path<bce_logits> {
     static void evaluate(const bce_logits&, const batch<float>& b, output<float>& out) {
         using namespace simd;
         const f32x4 zero = splat(0.0f), one = splat(1.0f);
-        const i32x4 sign_mask = splat_i(std::int32_t(0x80000000u));
         run_elementwise(
             [=](f32x4 x, f32x4 y, f32x4 e, f32x4& value, f32x4& grad) {
                 const f32x4 t = e / (one + e);
                 // c = ±1 with x's sign, h = max(c, 0): arithmetic instead of a mask and a select
-                const f32x4 c = as_float((as_int(x) & sign_mask) | as_int(one));
+                const f32x4 c = copy_sign(one, x);
                 const f32x4 h_minus_y = max(c, zero) - y;
                 value = simd::log1p_unit(e) + x * h_minus_y;
                 grad = h_minus_y - c * t;

@@ -20,7 +20,6 @@ struct fast_path<focal> {
     static void evaluate(const focal& loss, const batch<float>& b, output<float>& out) {
         using namespace simd;
         const f32x4 zero = splat(0.0f), one = splat(1.0f), gamma = splat(float(loss.gamma));
-        const i32x4 sign_mask = splat_i(std::int32_t(0x80000000u));
         const bool weighted = loss.alpha >= 0;
         // α_t = α for y = 1, 1 − α for y = 0, as alpha_neg + y (alpha_pos − alpha_neg)
         const f32x4 alpha_neg = splat(weighted ? float(1 - loss.alpha) : 1.0f);
@@ -35,7 +34,7 @@ struct fast_path<focal> {
                 const f32x4 t = e / (one + e);
                 const f32x4 tail = simd::log1p_unit(e);
                 const f32x4 softplus_neg = max(-z, zero) + tail;  // −log p_t
-                const f32x4 c = as_float((as_int(z) & sign_mask) | as_int(one));
+                const f32x4 c = copy_sign(one, z);
                 const f32x4 h = max(c, zero);
                 const f32x4 ct = c * t;
                 const f32x4 sig = h - ct;              // σ(z) = p_t
