@@ -6,7 +6,16 @@ import { defaults, encodeState, parseState, type ParamTable, type ParamValue, ty
 
 export type Listener = (values: Readonly<StateValues>, changed: ReadonlySet<string>) => void;
 
-export class StateStore {
+/** What controls and figures need of a store: read, write through validation, subscribe. */
+export interface StoreLike {
+  readonly table: ParamTable;
+  readonly values: Readonly<StateValues>;
+  get<T extends ParamValue>(name: string): T;
+  set(patch: Record<string, ParamValue>): void;
+  subscribe(listener: Listener): () => void;
+}
+
+export class StateStore implements StoreLike {
   private current: StateValues;
   private listeners = new Set<Listener>();
 
@@ -49,8 +58,44 @@ export class StateStore {
     return () => this.listeners.delete(listener);
   }
 
+  /** How many listeners are subscribed (a leak check: a restarted lesson leaves none behind). */
+  get listenerCount(): number {
+    return this.listeners.size;
+  }
+
+  /** A view of this store whose subscriptions all end with dispose() (one per mounted lesson). */
+  scope(): ScopedStore {
+    return new ScopedStore(this);
+  }
+
   encode(): string {
     return encodeState(this.table, this.current);
+  }
+}
+
+/** A store whose subscriptions are tracked, so that one dispose() removes every one of them. */
+export class ScopedStore implements StoreLike {
+  private readonly unsubscribers = new Set<() => void>();
+  private disposed = false;
+
+  constructor(private readonly store: StoreLike) {}
+
+  get table(): ParamTable { return this.store.table; }
+  get values(): Readonly<StateValues> { return this.store.values; }
+  get<T extends ParamValue>(name: string): T { return this.store.get<T>(name); }
+  set(patch: Record<string, ParamValue>): void { if (!this.disposed) this.store.set(patch); }
+
+  subscribe(listener: Listener): () => void {
+    if (this.disposed) return () => undefined;
+    const off = this.store.subscribe(listener);
+    const unsubscribe = () => { off(); this.unsubscribers.delete(unsubscribe); };
+    this.unsubscribers.add(unsubscribe);
+    return unsubscribe;
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    for (const off of [...this.unsubscribers]) off();
   }
 }
 

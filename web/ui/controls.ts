@@ -4,7 +4,7 @@
  * form elements, so they work with the keyboard and screen readers without extra code.
  */
 import type { ChoiceParam, NumberParam, IntegerParam, ParamSpec, SetParam, BooleanParam } from '../state/params';
-import type { StateStore } from '../state/store';
+import type { StoreLike } from '../state/store';
 import { el } from './dom';
 
 let uid = 0;
@@ -19,14 +19,14 @@ export interface ControlOptions {
   optionSeries?: Record<string, number>;
 }
 
-function spec(store: StateStore, name: string): ParamSpec {
+function spec(store: StoreLike, name: string): ParamSpec {
   const found = store.table.find((s) => s.name === name);
   if (!found) throw new Error(`no parameter '${name}' in this lesson's table`);
   return found;
 }
 
 /** One control for one row of the parameter table, kept in sync with the store. */
-export function paramControl(store: StateStore, name: string, options: ControlOptions = {}): HTMLElement {
+export function paramControl(store: StoreLike, name: string, options: ControlOptions = {}): HTMLElement {
   const s = spec(store, name);
   switch (s.type) {
     case 'number':
@@ -43,7 +43,7 @@ export function paramControl(store: StateStore, name: string, options: ControlOp
   }
 }
 
-function slider(store: StateStore, s: NumberParam | IntegerParam, options: ControlOptions): HTMLElement {
+function slider(store: StoreLike, s: NumberParam | IntegerParam, options: ControlOptions): HTMLElement {
   const id = nextId(s.name);
   const step = s.type === 'integer' ? 1 : s.step;
   const input = el('input', { id, type: 'range', min: s.min, max: s.max, step, 'data-param': s.name });
@@ -62,7 +62,7 @@ function slider(store: StateStore, s: NumberParam | IntegerParam, options: Contr
   return label;
 }
 
-function checkbox(store: StateStore, s: BooleanParam): HTMLElement {
+function checkbox(store: StoreLike, s: BooleanParam): HTMLElement {
   const id = nextId(s.name);
   const input = el('input', { id, type: 'checkbox', 'data-param': s.name });
   const sync = () => { input.checked = store.get<boolean>(s.name); };
@@ -72,7 +72,7 @@ function checkbox(store: StateStore, s: BooleanParam): HTMLElement {
   return el('label', { for: id, class: 'control checkbox' }, input, ' ', s.label);
 }
 
-function choice(store: StateStore, s: ChoiceParam, options: ControlOptions): HTMLElement {
+function choice(store: StoreLike, s: ChoiceParam, options: ControlOptions): HTMLElement {
   const id = nextId(s.name);
   const select = el('select', { id, 'data-param': s.name });
   for (const o of s.options) select.append(el('option', { value: o }, options.optionLabels?.[o] ?? o));
@@ -83,7 +83,7 @@ function choice(store: StateStore, s: ChoiceParam, options: ControlOptions): HTM
   return el('label', { for: id, class: 'control select' }, el('span', { class: 'control-label' }, s.label), select);
 }
 
-function toggles(store: StateStore, s: SetParam, options: ControlOptions): HTMLElement {
+function toggles(store: StoreLike, s: SetParam, options: ControlOptions): HTMLElement {
   const group = el('fieldset', { class: 'control toggles', 'data-param': s.name });
   group.append(el('legend', {}, s.label));
   const inputs = s.options.map((o) => {
@@ -157,7 +157,7 @@ export function playbackControls(handlers: PlaybackHandlers, label = 'Training')
 }
 
 /** Seed field plus a "New data" button that draws a fresh seed (kept in the URL, so shareable). */
-export function seedControl(store: StateStore, name = 'seed'): HTMLElement {
+export function seedControl(store: StoreLike, name = 'seed'): HTMLElement {
   const s = spec(store, name) as IntegerParam;
   const id = nextId(name);
   const input = el('input', { id, type: 'number', min: s.min, max: s.max, step: 1, inputmode: 'numeric', class: 'seed' });

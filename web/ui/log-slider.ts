@@ -4,7 +4,7 @@
  * in equal steps of log10, 200 positions per decade, so arrow keys nudge by about 1%.
  */
 import type { NumberParam } from '../state/params';
-import type { StateStore } from '../state/store';
+import type { StoreLike } from '../state/store';
 import { el } from './dom';
 
 let uid = 0;
@@ -16,7 +16,7 @@ export function formatSig(v: number): string {
   return String(Number(v.toPrecision(3)));
 }
 
-export function logSlider(store: StateStore, name: string, options: { label?: string; className?: string } = {}): HTMLElement {
+export function logSlider(store: StoreLike, name: string, options: { label?: string; className?: string } = {}): HTMLElement {
   const spec = store.table.find((s) => s.name === name) as NumberParam | undefined;
   if (!spec || spec.type !== 'number' || !(spec.min > 0)) throw new Error(`logSlider needs a positive number parameter, not '${name}'`);
   const id = `log-${name}-${++uid}`;

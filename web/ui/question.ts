@@ -20,7 +20,7 @@ export interface QuestionSpec {
   prompt: string;
   options: ReadonlyArray<{ id: string; label: string }>;
   /** Runs the experiment on the core (with the lesson's current state) and judges. */
-  run(): Verdict;
+  run(): Verdict | Promise<Verdict>;
 }
 
 export interface QuestionHooks {
@@ -50,14 +50,21 @@ export function mountQuestion(slot: HTMLElement, spec: QuestionSpec, hooks: Ques
   form.append(fieldset, run, feedback);
   slot.append(form);
 
-  const show = (choice: string) => {
+  let runs = 0;
+  const show = async (choice: string): Promise<boolean | undefined> => {
+    const ticket = ++runs;
     let verdict: Verdict;
+    form.setAttribute('aria-busy', 'true');
+    feedback.replaceChildren(el('p', { class: 'running' }, 'Running the experiment…'));
     try {
-      verdict = spec.run();
+      verdict = await spec.run();
     } catch (error) {
-      feedback.replaceChildren(`The experiment could not run: ${(error as Error).message}`);
+      if (ticket === runs) feedback.replaceChildren(`The experiment could not run: ${(error as Error).message}`);
       return undefined;
+    } finally {
+      if (ticket === runs) form.removeAttribute('aria-busy');
     }
+    if (ticket !== runs) return undefined;
     const correct = verdict.correct === choice;
     form.dataset.result = correct ? 'correct' : 'incorrect';
     const head = el('p', { class: 'verdict' }, correct ? 'Your prediction matches what the core computed.' : 'Not this time: the core computed something else.');
@@ -76,18 +83,19 @@ export function mountQuestion(slot: HTMLElement, spec: QuestionSpec, hooks: Ques
       feedback.replaceChildren(el('p', {}, 'Pick a prediction first, then run.'));
       return;
     }
-    const correct = show(choice);
-    if (correct !== undefined) hooks.answered(spec.id, choice, correct);
+    void show(choice).then((correct) => {
+      if (correct !== undefined) hooks.answered(spec.id, choice, correct);
+    });
   });
 
   if (hooks.saved && spec.options.some((o) => o.id === hooks.saved)) {
     inputs.find((i) => i.value === hooks.saved)!.checked = true;
-    show(hooks.saved);
+    void show(hooks.saved);
   }
   return {
     rerun() {
       const choice = inputs.find((i) => i.checked)?.value;
-      if (choice && form.dataset.result) show(choice);
+      if (choice && form.dataset.result) void show(choice);
     },
   };
 }

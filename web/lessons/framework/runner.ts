@@ -1,0 +1,316 @@
+/**
+ * Runs one figure: builds it once (setup), recomputes it when one of its `deps` changes, redraws
+ * it when one of its `view` keys changes, and plays its frames.
+ *
+ * Scheduling, the rules a learner sees:
+ * - Changes within one task coalesce into one request (a drag fires many events per frame).
+ * - At most one computation per figure is in flight. A newer state aborts its signal; the newest
+ *   state is computed as soon as it settles, never a queue of the states in between.
+ * - A result is drawn only if nothing newer has been drawn, so a figure never goes back in time,
+ *   and it keeps its last picture (with a small "computing" cue) until the next one is ready.
+ * - The last few results are memoised by their deps, so dragging back and forth is instant.
+ */
+import type { AsyncLossLab } from 'loss-lab';
+import type { StoreLike } from '../../state/store';
+import { paramControl } from '../../ui/controls';
+import { el, whenNear } from '../../ui/dom';
+import { Figure } from '../../ui/figure';
+import type { ComputeContext, FigureHost, FigureSpec } from './figure';
+import type { LocalState } from './local';
+import { FramePlayer } from './playback';
+
+export interface RunnerEnv {
+  engine: AsyncLossLab;
+  store: StoreLike;
+  local: LocalState;
+  slug: string;
+  slot(name: string): HTMLElement;
+  progress(type: string, detail?: Record<string, unknown>): void;
+  notice(text: string): void;
+}
+
+const MEMO_SIZE = 12;
+/** How long a computation may take before the figure shows that it is computing. */
+const CUE_DELAY_MS = 120;
+
+const isAbort = (error: unknown) => (error as Error)?.name === 'AbortError';
+
+/** The state as a figure may read it: only the keys it declared, anything else is a bug. */
+function restricted<S>(state: Record<string, unknown>, keys: ReadonlySet<string>, figure: string): S {
+  return new Proxy(state, {
+    get(target, key) {
+      if (typeof key === 'string' && !keys.has(key) && key !== 'toJSON' && key !== 'then') {
+        throw new Error(`figure '${figure}' read '${key}', which is not in its deps or view`);
+      }
+      return target[key as string];
+    },
+  }) as S;
+}
+
+export class FigureRunner<S, D, H> {
+  readonly figure: Figure;
+  private readonly handles: H;
+  private readonly cleanups: Array<() => void> = [];
+  private readonly memo = new Map<string, D>();
+  private readonly computeKeys: ReadonlySet<string>;
+  private readonly drawKeys: ReadonlySet<string>;
+  private readonly cue: HTMLElement;
+  private readonly errorLine: HTMLElement;
+  private readonly progressBar: HTMLProgressElement;
+  private readonly player?: FramePlayer;
+  private data?: D;
+  private dataKey?: string;
+  private drawnSeq = 0;
+  private seq = 0;
+  private inflight?: { seq: number; key: string; controller: AbortController };
+  private wanted?: string;
+  private visible: boolean;
+  private destroyed = false;
+  private requestQueued = false;
+  private drawFrame?: number;
+  private cueTimer?: ReturnType<typeof setTimeout>;
+
+  constructor(private readonly spec: FigureSpec<S, D, H>, private readonly env: RunnerEnv) {
+    this.computeKeys = new Set(spec.deps);
+    const param = spec.playback?.param;
+    this.drawKeys = new Set([...spec.deps, ...(spec.view ?? []), ...(param ? [param] : [])]);
+    for (const key of this.drawKeys) {
+      if (!env.local.has(key) && !env.store.table.some((p) => p.name === key)) {
+        throw new Error(`figure '${spec.name}' depends on '${key}', which is neither a parameter nor a local value of the lesson`);
+      }
+    }
+    this.figure = new Figure(env.slot(spec.slot ?? spec.name), spec.exportName ?? `${env.slug}-${spec.name}`, spec.caption);
+    this.cue = el('p', { class: 'computing-cue', 'aria-hidden': 'true', hidden: true }, 'computing…');
+    this.progressBar = el('progress', { class: 'figure-progress', max: 1, value: 0, hidden: true, 'aria-label': `Progress of ${spec.caption}` });
+    this.errorLine = el('p', { class: 'notice figure-error', role: 'status', hidden: true });
+    this.figure.element.prepend(this.cue);
+    if (spec.playback) {
+      const playback = spec.playback;
+      this.player = new FramePlayer(playback.label, {
+        frames: () => (this.data === undefined ? 0 : playback.frames(this.data)),
+        streaming: () => this.inflight !== undefined && this.dataKey === undefined,
+        get: () => (param ? Number(this.read(param)) || 0 : this.player!.position),
+        set: (frame) => {
+          if (param) this.write(param, frame);
+          else this.scheduleDraw();
+        },
+        describe: (frame) => (this.data !== undefined && playback.describe ? playback.describe(this.data, frame) : ''),
+      });
+      this.cleanups.push(() => this.player!.destroy());
+    }
+    let placed = false;
+    const host: FigureHost<S> = {
+      figure: this.figure,
+      body: this.figure.body,
+      store: env.store,
+      local: env.local,
+      engine: env.engine,
+      control: (name, options) => paramControl(env.store, name, options),
+      chart: (options, parent) => this.figure.chart(options, parent),
+      playback: () => {
+        if (!this.player) throw new Error(`figure '${spec.name}' has no playback`);
+        placed = true;
+        return this.player.element;
+      },
+      redraw: () => this.scheduleDraw(),
+      onCleanup: (fn) => this.cleanups.push(fn),
+      progress: env.progress,
+      notice: env.notice,
+    };
+    this.handles = spec.setup(host);
+    if (this.player && !placed) this.figure.body.append(this.player.element);
+    this.figure.body.append(this.progressBar, this.errorLine);
+
+    const onChange = (_: unknown, changed: ReadonlySet<string>) => {
+      let compute = false, draw = false;
+      for (const key of changed) {
+        if (this.computeKeys.has(key)) compute = true;
+        else if (this.drawKeys.has(key)) draw = true;
+      }
+      if (compute) this.request();
+      else if (draw) this.scheduleDraw();
+    };
+    this.cleanups.push(env.store.subscribe(onChange), env.local.subscribe(onChange));
+    this.visible = !spec.lazy;
+    if (spec.lazy) this.cleanups.push(whenNear(this.figure.element, () => { this.visible = true; this.request(); }));
+    else this.request();
+  }
+
+  /** The computation in flight, if any (for tests and the benchmark). */
+  get busy(): boolean {
+    return this.inflight !== undefined;
+  }
+
+  private read(key: string): unknown {
+    return this.env.local.has(key) ? this.env.local.get(key) : this.env.store.get(key);
+  }
+
+  private write(key: string, value: number): void {
+    if (this.env.local.has(key)) this.env.local.set({ [key]: value });
+    else this.env.store.set({ [key]: value });
+  }
+
+  private snapshot(): Record<string, unknown> {
+    return { ...this.env.store.values, ...this.env.local.values };
+  }
+
+  private keyOf(state: Record<string, unknown>): string {
+    return JSON.stringify(this.spec.deps.map((k) => state[k] ?? null));
+  }
+
+  /** Asks for the current state's picture; cheap to call many times per frame. */
+  request(): void {
+    if (this.requestQueued || this.destroyed) return;
+    this.requestQueued = true;
+    queueMicrotask(() => {
+      this.requestQueued = false;
+      if (!this.destroyed && this.visible) this.update();
+    });
+  }
+
+  private update(): void {
+    const state = this.snapshot();
+    const key = this.keyOf(state);
+    this.wanted = key;
+    if (key === this.dataKey) {
+      // The picture on screen is the wanted one again: it outranks whatever is still running.
+      if (this.inflight) {
+        this.inflight.controller.abort();
+        this.drawnSeq = ++this.seq;
+      }
+      return this.settled();
+    }
+    const cached = this.memo.get(key);
+    if (cached !== undefined) {
+      this.memo.delete(key);
+      this.memo.set(key, cached);
+      this.accept(key, cached, ++this.seq);
+      return;
+    }
+    if (this.inflight) {
+      if (this.inflight.key !== key) this.inflight.controller.abort();
+      return;  // the newest state runs when this one settles
+    }
+    this.launch(state, key);
+  }
+
+  private launch(state: Record<string, unknown>, key: string): void {
+    const seq = ++this.seq;
+    const controller = new AbortController();
+    this.inflight = { seq, key, controller };
+    clearTimeout(this.cueTimer);
+    this.cueTimer = setTimeout(() => this.showCue(), CUE_DELAY_MS);
+    const context: ComputeContext<D> = {
+      signal: controller.signal,
+      progress: (fraction, label) => {
+        if (controller.signal.aborted || this.destroyed) return;
+        this.progressBar.hidden = false;
+        this.progressBar.value = Math.max(0, Math.min(1, fraction));
+        if (label) this.progressBar.setAttribute('aria-valuetext', label);
+      },
+      partial: (data) => {
+        if (!controller.signal.aborted && !this.destroyed) this.accept(undefined, data, seq);
+      },
+    };
+    let promise: Promise<D>;
+    try {
+      promise = this.spec.compute(restricted<S>(state, this.computeKeys, this.spec.name), this.env.engine, context);
+    } catch (error) {
+      promise = Promise.reject(error);
+    }
+    promise.then(
+      (data) => {
+        if (this.destroyed) return;
+        this.remember(key, data);
+        this.accept(key, data, seq);
+      },
+      (error) => {
+        if (this.destroyed || isAbort(error)) return;
+        this.showError(error as Error);
+      },
+    ).finally(() => {
+      if (this.inflight?.seq === seq) this.inflight = undefined;
+      this.progressBar.hidden = true;
+      if (!this.destroyed && this.wanted !== this.dataKey && this.wanted !== key) this.request();
+      else this.settled();
+    });
+  }
+
+  private remember(key: string, data: D): void {
+    this.memo.set(key, data);
+    while (this.memo.size > MEMO_SIZE) this.memo.delete(this.memo.keys().next().value as string);
+  }
+
+  /** Takes a result (final when key is set, partial otherwise) unless something newer was drawn. */
+  private accept(key: string | undefined, data: D, seq: number): void {
+    if (seq < this.drawnSeq) return;
+    const fresh = seq !== this.drawnSeq;
+    this.drawnSeq = seq;
+    this.data = data;
+    this.dataKey = key;
+    this.errorLine.hidden = true;
+    if (fresh && this.player && !this.spec.playback?.param) {
+      this.player.pause();
+      this.player.position = this.spec.playback?.start === 'last' ? Math.max(0, this.spec.playback.frames(data) - 1) : 0;
+    }
+    this.player?.refresh();
+    this.settled();
+    this.scheduleDraw();
+  }
+
+  private settled(): void {
+    if (this.dataKey !== undefined && this.dataKey === this.wanted) {
+      clearTimeout(this.cueTimer);
+      this.hideCue();
+    }
+  }
+
+  private showCue(): void {
+    if (this.destroyed || (this.dataKey !== undefined && this.dataKey === this.wanted)) return;
+    this.cue.hidden = false;
+    this.figure.element.classList.add('computing');
+    this.figure.element.setAttribute('aria-busy', 'true');
+  }
+
+  private hideCue(): void {
+    this.cue.hidden = true;
+    this.figure.element.classList.remove('computing');
+    this.figure.element.removeAttribute('aria-busy');
+  }
+
+  private showError(error: Error): void {
+    this.hideCue();
+    this.errorLine.hidden = false;
+    this.errorLine.textContent = `This figure could not be computed: ${error.message}`;
+  }
+
+  private scheduleDraw(): void {
+    if (this.drawFrame !== undefined || this.destroyed) return;
+    this.drawFrame = requestAnimationFrame(() => {
+      this.drawFrame = undefined;
+      this.drawNow();
+    });
+  }
+
+  private drawNow(): void {
+    if (this.data === undefined || this.destroyed) return;
+    const frames = this.spec.playback ? this.spec.playback.frames(this.data) : 1;
+    const raw = this.player ? (this.spec.playback?.param ? Number(this.read(this.spec.playback.param)) || 0 : this.player.position) : 0;
+    const frame = Math.max(0, Math.min(frames - 1, raw));
+    try {
+      this.spec.draw(this.data, this.handles, restricted<S>(this.snapshot(), this.drawKeys, this.spec.name), frame);
+    } catch (error) {
+      this.showError(error as Error);
+    }
+    this.player?.refresh();
+  }
+
+  destroy(): void {
+    this.destroyed = true;
+    this.inflight?.controller.abort();
+    clearTimeout(this.cueTimer);
+    if (this.drawFrame !== undefined) cancelAnimationFrame(this.drawFrame);
+    for (const c of this.cleanups.splice(0)) c();
+    for (const chart of this.figure.charts) chart.destroy();
+  }
+}
