@@ -3,7 +3,7 @@
  * racers. A racer is an optimizer as the learner sees it ("momentum", "Nesterov") mapped onto
  * the core's torch.optim names: momentum and Nesterov are torch's SGD with momentum > 0.
  */
-import type { ParamTable } from '../../state/params';
+import type { ParamTable, ParamValue } from '../../state/params';
 
 export const RACERS = ['sgd', 'momentum', 'nesterov', 'rmsprop', 'adagrad', 'adam', 'adamw'] as const;
 export type Racer = (typeof RACERS)[number];
@@ -79,3 +79,6 @@ export const params: ParamTable = [
   { name: 'seeds', type: 'integer', label: 'Seeds drawn', default: 4, min: 1, max: 8 },
   { name: 'seed', type: 'integer', label: 'Seed', default: 1, min: 1, max: 99999 },
 ];
+
+/** The lesson's state as figures read it: the table's values plus the transient `sweep_job`. */
+export type State = Record<string, ParamValue | null | undefined>;

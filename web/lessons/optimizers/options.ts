@@ -1,9 +1,9 @@
 /**
- * Turns the lesson state into calls of the core. Every trajectory is one lab.optimize call that
- * returns the whole run (path, losses, per-step optimizer state, divergence); nothing here does
- * optimizer math itself.
+ * Turns the lesson state into calls of the core. Every trajectory is one engine.optimize call
+ * that returns the whole run (path, losses, per-step optimizer state, divergence); nothing here
+ * does optimizer math itself. No DOM: the figures and the questions share it.
  */
-import type { LossLab, OptimizeOptions, OptimizeResult, OptimizerName, OptimizerParams, Schedule, SurfaceInfo } from 'loss-lab';
+import type { AsyncLossLab, OptimizeOptions, OptimizeResult, OptimizerName, OptimizerParams, Schedule, SurfaceInfo } from 'loss-lab';
 import type { StateValues } from '../../state/params';
 import { RACERS, type LessonSurface, type Racer, type ScheduleChoice } from './params';
 
@@ -22,6 +22,13 @@ export interface RaceSettings {
   hyper: { mu_momentum: number; mu_nesterov: number; alpha: number; beta1: number; beta2: number; eps: number; wd: number; amsgrad: boolean };
   lr: Record<Racer, number>;
 }
+
+/** The state keys settingsFrom reads: the deps of every figure that runs the race. */
+export const SETTINGS_KEYS = [
+  'surface', 'kappa', 'angle', 'sx', 'sy', 'steps', 'schedule', 'step_size', 'gamma', 'decay', 't0', 'warmup', 'pct',
+  'noise', 'seeds', 'seed', 'bias', 'mu_momentum', 'mu_nesterov', 'alpha', 'beta1', 'beta2', 'eps', 'wd', 'amsgrad',
+  ...RACERS.map((r) => `lr_${r}`),
+] as const;
 
 export function settingsFrom(values: Readonly<StateValues>): RaceSettings {
   const n = (k: string) => values[k] as number;
@@ -91,29 +98,11 @@ export function optimizeOptions(racer: Racer, s: RaceSettings, options: { lr?: n
   };
 }
 
-/** Runs (cached by their exact options, so scrubbing and toggling never recompute). */
-export class RunCache {
-  private cache = new Map<string, OptimizeResult>();
-  constructor(private readonly lab: LossLab) {}
-  /** `keep: false` for one-off runs (a sweep): caching hundreds of them only feeds the garbage collector. */
-  run(options: OptimizeOptions, keep = true): OptimizeResult {
-    const key = JSON.stringify(options);
-    let r = this.cache.get(key);
-    if (!r) {
-      r = this.lab.optimize(options);
-      if (!keep) return r;
-      if (this.cache.size > 120) this.cache.clear();
-      this.cache.set(key, r);
-    }
-    return r;
-  }
-}
-
 /** Number of points actually reached (the path stops early when a run diverges). */
 export const pointCount = (r: OptimizeResult) => Math.floor(r.path.length / 2);
 
-export function surfaceInfo(lab: LossLab, name: LessonSurface): SurfaceInfo {
-  const info = lab.surfaces().find((s) => s.name === name);
+export function surfaceInfo(engine: Pick<AsyncLossLab, 'surfaceList'>, name: LessonSurface): SurfaceInfo {
+  const info = engine.surfaceList.find((s) => s.name === name);
   if (!info) throw new Error(`this build of the core has no '${name}' surface`);
   return info;
 }
@@ -132,4 +121,35 @@ export function finalLoss(r: OptimizeResult): number {
   if (r.divergence.diverged) return Number.POSITIVE_INFINITY;
   const v = r.loss[r.loss.length - 1];
   return Number.isFinite(v) ? v : Number.POSITIVE_INFINITY;
+}
+
+export interface RaceRun {
+  racer: Racer;
+  main: OptimizeResult;
+  /** extra seeds when noise is on */
+  extra: OptimizeResult[];
+}
+
+export interface RaceRuns {
+  runs: RaceRun[];
+  /** racers the core refused to run with these settings, with its reason */
+  failures: Array<{ racer: Racer; message: string }>;
+}
+
+const aborted = () => Object.assign(new Error('the computation was cancelled'), { name: 'AbortError' });
+
+/** Every racing optimizer's run (and its extra seeds when noise is on), one engine.optimize call each. */
+export async function raceRuns(engine: AsyncLossLab, s: RaceSettings, racing: readonly string[], signal?: AbortSignal): Promise<RaceRuns> {
+  const out: RaceRuns = { runs: [], failures: [] };
+  for (const racer of RACERS.filter((r) => racing.includes(r))) {
+    if (signal?.aborted) throw aborted();
+    try {
+      const extras = s.noise > 0 ? Array.from({ length: s.seeds - 1 }, (_, i) => engine.optimize(optimizeOptions(racer, s, { seedOffset: i + 1 }))) : [];
+      const [main, ...extra] = await Promise.all([engine.optimize(optimizeOptions(racer, s)), ...extras]);
+      out.runs.push({ racer, main, extra });
+    } catch (error) {
+      out.failures.push({ racer, message: (error as Error).message });
+    }
+  }
+  return out;
 }

@@ -1,0 +1,136 @@
+/**
+ * A real model: the same small MLP on the two-spirals data, trained side by side with SGD, SGD
+ * with momentum and Adam. The sessions train in the engine's worker; every FRAME_STEPS steps a
+ * frame keeps each model's decision boundary (predictGrid), accuracy and state, streamed as it
+ * is computed. Playing shows the frames; the loss curves are the sessions' own step reports.
+ */
+import type { AsyncSession, Dataset, OptimizerName, OptimizerParams } from 'loss-lab';
+import { defineFigure } from '../../framework/figure';
+import type { Chart } from '../../../ui/chart';
+import { el } from '../../../ui/dom';
+import { lineLayer, scatterLayer, type Point } from '../../../ui/layers';
+import { formatSig } from '../../../ui/log-slider';
+import { rasterLayer } from '../../../ui/trajectory';
+import { RACER_SERIES, type State } from '../params';
+
+export const MLP_RUNNERS: ReadonlyArray<{ key: 'sgd' | 'momentum' | 'adam'; label: string; optimizer: OptimizerName; params: OptimizerParams }> = [
+  { key: 'sgd', label: 'SGD (lr 1)', optimizer: 'sgd', params: { lr: 1 } },
+  { key: 'momentum', label: 'Momentum (lr 0.1, μ 0.9)', optimizer: 'sgd', params: { lr: 0.1, momentum: 0.9 } },
+  { key: 'adam', label: 'Adam (lr 0.01)', optimizer: 'adam', params: { lr: 0.01 } },
+];
+const MAX_STEPS = 1000;
+/** Steps between two frames (decision boundaries); the loss curves keep every step. */
+const FRAME_STEPS = 10;
+const BOX = { xmin: -1.6, xmax: 1.6, ymin: -1.6, ymax: 1.6 };
+const NX = 48, NY = 48;
+
+interface MlpFrame {
+  step: number;
+  /** per runner: P(class 1) on the NX × NY grid */
+  grids: Float64Array[];
+  accuracy: number[];
+  stopped: Array<string | null>;
+}
+
+export interface MlpData {
+  data: Dataset;
+  /** per runner: training loss by step, for every step computed so far */
+  losses: Point[][];
+  frames: MlpFrame[];
+}
+
+export const mlp = defineFigure<State>()({
+  name: 'mlp',
+  exportName: 'mlp-spirals',
+  caption: 'A real model: an MLP (2 → 16 → 16 → 1, tanh) on two spirals, trained three ways',
+  deps: ['seed'],
+  lazy: true,
+
+  async compute(state, engine, { signal, partial }): Promise<MlpData> {
+    const seed = state.seed as number;
+    const data = await engine.dataset('spirals', { n: 200, seed });
+    const sessions: AsyncSession[] = [];
+    try {
+      for (const r of MLP_RUNNERS) {
+        sessions.push(await engine.session({ model: { name: 'mlp', hidden: [16, 16], activation: 'tanh' }, loss: 'bce_logits', optimizer: r.optimizer, params: r.params, seed, epochs: MAX_STEPS, data }));
+      }
+      const out: MlpData = { data, losses: MLP_RUNNERS.map(() => []), frames: [] };
+      const last: MlpFrame = { step: 0, grids: [], accuracy: MLP_RUNNERS.map(() => NaN), stopped: MLP_RUNNERS.map(() => null) };
+      const snapshot = async (step: number) => {
+        const grids = await Promise.all(sessions.map((s) => s.predictGrid({ ...BOX, nx: NX, ny: NY })));
+        out.frames = [...out.frames, { ...last, step, grids: grids.map((g) => g.values), accuracy: [...last.accuracy], stopped: [...last.stopped] }];
+        partial({ ...out });
+      };
+      await snapshot(0);
+      for (let step = FRAME_STEPS; step <= MAX_STEPS; step += FRAME_STEPS) {
+        if (signal.aborted) throw Object.assign(new Error('training was cancelled'), { name: 'AbortError' });
+        if (last.stopped.every((s) => s)) break;
+        await Promise.all(sessions.map(async (session, i) => {
+          if (last.stopped[i]) return;
+          const r = await session.step(FRAME_STEPS);
+          const base = out.losses[i].length;
+          r.trainLoss.forEach((v, k) => { if (Number.isFinite(v)) out.losses[i].push([base + k + 1, v]); });
+          last.accuracy[i] = r.metrics.accuracy ?? NaN;
+          last.stopped[i] = r.stopped;
+        }));
+        await snapshot(step);
+      }
+      return out;
+    } finally {
+      for (const s of sessions) void s.free();
+    }
+  },
+
+  setup(host) {
+    const status = el('p', { class: 'readout mlp-status', role: 'status', 'aria-live': 'polite' });
+    host.body.append(host.playback(), status);
+    const loss = host.chart({ title: 'Training loss (binary cross-entropy) by step for the three optimizers', xLabel: 'step', yLabel: 'training loss', x: [0, MAX_STEPS], y: [0.01, 1], yScale: 'log', yTickFormat: '.1~e', height: 260 });
+    const trio = el('div', { class: 'chart-trio' });
+    host.body.append(trio);
+    const boundaries: Chart[] = MLP_RUNNERS.map((r) => {
+      const holder = el('div', { class: 'trio-item' }, el('p', { class: 'trio-title' }, r.label));
+      trio.append(holder);
+      return host.chart({ title: `Decision boundary of the MLP trained with ${r.label}`, xLabel: 'x₁', yLabel: 'x₂', x: [BOX.xmin, BOX.xmax], y: [BOX.ymin, BOX.ymax], height: 240, canvas: true }, holder);
+    });
+    host.body.append(el('p', { class: 'legend-note' }, 'Shading: the predicted probability of class 1, from dark blue (0) to yellow (1). Dots: the training points, orange for class 1 and blue for class 0.'));
+    return { status, loss, boundaries, drawn: undefined as { frame: MlpFrame; points: Point[] } | undefined, points: [] as Point[], dataset: undefined as Dataset | undefined };
+  },
+
+  draw(out, h, _state, index) {
+    const frame = out.frames[index];
+    if (!frame) return;
+    if (h.dataset !== out.data) {
+      h.dataset = out.data;
+      h.points = Array.from({ length: out.data.y.length }, (_, i) => [out.data.x[2 * i], out.data.x[2 * i + 1]] as Point);
+    }
+    const shown = out.losses.map((l) => l.filter((p) => p[0] <= frame.step));
+    let lo = Infinity, hi = 0;
+    for (const l of shown) for (const p of l) { lo = Math.min(lo, p[1]); hi = Math.max(hi, p[1]); }
+    if (!(hi > 0)) { lo = 0.01; hi = 1; }
+    h.loss.setDomain(undefined, [Math.max(lo / 1.5, 1e-6), hi * 1.5]);
+    shown.forEach((l, i) => h.loss.set(MLP_RUNNERS[i].key, lineLayer(l, { series: RACER_SERIES[MLP_RUNNERS[i].key], label: MLP_RUNNERS[i].label })));
+    h.loss.render();
+    if (h.drawn?.frame !== frame || h.drawn.points !== h.points) {
+      h.drawn = { frame, points: h.points };
+      const y = out.data.y;
+      h.boundaries.forEach((chart, i) => {
+        chart.set('p', rasterLayer({ values: frame.grids[i], nx: NX, ny: NY, ...BOX }, { label: 'P(class 1)' }));
+        chart.set('data', scatterLayer(h.points, { series: (k) => (y[k] > 0.5 ? 1 : 3), radius: 2.5, canvas: true, label: 'spiral points' }));
+        chart.render();
+      });
+    }
+    h.status.textContent = `Step ${frame.step} of ${MAX_STEPS}: ` + MLP_RUNNERS.map((r, i) => {
+      const l = shown[i];
+      const acc = frame.accuracy[i];
+      return `${r.label.split(' (')[0]} loss ${l.length ? formatSig(l[l.length - 1][1]) : '–'}, accuracy ${Number.isFinite(acc) ? `${Math.round(acc * 100)}%` : '–'}${frame.stopped[i] === 'diverged' ? ' (diverged)' : ''}`;
+    }).join('; ') + '.';
+    h.loss.element.closest('figure')!.dataset.steps = String(frame.step);
+  },
+
+  playback: {
+    label: 'MLP training',
+    frames: (out) => out.frames.length,
+    start: 'first',
+    describe: (out, frame) => `step ${out.frames[frame]?.step ?? 0} of ${MAX_STEPS}`,
+  },
+});

@@ -1,0 +1,172 @@
+/**
+ * The race: a contour plot of the surface with every racing optimizer's path from a draggable
+ * start, played step by step. Each path is one engine.optimize call (options.ts); the step shown
+ * is the state key `t`, so a link reproduces it and the inside view and loss curves follow it.
+ */
+import type { SurfaceGrid, SurfaceInfo } from 'loss-lab';
+import { defineFigure } from '../../framework/figure';
+import { controlRow, paramControl } from '../../../ui/controls';
+import { el } from '../../../ui/dom';
+import { formatSig, logSlider } from '../../../ui/log-slider';
+import { arrowLayer, levelContourLayer, logLevels, markerLayer, pathLayer, type Point } from '../../../ui/trajectory';
+import { insideArrows } from '../arrows';
+import {
+  divergenceText, pointCount, raceRuns, SETTINGS_KEYS, settingsFrom, surfaceInfo, surfaceParams, type RaceRuns, type RaceSettings,
+} from '../options';
+import { PRESETS, RACERS, RACER_LABELS, RACER_SERIES, SURFACE_LABELS, type LessonSurface, type Racer, type State } from '../params';
+import { hyperparameters, racerGrid } from '../racer-grid';
+
+export interface RaceData extends RaceRuns {
+  settings: RaceSettings;
+  info: SurfaceInfo;
+  grid: SurfaceGrid;
+  levels: number[];
+  offset: number;
+}
+
+export const race = defineFigure<State>()({
+  name: 'race',
+  exportName: 'optimizer-race',
+  caption: 'The race: every optimizer from the same start on the same surface',
+  deps: [...SETTINGS_KEYS, 'racers'],
+  view: ['inspect'],
+
+  async compute(state, engine, { signal }): Promise<RaceData> {
+    const s = settingsFrom(state as never);
+    const info = surfaceInfo(engine, s.surface);
+    const params = surfaceParams(s);
+    const grid = await engine.surfaceGrid({ surface: s.surface, ...(params ? { surfaceParams: params } : {}), nx: 110, ny: 110 });
+    let lo = Infinity, hi = -Infinity;
+    for (const v of grid.values) if (Number.isFinite(v)) { lo = Math.min(lo, v); hi = Math.max(hi, v); }
+    if (!(hi > lo)) { lo = 0; hi = 1; }
+    const min = Math.min(lo, ...info.minima.map((m) => m.value));
+    const offset = min - (hi - min) * 1e-9;
+    const runs = await raceRuns(engine, s, state.racers as string[], signal);
+    return { settings: s, info, grid, levels: logLevels((hi - min) * 1e-5, hi - min, 16), offset, ...runs };
+  },
+
+  setup(host) {
+    const store = host.store;
+    const kappa = logSlider(store, 'kappa');
+    const angle = paramControl(store, 'angle', { format: (v) => `${v}°` });
+    const presets = el('button', { type: 'button', class: 'use-presets' }, 'Use this surface’s preset learning rates');
+    const applyPresets = (moveStart: boolean) => {
+      const p = PRESETS[store.get<LessonSurface>('surface')];
+      const patch: Record<string, number> = {};
+      for (const r of RACERS) patch[`lr_${r}`] = p.lr[r];
+      if (moveStart) { patch.sx = p.start[0]; patch.sy = p.start[1]; }
+      store.set(patch);
+    };
+    presets.addEventListener('click', () => applyPresets(false));
+    let previousSurface = store.get<string>('surface');
+    store.subscribe((values, changed) => {
+      if (changed.has('surface') && values.surface !== previousSurface) {
+        previousSurface = values.surface as string;
+        applyPresets(true);
+      }
+    });
+
+    // The framework's playback bar, plus a step back (the bar steps forward only).
+    const bar = host.playback();
+    const back = el('button', { type: 'button', class: 'step-back', 'aria-label': 'Step back' }, '◀ Step');
+    back.addEventListener('click', () => {
+      const play = bar.querySelector<HTMLButtonElement>('button.play');
+      if (play?.getAttribute('aria-pressed') === 'true') play.click();
+      store.set({ t: Math.max(0, Math.min(store.get<number>('t'), store.get<number>('steps')) - 1) });
+    });
+    bar.insertBefore(back, bar.querySelector('button.step'));
+    const chartHolder = el('div', { class: 'race-chart' });
+    host.body.append(
+      controlRow(paramControl(store, 'surface', { optionLabels: SURFACE_LABELS }), kappa, angle, paramControl(store, 'steps')),
+      el('div', { class: 'button-row' }, presets), racerGrid(store), hyperparameters(store), bar, chartHolder);
+    const chart = host.chart({ title: 'Contour plot of the surface with the optimizers’ paths', xLabel: 'x', yLabel: 'y', x: [-3, 3], y: [-3, 3], height: 440, canvas: true }, chartHolder);
+    const help = el('p', { class: 'editor-help', id: 'race-help' },
+      'Drag the ringed start point (or click anywhere) to start the race from there. Keyboard: focus the plot and use the arrow keys (Shift: bigger moves).');
+    const status = el('ul', { class: 'race-status', 'aria-live': 'polite', 'aria-label': 'Where each optimizer is at the step shown' });
+    host.body.append(help, el('div', { class: 'controls compact' }, paramControl(store, 'sx'), paramControl(store, 'sy')), status);
+
+    const svg = chart.svg.node()!;
+    svg.setAttribute('tabindex', '0');
+    svg.setAttribute('aria-describedby', 'race-help');
+    svg.classList.add('editable');
+    const view = () => surfaceInfo(host.engine, store.get<LessonSurface>('surface')).view;
+    const setStart = (x: number, y: number) => {
+      const v = view();
+      const cx = Math.min(v.xmax, Math.max(v.xmin, x)), cy = Math.min(v.ymax, Math.max(v.ymin, y));
+      store.set({ sx: Number(cx.toFixed(2)), sy: Number(cy.toFixed(2)) });
+    };
+    let dragging = false;
+    svg.addEventListener('pointerdown', (event) => {
+      if (event.button !== 0) return;
+      dragging = true;
+      svg.setPointerCapture(event.pointerId);
+      setStart(...chart.pointer(event));
+      event.preventDefault();
+    });
+    svg.addEventListener('pointermove', (event) => { if (dragging) setStart(...chart.pointer(event)); });
+    svg.addEventListener('pointerup', () => { dragging = false; });
+    svg.addEventListener('pointercancel', () => { dragging = false; });
+    svg.addEventListener('keydown', (event) => {
+      const v = view();
+      const unit = ((v.xmax - v.xmin) / 100) * (event.shiftKey ? 5 : 1);
+      const moves: Record<string, [number, number]> = { ArrowLeft: [-unit, 0], ArrowRight: [unit, 0], ArrowUp: [0, unit], ArrowDown: [0, -unit] };
+      const m = moves[event.key];
+      if (!m) return;
+      event.preventDefault();
+      setStart(store.get<number>('sx') + m[0], store.get<number>('sy') + m[1]);
+    });
+    return { chart, svg, status, kappa, angle, grid: undefined as SurfaceGrid | undefined };
+  },
+
+  draw(data, h, state, t) {
+    const { settings: s, runs, chart } = { ...data, chart: h.chart };
+    h.kappa.hidden = state.surface !== 'quadratic';
+    h.angle.hidden = state.surface !== 'quadratic';
+    if (h.grid !== data.grid) {
+      h.grid = data.grid;
+      const v = data.info.view;
+      chart.setDomain([v.xmin, v.xmax], [v.ymin, v.ymax]);
+      chart.set('surface', levelContourLayer(data.grid, data.levels, { offset: data.offset, label: data.info.name, canvas: true }));
+      chart.set('minima', markerLayer(data.info.minima.map((m) => [m.x, m.y] as Point), 'minimum-marker'));
+      chart.render();
+    }
+    for (const r of RACERS) for (let k = 0; k < 8; k++) chart.remove(k ? `path-${r}-${k}` : `path-${r}`);
+    for (const run of runs) {
+      run.extra.forEach((e, k) => chart.set(`path-${run.racer}-${k + 1}`, pathLayer(e.path, t + 1, { series: RACER_SERIES[run.racer], label: `${RACER_LABELS[run.racer]} (seed ${s.seed + k + 1})`, faint: true })));
+    }
+    for (const run of runs) {
+      chart.set(`path-${run.racer}`, pathLayer(run.main.path, t + 1, {
+        series: RACER_SERIES[run.racer], label: RACER_LABELS[run.racer], current: t,
+        diverged: run.main.divergence.diverged && t + 1 >= pointCount(run.main),
+      }));
+    }
+    const inspected = runs.find((r) => r.racer === (state.inspect as Racer));
+    chart.remove('arrows');
+    chart.set('arrows', arrowLayer(inspected ? insideArrows(inspected.main, t, data.info.view).arrows : []));
+    chart.remove('start');
+    chart.set('start', markerLayer([s.start], 'start-marker'));
+    h.svg.setAttribute('aria-label', `Race on the ${SURFACE_LABELS[s.surface]} from x ${s.start[0]}, y ${s.start[1]}; arrow keys move the start`);
+
+    h.status.replaceChildren(...runs.map((run) => {
+      const n = pointCount(run.main);
+      const i = Math.min(t, n - 1);
+      const loss = run.main.loss[i];
+      const diverged = run.main.divergence.diverged && t >= n - 1;
+      const text = diverged
+        ? `${RACER_LABELS[run.racer]} ${divergenceText(run.main, s.surface)}`
+        : `${RACER_LABELS[run.racer]}: loss ${formatSig(loss)} at step ${i} (x ${formatSig(run.main.path[2 * i])}, y ${formatSig(run.main.path[2 * i + 1])})`;
+      return el('li', { 'data-racer': run.racer, 'data-loss': String(loss), 'data-step': String(i), 'data-diverged': String(diverged), class: diverged ? 'diverged' : '' },
+        el('span', { class: `swatch series-${RACER_SERIES[run.racer]}`, 'aria-hidden': 'true' }), text);
+    }));
+    for (const f of data.failures) h.status.append(el('li', { class: 'error', 'data-racer': f.racer }, `${RACER_LABELS[f.racer]} cannot run with these settings: ${f.message}`));
+    if (!h.status.childElementCount) h.status.replaceChildren(el('li', {}, 'No optimizer is racing: tick one above.'));
+  },
+
+  playback: {
+    label: 'Race playback',
+    frames: (data) => data.settings.steps + 1,
+    start: 'last',
+    param: 't',
+    describe: (data, frame) => `step ${frame} of ${data.settings.steps}`,
+  },
+});

@@ -1,0 +1,151 @@
+/**
+ * The fair comparison: each racing optimizer's learning rate swept over a log grid (one
+ * engine.optimize per grid point, in the worker), the best final loss per optimizer as bars and
+ * a table, and a replay of every best run in the race. A press of the button records the job
+ * (the settings at that moment) in the local value `sweep_job`; the sweep streams its progress
+ * and is cancelled by Stop or by a newer job.
+ */
+import { defineFigure } from '../../framework/figure';
+import { el, scrollRegion } from '../../../ui/dom';
+import { formatSig } from '../../../ui/log-slider';
+import { categoryBarLayer } from '../../../ui/trajectory';
+import { finalLoss, optimizeOptions, settingsFrom, type RaceSettings } from '../options';
+import { LR_RANGE, RACERS, RACER_LABELS, RACER_SERIES, type Racer, type State } from '../params';
+
+/** Learning rates from 1e-5 to 10, four per decade. */
+export const SWEEP_GRID: readonly number[] = Array.from({ length: 25 }, (_, i) => Number((10 ** (Math.log10(LR_RANGE[0]) + i / 4)).toPrecision(3)));
+
+export interface SweepResult {
+  racer: Racer;
+  bestLr: number;
+  bestLoss: number;
+  /** final loss per grid point (Infinity: diverged) */
+  losses: number[];
+}
+
+type Job = { id: number; stop?: true; settings?: RaceSettings; racers?: Racer[] };
+
+export type SweepData =
+  | { kind: 'idle' }
+  | { kind: 'stopped' }
+  | { kind: 'running'; done: number; total: number; racer: Racer; lr: number }
+  | { kind: 'done'; total: number; steps: number; results: SweepResult[] };
+
+const FLOOR = -16;
+let jobs = 0;
+
+export const sweep = defineFigure<State>()({
+  name: 'sweep',
+  exportName: 'fair-comparison',
+  caption: 'Fair comparison: each optimizer at its own best learning rate',
+  deps: ['sweep_job'],
+
+  async compute(state, engine, { signal, partial }): Promise<SweepData> {
+    const job = state.sweep_job ? (JSON.parse(state.sweep_job as string) as Job) : undefined;
+    if (!job?.settings || !job.racers) return job?.stop ? { kind: 'stopped' } : { kind: 'idle' };
+    const total = job.racers.length * SWEEP_GRID.length;
+    const results: SweepResult[] = job.racers.map((racer) => ({ racer, bestLr: NaN, bestLoss: Infinity, losses: [] }));
+    let done = 0;
+    for (const entry of results) {
+      for (const lr of SWEEP_GRID) {
+        if (signal.aborted) throw Object.assign(new Error('the sweep was stopped'), { name: 'AbortError' });
+        let f = Number.POSITIVE_INFINITY;
+        try {
+          f = finalLoss(await engine.optimize(optimizeOptions(entry.racer, job.settings, { lr })));
+        } catch {
+          // the core refused this combination (reported in the race); it counts as a failed run
+        }
+        entry.losses.push(f);
+        if (f < entry.bestLoss) { entry.bestLoss = f; entry.bestLr = lr; }
+        partial({ kind: 'running', done: ++done, total, racer: entry.racer, lr });
+      }
+    }
+    return { kind: 'done', total, steps: job.settings.steps, results };
+  },
+
+  setup(host) {
+    const run = el('button', { type: 'button', class: 'primary run-sweep' }, 'Sweep the learning rates');
+    const cancel = el('button', { type: 'button', class: 'cancel-sweep', disabled: true }, 'Stop');
+    const replay = el('button', { type: 'button', class: 'replay-best', disabled: true }, 'Replay every best run in the race');
+    const progress = el('progress', { class: 'sweep-progress', max: 1, value: 0, 'aria-label': 'Sweep progress' });
+    const status = el('p', { class: 'readout sweep-status', role: 'status', 'aria-live': 'polite' }, 'Not run yet.');
+    host.body.append(el('div', { class: 'button-row' }, run, cancel, replay), progress, status);
+    const chart = host.chart({ title: 'Best final loss per optimizer after the sweep (log10, lower is better)', xLabel: 'optimizer', yLabel: 'log₁₀ best final loss', x: [-0.6, 6.6], y: [-16, 2], height: 280 });
+    chart.element.classList.add('category-chart');
+    const table = scrollRegion('Best learning rate per optimizer table');
+    host.body.append(table);
+    const handles = { run, cancel, replay, progress, status, chart, table, results: [] as SweepResult[], done: 0, total: 0, drawn: undefined as SweepData | undefined };
+
+    run.addEventListener('click', () => {
+      const racers = (host.store.get<string[]>('racers') as Racer[]).filter((r) => RACERS.includes(r));
+      if (!racers.length) { status.textContent = 'Tick at least one optimizer in the race first.'; return; }
+      const job: Job = { id: ++jobs, settings: settingsFrom(host.store.values), racers };
+      host.local.set({ sweep_job: JSON.stringify(job) });
+    });
+    cancel.addEventListener('click', () => host.local.set({ sweep_job: JSON.stringify({ id: ++jobs, stop: true }) }));
+    replay.addEventListener('click', () => {
+      if (!handles.results.length) return;
+      const patch: Record<string, number | string[]> = { racers: RACERS.filter((r) => handles.results.some((x) => x.racer === r && Number.isFinite(x.bestLoss))) };
+      for (const r of handles.results) if (Number.isFinite(r.bestLoss)) patch[`lr_${r.racer}`] = r.bestLr;
+      host.store.set(patch);
+      host.store.set({ t: 0 });
+      const race = host.figure.element.closest('.ll-lesson')?.querySelector('[data-figure="optimizer-race"]');
+      race?.querySelector<HTMLButtonElement>('button.play')?.click();
+      race?.scrollIntoView({ block: 'start' });
+    });
+    return handles;
+  },
+
+  draw(data, h) {
+    const figure = h.chart.element.closest('figure')!;
+    if (data.kind === 'idle') return;
+    const running = data.kind === 'running';
+    h.run.disabled = running;
+    h.cancel.disabled = !running;
+    h.replay.disabled = data.kind !== 'done';
+    figure.dataset.sweep = data.kind === 'stopped' ? 'stopped' : running ? 'running' : 'done';
+    if (data.kind === 'stopped') {
+      h.status.textContent = `Stopped after ${h.done} of ${h.total} runs.`;
+      return;
+    }
+    if (data.kind === 'running') {
+      h.done = data.done;
+      h.total = data.total;
+      h.progress.max = data.total;
+      h.progress.value = data.done;
+      h.status.textContent = `Running ${data.done} of ${data.total} (${RACER_LABELS[data.racer]}, lr ${formatSig(data.lr)})…`;
+      return;
+    }
+    h.progress.max = data.total;
+    h.progress.value = data.total;
+    h.status.textContent = `Done: ${data.total} runs of ${data.steps} steps, learning rates from ${formatSig(SWEEP_GRID[0])} to ${formatSig(SWEEP_GRID[SWEEP_GRID.length - 1])}.`;
+    if (h.drawn === data) return;
+    h.drawn = data;
+    h.results = data.results;
+    const items = data.results.map((r) => ({
+      label: RACER_LABELS[r.racer],
+      value: Number.isFinite(r.bestLoss) ? Math.max(FLOOR, Math.log10(Math.max(r.bestLoss, 1e-300))) : NaN,
+      series: RACER_SERIES[r.racer],
+      note: Number.isFinite(r.bestLoss) ? `best final loss ${formatSig(r.bestLoss)} at lr ${formatSig(r.bestLr)}` : 'diverged at every learning rate',
+    }));
+    const values = items.map((i) => i.value).filter(Number.isFinite);
+    const top = Math.max(1, ...values.map((v) => v + 1));
+    const bottom = Math.min(-1, ...values.map((v) => v - 1));
+    h.chart.setDomain([-0.6, Math.max(0.6, items.length - 0.4)], [bottom, top]);
+    h.chart.set('bars', categoryBarLayer(items, bottom));
+    h.chart.render();
+    const table = el('table', { class: 'sweep-table' }, el('caption', {}, `Best learning rate per optimizer (${data.steps} steps each; below 1e-16 is shown as 1e-16)`),
+      el('thead', {}, el('tr', {}, el('th', { scope: 'col' }, 'optimizer'), el('th', { scope: 'col' }, 'best lr'), el('th', { scope: 'col' }, 'best final loss'), el('th', { scope: 'col' }, 'smallest diverging lr'))));
+    const body = el('tbody');
+    for (const r of data.results) {
+      const divergedAt = SWEEP_GRID.filter((_, i) => !Number.isFinite(r.losses[i]));
+      body.append(el('tr', { 'data-racer': r.racer, 'data-best-lr': String(r.bestLr), 'data-best-loss': String(r.bestLoss) },
+        el('th', { scope: 'row' }, RACER_LABELS[r.racer]),
+        el('td', {}, Number.isFinite(r.bestLoss) ? formatSig(r.bestLr) : '–'),
+        el('td', {}, Number.isFinite(r.bestLoss) ? formatSig(r.bestLoss) : 'diverged'),
+        el('td', {}, divergedAt.length ? `lr ≥ ${formatSig(divergedAt[0])}` : 'none')));
+    }
+    table.append(body);
+    h.table.replaceChildren(table);
+  },
+});
