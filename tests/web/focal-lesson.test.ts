@@ -1,34 +1,36 @@
-// The focal-loss lesson's experiments under Node, as the page runs them (compute.ts): the weight
+// The focal-loss lesson's experiments under Node, as the page runs them (model.ts): the weight
 // ratio read off the core's losses against (1 − p_t)^−γ derived by hand, the prior-probability
 // bias start against σ(b) = π, and the two sessions starting from identical weights.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createLossLab, type LossLab } from 'loss-lab';
+import { createLossLab, inProcess, type AsyncLossLab, type LossLab } from 'loss-lab';
 import { defaults } from '../../web/state/params';
-import { focalParams, formatRatio, makeData, sessionOptions, weightRatio, type LessonState } from '../../web/lessons/focal-loss/compute';
+import { focalParams, formatRatio, makeData, sessionOptions, weightRatio, type LessonState } from '../../web/lessons/focal-loss/model';
 import { MAX_STEPS, params } from '../../web/lessons/focal-loss/params';
 
 let lab: LossLab;
+let engine: AsyncLossLab;
 beforeAll(async () => {
   lab = await createLossLab();
+  engine = await inProcess(lab);
 });
 
 const state = (patch: Partial<LessonState> = {}): LessonState => ({ ...(defaults(params) as unknown as LessonState), ...patch });
 
 describe('the modulating-factor readout', () => {
-  it('reads 100× at p_t = 0.9 and γ = 2, since (1 − 0.9)^−2 = 100', () => {
-    const r = weightRatio(lab, 0.9, 2);
+  it('reads 100× at p_t = 0.9 and γ = 2, since (1 − 0.9)^−2 = 100', async () => {
+    const r = await weightRatio(engine, 0.9, 2);
     expect(r.ratio).toBeCloseTo(100, 9);
     expect(r.ce).toBeCloseTo(-Math.log(0.9), 12);
     expect(formatRatio(r.ratio)).toBe('100');
   });
 
-  it('follows (1 − p_t)^−γ across p_t and γ, and is 1 at γ = 0', () => {
+  it('follows (1 − p_t)^−γ across p_t and γ, and is 1 at γ = 0', async () => {
     for (const pt of [0.05, 0.3, 0.5, 0.75, 0.99]) {
       for (const gamma of [0, 0.5, 1, 2, 5]) {
-        expect(weightRatio(lab, pt, gamma).ratio / (1 - pt) ** -gamma).toBeCloseTo(1, 9);
+        expect((await weightRatio(engine, pt, gamma)).ratio / (1 - pt) ** -gamma).toBeCloseTo(1, 9);
       }
     }
-    expect(formatRatio(weightRatio(lab, 0.99, 2).ratio)).toBe('10,000');
+    expect(formatRatio((await weightRatio(engine, 0.99, 2)).ratio)).toBe('10,000');
   });
 
   it('turns the α weighting off with a negative α, as torchvision does', () => {
@@ -38,9 +40,9 @@ describe('the modulating-factor readout', () => {
 });
 
 describe('the two models', () => {
-  it('differ only in the loss: same architecture, same seed, same starting weights', () => {
+  it('differ only in the loss: same architecture, same seed, same starting weights', async () => {
     const s = state({ ratio: 100 });
-    const d = makeData(lab, s);
+    const d = await makeData(engine, s);
     for (const model of ['logistic', 'mlp'] as const) {
       const a = lab.session(sessionOptions(d, { ...s, model }, 'bce'));
       const b = lab.session(sessionOptions(d, { ...s, model }, 'focal'));
@@ -53,9 +55,9 @@ describe('the two models', () => {
     }
   });
 
-  it('start at the base rate with the prior bias: σ(log(π / (1 − π))) = π at the origin', () => {
+  it('start at the base rate with the prior bias: σ(log(π / (1 − π))) = π at the origin', async () => {
     const s = state({ ratio: 100, prior: true });
-    const d = makeData(lab, s);
+    const d = await makeData(engine, s);
     const session = lab.session(sessionOptions(d, s, 'bce'));
     try {
       expect(session.predict([0, 0])[0]).toBeCloseTo(d.prior, 12);
@@ -64,9 +66,9 @@ describe('the two models', () => {
     }
   });
 
-  it('at 1:100 with the lesson defaults, focal ends the run with at least the BCE model\'s held-out recall', () => {
+  it('at 1:100 with the lesson defaults, focal ends the run with at least the BCE model\'s held-out recall', async () => {
     const s = state({ ratio: 100, seed: 1 });
-    const d = makeData(lab, s);
+    const d = await makeData(engine, s);
     const recall: Record<string, number> = {};
     for (const side of ['bce', 'focal'] as const) {
       const session = lab.session(sessionOptions(d, s, side));

@@ -1,30 +1,37 @@
 /**
  * Lesson "Focal loss and class imbalance": why BCE lets a model ignore a rare class, what the
  * (1 − p_t)^γ factor and α each do, and how to judge the result with recall and PR curves.
- * Same shape as the pilot lesson: meta + text.md + params.ts + mount.ts + preview.
+ * Figures and questions in the order of text.md.
  */
-import type { LossLab } from 'loss-lab';
-import type { Lesson } from '../types';
+import type { AsyncLossLab } from 'loss-lab';
 import { Chart } from '../../ui/chart';
 import { lineLayer, type Point } from '../../ui/layers';
-import { mountFocalLoss } from './mount';
+import { defineLesson } from '../framework/lesson';
+import factor from './figures/factor';
+import prior from './figures/prior';
+import training from './figures/training';
+import where from './figures/where';
+import { formulas } from './formulas';
+import type { LessonState } from './model';
 import { FACTOR_GAMMAS, GAMMA_SERIES, params } from './params';
+import { questions } from './questions';
 import text from './text.md?raw';
 
 /** The home card: focal loss against p_t for the five γ of the lesson, computed by the core. */
-function preview(target: HTMLElement, lab: LossLab): void {
+async function preview(target: HTMLElement, engine: AsyncLossLab): Promise<void> {
   const pt = Array.from({ length: 99 }, (_, i) => 0.01 + i * 0.01);
   const logits = pt.map((p) => Math.log(p / (1 - p)));
   const ones = pt.map(() => 1);
+  const curves = await Promise.all(FACTOR_GAMMAS.map((gamma) => engine.loss('focal', logits, ones, { params: { gamma, alpha: -1 }, reduction: 'none' })));
   const chart = new Chart(target, { title: 'Preview: focal loss against p_t for γ = 0, 0.5, 1, 2 and 5', xLabel: 'p_t', yLabel: 'loss', x: [0, 1], y: [0, 3], height: 200 });
-  for (const gamma of FACTOR_GAMMAS) {
-    const values = lab.loss('focal', logits, ones, { params: { gamma, alpha: -1 }, reduction: 'none' }).value as Float64Array;
+  FACTOR_GAMMAS.forEach((gamma, k) => {
+    const values = curves[k].value as Float64Array;
     chart.set(`g${gamma}`, lineLayer(pt.map((p, i) => [p, values[i]] as Point), { series: GAMMA_SERIES[gamma], label: `γ = ${gamma}` }));
-  }
+  });
   chart.render();
 }
 
-const lesson: Lesson = {
+export default defineLesson<LessonState>({
   meta: {
     slug: 'focal-loss',
     title: 'Focal loss and class imbalance',
@@ -33,8 +40,9 @@ const lesson: Lesson = {
   },
   text,
   params,
-  mount: mountFocalLoss,
+  local: { trainFrame: 0 },
+  figures: [factor, training, where, prior],
+  questions,
+  slots: { formulas },
   preview,
-};
-
-export default lesson;
+});

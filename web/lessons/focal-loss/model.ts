@@ -2,9 +2,9 @@
  * The focal-loss lesson's experiments, free of the DOM so Vitest can run them under Node exactly
  * as the page does: the data, the two sessions' options (identical but for the loss), the focal
  * parameters in torchvision's convention and the weight ratio read off the core's own losses.
+ * Every function takes the asynchronous engine (the worker on the page, `inProcess` in Node).
  */
-import type { Dataset, LossLab, SessionOptions } from 'loss-lab';
-import type { StateStore } from '../../state/store';
+import type { AsyncLossLab, AsyncSession, Dataset, SessionOptions } from 'loss-lab';
 import { MAX_STEPS } from './params';
 
 export type Side = 'bce' | 'focal';
@@ -27,15 +27,12 @@ export interface LessonState {
   weighting: boolean;
   prior: boolean;
   pt: number;
+  /** The frame the training playback shows (a local value, not in the URL). */
+  trainFrame: number;
 }
 
-export function readState(store: StateStore): LessonState {
-  return {
-    seed: store.get<number>('seed'), ratio: store.get<number>('ratio'), noise: store.get<number>('noise'),
-    model: store.get<string>('model') as 'logistic' | 'mlp', gamma: store.get<number>('gamma'), alpha: store.get<number>('alpha'),
-    weighting: store.get<boolean>('weighting'), prior: store.get<boolean>('prior'), pt: store.get<number>('pt'),
-  };
-}
+/** The state keys the two trained models depend on. */
+export const TRAINING_KEYS = ['seed', 'ratio', 'noise', 'model', 'gamma', 'alpha', 'weighting', 'prior'] as const;
 
 /** The focal parameters as the core takes them: α < 0 turns the class weighting off (torchvision). */
 export function focalParams(s: Pick<LessonState, 'gamma' | 'alpha' | 'weighting'>): Record<string, number> {
@@ -49,10 +46,10 @@ export const logit = (p: number) => Math.log(p / (1 - p));
  * How many times less an example with probability p_t of its true class weighs under focal
  * (without α) than under cross-entropy: the ratio of the two losses the core computes.
  */
-export function weightRatio(lab: LossLab, pt: number, gamma: number): { ratio: number; focal: number; ce: number } {
+export async function weightRatio(engine: AsyncLossLab, pt: number, gamma: number): Promise<{ ratio: number; focal: number; ce: number }> {
   const z = [logit(pt)];
-  const focal = lab.loss('focal', z, [1], { params: { gamma, alpha: -1 } }).value as number;
-  const ce = lab.loss('bce_logits', z, [1]).value as number;
+  const [f, c] = await Promise.all([engine.loss('focal', z, [1], { params: { gamma, alpha: -1 } }), engine.loss('bce_logits', z, [1])]);
+  const focal = f.value as number, ce = c.value as number;
   return { ratio: focal > 0 ? ce / focal : Number.POSITIVE_INFINITY, focal, ce };
 }
 
@@ -71,8 +68,8 @@ export interface ImbalancedData {
   yRange: readonly [number, number];
 }
 
-export function makeData(lab: LossLab, s: Pick<LessonState, 'seed' | 'ratio' | 'noise'>): ImbalancedData {
-  const data = lab.dataset('imbalanced', { n: DATA_POINTS, seed: s.seed, ratio: s.ratio, std: s.noise, separation: SEPARATION, validation: 0.5 });
+export async function makeData(engine: AsyncLossLab, s: Pick<LessonState, 'seed' | 'ratio' | 'noise'>): Promise<ImbalancedData> {
+  const data = await engine.dataset('imbalanced', { n: DATA_POINTS, seed: s.seed, ratio: s.ratio, std: s.noise, separation: SEPARATION, validation: 0.5 });
   let positives = 0;
   for (const label of data.y) positives += label;
   const prior = positives / Math.max(1, data.y.length);
@@ -80,8 +77,10 @@ export function makeData(lab: LossLab, s: Pick<LessonState, 'seed' | 'ratio' | '
   return { data, prior, xRange: [-SEPARATION / 2 - reach, SEPARATION / 2 + reach], yRange: [-reach, reach] };
 }
 
+type ModelState = Pick<LessonState, 'seed' | 'model' | 'gamma' | 'alpha' | 'weighting' | 'prior'>;
+
 /** The session options of one side: everything but the loss is shared, so the two start identical. */
-export function sessionOptions(d: ImbalancedData, s: LessonState, side: Side, prior = s.prior): SessionOptions {
+export function sessionOptions(d: ImbalancedData, s: ModelState, side: Side, prior = s.prior): SessionOptions {
   const bias = Math.log(d.prior / (1 - d.prior));
   const base = s.model === 'mlp' ? { name: 'mlp' as const, hidden: [8], activation: 'tanh' as const, task: 'binary' as const } : { name: 'logistic' as const };
   const model = prior && Number.isFinite(bias) ? { ...base, outputBias: bias } : base;
@@ -93,9 +92,40 @@ export function sessionOptions(d: ImbalancedData, s: LessonState, side: Side, pr
     params: { lr: LEARNING_RATE },
     epochs: MAX_STEPS,
     seed: s.seed,
-    // Training points only: the held-out half is scored here through lab.metrics, so the core
+    // Training points only: the held-out half is scored through engine.metrics, so the core
     // need not evaluate it after every step.
     data: { x: d.data.x, y: d.data.y, features: 2 },
   };
 }
 
+/** Runs `work` with a fresh session of these options and always frees it (also on abort). */
+export async function withSession<T>(engine: AsyncLossLab, options: SessionOptions, work: (session: AsyncSession) => Promise<T>): Promise<T> {
+  const session = await engine.session(options);
+  try {
+    return await work(session);
+  } finally {
+    await session.free();
+  }
+}
+
+/** Logits of a session's predicted probabilities, clamped away from 0 and 1 (the core's losses take logits). */
+export function logitsOf(p: ArrayLike<number>): Float64Array {
+  return Float64Array.from(p as ArrayLike<number>, (q) => logit(Math.min(1 - 1e-12, Math.max(1e-12, q))));
+}
+
+/** The mean training loss of a session's current predictions, from the core's own loss. */
+export async function lossNow(engine: AsyncLossLab, session: AsyncSession, d: Dataset, side: Side, s: Pick<LessonState, 'gamma' | 'alpha' | 'weighting'>): Promise<number> {
+  const z = logitsOf(await session.predict(d.x));
+  const r = side === 'bce' ? await engine.loss('bce_logits', z, d.y) : await engine.loss('focal', z, d.y, { params: focalParams(s) });
+  return r.value as number;
+}
+
+export function abortError(): Error {
+  const error = new Error('the computation was cancelled');
+  error.name = 'AbortError';
+  return error;
+}
+
+export function throwIfAborted(signal: AbortSignal): void {
+  if (signal.aborted) throw abortError();
+}
