@@ -34,6 +34,8 @@ export interface LessonSpec<S> {
   local?: Record<string, LocalValue>;
   figures: ReadonlyArray<AnyFigure<S>>;
   questions?: ReadonlyArray<QuestionDef<S>>;
+  /** Static content for the text's `::: slot <name>` lines (e.g. formulas from engine.losses), filled once per mount. */
+  slots?: Record<string, (target: HTMLElement, engine: AsyncLossLab) => void>;
   preview?: Lesson['preview'];
 }
 
@@ -57,6 +59,7 @@ export function defineLesson<S>(spec: LessonSpec<S>): Lesson & { spec: LessonSpe
       const env = { engine: view.engine, store: scoped, local, slug: spec.meta.slug, slot: view.slot, progress: view.progress, notice: view.notice };
       try {
         for (const figure of spec.figures) runners.push(new FigureRunner(figure as AnyFigure<unknown>, env));
+        for (const [name, fill] of Object.entries(spec.slots ?? {})) fill(view.slot(name), view.engine);
         for (const q of spec.questions ?? []) {
           view.question({ id: q.id, prompt: q.prompt, options: q.options, run: () => q.run({ ...store.values, ...local.values } as S, view.engine) });
         }
