@@ -22,3 +22,23 @@ export const params: ParamTable = [
   { name: 'seed', type: 'integer', label: 'Seed', default: 7, min: 1, max: 99999 },
   { name: 'model', type: 'choice', label: 'Model', default: 'mlp', options: MODELS },
 ];
+
+/** Optimiser steps of one training run (full batch, Adam), and steps between two frames of it. */
+export const TRAIN_STEPS = 300;
+export const STEPS_PER_FRAME = 4;
+/** The step a frame of the training figure shows (frame 0 is the untrained pair). */
+export const stepOfFrame = (frame: number) => Math.min(TRAIN_STEPS, frame * STEPS_PER_FRAME);
+export const LAST_FRAME = Math.ceil(TRAIN_STEPS / STEPS_PER_FRAME);
+
+/** The state the figures read: the parameters above plus the lesson's transient values. */
+export interface LessonState {
+  classes: number;
+  epsilon: number;
+  noise: number;
+  seed: number;
+  model: ModelChoice;
+  /** the frame the training figure shows (its playback position), followed by later figures */
+  trainingFrame: number;
+  /** the step "Fit a temperature now" asked for; null until pressed (the fit at the end is always ready) */
+  fitStep: number | null;
+}

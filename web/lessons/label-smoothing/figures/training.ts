@@ -1,0 +1,111 @@
+/**
+ * "Hard labels against label smoothing, trained live on the same noisy data": two identical
+ * networks that differ only in their target, trained in the engine's worker; the frames (loss
+ * curves, confidence and logit-norm histograms, reliability diagrams, a summary table) play back.
+ */
+import { el, fmt, scrollRegion } from '../../../ui/dom';
+import type { Chart } from '../../../ui/chart';
+import { histogramLayer, histogramMax, lineLayer, ruleLayer, type Point } from '../../../ui/layers';
+import { controlRow, seedControl } from '../../../ui/controls';
+import { ReliabilityDiagram } from '../../../ui/reliability';
+import { defineFigure } from '../../framework/figure';
+import { CALIBRATION_BINS } from '../data';
+import { trainFrames, type TrainingRun } from '../frames';
+import { SIDES, type Side } from '../temperature';
+import { MODEL_LABELS, SERIES, TRAIN_STEPS, type LessonState } from '../params';
+import { summaryRows } from './training-summary';
+
+const PAIRS = ['loss', 'confidence', 'norm', 'reliability'] as const;
+const NAME: Record<Side, string> = { hard: 'hard labels', smooth: 'smoothed labels' };
+const pct = (v: number) => `${fmt(100 * v, 1)}%`;
+
+export default defineFigure<LessonState>()({
+  name: 'training',
+  exportName: 'training',
+  caption: 'Hard labels against label smoothing, trained live on the same noisy data',
+  deps: ['classes', 'epsilon', 'noise', 'seed', 'model'],
+  compute: (s, engine, context): Promise<TrainingRun> => trainFrames(engine, { classes: s.classes, epsilon: s.epsilon, noise: s.noise, seed: s.seed, model: s.model }, context),
+  playback: {
+    label: 'Training of both models',
+    frames: (run) => run.frames.length,
+    start: 'first',
+    param: 'trainingFrame',
+    describe: (run, frame) => `Step ${run.frames[frame]?.step ?? 0} of ${TRAIN_STEPS}`,
+  },
+  setup(host) {
+    host.body.append(controlRow(host.control('noise', { format: (v) => `${fmt(100 * v, 0)}%` }), host.control('epsilon', { format: (v) => fmt(v, 2) }),
+      host.control('classes'), host.control('model', { optionLabels: MODEL_LABELS }), seedControl(host.store)));
+    // A new run starts paused on its first frame, as a reset of the old run would.
+    const bar = host.playback();
+    host.onCleanup(host.store.subscribe((_, changed) => {
+      if (!['classes', 'epsilon', 'noise', 'seed', 'model'].some((k) => changed.has(k))) return;
+      const play = bar.querySelector<HTMLButtonElement>('button.play');
+      if (play?.getAttribute('aria-pressed') === 'true') play.click();
+      host.local.set({ trainingFrame: 0 });
+    }));
+    // The status changes many times a second while training, so it is not a live region; the
+    // announcer below speaks once, when a run ends.
+    const status = el('p', { class: 'readout training-status' });
+    const announcer = el('p', { class: 'visually-hidden training-announcer', role: 'status' });
+    const summary = el('table', { class: 'training-summary' });
+    const columns = {} as Record<(typeof PAIRS)[number], Record<Side, HTMLElement>>;
+    const pairs = PAIRS.map((key) => {
+      columns[key] = { hard: el('div', { class: 'pair-column' }), smooth: el('div', { class: 'pair-column' }) };
+      for (const side of SIDES) columns[key][side].append(el('p', { class: 'pair-title' }, el('span', { class: `swatch series-${SERIES[side]}`, 'aria-hidden': 'true' }),
+        el('strong', {}, side === 'hard' ? 'Hard labels (ε = 0)' : 'Smoothed (ε from the slider)')));
+      return el('div', { class: 'chart-pair' }, columns[key].hard, columns[key].smooth);
+    });
+    const heading = (text: string) => el('h3', { class: 'figure-subhead' }, text);
+    host.body.append(bar, status, announcer, scrollRegion('Training summary table', summary),
+      heading('Loss curves (solid: training, dashed: test)'), pairs[0],
+      heading('How confident is each prediction? (vertical line: the mean)'), pairs[1],
+      heading('How large are the logits?'), pairs[2],
+      heading('Reliability: does 80% confidence mean 80% correct?'), pairs[3],
+      el('p', { class: 'legend-note' }, `Orange: hard labels. Blue: smoothed labels. In the reliability diagrams the bars are the accuracy of the test points in each of ${CALIBRATION_BINS} confidence bins, the grey shading is the gap to their mean confidence, and the dashed diagonal is perfect calibration. ECE is the gaps averaged with the bins' sizes as weights.`));
+    const charts = (make: (side: Side) => Chart) => ({ hard: make('hard'), smooth: make('smooth') });
+    const loss = charts((side) => host.chart({ title: `Training and test loss, ${NAME[side]}`, xLabel: 'step', yLabel: 'loss (own objective)', x: [0, TRAIN_STEPS], y: [0, 2], height: 220 }, columns.loss[side]));
+    const confidence = charts((side) => host.chart({ title: `Histogram of the top-class probability on test data, ${NAME[side]}`, xLabel: 'max softmax probability', yLabel: 'test points', x: [0, 1], y: [0, 10], height: 200 }, columns.confidence[side]));
+    const norm = charts((side) => host.chart({ title: `Histogram of the logit norm on test data, ${NAME[side]}`, xLabel: 'logit norm ‖z − mean z‖', yLabel: 'test points', x: [0, 10], y: [0, 10], height: 200 }, columns.norm[side]));
+    const diagrams = {
+      hard: new ReliabilityDiagram(host.figure, columns.reliability.hard, { title: `Reliability diagram on test data, ${NAME.hard}`, series: SERIES.hard, label: 'Hard labels', height: 240, live: false }),
+      smooth: new ReliabilityDiagram(host.figure, columns.reliability.smooth, { title: `Reliability diagram on test data, ${NAME.smooth}`, series: SERIES.smooth, label: 'Smoothed', height: 240, live: false }),
+    };
+    return { status, announcer, summary, loss, confidence, norm, diagrams };
+  },
+  draw(run, h, _state, index) {
+    const frame = run.frames[index];
+    if (!frame) return;
+    const { step } = frame;
+    const normDomain: [number, number] = [0, Math.ceil(frame.normMax * 1.05)];
+    let confMax = 5, normCountMax = 5;
+    for (const side of SIDES) {
+      confMax = Math.max(confMax, histogramMax(Array.from(frame[side].confidence), [0, 1], 20));
+      normCountMax = Math.max(normCountMax, histogramMax(Array.from(frame[side].logitNorm), normDomain, 20));
+    }
+    for (const side of SIDES) {
+      const s = frame[side];
+      const label = side === 'hard' ? 'hard labels' : 'smoothed';
+      h.loss[side].setDomain(undefined, [0, frame.lossMax]);
+      h.loss[side].set('train', lineLayer(run.trainLoss[side].slice(0, step).map((v, i) => [i + 1, v] as Point), { series: SERIES[side], label: `${label}, training loss` }));
+      h.loss[side].set('test', lineLayer(run.testLoss[side].slice(0, index + 1), { series: SERIES[side], label: `${label}, test loss`, dashed: true }));
+      h.loss[side].render();
+      h.confidence[side].setDomain(undefined, [0, confMax * 1.1]);
+      h.confidence[side].set('hist', histogramLayer(Array.from(s.confidence), { series: SERIES[side], label: `${label} confidence`, domain: [0, 1], bins: 20 }));
+      h.confidence[side].set('mean', ruleLayer([s.meanConfidence], 'x', 'rule hover-rule'));
+      h.confidence[side].render();
+      h.norm[side].setDomain(normDomain, [0, normCountMax * 1.1]);
+      h.norm[side].set('hist', histogramLayer(Array.from(s.logitNorm), { series: SERIES[side], label: `${label} logit norm`, domain: normDomain, bins: 20 }));
+      h.norm[side].render();
+      h.diagrams[side].update(s.calibration, `(${CALIBRATION_BINS} bins, ${s.confidence.length} test points)`);
+    }
+    h.summary.replaceChildren(...summaryRows(run, frame));
+    const stopped = SIDES.map((side) => frame[side].stopped ? `${side === 'hard' ? 'Hard labels (ε = 0)' : `Smoothed (ε = ${fmt(run.epsilon, 2)})`} diverged: ${frame[side].stopped}` : '').filter(Boolean);
+    h.status.dataset.steps = String(step);
+    h.status.dataset.state = frame.done ? 'done' : step > 0 ? 'training' : 'ready';
+    h.status.textContent = `Step ${step} of ${TRAIN_STEPS}. ${stopped.join(' ')}`;
+    const announcement = frame.done
+      ? `Training finished after ${step} steps. Mean test confidence ${pct(frame.hard.meanConfidence)} with hard labels, ${pct(frame.smooth.meanConfidence)} smoothed; ECE ${fmt(frame.hard.ece, 3)} and ${fmt(frame.smooth.ece, 3)}.`
+      : '';
+    if (h.announcer.textContent !== announcement) h.announcer.textContent = announcement;
+  },
+});

@@ -1,0 +1,81 @@
+/**
+ * The live training of the two models as frames: both sessions step in the engine, and every
+ * STEPS_PER_FRAME steps each one's test predictions are summarised (confidence, logit norms,
+ * reliability bins, losses). Frames stream to the figure as they are computed; the sessions are
+ * freed at the end, on an error or when a newer state cancels the run.
+ */
+import type { AsyncLossLab, AsyncSession, StepResult } from 'loss-lab';
+import type { ComputeContext } from '../framework/figure';
+import { abortError } from './gaps';
+import { makeData, sessionFor, snapshot, type LessonData, type Summary } from './data';
+import { SIDES, type Pair, type PairSettings } from './temperature';
+import { STEPS_PER_FRAME, TRAIN_STEPS } from './params';
+
+export interface SideFrame extends Summary {
+  /** accuracy on the (noisy) training labels, from the session's own metrics */
+  trainAccuracy: number;
+  /** why the session stopped early, if it did ('' otherwise) */
+  stopped: string;
+}
+
+export interface TrainingFrame extends Pair<SideFrame> {
+  step: number;
+  /** the last frame of a finished run */
+  done: boolean;
+  /** the scales of the charts up to this frame, so the axes only ever grow as in a live run */
+  lossMax: number;
+  normMax: number;
+}
+
+export interface TrainingRun extends PairSettings {
+  frames: TrainingFrame[];
+  /** the training objective after every step */
+  trainLoss: Pair<number[]>;
+  /** the test objective at every frame, as [step, loss] */
+  testLoss: Pair<Array<[number, number]>>;
+}
+
+export async function trainFrames(engine: AsyncLossLab, s: PairSettings, context: ComputeContext<TrainingRun>): Promise<TrainingRun> {
+  const { signal } = context;
+  const data: LessonData = await makeData(engine, s);
+  const sessions: Partial<Pair<AsyncSession>> = {};
+  const run: TrainingRun = { ...s, frames: [], trainLoss: { hard: [], smooth: [] }, testLoss: { hard: [], smooth: [] } };
+  const epsilonOf = (side: string) => (side === 'hard' ? 0 : s.epsilon);
+  try {
+    for (const side of SIDES) sessions[side] = await sessionFor(engine, data, s.model, epsilonOf(side), TRAIN_STEPS, s.seed);
+    let lossMax = 1, normMax = 1, step = 0;
+    const last: Partial<Pair<StepResult>> = {};
+    for (;;) {
+      if (signal.aborted) throw abortError();
+      const [hard, smooth] = await Promise.all(SIDES.map(async (side): Promise<SideFrame> => {
+        const summary = await snapshot(engine, sessions[side]!, data.test, data.classes, epsilonOf(side));
+        const r = last[side];
+        return { ...summary, trainAccuracy: r?.metrics.accuracy ?? NaN, stopped: r?.stopped === 'diverged' ? r.stopReason : '' };
+      }));
+      const stoppedEarly = !!last.hard?.stopped || !!last.smooth?.stopped;
+      for (const [side, f] of [['hard', hard], ['smooth', smooth]] as const) {
+        run.testLoss[side].push([step, f.objective]);
+        // The untrained models' loss sets the scale of the curves.
+        if (step === 0) lossMax = Math.max(lossMax, f.objective * 1.1);
+        for (const v of f.logitNorm) if (Number.isFinite(v)) normMax = Math.max(normMax, v);
+        if (Number.isFinite(f.objective)) lossMax = Math.max(lossMax, f.objective);
+      }
+      const done = step >= TRAIN_STEPS || stoppedEarly;
+      run.frames.push({ step, done, hard, smooth, lossMax, normMax });
+      context.progress(step / TRAIN_STEPS, `step ${step} of ${TRAIN_STEPS}`);
+      if (done) break;
+      context.partial({ ...run, frames: run.frames.slice() });
+      const k = Math.min(STEPS_PER_FRAME, TRAIN_STEPS - step);
+      const results = await Promise.all(SIDES.map((side) => sessions[side]!.step(k)));
+      SIDES.forEach((side, i) => {
+        last[side] = results[i];
+        run.trainLoss[side].push(...results[i].trainLoss);
+        for (const v of results[i].trainLoss) if (Number.isFinite(v)) lossMax = Math.max(lossMax, v);
+      });
+      step = Math.max(results[0].steps, results[1].steps);
+    }
+    return run;
+  } finally {
+    for (const side of SIDES) void sessions[side]?.free();
+  }
+}
