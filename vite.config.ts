@@ -12,6 +12,8 @@ export default defineConfig({
     // The site imports the public API by its package name, from source.
     alias: { 'loss-lab': here('./web/engine/index.ts') },
   },
+  // The engine's worker is an ES module beside the chunks (module workers run under the strict CSP).
+  worker: { format: 'es' },
   build: {
     outDir: here('./dist'),
     emptyOutDir: true,

@@ -12,6 +12,8 @@ export default defineConfig({
   base: './',
   publicDir: false,
   resolve: { alias: { 'loss-lab': here('./web/engine/index.ts') } },
+  // The worker is inlined as a classic script (web/src/single.ts starts it from a blob URL).
+  worker: { format: 'iife' },
   build: {
     outDir: here('./build/single'),
     emptyOutDir: true,

@@ -28,11 +28,14 @@ const csp = [
   `style-src ${hash(css)}`,
   'font-src data:',
   'img-src data: blob:',
+  // The engine's worker: a classic script inlined into the bundle and started from a blob URL
+  // (a module worker from blob: fails on file:// pages; ../shared/TOOLCHAIN.md).
+  'worker-src blob:',
 ].join('; ');
 
 mkdirSync(join(root, 'dist/downloads'), { recursive: true });
 for (const slug of slugs) {
-  const meta = readFileSync(join(root, `web/lessons/${slug}/index.ts`), 'utf8');
+  const meta = readFileSync(join(root, `web/lessons/${slug}/lesson.ts`), 'utf8');
   const title = (meta.match(/title:\s*'([^']+)'/) ?? [, slug])[1];
   const html = `<!doctype html>
 <html lang="en">

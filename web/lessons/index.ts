@@ -5,10 +5,10 @@
 import type { Lesson } from './types';
 
 export const lessonLoaders: Record<string, () => Promise<{ default: Lesson }>> = {
-  'regression-losses': () => import('./regression-losses/index'),
-  'focal-loss': () => import('./focal-loss/index'),
-  'label-smoothing': () => import('./label-smoothing/index'),
-  'optimizers': () => import('./optimizers/index'),
+  'regression-losses': () => import('./regression-losses/lesson'),
+  'focal-loss': () => import('./focal-loss/lesson'),
+  'label-smoothing': () => import('./label-smoothing/lesson'),
+  'optimizers': () => import('./optimizers/lesson'),
 };
 
 export const lessonSlugs = Object.keys(lessonLoaders);

@@ -4,7 +4,7 @@
  * its figures to the engine. Everything else (the page, URL state, saved work, notices, embedding,
  * export, the single-file download) is the framework's.
  */
-import type { LossLab } from 'loss-lab';
+import type { AsyncLossLab } from 'loss-lab';
 import type { ParamTable } from '../state/params';
 import type { StateStore } from '../state/store';
 import type { QuestionSpec } from '../ui/question';
@@ -20,7 +20,8 @@ export interface LessonMeta {
 
 /** What mount receives besides the state: the engine, the text's slots and the page's services. */
 export interface LessonView {
-  lab: LossLab;
+  /** The engine (in a Web Worker, or on the page where no worker can start). */
+  engine: AsyncLossLab;
   /** The element holding the whole lesson. */
   root: HTMLElement;
   /** The element for a `::: figure name` / `::: slot name` line of the text (created at the end if missing). */
@@ -41,5 +42,5 @@ export interface Lesson {
   /** Wires the figures; returns a cleanup function. */
   mount(view: LessonView, state: StateStore): () => void;
   /** A small live figure for the lesson's card on the home page. */
-  preview?(target: HTMLElement, lab: LossLab): void;
+  preview?(target: HTMLElement, engine: AsyncLossLab): void | Promise<void>;
 }

@@ -2,14 +2,14 @@
 // live figure computed by the wasm core.
 import { lessonSlugs, loadLesson } from '../lessons/index';
 import { el } from '../ui/dom';
-import { getLab } from './lab';
+import { getEngine } from './lab';
 import './styles.css';
 
 async function main(): Promise<void> {
   const list = document.getElementById('lesson-index')!;
   const info = document.getElementById('build-info')!;
   try {
-    const lab = await getLab();
+    const lab = await getEngine();
     info.textContent = `wasm core v${lab.build.version}, ${lab.build.simd ? 'SIMD128 build' : 'scalar build'}`;
     info.dataset.simd = String(lab.build.simd);
     const lessons = await Promise.all(lessonSlugs.map((slug) => loadLesson(slug)));
@@ -25,11 +25,9 @@ async function main(): Promise<void> {
         preview,
         el('p', { class: 'card-meta' }, `About ${minutes} minutes`));
       list.append(card);
-      try {
-        lesson.preview?.(preview, lab);
-      } catch (error) {
-        preview.textContent = `Preview unavailable: ${(error as Error).message}`;
-      }
+      Promise.resolve()
+        .then(() => lesson.preview?.(preview, lab))
+        .catch((error: Error) => { preview.textContent = `Preview unavailable: ${error.message}`; });
     }
     list.dataset.state = 'ready';
   } catch (error) {

@@ -5,7 +5,7 @@
  * step with the state. The lesson page, the custom element and the single-file download all
  * come through here, so they behave the same.
  */
-import type { LossLab } from 'loss-lab';
+import type { AsyncLossLab } from 'loss-lab';
 import { loadLesson } from '../lessons/index';
 import type { Lesson, LessonView } from '../lessons/types';
 import { parseState, RESERVED_KEYS, type ParseResult } from '../state/params';
@@ -14,7 +14,7 @@ import { WorkStore } from '../state/storage';
 import { el } from '../ui/dom';
 import { renderLessonText } from '../ui/markdown';
 import { mountQuestion } from '../ui/question';
-import { getLab, siteRoot } from './lab';
+import { getEngine, siteRoot } from './lab';
 import './styles.css';
 
 export type Mode = 'page' | 'embed' | 'element' | 'single';
@@ -57,10 +57,10 @@ export async function mountLesson(host: HTMLElement, options: MountOptions): Pro
   host.dataset.state = 'loading';
   host.classList.add('ll-lesson');
   host.replaceChildren(el('p', { class: 'notice', role: 'status' }, 'Loading the lesson and the wasm core…'));
-  let lab: LossLab;
+  let engine: AsyncLossLab;
   let lesson: Lesson | undefined;
   try {
-    [lab, lesson] = await Promise.all([getLab(), loadLesson(options.slug)]);
+    [engine, lesson] = await Promise.all([getEngine(), loadLesson(options.slug)]);
   } catch (error) {
     renderError(host, `Loss Lab could not start: ${(error as Error).message}`);
     return undefined;
@@ -82,6 +82,8 @@ export async function mountLesson(host: HTMLElement, options: MountOptions): Pro
 
   host.replaceChildren();
   host.dataset.lesson = slug;
+  // 'worker' or 'main-thread': where this lesson's computations run (the tests check it).
+  host.dataset.engine = engine.mode;
   host.dataset.mode = options.mode;
   const header = el('header', { class: 'lesson-header' });
   // On a host page the course owns the h1; the lesson's title is a section of that page.
@@ -101,6 +103,9 @@ export async function mountLesson(host: HTMLElement, options: MountOptions): Pro
     item.append(' ', close);
     noticeList.append(item);
   };
+  if (engine.mode === 'main-thread') {
+    notices.push(`The lab computes on this page itself: ${engine.fallbackReason ?? 'no Web Worker is available'}. Figures are the same; dragging may be less smooth.`);
+  }
   for (const n of notices) showNotice(n);
   const body = el('div', { class: 'lesson-body' });
   host.append(header, body);
@@ -131,7 +136,7 @@ export async function mountLesson(host: HTMLElement, options: MountOptions): Pro
       return s;
     };
     const view: LessonView = {
-      lab,
+      engine,
       root: host,
       slot,
       progress: (type, detail = {}) => options.emit(type, { lesson: slug, ...detail }),
