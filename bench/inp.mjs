@@ -1,0 +1,126 @@
+// Interaction to Next Paint, as a learner feels it: every range slider and button of a lesson,
+// by keyboard (five ArrowRight presses per slider), by pointer (a drag across the whole slider,
+// one move per frame) and by click (buttons), measured with the Event Timing API in Chromium.
+//   - keyboard and click: one interaction per interactionId, its duration the longest entry of
+//     that id (input delay + processing + presentation, as INP counts it);
+//   - drag: the slider's 'input' events (pointermove itself is not an Event Timing entry), each
+//     an interaction for this report, since each one is a frame the learner waits for;
+//   - the longest main-thread task (PerformanceObserver 'longtask') while all this happens.
+// Called by bench/browser.mjs for every lesson.
+
+export const EVENT_PROBE = () => {
+  const probe = { events: [], tasks: [] };
+  globalThis.__inp = probe;
+  try {
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) probe.events.push({ name: e.name, id: e.interactionId ?? 0, duration: e.duration, start: e.startTime });
+    }).observe({ type: 'event', durationThreshold: 16, buffered: true });
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) probe.tasks.push(e.duration);
+    }).observe({ type: 'longtask', buffered: true });
+  } catch {}
+};
+
+const take = (page) => page.evaluate(() => {
+  const p = globalThis.__inp;
+  const out = { events: p.events.splice(0), tasks: p.tasks.splice(0) };
+  return out;
+});
+
+/** Interactions from Event Timing entries: keyboard/click grouped by interactionId; drag 'input' events one by one. */
+function interactions(events, drag) {
+  if (drag) return events.filter((e) => e.name === 'input').map((e) => e.duration);
+  const byId = new Map();
+  for (const e of events) if (e.id) byId.set(e.id, Math.max(byId.get(e.id) ?? 0, e.duration));
+  return [...byId.values()];
+}
+
+const settle = (page) => page.waitForFunction(() => !document.querySelector('#lesson .lab-figure[data-fresh=false]'), null, { timeout: 30_000 }).catch(() => undefined);
+
+async function label(locator) {
+  return locator.evaluate((node) => {
+    if (node.dataset.param) return node.dataset.param;
+    if (node.classList.contains('scrubber')) return 'playback frame';
+    const aria = node.getAttribute('aria-label');
+    const text = (aria || node.textContent || node.id || 'control').trim().replace(/\s+/g, ' ');
+    const figure = node.closest('[data-figure]')?.getAttribute('data-figure');
+    return `${text.slice(0, 40)}${figure ? ` (${figure})` : ''}`;
+  });
+}
+
+const quantile = (sorted, q) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] : 0);
+
+/**
+ * Measures one lesson already loaded in `page` (with EVENT_PROBE installed).
+ * Returns per-control worst INP, p50/p98/worst over all interactions, and the longest task.
+ */
+export async function measureInp(page) {
+  const controls = [];
+  let longestTask = 0;
+  await take(page);
+  const record = async (name, kind, drag) => {
+    await page.waitForTimeout(120);  // let the last paint land, so its entry is reported
+    const { events, tasks } = await take(page);
+    const durations = interactions(events, drag);
+    longestTask = Math.max(longestTask, ...tasks, 0);
+    controls.push({ control: name, kind, interactions: durations.length, worst_ms: Math.max(0, ...durations), durations });
+  };
+
+  const sliders = page.locator('#lesson input[type=range]:not([disabled])');
+  for (let i = 0; i < (await sliders.count()); i++) {
+    const slider = sliders.nth(i);
+    if (!(await slider.isVisible())) continue;
+    const name = await label(slider);
+    await slider.scrollIntoViewIfNeeded();
+    await settle(page);
+    await take(page);
+    await slider.focus();
+    for (let k = 0; k < 5; k++) {
+      await page.keyboard.press('ArrowRight');
+      await page.waitForTimeout(50);
+    }
+    await record(name, 'keyboard', false);
+    await settle(page);
+    const box = await slider.boundingBox();
+    if (!box) continue;
+    await take(page);
+    const y = box.y + box.height / 2;
+    await page.mouse.move(box.x + 2, y);
+    await page.mouse.down();
+    for (let s = 1; s <= 30; s++) {
+      await page.mouse.move(box.x + 2 + ((box.width - 4) * s) / 30, y);
+      await page.waitForTimeout(16);
+    }
+    await page.mouse.up();
+    await record(name, 'drag', true);
+    await settle(page);
+  }
+
+  // Buttons a learner presses; not the ones that leave the page or touch the clipboard.
+  const buttons = page.locator('#lesson button:not(.small):not(.embed-button):not(.share):not(.restart):not([disabled])');
+  for (let i = 0; i < (await buttons.count()); i++) {
+    const button = buttons.nth(i);
+    if (!(await button.isVisible())) continue;
+    const name = await label(button);
+    await button.scrollIntoViewIfNeeded();
+    await settle(page);
+    await take(page);
+    await button.click();
+    await record(name, 'click', false);
+    // A Play button keeps playing: stop it so the next control is measured on its own.
+    if ((await button.getAttribute('aria-pressed')) === 'true') await button.click();
+    await settle(page);
+  }
+
+  const all = controls.flatMap((c) => c.durations).sort((a, b) => a - b);
+  const worst = controls.reduce((w, c) => (c.worst_ms > w.worst_ms ? c : w), { control: '-', kind: '-', worst_ms: 0 });
+  return {
+    interactions: all.length,
+    p50_ms: quantile(all, 0.5),
+    p98_ms: quantile(all, 0.98),
+    worst_ms: worst.worst_ms,
+    worst_control: `${worst.control} (${worst.kind})`,
+    longest_task_ms: longestTask,
+    controls: controls.map(({ durations, ...c }) => c),
+  };
+}
