@@ -12,7 +12,9 @@ export async function slope(scope: Scope, loss: string): Promise<number> {
   return Number(await cell.getAttribute('data-value'));
 }
 
+/** The table's slopes, once the first fits have arrived (they are computed in the engine's worker). */
 export async function slopes(scope: Scope): Promise<Record<string, number>> {
+  await expect(scope.locator('[data-figure=regression-fits] tr[data-loss] .slope').first()).toHaveAttribute('data-value', /\d/);
   const out: Record<string, number> = {};
   for (const row of await scope.locator('[data-figure=regression-fits] tr[data-loss]').all()) {
     out[(await row.getAttribute('data-loss'))!] = Number(await row.locator('.slope').getAttribute('data-value'));
@@ -30,6 +32,7 @@ export async function slopeChanged(scope: Scope, loss: string, before: number): 
 /** Drags the point nearest the middle of the cloud to the far bottom-right of the plot. */
 export async function dragPointFarOut(page: Page, scope: Scope): Promise<void> {
   const svg = scope.locator('[data-figure=regression-fits] .chart-svg').first();
+  await expect(svg.locator('g[data-layer=points] circle').first()).toBeAttached();
   await svg.scrollIntoViewIfNeeded();
   const box = (await svg.boundingBox())!;
   const { from, to } = await svg.evaluate((node) => {

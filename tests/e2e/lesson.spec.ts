@@ -32,6 +32,7 @@ test.describe('lesson: choosing a regression loss', () => {
     await expect(page.locator('#lesson')).toHaveAttribute('data-state', 'ready');
     const svg = page.locator('[data-figure=regression-fits] .chart-svg');
     const count = () => svg.locator('g[data-layer=points] circle').count();
+    await expect(svg.locator('g[data-layer=points] circle')).toHaveCount(200); // the data arrives from the worker
     const n = await count();
     await svg.focus();
     await page.keyboard.press('n');
@@ -154,7 +155,7 @@ test.describe('lesson: choosing a regression loss', () => {
     await expect(other.locator('#lesson')).toHaveAttribute('data-state', 'ready');
     await expect(other.locator('[data-figure=regression-fits] input[data-param=delta]')).toHaveValue('2.5');
     await expect(other.locator('[data-figure=regression-fits] .seed')).toHaveValue('7');
-    expect(await slopes(other)).toEqual(expected);
+    await expect.poll(() => slopes(other)).toEqual(expected);
     await expect(other.locator('[data-figure=regression-fits] g[data-layer=points] circle')).toHaveCount(201);
     await context.close();
   });

@@ -19,6 +19,25 @@ export const LOSS_SERIES: Record<LineLoss, number> = { mse: 1, mae: 2, huber: 3,
 export const X_RANGE = [-4, 8] as const;
 export const Y_RANGE = [-20, 70] as const;
 
+/** A generated point's edit: [index, x, y] moves, [x, y] additions, [index] removals. */
+export type Tuples = ReadonlyArray<readonly number[]>;
+
+/** The lesson state as figures and questions read it: the table below plus the local hover. */
+export interface State {
+  seed: number;
+  outliers: number;
+  show: readonly LineLoss[];
+  delta: number;
+  tau: number;
+  focus: LineLoss;
+  moves: Tuples;
+  added: Tuples;
+  removed: Tuples;
+  power: number;
+  /** The point under the pointer (its index among the learner's points), shared by the fits and pull figures. */
+  hovered: number | null;
+}
+
 export const params: ParamTable = [
   { name: 'seed', type: 'integer', label: 'Seed', default: 1, min: 1, max: 99999 },
   { name: 'outliers', type: 'integer', label: 'Outliers (+50)', default: 10, min: 0, max: 40 },

@@ -1,9 +1,9 @@
 /**
- * Seeded datasets for lesson figures, from the core's generators (lab.dataset), normalised to
+ * Seeded datasets for lesson figures, from the core's generators (engine.dataset), normalised to
  * one shape. The same seed gives the same points natively, under wasm and in every browser, so a
  * shared link reproduces the sender's data exactly.
  */
-import type { LossLab } from 'loss-lab';
+import type { AsyncLossLab, DatasetName, DatasetOptions } from 'loss-lab';
 
 export interface Dataset {
   x: Float64Array;
@@ -14,19 +14,12 @@ export interface Dataset {
   outlier: Uint8Array;
 }
 
-type DatasetFn = (name: string, options?: Record<string, number | string>) => unknown;
+const toF64 = (v: ArrayLike<number> | undefined): Float64Array => (v instanceof Float64Array ? v : Float64Array.from(v ?? []));
 
-const toF64 = (v: unknown): Float64Array => (v && typeof (v as ArrayLike<number>).length === 'number' ? Float64Array.from(v as ArrayLike<number>) : new Float64Array());
-
-export function hasDatasets(lab: LossLab): boolean {
-  return typeof (lab as unknown as { dataset?: DatasetFn }).dataset === 'function';
-}
-
-export function makeDataset(lab: LossLab, name: string, options: Record<string, number | string>): Dataset {
-  const fn = (lab as unknown as { dataset?: DatasetFn }).dataset;
-  if (typeof fn !== 'function') throw new Error('this build of the core has no dataset generators (lab.dataset)');
-  const raw = fn.call(lab, name, options) as Record<string, unknown>;
-  const x = toF64(raw.x), y = toF64(raw.y);
-  const outlier = raw.outlier ? Uint8Array.from(raw.outlier as ArrayLike<number>) : new Uint8Array(y.length);
-  return { x, y, xVal: toF64(raw.xVal ?? raw.x_val), yVal: toF64(raw.yVal ?? raw.y_val), outlier };
+/** One round trip to the engine (a worker on the page, in-process under Node). */
+export async function makeDataset(engine: AsyncLossLab, name: DatasetName, options: DatasetOptions): Promise<Dataset> {
+  const raw = await engine.dataset(name, options);
+  const y = toF64(raw.y);
+  const outlier = raw.outlier?.length ? Uint8Array.from(raw.outlier) : new Uint8Array(y.length);
+  return { x: toF64(raw.x), y, xVal: toF64(raw.xVal), yVal: toF64(raw.yVal), outlier };
 }

@@ -1,13 +1,16 @@
 /**
  * Fitting a one-feature model for a lesson figure, with every loss value and gradient computed
  * by the wasm core: ŷ = a·x + b ('linear'), or a log link μ = e^{a·x + b} ('loglink': squared
- * error then sees μ, tweedie_log sees the score). A training session in the core (lab.session)
- * does all the work: full-batch Adam on standardized x (so one step size suits every dataset)
- * with a cosine decay of the step to zero (so MAE and quantile fits settle instead of bouncing),
- * from the same start every time, so a shared link reproduces the sender's lines exactly.
- * A LineTrainer steps the fit (for play/step animations); fitLine runs it to the end.
+ * error then sees μ, tweedie_log sees the score). A training session in the core does all the
+ * work: full-batch Adam on standardized x (so one step size suits every dataset) with a cosine
+ * decay of the step to zero (so MAE and quantile fits settle instead of bouncing), from the same
+ * start every time, so a shared link reproduces the sender's lines exactly.
+ *
+ * fitLine trains to the end in one engine.train round trip; trainFrames steps the same session
+ * `every` iterations at a time and keeps a snapshot of the line after each chunk (the frames of a
+ * training animation). Both end on the same line: training is deterministic.
  */
-import type { LossLab } from 'loss-lab';
+import { transfer, type AsyncLossLab, type SessionOptions, type StepResult } from 'loss-lab';
 
 export interface FitRequest {
   loss: string;
@@ -28,12 +31,14 @@ export interface LineFit {
   iterations: number;
 }
 
-export interface LineTrainer {
-  /** Takes up to k steps; done when the schedule is finished. */
-  step(k: number): { fit: LineFit; done: boolean };
-  current(): LineFit;
-  readonly total: number;
-  free(): void;
+/** Snapshots of a training run: frame k holds the line after iterations[k] steps (frame 0: the start). */
+export interface TrainingFrames {
+  total: number;
+  iterations: Float64Array;
+  slope: Float64Array;
+  intercept: Float64Array;
+  /** The line after the last step: the same as fitLine's. */
+  fit: LineFit;
 }
 
 function stats(x: ArrayLike<number>): { mean: number; sd: number } {
@@ -47,11 +52,7 @@ function stats(x: ArrayLike<number>): { mean: number; sd: number } {
 }
 
 interface Prepared {
-  z: Float64Array;
-  y: Float64Array;
-  mx: number;
-  sx: number;
-  lr: number;
+  session: SessionOptions;
   iterations: number;
   toLine(u: number, w: number, loss: number, steps: number): LineFit;
 }
@@ -63,7 +64,19 @@ function prepare(request: FitRequest): Prepared {
   const iterations = request.iterations ?? 1500;
   const lr = request.logLink ? 0.1 : 0.2 * Math.max(stats(y).sd, 1e-3);
   return {
-    z, y, mx, sx, lr, iterations,
+    iterations,
+    // z and y are this fit's own copies, so they move to the engine instead of being copied.
+    session: {
+      model: request.logLink ? 'loglink' : 'linear',
+      loss: request.loss,
+      lossParams: request.params,
+      optimizer: 'adam',
+      params: { lr },
+      schedule: { name: 'cosine', T_max: iterations, eta_min: 0 },
+      epochs: iterations,
+      seed: 0,
+      data: { x: transfer(z), y: transfer(y) },
+    },
     toLine: (u, w, loss, steps) => {
       const slope = u / sx;
       return { slope, intercept: w - slope * mx, loss, iterations: steps };
@@ -71,49 +84,60 @@ function prepare(request: FitRequest): Prepared {
   };
 }
 
-function sessionTrainer(lab: LossLab, request: FitRequest, p: Prepared): LineTrainer {
-  const session = lab.session({
-    model: request.logLink ? 'loglink' : 'linear',
-    loss: request.loss,
-    lossParams: request.params,
-    optimizer: 'adam',
-    params: { lr: p.lr },
-    schedule: { name: 'cosine', T_max: p.iterations, eta_min: 0 },
-    epochs: p.iterations,
-    seed: 0,
-    data: { x: p.z, y: p.y },
-  });
-  let fit = p.toLine(0, 0, NaN, 0);
-  let done = false;
-  return {
-    total: p.iterations,
-    step(k) {
-      if (done || k <= 0) return { fit, done };
-      const r = session.step(Math.min(k, p.iterations - fit.iterations));
-      // A one-feature linear or log-link model: θ = [weight, bias].
-      const u = r.coef?.[0] ?? r.params[0], w = r.intercept ?? r.params[1];
-      fit = p.toLine(u, w, r.trainLoss[r.trainLoss.length - 1] ?? fit.loss, r.steps);
-      done = r.stopped !== null || r.steps >= p.iterations;
-      return { fit, done };
-    },
-    current: () => fit,
-    free: () => session.free(),
-  };
+/** A one-feature linear or log-link model: θ = [weight, bias]. */
+const lineOf = (p: Prepared, r: StepResult, loss: number): LineFit =>
+  p.toLine(r.coef?.[0] ?? r.params[0], r.intercept ?? r.params[1], r.trainLoss[r.trainLoss.length - 1] ?? loss, r.steps);
+
+const empty = (): LineFit => ({ slope: 0, intercept: 0, loss: 0, iterations: 0 });
+
+export function abortError(): Error {
+  const error = new Error('the computation was cancelled');
+  error.name = 'AbortError';
+  return error;
 }
 
-export function lineTrainer(lab: LossLab, request: FitRequest): LineTrainer {
-  return sessionTrainer(lab, request, prepare(request));
+/** Trains to the end of the schedule (one round trip to the engine) and returns the line. */
+export async function fitLine(engine: AsyncLossLab, request: FitRequest, signal?: AbortSignal): Promise<LineFit> {
+  if (request.x.length === 0) return empty();
+  const p = prepare(request);
+  const r = await engine.train({ ...p.session, steps: p.iterations }, { signal });
+  return lineOf(p, r, NaN);
 }
 
-/** Trains to the end of the schedule and returns the line. */
-export function fitLine(lab: LossLab, request: FitRequest): LineFit {
-  if (request.x.length === 0) return { slope: 0, intercept: 0, loss: 0, iterations: 0 };
-  const trainer = lineTrainer(lab, request);
+/** How many step calls are in flight at once: enough to keep the engine busy, few enough to stop soon. */
+const PIPELINE = 25;
+
+/** Trains to the end, `every` steps per frame, and returns every frame (the start included). */
+export async function trainFrames(engine: AsyncLossLab, request: FitRequest, every: number, signal?: AbortSignal): Promise<TrainingFrames> {
+  const p = request.x.length === 0 ? undefined : prepare(request);
+  const total = p?.iterations ?? 0;
+  const count = Math.ceil(total / every) + 1;
+  const iterations = new Float64Array(count), slope = new Float64Array(count), intercept = new Float64Array(count);
+  let fit = p ? p.toLine(0, 0, NaN, 0) : empty();
+  if (!p) return { total, iterations: iterations.subarray(0, 1), slope: slope.subarray(0, 1), intercept: intercept.subarray(0, 1), fit };
+  const session = await engine.session(p.session);
+  let frames = 1;
   try {
-    return trainer.step(trainer.total).fit;
+    let requested = 0, stopped = false;
+    while (!stopped && requested < total) {
+      if (signal?.aborted) throw abortError();
+      // Steps are answered in order, so a batch can be sent without waiting for each reply.
+      const batch: Array<Promise<StepResult>> = [];
+      for (let j = 0; j < PIPELINE && requested < total; j++, requested += every) batch.push(session.step(Math.min(every, total - requested)));
+      for (const r of await Promise.all(batch)) {
+        if (stopped || r.trainLoss.length === 0) break;
+        fit = lineOf(p, r, fit.loss);
+        iterations[frames] = fit.iterations;
+        slope[frames] = fit.slope;
+        intercept[frames] = fit.intercept;
+        frames++;
+        stopped = r.stopped !== null;
+      }
+    }
   } finally {
-    trainer.free();
+    await session.free();
   }
+  return { total, iterations: iterations.subarray(0, frames), slope: slope.subarray(0, frames), intercept: intercept.subarray(0, frames), fit };
 }
 
 /** Per-point predictions of a fitted line (μ = exp(score) when exp is set). */

@@ -1,0 +1,194 @@
+/**
+ * "Lines fitted by each loss to the same points": the learner's data (drag, add, remove points),
+ * one line per shown loss, the table of slopes and how far the edits moved them, and the training
+ * animation. Each shown line is trained in the engine 10 iterations per frame; its last frame is
+ * the fitted line of the table (training is deterministic), so Play ends exactly there.
+ */
+import type { Chart } from '../../../ui/chart';
+import { attachDatasetEditor } from '../../../ui/dataset-editor';
+import { controlRow, seedControl } from '../../../ui/controls';
+import { el, fmt, scrollRegion } from '../../../ui/dom';
+import { lineLayer, ringLayer, scatterLayer, type Point } from '../../../ui/layers';
+import type { StoreLike } from '../../../state/store';
+import { defineFigure, type FigureHost } from '../../framework/figure';
+import { fitLine, trainFrames, type LineFit, type TrainingFrames } from '../../shared/fit';
+import { combinePoints, isEdited, learnerPoints, lossParams, type Points } from '../data';
+import { LINE_LOSSES, LOSS_LABELS, LOSS_SERIES, X_RANGE, Y_RANGE, type LineLoss, type State, type Tuples } from '../params';
+
+/** Iterations per frame of the training animation (and per press of Step). */
+export const EVERY = 10;
+const IDLE = `Press Play to watch the shown lines train from a flat start, or Step to go ${EVERY} iterations at a time.`;
+
+interface FitsData {
+  base: { x: Float64Array; y: Float64Array };
+  points: Points;
+  delta: number;
+  tau: number;
+  shown: LineLoss[];
+  /** Every shown loss, plus MSE and Huber (the goal compares them). */
+  fits: Partial<Record<LineLoss, LineFit>>;
+  /** Slope minus the slope on the unedited data, when the data was edited. */
+  moved?: Partial<Record<LineLoss, number>>;
+  /** The training of each shown line, frame by frame. */
+  frames: Partial<Record<LineLoss, TrainingFrames>>;
+  frameCount: number;
+}
+
+interface Handles {
+  host: FigureHost<State>;
+  chart: Chart;
+  tbody: HTMLElement;
+  status: HTMLElement;
+  data?: FitsData;
+  /** The learner has used the playback since these fits arrived. */
+  touched: boolean;
+  watched: boolean;
+  goalReached: boolean;
+}
+
+const lineOptions = (loss: LineLoss, training: boolean) => ({
+  series: LOSS_SERIES[loss], label: `${LOSS_LABELS[loss]} ${training ? '(training)' : 'fit'}`,
+  dashed: loss === 'huber' || loss === 'log_cosh', width: loss === 'mae' ? 4 : 2.5,
+});
+
+export default defineFigure<State>()({
+  name: 'fits',
+  exportName: 'regression-fits',
+  caption: 'Lines fitted by each loss to the same points',
+  deps: ['seed', 'outliers', 'show', 'delta', 'tau', 'moves', 'added', 'removed'],
+  view: ['hovered'],
+  async compute(s, engine, { signal }): Promise<FitsData> {
+    const { base, points } = await learnerPoints(engine, s);
+    const shown = LINE_LOSSES.filter((l) => s.show.includes(l));
+    const others = LINE_LOSSES.filter((l) => !shown.includes(l) && (l === 'mse' || l === 'huber'));
+    const request = (loss: LineLoss, x: Float64Array, y: Float64Array) => ({ loss, params: lossParams(loss, s), x, y });
+    // Always from the same start: a shared link must reproduce the sender's lines exactly,
+    // whatever path of drags led there.
+    const [trained, extra, pristine] = await Promise.all([
+      Promise.all(shown.map((l) => trainFrames(engine, request(l, points.x, points.y), EVERY, signal))),
+      Promise.all(others.map((l) => fitLine(engine, request(l, points.x, points.y), signal))),
+      // The same losses on the unedited data, to show how far the edits swung each line.
+      isEdited(s) ? Promise.all([...shown, ...others].map((l) => fitLine(engine, request(l, base.x, base.y), signal))) : undefined,
+    ]);
+    const fits: FitsData['fits'] = {}, frames: FitsData['frames'] = {};
+    shown.forEach((l, i) => { frames[l] = trained[i]; fits[l] = trained[i].fit; });
+    others.forEach((l, i) => { fits[l] = extra[i]; });
+    const moved = pristine && Object.fromEntries([...shown, ...others].map((l, i) => [l, fits[l]!.slope - pristine[i].slope]));
+    const frameCount = Math.max(1, ...trained.map((f) => f.slope.length));
+    return { base: { x: base.x, y: base.y }, points, delta: s.delta, tau: s.tau, shown, fits, moved, frames, frameCount };
+  },
+  setup(host) {
+    const { store } = host;
+    host.body.append(controlRow(
+      host.control('show', { optionLabels: LOSS_LABELS, optionSeries: LOSS_SERIES }), host.control('delta'), host.control('tau')));
+    const chart = host.chart({ title: 'Scatter of the data with one fitted line per loss', xLabel: 'x', yLabel: 'y', x: X_RANGE, y: Y_RANGE, height: 380 });
+    const handles: Handles = { host, chart, tbody: el('tbody'), status: el('p', { class: 'readout train-status' }, IDLE), touched: false, watched: false, goalReached: false };
+    const editor = attachDatasetEditor(chart, editHandlers(store, () => handles.data?.base, (i) => host.local.set({ hovered: i ?? null })));
+    const leverage = el('button', { type: 'button', class: 'add-leverage' }, 'Add a high-leverage outlier');
+    const undo = el('button', { type: 'button', class: 'undo-edits' }, 'Undo my edits to the data');
+    leverage.addEventListener('click', () => {
+      // Far out in x and well below the line: a long lever on the slope.
+      const added = store.get<Tuples>('added');
+      const count = added.length;
+      store.set({ added: [...added.map((r) => [...r]), [6 + 0.4 * (count % 5), -10 + 2 * (count % 3)]] });
+      host.progress('data-edited', { action: 'leverage-outlier' });
+    });
+    undo.addEventListener('click', () => store.set({ moves: [], added: [], removed: [] }));
+    const playback = host.playback();
+    // Any use of the playback turns the lines into the training's (new fits end it again).
+    const touch = (event: Event) => {
+      if ((event.target as Element).closest('button, .scrubber')) handles.touched = true;
+    };
+    playback.addEventListener('click', touch);
+    playback.addEventListener('input', touch);
+    const table = el('table', { class: 'fit-table' },
+      el('caption', {}, 'Fitted slope a and intercept b per loss (the data was generated with a = 3, b = 0). Δ slope: how far your edits to the data moved each slope.'),
+      el('thead', {}, el('tr', {}, ...['Loss', 'Slope', 'Intercept', 'Δ slope'].map((t) => el('th', { scope: 'col' }, t)))),
+      handles.tbody);
+    host.body.append(editor.help, editor.status, el('div', { class: 'button-row' }, leverage, undo), playback, handles.status,
+      scrollRegion('Fitted lines table', table), controlRow(seedControl(store), host.control('outliers')));
+    return handles;
+  },
+  draw(data, h, state, frame) {
+    if (data !== h.data) {
+      h.data = data;
+      h.touched = h.watched = false;
+      drawData(data, h);
+    }
+    const pts = data.points;
+    const hovered = state.hovered;
+    h.chart.set('hover', ringLayer(hovered !== null && hovered < pts.x.length ? [pts.x[hovered], pts.y[hovered]] : undefined));
+    let iteration = 0, total = 0;
+    for (const loss of data.shown) {
+      const f = data.frames[loss]!;
+      const k = Math.min(frame, f.slope.length - 1);
+      iteration = Math.max(iteration, f.iterations[k]);
+      total = f.total;
+      h.chart.set(`fit-${loss}`, lineLayer(X_RANGE.map((x) => [x, f.slope[k] * x + f.intercept[k]] as Point), lineOptions(loss, h.touched)));
+    }
+    if (!h.touched) h.status.textContent = IDLE;
+    else if (frame >= data.frameCount - 1) {
+      h.status.textContent = `Finished all ${total} iterations: the lines are the fitted ones in the table.`;
+      if (!h.watched) h.host.progress('goal-reached', { goal: 'watched-training' });
+      h.watched = true;
+    } else h.status.textContent = `Training: iteration ${iteration} of ${total} (Adam, step size decaying to zero).`;
+  },
+  playback: { label: 'Training animation', frames: (data) => data.frameCount, start: 'last' },
+});
+
+/** The scatter, the table and the goal: what changes only with new fits. */
+function drawData(data: FitsData, h: Handles): void {
+  const p = data.points;
+  h.chart.set('points', scatterLayer(Array.from(p.x, (x, i) => [x, p.y[i]] as Point), { series: (i) => (p.source[i] >= p.generated ? 6 : 0), label: 'data', radius: 3.5 }));
+  for (const loss of LINE_LOSSES) if (!data.shown.includes(loss)) h.chart.remove(`fit-${loss}`);
+  h.tbody.replaceChildren(...data.shown.map((loss) => {
+    const fit = data.fits[loss]!;
+    const moved = data.moved?.[loss];
+    const name = loss === 'huber' ? `Huber (δ = ${data.delta})` : loss === 'quantile' ? `Quantile (τ = ${data.tau})` : LOSS_LABELS[loss];
+    return el('tr', { 'data-loss': loss },
+      el('th', { scope: 'row' }, el('span', { class: `swatch series-${LOSS_SERIES[loss]}`, 'aria-hidden': 'true' }), name),
+      el('td', { class: 'slope', 'data-value': fit.slope }, fmt(fit.slope, 3)),
+      el('td', { class: 'intercept', 'data-value': fit.intercept }, fmt(fit.intercept, 3)),
+      el('td', { class: 'moved', 'data-value': moved ?? 0 }, moved === undefined ? '–' : fmt(moved, 3)));
+  }));
+  if (data.moved && !h.goalReached) {
+    const mseMove = Math.abs(data.moved.mse!), huberMove = Math.abs(data.moved.huber!);
+    if (mseMove > 0.5 && mseMove > 4 * huberMove) {
+      h.goalReached = true;
+      h.host.progress('goal-reached', { goal: 'swing-mse-not-huber', mseSlopeMoved: mseMove, huberSlopeMoved: huberMove });
+    }
+  }
+}
+
+/** The dataset editor writes the learner's edits to the state (and so to the URL). */
+function editHandlers(store: StoreLike, base: () => FitsData['base'] | undefined, highlight: (i: number | undefined) => void) {
+  const points = () => {
+    const b = base();
+    return b ? combinePoints(b, store.get<Tuples>('moves'), store.get<Tuples>('added'), store.get<Tuples>('removed')) : undefined;
+  };
+  const copy = (name: string) => store.get<Tuples>(name).map((r) => [...r]);
+  return {
+    points: () => { const p = points(); return p ? Array.from(p.x, (x, i) => [x, p.y[i]] as const) : []; },
+    move: (i: number, x: number, y: number) => {
+      const p = points();
+      if (!p) return;
+      const source = p.source[i];
+      if (source >= p.generated) {
+        const added = copy('added');
+        added[source - p.generated] = [x, y];
+        store.set({ added });
+      } else store.set({ moves: [...copy('moves').filter((m) => m[0] !== source), [source, x, y]] });
+    },
+    add: (x: number, y: number) => store.set({ added: [...copy('added'), [x, y]] }),
+    remove: (i: number) => {
+      const p = points();
+      if (!p) return;
+      const source = p.source[i];
+      if (source >= p.generated) store.set({ added: copy('added').filter((_, k) => k !== source - p.generated) });
+      else store.set({ removed: [...copy('removed'), [source]] });
+    },
+    highlight,
+    xRange: X_RANGE,
+    yRange: Y_RANGE,
+  };
+}

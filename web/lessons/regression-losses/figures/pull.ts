@@ -1,0 +1,132 @@
+/**
+ * "Loss and pull against the residual, and the pull of every point": each loss and its pull
+ * (minus the gradient) over residuals −5…5, and the pull of every learner point on the line the
+ * selected loss fits. The point under the pointer (here or in the scatter above) is marked on
+ * every plot.
+ */
+import type { Chart } from '../../../ui/chart';
+import { controlRow } from '../../../ui/controls';
+import { el, fmt } from '../../../ui/dom';
+import { barLayer, lineLayer, ruleLayer, type Point } from '../../../ui/layers';
+import { defineFigure } from '../../framework/figure';
+import { fitLine, predict } from '../../shared/fit';
+import { learnerPoints, lossParams, type Points } from '../data';
+import { LINE_LOSSES, LOSS_LABELS, LOSS_SERIES, type LineLoss, type State } from '../params';
+
+/** The residual range of the curves. */
+const R = 5;
+const residualGrid = Float64Array.from({ length: 201 }, (_, i) => -R + (2 * R * i) / 200);
+const HINT = 'Point at a dot (or a bar) to see its residual and pull. Keyboard: focus the scatter and press N.';
+
+interface PullData {
+  focus: LineLoss;
+  /** Loss and pull of one point against its residual, per loss. */
+  curves: Record<LineLoss, { value: Float64Array; pull: Float64Array }>;
+  points: Points;
+  predictions: Float64Array;
+  /** Per point, under the selected loss. */
+  value: Float64Array;
+  pull: Float64Array;
+  /** Point indices sorted by x (the bars' order), and each point's rank in it. */
+  order: Int32Array;
+  rank: Int32Array;
+}
+
+interface Handles {
+  lossChart: Chart;
+  gradChart: Chart;
+  barChart: Chart;
+  legend: HTMLElement;
+  readout: HTMLElement;
+  drawn?: PullData;
+  drawnShow?: string;
+}
+
+export default defineFigure<State>()({
+  name: 'pull',
+  exportName: 'regression-pull',
+  caption: 'Loss and pull against the residual, and the pull of every point',
+  deps: ['seed', 'outliers', 'moves', 'added', 'removed', 'focus', 'delta', 'tau'],
+  view: ['show', 'hovered'],
+  async compute(s, engine, { signal }): Promise<PullData> {
+    const { points } = await learnerPoints(engine, s);
+    const focus = s.focus;
+    // ŷ = −r against y = 0, so the residual y − ŷ runs over the grid.
+    const negGrid = residualGrid.map((r) => -r), zeros = new Float64Array(residualGrid.length);
+    const [fit, ...curves] = await Promise.all([
+      fitLine(engine, { loss: focus, params: lossParams(focus, s), x: points.x, y: points.y }, signal),
+      ...LINE_LOSSES.map((loss) => engine.loss(loss, negGrid, zeros, { params: lossParams(loss, s), reduction: 'none' })),
+    ]);
+    const predictions = predict(fit, points.x);
+    const each = await engine.loss(focus, predictions, points.y, { params: lossParams(focus, s), reduction: 'none' });
+    const order = Int32Array.from(points.x, (_, i) => i).sort((a, b) => points.x[a] - points.x[b]);
+    const rank = new Int32Array(order.length);
+    order.forEach((i, r) => { rank[i] = r; });
+    return {
+      focus,
+      curves: Object.fromEntries(LINE_LOSSES.map((l, i) => [l, { value: curves[i].value as Float64Array, pull: curves[i].grad.map((g) => -g) }])) as PullData['curves'],
+      points, predictions, value: each.value as Float64Array, pull: each.grad.map((g) => -g), order, rank,
+    };
+  },
+  setup(host) {
+    host.body.append(controlRow(host.control('focus', { optionLabels: LOSS_LABELS }), host.control('delta'), host.control('tau')));
+    const curves = el('div', { class: 'chart-pair' });
+    host.body.append(curves);
+    const lossChart = host.chart({ title: 'Loss of one point against its residual, per loss', xLabel: 'residual r = y − ŷ', yLabel: 'loss of the point', x: [-R, R], y: [0, 8], height: 280 }, curves);
+    const gradChart = host.chart({ title: 'Pull (minus the gradient) of one point against its residual, per loss', xLabel: 'residual r = y − ŷ', yLabel: 'pull on the prediction', x: [-R, R], y: [-4, 4], height: 280 }, curves);
+    const legend = el('ul', { class: 'legend', 'aria-label': 'Colours of the curves' });
+    const readout = el('p', { class: 'readout pull-readout', 'aria-live': 'polite' }, HINT);
+    host.body.append(legend, readout);
+    const barChart = host.chart({ title: 'Pull of every point on the selected fit, points sorted by x', xLabel: 'points, sorted by x', yLabel: 'pull', x: [0, 1], y: [-1, 1], height: 240 });
+    const handles: Handles = { lossChart, gradChart, barChart, legend, readout };
+    barChart.svg.on('pointermove', (event: PointerEvent) => {
+      const order = handles.drawn?.order;
+      if (!order) return;
+      const rank = Math.round(barChart.pointer(event)[0]);
+      host.local.set({ hovered: rank >= 0 && rank < order.length ? order[rank] : null });
+    });
+    barChart.svg.on('pointerleave', () => host.local.set({ hovered: null }));
+    return handles;
+  },
+  draw(data, h, state) {
+    const show = LINE_LOSSES.filter((l) => state.show.includes(l) || l === data.focus);
+    const bars = Array.from(data.order, (i, rank) => [rank, data.pull[i]] as Point);
+    const hovered = state.hovered !== null && state.hovered < data.points.x.length ? state.hovered : undefined;
+    if (h.drawn !== data || h.drawnShow !== show.join()) {
+      h.drawn = data;
+      h.drawnShow = show.join();
+      drawCurves(data, h, show);
+      const top = Math.max(1e-6, ...data.pull.map(Math.abs)) * 1.1;
+      h.barChart.setDomain([-0.5, Math.max(1, bars.length) - 0.5], [-top, top]);
+      h.barChart.render();
+    }
+    h.barChart.set('bars', barLayer(bars, {
+      series: LOSS_SERIES[data.focus], label: `pull under ${LOSS_LABELS[data.focus]}`, width: 1,
+      highlight: hovered !== undefined ? data.rank[hovered] : undefined,
+    }));
+    if (hovered === undefined) {
+      h.lossChart.remove('hover');
+      h.gradChart.remove('hover');
+      h.readout.textContent = HINT;
+      return;
+    }
+    const r = data.points.y[hovered] - data.predictions[hovered];
+    const clampR = Math.max(-R, Math.min(R, r));
+    h.lossChart.set('hover', ruleLayer([clampR], 'x', 'rule hover-rule'));
+    h.gradChart.set('hover', ruleLayer([clampR], 'x', 'rule hover-rule'));
+    h.readout.textContent = `Point ${hovered + 1}: residual ${fmt(r)}${Math.abs(r) > R ? ' (off the charts above)' : ''}, loss ${fmt(data.value[hovered], 3)}, pull ${fmt(data.pull[hovered], 3)} under ${LOSS_LABELS[data.focus]}.`;
+  },
+});
+
+function drawCurves(data: PullData, h: Handles, show: readonly LineLoss[]): void {
+  for (const loss of LINE_LOSSES) {
+    if (!show.includes(loss)) { h.lossChart.remove(loss); h.gradChart.remove(loss); continue; }
+    const { value, pull } = data.curves[loss];
+    const focus = loss === data.focus;
+    const opts = { series: LOSS_SERIES[loss], label: LOSS_LABELS[loss], width: focus ? 3.5 : 2, className: focus ? 'focus' : 'muted' };
+    h.lossChart.set(loss, lineLayer(Array.from(residualGrid, (r, i) => [r, value[i]] as Point), opts));
+    h.gradChart.set(loss, lineLayer(Array.from(residualGrid, (r, i) => [r, pull[i]] as Point), opts));
+  }
+  h.legend.replaceChildren(...show.map((loss) => el('li', { class: loss === data.focus ? 'focus' : '' },
+    el('span', { class: `swatch series-${LOSS_SERIES[loss]}`, 'aria-hidden': 'true' }), LOSS_LABELS[loss], loss === data.focus ? ' (selected: bars below)' : '')));
+}
