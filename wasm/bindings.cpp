@@ -5,8 +5,46 @@
 #include "adapters/json.hpp"
 #include "adapters/losses.hpp"
 #include "adapters/optimization.hpp"
+#include "adapters/result_json.hpp"
+#include "adapters/settings_json.hpp"
+#include "losslab/limits.hpp"
 
 namespace {
+
+using losslab::wasm::error_json;
+
+/// Every binding runs inside guard(): no C++ exception may leave for JS, where it would surface
+/// as a bare number (../shared/TOOLCHAIN.md, pitfall 6). The core reports bad input as data and
+/// checks its limits before allocating, so these catches are the last line: an allocation the
+/// heap cannot hold, or a bug. (This target is compiled with -fexceptions; the core is not.)
+template <class Result, class Call>
+Result guard(Call&& call, Result (*on_error)(const std::string&)) {
+    try {
+        return call();
+    } catch (const std::bad_alloc&) {
+        return on_error("too large: the wasm heap cannot hold this call's data; the limit is " +
+                        std::to_string(losslab::limits::elements_per_call) + " elements per call");
+    } catch (const std::exception& e) {
+        return on_error(std::string("internal error in the Loss Lab core: ") + e.what());
+    } catch (...) {
+        return on_error("internal error in the Loss Lab core");
+    }
+}
+
+std::string text_error(const std::string& message) { return error_json(message); }
+losslab::wasm::loss_result loss_error(const std::string& message) { return {message, 0}; }
+
+/// Resource limits (core/include/losslab/limits.hpp) for the wrapper, which checks sizes before
+/// it allocates.
+std::string limits_json() {
+    namespace l = losslab::limits;
+    return "{\"elementsPerCall\":" + std::to_string(l::elements_per_call) +
+           ",\"datasetPoints\":" + std::to_string(l::dataset_points) +
+           ",\"stepsPerCall\":" + std::to_string(l::steps_per_call) +
+           ",\"trainingSteps\":" + std::to_string(l::training_steps) +
+           ",\"workPerCall\":" + losslab::wasm::json_number(l::work_per_call) +
+           ",\"gridCells\":" + std::to_string(l::grid_cells) + ",\"classes\":" + std::to_string(l::classes) + "}";
+}
 
 /// What this binary is, so the page and the tests can tell the SIMD build from the scalar one.
 std::string build_info_json() {
@@ -41,23 +79,29 @@ EMSCRIPTEN_BINDINGS(losslab) {
         .field("grad", &loss_call::grad)
         .field("perSample", &loss_call::per_sample);
     value_object<loss_result>("LossResult").field("error", &loss_result::error).field("value", &loss_result::value);
-    function("lossFloat", &loss_float);
-    function("lossDouble", &loss_double);
+    function("lossFloat", +[](const loss_call& c) { return guard([&] { return loss_float(c); }, loss_error); });
+    function("lossDouble", +[](const loss_call& c) { return guard([&] { return loss_double(c); }, loss_error); });
     function("lossInfo", &loss_info_json);
+    function("limits", &limits_json);
 
     // Optimization core: options in and results out as JSON; bulk arrays via the result buffer.
-    function("optimize", &optimize_json);
-    function("lrSchedule", &lr_schedule_json);
+    using text = const std::string&;
+    function("optimize", +[](text o) { return guard([&] { return optimize_json(o); }, text_error); });
+    function("lrSchedule", +[](text o, int steps) { return guard([&] { return lr_schedule_json(o, steps); }, text_error); });
     function("surfaces", &surfaces_json);
-    function("surfaceGrid", &surface_grid_json);
+    function("surfaceGrid", +[](text o) { return guard([&] { return surface_grid_json(o); }, text_error); });
     function("optimizationNames", &optimizers_json);
-    function("dataset", &dataset_json);
-    function("metrics", &metrics_json);
-    function("sessionCreate", &session_create);
-    function("sessionStep", &session_step);
-    function("sessionPredict", &session_predict);
-    function("sessionState", &session_state);
+    function("dataset", +[](text name, text o) { return guard([&] { return dataset_json(name, o); }, text_error); });
+    function("metrics", +[](text kind, text o) { return guard([&] { return metrics_json(kind, o); }, text_error); });
+    function("sessionCreate", +[](text o) { return guard([&] { return session_create(o); }, text_error); });
+    function("sessionStep", +[](int id, int k) { return guard([&] { return session_step(id, k); }, text_error); });
+    function("sessionPredict", +[](int id, text o) { return guard([&] { return session_predict(id, o); }, text_error); });
+    function("sessionState", +[](int id) { return guard([&] { return session_state(id); }, text_error); });
     function("sessionFree", &session_free);
     function("sessionCount", &session_count);
+    // The wrapper's scratch region for this call's heap references, and the release of a large
+    // result buffer once the wrapper has copied it out.
+    function("setScratch", &set_scratch);
+    function("resultRelease", &result_release);
     function("heapInUse", &heap_in_use);
 }

@@ -2,12 +2,14 @@
 
 #include <malloc.h>
 
+#include <limits>
 #include <map>
 #include <memory>
 
 #include "adapters/result_json.hpp"
 #include "adapters/settings_json.hpp"
 #include "losslab/data/datasets.hpp"
+#include "losslab/limits.hpp"
 #include "losslab/metrics/metrics.hpp"
 #include "losslab/optim/optimizer.hpp"
 #include "losslab/optim/trajectory.hpp"
@@ -22,7 +24,28 @@ std::vector<double>& result_buffer() {
     return buffer;
 }
 
+std::string& result_nonfinite_field() {
+    static std::string field;
+    return field;
+}
+
+void result_release() {
+    std::vector<double>().swap(result_buffer());
+}
+
+scratch_region& current_scratch() {
+    static scratch_region region;
+    return region;
+}
+
+void set_scratch(double begin, double end) {
+    current_scratch() = scratch_region{std::uintptr_t(begin), std::uintptr_t(end)};
+}
+
 namespace {
+
+/// Arrays of the metrics are checked for finiteness by the metrics themselves.
+constexpr double inf_bound = std::numeric_limits<double>::infinity();
 
 std::string names_json(const std::vector<std::string>& names) {
     std::string out = "[";
@@ -122,6 +145,9 @@ std::string surface_grid_json(const std::string& options) {
                     r.number("ymin", view.ymin, -1e6, 1e6), r.number("ymax", view.ymax, -1e6, 1e6)};
     const long nx = r.integer("nx", 100, 2, 2000), ny = r.integer("ny", 100, 2, 2000);
     if (b.xmax <= b.xmin || b.ymax <= b.ymin) r.fail("the box needs xmin < xmax and ymin < ymax");
+    if (double(nx) * double(ny) > double(limits::grid_cells)) {
+        r.fail("nx × ny = " + std::to_string(nx * ny) + " cells; the limit is " + std::to_string(limits::grid_cells));
+    }
     s = r.finish();
     if (!s.ok()) return error_json(s.error);
     std::vector<double> values;
@@ -156,18 +182,25 @@ std::string metrics_json(const std::string& kind, const std::string& options) {
     settings args;
     status s = parse_settings(options, args);
     if (!s.ok()) return error_json(s.error);
-    auto get = [&](const char* key) {
-        auto it = args.arrays.find(key);
-        return it == args.arrays.end() ? std::vector<double>{} : it->second;
-    };
-    const auto a = get("a"), b = get("b");
+    // Every option is read through a reader, so a misspelt or mistyped one is an error.
+    reader r(args, "metrics." + kind);
+    // The two arrays under the names of the JS API's arguments, so errors name them.
+    const bool scored = kind == "binary" || kind == "roc" || kind == "pr";
+    const std::string a_name = scored ? "score" : kind == "calibration" ? "probability" : kind == "multiclass" ? "predicted" : "prediction";
+    const std::string b_name = kind == "regression" || kind == "coverage" ? "target" : "label";
+    for (const std::string& key : {a_name, b_name})
+        if (!args.arrays.count(key) && !args.has(key)) r.fail("needs " + key + ", an array of numbers");
+    const auto a = r.array(a_name, {}, 0, -inf_bound, inf_bound);
+    const auto b = r.array(b_name, {}, 0, -inf_bound, inf_bound);
     result_json o;
     if (kind == "regression") {
+        if (!(s = r.finish()).ok()) return error_json(s.error);
         metrics::regression_metrics m;
         s = metrics::regression(a, b, m);
         o.number("mae", m.mae).number("rmse", m.rmse).number("r2", m.r2);
     } else if (kind == "binary") {
-        const double threshold = args.numbers.count("threshold") ? args.numbers.at("threshold") : 0.5;
+        const double threshold = r.number("threshold", 0.5, -inf_bound, inf_bound);
+        if (!(s = r.finish()).ok()) return error_json(s.error);
         metrics::binary_metrics m;
         s = metrics::binary(a, b, threshold, m);
         if (s.ok()) {
@@ -182,29 +215,35 @@ std::string metrics_json(const std::string& kind, const std::string& options) {
             }
         }
     } else if (kind == "multiclass") {
-        const double classes = args.numbers.count("classes") ? args.numbers.at("classes") : 0;
+        const long classes = r.integer("classes", 0, 2, limits::classes);
+        if (!args.has("classes")) r.fail("needs classes");
+        if (!(s = r.finish()).ok()) return error_json(s.error);
         metrics::multiclass_metrics m;
         s = metrics::multiclass(a, b, std::size_t(classes), m);
         o.array("confusion", m.confusion).number("accuracy", m.accuracy).number("macroPrecision", m.macro_precision);
         o.number("macroRecall", m.macro_recall).number("macroF1", m.macro_f1);
     } else if (kind == "roc" || kind == "pr") {
+        if (!(s = r.finish()).ok()) return error_json(s.error);
         metrics::curve c;
         s = kind == "roc" ? metrics::roc(a, b, c) : metrics::precision_recall(a, b, c);
         o.array("x", c.x).array("y", c.y).array("thresholds", c.thresholds).number("area", c.area);
     } else if (kind == "calibration") {
-        const double bins = args.numbers.count("bins") ? args.numbers.at("bins") : 10;
+        const long bins = r.integer("bins", 10, 1, 1000);
+        if (!(s = r.finish()).ok()) return error_json(s.error);
         metrics::calibration_metrics m;
         s = metrics::calibration(a, b, std::size_t(bins), m);
         o.array("count", m.count).array("confidence", m.confidence).array("frequency", m.frequency).number("ece", m.ece);
     } else if (kind == "coverage") {
-        const double tau = args.numbers.count("tau") ? args.numbers.at("tau") : 0.5;
+        const double tau = r.number("tau", 0.5, 0, 1, false, false);
+        if (!args.has("tau")) r.fail("needs tau, the quantile level in (0, 1)");
+        if (!(s = r.finish()).ok()) return error_json(s.error);
         metrics::coverage_metrics m;
         s = metrics::coverage(a, b, tau, m);
         o.number("coverage", m.coverage).number("pinball", m.pinball);
     } else {
         s = status::failure("unknown metric kind '" + kind + "'");
     }
-    if (!s.ok()) return error_json(s.error);
+    if (!s.ok()) return error_json("metrics." + kind + ": " + s.error);
     return o.str();
 }
 
@@ -219,6 +258,7 @@ std::string session_create(const std::string& options) {
     result_json o;
     o.number("id", id).number("parameters", double(m.parameter_count())).number("outputs", double(m.outputs()));
     o.text("task", models::to_string(m.kind())).number("features", double(m.features()));
+    o.number("stepCost", created->step_cost()).number("totalSteps", double(created->total_steps()));
     sessions()[id] = std::move(created);
     return o.str();
 }
@@ -245,14 +285,19 @@ std::string session_predict(int id, const std::string& options) {
     status s = parse_settings(options, args);
     if (!s.ok()) return error_json(s.error);
     std::vector<double> x;
-    if (args.arrays.count("x")) {
-        x = args.arrays.at("x");
+    long nx = 0, ny = 0;
+    if (args.has("x")) {
+        reader r(args, "predict");
+        x = r.array("x", {}, 0, -1e300, 1e300);
+        s = r.finish();
+        if (!s.ok()) return error_json(s.error);
     } else {
         // A grid over a box, x varying fastest (row j holds y = ymin + j·(ymax − ymin)/(ny − 1)).
         reader r(args, "predictGrid");
         const double xmin = r.number("xmin", -1, -1e6, 1e6), xmax = r.number("xmax", 1, -1e6, 1e6);
         const double ymin = r.number("ymin", -1, -1e6, 1e6), ymax = r.number("ymax", 1, -1e6, 1e6);
-        const long nx = r.integer("nx", 50, 2, 1000), ny = r.integer("ny", 50, 2, 1000);
+        nx = r.integer("nx", 50, 2, 1000), ny = r.integer("ny", 50, 2, 1000);
+        if (xmax <= xmin || ymax <= ymin) r.fail("the box needs xmin < xmax and ymin < ymax");
         if (it->second->model().features() != 2) r.fail("needs a model with 2 features");
         s = r.finish();
         if (!s.ok()) return error_json(s.error);
@@ -267,6 +312,7 @@ std::string session_predict(int id, const std::string& options) {
     if (!s.ok()) return error_json(s.error);
     result_json o;
     o.array("values", out).number("outputs", double(it->second->outputs_per_sample()));
+    o.number("nx", double(nx)).number("ny", double(ny));
     return o.str();
 }
 

@@ -24,6 +24,10 @@ std::string session_state(int id);
 bool session_free(int id);
 int session_count();
 
+/// Declares [begin, end) (byte offsets) as the only heap region the next call's options may
+/// reference (the wrapper's scratch arena).
+void set_scratch(double begin, double end);
+
 /// Bytes currently allocated by malloc in the wasm heap (mallinfo().uordblks), for the
 /// heap-returns-to-baseline test.
 double heap_in_use();

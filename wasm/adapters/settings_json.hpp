@@ -6,11 +6,17 @@
 // them into the wasm heap and sends {"$f64in": [index, length]} (index into HEAPF64), read here
 // straight from memory — parsing thousands of numbers with strtod cost ~5 µs each. Type
 // conversion only.
+//
+// Heap references are the wrapper's, never the user's: the wrapper snapshots options into plain
+// values and rejects any key that starts with '$' or holds a '.', so user data cannot spell a
+// reference (or a flattened nested key). As a second line, a reference must lie inside the
+// region the wrapper declared for this call (`region`), and no option key may start with '$'.
 #include <cmath>
 #include <cstdint>
 #include <cstdlib>
 #include <string>
 
+#include "losslab/limits.hpp"
 #include "losslab/status.hpp"
 #include "losslab/train/settings.hpp"
 
@@ -18,7 +24,10 @@ namespace losslab::wasm {
 
 class settings_parser {
 public:
-    explicit settings_parser(const std::string& text) : s_(text) {}
+    /// `region_begin`/`region_end`: the byte range of the wasm heap that heap references may
+    /// point into (the wrapper's scratch arena for this call); empty: none may appear.
+    settings_parser(const std::string& text, std::uintptr_t region_begin, std::uintptr_t region_end)
+        : s_(text), region_begin_(region_begin), region_end_(region_end) {}
 
     status parse(settings& out) {
         skip();
@@ -121,7 +130,13 @@ private:
         if (!(index >= 0 && length >= 0 && index == std::floor(index) && length == std::floor(length))) {
             return fail(key + ": bad heap reference");
         }
-        const double* data = reinterpret_cast<const double*>(static_cast<std::uintptr_t>(index) * sizeof(double));
+        if (length > double(limits::elements_per_call)) {
+            return fail(key + ": too large: " + format_number(length) + " elements; the limit is " +
+                        std::to_string(limits::elements_per_call) + " per call");
+        }
+        const double begin = index * sizeof(double), end = begin + length * sizeof(double);
+        if (length > 0 && (begin < double(region_begin_) || end > double(region_end_))) return fail(key + ": bad heap reference");
+        const double* data = reinterpret_cast<const double*>(static_cast<std::uintptr_t>(begin));
         std::vector<double> values(data, data + static_cast<std::size_t>(length));
         for (double& v : values)
             if (std::isinf(v)) v = std::numeric_limits<double>::quiet_NaN();
@@ -140,8 +155,8 @@ private:
             out.words[key] = w;
             return true;
         }
-        if (c == 't') return literal("true") && (out.numbers[key] = 1, true);
-        if (c == 'f') return literal("false") && (out.numbers[key] = 0, true);
+        if (c == 't') return literal("true") && (out.numbers[key] = 1, out.booleans.insert(key), true);
+        if (c == 'f') return literal("false") && (out.numbers[key] = 0, out.booleans.insert(key), true);
         if (c == 'n') return literal("null") && (out.numbers[key] = std::numeric_limits<double>::quiet_NaN(), true);
         double v;
         if (!number(v)) return false;
@@ -160,6 +175,9 @@ private:
             std::string key;
             if (!string(key)) return false;
             if (!expect(':')) return false;
+            if (key.empty() || key[0] == '$' || key.find('.') != std::string::npos) {
+                return fail("'" + prefix + key + "' is not an option name (names cannot be empty, start with '$' or hold '.')");
+            }
             if (!value(prefix + key, out)) return false;
             skip();
             if (peek() == ',') {
@@ -171,13 +189,24 @@ private:
     }
 
     const std::string& s_;
+    std::uintptr_t region_begin_ = 0, region_end_ = 0;
     std::size_t i_ = 0;
     std::string error_;
 };
 
+/// The wrapper's scratch region for heap references in the options of the current call (set by
+/// the `setScratch` binding before each call that sends references; cleared after parsing).
+struct scratch_region {
+    std::uintptr_t begin = 0, end = 0;
+};
+scratch_region& current_scratch();
+
 inline status parse_settings(const std::string& json, settings& out) {
     out = settings{};
-    return settings_parser(json).parse(out);
+    scratch_region& region = current_scratch();
+    const scratch_region r = region;
+    region = scratch_region{};  // one call's references only
+    return settings_parser(json, r.begin, r.end).parse(out);
 }
 
 }  // namespace losslab::wasm

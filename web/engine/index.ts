@@ -147,7 +147,7 @@ export async function createLossLab(options: CreateOptions = {}): Promise<LossLa
   const module = await modulePromise;
   const scratch = new Scratch(module);
   const losses = new Losses(module, scratch);
-  const optimization = new Optimization(module);
+  const optimization = new Optimization(module, scratch);
   const training = new Training(module, scratch);
   const build = Object.freeze(JSON.parse(module.buildInfo()) as BuildInfo);
   return Object.freeze({

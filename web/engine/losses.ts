@@ -1,6 +1,7 @@
 import type { RawModule } from './generated/losslab.js';
 import { fail } from './errors.js';
 import { Scratch, type NumericArray, type Precision } from './heap.js';
+import { checkKeys, ElementBudget, limitsOf, numericArray, requireObject, type Limits } from './wire.js';
 
 export type Reduction = 'mean' | 'sum' | 'none';
 export type LossTask = 'regression' | 'binary' | 'multiclass' | 'contrastive';
@@ -62,29 +63,12 @@ export interface LossResult<G extends Float32Array | Float64Array = Float32Array
   grad: G;
 }
 
-function isNumericArray(x: unknown): x is NumericArray {
-  if (Array.isArray(x)) return true;
-  // every typed array of numbers (Float32Array, Float64Array, Int32Array, Uint8Array, ...), but
-  // not a DataView or a BigInt64Array, which cannot be copied as numbers
-  return (
-    ArrayBuffer.isView(x) &&
-    !(x instanceof DataView) &&
-    !(typeof BigInt64Array !== 'undefined' && (x instanceof BigInt64Array || x instanceof BigUint64Array))
-  );
-}
-
-function checkArray(what: string, x: unknown): asserts x is NumericArray {
-  if (!isNumericArray(x)) fail(`${what} must be an array or a typed array of numbers`);
-  if (Array.isArray(x)) {
-    for (let i = 0; i < x.length; i++) {
-      if (typeof x[i] !== 'number') fail(`${what}[${i}] is not a number (got ${typeof x[i]})`);
-    }
-  }
-}
+const optionKeys = ['params', 'classes', 'reduction', 'weights', 'classWeights'] as const;
 
 export class Losses {
   private readonly infos: readonly LossInfo[];
   private readonly byName: ReadonlyMap<string, LossInfo>;
+  private readonly limits: Limits;
 
   constructor(
     private readonly module: RawModule,
@@ -93,6 +77,7 @@ export class Losses {
     const parsed = JSON.parse(module.lossInfo()) as LossInfo[];
     this.infos = Object.freeze(parsed.map((info) => Object.freeze(info)));
     this.byName = new Map(this.infos.map((info) => [info.name, info]));
+    this.limits = limitsOf(module);
   }
 
   info(): readonly LossInfo[] {
@@ -100,67 +85,96 @@ export class Losses {
   }
 
   evaluate(name: string, input: NumericArray, target: NumericArray, options: LossOptions = {}): LossResult {
+    if (typeof name !== 'string') fail(`the loss name must be a string, got ${typeof name}`, 'name');
     const info = this.byName.get(name);
-    if (!info) fail(`unknown loss '${String(name)}'; known losses: ${[...this.byName.keys()].join(', ')}`);
-    checkArray('input', input);
-    checkArray('target', target);
-    if (typeof options !== 'object' || options === null) fail('options must be an object');
-    if (options.weights !== undefined) checkArray('weights', options.weights);
-    const classWeights = options.classWeights;
-    if (classWeights !== undefined) {
-      if (!info.classWeights) fail(`${name} does not take classWeights (only ${this.classWeightLosses()} do)`);
-      checkArray('classWeights', classWeights);
-    }
-    const reduction = options.reduction ?? 'mean';
+    if (!info) fail(`unknown loss '${String(name)}'; known losses: ${[...this.byName.keys()].join(', ')}`, 'name');
+    const o = requireObject('options', options);
+    checkKeys(`${name} options`, o, optionKeys);
+    const reduction = o.reduction ?? 'mean';
     if (reduction !== 'mean' && reduction !== 'sum' && reduction !== 'none') {
-      fail(`reduction must be 'mean', 'sum' or 'none', got '${String(reduction)}'`);
+      fail(`reduction must be 'mean', 'sum' or 'none', got '${String(reduction)}'`, 'reduction');
     }
-    const classes = options.classes ?? (info.layout === 'elementwise' ? 0 : NaN);
-    if (info.layout !== 'elementwise' && !(Number.isInteger(classes) && classes >= 1 && classes <= 0xffffffff)) {
+    let classes = 0;
+    if (info.layout === 'elementwise') {
+      if (o.classes !== undefined) fail(`${name} is elementwise and takes no classes option (only row and pair losses do)`, 'classes');
+    } else {
       const what = info.layout === 'pairs' ? 'the embedding size D' : 'the number of classes K';
-      fail(`${name} needs options.classes, a whole number >= 1 (${what}, the row length of the input)`);
+      if (!(typeof o.classes === 'number' && Number.isInteger(o.classes) && o.classes >= 1 && o.classes <= this.limits.elementsPerCall)) {
+        fail(`${name} needs options.classes, a whole number >= 1 (${what}, the row length of the input), got ${String(o.classes)}`, 'classes');
+      }
+      classes = o.classes;
     }
-    if (classWeights !== undefined && classWeights.length !== classes) {
-      fail(`classWeights has ${classWeights.length} values, expected one per class (${classes})`);
+    if (o.classWeights !== undefined && !info.classWeights) {
+      fail(`${name} does not take classWeights (only ${this.classWeightLosses()} do)`, 'classWeights');
     }
-    // Class weights travel after the named parameters (see wasm/adapters/losses.hpp).
-    const params = this.paramVector(info, options.params ?? {});
-    if (classWeights !== undefined) for (let k = 0; k < classWeights.length; k++) params.push(classWeights[k]);
-
+    // Every array is read once, into arrays the wrapper owns, before the heap is touched (a
+    // getter or proxy calling back into the lab cannot disturb this call), and every length is
+    // checked before anything is allocated.
     const precision: Precision = input instanceof Float32Array ? 'float' : 'double';
-    const n = input.length;
-    const samples = info.layout === 'elementwise' ? n : Math.floor(n / Math.max(1, classes));
-    const weights = options.weights;
-    this.scratch.begin(
+    const lengthOf = (what: string, v: unknown) => {
+      if (!Array.isArray(v) && !(ArrayBuffer.isView(v) && !(v instanceof DataView))) {
+        fail(`${what} must be an array or a typed array of numbers, got ${v === null ? 'null' : typeof v}`, what);
+      }
+      return (v as ArrayLike<unknown>).length;
+    };
+    const n = lengthOf('input', input);
+    const targetLength = lengthOf('target', target);
+    if (info.layout === 'rows' && n % classes !== 0) fail(`input length ${n} is not a multiple of classes = ${classes}`, 'input');
+    const samples = info.layout === 'elementwise' ? n : n / classes;
+    const expectedTarget = info.layout === 'rows' ? samples : n;
+    if (targetLength !== expectedTarget) {
+      fail(`input and target lengths differ: target has ${targetLength} values, expected ${expectedTarget}`, 'target');
+    }
+    if (o.weights !== undefined && lengthOf('weights', o.weights) !== samples) {
+      fail(`weights has ${lengthOf('weights', o.weights)} values, expected one per sample (${samples})`, 'weights');
+    }
+    if (o.classWeights !== undefined && lengthOf('classWeights', o.classWeights) !== classes) {
+      fail(`classWeights has ${lengthOf('classWeights', o.classWeights)} values, expected one per class (${classes})`, 'classWeights');
+    }
+    const budget = new ElementBudget(this.limits.elementsPerCall);
+    const x = numericArray('input', input, budget, precision);
+    const y = numericArray('target', target, budget, precision);
+    const weights = o.weights === undefined ? undefined : numericArray('weights', o.weights, budget, precision);
+    // Class weights travel after the named parameters (see wasm/adapters/losses.hpp).
+    const params = this.paramVector(info, o.params ?? {});
+    if (o.classWeights !== undefined) params.push(...numericArray('classWeights', o.classWeights, budget));
+    const paramArray = Float64Array.from(params);
+
+    const scratch = this.scratch;
+    scratch.begin(
       Scratch.bytesFor(n, precision) * 2 +
-        Scratch.bytesFor(target.length, precision) +
+        Scratch.bytesFor(y.length, precision) +
         Scratch.bytesFor(weights?.length ?? 0, precision) +
         Scratch.bytesFor(samples, precision) +
-        Scratch.bytesFor(params.length, 'double'),
+        Scratch.bytesFor(paramArray.length, 'double'),
     );
-    const call = {
-      name,
-      reduction,
-      input: this.scratch.write(input, precision),
-      inputSize: n,
-      target: this.scratch.write(target, precision),
-      targetSize: target.length,
-      weights: weights ? this.scratch.write(weights, precision) : 0,
-      weightsSize: weights?.length ?? 0,
-      params: this.scratch.write(params, 'double'),
-      paramsSize: params.length,
-      classes: info.layout === 'elementwise' ? 0 : classes,
-      grad: this.scratch.reserve(n, precision),
-      perSample: this.scratch.reserve(samples, precision),
-    };
-    // A zero-length weights array still means "weights given" (and will be rejected as a size
-    // mismatch for a non-empty batch); offset 0 would read as "no weights".
-    if (weights && weights.length === 0 && samples > 0) call.weights = call.perSample;
-    const result = precision === 'float' ? this.module.lossFloat(call) : this.module.lossDouble(call);
-    if (result.error) fail(result.error.startsWith(`${name}:`) ? result.error : `${name}: ${result.error}`);
-    const grad = this.scratch.view(call.grad, n, precision).slice();
-    const value = reduction === 'none' ? Float64Array.from(this.scratch.view(call.perSample, samples, precision)) : result.value;
-    return { value, grad };
+    try {
+      const call = {
+        name,
+        reduction,
+        input: scratch.write(x, precision),
+        inputSize: n,
+        target: scratch.write(y, precision),
+        targetSize: y.length,
+        weights: weights ? scratch.write(weights, precision) : 0,
+        weightsSize: weights?.length ?? 0,
+        params: scratch.write(paramArray, 'double'),
+        paramsSize: paramArray.length,
+        classes,
+        grad: scratch.reserve(n, precision),
+        perSample: scratch.reserve(samples, precision),
+      };
+      // A zero-length weights array still means "weights given" (and will be rejected as a size
+      // mismatch for a non-empty batch); offset 0 would read as "no weights".
+      if (weights && weights.length === 0 && samples > 0) call.weights = call.perSample;
+      const result = precision === 'float' ? this.module.lossFloat(call) : this.module.lossDouble(call);
+      if (result.error) fail(result.error.startsWith(`${name}:`) ? result.error : `${name}: ${result.error}`);
+      const grad = scratch.view(call.grad, n, precision).slice();
+      const value = reduction === 'none' ? Float64Array.from(scratch.view(call.perSample, samples, precision)) : result.value;
+      return { value, grad };
+    } finally {
+      scratch.end();
+    }
   }
 
   private classWeightLosses(): string {
@@ -170,18 +184,18 @@ export class Losses {
       .join(', ');
   }
 
-  private paramVector(info: LossInfo, given: Record<string, number>): number[] {
-    if (typeof given !== 'object' || given === null) fail('options.params must be an object of numbers');
+  private paramVector(info: LossInfo, params: unknown): number[] {
+    const given = requireObject('params', params);
     const known = new Set(info.params.map((p) => p.name));
     for (const key of Object.keys(given)) {
       if (!known.has(key)) {
         const list = info.params.length ? info.params.map((p) => p.name).join(', ') : 'none';
-        fail(`${info.name} has no parameter '${key}'; its parameters: ${list}`);
+        fail(`${info.name} has no parameter '${key}'; its parameters: ${list}`, `params.${key}`);
       }
     }
     return info.params.map((p) => {
       const v = Object.prototype.hasOwnProperty.call(given, p.name) ? given[p.name] : p.default;
-      if (typeof v !== 'number') fail(`${info.name}: ${p.name} must be a number`);
+      if (typeof v !== 'number') fail(`${info.name}: ${p.name} must be a number, got ${typeof v}`, `params.${p.name}`);
       return v;
     });
   }

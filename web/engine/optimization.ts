@@ -1,6 +1,19 @@
 import type { RawModule } from './generated/losslab.js';
 import { fail } from './errors.js';
-import { decode, requireInteger, requireName, requireObject, toJson } from './wire.js';
+import type { Scratch } from './heap.js';
+import {
+  decode,
+  ElementBudget,
+  limitsOf,
+  requireInteger,
+  requireName,
+  requireNumber,
+  requireObject,
+  snapshot,
+  toJson,
+  type Limits,
+  type PlainObject,
+} from './wire.js';
 
 /** torch.optim names. */
 export type OptimizerName = 'sgd' | 'rmsprop' | 'adagrad' | 'adam' | 'adamw';
@@ -147,16 +160,36 @@ interface RawTrajectory extends Omit<OptimizeResult, 'divergence' | 'first' | 's
 
 export class Optimization {
   private surfaceList?: readonly SurfaceInfo[];
+  private readonly limits: Limits;
 
-  constructor(private readonly module: RawModule) {}
+  constructor(
+    private readonly module: RawModule,
+    private readonly scratch: Scratch,
+  ) {
+    this.limits = limitsOf(module);
+  }
+
+  /** Snapshots options, sends them, decodes the result, and gives a large arena back. */
+  private call<T>(what: string, options: unknown, send: (json: string) => string): T {
+    const plain = snapshot('', requireObject(what, options), new ElementBudget(this.limits.elementsPerCall)) as PlainObject;
+    try {
+      return decode<T>(this.module, send(toJson(plain, this.module, this.scratch)));
+    } finally {
+      this.scratch.end();
+    }
+  }
 
   optimize(options: OptimizeOptions): OptimizeResult {
     const o = requireObject('optimize options', options);
     requireName('surface', o.surface);
     requireName('optimizer', o.optimizer);
-    if (!Array.isArray(o.start) || o.start.length !== 2) fail('start must be [x, y]');
-    requireInteger('steps', o.steps, 0, 1_000_000);
-    const raw = decode<RawTrajectory>(this.module, this.module.optimize(toJson(o)));
+    const start = o.start;
+    if (!(Array.isArray(start) || ArrayBuffer.isView(start)) || (start as ArrayLike<unknown>).length !== 2) {
+      fail('start must be [x, y], two finite numbers', 'start');
+    }
+    for (let i = 0; i < 2; i++) requireNumber(`start[${i}]`, (start as ArrayLike<unknown>)[i]);
+    requireInteger('steps', o.steps, 0, this.limits.stepsPerCall);
+    const raw = this.call<RawTrajectory>('optimize options', o, (json) => this.module.optimize(json));
     return {
       path: raw.path,
       loss: raw.loss,
@@ -175,9 +208,10 @@ export class Optimization {
 
   lrSchedule(schedule: Schedule & { lr: number }, steps: number): Float64Array {
     const o = requireObject('schedule', schedule);
-    if (typeof o.lr !== 'number') fail('lrSchedule needs lr (a number > 0)');
-    requireInteger('steps', steps, 0, 10_000_000);
-    return decode<{ lr: Float64Array }>(this.module, this.module.lrSchedule(toJson(o), steps)).lr;
+    if (o.lr === undefined) fail('lrSchedule needs lr (a number > 0)', 'lr');
+    requireNumber('lr', o.lr);
+    requireInteger('steps', steps, 0, this.limits.stepsPerCall);
+    return this.call<{ lr: Float64Array }>('schedule', o, (json) => this.module.lrSchedule(json, steps)).lr;
   }
 
   surfaces(): readonly SurfaceInfo[] {
@@ -188,6 +222,6 @@ export class Optimization {
   surfaceGrid(options: SurfaceGridOptions): SurfaceGrid {
     const o = requireObject('surfaceGrid options', options);
     requireName('surface', o.surface);
-    return decode<SurfaceGrid>(this.module, this.module.surfaceGrid(toJson(o)));
+    return this.call<SurfaceGrid>('surfaceGrid options', o, (json) => this.module.surfaceGrid(json));
   }
 }

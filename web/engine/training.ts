@@ -1,8 +1,22 @@
 import type { RawModule } from './generated/losslab.js';
-import { fail, LossLabError } from './errors.js';
+import { fail } from './errors.js';
 import type { NumericArray, Scratch } from './heap.js';
 import type { OptimizerName, OptimizerParams, OptimizerTrace, Schedule } from './optimization.js';
-import { decode, requireInteger, requireName, requireObject, toJson } from './wire.js';
+import {
+  checkKeys,
+  decode,
+  ElementBudget,
+  limitsOf,
+  numericArray,
+  requireInteger,
+  requireName,
+  requireNumber,
+  requireObject,
+  snapshot,
+  toJson,
+  type Limits,
+  type PlainObject,
+} from './wire.js';
 
 export type DatasetName = 'linear' | 'heteroscedastic' | 'zero_inflated' | 'imbalanced' | 'moons' | 'spirals' | 'blobs';
 export type Task = 'regression' | 'binary' | 'multiclass';
@@ -194,17 +208,26 @@ interface RawStep extends Omit<StepResult, 'stopped'> {
   stopped: string;
 }
 
-function isDataset(d: unknown): d is Dataset {
-  return typeof (d as Dataset).task === 'string' && typeof (d as Dataset).name === 'string';
+const sessionKeys = ['model', 'loss', 'lossParams', 'optimizer', 'params', 'schedule', 'batchSize', 'epochs', 'seed', 'penalty', 'earlyStopping', 'data'] as const;
+const modelKeys = ['name', 'hidden', 'activation', 'task', 'outputBias'] as const;
+const dataKeys = ['x', 'y', 'features', 'classes', 'xVal', 'yVal'] as const;
+/** A Dataset from lab.dataset may be passed as the data as it is. */
+const datasetKeys = [...dataKeys, 'name', 'task', 'outlier'] as const;
+const gridKeys = ['xmin', 'xmax', 'ymin', 'ymax', 'nx', 'ny'] as const;
+
+function isDataset(d: Record<string, unknown>): boolean {
+  return typeof d.task === 'string' && typeof d.name === 'string';
 }
 
 export class Training {
   private readonly finalizer: FinalizationRegistry<number> | undefined;
+  private readonly limits: Limits;
 
   constructor(
     private readonly module: RawModule,
     private readonly scratch: Scratch,
   ) {
+    this.limits = limitsOf(module);
     this.finalizer =
       typeof FinalizationRegistry === 'undefined'
         ? undefined
@@ -213,60 +236,98 @@ export class Training {
           });
   }
 
+  private budget(): ElementBudget {
+    return new ElementBudget(this.limits.elementsPerCall);
+  }
+
+  /** Sends a snapshot (see wire.ts), decodes the result, and gives a large arena back. */
+  private send<T>(plain: PlainObject, call: (json: string) => string): T {
+    try {
+      return decode<T>(this.module, call(toJson(plain, this.module, this.scratch)));
+    } finally {
+      this.scratch.end();
+    }
+  }
+
   dataset(name: DatasetName, options: DatasetOptions = {}): Dataset {
     requireName('dataset name', name);
-    return decode<Dataset>(this.module, this.module.dataset(name, toJson(requireObject('dataset options', options))));
+    const plain = snapshot('', requireObject('dataset options', options), this.budget()) as PlainObject;
+    return this.send<Dataset>(plain, (json) => this.module.dataset(name, json));
   }
 
   session(options: SessionOptions): Session {
     const o = requireObject('session options', options);
+    if (options === undefined) fail('session needs options: model, loss, optimizer and data', 'options');
+    checkKeys('session', o, sessionKeys);
     requireName('loss', o.loss);
     requireName('optimizer', o.optimizer);
+    if (o.model === undefined) fail('session needs a model', 'model');
     const spec = typeof o.model === 'string' ? { name: o.model } : requireObject('model', o.model);
+    checkKeys('model', spec, modelKeys);
     const { outputBias, ...modelRest } = spec as unknown as ModelSpec;
     const model = outputBias === undefined ? modelRest : { ...modelRest, output_bias: outputBias };
-    const data = requireObject('data', o.data) as unknown as Dataset | TrainingData;
+    if (o.data === undefined) fail('session needs data: { x, y } or a dataset', 'data');
+    const data = requireObject('data', o.data);
+    const dataset = isDataset(data);
+    checkKeys('data', data, dataset ? datasetKeys : dataKeys);
+    if (o.batchSize !== undefined) requireInteger('batchSize', o.batchSize, 0, this.limits.datasetPoints * 100);
+    if (o.epochs !== undefined) requireInteger('epochs', o.epochs, 1, this.limits.trainingSteps);
+    if (o.seed !== undefined) requireInteger('seed', o.seed, 0, Number.MAX_SAFE_INTEGER);
+    for (const key of ['lossParams', 'params', 'schedule', 'penalty', 'earlyStopping'] as const) {
+      if (o[key] !== undefined) requireObject(key, o[key]);
+    }
+    const budget = this.budget();
+    const xVal = data.xVal as ArrayLike<number> | undefined;
     const wire: Record<string, unknown> = {
       model,
       loss: o.loss,
       optimizer: o.optimizer,
       data: {
-        x: data.x,
-        y: data.y,
+        x: data.x === undefined ? fail('data needs x, an array of numbers', 'data.x') : data.x,
+        y: data.y === undefined ? fail('data needs y, an array of numbers', 'data.y') : data.y,
         features: data.features ?? 1,
-        ...(isDataset(data) ? { classes: data.classes || undefined } : { classes: data.classes }),
-        ...(data.xVal && data.xVal.length ? { x_val: data.xVal, y_val: data.yVal ?? [] } : {}),
+        ...(dataset ? { classes: data.classes || undefined } : { classes: data.classes }),
+        ...(xVal && xVal.length ? { x_val: xVal, y_val: data.yVal ?? [] } : {}),
       },
+      lossParams: o.lossParams,
+      params: o.params,
+      schedule: o.schedule,
+      batch_size: o.batchSize,
+      epochs: o.epochs,
+      seed: o.seed,
+      penalty: o.penalty,
+      early_stopping: o.earlyStopping,
     };
-    if (o.lossParams !== undefined) wire.lossParams = o.lossParams;
-    if (o.params !== undefined) wire.params = o.params;
-    if (o.schedule !== undefined) wire.schedule = o.schedule;
-    if (o.batchSize !== undefined) wire.batch_size = o.batchSize;
-    if (o.epochs !== undefined) wire.epochs = o.epochs;
-    if (o.seed !== undefined) wire.seed = o.seed;
-    if (o.penalty !== undefined) wire.penalty = o.penalty;
-    if (o.earlyStopping !== undefined) wire.early_stopping = o.earlyStopping;
-    const created = decode<{ id: number; parameters: number; outputs: number; task: Task; features: number }>(
-      this.module,
-      this.module.sessionCreate(toJson(wire, this.scratch)),
+    const plain = snapshot('', wire, budget) as PlainObject;
+    const created = this.send<{ id: number; parameters: number; outputs: number; task: Task; features: number; stepCost: number; totalSteps: number }>(
+      plain,
+      (json) => this.module.sessionCreate(json),
     );
+    return this.handle(created, (model as { name?: string }).name);
+  }
+
+  private handle(
+    created: { id: number; parameters: number; outputs: number; task: Task; features: number; stepCost: number; totalSteps: number },
+    modelName: string | undefined,
+  ): Session & { stepCost: number; totalSteps: number } {
     const module = this.module;
-    const scratch = this.scratch;
     const finalizer = this.finalizer;
+    const limits = this.limits;
     const id = created.id;
-    const modelName = (model as { name?: string }).name;
     const linearModel = modelName === 'linear' || modelName === 'logistic' || modelName === 'loglink';
     let freed = false;
     const alive = () => {
       if (freed) fail(`session ${id} was freed`);
     };
-    const handle: Session = {
+    const handle: Session & { stepCost: number; totalSteps: number } = {
       id,
       task: created.task,
       parameterCount: created.parameters,
-      step(k: number): StepResult {
+      stepCost: created.stepCost,
+      totalSteps: created.totalSteps,
+      step: (k: number): StepResult => {
         alive();
-        requireInteger('k', k, 0, 10_000_000);
+        requireInteger('k', k, 0, limits.stepsPerCall);
         const raw = decode<RawStep>(module, module.sessionStep(id, k));
         const result: StepResult = { ...raw, stopped: (raw.stopped || null) as StopReason };
         if (linearModel) {
@@ -275,15 +336,29 @@ export class Training {
         }
         return result;
       },
-      predict(x: NumericArray): Float64Array {
+      predict: (x: NumericArray): Float64Array => {
         alive();
-        return decode<{ values: Float64Array }>(module, module.sessionPredict(id, toJson({ x }, scratch))).values;
+        if (x === undefined) fail('predict needs x, an array of numbers (n rows × features, row-major)', 'x');
+        const plain = { x: numericArray('x', x, this.budget()) as Float64Array };
+        alive();
+        return this.send<{ values: Float64Array }>(plain, (json) => module.sessionPredict(id, json)).values;
       },
-      predictGrid(grid: GridOptions) {
+      predictGrid: (grid: GridOptions) => {
         alive();
+        if (grid === undefined) fail('predictGrid needs a box: { xmin, xmax, ymin, ymax, nx?, ny? }', 'grid');
         const g = requireObject('grid', grid);
-        const r = decode<{ values: Float64Array; outputs: number }>(module, module.sessionPredict(id, toJson(g)));
-        return { values: r.values, nx: (g.nx as number) ?? 50, ny: (g.ny as number) ?? 50, outputs: r.outputs };
+        checkKeys('predictGrid', g, gridKeys);
+        const box: Record<string, number> = {};
+        for (const key of ['xmin', 'xmax', 'ymin', 'ymax'] as const) {
+          if (g[key] === undefined) fail(`predictGrid needs ${key}`, key);
+          box[key] = requireNumber(key, g[key]);
+        }
+        if (box.xmin >= box.xmax) fail(`predictGrid: the box needs xmin < xmax, got ${box.xmin} and ${box.xmax}`, 'xmax');
+        if (box.ymin >= box.ymax) fail(`predictGrid: the box needs ymin < ymax, got ${box.ymin} and ${box.ymax}`, 'ymax');
+        for (const key of ['nx', 'ny'] as const) if (g[key] !== undefined) box[key] = requireInteger(key, g[key], 2, 1000);
+        alive();
+        const r = this.send<{ values: Float64Array; outputs: number; nx: number; ny: number }>(box, (json) => module.sessionPredict(id, json));
+        return { values: r.values, nx: r.nx, ny: r.ny, outputs: r.outputs };
       },
       params(): Float64Array {
         alive();
@@ -310,13 +385,26 @@ export class Training {
 
   /** Creates a session, steps it until it stops (or `steps` steps), frees it, returns the last report. */
   train(options: SessionOptions & { steps?: number }): StepResult & { history: { trainLoss: Float64Array; valLoss: Float64Array; lr: Float64Array } } {
-    const { steps, ...rest } = options;
-    const session = this.session(rest);
+    const o = requireObject('train options', options);
+    if (options === undefined) fail('train needs options: model, loss, optimizer and data', 'options');
+    const { steps, ...rest } = o as unknown as SessionOptions & { steps?: number };
+    if (steps !== undefined) requireInteger('steps', steps, 0, this.limits.trainingSteps);
+    const session = this.session(rest) as Session & { stepCost: number; totalSteps: number };
     try {
+      // One synchronous call: the whole run is held to the work limit of one call, up front.
+      const planned = Math.min(steps ?? session.totalSteps, session.totalSteps);
+      const work = planned * session.stepCost;
+      if (work > this.limits.workPerCall) {
+        fail(
+          `train: ${planned} steps × ${session.stepCost} multiply-adds per step = ${work.toExponential(2)}; the limit per call is ` +
+            `${this.limits.workPerCall.toExponential(2)} (fewer epochs or steps, or lab.session stepped in pieces)`,
+          'epochs',
+        );
+      }
       const parts: StepResult[] = [];
-      let remaining = steps ?? Number.POSITIVE_INFINITY;
+      let remaining = planned;
       for (;;) {
-        const k = Math.min(remaining, 10_000);
+        const k = Math.min(remaining, Math.max(1, Math.floor(this.limits.workPerCall / session.stepCost)), this.limits.stepsPerCall);
         const r = session.step(k);
         parts.push(r);
         remaining -= r.trainLoss.length;
@@ -339,28 +427,28 @@ export class Training {
   }
 
   readonly metrics: Metrics = {
-    regression: (prediction, target) => this.metric('regression', { a: prediction, b: target }),
-    binary: (score, label, options = {}) =>
-      this.metric('binary', { a: score, b: label, ...(options.threshold !== undefined ? { threshold: options.threshold } : {}) }),
+    regression: (prediction, target) => this.metric('regression', { prediction, target }),
+    binary: (score, label, options) => this.metric('binary', { score, label }, {}, options, ['threshold']),
     multiclass: (predicted, label, classes) => {
-      requireInteger('classes', classes, 2, 1000);
-      let indices: NumericArray = predicted;
-      if (predicted.length === label.length * classes && classes > 1 && predicted.length !== label.length) {
-        const arg = new Float64Array(label.length);
-        for (let i = 0; i < label.length; i++) {
+      requireInteger('classes', classes, 2, this.limits.classes);
+      const budget = this.budget();
+      let indices: Float64Array = numericArray('predicted', predicted, budget) as Float64Array;
+      const labels = numericArray('label', label, budget) as Float64Array;
+      if (indices.length === labels.length * classes && indices.length !== labels.length) {
+        const arg = new Float64Array(labels.length);
+        for (let i = 0; i < labels.length; i++) {
           let best = 0;
-          for (let k = 1; k < classes; k++) if (predicted[i * classes + k] > predicted[i * classes + best]) best = k;
+          for (let k = 1; k < classes; k++) if (indices[i * classes + k] > indices[i * classes + best]) best = k;
           arg[i] = best;
         }
         indices = arg;
       }
-      return this.metric('multiclass', { a: indices, b: label, classes });
+      return this.metric('multiclass', { predicted: indices, label: labels }, { classes });
     },
-    roc: (score, label) => this.metric('roc', { a: score, b: label }),
-    pr: (score, label) => this.metric('pr', { a: score, b: label }),
-    calibration: (probability, label, options = {}) =>
-      this.metric('calibration', { a: probability, b: label, ...(options.bins !== undefined ? { bins: options.bins } : {}) }),
-    coverage: (prediction, target, tau) => this.metric('coverage', { a: prediction, b: target, tau }),
+    roc: (score, label) => this.metric('roc', { score, label }),
+    pr: (score, label) => this.metric('pr', { score, label }),
+    calibration: (probability, label, options) => this.metric('calibration', { probability, label }, {}, options, ['bins']),
+    coverage: (prediction, target, tau) => this.metric('coverage', { prediction, target }, { tau }),
   };
 
   heapInUse(): number {
@@ -371,11 +459,24 @@ export class Training {
     return this.module.sessionCount();
   }
 
-  private metric<T>(kind: string, args: Record<string, unknown>): T {
-    for (const key of ['a', 'b']) {
-      const v = args[key];
-      if (!(Array.isArray(v) || ArrayBuffer.isView(v))) throw new LossLabError(`metrics.${kind}: expected arrays of numbers`);
+  /** Arrays by the names of the API's arguments, so the core's errors name them. */
+  private metric<T>(
+    kind: string,
+    arrays: Record<string, unknown>,
+    scalars: Record<string, unknown> = {},
+    options?: unknown,
+    optionKeys: readonly string[] = [],
+  ): T {
+    const opts = requireObject(`metrics.${kind} options`, options);
+    checkKeys(`metrics.${kind}`, opts, optionKeys);
+    const budget = this.budget();
+    const plain: PlainObject = {};
+    for (const [key, value] of Object.entries(arrays)) plain[key] = numericArray(key, value, budget) as Float64Array;
+    for (const [key, value] of Object.entries(scalars)) {
+      if (value === undefined) fail(`metrics.${kind} needs ${key}`, key);
+      plain[key] = snapshot(key, value, budget);
     }
-    return decode<T>(this.module, this.module.metrics(kind, toJson(args, this.scratch)));
+    for (const [key, value] of Object.entries(snapshot('', opts, budget) as PlainObject)) plain[key] = value;
+    return this.send<T>(plain, (json) => this.module.metrics(kind, json));
   }
 }

@@ -3,48 +3,178 @@ import { fail } from './errors.js';
 import { Scratch } from './heap.js';
 
 /**
- * The wire format of the optimization API: options go to C++ as JSON text (typed arrays become
- * plain arrays; NaN/Infinity become null, which the core reports as "not finite"), and results
- * come back as JSON whose bulk arrays are references {"$f64": [index, length]} into a result
- * buffer in the wasm heap; they are copied out here, before the next call can reuse the buffer.
+ * The wire format of the optimization and training API: options go to C++ as JSON text and
+ * results come back as JSON whose bulk arrays are references {"$f64": [index, length]} into a
+ * result buffer in the wasm heap; they are copied out here, before the next call can reuse it.
+ *
+ * User options never reach the wire as they are. snapshot() first reads them once into plain
+ * values the wrapper owns: every numeric array becomes a fresh Float64Array, every object a plain
+ * object of checked keys. Getters, proxies and toJSON therefore run (if at all) before the call
+ * touches the heap, and cannot call back into the lab halfway through it; keys starting with '$'
+ * (the wire's own tags) or holding '.' (the core's nesting separator) are refused, so a user
+ * object cannot pose as a heap reference {"$f64in": [index, length]}.
  */
-function isTypedArray(v: unknown): v is ArrayLike<number> {
-  return ArrayBuffer.isView(v) && !(v instanceof DataView);
+
+/** Resource limits of one call (core/include/losslab/limits.hpp, read from the core once). */
+export interface Limits {
+  elementsPerCall: number;
+  datasetPoints: number;
+  stepsPerCall: number;
+  trainingSteps: number;
+  workPerCall: number;
+  gridCells: number;
+  classes: number;
+}
+
+const limitsByModule = new WeakMap<RawModule, Limits>();
+
+export function limitsOf(module: RawModule): Limits {
+  let limits = limitsByModule.get(module);
+  if (!limits) {
+    limits = Object.freeze(JSON.parse(module.limits()) as Limits);
+    limitsByModule.set(module, limits);
+  }
+  return limits;
+}
+
+/** A snapshot of options: only values the wrapper created. */
+export type Plain = number | string | boolean | Float64Array | { [key: string]: Plain };
+export type PlainObject = { [key: string]: Plain };
+
+function describe(v: unknown): string {
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'an array';
+  if (ArrayBuffer.isView(v)) return `a ${v.constructor?.name ?? 'typed array'}`;
+  if (typeof v === 'object') return 'an object';
+  if (typeof v === 'string') return `the string '${v.length > 40 ? `${v.slice(0, 40)}…` : v}'`;
+  if (typeof v === 'bigint') return 'a BigInt';
+  return `${typeof v === 'function' ? 'a function' : typeof v === 'symbol' ? 'a symbol' : String(v)}`;
+}
+
+function isBigIntArray(v: unknown): boolean {
+  return typeof BigInt64Array !== 'undefined' && (v instanceof BigInt64Array || v instanceof BigUint64Array);
+}
+
+/** Counts the numbers of one call against the elements-per-call limit. */
+export class ElementBudget {
+  private used = 0;
+  constructor(private readonly limit: number) {}
+
+  take(what: string, count: number): void {
+    this.used += count;
+    if (count > this.limit || this.used > this.limit) {
+      fail(`too large: ${what} brings this call to ${this.used} elements; the limit is ${this.limit} elements per call`, what);
+    }
+  }
 }
 
 /**
- * Options as JSON text. With a scratch arena, typed arrays (data, rows to predict, labels) are
- * copied into the wasm heap and sent as {"$f64in": [index, length]} references instead of text:
- * printing and re-parsing every number cost ~12 µs per row in predict. Plain arrays stay text.
+ * A numeric array (plain array, typed array other than BigInt, or array-like proxy) copied into a
+ * fresh typed array, each element read once. null reads as NaN (as JSON writes it), so the core
+ * reports it as not finite; anything else that is not a number is an error naming the element.
  */
-export function toJson(value: unknown, scratch?: Scratch): string {
-  if (!scratch) return JSON.stringify(value, (_key, v: unknown) => (isTypedArray(v) ? Array.from(v) : v));
+export function numericArray(what: string, value: unknown, budget: ElementBudget, as: 'float' | 'double' = 'double'): Float64Array | Float32Array {
+  if (isBigIntArray(value)) fail(`${what} must be an array of numbers, got a ${(value as object).constructor.name} (BigInt values)`, what);
+  const typed = ArrayBuffer.isView(value) && !(value instanceof DataView);
+  if (!typed && !Array.isArray(value)) fail(`${what} must be an array or a typed array of numbers, got ${describe(value)}`, what);
+  const source = value as ArrayLike<unknown>;
+  const length = source.length;
+  if (!Number.isSafeInteger(length) || length < 0) fail(`${what} must be an array of numbers`, what);
+  budget.take(what, length);
+  const out = as === 'float' ? new Float32Array(length) : new Float64Array(length);
+  if (typed) {
+    out.set(source as ArrayLike<number>);
+    return out;
+  }
+  for (let i = 0; i < length; i++) {
+    const v = source[i];
+    if (typeof v === 'number') out[i] = v;
+    else if (v === null) out[i] = NaN;
+    else fail(`${what}[${i}] is not a number (got ${typeof v === 'object' ? describe(v) : typeof v})`, what);
+  }
+  return out;
+}
+
+const maxDepth = 6;
+
+/**
+ * Options as plain values (see the comment at the top). `what` names the value in errors, with
+ * dots for nesting ("params.betas"). undefined members are left out, as JSON.stringify does.
+ */
+export function snapshot(what: string, value: unknown, budget: ElementBudget, depth = 0): Plain {
+  switch (typeof value) {
+    case 'number':
+    case 'string':
+    case 'boolean':
+      return value;
+    case 'bigint':
+      fail(`${what} must be a number, got a BigInt`, what);
+    case 'function':
+    case 'symbol':
+    case 'undefined':
+      fail(`${what} must be a number, a string, a boolean, an array or an object, got ${describe(value)}`, what);
+  }
+  if (value === null) return NaN;  // JSON's null: the core reports "must be a finite number, got NaN (or null)"
+  if (Array.isArray(value) || ArrayBuffer.isView(value)) return numericArray(what, value, budget) as Float64Array;
+  const proto = Object.getPrototypeOf(value) as unknown;
+  if (proto !== Object.prototype && proto !== null) fail(`${what} must be a plain object, got ${(value as object).constructor?.name ?? 'an object'}`, what);
+  if (depth >= maxDepth) fail(`${what} is nested too deeply`, what);
+  const out: PlainObject = {};
+  for (const key of Object.keys(value as object)) {
+    const path = what ? `${what}.${key}` : key;
+    if (key === '' || key.startsWith('$') || key.includes('.')) {
+      fail(`'${path}' is not an option name (names cannot be empty, start with '$' or hold '.')`, path);
+    }
+    const v = (value as Record<string, unknown>)[key];
+    if (v === undefined) continue;
+    out[key] = snapshot(path, v, budget, depth + 1);
+  }
+  return out;
+}
+
+/** Rejects keys of `given` outside `known`, listing the known ones. */
+export function checkKeys(what: string, given: object, known: readonly string[]): void {
+  for (const key of Object.keys(given)) {
+    if (!known.includes(key)) fail(`${what}: unknown option '${key}'; known: ${known.join(', ')}`, key);
+  }
+}
+
+/**
+ * Options as JSON text with every Float64Array of the snapshot copied into the scratch arena and
+ * sent as {"$f64in": [index, length]}; the core accepts references only inside the arena, which
+ * is declared to it (setScratch) for this one call. Call scratch.end() once the call is over.
+ */
+export function toJson(value: PlainObject, module: RawModule, scratch: Scratch): string {
   let bytes = 0;
-  JSON.stringify(value, (_key, v: unknown) => {
-    if (!isTypedArray(v)) return v;
-    bytes += Scratch.bytesFor(v.length, 'double');
-    return 0;
-  });
+  const count = (v: Plain): void => {
+    if (v instanceof Float64Array) bytes += Scratch.bytesFor(v.length, 'double');
+    else if (typeof v === 'object') for (const key of Object.keys(v)) count(v[key]);
+  };
+  count(value);
   scratch.begin(bytes);
-  return JSON.stringify(value, (_key, v: unknown) => {
-    if (!isTypedArray(v)) return v;
-    const offset = scratch.write(v as Float64Array, 'double');
+  const text = JSON.stringify(value, (_key, v: unknown) => {
+    if (!(v instanceof Float64Array)) return v;
+    if (v.length === 0) return [];
+    const offset = scratch.write(v, 'double');
     return { $f64in: [offset / 8, v.length] };
   });
+  module.setScratch(scratch.start, scratch.start + scratch.size);
+  return text;
 }
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
-function revive(value: Json, heap: Float64Array, base: number): unknown {
-  if (Array.isArray(value)) return value.map((v) => revive(v, heap, base));
+function revive(value: Json, heap: Float64Array, base: number, copied: { n: number }): unknown {
+  if (Array.isArray(value)) return value.map((v) => revive(v, heap, base, copied));
   if (value && typeof value === 'object') {
     const ref = value.$f64;
     if (Array.isArray(ref)) {
       const [index, length] = ref as number[];
+      copied.n += length;
       return heap.slice(base + index, base + index + length);
     }
     const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) out[k] = revive(v, heap, base);
+    for (const [k, v] of Object.entries(value)) out[k] = revive(v, heap, base, copied);
     return out;
   }
   return value;
@@ -56,23 +186,34 @@ export function decode<T>(module: RawModule, text: string): T {
   if (typeof parsed.error === 'string') fail(parsed.error);
   const base = typeof parsed.$base === 'number' ? parsed.$base / 8 : 0;
   delete parsed.$base;
-  return revive(parsed, module.HEAPF64, base) as T;
+  const copied = { n: 0 };
+  const result = revive(parsed, module.HEAPF64, base, copied) as T;
+  // Copied out: the core's buffer is freed, so no result keeps memory after its call.
+  if (copied.n > 0) module.resultRelease();
+  return result;
 }
 
 export function requireName(what: string, value: unknown): string {
-  if (typeof value !== 'string' || value.length === 0) fail(`${what} must be a name (a non-empty string)`);
+  if (typeof value !== 'string' || value.length === 0) fail(`${what} must be a name (a non-empty string), got ${describe(value)}`, what);
   return value;
 }
 
 export function requireObject(what: string, value: unknown): Record<string, unknown> {
   if (value === undefined) return {};
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) fail(`${what} must be an object`);
+  if (value === null || typeof value !== 'object' || Array.isArray(value) || ArrayBuffer.isView(value)) {
+    fail(`${what} must be an object, got ${describe(value)}`, what);
+  }
   return value as Record<string, unknown>;
 }
 
 export function requireInteger(what: string, value: unknown, min: number, max: number): number {
   if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
-    fail(`${what} must be a whole number in [${min}, ${max}], got ${String(value)}`);
+    fail(`${what} must be a whole number in [${min}, ${max}], got ${describe(value)}`, what);
   }
+  return value;
+}
+
+export function requireNumber(what: string, value: unknown): number {
+  if (typeof value !== 'number' || !Number.isFinite(value)) fail(`${what} must be a finite number, got ${describe(value)}`, what);
   return value;
 }

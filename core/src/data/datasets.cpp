@@ -5,11 +5,12 @@
 #include <numeric>
 
 #include "losslab/data/random.hpp"
+#include "losslab/limits.hpp"
 
 namespace losslab::data {
 namespace {
 constexpr double pi = 3.14159265358979323846;
-constexpr long max_points = 200000;
+constexpr long max_points = limits::dataset_points;
 
 // Angles (moons, spirals, blob centres) go through sin/cos computed here by series, for the same
 // bit-identity reason as random.hpp: libm trigonometry differs between glibc and musl.
@@ -80,7 +81,11 @@ void linear(reader& r, rng& g, long n, bool hetero_default, dataset& d) {
     const double leverage_x = r.number("leverage_x", 6, -1e6, 1e6);
     const double leverage_shift = r.number("leverage_shift", 0, -1e6, 1e6);
     if (x_max <= x_min) r.fail("x_max must be greater than x_min");
-    if (outliers + leverage > n) r.fail("more outliers than points");
+    if (outliers + leverage > n) {
+        r.fail("outliers + leverage_outliers = " + std::to_string(outliers + leverage) + " is more than n = " +
+               std::to_string(n));
+    }
+    if (!r.ok()) return;
     d.task = "regression";
     d.features = 1;
     d.x.resize(std::size_t(n));
@@ -109,6 +114,7 @@ void zero_inflated(reader& r, rng& g, long n, dataset& d) {
     const double rate_slope = r.number("rate_slope", 1, -3, 3);
     const double shape = r.number("gamma_shape", 2, 0.05, 100);
     const double scale = r.number("gamma_scale", 1, 0, 1e6, false);
+    if (!r.ok()) return;
     d.task = "regression";
     d.features = 1;
     d.x.resize(std::size_t(n));
@@ -133,6 +139,7 @@ void imbalanced(reader& r, rng& g, long n, dataset& d) {
     d.classes = 2;
     const long positives = std::max(1L, long(std::lround(double(n) / (1 + ratio))));
     if (positives >= n) r.fail("n is too small for this ratio");
+    if (!r.ok()) return;
     d.x.resize(std::size_t(2 * n));
     d.y.resize(std::size_t(n));
     for (long i = 0; i < n; ++i) {
@@ -145,6 +152,7 @@ void imbalanced(reader& r, rng& g, long n, dataset& d) {
 
 void moons(reader& r, rng& g, long n, dataset& d) {
     const double noise = r.number("noise", 0.1, 0, 10);
+    if (!r.ok()) return;
     d.task = "binary";
     d.features = 2;
     d.classes = 2;
@@ -168,6 +176,7 @@ void spirals(reader& r, rng& g, long n, dataset& d) {
     const long classes = r.integer("classes", 2, 2, 10);
     const double noise = r.number("noise", 0.1, 0, 10);
     const double turns = r.number("turns", 1.5, 0.1, 5);
+    if (!r.ok()) return;
     d.task = classes == 2 ? "binary" : "multiclass";
     d.features = 2;
     d.classes = std::size_t(classes);
@@ -191,6 +200,7 @@ void blobs(reader& r, rng& g, long n, dataset& d) {
     const double sd = r.number("std", 1, 0, 100, false);
     const double spread = r.number("spread", 3, 0, 100);
     const double label_noise = r.number("label_noise", 0, 0, 1);
+    if (!r.ok()) return;
     d.task = classes == 2 ? "binary" : "multiclass";
     d.features = 2;
     d.classes = std::size_t(classes);
@@ -226,7 +236,9 @@ status make_dataset(const std::string& name, const settings& options, dataset& o
     const long default_n = name == "zero_inflated" || name == "imbalanced" ? 1000 : (name == "linear" || name == "heteroscedastic" || name == "moons") ? 200 : 300;
     const long n = r.integer("n", default_n, 1, max_points);
     const double seed = r.number("seed", 0, 0, 9007199254740991.0);
+    if (seed != std::floor(seed)) r.fail("seed = " + format_number(seed) + " must be a whole number");
     const double validation = r.number("validation", 0, 0, 0.9);
+    if (!r.ok()) return r.finish();  // n, seed or validation is bad: nothing is generated
     rng g{std::uint64_t(seed)};
     if (name == "linear") linear(r, g, n, false, out);
     else if (name == "heteroscedastic") linear(r, g, n, true, out);

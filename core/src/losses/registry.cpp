@@ -95,6 +95,35 @@ std::string unknown_loss_message(std::string_view name) {
     return message;
 }
 
+/// The API never returns NaN or Infinity: a loss or gradient beyond the range of T (mse of
+/// ±1e308, tweedie's gradient at μ = 1e-300, a float gradient above 3.4e38) is an error that
+/// names the first input where it happens.
+template <class T>
+status check_result(const loss_info& info, const batch<T>& b, std::size_t samples, const output<T>& out) {
+    const char* type = std::is_same_v<T, float> ? "float" : "double";
+    auto at_input = [&](std::size_t i) {
+        return info.name + ": the loss or its gradient at input[" + std::to_string(i) + "] = " +
+               detail::format_value(double(b.input[i])) + " is beyond the " + type +
+               " range (not finite); the inputs are too large in magnitude for this loss";
+    };
+    if (out.grad && !simd::all_in_domain(out.grad, b.input_size, domain::real, 0)) {
+        for (std::size_t i = 0; i < b.input_size; ++i)
+            if (!std::isfinite(out.grad[i])) return status::failure(at_input(i));
+    }
+    if (b.reduce == reduction::none && out.per_sample && !simd::all_in_domain(out.per_sample, samples, domain::real, 0)) {
+        for (std::size_t i = 0; i < samples; ++i) {
+            if (!std::isfinite(out.per_sample[i])) {
+                return status::failure(at_input(info.shape == layout::elementwise ? i : i * b.classes));
+            }
+        }
+    }
+    if (!std::isfinite(out.value)) {
+        return status::failure(info.name + ": the reduced loss is beyond the double range (not finite); the inputs or "
+                               "weights are too large in magnitude");
+    }
+    return status::success();
+}
+
 template <class T>
 status evaluate_any(std::string_view name, const std::vector<double>& given, const batch<T>& b, output<T>& out,
                     status (*entry::*runner)(const std::vector<double>&, const batch<T>&, output<T>&)) {
@@ -110,7 +139,9 @@ status evaluate_any(std::string_view name, const std::vector<double>& given, con
     if (b.reduce == reduction::none && samples > 0 && !out.per_sample) {
         return status::failure("reduction 'none' needs a per-sample buffer");
     }
-    return (e->*runner)(params, b, out);
+    s = (e->*runner)(params, b, out);
+    if (!s.ok()) return s;
+    return check_result(e->info, b, samples, out);
 }
 
 }  // namespace

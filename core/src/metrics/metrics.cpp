@@ -71,20 +71,43 @@ status check_both_classes(const std::vector<double>& label, const char* what) {
 status regression(const std::vector<double>& pred, const std::vector<double>& target, regression_metrics& out) {
     status s = check_pair(pred, target, "prediction", "target");
     if (!s.ok()) return s;
-    const double n = double(pred.size());
-    double abs_sum = 0, sq_sum = 0, mean = 0;
-    for (double t : target) mean += t;
-    mean /= n;
-    double total = 0;
-    for (std::size_t i = 0; i < pred.size(); ++i) {
+    // Residuals and deviations are divided by their largest magnitude before they are squared or
+    // summed, so values up to the double range give finite metrics (r² + … would overflow at
+    // |r| ~ 1e154). Only a residual that itself exceeds the range is an error.
+    const std::size_t n = pred.size();
+    double r_max = 0, t_max = 0;
+    for (std::size_t i = 0; i < n; ++i) {
         const double r = pred[i] - target[i];
-        abs_sum += std::abs(r);
-        sq_sum += r * r;
-        total += (target[i] - mean) * (target[i] - mean);
+        if (!std::isfinite(r)) {
+            return status::failure("prediction[" + std::to_string(i) + "] − target[" + std::to_string(i) +
+                                   "] overflows the double range");
+        }
+        r_max = std::max(r_max, std::abs(r));
+        t_max = std::max(t_max, std::abs(target[i]));
     }
-    out.mae = abs_sum / n;
-    out.rmse = std::sqrt(sq_sum / n);
-    out.r2 = total > 0 ? 1 - sq_sum / total : (sq_sum == 0 ? 1 : 0);
+    double mean = 0;  // of target / t_max
+    for (double t : target) mean += t_max > 0 ? t / t_max / double(n) : 0;
+    double abs_sum = 0, sq_sum = 0, total = 0;  // scaled by r_max, r_max² and t_max²
+    for (std::size_t i = 0; i < n; ++i) {
+        const double r = r_max > 0 ? (pred[i] - target[i]) / r_max : 0;
+        const double d = t_max > 0 ? target[i] / t_max - mean : 0;
+        abs_sum += std::abs(r) / double(n);
+        sq_sum += r * r / double(n);
+        total += d * d / double(n);
+    }
+    out.mae = abs_sum * r_max;
+    out.rmse = std::sqrt(sq_sum) * r_max;
+    // 1 − SSE/SST with both sums brought back to one scale (overflows only when r² truly does).
+    if (total > 0) {
+        const double scale = r_max / t_max;
+        out.r2 = 1 - sq_sum / total * scale * scale;
+    } else {
+        out.r2 = sq_sum == 0 ? 1 : 0;
+    }
+    if (!std::isfinite(out.mae) || !std::isfinite(out.rmse) || !std::isfinite(out.r2)) {
+        return status::failure("the metrics overflow the double range (prediction − target is too large "
+                               "relative to the spread of the target)");
+    }
     return status::success();
 }
 
@@ -109,7 +132,7 @@ status binary(const std::vector<double>& score, const std::vector<double>& label
 
 status multiclass(const std::vector<double>& predicted, const std::vector<double>& label, std::size_t classes,
                   multiclass_metrics& out) {
-    status s = check_pair(predicted, label, "prediction", "label");
+    status s = check_pair(predicted, label, "predicted", "label");
     if (!s.ok()) return s;
     if (classes < 2) return status::failure("classes must be at least 2");
     for (std::size_t i = 0; i < label.size(); ++i) {
@@ -239,6 +262,9 @@ status coverage(const std::vector<double>& quantile_pred, const std::vector<doub
     }
     out.coverage /= double(target.size());
     out.pinball /= double(target.size());
+    if (!std::isfinite(out.pinball)) {
+        return status::failure("the pinball loss overflows the double range (target − prediction is too large)");
+    }
     return status::success();
 }
 

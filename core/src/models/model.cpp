@@ -23,6 +23,7 @@ status model::create(const settings& args, std::size_t features, std::size_t cla
     out.name_ = it == args.words.end() ? "" : it->second;
     reader r(args, "model '" + out.name_ + "'");
     r.accept("name");
+    if (args.has("name") && it == args.words.end()) return status::failure("model: name must be a model name (a string)");
     if (features == 0) return status::failure("the data have no features");
     out.features_ = features;
     std::vector<std::size_t> hidden;

@@ -3,6 +3,7 @@
 #include <cmath>
 
 #include "losslab/data/random.hpp"
+#include "losslab/limits.hpp"
 #include "losslab/optim/optimizer.hpp"
 #include "losslab/schedules/schedule.hpp"
 #include "losslab/surfaces/surface.hpp"
@@ -14,16 +15,17 @@ status optimize(const settings& args, trajectory& out) {
     reader r(args, "optimize");
     const std::string surface_name = r.word("surface", "", {"rosenbrock", "beale", "himmelblau", "saddle", "quadratic", "camel"});
     if (!args.words.count("surface")) r.fail("needs a surface");
-    r.accept("surfaceParams");
-    r.accept("params");
-    r.accept("schedule");
-    r.accept("noise");
+    r.object("surfaceParams");
+    r.object("params");
+    r.object("schedule");
+    r.object("noise");
     auto optimizer_it = args.words.find("optimizer");
     r.accept("optimizer");
-    if (optimizer_it == args.words.end()) r.fail("needs an optimizer");
+    if (args.has("optimizer") && optimizer_it == args.words.end()) r.fail("optimizer must be an optimizer name (a string)");
+    else if (optimizer_it == args.words.end()) r.fail("needs an optimizer");
     const auto start = r.array("start", {0, 0}, 2, -1e300, 1e300);
     if (!args.arrays.count("start")) r.fail("needs start: [x, y]");
-    const long steps = r.integer("steps", 100, 0, 1000000);
+    const long steps = r.integer("steps", 100, 0, limits::steps_per_call);
     status s = r.finish();
     if (!s.ok()) return s;
 
@@ -74,6 +76,12 @@ status optimize(const settings& args, trajectory& out) {
             grad[1] += noise_std * noise.normal();
         }
         const double lr = sched.lr(t);
+        if (!std::isfinite(lr)) {
+            out.diverged = true;
+            out.diverged_step = t + 1;
+            out.reason = "the learning rate of the schedule overflows";
+            break;
+        }
         if (sched.cycles_momentum()) {
             opt.set_momentum(sched.momentum(t));
             out.momentum.push_back(sched.momentum(t));
@@ -109,7 +117,10 @@ status optimize(const settings& args, trajectory& out) {
 status lr_schedule(const settings& args, long steps, std::vector<double>& lr, std::vector<double>& momentum) {
     lr.clear();
     momentum.clear();
-    if (steps < 0 || steps > 10000000) return status::failure("steps must be in [0, 10000000]");
+    if (steps < 0 || steps > limits::steps_per_call) {
+        return status::failure("steps = " + std::to_string(steps) + " is outside [0, " +
+                               std::to_string(limits::steps_per_call) + "] (the limit of steps per call)");
+    }
     settings schedule_args = args;
     auto it = schedule_args.numbers.find("lr");
     if (it == schedule_args.numbers.end()) return status::failure("lrSchedule needs lr");
@@ -124,7 +135,14 @@ status lr_schedule(const settings& args, long steps, std::vector<double>& lr, st
                                std::to_string(sched.step_limit()));
     }
     for (long t = 0; t < steps; ++t) {
-        lr.push_back(sched.lr(t));
+        const double value = sched.lr(t);
+        if (!std::isfinite(value)) {
+            lr.clear();
+            momentum.clear();
+            return status::failure("schedule '" + sched.name() + "': the learning rate overflows the double range at step " +
+                                   std::to_string(t) + " (lr × gamma^t is too large)");
+        }
+        lr.push_back(value);
         if (sched.cycles_momentum()) momentum.push_back(sched.momentum(t));
     }
     return status::success();

@@ -26,6 +26,7 @@ status schedule::create(const settings& args, double lr, long total_steps, sched
     out.name_ = name_it == args.words.end() ? "constant" : name_it->second;
     reader r(args, "schedule '" + out.name_ + "'");
     r.accept("name");
+    if (args.has("name") && name_it == args.words.end()) r.fail("name must be a schedule name (a string)");
     auto required = [&](const char* key) {
         if (!args.has(key)) r.fail(std::string("needs ") + key);
     };
@@ -78,7 +79,7 @@ status schedule::create(const settings& args, double lr, long total_steps, sched
         return status::failure(msg);
     }
     if (args.has("warmup")) {
-        r.accept("warmup");
+        r.object("warmup");
         const settings w = args.sub("warmup");
         reader wr(w, "warmup");
         out.start_factor_ = wr.number("start_factor", 1.0 / 3, 0, 1, false, true);

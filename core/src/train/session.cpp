@@ -4,6 +4,7 @@
 #include <cmath>
 #include <numeric>
 
+#include "losslab/limits.hpp"
 #include "losslab/losses/registry.hpp"
 #include "losslab/metrics/metrics.hpp"
 
@@ -62,10 +63,12 @@ status session::create(const settings& args, session& out) {
     out = session{};
     reader r(args, "session");
     for (const char* nested : {"model", "lossParams", "params", "schedule", "penalty", "early_stopping", "data"})
-        r.accept(nested);
+        r.object(nested);
     auto loss_it = args.words.find("loss");
+    if (args.has("loss") && loss_it == args.words.end()) r.fail("loss must be a loss name (a string)");
     r.accept("loss");
     auto opt_it = args.words.find("optimizer");
+    if (args.has("optimizer") && opt_it == args.words.end()) r.fail("optimizer must be an optimizer name (a string)");
     r.accept("optimizer");
     const long batch_size = r.integer("batch_size", 0, 0, 1000000);
     out.epochs_ = r.integer("epochs", 100, 1, 1000000);
@@ -79,7 +82,7 @@ status session::create(const settings& args, session& out) {
     const settings data_args = args.sub("data");
     reader dr(data_args, "data");
     const long features = dr.integer("features", 1, 1, 1000);
-    long classes = dr.integer("classes", -1, -1, 1000);
+    long classes = dr.integer("classes", -1, -1, limits::classes);
     out.x_ = dr.array("x", {}, 0, -1e300, 1e300);
     out.y_ = dr.array("y", {}, 0, -1e300, 1e300);
     out.x_val_ = dr.array("x_val", {}, 0, -1e300, 1e300);
@@ -104,6 +107,13 @@ status session::create(const settings& args, session& out) {
     if (classes < 0) {
         double top = 0;
         for (double v : out.y_) top = std::max(top, v);
+        // The class count inferred from the labels is held to the same limit as a given one,
+        // before anything is sized by it (check_labels reports non-integer labels later).
+        if (top > double(limits::classes - 1)) {
+            return status::failure("data: y holds the label " + format_number(top) + ", which would make " +
+                                   format_number(std::floor(top) + 1) + " classes; the limit is " +
+                                   std::to_string(limits::classes) + " classes");
+        }
         const bool multiclass = model_name == "softmax" ||
                                 (model_name == "mlp" && model_args.words.count("task") && model_args.words.at("task") == "multiclass");
         classes = model_name == "logistic" ? 2 : multiclass ? long(top) + 1 : 0;
@@ -162,6 +172,14 @@ status session::create(const settings& args, session& out) {
     const std::size_t n = out.y_.size();
     out.batch_size_ = batch_size == 0 || std::size_t(batch_size) >= n ? n : std::size_t(batch_size);
     out.steps_per_epoch_ = long((n + out.batch_size_ - 1) / out.batch_size_);
+    // In double: epochs × steps per epoch can exceed a 32-bit long (wasm) before the check.
+    const double total_steps = double(out.epochs_) * double(out.steps_per_epoch_);
+    if (total_steps > double(limits::training_steps)) {
+        return status::failure("session: epochs × steps per epoch = " + format_number(out.epochs_) + " × " +
+                               std::to_string(out.steps_per_epoch_) + " = " + format_number(total_steps) +
+                               " training steps; the limit is " + std::to_string(limits::training_steps) +
+                               " (fewer epochs or a larger batchSize)");
+    }
     s = schedules::schedule::create(args.sub("schedule"), out.opt_.lr(), out.epochs_ * out.steps_per_epoch_,
                                     out.schedule_);
     if (!s.ok()) return s;
@@ -248,9 +266,31 @@ status session::objective(const std::vector<double>& x, const std::vector<double
     return status::success();
 }
 
+double session::step_cost() const {
+    return double(batch_size_ + y_.size() + y_val_.size()) * double(std::max<std::size_t>(1, theta_.size()));
+}
+
+long session::total_steps() const {
+    const long by_epochs = epochs_ * steps_per_epoch_;  // within limits::training_steps (create)
+    return schedule_.step_limit() ? std::min(by_epochs, long(schedule_.step_limit())) : by_epochs;
+}
+
 status session::step(long k, step_report& out) {
     out = step_report{};
-    if (k < 0) return status::failure("step: k must be >= 0");
+    if (k < 0 || k > limits::steps_per_call) {
+        return status::failure("step: k = " + std::to_string(k) + " is outside [0, " +
+                               std::to_string(limits::steps_per_call) + "] (the limit of steps per call)");
+    }
+    // The steps this call can take: k, or fewer when the session completes first.
+    const long planned = stopped_.empty() ? std::min(k, std::max(0L, total_steps() - step_)) : 0;
+    const double work = double(planned) * step_cost();
+    if (work > limits::work_per_call) {
+        return status::failure("step: " + std::to_string(planned) + " steps of this session are about " +
+                               format_number(work) + " multiply-adds; the limit per call is " +
+                               format_number(limits::work_per_call) + " (at most " +
+                               std::to_string(long(limits::work_per_call / step_cost())) +
+                               " steps per call here: step in smaller pieces)");
+    }
     const std::size_t n = y_.size();
     for (long i = 0; i < k && stopped_.empty(); ++i) {
         const long position = step_ % steps_per_epoch_;
@@ -266,8 +306,13 @@ status session::step(long k, step_report& out) {
             stop_reason_ = s.ok() ? "the loss or its gradient is not finite" : s.error;
             break;
         }
-        previous_ = theta_;
         const double lr = schedule_.lr(step_);
+        if (!std::isfinite(lr)) {
+            stopped_ = "diverged";
+            stop_reason_ = "the learning rate of the schedule overflows at step " + std::to_string(step_);
+            break;
+        }
+        previous_ = theta_;
         if (schedule_.cycles_momentum()) opt_.set_momentum(schedule_.momentum(step_));
         opt_.step(theta_, grad_, lr);
         double train_loss = 0, val_loss = 0;
@@ -324,6 +369,12 @@ status session::predict(const std::vector<double>& x, std::vector<double>& out) 
     if (x.size() % features_ != 0) {
         return status::failure("predict: x has " + std::to_string(x.size()) + " values, not a multiple of features = " +
                                std::to_string(features_));
+    }
+    const double work = double(x.size() / features_) * double(theta_.size());
+    if (work > limits::work_per_call) {
+        return status::failure("predict: " + std::to_string(x.size() / features_) + " rows × " +
+                               std::to_string(theta_.size()) + " parameters = " + format_number(work) +
+                               " multiply-adds; the limit per call is " + format_number(limits::work_per_call));
     }
     for (std::size_t i = 0; i < x.size(); ++i)
         if (!std::isfinite(x[i])) return status::failure("predict: x[" + std::to_string(i) + "] is not finite");

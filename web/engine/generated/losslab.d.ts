@@ -48,6 +48,12 @@ export interface RawModule {
   sessionFree(id: number): boolean;
   sessionCount(): number;
   heapInUse(): number;
+  /** JSON of the resource limits (core/include/losslab/limits.hpp). */
+  limits(): string;
+  /** Declares [begin, end) bytes as the only region the next call's heap references may use. */
+  setScratch(begin: number, end: number): void;
+  /** Frees the core's result buffer (after its contents were copied out). */
+  resultRelease(): void;
 }
 
 export interface ModuleOptions {

@@ -126,6 +126,10 @@ status check_batch(const loss_info& info, const batch<T>& b, std::size_t& sample
     if (b.weights) {
         s = detail::check_values("weights", b.weights, b.weights_size, domain::nonnegative, 0);
         if (!s.ok()) return s;
+        // The mean divides by Σw: a sum beyond the double range would turn it into NaN.
+        double sum = 0;
+        for (std::size_t i = 0; i < b.weights_size; ++i) sum += double(b.weights[i]);
+        if (!std::isfinite(sum)) return status::failure("weights sum to more than the double range (1.8e308)");
     }
     if (b.class_weights) {
         if (!info.class_weights) return status::failure(info.name + " does not take class weights");
@@ -135,6 +139,9 @@ status check_batch(const loss_info& info, const batch<T>& b, std::size_t& sample
         }
         s = detail::check_values("class weights", b.class_weights, b.class_weights_size, domain::nonnegative, 0);
         if (!s.ok()) return s;
+        double sum = 0;
+        for (std::size_t k = 0; k < b.class_weights_size; ++k) sum += b.class_weights[k];
+        if (!std::isfinite(sum)) return status::failure("class weights sum to more than the double range (1.8e308)");
     }
     return status::success();
 }

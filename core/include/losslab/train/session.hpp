@@ -54,8 +54,14 @@ class session {
 public:
     static status create(const settings& args, session& out);
 
-    /// Takes up to k optimizer steps (fewer if the session stops).
+    /// Takes up to k optimizer steps (fewer if the session stops). k is limited by
+    /// limits::steps_per_call and k × step_cost() by limits::work_per_call.
     status step(long k, step_report& out);
+
+    /// Estimated multiply-adds of one step: (mini-batch + training + validation rows) × parameters.
+    double step_cost() const;
+    /// Steps until the session completes: epochs × steps per epoch, or one_cycle's total_steps.
+    long total_steps() const;
 
     /// Predictions for n rows of features: regression → the prediction (μ for loglink),
     /// binary → P(y = 1), multiclass → n × K probabilities.

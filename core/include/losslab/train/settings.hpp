@@ -20,6 +20,7 @@ struct settings {
     std::map<std::string, double> numbers;  ///< numbers and booleans (true = 1)
     std::map<std::string, std::string> words;
     std::map<std::string, std::vector<double>> arrays;
+    std::set<std::string> booleans;  ///< keys of `numbers` that arrived as true/false
 
     /// The settings under `prefix.` with the prefix removed.
     settings sub(const std::string& prefix) const {
@@ -31,6 +32,8 @@ struct settings {
             if (k.compare(0, p.size(), p) == 0) out.words[k.substr(p.size())] = v;
         for (const auto& [k, v] : arrays)
             if (k.compare(0, p.size(), p) == 0) out.arrays[k.substr(p.size())] = v;
+        for (const auto& k : booleans)
+            if (k.compare(0, p.size(), p) == 0) out.booleans.insert(k.substr(p.size()));
         return out;
     }
 
@@ -64,44 +67,60 @@ class reader {
 public:
     reader(const settings& s, std::string what) : s_(s), what_(std::move(what)) {}
 
+    /// A number in its documented range. A value that fails the check is never handed back: the
+    /// caller gets the fallback, so nothing downstream can use an out-of-range value before
+    /// finish() reports the problem (callers that allocate or write check ok() first).
     double number(const std::string& key, double fallback, double min, double max, bool min_inclusive = true,
                   bool max_inclusive = true) {
         known_.push_back(key);
-        auto w = s_.words.find(key);
-        if (w != s_.words.end()) {
-            fail(key + " must be a number, got '" + w->second + "'");
-            return fallback;
-        }
+        if (!present_as(key, "a number", kind::number)) return fallback;
         auto it = s_.numbers.find(key);
         if (it == s_.numbers.end()) return fallback;
         const double v = it->second;
         const bool above = min_inclusive ? v >= min : v > min;
         const bool below = max_inclusive ? v <= max : v < max;
-        if (!std::isfinite(v) || !above || !below) {
+        if (!std::isfinite(v)) {
+            fail(key + " must be a finite number, got " + (std::isnan(v) ? std::string("NaN (or null)") : format_number(v)));
+            return fallback;
+        }
+        if (!above || !below) {
             fail(key + " = " + format_number(v) + " is outside " + (min_inclusive ? "[" : "(") + format_number(min) +
                  ", " + format_number(max) + (max_inclusive ? "]" : ")"));
+            return fallback;
         }
         return v;
     }
 
     long integer(const std::string& key, long fallback, long min, long max) {
         const double v = number(key, double(fallback), double(min), double(max));
-        if (v != std::floor(v)) fail(key + " = " + format_number(v) + " must be a whole number");
+        if (v != std::floor(v)) {
+            fail(key + " = " + format_number(v) + " must be a whole number");
+            return fallback;
+        }
         return long(v);
     }
 
     bool flag(const std::string& key, bool fallback) {
-        const double v = number(key, fallback ? 1 : 0, 0, 1);
-        if (v != 0 && v != 1) fail(key + " must be true or false");
-        return v != 0;
+        known_.push_back(key);
+        if (!present_as(key, "true or false", kind::flag)) return fallback;
+        auto it = s_.numbers.find(key);
+        if (it == s_.numbers.end()) return fallback;
+        if (it->second != 0 && it->second != 1) {
+            fail(key + " must be true or false");
+            return fallback;
+        }
+        return it->second != 0;
+    }
+
+    /// A nested object read elsewhere (its own reader): here only its presence as an object.
+    void object(const std::string& key) {
+        known_.push_back(key);
+        present_as(key, "an object", kind::object);
     }
 
     std::string word(const std::string& key, const std::string& fallback, const std::vector<std::string>& allowed) {
         known_.push_back(key);
-        if (s_.numbers.count(key)) {
-            fail(key + " must be one of " + join(allowed));
-            return fallback;
-        }
+        if (!present_as(key, "one of " + join(allowed), kind::word)) return fallback;
         auto it = s_.words.find(key);
         if (it == s_.words.end()) return fallback;
         for (const auto& a : allowed)
@@ -114,18 +133,20 @@ public:
     std::vector<double> array(const std::string& key, const std::vector<double>& fallback, std::size_t size,
                               double min, double max, bool max_inclusive = true) {
         known_.push_back(key);
+        if (!present_as(key, "an array of numbers", kind::array)) return fallback;
         auto it = s_.arrays.find(key);
-        if (it == s_.arrays.end()) {
-            if (s_.numbers.count(key) || s_.words.count(key)) fail(key + " must be an array");
-            return fallback;
-        }
+        if (it == s_.arrays.end()) return fallback;
         if (size && it->second.size() != size) {
             fail(key + " must have " + std::to_string(size) + " values, got " + std::to_string(it->second.size()));
             return fallback;
         }
         for (std::size_t i = 0; i < it->second.size(); ++i) {
             const double v = it->second[i];
-            if (!std::isfinite(v) || v < min || (max_inclusive ? v > max : v >= max)) {
+            if (!std::isfinite(v)) {
+                fail(key + "[" + std::to_string(i) + "] is not finite (NaN, null or ±Infinity)");
+                return fallback;
+            }
+            if (v < min || (max_inclusive ? v > max : v >= max)) {
                 fail(key + "[" + std::to_string(i) + "] = " + format_number(v) + " is outside [" + format_number(min) +
                      ", " + format_number(max) + (max_inclusive ? "]" : ")"));
                 return fallback;
@@ -134,12 +155,15 @@ public:
         return it->second;
     }
 
-    /// Marks a nested object as handled elsewhere.
+    /// Marks a key as handled elsewhere (whatever its type).
     void accept(const std::string& key) { known_.push_back(key); }
 
     void fail(const std::string& message) {
         if (error_.empty()) error_ = what_ + ": " + message;
     }
+
+    /// False once any check has failed: generators test it before they allocate or write.
+    bool ok() const { return error_.empty(); }
 
     /// The first problem, or an unknown key (listing the known ones), or success.
     status finish() const {
@@ -157,6 +181,24 @@ public:
     }
 
 private:
+    enum class kind { number, flag, word, array, object };
+
+    /// False (with the problem recorded) when `key` is present with another type than `want`.
+    bool present_as(const std::string& key, const std::string& expected, kind want) {
+        kind found;
+        std::string got;
+        if (s_.booleans.count(key)) found = kind::flag, got = s_.numbers.at(key) != 0 ? "true" : "false";
+        else if (s_.numbers.count(key)) found = kind::number, got = format_number(s_.numbers.at(key));
+        else if (s_.words.count(key)) found = kind::word, got = "'" + s_.words.at(key) + "'";
+        else if (s_.arrays.count(key)) found = kind::array, got = "an array";
+        else if (s_.has(key)) found = kind::object, got = "an object";
+        else return true;
+        // A number may stand for a flag (0 or 1); null/NaN arrives as a number and is reported by number().
+        if (found == want || (want == kind::flag && found == kind::number)) return true;
+        fail(key + " must be " + expected + ", got " + got);
+        return false;
+    }
+
     static std::string join(const std::vector<std::string>& v) {
         std::string out;
         for (std::size_t i = 0; i < v.size(); ++i) out += (i ? ", " : "") + v[i];

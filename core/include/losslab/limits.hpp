@@ -1,0 +1,26 @@
+#pragma once
+/// Resource limits of one call of the public API (docs/limits.md). Each is checked before any
+/// allocation or generation, and the error names the limit. They are generous for every lesson
+/// (the largest use: 1,500-step fits, 3,000-point datasets, 1,000-step MLP sessions, 110 × 110
+/// grids) and keep one synchronous call within a few seconds and a few hundred MB of wasm heap.
+#include <cstddef>
+
+namespace losslab::limits {
+
+/// Numbers passed in one call, all arrays together (input, target, weights, x, y, ...).
+constexpr std::size_t elements_per_call = std::size_t(1) << 24;  // 16,777,216
+/// Points of one generated dataset.
+constexpr long dataset_points = 200000;
+/// Optimizer steps in one call: optimize, lrSchedule, session.step(k).
+constexpr long steps_per_call = 1000000;
+/// Steps a training session may take in total (epochs × steps per epoch, or one_cycle's total_steps).
+constexpr long training_steps = 1000000;
+/// Estimated multiply-adds of one call of session.step (or lab.train): each step costs
+/// (mini-batch rows + training rows + validation rows) × parameters.
+constexpr double work_per_call = 2e9;
+/// Cells of one grid (surfaceGrid, predictGrid): nx × ny.
+constexpr long grid_cells = 1000000;
+/// Classes of a classification model or metric.
+constexpr long classes = 1000;
+
+}  // namespace losslab::limits
