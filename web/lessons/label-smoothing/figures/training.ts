@@ -4,13 +4,13 @@
  * curves, confidence and logit-norm histograms, reliability diagrams, a summary table) play back.
  */
 import { el, fmt, scrollRegion } from '../../../ui/dom';
-import type { Chart } from '../../../ui/chart';
+import type { Chart, Extent, Layer } from '../../../ui/chart';
 import { histogramLayer, histogramMax, lineLayer, ruleLayer, type Point } from '../../../ui/layers';
 import { controlRow, seedControl } from '../../../ui/controls';
 import { ReliabilityDiagram } from '../../../ui/reliability';
 import { defineFigure } from '../../framework/figure';
 import { CALIBRATION_BINS } from '../data';
-import { trainFrames, type TrainingRun } from '../frames';
+import { trainFrames, type TrainingFrame, type TrainingRun } from '../frames';
 import { SIDES, type Side } from '../temperature';
 import { MODEL_LABELS, SERIES, TRAIN_STEPS, type LessonState } from '../params';
 import { summaryRows } from './training-summary';
@@ -18,6 +18,22 @@ import { summaryRows } from './training-summary';
 const PAIRS = ['loss', 'confidence', 'norm', 'reliability'] as const;
 const NAME: Record<Side, string> = { hard: 'hard labels', smooth: 'smoothed labels' };
 const pct = (v: number) => `${fmt(100 * v, 1)}%`;
+
+/**
+ * Sets a chart's layers; the axes are redrawn only when its domain changed (most frames of a
+ * playback keep it), so a frame costs one drawing of each layer.
+ */
+const domains = new WeakMap<Chart, string>();
+function paint(chart: Chart, layers: Record<string, Layer>, x?: Extent, y?: Extent): void {
+  const key = `${x}|${y}`;
+  const moved = domains.get(chart) !== key;
+  if (moved) {
+    domains.set(chart, key);
+    chart.setDomain(x, y);
+  }
+  for (const [name, layer] of Object.entries(layers)) chart.set(name, layer);
+  if (moved) chart.render();
+}
 
 export default defineFigure<LessonState>()({
   name: 'training',
@@ -70,11 +86,13 @@ export default defineFigure<LessonState>()({
       hard: new ReliabilityDiagram(host.figure, columns.reliability.hard, { title: `Reliability diagram on test data, ${NAME.hard}`, series: SERIES.hard, label: 'Hard labels', height: 240, live: false }),
       smooth: new ReliabilityDiagram(host.figure, columns.reliability.smooth, { title: `Reliability diagram on test data, ${NAME.smooth}`, series: SERIES.smooth, label: 'Smoothed', height: 240, live: false }),
     };
-    return { status, announcer, summary, loss, confidence, norm, diagrams };
+    return { status, announcer, summary, loss, confidence, norm, diagrams, shown: null as TrainingFrame | null };
   },
   draw(run, h, _state, index) {
     const frame = run.frames[index];
-    if (!frame) return;
+    // Streamed frames arrive many times a second; the picture changes only with the frame shown.
+    if (!frame || frame === h.shown) return;
+    h.shown = frame;
     const { step } = frame;
     const normDomain: [number, number] = [0, Math.ceil(frame.normMax * 1.05)];
     let confMax = 5, normCountMax = 5;
@@ -85,17 +103,17 @@ export default defineFigure<LessonState>()({
     for (const side of SIDES) {
       const s = frame[side];
       const label = side === 'hard' ? 'hard labels' : 'smoothed';
-      h.loss[side].setDomain(undefined, [0, frame.lossMax]);
-      h.loss[side].set('train', lineLayer(run.trainLoss[side].slice(0, step).map((v, i) => [i + 1, v] as Point), { series: SERIES[side], label: `${label}, training loss` }));
-      h.loss[side].set('test', lineLayer(run.testLoss[side].slice(0, index + 1), { series: SERIES[side], label: `${label}, test loss`, dashed: true }));
-      h.loss[side].render();
-      h.confidence[side].setDomain(undefined, [0, confMax * 1.1]);
-      h.confidence[side].set('hist', histogramLayer(Array.from(s.confidence), { series: SERIES[side], label: `${label} confidence`, domain: [0, 1], bins: 20 }));
-      h.confidence[side].set('mean', ruleLayer([s.meanConfidence], 'x', 'rule hover-rule'));
-      h.confidence[side].render();
-      h.norm[side].setDomain(normDomain, [0, normCountMax * 1.1]);
-      h.norm[side].set('hist', histogramLayer(Array.from(s.logitNorm), { series: SERIES[side], label: `${label} logit norm`, domain: normDomain, bins: 20 }));
-      h.norm[side].render();
+      paint(h.loss[side], {
+        train: lineLayer(run.trainLoss[side].slice(0, step).map((v, i) => [i + 1, v] as Point), { series: SERIES[side], label: `${label}, training loss` }),
+        test: lineLayer(run.testLoss[side].slice(0, index + 1), { series: SERIES[side], label: `${label}, test loss`, dashed: true }),
+      }, undefined, [0, frame.lossMax]);
+      paint(h.confidence[side], {
+        hist: histogramLayer(Array.from(s.confidence), { series: SERIES[side], label: `${label} confidence`, domain: [0, 1], bins: 20 }),
+        mean: ruleLayer([s.meanConfidence], 'x', 'rule hover-rule'),
+      }, undefined, [0, confMax * 1.1]);
+      paint(h.norm[side], {
+        hist: histogramLayer(Array.from(s.logitNorm), { series: SERIES[side], label: `${label} logit norm`, domain: normDomain, bins: 20 }),
+      }, normDomain, [0, normCountMax * 1.1]);
       h.diagrams[side].update(s.calibration, `(${CALIBRATION_BINS} bins, ${s.confidence.length} test points)`);
     }
     h.summary.replaceChildren(...summaryRows(run, frame));
