@@ -15,6 +15,9 @@ async function open(page: Page, query = ''): Promise<void> {
   await expect(page.locator('.race-status li').first()).toBeVisible();
 }
 
+/** The race's scrubber: the framework's playback bar, whose frame is the step shown (`t` in the URL). */
+const raceScrub = (page: Page) => page.locator('[data-figure="optimizer-race"] input.scrubber');
+
 const racerLoss = async (page: Page, racer: string) => Number(await page.locator(`.race-status li[data-racer="${racer}"]`).getAttribute('data-loss'));
 
 /** Independent reference: the bowl ½(x² + κy²) (rotation 0), torch.optim.SGD with optional momentum. */
@@ -40,7 +43,7 @@ test('on the κ = 50 bowl with the presets, momentum and Adam beat SGD after 100
   await open(page);
   await expect(page.locator('[data-param="kappa"]')).toHaveCount(1);
   await expect(page.locator('[data-param-exact="kappa"]')).toHaveValue('50');
-  await page.locator('#race-scrub').fill('100');
+  await raceScrub(page).fill('100');
   await expect(page.locator('.race-status li[data-racer="sgd"]')).toHaveAttribute('data-step', '100');
 
   const sgd = await racerLoss(page, 'sgd');
@@ -56,7 +59,7 @@ test('on the κ = 50 bowl with the presets, momentum and Adam beat SGD after 100
   // Step back and forward move the step shown by one.
   await page.getByRole('button', { name: 'Step back' }).click();
   await expect(page.locator('.race-status li[data-racer="sgd"]')).toHaveAttribute('data-step', '99');
-  await page.getByRole('button', { name: 'Step forward' }).click();
+  await page.locator('[data-figure="optimizer-race"]').getByRole('button', { name: 'Step', exact: true }).click();
   await expect(page.locator('.race-status li[data-racer="sgd"]')).toHaveAttribute('data-step', '100');
   // The inside view shows the selected optimizer's state at that step.
   await expect(page.locator('.inside-table caption')).toContainText('Adam, step 100');
@@ -112,7 +115,7 @@ test('the learning-rate sweep shows progress, keeps answering input while it run
     w.progressSeen = [];
     w.inputDelays = [];
     w.longTasks = [];
-    const bar = document.querySelector('[data-figure="fair-comparison"] progress')!;
+    const bar = document.querySelector('[data-figure="fair-comparison"] progress.sweep-progress')!;
     new MutationObserver(() => w.progressSeen.push(Number(bar.getAttribute('value')))).observe(bar, { attributes: true, attributeFilter: ['value'] });
     // How long a key press waits before the page can handle it: the input blocking we care about.
     document.addEventListener('keydown', (e) => { if (e.key === 'Shift') w.inputDelays.push(performance.now() - e.timeStamp); });
@@ -135,7 +138,7 @@ test('the learning-rate sweep shows progress, keeps answering input while it run
     })(),
   ]);
   await expect(figure).toHaveAttribute('data-sweep', 'done', { timeout: 20_000 });
-  const progress = figure.locator('progress');
+  const progress = figure.locator('progress.sweep-progress');
   await expect(progress).toBeVisible();
   await expect(progress).toHaveAttribute('value', String(7 * 25));
   const { inputDelays, longTasks, progressSeen } = await page.evaluate(() => {
@@ -172,7 +175,7 @@ test('the state round-trips through the URL, and the start point moves with the 
   await page.locator('.race-chart svg').focus();
   await page.keyboard.press('ArrowRight');
   await page.keyboard.press('Shift+ArrowUp');
-  await page.locator('#race-scrub').fill('40');
+  await raceScrub(page).fill('40');
   await expect(page).toHaveURL(/t=40/);
   const url = page.url();
   expect(url).toContain('surface=rosenbrock');
@@ -189,7 +192,7 @@ test('the state round-trips through the URL, and the start point moves with the 
   await expect(other.locator('#racer-toggle-nesterov')).toBeChecked();
   await expect(other.locator('[data-param-exact="lr_adam"]')).toHaveValue('0.05');
   await expect(other.locator('[data-param="schedule"]')).toHaveValue('cosine');
-  await expect(other.locator('#race-scrub')).toHaveValue('40');
+  await expect(raceScrub(other)).toHaveValue('40');
   await expect(other.locator('.race-status')).toHaveText(status, { useInnerText: true });
   await other.close();
   expect(problems).toEqual([]);
@@ -198,7 +201,10 @@ test('the state round-trips through the URL, and the start point moves with the 
 test('the MLP on spirals trains with SGD, momentum and Adam side by side', async ({ page, problems }) => {
   await open(page);
   const figure = page.locator('[data-figure="mlp-spirals"]');
-  await figure.getByRole('button', { name: 'Train' }).click();
+  // The models train in the engine's worker once the figure nears the viewport; play their frames as they arrive.
+  await figure.scrollIntoViewIfNeeded();
+  await expect(figure.locator('input.scrubber')).toBeEnabled();
+  await figure.getByRole('button', { name: 'Play' }).click();
   await expect.poll(async () => Number(await figure.getAttribute('data-steps')), { timeout: 20_000 }).toBeGreaterThan(60);
   await figure.getByRole('button', { name: 'Pause' }).click();
   await expect(figure.locator('.mlp-status')).toContainText(/Adam loss \d/);
@@ -235,7 +241,7 @@ test('the downloaded single-file lesson runs the race from file:// under its str
   const lesson = page.locator('loss-lab-lesson');
   await expect(lesson).toHaveAttribute('data-state', 'ready');
   await expect(lesson.locator('.race-status li[data-racer="adam"]')).toHaveAttribute('data-diverged', 'false');
-  await lesson.getByRole('button', { name: 'Replay', exact: true }).click();
+  await lesson.locator('[data-figure="optimizer-race"]').getByRole('button', { name: 'Play', exact: true }).click();
   await expect(lesson.locator('.race-status li[data-racer="sgd"]')).not.toHaveAttribute('data-step', '0');
   expect(problems).toEqual([]);
 });

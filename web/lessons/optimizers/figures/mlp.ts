@@ -4,13 +4,13 @@
  * frame keeps each model's decision boundary (predictGrid), accuracy and state, streamed as it
  * is computed. Playing shows the frames; the loss curves are the sessions' own step reports.
  */
+import { interpolateCividis } from 'd3-scale-chromatic';
 import type { AsyncSession, Dataset, OptimizerName, OptimizerParams } from 'loss-lab';
 import { defineFigure } from '../../framework/figure';
-import type { Chart } from '../../../ui/chart';
+import type { Chart, Layer } from '../../../ui/chart';
 import { el } from '../../../ui/dom';
 import { lineLayer, scatterLayer, type Point } from '../../../ui/layers';
 import { formatSig } from '../../../ui/log-slider';
-import { rasterLayer } from '../../../ui/trajectory';
 import { RACER_SERIES, type State } from '../params';
 
 export const MLP_RUNNERS: ReadonlyArray<{ key: 'sgd' | 'momentum' | 'adam'; label: string; optimizer: OptimizerName; params: OptimizerParams }> = [
@@ -23,6 +23,45 @@ const MAX_STEPS = 1000;
 const FRAME_STEPS = 10;
 const BOX = { xmin: -1.6, xmax: 1.6, ymin: -1.6, ymax: 1.6 };
 const NX = 48, NY = 48;
+
+/** Cividis in 256 steps as RGB bytes, so a frame's 3 × 2304 cells cost a table lookup each. */
+const CIVIDIS = (() => {
+  const table = new Uint8Array(256 * 3);
+  for (let i = 0; i < 256; i++) {
+    const [r, g, b] = (interpolateCividis(i / 255).match(/\d+/g) ?? ['0', '0', '0']).map(Number);
+    table.set([r, g, b], 3 * i);
+  }
+  return table;
+})();
+
+/**
+ * P(class 1) over the grid, as the shared rasterLayer paints it (cividis, one cell per grid
+ * point), but through one 48 × 48 image scaled onto the chart: a frame of playback draws three
+ * of these, and 6912 fillRects with a colour string each would take most of the frame.
+ */
+function probabilityLayer(values: Float64Array, image: HTMLCanvasElement): Layer {
+  const pixels = new ImageData(NX, NY);
+  for (let j = 0; j < NY; j++) {
+    for (let i = 0; i < NX; i++) {
+      const v = values[j * NX + i], at = 4 * ((NY - 1 - j) * NX + i);
+      if (!Number.isFinite(v)) continue;
+      const c = 3 * Math.round(255 * Math.min(1, Math.max(0, v)));
+      pixels.data[at] = CIVIDIS[c]; pixels.data[at + 1] = CIVIDIS[c + 1]; pixels.data[at + 2] = CIVIDIS[c + 2]; pixels.data[at + 3] = 255;
+    }
+  }
+  image.getContext('2d')!.putImageData(pixels, 0, 0);
+  const sx = (BOX.xmax - BOX.xmin) / (NX - 1), sy = (BOX.ymax - BOX.ymin) / (NY - 1);
+  return {
+    canvas: true,
+    draw({ canvas, x, y }) {
+      if (!canvas) return;
+      const left = x(BOX.xmin - sx / 2), top = y(BOX.ymax + sy / 2);
+      canvas.imageSmoothingEnabled = false;
+      canvas.drawImage(image, left, top, x(BOX.xmax + sx / 2) - left, y(BOX.ymin - sy / 2) - top);
+    },
+    csv: () => ({ columns: ['x', 'y', 'P(class 1)'], rows: Array.from(values, (v, k) => [BOX.xmin + (k % NX) * sx, BOX.ymin + Math.floor(k / NX) * sy, v]) }),
+  };
+}
 
 interface MlpFrame {
   step: number;
@@ -93,32 +132,39 @@ export const mlp = defineFigure<State>()({
       return host.chart({ title: `Decision boundary of the MLP trained with ${r.label}`, xLabel: 'x₁', yLabel: 'x₂', x: [BOX.xmin, BOX.xmax], y: [BOX.ymin, BOX.ymax], height: 240, canvas: true }, holder);
     });
     host.body.append(el('p', { class: 'legend-note' }, 'Shading: the predicted probability of class 1, from dark blue (0) to yellow (1). Dots: the training points, orange for class 1 and blue for class 0.'));
-    return { status, loss, boundaries, drawn: undefined as { frame: MlpFrame; points: Point[] } | undefined, points: [] as Point[], dataset: undefined as Dataset | undefined };
+    const images = MLP_RUNNERS.map(() => el('canvas', { width: NX, height: NY }));
+    return { status, loss, boundaries, images, frame: undefined as MlpFrame | undefined, domain: '', dataset: undefined as Dataset | undefined };
   },
 
   draw(out, h, _state, index) {
     const frame = out.frames[index];
     if (!frame) return;
-    if (h.dataset !== out.data) {
-      h.dataset = out.data;
-      h.points = Array.from({ length: out.data.y.length }, (_, i) => [out.data.x[2 * i], out.data.x[2 * i + 1]] as Point);
-    }
-    const shown = out.losses.map((l) => l.filter((p) => p[0] <= frame.step));
+    // The y range covers every step trained so far, so playing back does not rescale the axis each frame.
     let lo = Infinity, hi = 0;
-    for (const l of shown) for (const p of l) { lo = Math.min(lo, p[1]); hi = Math.max(hi, p[1]); }
+    for (const l of out.losses) for (const p of l) { lo = Math.min(lo, p[1]); hi = Math.max(hi, p[1]); }
     if (!(hi > 0)) { lo = 0.01; hi = 1; }
-    h.loss.setDomain(undefined, [Math.max(lo / 1.5, 1e-6), hi * 1.5]);
+    const domain = `${lo} ${hi}`;
+    const shown = out.losses.map((l) => l.filter((p) => p[0] <= frame.step));
     shown.forEach((l, i) => h.loss.set(MLP_RUNNERS[i].key, lineLayer(l, { series: RACER_SERIES[MLP_RUNNERS[i].key], label: MLP_RUNNERS[i].label })));
-    h.loss.render();
-    if (h.drawn?.frame !== frame || h.drawn.points !== h.points) {
-      h.drawn = { frame, points: h.points };
-      const y = out.data.y;
+    if (h.domain !== domain) {
+      h.domain = domain;
+      h.loss.setDomain(undefined, [Math.max(lo / 1.5, 1e-6), hi * 1.5]);
+      h.loss.render();
+    }
+    if (h.dataset !== out.data) {
+      // A new data set (seed): the points on top, under which each frame's probabilities are painted.
+      h.dataset = out.data;
+      const { x, y } = out.data;
+      const points = Array.from({ length: y.length }, (_, i) => [x[2 * i], x[2 * i + 1]] as Point);
       h.boundaries.forEach((chart, i) => {
-        chart.set('p', rasterLayer({ values: frame.grids[i], nx: NX, ny: NY, ...BOX }, { label: 'P(class 1)' }));
-        chart.set('data', scatterLayer(h.points, { series: (k) => (y[k] > 0.5 ? 1 : 3), radius: 2.5, canvas: true, label: 'spiral points' }));
+        chart.set('p', probabilityLayer(frame.grids[i], h.images[i]));
+        chart.set('data', scatterLayer(points, { series: (k) => (y[k] > 0.5 ? 1 : 3), radius: 2.5, canvas: true, label: 'spiral points' }));
         chart.render();
       });
+    } else if (h.frame !== frame) {
+      h.boundaries.forEach((chart, i) => chart.set('p', probabilityLayer(frame.grids[i], h.images[i])));
     }
+    h.frame = frame;
     h.status.textContent = `Step ${frame.step} of ${MAX_STEPS}: ` + MLP_RUNNERS.map((r, i) => {
       const l = shown[i];
       const acc = frame.accuracy[i];

@@ -20,6 +20,8 @@ export interface RaceData extends RaceRuns {
   settings: RaceSettings;
   info: SurfaceInfo;
   grid: SurfaceGrid;
+  /** the surface and its parameters: the contours are redrawn only when this changes */
+  surfaceKey: string;
   levels: number[];
   offset: number;
 }
@@ -42,7 +44,7 @@ export const race = defineFigure<State>()({
     const min = Math.min(lo, ...info.minima.map((m) => m.value));
     const offset = min - (hi - min) * 1e-9;
     const runs = await raceRuns(engine, s, state.racers as string[], signal);
-    return { settings: s, info, grid, levels: logLevels((hi - min) * 1e-5, hi - min, 16), offset, ...runs };
+    return { settings: s, info, grid, surfaceKey: JSON.stringify([s.surface, params ?? null]), levels: logLevels((hi - min) * 1e-5, hi - min, 16), offset, ...runs };
   },
 
   setup(host) {
@@ -115,15 +117,15 @@ export const race = defineFigure<State>()({
       event.preventDefault();
       setStart(store.get<number>('sx') + m[0], store.get<number>('sy') + m[1]);
     });
-    return { chart, svg, status, kappa, angle, grid: undefined as SurfaceGrid | undefined };
+    return { chart, svg, status, kappa, angle, surfaceKey: '' };
   },
 
   draw(data, h, state, t) {
     const { settings: s, runs, chart } = { ...data, chart: h.chart };
     h.kappa.hidden = state.surface !== 'quadratic';
     h.angle.hidden = state.surface !== 'quadratic';
-    if (h.grid !== data.grid) {
-      h.grid = data.grid;
+    if (h.surfaceKey !== data.surfaceKey) {
+      h.surfaceKey = data.surfaceKey;
       const v = data.info.view;
       chart.setDomain([v.xmin, v.xmax], [v.ymin, v.ymax]);
       chart.set('surface', levelContourLayer(data.grid, data.levels, { offset: data.offset, label: data.info.name, canvas: true }));
