@@ -64,6 +64,10 @@ export default defineFigure<LessonState>()({
         title: `${SIDE_LABELS[side]} model: predicted probability of the rare class over the plane, with the training points and the 0.5 boundary`,
         xLabel: `${SIDE_LABELS[side]} model · feature 1`, yLabel: 'feature 2', x: [-5, 5], y: [-4, 4], height: 300, canvas: true,
       }, boundaryPair);
+      // Layer order, bottom to top: the probability shading, then the two classes' dots.
+      boundaries[side].set('heat', canvasHeatmapLayer({ values: [], columns: 0, rows: 0, x: [-5, 5], y: [-4, 4] }, { label: 'probability', domain: [0, 1] }));
+      boundaries[side].set('negatives', scatterLayer([], { series: 0, label: 'common class', canvas: true }));
+      boundaries[side].set('positives', scatterLayer([], { series: 1, label: 'rare class', canvas: true }));
     }
     host.body.append(el('p', { class: 'legend-note' },
       'Shading: predicted probability of the rare class (dark blue = 0, yellow = 1). Thick dark line: probability 0.5, the decision boundary. ',
@@ -77,7 +81,7 @@ export default defineFigure<LessonState>()({
     host.body.append(prLegend, confusionHolder);
     return {
       status, boundaries, metricsHolder, pr, prLegend, confusionHolder, notice: host.notice,
-      drawnRun: undefined as TrainingRun | undefined, drawnFrame: undefined as TrainingFrame | undefined, noticed: new WeakSet<TrainingRun>(),
+      drawnRun: undefined as TrainingRun | undefined, pointsKey: '', drawnFrame: undefined as TrainingFrame | undefined, noticed: new WeakSet<TrainingRun>(),
     };
   },
   draw(run, h, s, index) {
@@ -95,14 +99,20 @@ export default defineFigure<LessonState>()({
     if (h.drawnRun !== run) {
       h.drawnRun = run;
       h.drawnFrame = undefined;
-      const negatives = pairs(run.negatives), positives = pairs(run.positives);
-      for (const side of SIDES) {
-        const chart = h.boundaries[side];
-        chart.setDomain(run.xRange, run.yRange);
-        chart.set('heat', canvasHeatmapLayer({ values: [], columns: 0, rows: 0, x: run.xRange, y: run.yRange }, { label: 'probability', domain: [0, 1] }));
-        chart.set('negatives', scatterLayer(negatives, { series: 0, label: 'common class', radius: 1.6, canvas: true }));
-        chart.set('positives', scatterLayer(positives, { series: 1, label: 'rare class', radius: 3.6, canvas: true }));
-        chart.render();
+      // The points (and the plot's extent) change only with the data: seed, ratio and noise.
+      const dataKey = `${settings.seed} ${settings.ratio} ${settings.noise}`;
+      if (h.pointsKey !== dataKey) {
+        h.pointsKey = dataKey;
+        const negatives = pairs(run.negatives), positives = pairs(run.positives);
+        for (const side of SIDES) {
+          const chart = h.boundaries[side];
+          chart.setDomain(run.xRange, run.yRange);
+          // Every set() repaints the canvas: the new dots first, so the old ones are not
+          // repainted at the new scale (the layers keep the order setup gave them).
+          chart.set('negatives', scatterLayer(negatives, { series: 0, label: 'common class', radius: 1.6, canvas: true }));
+          chart.set('positives', scatterLayer(positives, { series: 1, label: 'rare class', radius: 3.6, canvas: true }));
+          chart.render();
+        }
       }
     }
     if (!frame || h.drawnFrame === frame) return;

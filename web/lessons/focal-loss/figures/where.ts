@@ -3,6 +3,7 @@
  * training example scored under BCE and under focal on the same predictions, and the share of
  * each loss carried by each p_t bin (hard examples left, easy ones right).
  */
+import type { AsyncLossLab, Dataset } from 'loss-lab';
 import { el, fmt } from '../../../ui/dom';
 import { barLayer, type Point } from '../../../ui/layers';
 import { defineFigure } from '../../framework/figure';
@@ -11,6 +12,7 @@ import { MAX_STEPS, STEPS_PER_TICK } from '../params';
 
 const BINS = 20;
 
+/** Where the loss sits for the BCE model at one step. */
 interface LossShares {
   /** Share of the total loss in each p_t bin, per loss. */
   shares: Record<Side, Float64Array>;
@@ -21,53 +23,68 @@ interface LossShares {
   steps: number;
 }
 
+/** Scores every training example under both losses on the same predictions p. */
+async function sharesAt(engine: AsyncLossLab, d: Dataset, p: Float64Array, s: Pick<LessonState, 'gamma' | 'alpha' | 'weighting'>, steps: number): Promise<LossShares> {
+  const n = d.y.length;
+  const logits = logitsOf(p), pts = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const q = Math.min(1 - 1e-12, Math.max(1e-12, p[i]));
+    pts[i] = d.y[i] === 1 ? q : 1 - q;
+  }
+  const [bce, focal] = await Promise.all([
+    engine.loss('bce_logits', logits, d.y, { reduction: 'none' }),
+    engine.loss('focal', logits, d.y, { params: focalParams(s), reduction: 'none' }),
+  ]);
+  const per = { bce, focal };
+  let easyCount = 0;
+  for (let i = 0; i < n; i++) if (pts[i] >= 0.5) easyCount++;
+  const shares = {} as Record<Side, Float64Array>;
+  const summary = {} as Record<Side, { easyLoss: number; easyGrad: number }>;
+  for (const side of SIDES) {
+    const values = per[side].value as Float64Array, grads = per[side].grad;
+    const bins = new Float64Array(BINS);
+    let total = 0, totalGrad = 0, easy = 0, easyGrad = 0;
+    for (let i = 0; i < n; i++) {
+      const b = Math.min(BINS - 1, Math.floor(pts[i] * BINS));
+      bins[b] += values[i];
+      total += values[i];
+      totalGrad += Math.abs(grads[i]);
+      if (pts[i] >= 0.5) { easy += values[i]; easyGrad += Math.abs(grads[i]); }
+    }
+    shares[side] = bins.map((v) => (total > 0 ? v / total : 0));
+    summary[side] = { easyLoss: total > 0 ? easy / total : 0, easyGrad: totalGrad > 0 ? easyGrad / totalGrad : 0 };
+  }
+  return { shares, summary, easyCount, n, steps };
+}
+
 export default defineFigure<LessonState>()({
   name: 'where',
   exportName: 'focal-where',
   caption: 'Share of the total loss carried by examples at each p_t, under BCE and focal, on the same predictions',
-  deps: [...TRAINING_KEYS, 'trainFrame'],
-  async compute(s, engine, ctx): Promise<LossShares> {
+  deps: [...TRAINING_KEYS],
+  // The training figure's shown frame picks which step is drawn; it needs no new computation.
+  view: ['trainFrame'],
+  async compute(s, engine, ctx): Promise<LossShares[]> {
     const data = await makeData(engine, s);
     const d = data.data;
-    // The BCE model of the training figure at its shown frame: full-batch steps are deterministic,
-    // so retraining to the same step gives the same model.
-    const { p, steps } = await withSession(engine, sessionOptions(data, s, 'bce'), async (session) => {
-      const want = Math.min(MAX_STEPS, Math.round(s.trainFrame) * STEPS_PER_TICK);
-      throwIfAborted(ctx.signal);
-      const taken = want > 0 ? (await session.step(want)).steps : 0;
-      throwIfAborted(ctx.signal);
-      return { p: await session.predict(d.x), steps: taken };
-    });
-    const n = d.y.length;
-    const logits = logitsOf(p), pts = new Float64Array(n);
-    for (let i = 0; i < n; i++) {
-      const q = Math.min(1 - 1e-12, Math.max(1e-12, p[i]));
-      pts[i] = d.y[i] === 1 ? q : 1 - q;
-    }
-    const [bce, focal] = await Promise.all([
-      engine.loss('bce_logits', logits, d.y, { reduction: 'none' }),
-      engine.loss('focal', logits, d.y, { params: focalParams(s), reduction: 'none' }),
-    ]);
-    const per = { bce, focal };
-    let easyCount = 0;
-    for (let i = 0; i < n; i++) if (pts[i] >= 0.5) easyCount++;
-    const shares = {} as Record<Side, Float64Array>;
-    const summary = {} as Record<Side, { easyLoss: number; easyGrad: number }>;
-    for (const side of SIDES) {
-      const values = per[side].value as Float64Array, grads = per[side].grad;
-      const bins = new Float64Array(BINS);
-      let total = 0, totalGrad = 0, easy = 0, easyGrad = 0;
-      for (let i = 0; i < n; i++) {
-        const b = Math.min(BINS - 1, Math.floor(pts[i] * BINS));
-        bins[b] += values[i];
-        total += values[i];
-        totalGrad += Math.abs(grads[i]);
-        if (pts[i] >= 0.5) { easy += values[i]; easyGrad += Math.abs(grads[i]); }
+    // The BCE model of the training figure, frame by frame: the same options and full-batch
+    // steps, so the same model at every step.
+    const frames: LossShares[] = [];
+    await withSession(engine, sessionOptions(data, s, 'bce'), async (session) => {
+      let steps = 0;
+      frames.push(await sharesAt(engine, d, await session.predict(d.x), s, 0));
+      ctx.partial(frames);
+      while (steps < MAX_STEPS) {
+        throwIfAborted(ctx.signal);
+        const r = await session.step(Math.min(STEPS_PER_TICK, MAX_STEPS - steps));
+        if (r.trainLoss.length === 0) break;
+        steps += r.trainLoss.length;
+        frames.push(await sharesAt(engine, d, await session.predict(d.x), s, steps));
+        if (frames.length % 10 === 0) ctx.partial(frames);
+        if (r.stopped === 'diverged') break;
       }
-      shares[side] = bins.map((v) => (total > 0 ? v / total : 0));
-      summary[side] = { easyLoss: total > 0 ? easy / total : 0, easyGrad: totalGrad > 0 ? easyGrad / totalGrad : 0 };
-    }
-    return { shares, summary, easyCount, n, steps };
+    });
+    return frames;
   },
   setup(host) {
     const pair = el('div', { class: 'chart-pair' });
@@ -82,7 +99,8 @@ export default defineFigure<LessonState>()({
       el('span', { class: 'swatch series-7', 'aria-hidden': 'true' }), 'easy examples (p_t ≥ 0.5)'), readout);
     return { charts, readout };
   },
-  draw(d, h) {
+  draw(frames, h, s) {
+    const d = frames[Math.max(0, Math.min(frames.length - 1, Math.round(s.trainFrame)))];
     let top = 0;
     for (const side of SIDES) for (const v of d.shares[side]) top = Math.max(top, v);
     for (const side of SIDES) {
