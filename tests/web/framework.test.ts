@@ -28,7 +28,7 @@ function harness(computeImpl: (s: S, signal: AbortSignal) => Promise<number>, vi
   const local = new LocalState({ hover: null });
   const computed: number[] = [];
   const drawn: Array<{ data: number; hover: number | null }> = [];
-  const figure = defineFigure<S>()({
+  const figure = defineFigure<S>()<number, object>({
     name: 'sum',
     caption: 'a + b',
     deps: ['a', 'b'],
