@@ -8,7 +8,7 @@ import type { AsyncLossLab, AsyncSession, StepResult } from 'loss-lab';
 import type { ComputeContext } from '../framework/figure';
 import { abortError } from './gaps';
 import { makeData, sessionFor, snapshot, type LessonData, type Summary } from './data';
-import { SIDES, type Pair, type PairSettings } from './temperature';
+import { SIDES, type Pair, type PairSettings } from './pair';
 import { STEPS_PER_FRAME, TRAIN_STEPS } from './params';
 
 export interface SideFrame extends Summary {

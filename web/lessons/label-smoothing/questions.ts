@@ -7,7 +7,7 @@ import { fmt } from '../../ui/dom';
 import { defineQuestion } from '../framework/lesson';
 import { optimalGap } from './gaps';
 import { modelStory } from './story';
-import { trainPair } from './temperature';
+import { trainPair } from './pair';
 import { TRAIN_STEPS, type LessonState } from './params';
 
 const pct = (v: number) => `${fmt(100 * v, 1)}%`;

@@ -1,11 +1,10 @@
 /**
- * Temperature scaling (Guo et al. 2017) of a trained session, and the pair of trained models the
- * temperature figure and the questions share: both trained in the engine, then freed.
+ * Temperature scaling (Guo et al. 2017) of a trained session: one T for all logits, fitted on the
+ * validation split with every loss value from the core, reported on the test split.
  */
 import type { AsyncLossLab, AsyncSession } from 'loss-lab';
 import { abortError, CE } from './gaps';
-import { centredLogits, makeData, sessionFor, snapshot, softmaxByCore, summarise, type LessonData, type Summary } from './data';
-import type { ModelChoice } from './params';
+import { centredLogits, softmaxByCore, summarise, type LessonData, type Summary } from './data';
 
 export interface TemperatureFit {
   temperature: number;
@@ -47,37 +46,4 @@ export async function fitTemperature(engine: AsyncLossLab, session: AsyncSession
     softmaxByCore(engine, scaled, K).then((p) => summarise(engine, p, data.test.y, K, scaled)),
   ]);
   return { temperature, validationLossBefore, validationLossAfter, before, after };
-}
-
-export interface PairSettings {
-  classes: number;
-  noise: number;
-  seed: number;
-  model: ModelChoice;
-  /** the smoothed model's ε (the other one trains on hard labels) */
-  epsilon: number;
-}
-
-export type Side = 'hard' | 'smooth';
-export const SIDES: readonly Side[] = ['hard', 'smooth'];
-export type Pair<T> = Record<Side, T>;
-
-/**
- * Trains both models for `steps` steps (in the engine, in chunks that a newer state can cancel),
- * and returns each one's test summary and temperature fit. The sessions are always freed. The
- * result equals the live training figure's at the same step: same data, seed and optimiser.
- */
-export async function trainPair(engine: AsyncLossLab, s: PairSettings, steps: number, total: number, signal?: AbortSignal, data?: LessonData): Promise<Pair<{ test: Summary; fit: TemperatureFit }>> {
-  const d = data ?? await makeData(engine, s);
-  const run = async (epsilon: number) => {
-    const session = await sessionFor(engine, d, s.model, epsilon, total, s.seed);
-    try {
-      if (steps > 0) await session.run(steps, { signal, chunk: 100 });
-      return { test: await snapshot(engine, session, d.test, d.classes), fit: await fitTemperature(engine, session, d, signal) };
-    } finally {
-      void session.free();
-    }
-  };
-  const [hard, smooth] = await Promise.all([run(0), run(s.epsilon)]);
-  return { hard, smooth };
 }

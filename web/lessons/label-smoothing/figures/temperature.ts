@@ -6,7 +6,8 @@
  */
 import { el, fmt, scrollRegion } from '../../../ui/dom';
 import { defineFigure } from '../../framework/figure';
-import { SIDES, trainPair, type Pair, type TemperatureFit } from '../temperature';
+import { SIDES, trainPair, type Pair } from '../pair';
+import type { TemperatureFit } from '../temperature';
 import { makeData } from '../data';
 import { LAST_FRAME, stepOfFrame, TRAIN_STEPS, type LessonState } from '../params';
 

@@ -1,7 +1,7 @@
 /** The training figure's summary table at one frame: accuracy, confidence, ECE, CE and logit size per model. */
 import { el, fmt } from '../../../ui/dom';
 import type { TrainingFrame, TrainingRun } from '../frames';
-import { SIDES, type Side } from '../temperature';
+import { SIDES, type Side } from '../pair';
 import { MODEL_LABELS, TRAIN_STEPS } from '../params';
 
 const pct = (v: number) => `${fmt(100 * v, 1)}%`;

@@ -11,7 +11,7 @@ import { ReliabilityDiagram } from '../../../ui/reliability';
 import { defineFigure } from '../../framework/figure';
 import { CALIBRATION_BINS } from '../data';
 import { trainFrames, type TrainingFrame, type TrainingRun } from '../frames';
-import { SIDES, type Side } from '../temperature';
+import { SIDES, type Side } from '../pair';
 import { MODEL_LABELS, SERIES, TRAIN_STEPS, type LessonState } from '../params';
 import { summaryRows } from './training-summary';
 

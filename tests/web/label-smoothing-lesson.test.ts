@@ -1,0 +1,70 @@
+// The label-smoothing lesson's experiments under Node, as the page runs them: the smoothed target
+// and the optimal logit gap against hand-derived values, and the streamed training frames against
+// the pair the temperature figure and the questions train in one go (same data, seed, optimiser).
+import { beforeAll, describe, expect, it } from 'vitest';
+import { createLossLab, inProcess, type AsyncLossLab } from 'loss-lab';
+import { optimalGap, smoothedTarget } from '../../web/lessons/label-smoothing/gaps';
+import { trainFrames, type TrainingRun } from '../../web/lessons/label-smoothing/frames';
+import { trainPair } from '../../web/lessons/label-smoothing/pair';
+import { LAST_FRAME, stepOfFrame, TRAIN_STEPS } from '../../web/lessons/label-smoothing/params';
+
+let engine: AsyncLossLab;
+beforeAll(async () => {
+  engine = await inProcess(await createLossLab());
+});
+
+const settings = { classes: 5, epsilon: 0.1, noise: 0.2, seed: 7, model: 'mlp' as const };
+
+describe('the smoothed target and the logit gap', () => {
+  it('reads 1 − ε + ε/K and ε/K off the core for K = 10, ε = 0.1', async () => {
+    const target = await smoothedTarget(engine, 10, 0.1);
+    expect(target[0]).toBeCloseTo(0.91, 12);
+    expect(target[1]).toBeCloseTo(0.01, 12);
+  });
+
+  it('finds the gap log 91 for K = 10, ε = 0.1 (e^g / (e^g + 9) = 0.91), and none for hard labels', async () => {
+    expect((await optimalGap(engine, 10, 0.1)).gap).toBeCloseTo(Math.log(91), 9);
+    const hard = await optimalGap(engine, 10, 0);
+    expect(hard.gap).toBeNull();
+    expect(hard.probes.every((p) => p.gradient < 0)).toBe(true);
+  });
+});
+
+describe('the training frames', () => {
+  it('stream every frame from step 0 to the end, and end where one uninterrupted run ends', async () => {
+    const partials: number[] = [];
+    const run: TrainingRun = await trainFrames(engine, settings, {
+      signal: new AbortController().signal,
+      progress: () => {},
+      partial: (r) => partials.push(r.frames.length),
+    });
+    expect(run.frames.map((f) => f.step)).toEqual(Array.from({ length: LAST_FRAME + 1 }, (_, i) => stepOfFrame(i)));
+    expect(run.frames.at(-1)!.done).toBe(true);
+    expect(run.trainLoss.hard).toHaveLength(TRAIN_STEPS);
+    expect(partials).toEqual(Array.from({ length: LAST_FRAME }, (_, i) => i + 1));
+    const last = run.frames.at(-1)!;
+    const pair = await trainPair(engine, settings, TRAIN_STEPS, TRAIN_STEPS);
+    for (const side of ['hard', 'smooth'] as const) {
+      expect(last[side].meanConfidence).toBe(pair[side].test.meanConfidence);
+      expect(last[side].ece).toBe(pair[side].test.ece);
+      expect(last[side].accuracy).toBe(pair[side].test.accuracy);
+    }
+    // With 20% label noise the smoothed model ends less confident and better calibrated.
+    expect(last.smooth.meanConfidence).toBeLessThan(last.hard.meanConfidence);
+    expect(last.smooth.ece).toBeLessThan(last.hard.ece);
+    expect(pair.hard.fit.temperature).toBeGreaterThan(1);
+  });
+
+  it('stops when cancelled and frees its sessions', async () => {
+    const controller = new AbortController();
+    const before = (await engine.memory()).sessions;
+    const running = trainFrames(engine, settings, {
+      signal: controller.signal,
+      progress: () => {},
+      partial: (r) => { if (r.frames.length === 3) controller.abort(); },
+    });
+    await expect(running).rejects.toMatchObject({ name: 'AbortError' });
+    await new Promise((r) => setTimeout(r, 10));
+    expect((await engine.memory()).sessions).toBe(before);
+  });
+});
