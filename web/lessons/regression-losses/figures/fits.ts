@@ -40,6 +40,8 @@ interface Handles {
   tbody: HTMLElement;
   status: HTMLElement;
   data?: FitsData;
+  /** The points the scatter shows. */
+  scatter?: Points;
   /** The learner has used the playback since these fits arrived. */
   touched: boolean;
   watched: boolean;
@@ -137,9 +139,14 @@ export default defineFigure<State>()({
 });
 
 /** The scatter, the table and the goal: what changes only with new fits. */
+const samePoints = (a: Points, b: Points) =>
+  a.x.length === b.x.length && a.generated === b.generated && a.x.every((v, i) => v === b.x[i] && a.y[i] === b.y[i] && a.source[i] === b.source[i]);
+
 function drawData(data: FitsData, h: Handles): void {
-  const p = data.points;
-  h.chart.set('points', scatterLayer(Array.from(p.x, (x, i) => [x, p.y[i]] as Point), { series: (i) => (p.source[i] >= p.generated ? 6 : 0), label: 'data', radius: 3.5 }));
+  const p = data.points, before = h.scatter;
+  h.scatter = p;
+  // A new δ or τ refits the lines but leaves the points: keep the 200 dots as they are.
+  if (!before || !samePoints(before, p)) h.chart.set('points', scatterLayer(Array.from(p.x, (x, i) => [x, p.y[i]] as Point), { series: (i) => (p.source[i] >= p.generated ? 6 : 0), label: 'data', radius: 3.5 }));
   for (const loss of LINE_LOSSES) if (!data.shown.includes(loss)) h.chart.remove(`fit-${loss}`);
   h.tbody.replaceChildren(...data.shown.map((loss) => {
     const fit = data.fits[loss]!;

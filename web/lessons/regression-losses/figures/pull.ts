@@ -90,20 +90,20 @@ export default defineFigure<State>()({
   },
   draw(data, h, state) {
     const show = LINE_LOSSES.filter((l) => state.show.includes(l) || l === data.focus);
-    const bars = Array.from(data.order, (i, rank) => [rank, data.pull[i]] as Point);
     const hovered = state.hovered !== null && state.hovered < data.points.x.length ? state.hovered : undefined;
-    if (h.drawn !== data || h.drawnShow !== show.join()) {
-      h.drawn = data;
-      h.drawnShow = show.join();
-      drawCurves(data, h, show);
+    const series = LOSS_SERIES[data.focus];
+    if (h.drawn !== data || h.drawnShow !== show.join()) drawCurves(data, h, show);
+    if (h.drawn !== data) {
       const top = Math.max(1e-6, ...data.pull.map(Math.abs)) * 1.1;
-      h.barChart.setDomain([-0.5, Math.max(1, bars.length) - 0.5], [-top, top]);
+      h.barChart.setDomain([-0.5, Math.max(1, data.order.length) - 0.5], [-top, top]);
+      h.barChart.set('bars', barLayer(Array.from(data.order, (i, rank) => [rank, data.pull[i]] as Point), { series, label: `pull under ${LOSS_LABELS[data.focus]}`, width: 1 }));
       h.barChart.render();
     }
-    h.barChart.set('bars', barLayer(bars, {
-      series: LOSS_SERIES[data.focus], label: `pull under ${LOSS_LABELS[data.focus]}`, width: 1,
-      highlight: hovered !== undefined ? data.rank[hovered] : undefined,
-    }));
+    h.drawn = data;
+    h.drawnShow = show.join();
+    // The point under the pointer: its bar again, on top, highlighted (the 200 others stay as drawn).
+    const mark: Point[] = hovered === undefined ? [] : [[data.rank[hovered], data.pull[hovered]]];
+    h.barChart.set('hover', barLayer(mark, { series, label: 'the point under the pointer', width: 1, highlight: 0 }));
     if (hovered === undefined) {
       h.lossChart.remove('hover');
       h.gradChart.remove('hover');
