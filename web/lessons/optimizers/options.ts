@@ -140,16 +140,19 @@ const aborted = () => Object.assign(new Error('the computation was cancelled'), 
 
 /** Every racing optimizer's run (and its extra seeds when noise is on), one engine.optimize call each. */
 export async function raceRuns(engine: AsyncLossLab, s: RaceSettings, racing: readonly string[], signal?: AbortSignal): Promise<RaceRuns> {
+  if (signal?.aborted) throw aborted();
+  // Every call is sent at once: the worker runs them back to back, with one round trip in all.
+  const settled = await Promise.allSettled(RACERS.filter((r) => racing.includes(r)).map(async (racer) => {
+    const extras = s.noise > 0 ? Array.from({ length: s.seeds - 1 }, (_, i) => engine.optimize(optimizeOptions(racer, s, { seedOffset: i + 1 }))) : [];
+    const [main, ...extra] = await Promise.all([engine.optimize(optimizeOptions(racer, s)), ...extras]);
+    return { racer, main, extra };
+  }));
+  if (signal?.aborted) throw aborted();
   const out: RaceRuns = { runs: [], failures: [] };
-  for (const racer of RACERS.filter((r) => racing.includes(r))) {
-    if (signal?.aborted) throw aborted();
-    try {
-      const extras = s.noise > 0 ? Array.from({ length: s.seeds - 1 }, (_, i) => engine.optimize(optimizeOptions(racer, s, { seedOffset: i + 1 }))) : [];
-      const [main, ...extra] = await Promise.all([engine.optimize(optimizeOptions(racer, s)), ...extras]);
-      out.runs.push({ racer, main, extra });
-    } catch (error) {
-      out.failures.push({ racer, message: (error as Error).message });
-    }
-  }
+  RACERS.filter((r) => racing.includes(r)).forEach((racer, i) => {
+    const r = settled[i];
+    if (r.status === 'fulfilled') out.runs.push(r.value);
+    else out.failures.push({ racer, message: (r.reason as Error).message });
+  });
   return out;
 }

@@ -29,6 +29,8 @@ export const noise = defineFigure<State>()({
 
   setup(host) {
     host.figure.element.classList.add('noise-figure');
+    // Controls and a sentence, no chart: nothing to save as an image or CSV.
+    host.figure.element.querySelector<HTMLElement>('.figure-export')!.hidden = true;
     const note = el('p', { class: 'readout noise-note', 'aria-live': 'polite' });
     host.body.append(el('div', { class: 'noise-controls' }, controlRow(host.control('noise'), host.control('seeds'), seedControl(host.store))), note);
     return { note };

@@ -47,18 +47,16 @@ export const sweep = defineFigure<State>()({
     const results: SweepResult[] = job.racers.map((racer) => ({ racer, bestLr: NaN, bestLoss: Infinity, losses: [] }));
     let done = 0;
     for (const entry of results) {
-      for (const lr of SWEEP_GRID) {
-        if (signal.aborted) throw Object.assign(new Error('the sweep was stopped'), { name: 'AbortError' });
-        let f = Number.POSITIVE_INFINITY;
-        try {
-          f = finalLoss(await engine.optimize(optimizeOptions(entry.racer, job.settings, { lr })));
-        } catch {
-          // the core refused this combination (reported in the race); it counts as a failed run
-        }
-        entry.losses.push(f);
-        if (f < entry.bestLoss) { entry.bestLoss = f; entry.bestLr = lr; }
-        partial({ kind: 'running', done: ++done, total, racer: entry.racer, lr });
-      }
+      if (signal.aborted) throw Object.assign(new Error('the sweep was stopped'), { name: 'AbortError' });
+      // One racer's grid at a time: the worker runs them back to back, and Stop takes effect between racers.
+      entry.losses = await Promise.all(SWEEP_GRID.map((lr) => engine.optimize(optimizeOptions(entry.racer, job.settings!, { lr })).then(
+        finalLoss,
+        () => Number.POSITIVE_INFINITY, // the core refused this combination (reported in the race): a failed run
+      ).then((f) => {
+        if (!signal.aborted) partial({ kind: 'running', done: ++done, total, racer: entry.racer, lr });
+        return f;
+      })));
+      entry.losses.forEach((f, i) => { if (f < entry.bestLoss) { entry.bestLoss = f; entry.bestLr = SWEEP_GRID[i]; } });
     }
     return { kind: 'done', total, steps: job.settings.steps, results };
   },
