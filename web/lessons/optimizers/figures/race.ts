@@ -127,10 +127,12 @@ export const race = defineFigure<State>()({
     if (h.surfaceKey !== data.surfaceKey) {
       h.surfaceKey = data.surfaceKey;
       const v = data.info.view;
+      // Axes first, without the old contours, so the new ones are painted once, not twice.
+      chart.remove('surface');
       chart.setDomain([v.xmin, v.xmax], [v.ymin, v.ymax]);
+      chart.render();
       chart.set('surface', levelContourLayer(data.grid, data.levels, { offset: data.offset, label: data.info.name, canvas: true }));
       chart.set('minima', markerLayer(data.info.minima.map((m) => [m.x, m.y] as Point), 'minimum-marker'));
-      chart.render();
     }
     for (const r of RACERS) for (let k = 0; k < 8; k++) chart.remove(k ? `path-${r}-${k}` : `path-${r}`);
     for (const run of runs) {
