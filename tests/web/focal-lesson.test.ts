@@ -5,7 +5,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { createLossLab, inProcess, type AsyncLossLab, type LossLab } from 'loss-lab';
 import { defaults } from '../../web/state/params';
 import { focalParams, formatRatio, makeData, sessionOptions, weightRatio, type LessonState } from '../../web/lessons/focal-loss/model';
-import { MAX_STEPS, params } from '../../web/lessons/focal-loss/params';
+import { MAX_STEPS, params, STEPS_PER_TICK } from '../../web/lessons/focal-loss/params';
+import { trainBoth } from '../../web/lessons/focal-loss/run';
 
 let lab: LossLab;
 let engine: AsyncLossLab;
@@ -83,4 +84,37 @@ describe('the two models', () => {
     expect(recall.focal).toBeGreaterThanOrEqual(recall.bce);
     expect(lab.memory().sessions).toBe(0);
   });
+});
+
+describe('the training figure\'s frames (computed in the engine, played on the page)', () => {
+  const context = () => ({ signal: new AbortController().signal, progress() {}, partial() {} });
+
+  it('hold both models every 4 steps up to 400, and end where one uninterrupted run of each session ends', async () => {
+    const s = state({ ratio: 100, seed: 1 });
+    const run = await trainBoth(s, engine, context());
+    expect(run.frames.length).toBe(MAX_STEPS / STEPS_PER_TICK + 1);
+    expect(run.frames.map((f) => f.step)).toEqual(Array.from({ length: run.frames.length }, (_, i) => i * STEPS_PER_TICK));
+    // Identical starts: the two models differ only in the loss.
+    expect(Array.from(run.frames[0].grid.focal)).toEqual(Array.from(run.frames[0].grid.bce));
+    const d = await makeData(engine, s);
+    for (const side of ['bce', 'focal'] as const) {
+      const session = lab.session(sessionOptions(d, s, side));
+      try {
+        session.step(MAX_STEPS);
+        const recall = lab.metrics.binary(session.predict(d.data.xVal), d.data.yVal).recall;
+        expect(run.frames[run.frames.length - 1].metrics[side].recall).toBe(recall);
+      } finally {
+        session.free();
+      }
+    }
+    expect(run.majority.recall).toBe(0);
+    expect((await engine.memory()).sessions).toBe(0);
+  }, 60_000);
+
+  it('stop at a cancelled signal and free both sessions', async () => {
+    const controller = new AbortController();
+    const partial = () => controller.abort();
+    await expect(trainBoth(state(), engine, { signal: controller.signal, progress() {}, partial })).rejects.toMatchObject({ name: 'AbortError' });
+    expect((await engine.memory()).sessions).toBe(0);
+  }, 60_000);
 });

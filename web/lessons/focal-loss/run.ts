@@ -83,8 +83,10 @@ export async function trainBoth(s: RunSettings, engine: AsyncLossLab, ctx: Compu
         return { grid: g.values, metrics: frameMetrics(await engine.metrics.binary(p, yVal)) };
       }));
       run.frames.push({ step, grid: { bce: bce.grid, focal: focal.grid }, metrics: { bce: bce.metrics, focal: focal.metrics } });
-      if (run.frames.length % FRAMES_PER_PARTIAL === 0) ctx.partial(run);
-      ctx.progress(step / MAX_STEPS, `step ${step} of ${MAX_STEPS}`);
+      if (run.frames.length % FRAMES_PER_PARTIAL === 0) {
+        ctx.partial(run);
+        ctx.progress(step / MAX_STEPS, `step ${step} of ${MAX_STEPS}`);
+      }
     };
     let steps = 0;
     await snapshot(0);

@@ -81,17 +81,22 @@ export default defineFigure<LessonState>()({
     host.body.append(prLegend, confusionHolder);
     return {
       status, boundaries, metricsHolder, pr, prLegend, confusionHolder, notice: host.notice,
-      drawnRun: undefined as TrainingRun | undefined, pointsKey: '', drawnFrame: undefined as TrainingFrame | undefined, noticed: new WeakSet<TrainingRun>(),
+      drawnRun: undefined as TrainingRun | undefined, pointsKey: '', statusText: '', drawnFrame: undefined as TrainingFrame | undefined, noticed: new WeakSet<TrainingRun>(),
     };
   },
   draw(run, h, s, index) {
     const frame = run.frames[index];
     const settings = run.settings;
     const steps = frame?.step ?? 0;
-    h.status.replaceChildren(`Step `, el('strong', { class: 'step-count', 'data-value': steps }, String(steps)), ` of ${MAX_STEPS} · ${MODEL_LABELS[settings.model]}, Adam (lr ${LEARNING_RATE}), full batch of ${run.trainCount} training points (${Math.round(run.prior * run.trainCount)} rare)${settings.prior ? ', bias started at the prior' : ''}.`);
-    h.status.dataset.steps = String(steps);
+    const detail = ` of ${MAX_STEPS} · ${MODEL_LABELS[settings.model]}, Adam (lr ${LEARNING_RATE}), full batch of ${run.trainCount} training points (${Math.round(run.prior * run.trainCount)} rare)${settings.prior ? ', bias started at the prior' : ''}.`;
+    if (h.statusText !== `${steps}${detail}`) {
+      h.statusText = `${steps}${detail}`;
+      h.status.replaceChildren(`Step `, el('strong', { class: 'step-count', 'data-value': steps }, String(steps)), detail);
+      h.status.dataset.steps = String(steps);
+    }
     // "Done" only for the run of the settings the controls hold, not one still being replaced.
-    h.status.dataset.done = steps >= MAX_STEPS && !stale(run, s) ? 'true' : 'false';
+    const done = steps >= MAX_STEPS && !stale(run, s) ? 'true' : 'false';
+    if (h.status.dataset.done !== done) h.status.dataset.done = done;
     if (run.diverged && index === run.frames.length - 1 && !h.noticed.has(run)) {
       h.noticed.add(run);
       h.notice('A model diverged; its last finite state is shown. Try a smaller γ or another seed.');

@@ -97,10 +97,13 @@ export default defineFigure<LessonState>()({
     host.body.append(el('p', { class: 'legend-note' },
       el('span', { class: 'swatch series-6', 'aria-hidden': 'true' }), 'hard examples (p_t < 0.5, misclassified)   ',
       el('span', { class: 'swatch series-7', 'aria-hidden': 'true' }), 'easy examples (p_t ≥ 0.5)'), readout);
-    return { charts, readout };
+    return { charts, readout, drawn: undefined as LossShares | undefined };
   },
   draw(frames, h, s) {
     const d = frames[Math.max(0, Math.min(frames.length - 1, Math.round(s.trainFrame)))];
+    // A partial result redraws with the frame already shown: nothing changed.
+    if (!d || h.drawn === d) return;
+    h.drawn = d;
     let top = 0;
     for (const side of SIDES) for (const v of d.shares[side]) top = Math.max(top, v);
     for (const side of SIDES) {
