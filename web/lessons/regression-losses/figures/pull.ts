@@ -95,9 +95,12 @@ export default defineFigure<State>()({
     if (h.drawn !== data || h.drawnShow !== show.join()) drawCurves(data, h, show);
     if (h.drawn !== data) {
       const top = Math.max(1e-6, ...data.pull.map(Math.abs)) * 1.1;
+      // New axes first (with no bars to redraw), then the bars once, then the hover mark on top.
+      h.barChart.remove('hover');
+      h.barChart.remove('bars');
       h.barChart.setDomain([-0.5, Math.max(1, data.order.length) - 0.5], [-top, top]);
-      h.barChart.set('bars', barLayer(Array.from(data.order, (i, rank) => [rank, data.pull[i]] as Point), { series, label: `pull under ${LOSS_LABELS[data.focus]}`, width: 1 }));
       h.barChart.render();
+      h.barChart.set('bars', barLayer(Array.from(data.order, (i, rank) => [rank, data.pull[i]] as Point), { series, label: `pull under ${LOSS_LABELS[data.focus]}`, width: 1 }));
     }
     h.drawn = data;
     h.drawnShow = show.join();
