@@ -116,7 +116,9 @@ export interface CreateOptions {
   wasmUrl?: string | URL;
 }
 
-const defaultWasmUrl = new URL('./generated/losslab.wasm', import.meta.url);
+// Resolved on first use, not at load: inside a classic blob worker (the single-file download)
+// import.meta.url is no base URL, and the bytes are handed over instead.
+const defaultWasmUrl = () => new URL('./generated/losslab.wasm', import.meta.url);
 
 async function readWasm(url: URL): Promise<ArrayBuffer | Uint8Array> {
   if (url.protocol === 'file:') {
@@ -138,10 +140,10 @@ let shared: Promise<RawModule> | undefined;
 export async function createLossLab(options: CreateOptions = {}): Promise<LossLab> {
   let modulePromise: Promise<RawModule>;
   if (options.wasmBinary || options.wasmUrl) {
-    const binary = options.wasmBinary ?? (await readWasm(new URL(options.wasmUrl!, defaultWasmUrl)));
+    const binary = options.wasmBinary ?? (await readWasm(new URL(options.wasmUrl!, defaultWasmUrl())));
     modulePromise = createLossLabModule({ wasmBinary: binary });
   } else {
-    shared ??= readWasm(defaultWasmUrl).then((wasmBinary) => createLossLabModule({ wasmBinary }));
+    shared ??= readWasm(defaultWasmUrl()).then((wasmBinary) => createLossLabModule({ wasmBinary }));
     modulePromise = shared;
   }
   const module = await modulePromise;
