@@ -116,3 +116,22 @@ describe('transfer', () => {
     expect(input.byteLength).toBe(0);
   });
 });
+
+describe('contours in the engine', () => {
+  it('a single peak gives one band at the threshold, a ring around the peak cell', async () => {
+    // 3 × 3 grid, 1 in the middle: the 0.5 level passes halfway between the centre and its neighbours.
+    const bands = await engine.contours(new Float64Array([0, 0, 0, 0, 1, 0, 0, 0, 0]), 3, 3, [0.5]);
+    expect(bands).toHaveLength(1);
+    expect(bands[0].value).toBe(0.5);
+    const ring = bands[0].coordinates[0][0];
+    const xs = ring.map((p) => p[0]), ys = ring.map((p) => p[1]);
+    expect(Math.min(...xs)).toBeCloseTo(1, 12);
+    expect(Math.max(...xs)).toBeCloseTo(2, 12);
+    expect(Math.min(...ys)).toBeCloseTo(1, 12);
+    expect(Math.max(...ys)).toBeCloseTo(2, 12);
+  });
+
+  it('a grid whose size does not match is a clear error', async () => {
+    await expect(engine.contours(new Float64Array(5), 3, 3, [0.5])).rejects.toThrow(/not nx × ny = 3 × 3/);
+  });
+});

@@ -31,7 +31,7 @@ import {
 
 export { LossLabError } from './errors.js';
 export { connect, inProcess, startWorker, transfer } from './remote.js';
-export type { AsyncLossLab, AsyncMetrics, AsyncSession, RunOptions, TrainResult, WorkerStart } from './remote.js';
+export type { AsyncLossLab, AsyncMetrics, AsyncSession, ContourBand, RunOptions, TrainResult, WorkerStart } from './remote.js';
 export type { NumericArray, Precision } from './heap.js';
 export type { LossInfo, LossOptions, LossParamInfo, LossResult, LossTask, Reduction } from './losses.js';
 export type {

@@ -16,7 +16,9 @@ import type {
   BinaryMetrics, CalibrationMetrics, Curve, Dataset, DatasetName, DatasetOptions, GridOptions, MulticlassMetrics,
   RegressionMetrics, Session, SessionOptions, SessionState, StepResult,
 } from './training.js';
-import { mergeSteps, serve, type Endpoint, type Reply, type Request, type SessionInfo } from './rpc.js';
+import { mergeSteps, serve, type ContourBand, type Endpoint, type Reply, type Request, type SessionInfo } from './rpc.js';
+
+export type { ContourBand };
 
 export interface RunOptions {
   /** Steps per chunk between progress reports (default 50). */
@@ -78,6 +80,8 @@ export interface AsyncLossLab {
   train(options: SessionOptions & { steps?: number }, run?: RunOptions): Promise<TrainResult>;
   readonly metrics: AsyncMetrics;
   memory(): Promise<{ heapInUse: number; sessions: number }>;
+  /** Filled contour bands of an nx × ny grid (x fastest) at the thresholds, computed where the engine runs (d3-contour). */
+  contours(values: ArrayLike<number>, nx: number, ny: number, thresholds: readonly number[]): Promise<ContourBand[]>;
   /** Stops the worker (and frees every session). */
   terminate(): void;
 }
@@ -227,6 +231,7 @@ export async function connect(endpoint: Endpoint, options: { mode?: 'worker' | '
       coverage: (p, t, tau) => call('metrics.coverage', p, t, tau),
     },
     memory: () => call('memory'),
+    contours: (values, nx, ny, thresholds) => call('contours', values, nx, ny, thresholds),
     terminate: () => {
       closed = true;
       for (const w of pending.values()) w.reject(new LossLabError('the engine was stopped'));

@@ -11,6 +11,7 @@
  * MessageChannel under Node (the Vitest suite), or not at all (the main-thread fallback calls
  * the LossLab directly).
  */
+import { contours } from 'd3-contour';
 import type { LossLab } from './index.js';
 import type { Session, StepResult } from './training.js';
 
@@ -35,6 +36,7 @@ export type Reply =
 export const METHODS = [
   'loss', 'lossInfo', 'optimize', 'lrSchedule', 'surfaces', 'surfaceGrid', 'dataset', 'train', 'memory', 'build',
   'metrics.regression', 'metrics.binary', 'metrics.multiclass', 'metrics.roc', 'metrics.pr', 'metrics.calibration', 'metrics.coverage',
+  'contours',
   'session', 'session.step', 'session.predict', 'session.predictGrid', 'session.params', 'session.state', 'session.free',
 ] as const;
 export type Method = (typeof METHODS)[number];
@@ -75,6 +77,29 @@ function errorOf(error: unknown): Reply & { kind: 'error' } extends { error: inf
     return { ...extra, name: error.name, message: error.message };
   }
   return { name: 'Error', message: `the engine failed: ${String(error)}` };
+}
+
+/** One filled contour band: d3-contour's MultiPolygon in grid coordinates, at its threshold. */
+export interface ContourBand {
+  value: number;
+  coordinates: number[][][][];
+}
+
+/**
+ * Contour bands of an nx × ny grid (x fastest) at the given thresholds, by d3-contour. Done where
+ * the engine runs, so that marching squares over a large surface never costs the page a frame.
+ */
+export function contourBands(values: ArrayLike<number>, nx: number, ny: number, thresholds: readonly number[]): ContourBand[] {
+  if (!Number.isInteger(nx) || !Number.isInteger(ny) || nx < 2 || ny < 2 || values.length !== nx * ny) {
+    throw Object.assign(new Error(`contours: the grid has ${values.length} values, not nx × ny = ${nx} × ${ny}`), { name: 'LossLabError' });
+  }
+  if (!Array.isArray(thresholds) || thresholds.length > 256 || !thresholds.every(Number.isFinite)) {
+    throw Object.assign(new Error('contours: thresholds must be at most 256 finite numbers'), { name: 'LossLabError' });
+  }
+  // Non-finite values (a surface that overflows) count as higher than every level.
+  const finite = Float64Array.from(values, (v) => (Number.isFinite(v) ? v : Number.MAX_VALUE));
+  return contours().size([nx, ny]).thresholds(thresholds as number[])(finite as unknown as number[])
+    .map((band) => ({ value: band.value, coordinates: band.coordinates as number[][][][] }));
 }
 
 /** A session's public fields, as the page's proxy needs them. */
@@ -119,6 +144,7 @@ export function serve(lab: LossLab, endpoint: Endpoint): () => void {
       case 'train': return lab.train(a[0]);
       case 'memory': return lab.memory();
       case 'build': return lab.build;
+      case 'contours': return contourBands(a[0], a[1], a[2], a[3]);
       case 'metrics.regression': return lab.metrics.regression(a[0], a[1]);
       case 'metrics.binary': return lab.metrics.binary(a[0], a[1], a[2]);
       case 'metrics.multiclass': return lab.metrics.multiclass(a[0], a[1], a[2]);

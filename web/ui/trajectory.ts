@@ -36,10 +36,11 @@ export interface ContourGrid {
  * under the SVG: paths animating above them then repaint only themselves, not thousands of band
  * vertices every frame.
  */
-export function levelContourLayer(grid: ContourGrid, levels: readonly number[], options: { offset?: number; label: string; canvas?: boolean }): Layer {
+export function levelContourLayer(grid: ContourGrid, levels: readonly number[], options: { offset?: number; label: string; canvas?: boolean; bands?: ReadonlyArray<{ value: number; coordinates: number[][][][] }> }): Layer {
   const offset = options.offset ?? 0;
-  const shifted = Array.from(grid.values, (v) => (Number.isFinite(v) ? v - offset : Number.MAX_VALUE));
-  const bands = contours().size([grid.nx, grid.ny]).thresholds(levels as number[])(shifted);
+  // Bands computed ahead (engine.contours, in the worker) keep marching squares off the page.
+  const bands = options.bands ?? contours().size([grid.nx, grid.ny]).thresholds(levels as number[])(
+    Array.from(grid.values, (v) => (Number.isFinite(v) ? v - offset : Number.MAX_VALUE)));
   return {
     canvas: options.canvas,
     draw({ g, x, y, canvas }) {

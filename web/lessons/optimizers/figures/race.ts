@@ -3,7 +3,7 @@
  * start, played step by step. Each path is one engine.optimize call (options.ts); the step shown
  * is the state key `t`, so a link reproduces it and the inside view and loss curves follow it.
  */
-import type { SurfaceGrid, SurfaceInfo } from 'loss-lab';
+import type { ContourBand, SurfaceGrid, SurfaceInfo } from 'loss-lab';
 import { defineFigure } from '../../framework/figure';
 import { controlRow, paramControl } from '../../../ui/controls';
 import { el } from '../../../ui/dom';
@@ -24,6 +24,8 @@ export interface RaceData extends RaceRuns {
   surfaceKey: string;
   levels: number[];
   offset: number;
+  /** the filled contour bands, computed in the worker (marching squares over 110 × 110 cost the page 50+ ms) */
+  bands: ContourBand[];
 }
 
 export const race = defineFigure<State>()({
@@ -43,8 +45,10 @@ export const race = defineFigure<State>()({
     if (!(hi > lo)) { lo = 0; hi = 1; }
     const min = Math.min(lo, ...info.minima.map((m) => m.value));
     const offset = min - (hi - min) * 1e-9;
+    const levels = logLevels((hi - min) * 1e-5, hi - min, 16);
+    const bands = await engine.contours(grid.values.map((v) => v - offset), grid.nx, grid.ny, levels);
     const runs = await raceRuns(engine, s, state.racers as string[], signal);
-    return { settings: s, info, grid, surfaceKey: JSON.stringify([s.surface, params ?? null]), levels: logLevels((hi - min) * 1e-5, hi - min, 16), offset, ...runs };
+    return { settings: s, info, grid, surfaceKey: JSON.stringify([s.surface, params ?? null]), levels, offset, bands, ...runs };
   },
 
   setup(host) {
@@ -131,7 +135,7 @@ export const race = defineFigure<State>()({
       chart.remove('surface');
       chart.setDomain([v.xmin, v.xmax], [v.ymin, v.ymax]);
       chart.render();
-      chart.set('surface', levelContourLayer(data.grid, data.levels, { offset: data.offset, label: data.info.name, canvas: true }));
+      chart.set('surface', levelContourLayer(data.grid, data.levels, { offset: data.offset, label: data.info.name, canvas: true, bands: data.bands }));
       chart.set('minima', markerLayer(data.info.minima.map((m) => [m.x, m.y] as Point), 'minimum-marker'));
     }
     for (const r of RACERS) for (let k = 0; k < 8; k++) chart.remove(k ? `path-${r}-${k}` : `path-${r}`);
