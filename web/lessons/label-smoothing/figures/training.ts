@@ -120,7 +120,10 @@ export default defineFigure<LessonState>()({
     const stopped = SIDES.map((side) => frame[side].stopped ? `${side === 'hard' ? 'Hard labels (ε = 0)' : `Smoothed (ε = ${fmt(run.epsilon, 2)})`} diverged: ${frame[side].stopped}` : '').filter(Boolean);
     h.status.dataset.steps = String(step);
     h.status.dataset.state = frame.done ? 'done' : step > 0 ? 'training' : 'ready';
-    h.status.textContent = `Step ${step} of ${TRAIN_STEPS}. ${stopped.join(' ')}`;
+    // The playback bar already reads "Step n of 300"; this line carries the state for tests and
+    // says when a model stopped early.
+    h.status.textContent = stopped.join(' ');
+    h.status.hidden = !stopped.length;
     const announcement = frame.done
       ? `Training finished after ${step} steps. Mean test confidence ${pct(frame.hard.meanConfidence)} with hard labels, ${pct(frame.smooth.meanConfidence)} smoothed; ECE ${fmt(frame.hard.ece, 3)} and ${fmt(frame.smooth.ece, 3)}.`
       : '';
