@@ -188,7 +188,7 @@ describe('bad input throws a LossLabError naming the problem', () => {
     ['missing D for info_nce', () => lab.loss('info_nce', [1, 2], [1, 2]), /embedding size D/],
     ['a zero-length embedding', () => lab.loss('info_nce', [1, 0, 0, 0], [1, 0, 0, 1], { classes: 2 }), /anchor 1 has length 0/],
     ['classWeights of the wrong length', ce([0, 1], { classWeights: [1, 2] }), /classWeights has 2 values, expected one per class \(3\)/],
-    ['a negative class weight', ce([0, 1], { classWeights: [1, -2, 1] }), /class weights\[1\] = -2 must be >= 0/],
+    ['a negative class weight', ce([0, 1], { classWeights: [1, -2, 1] }), /classWeights\[1\] = -2 must be >= 0/],
     ['classWeights on a loss without them', () => lab.loss('mse', [1], [1], { classWeights: [1] }), /mse does not take classWeights/],
     ['weights of the wrong length', ce([0, 1], { weights: [1, 2, 3] }), /weights has 3 values, expected one per sample \(2\)/],
     ['a DataView', () => lab.loss('mse', new DataView(new ArrayBuffer(8)) as unknown as number[], [1]), /input must be an array/],

@@ -147,7 +147,10 @@ private:
         skip();
         const char c = peek();
         if (c == '{' && s_.compare(i_, 9, "{\"$f64in\"") == 0) return heap_array(key, out);
-        if (c == '{') return object(key + ".", out);
+        if (c == '{') {
+            out.objects.insert(key);
+            return object(key + ".", out);
+        }
         if (c == '[') return array(key, out);
         if (c == '"') {
             std::string w;

@@ -190,7 +190,7 @@ export class Losses {
     for (const key of Object.keys(given)) {
       if (!known.has(key)) {
         const list = info.params.length ? info.params.map((p) => p.name).join(', ') : 'none';
-        fail(`${info.name} has no parameter '${key}'; its parameters: ${list}`, `params.${key}`);
+        fail(`params: ${info.name} has no parameter '${key}'; its parameters: ${list}`, `params.${key}`);
       }
     }
     return info.params.map((p) => {

@@ -396,7 +396,7 @@ export class Training {
       const work = planned * session.stepCost;
       if (work > this.limits.workPerCall) {
         fail(
-          `train: ${planned} steps × ${session.stepCost} multiply-adds per step = ${work.toExponential(2)}; the limit per call is ` +
+          `train: epochs: ${planned} steps × ${session.stepCost} work units per step = ${work.toExponential(2)}; the limit per call is ` +
             `${this.limits.workPerCall.toExponential(2)} (fewer epochs or steps, or lab.session stepped in pieces)`,
           'epochs',
         );

@@ -15,9 +15,15 @@ constexpr long dataset_points = 200000;
 constexpr long steps_per_call = 1000000;
 /// Steps a training session may take in total (epochs × steps per epoch, or one_cycle's total_steps).
 constexpr long training_steps = 1000000;
-/// Estimated multiply-adds of one call of session.step (or lab.train): each step costs
-/// (mini-batch rows + training rows + validation rows) × parameters.
-constexpr double work_per_call = 2e9;
+/// Work units of one call of session.step, lab.train or predict: a step costs
+/// (mini-batch rows + training rows + validation rows) × (parameters + 20), a prediction
+/// rows × (parameters + 20) (the 20 stands for the per-row work of loss, link and copies). One
+/// unit took 3-10 ns in wasm on the 2-core CI machine (measured: a 64×64 MLP on 300 points, a
+/// linear fit on 200,000, a 20-class MLP on 200,000), so a call stays within about 3 s. A session
+/// whose single step exceeds it is refused at creation.
+constexpr double work_per_call = 3e8;
+/// The per-row work of a step or prediction, in units of one parameter (see work_per_call).
+constexpr double row_overhead = 20;
 /// Cells of one grid (surfaceGrid, predictGrid): nx × ny.
 constexpr long grid_cells = 1000000;
 /// Classes of a classification model or metric.

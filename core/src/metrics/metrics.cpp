@@ -4,6 +4,10 @@
 #include <cmath>
 #include <numeric>
 #include <string>
+#include <utility>
+
+#include "losslab/format.hpp"
+#include "losslab/limits.hpp"
 
 namespace losslab::metrics {
 namespace {
@@ -134,12 +138,15 @@ status multiclass(const std::vector<double>& predicted, const std::vector<double
                   multiclass_metrics& out) {
     status s = check_pair(predicted, label, "predicted", "label");
     if (!s.ok()) return s;
-    if (classes < 2) return status::failure("classes must be at least 2");
+    if (classes < 2 || classes > std::size_t(limits::classes)) {
+        return status::failure("classes = " + std::to_string(classes) + " is outside [2, " +
+                               std::to_string(limits::classes) + "]");
+    }
     for (std::size_t i = 0; i < label.size(); ++i) {
-        for (double v : {predicted[i], label[i]}) {
+        for (const auto& [name, v] : {std::pair<const char*, double>{"predicted", predicted[i]}, {"label", label[i]}}) {
             if (v < 0 || v >= double(classes) || v != std::floor(v)) {
-                return status::failure("class index " + std::to_string(v) + " at " + std::to_string(i) +
-                                       " is outside [0, " + std::to_string(classes) + ")");
+                return status::failure(std::string(name) + "[" + std::to_string(i) + "] = " + format_number(v) +
+                                       " is not a class index in [0, " + std::to_string(classes) + ")");
             }
         }
     }

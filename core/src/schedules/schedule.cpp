@@ -74,7 +74,7 @@ status schedule::create(const settings& args, double lr, long total_steps, sched
             r.fail("pct_start * total_steps must lie strictly between 1 and total_steps");
         }
     } else {
-        std::string msg = "unknown schedule '" + n + "'; known schedules:";
+        std::string msg = "schedule name: unknown schedule '" + n + "'; known schedules:";
         for (const auto& k : schedule_names()) msg += " " + k;
         return status::failure(msg);
     }
@@ -108,9 +108,13 @@ double schedule::main_lr(long t) const {
         case kind::cosine_warm_restarts: {
             // Integer arithmetic finds the current period exactly (torch counts T_cur up by one).
             long t_cur = t, t_i = t_0_;
-            while (t_cur >= t_i) {
-                t_cur -= t_i;
-                t_i *= t_mult_;
+            if (t_mult_ == 1) {
+                t_cur = t % t_0_;  // equal periods: the loop below would take t / T_0 turns
+            } else {
+                while (t_cur >= t_i) {  // periods grow geometrically: O(log t) turns
+                    t_cur -= t_i;
+                    t_i *= t_mult_;
+                }
             }
             return eta_min_ + (base_ - eta_min_) * (1 + std::cos(pi * double(t_cur) / double(t_i))) / 2;
         }

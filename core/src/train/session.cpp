@@ -189,6 +189,14 @@ status session::create(const settings& args, session& out) {
     }
 
     out.model_.initialize(std::uint64_t(seed), out.theta_);
+    if (out.step_cost() > limits::work_per_call) {
+        const status too_large = status::failure(
+            "session: one step of this model on this data is " + format_number(out.step_cost()) +
+            " work units ((batch + training + validation rows) × (parameters + " + format_number(limits::row_overhead) +
+            ")); the limit per call is " + format_number(limits::work_per_call) + ": use fewer rows or a smaller model");
+        out = session{};
+        return too_large;
+    }
     out.opt_.reset(out.theta_.size());
     out.grad_.assign(out.theta_.size(), 0);
     out.shuffle_ = data::rng(std::uint64_t(seed) ^ 0x9e3779b97f4a7c15ULL);
@@ -267,7 +275,7 @@ status session::objective(const std::vector<double>& x, const std::vector<double
 }
 
 double session::step_cost() const {
-    return double(batch_size_ + y_.size() + y_val_.size()) * double(std::max<std::size_t>(1, theta_.size()));
+    return double(batch_size_ + y_.size() + y_val_.size()) * (double(theta_.size()) + limits::row_overhead);
 }
 
 long session::total_steps() const {
@@ -285,8 +293,8 @@ status session::step(long k, step_report& out) {
     const long planned = stopped_.empty() ? std::min(k, std::max(0L, total_steps() - step_)) : 0;
     const double work = double(planned) * step_cost();
     if (work > limits::work_per_call) {
-        return status::failure("step: " + std::to_string(planned) + " steps of this session are about " +
-                               format_number(work) + " multiply-adds; the limit per call is " +
+        return status::failure("step: k: " + std::to_string(planned) + " steps of this session are " +
+                               format_number(work) + " work units; the limit per call is " +
                                format_number(limits::work_per_call) + " (at most " +
                                std::to_string(long(limits::work_per_call / step_cost())) +
                                " steps per call here: step in smaller pieces)");
@@ -370,11 +378,12 @@ status session::predict(const std::vector<double>& x, std::vector<double>& out) 
         return status::failure("predict: x has " + std::to_string(x.size()) + " values, not a multiple of features = " +
                                std::to_string(features_));
     }
-    const double work = double(x.size() / features_) * double(theta_.size());
+    const double work = double(x.size() / features_) * (double(theta_.size()) + limits::row_overhead);
     if (work > limits::work_per_call) {
-        return status::failure("predict: " + std::to_string(x.size() / features_) + " rows × " +
-                               std::to_string(theta_.size()) + " parameters = " + format_number(work) +
-                               " multiply-adds; the limit per call is " + format_number(limits::work_per_call));
+        return status::failure("predict: x: " + std::to_string(x.size() / features_) + " rows × (" +
+                               std::to_string(theta_.size()) + " parameters + " + format_number(limits::row_overhead) +
+                               ") = " + format_number(work) + " work units; the limit per call is " +
+                               format_number(limits::work_per_call));
     }
     for (std::size_t i = 0; i < x.size(); ++i)
         if (!std::isfinite(x[i])) return status::failure("predict: x[" + std::to_string(i) + "] is not finite");
@@ -392,6 +401,14 @@ status session::predict(const std::vector<double>& x, std::vector<double>& out) 
             double sum = 0;
             for (std::size_t j = 0; j < k; ++j) sum += row[j] = std::exp(row[j] - top);
             for (std::size_t j = 0; j < k; ++j) row[j] /= sum;
+        }
+    }
+    for (std::size_t i = 0; i < out.size(); ++i) {
+        if (!std::isfinite(out[i])) {
+            const std::size_t row = i / k;
+            out.clear();
+            return status::failure("predict: the prediction for row " + std::to_string(row) +
+                                   " is beyond the double range (not finite); x is too large in magnitude");
         }
     }
     return status::success();

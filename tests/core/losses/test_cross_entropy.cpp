@@ -132,9 +132,9 @@ TEST_CASE("cross_entropy rejects bad labels, smoothing and class weights", "[los
     const std::vector<double> two = {1, 1}, negative = {1, -1, 1};
     loss_options o = rows(3);
     o.class_weights = &two;
-    CHECK_THAT(run_double("cross_entropy", {1, 2, 3}, {0}, o).result.error, Catch::Contains("class weights has 2"));
+    CHECK_THAT(run_double("cross_entropy", {1, 2, 3}, {0}, o).result.error, Catch::Contains("classWeights has 2"));
     o.class_weights = &negative;
-    CHECK_THAT(run_double("cross_entropy", {1, 2, 3}, {0}, o).result.error, Catch::Contains("class weights[1]"));
+    CHECK_THAT(run_double("cross_entropy", {1, 2, 3}, {0}, o).result.error, Catch::Contains("classWeights[1]"));
     const std::vector<double> three = {1, 1, 1};
     loss_options elementwise;
     elementwise.class_weights = &three;

@@ -1,9 +1,11 @@
 // Training sessions: reproducibility, the reference Huber-vs-OLS experiment, divergence, early
 // stopping and input checks.
 #include <catch2/catch.hpp>
+#include <algorithm>
 #include <cmath>
 
 #include "losslab/data/datasets.hpp"
+#include "losslab/limits.hpp"
 #include "losslab/losses/registry.hpp"
 #include "losslab/train/session.hpp"
 
@@ -31,9 +33,19 @@ data::dataset reference_data() {
     return d;
 }
 
+/// Steps until the session stops, in pieces within the work limit of one call (limits.hpp), and
+/// returns the last report with the histories of all pieces.
 train::step_report run_to_end(train::session& s) {
-    train::step_report r;
-    REQUIRE(s.step(1000000, r).ok());
+    train::step_report all, r;
+    const long piece = std::max(1L, long(limits::work_per_call / s.step_cost()));
+    do {
+        REQUIRE(s.step(piece, r).ok());
+        all.train_loss.insert(all.train_loss.end(), r.train_loss.begin(), r.train_loss.end());
+        all.val_loss.insert(all.val_loss.end(), r.val_loss.begin(), r.val_loss.end());
+        all.batch_loss.insert(all.batch_loss.end(), r.batch_loss.begin(), r.batch_loss.end());
+        all.lr.insert(all.lr.end(), r.lr.begin(), r.lr.end());
+    } while (r.stopped.empty() && !r.train_loss.empty());
+    r.train_loss = all.train_loss, r.val_loss = all.val_loss, r.batch_loss = all.batch_loss, r.lr = all.lr;
     return r;
 }
 

@@ -134,14 +134,14 @@ status check_batch(const loss_info& info, const batch<T>& b, std::size_t& sample
     if (b.class_weights) {
         if (!info.class_weights) return status::failure(info.name + " does not take class weights");
         if (b.class_weights_size != b.classes) {
-            return status::failure("class weights has " + std::to_string(b.class_weights_size) +
+            return status::failure("classWeights has " + std::to_string(b.class_weights_size) +
                                    " values, expected one per class (" + std::to_string(b.classes) + ")");
         }
-        s = detail::check_values("class weights", b.class_weights, b.class_weights_size, domain::nonnegative, 0);
+        s = detail::check_values("classWeights", b.class_weights, b.class_weights_size, domain::nonnegative, 0);
         if (!s.ok()) return s;
         double sum = 0;
         for (std::size_t k = 0; k < b.class_weights_size; ++k) sum += b.class_weights[k];
-        if (!std::isfinite(sum)) return status::failure("class weights sum to more than the double range (1.8e308)");
+        if (!std::isfinite(sum)) return status::failure("classWeights sum to more than the double range (1.8e308)");
     }
     return status::success();
 }

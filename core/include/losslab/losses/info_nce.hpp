@@ -4,6 +4,9 @@
 #include <string>
 #include <vector>
 
+#include "losslab/format.hpp"
+#include "losslab/limits.hpp"
+
 #include "losslab/losses/evaluate.hpp"
 #include "losslab/losses/loss_info.hpp"
 
@@ -50,6 +53,15 @@ struct info_nce {
 
     template <class T>
     status validate(const batch<T>& b) const {
+        // Every anchor meets every positive: N² (D + 4) work, held to the limit of one call
+        // (limits.hpp) before anything is computed.
+        const double anchors = b.classes ? double(b.input_size / b.classes) : 0;
+        const double work = anchors * anchors * (double(b.classes) + 4);
+        if (work > limits::work_per_call) {
+            return status::failure("info_nce: input: " + format_number(anchors) + " anchors make N² × (D + 4) = " +
+                                   format_number(work) + " work units; the limit per call is " +
+                                   format_number(limits::work_per_call));
+        }
         const std::size_t dim = b.classes, n = b.input_size / dim;
         for (std::size_t i = 0; i < n; ++i) {
             if (length(b.input + i * dim, dim) == 0) {

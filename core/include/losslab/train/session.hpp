@@ -58,7 +58,7 @@ public:
     /// limits::steps_per_call and k × step_cost() by limits::work_per_call.
     status step(long k, step_report& out);
 
-    /// Estimated multiply-adds of one step: (mini-batch + training + validation rows) × parameters.
+    /// Work units of one step (limits.hpp): (mini-batch + training + validation rows) × (parameters + 5).
     double step_cost() const;
     /// Steps until the session completes: epochs × steps per epoch, or one_cycle's total_steps.
     long total_steps() const;

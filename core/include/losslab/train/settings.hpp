@@ -21,6 +21,7 @@ struct settings {
     std::map<std::string, std::string> words;
     std::map<std::string, std::vector<double>> arrays;
     std::set<std::string> booleans;  ///< keys of `numbers` that arrived as true/false
+    std::set<std::string> objects;   ///< keys of nested objects, empty ones included
 
     /// The settings under `prefix.` with the prefix removed.
     settings sub(const std::string& prefix) const {
@@ -34,12 +35,14 @@ struct settings {
             if (k.compare(0, p.size(), p) == 0) out.arrays[k.substr(p.size())] = v;
         for (const auto& k : booleans)
             if (k.compare(0, p.size(), p) == 0) out.booleans.insert(k.substr(p.size()));
+        for (const auto& k : objects)
+            if (k.compare(0, p.size(), p) == 0) out.objects.insert(k.substr(p.size()));
         return out;
     }
 
     /// True when `key` is present as a value or as a nested object.
     bool has(const std::string& key) const {
-        if (numbers.count(key) || words.count(key) || arrays.count(key)) return true;
+        if (numbers.count(key) || words.count(key) || arrays.count(key) || objects.count(key)) return true;
         const std::string p = key + ".";
         for (const auto& kv : numbers)
             if (kv.first.compare(0, p.size(), p) == 0) return true;
@@ -57,6 +60,7 @@ struct settings {
         for (const auto& kv : numbers) add(kv.first);
         for (const auto& kv : words) add(kv.first);
         for (const auto& kv : arrays) add(kv.first);
+        for (const auto& k : objects) add(k);
         return out;
     }
 };
