@@ -41,6 +41,9 @@ export interface TrainingFrames {
   fit: LineFit;
 }
 
+/** Steps of every fit unless a request says otherwise. */
+export const ITERATIONS = 1500;
+
 function stats(x: ArrayLike<number>): { mean: number; sd: number } {
   let mean = 0;
   for (let i = 0; i < x.length; i++) mean += x[i];
@@ -61,7 +64,7 @@ function prepare(request: FitRequest): Prepared {
   const { mean: mx, sd: sx } = stats(request.x);
   const z = Float64Array.from(request.x as ArrayLike<number>, (v) => (v - mx) / sx);
   const y = Float64Array.from(request.y as ArrayLike<number>);
-  const iterations = request.iterations ?? 1500;
+  const iterations = request.iterations ?? ITERATIONS;
   const lr = request.logLink ? 0.1 : 0.2 * Math.max(stats(y).sd, 1e-3);
   return {
     iterations,
@@ -100,7 +103,8 @@ export function abortError(): Error {
 export async function fitLine(engine: AsyncLossLab, request: FitRequest, signal?: AbortSignal): Promise<LineFit> {
   if (request.x.length === 0) return empty();
   const p = prepare(request);
-  const r = await engine.train({ ...p.session, steps: p.iterations }, { signal });
+  // One chunk: a fit takes milliseconds, so progress reports would only add messages.
+  const r = await engine.train({ ...p.session, steps: p.iterations }, { signal, chunk: p.iterations });
   return lineOf(p, r, NaN);
 }
 

@@ -1,25 +1,31 @@
 /**
  * "Lines fitted by each loss to the same points": the learner's data (drag, add, remove points),
  * one line per shown loss, the table of slopes and how far the edits moved them, and the training
- * animation. Each shown line is trained in the engine 10 iterations per frame; its last frame is
- * the fitted line of the table (training is deterministic), so Play ends exactly there.
+ * animation. The fitted lines come first (one engine.train per loss); then each shown line is
+ * trained again 10 iterations per frame, and its last frame is the fitted line of the table
+ * (training is deterministic), so Play ends exactly there. While the learner drags, a newer
+ * state cancels the frames, so only the state the learner stops at pays for them.
  */
 import type { Chart } from '../../../ui/chart';
 import { attachDatasetEditor } from '../../../ui/dataset-editor';
 import { controlRow, seedControl } from '../../../ui/controls';
 import { el, fmt, scrollRegion } from '../../../ui/dom';
 import { lineLayer, ringLayer, scatterLayer, type Point } from '../../../ui/layers';
-import type { StoreLike } from '../../../state/store';
 import { defineFigure, type FigureHost } from '../../framework/figure';
-import { fitLine, trainFrames, type LineFit, type TrainingFrames } from '../../shared/fit';
-import { combinePoints, isEdited, learnerPoints, lossParams, type Points } from '../data';
+import { abortError, fitLine, ITERATIONS, trainFrames, type LineFit, type TrainingFrames } from '../../shared/fit';
+import { isEdited, learnerPoints, lossParams, type Points } from '../data';
+import { editHandlers } from '../edits';
 import { LINE_LOSSES, LOSS_LABELS, LOSS_SERIES, X_RANGE, Y_RANGE, type LineLoss, type State, type Tuples } from '../params';
 
 /** Iterations per frame of the training animation (and per press of Step). */
 export const EVERY = 10;
+/** How long a state must stay before its training frames are computed. */
+const FRAMES_AFTER_MS = 150;
 const IDLE = `Press Play to watch the shown lines train from a flat start, or Step to go ${EVERY} iterations at a time.`;
 
 interface FitsData {
+  /** One object per computation: its first (lines only) and final (with frames) results share it. */
+  run: object;
   base: { x: Float64Array; y: Float64Array };
   points: Points;
   delta: number;
@@ -29,9 +35,10 @@ interface FitsData {
   fits: Partial<Record<LineLoss, LineFit>>;
   /** Slope minus the slope on the unedited data, when the data was edited. */
   moved?: Partial<Record<LineLoss, number>>;
-  /** The training of each shown line, frame by frame. */
+  /** The training of each shown line, frame by frame (once complete). */
   frames: Partial<Record<LineLoss, TrainingFrames>>;
   frameCount: number;
+  complete: boolean;
 }
 
 interface Handles {
@@ -39,7 +46,9 @@ interface Handles {
   chart: Chart;
   tbody: HTMLElement;
   status: HTMLElement;
-  data?: FitsData;
+  run?: object;
+  /** The generated points of the data shown (the editor's edits apply to them). */
+  base?: FitsData['base'];
   /** The points the scatter shows. */
   scatter?: Points;
   /** The learner has used the playback since these fits arrived. */
@@ -47,6 +56,13 @@ interface Handles {
   watched: boolean;
   goalReached: boolean;
 }
+
+/** Waits `ms`, or rejects with an AbortError as soon as the signal aborts. */
+const rest = (ms: number, signal: AbortSignal) => new Promise<void>((resolve, reject) => {
+  if (signal.aborted) return reject(abortError());
+  const timer = setTimeout(resolve, ms);
+  signal.addEventListener('abort', () => { clearTimeout(timer); reject(abortError()); }, { once: true });
+});
 
 const lineOptions = (loss: LineLoss, training: boolean) => ({
   series: LOSS_SERIES[loss], label: `${LOSS_LABELS[loss]} ${training ? '(training)' : 'fit'}`,
@@ -59,25 +75,31 @@ export default defineFigure<State>()({
   caption: 'Lines fitted by each loss to the same points',
   deps: ['seed', 'outliers', 'show', 'delta', 'tau', 'moves', 'added', 'removed'],
   view: ['hovered'],
-  async compute(s, engine, { signal }): Promise<FitsData> {
+  async compute(s, engine, { signal, partial }): Promise<FitsData> {
     const { base, points } = await learnerPoints(engine, s);
     const shown = LINE_LOSSES.filter((l) => s.show.includes(l));
-    const others = LINE_LOSSES.filter((l) => !shown.includes(l) && (l === 'mse' || l === 'huber'));
+    // Every shown loss, plus MSE and Huber: the goal compares how far the edits moved them.
+    const needed = LINE_LOSSES.filter((l) => shown.includes(l) || l === 'mse' || l === 'huber');
     const request = (loss: LineLoss, x: Float64Array, y: Float64Array) => ({ loss, params: lossParams(loss, s), x, y });
     // Always from the same start: a shared link must reproduce the sender's lines exactly,
     // whatever path of drags led there.
-    const [trained, extra, pristine] = await Promise.all([
-      Promise.all(shown.map((l) => trainFrames(engine, request(l, points.x, points.y), EVERY, signal))),
-      Promise.all(others.map((l) => fitLine(engine, request(l, points.x, points.y), signal))),
+    const [fitted, pristine] = await Promise.all([
+      Promise.all(needed.map((l) => fitLine(engine, request(l, points.x, points.y), signal))),
       // The same losses on the unedited data, to show how far the edits swung each line.
-      isEdited(s) ? Promise.all([...shown, ...others].map((l) => fitLine(engine, request(l, base.x, base.y), signal))) : undefined,
+      isEdited(s) ? Promise.all(needed.map((l) => fitLine(engine, request(l, base.x, base.y), signal))) : undefined,
     ]);
-    const fits: FitsData['fits'] = {}, frames: FitsData['frames'] = {};
-    shown.forEach((l, i) => { frames[l] = trained[i]; fits[l] = trained[i].fit; });
-    others.forEach((l, i) => { fits[l] = extra[i]; });
-    const moved = pristine && Object.fromEntries([...shown, ...others].map((l, i) => [l, fits[l]!.slope - pristine[i].slope]));
-    const frameCount = Math.max(1, ...trained.map((f) => f.slope.length));
-    return { base: { x: base.x, y: base.y }, points, delta: s.delta, tau: s.tau, shown, fits, moved, frames, frameCount };
+    const fits: FitsData['fits'] = Object.fromEntries(needed.map((l, i) => [l, fitted[i]]));
+    const moved = pristine && Object.fromEntries(needed.map((l, i) => [l, fitted[i].slope - pristine[i].slope]));
+    const lines: FitsData = {
+      run: {}, base: { x: base.x, y: base.y }, points, delta: s.delta, tau: s.tau, shown, fits, moved,
+      frames: {}, frameCount: shown.length ? Math.ceil(ITERATIONS / EVERY) + 1 : 1, complete: false,
+    };
+    partial(lines);
+    // The frames only for a state the learner rests on: a drag moves on before this wait ends.
+    await rest(FRAMES_AFTER_MS, signal);
+    const trained = await Promise.all(shown.map((l) => trainFrames(engine, request(l, points.x, points.y), EVERY, signal)));
+    const frames = Object.fromEntries(shown.map((l, i) => [l, trained[i]]));
+    return { ...lines, frames, frameCount: Math.max(1, ...trained.map((f) => f.slope.length)), complete: true };
   },
   setup(host) {
     const { store } = host;
@@ -85,7 +107,7 @@ export default defineFigure<State>()({
       host.control('show', { optionLabels: LOSS_LABELS, optionSeries: LOSS_SERIES }), host.control('delta'), host.control('tau')));
     const chart = host.chart({ title: 'Scatter of the data with one fitted line per loss', xLabel: 'x', yLabel: 'y', x: X_RANGE, y: Y_RANGE, height: 380 });
     const handles: Handles = { host, chart, tbody: el('tbody'), status: el('p', { class: 'readout train-status' }, IDLE), touched: false, watched: false, goalReached: false };
-    const editor = attachDatasetEditor(chart, editHandlers(store, () => handles.data?.base, (i) => host.local.set({ hovered: i ?? null })));
+    const editor = attachDatasetEditor(chart, editHandlers(store, () => handles.base, (i) => host.local.set({ hovered: i ?? null })));
     const leverage = el('button', { type: 'button', class: 'add-leverage' }, 'Add a high-leverage outlier');
     const undo = el('button', { type: 'button', class: 'undo-edits' }, 'Undo my edits to the data');
     leverage.addEventListener('click', () => {
@@ -112,28 +134,31 @@ export default defineFigure<State>()({
     return handles;
   },
   draw(data, h, state, frame) {
-    if (data !== h.data) {
-      h.data = data;
+    if (data.run !== h.run) {
+      h.run = data.run;
+      h.base = data.base;
       h.touched = h.watched = false;
       drawData(data, h);
     }
     const pts = data.points;
     const hovered = state.hovered;
     h.chart.set('hover', ringLayer(hovered !== null && hovered < pts.x.length ? [pts.x[hovered], pts.y[hovered]] : undefined));
-    let iteration = 0, total = 0;
+    // Until its frames arrive, a result shows the fitted lines (its last frame).
+    const training = h.touched && data.complete;
+    let iteration = 0;
     for (const loss of data.shown) {
-      const f = data.frames[loss]!;
-      const k = Math.min(frame, f.slope.length - 1);
-      iteration = Math.max(iteration, f.iterations[k]);
-      total = f.total;
-      h.chart.set(`fit-${loss}`, lineLayer(X_RANGE.map((x) => [x, f.slope[k] * x + f.intercept[k]] as Point), lineOptions(loss, h.touched)));
+      const f = data.frames[loss];
+      const k = f ? Math.min(frame, f.slope.length - 1) : -1;
+      if (f) iteration = Math.max(iteration, f.iterations[k]);
+      const [a, b] = f ? [f.slope[k], f.intercept[k]] : [data.fits[loss]!.slope, data.fits[loss]!.intercept];
+      h.chart.set(`fit-${loss}`, lineLayer(X_RANGE.map((x) => [x, a * x + b] as Point), lineOptions(loss, training)));
     }
-    if (!h.touched) h.status.textContent = IDLE;
+    if (!training) h.status.textContent = IDLE;
     else if (frame >= data.frameCount - 1) {
-      h.status.textContent = `Finished all ${total} iterations: the lines are the fitted ones in the table.`;
+      h.status.textContent = `Finished all ${ITERATIONS} iterations: the lines are the fitted ones in the table.`;
       if (!h.watched) h.host.progress('goal-reached', { goal: 'watched-training' });
       h.watched = true;
-    } else h.status.textContent = `Training: iteration ${iteration} of ${total} (Adam, step size decaying to zero).`;
+    } else h.status.textContent = `Training: iteration ${iteration} of ${ITERATIONS} (Adam, step size decaying to zero).`;
   },
   playback: { label: 'Training animation', frames: (data) => data.frameCount, start: 'last' },
 });
@@ -165,37 +190,4 @@ function drawData(data: FitsData, h: Handles): void {
       h.host.progress('goal-reached', { goal: 'swing-mse-not-huber', mseSlopeMoved: mseMove, huberSlopeMoved: huberMove });
     }
   }
-}
-
-/** The dataset editor writes the learner's edits to the state (and so to the URL). */
-function editHandlers(store: StoreLike, base: () => FitsData['base'] | undefined, highlight: (i: number | undefined) => void) {
-  const points = () => {
-    const b = base();
-    return b ? combinePoints(b, store.get<Tuples>('moves'), store.get<Tuples>('added'), store.get<Tuples>('removed')) : undefined;
-  };
-  const copy = (name: string) => store.get<Tuples>(name).map((r) => [...r]);
-  return {
-    points: () => { const p = points(); return p ? Array.from(p.x, (x, i) => [x, p.y[i]] as const) : []; },
-    move: (i: number, x: number, y: number) => {
-      const p = points();
-      if (!p) return;
-      const source = p.source[i];
-      if (source >= p.generated) {
-        const added = copy('added');
-        added[source - p.generated] = [x, y];
-        store.set({ added });
-      } else store.set({ moves: [...copy('moves').filter((m) => m[0] !== source), [source, x, y]] });
-    },
-    add: (x: number, y: number) => store.set({ added: [...copy('added'), [x, y]] }),
-    remove: (i: number) => {
-      const p = points();
-      if (!p) return;
-      const source = p.source[i];
-      if (source >= p.generated) store.set({ added: copy('added').filter((_, k) => k !== source - p.generated) });
-      else store.set({ removed: [...copy('removed'), [source]] });
-    },
-    highlight,
-    xRange: X_RANGE,
-    yRange: Y_RANGE,
-  };
 }
