@@ -9,6 +9,7 @@ export const lessonLoaders: Record<string, () => Promise<{ default: Lesson }>> =
   'focal-loss': () => import('./focal-loss/lesson'),
   'label-smoothing': () => import('./label-smoothing/lesson'),
   'optimizers': () => import('./optimizers/lesson'),
+  'lr-schedules': () => import('./lr-schedules/lesson'),
 };
 
 export const lessonSlugs = Object.keys(lessonLoaders);

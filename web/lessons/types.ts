@@ -43,4 +43,10 @@ export interface Lesson {
   mount(view: LessonView, state: StateStore): () => void;
   /** A small live figure for the lesson's card on the home page. */
   preview?(target: HTMLElement, engine: AsyncLossLab): void | Promise<void>;
+  /**
+   * For a lesson that was split or renamed: given the state of a link (or element attributes),
+   * the lesson and state that link now means, or undefined to stay. The runtime asks before
+   * mounting, so old links keep working (the page's address bar then shows the new slug).
+   */
+  redirect?(source: URLSearchParams | Record<string, string>): { slug: string; source: URLSearchParams | Record<string, string> } | undefined;
 }

@@ -69,6 +69,13 @@ export async function mountLesson(host: HTMLElement, options: MountOptions): Pro
     renderError(host, `There is no lesson called "${String(options.slug ?? '').slice(0, 40)}". Check the link, or start from the lesson index.`);
     return undefined;
   }
+  // An old link into a lesson that was split or renamed: mount the lesson it now means, with its state.
+  const moved = lesson.redirect?.(options.source);
+  const target = moved && (await loadLesson(moved.slug).catch(() => undefined));
+  if (moved && target) {
+    lesson = target;
+    options = { ...options, source: moved.source };
+  }
   const slug = lesson.meta.slug;
   const loaded = works.load(slug);
   const work = loaded.work;

@@ -4,8 +4,8 @@
  * does optimizer math itself. No DOM: the figures and the questions share it.
  */
 import type { AsyncLossLab, OptimizeOptions, OptimizeResult, OptimizerName, OptimizerParams, Schedule, SurfaceInfo } from 'loss-lab';
-import type { StateValues } from '../../state/params';
-import { RACERS, type LessonSurface, type Racer, type ScheduleChoice } from './params';
+import { defaults, type StateValues } from '../../state/params';
+import { fullParams, MOVED_KEYS, RACERS, type LessonSurface, type Racer, type ScheduleChoice } from './params';
 
 export interface RaceSettings {
   surface: LessonSurface;
@@ -23,23 +23,34 @@ export interface RaceSettings {
   lr: Record<Racer, number>;
 }
 
-/** The state keys settingsFrom reads: the deps of every figure that runs the race. */
+/** The state keys settingsFrom reads: the deps of every figure that runs the race (lr-schedules). */
 export const SETTINGS_KEYS = [
   'surface', 'kappa', 'angle', 'sx', 'sy', 'steps', 'schedule', 'step_size', 'gamma', 'decay', 't0', 'warmup', 'pct',
   'noise', 'seeds', 'seed', 'bias', 'mu_momentum', 'mu_nesterov', 'alpha', 'beta1', 'beta2', 'eps', 'wd', 'amsgrad',
   ...RACERS.map((r) => `lr_${r}`),
 ] as const;
 
-export function settingsFrom(values: Readonly<StateValues>): RaceSettings {
-  const n = (k: string) => values[k] as number;
+/** The keys "How optimizers move" has: no schedule, no noise (those runs are constant-lr, full-batch). */
+export const CORE_SETTINGS_KEYS = SETTINGS_KEYS.filter((k) => !(MOVED_KEYS as readonly string[]).includes(k));
+
+const FULL_DEFAULTS = defaults(fullParams);
+
+/**
+ * The race settings from a state. `keys` are the keys this state has (a figure's deps): a key
+ * outside them (a schedule key in "How optimizers move") takes its default, so constant lr, no noise.
+ */
+export function settingsFrom(values: Readonly<StateValues>, keys: readonly string[] = SETTINGS_KEYS): RaceSettings {
+  const has = new Set(keys);
+  const get = (k: string) => (has.has(k) ? values[k] : FULL_DEFAULTS[k]);
+  const n = (k: string) => get(k) as number;
   const lr = Object.fromEntries(RACERS.map((r) => [r, n(`lr_${r}`)])) as Record<Racer, number>;
   return {
-    surface: values.surface as LessonSurface,
+    surface: get('surface') as LessonSurface,
     kappa: n('kappa'), angle: n('angle'), start: [n('sx'), n('sy')], steps: n('steps'),
-    schedule: values.schedule as ScheduleChoice,
+    schedule: get('schedule') as ScheduleChoice,
     scheduleParams: { step_size: n('step_size'), gamma: n('gamma'), decay: n('decay'), t0: n('t0'), warmup: n('warmup'), pct: n('pct') },
-    noise: n('noise'), seeds: n('seeds'), seed: n('seed'), bias: values.bias as boolean,
-    hyper: { mu_momentum: n('mu_momentum'), mu_nesterov: n('mu_nesterov'), alpha: n('alpha'), beta1: n('beta1'), beta2: n('beta2'), eps: n('eps'), wd: n('wd'), amsgrad: values.amsgrad as boolean },
+    noise: n('noise'), seeds: n('seeds'), seed: n('seed'), bias: get('bias') as boolean,
+    hyper: { mu_momentum: n('mu_momentum'), mu_nesterov: n('mu_nesterov'), alpha: n('alpha'), beta1: n('beta1'), beta2: n('beta2'), eps: n('eps'), wd: n('wd'), amsgrad: get('amsgrad') as boolean },
     lr,
   };
 }

@@ -9,7 +9,7 @@ export const RACERS = ['sgd', 'momentum', 'nesterov', 'rmsprop', 'adagrad', 'ada
 export type Racer = (typeof RACERS)[number];
 
 export const RACER_LABELS: Record<Racer, string> = {
-  sgd: 'SGD', momentum: 'Momentum', nesterov: 'Nesterov', rmsprop: 'RMSprop', adagrad: 'Adagrad', adam: 'Adam', adamw: 'AdamW',
+  sgd: 'Gradient descent', momentum: 'Momentum', nesterov: 'Nesterov', rmsprop: 'RMSprop', adagrad: 'Adagrad', adam: 'Adam', adamw: 'AdamW',
 };
 /** Okabe–Ito palette slots (styles.css --series-N), fixed for a racer across every figure. */
 export const RACER_SERIES: Record<Racer, number> = { sgd: 0, momentum: 1, nesterov: 2, rmsprop: 3, adagrad: 4, adam: 5, adamw: 6 };
@@ -40,7 +40,7 @@ export const PRESETS: Record<LessonSurface, { start: [number, number]; lr: Recor
   saddle: { start: [-1.5, 0.05], lr: { sgd: 0.05, momentum: 0.01, nesterov: 0.01, rmsprop: 0.01, adagrad: 0.1, adam: 0.05, adamw: 0.05 } },
 };
 
-export const LR_RANGE = [1e-5, 10] as const;
+export const LR_RANGE = [1e-5, 1000] as const;
 export const MAX_STEPS = 1000;
 
 const lrRow = (racer: Racer) => ({
@@ -48,7 +48,8 @@ const lrRow = (racer: Racer) => ({
   default: PRESETS.quadratic.lr[racer], min: LR_RANGE[0], max: LR_RANGE[1], step: 1e-7,
 });
 
-export const params: ParamTable = [
+/** Every key of the two optimizer lessons: "How optimizers move" uses all but MOVED_KEYS; "Learning-rate schedules and fair comparisons" uses all. */
+export const fullParams: ParamTable = [
   { name: 'surface', type: 'choice', label: 'Surface', default: 'quadratic', options: SURFACES },
   { name: 'kappa', type: 'number', label: 'Condition number κ', default: 50, min: 1, max: 1000, step: 0.01 },
   { name: 'angle', type: 'number', label: 'Rotation (degrees)', default: 0, min: -90, max: 90, step: 1 },
@@ -79,6 +80,16 @@ export const params: ParamTable = [
   { name: 'seeds', type: 'integer', label: 'Seeds drawn', default: 4, min: 1, max: 8 },
   { name: 'seed', type: 'integer', label: 'Seed', default: 1, min: 1, max: 99999 },
 ];
+
+/**
+ * The keys that moved to the lesson "Learning-rate schedules and fair comparisons" (slug
+ * lr-schedules) when the old optimizers lesson was split: an old link carrying any of them is
+ * redirected there with its whole state (lesson.ts).
+ */
+export const MOVED_KEYS = ['schedule', 'step_size', 'gamma', 'decay', 't0', 'warmup', 'pct', 'noise', 'seeds', 'seed'] as const;
+
+/** "How optimizers move": everything but the schedules, the noise and the seeds. */
+export const params: ParamTable = fullParams.filter((p) => !(MOVED_KEYS as readonly string[]).includes(p.name));
 
 /** The lesson's state as figures read it: the table's values plus the transient `sweep_job`. */
 export type State = Record<string, ParamValue | null | undefined>;

@@ -7,19 +7,19 @@ import { defaults } from '../../state/params';
 import { formatSig } from '../../ui/log-slider';
 import { defineQuestion } from '../framework/lesson';
 import { finalLoss, optimizeOptions, settingsFrom, type RaceSettings } from './options';
-import { params, type State } from './params';
+import { fullParams, type State } from './params';
 
 /** The race's starting configuration: the κ = 50 bowl with the preset learning rates. */
 export function presetSettings(patch: Partial<RaceSettings> = {}): RaceSettings {
-  return { ...settingsFrom(defaults(params)), ...patch };
+  return { ...settingsFrom(defaults(fullParams)), ...patch };
 }
 
 export const questions = [
   defineQuestion<State>({
     id: 'momentum',
-    prompt: 'On the κ = 50 bowl with the preset learning rates (SGD 0.03; momentum 0.01 with μ = 0.9), which has the lower loss after 100 steps?',
+    prompt: 'On the κ = 50 bowl with the preset learning rates (gradient descent 0.03; momentum 0.01 with μ = 0.9), which has the lower loss after 100 steps?',
     options: [
-      { id: 'sgd', label: 'Plain SGD: its learning rate is three times larger' },
+      { id: 'sgd', label: 'Gradient descent: its learning rate is three times larger' },
       { id: 'momentum', label: 'Momentum: its velocity builds up along the flat direction' },
       { id: 'tie', label: 'About the same (within a factor of 2)' },
     ],
@@ -31,15 +31,15 @@ export const questions = [
       const correct = ratio < 2 ? 'tie' : sgd < mom ? 'sgd' : 'momentum';
       return {
         correct,
-        observed: `After 100 steps the core reports loss ${formatSig(sgd)} for SGD and ${formatSig(mom)} for momentum (a factor of ${formatSig(ratio)}).`,
-        explanation: 'SGD’s learning rate is capped by the steep direction (it must stay under 2/κ = 0.04), so along the flat direction it creeps forward by 3% of the remaining distance per step. Momentum keeps a running sum of past gradients: the steep direction’s zig-zags cancel out in the sum while the flat direction’s steady pull adds up, so its effective step there is about lr/(1 − μ) = 10 × lr.',
+        observed: `After 100 steps the core reports loss ${formatSig(sgd)} for gradient descent and ${formatSig(mom)} for momentum (a factor of ${formatSig(ratio)}).`,
+        explanation: 'Gradient descent’s learning rate is capped by the steep direction (it must stay under 2/κ = 0.04), so along the flat direction it keeps 0.97 of the remaining distance per step. Momentum’s velocity is a sum of past gradients: along the floor, where the pull is steady, it grows to about 1/(1 − μ) = 10 gradients, so the effective step there is about 10 × lr. Momentum does not cancel the swing across the valley (it rings, see the figure on damping), but per step every direction shrinks by |z| = √μ = 0.949, faster than 0.97.',
       };
     },
   }),
 
   defineQuestion<State>({
     id: 'diverge',
-    prompt: 'Same bowl: the steepest curvature is λ_max = κ = 50. What does plain SGD do with lr = 0.045, just above 2/λ_max = 0.04?',
+    prompt: 'Same bowl: the steepest curvature is λ_max = κ = 50. What does gradient descent do with lr = 0.045, just above 2/λ_max = 0.04?',
     options: [
       { id: 'faster', label: 'It converges faster than at lr 0.03: bigger steps, quicker progress' },
       { id: 'zigzag', label: 'It zig-zags more but still converges' },
@@ -55,7 +55,7 @@ export const questions = [
         observed: r.divergence.diverged
           ? `The core stopped the run: it diverged at step ${r.divergence.step}, after the loss had grown from ${formatSig(r.loss[0])} to ${formatSig(r.loss[r.loss.length - 1])}.`
           : `The run finished with loss ${formatSig(finalLoss(r))} (at lr 0.03: ${formatSig(base)}).`,
-        explanation: 'Along the steep direction one SGD step multiplies the distance to the minimum by (1 − lr·λ). With lr·λ = 0.045 × 50 = 2.25 that factor is −1.25: every step jumps to the other side of the valley, 25% further out than before, so the error grows geometrically. Below 2/λ_max the factor stays between −1 and 1 and the run converges, however ugly the zig-zag.',
+        explanation: 'Along the steep direction one gradient-descent step multiplies the distance to the minimum by (1 − lr·λ). With lr·λ = 0.045 × 50 = 2.25 that factor is −1.25: every step jumps to the other side of the valley, 25% further out than before, so the error grows geometrically. Below 2/λ_max the factor stays between −1 and 1 and the run converges, however ugly the zig-zag.',
       };
     },
   }),
@@ -78,28 +78,32 @@ export const questions = [
       return {
         correct,
         observed: `First step: ${formatSig(len(on))} with correction, ${formatSig(len(off))} without, ${formatSig(ratio)} times as long.`,
-        explanation: 'Both averages start at zero. After one step m = (1 − β₁) g = 0.1 g, but v = (1 − β₂) g² = 0.001 g², so √v = 0.032 |g|. The step m/√v is then 0.1/0.032 ≈ 3.2 times the corrected step, which divides m by 1 − β₁ and v by 1 − β₂ and moves exactly lr per coordinate. Without correction Adam’s first steps are too long, not too short; the error fades as β₂ᵗ shrinks, over roughly a thousand steps.',
+        explanation: 'Both averages start at zero. After one step m = (1 − β₁) g = 0.1 g, but v = (1 − β₂) g² = 0.001 g², so √v = 0.032 |g|. The step m/√v is then 0.1/0.032 ≈ 3.2 times the corrected step, which divides m by 1 − β₁ and v by 1 − β₂ and moves exactly lr per coordinate. Without correction Adam’s first steps are too long, not too short. The excess does not simply fade: under a steady gradient the ratio (1 − β₁ᵗ)/√(1 − β₂ᵗ) first grows, to 6.6 at step 12 (m catches up in about ten steps, v in about a thousand), and is still 1.26 at step 1000.',
       };
     },
   }),
 
   defineQuestion<State>({
     id: 'rotation',
-    prompt: 'Turn the κ = 50 bowl by 45°, so its valley runs diagonally; keep the preset learning rates (SGD 0.03, Adam 0.1). After 150 steps, which has the lower loss?',
+    prompt: 'Turn the κ = 50 bowl by 45°, so its valley runs diagonally; keep the preset learning rates (gradient descent 0.03, Adam 0.1). After 150 steps, which has the lower loss?',
     options: [
       { id: 'adam', label: 'Adam: adaptive steps always handle an ill-conditioned bowl' },
-      { id: 'sgd', label: 'Plain SGD' },
+      { id: 'sgd', label: 'Gradient descent' },
       { id: 'same', label: 'About the same (within a factor of 2)' },
     ],
     async run(_state, engine) {
       const s = presetSettings({ angle: 45, steps: 150 });
       const sgd = finalLoss(await engine.optimize(optimizeOptions('sgd', s)));
-      const adam = finalLoss(await engine.optimize(optimizeOptions('adam', s)));
+      const adamRun = await engine.optimize(optimizeOptions('adam', s));
+      const adam = finalLoss(adamRun);
       const ratio = Math.max(sgd, adam) / Math.min(sgd, adam);
+      const k = Math.floor(adamRun.grad.length / 2) - 1;
+      const at = (a: Float64Array | null, i: number) => (a ? formatSig(a[2 * k + i]) : '–');
+      const where = k >= 0 ? ` At its last step Adam sits at (${at(adamRun.path, 0)}, ${at(adamRun.path, 1)}), on the valley floor x = y; its v̂ is (${at(adamRun.second, 0)}, ${at(adamRun.second, 1)}) and its gradient (${at(adamRun.grad, 0)}, ${at(adamRun.grad, 1)}).` : '';
       return {
         correct: ratio < 2 ? 'same' : sgd < adam ? 'sgd' : 'adam',
-        observed: `At 45° the core reports loss ${formatSig(sgd)} for SGD and ${formatSig(adam)} for Adam after 150 steps.`,
-        explanation: 'Adam divides each coordinate by its own gradient scale. When the steep and flat directions are the x and y axes, that is exactly the right correction. Turned by 45°, both x and y mix the steep and the flat direction, so both get about the same scale and the correction no longer separates them; what is left is a fixed-size step that keeps hopping around the bottom. Plain SGD does not care about the angle at all: its path is simply rotated.',
+        observed: `At 45° the core reports loss ${formatSig(sgd)} for gradient descent and ${formatSig(adam)} for Adam after 150 steps.${where}`,
+        explanation: 'Adam divides each coordinate by its own gradient scale. When the steep and flat directions are the x and y axes, that cancels each direction’s curvature. Turned by 45°, x and y each mix the steep and the flat direction. Adam quickly drops onto the valley floor, where the gradient across the valley is about zero, but both coordinates’ v̂ still carry the large gradients of those first steps across the valley: √v̂ is about 22 for both, while the gradient along the floor is about 0.3, so Adam creeps along the floor by about lr × 0.3/22 ≈ 0.0015 per step, and v̂ forgets over about 1/(1 − β₂) = 1000 steps. Gradient descent treats every direction alike, whatever the angle.',
       };
     },
   }),

@@ -9,8 +9,8 @@ import { controlRow } from '../../../ui/controls';
 import { el } from '../../../ui/dom';
 import { lineLayer, ruleLayer, type Point } from '../../../ui/layers';
 import { markerLayer } from '../../../ui/trajectory';
-import { raceRuns, scheduleFor, SETTINGS_KEYS, settingsFrom, surfaceInfo, type RaceSettings } from '../options';
-import { RACERS, RACER_LABELS, RACER_SERIES, SCHEDULE_LABELS, type Racer, type State } from '../params';
+import { raceRuns, scheduleFor, SETTINGS_KEYS, settingsFrom, surfaceInfo, type RaceSettings } from '../../optimizers/options';
+import { RACERS, RACER_LABELS, RACER_SERIES, SCHEDULE_LABELS, type Racer, type State } from '../../optimizers/params';
 
 interface Line { name: string; points: Point[]; racer: Racer; faint: boolean; diverged: boolean; end?: Point }
 

@@ -9,16 +9,19 @@ import type { AsyncSession, Dataset, OptimizerName, OptimizerParams } from 'loss
 import { defineFigure } from '../../framework/figure';
 import type { Chart, Layer } from '../../../ui/chart';
 import { el } from '../../../ui/dom';
-import { lineLayer, scatterLayer, type Point } from '../../../ui/layers';
+import { lineLayer, ruleLayer, scatterLayer, type Point } from '../../../ui/layers';
 import { formatSig } from '../../../ui/log-slider';
-import { RACER_SERIES, type State } from '../params';
+import { RACER_SERIES, type State } from '../../optimizers/params';
 
 export const MLP_RUNNERS: ReadonlyArray<{ key: 'sgd' | 'momentum' | 'adam'; label: string; optimizer: OptimizerName; params: OptimizerParams }> = [
-  { key: 'sgd', label: 'SGD (lr 1)', optimizer: 'sgd', params: { lr: 1 } },
+  { key: 'sgd', label: 'Gradient descent (lr 1)', optimizer: 'sgd', params: { lr: 1 } },
   { key: 'momentum', label: 'Momentum (lr 0.1, μ 0.9)', optimizer: 'sgd', params: { lr: 0.1, momentum: 0.9 } },
   { key: 'adam', label: 'Adam (lr 0.01)', optimizer: 'adam', params: { lr: 0.01 } },
 ];
 const MAX_STEPS = 1000;
+const LINEAR_STEPS = 2000;
+/** A run has left the plateau once its loss falls below this (the plateau sits near 0.67). */
+export const PLATEAU_EXIT = 0.6;
 /** Steps between two frames (decision boundaries); the loss curves keep every step. */
 const FRAME_STEPS = 10;
 const BOX = { xmin: -1.6, xmax: 1.6, ymin: -1.6, ymax: 1.6 };
@@ -73,6 +76,8 @@ interface MlpFrame {
 
 export interface MlpData {
   data: Dataset;
+  /** the training loss of the best linear classifier (logistic regression fitted by the core) */
+  linearLoss: number;
   /** per runner: training loss by step, for every step computed so far */
   losses: Point[][];
   frames: MlpFrame[];
@@ -93,7 +98,16 @@ export const mlp = defineFigure<State>()({
       for (const r of MLP_RUNNERS) {
         sessions.push(await engine.session({ model: { name: 'mlp', hidden: [16, 16], activation: 'tanh' }, loss: 'bce_logits', optimizer: r.optimizer, params: r.params, seed, epochs: MAX_STEPS, data }));
       }
-      const out: MlpData = { data, losses: MLP_RUNNERS.map(() => []), frames: [] };
+      // The plateau's level: logistic regression on the same points, trained to convergence.
+      const linear = await engine.session({ model: 'logistic', loss: 'bce_logits', optimizer: 'adam', params: { lr: 0.05 }, seed, epochs: LINEAR_STEPS, data });
+      let linearLoss = NaN;
+      try {
+        const r = await linear.step(LINEAR_STEPS);
+        linearLoss = r.trainLoss[r.trainLoss.length - 1];
+      } finally {
+        void linear.free();
+      }
+      const out: MlpData = { data, linearLoss, losses: MLP_RUNNERS.map(() => []), frames: [] };
       const last: MlpFrame = { step: 0, grids: [], accuracy: MLP_RUNNERS.map(() => NaN), stopped: MLP_RUNNERS.map(() => null) };
       const snapshot = async (step: number) => {
         const grids = await Promise.all(sessions.map((s) => s.predictGrid({ ...BOX, nx: NX, ny: NY })));
@@ -122,7 +136,8 @@ export const mlp = defineFigure<State>()({
 
   setup(host) {
     const status = el('p', { class: 'readout mlp-status', role: 'status', 'aria-live': 'polite' });
-    host.body.append(host.playback(), status);
+    const plateau = el('p', { class: 'readout mlp-plateau' });
+    host.body.append(host.playback(), status, plateau);
     const loss = host.chart({ title: 'Training loss (binary cross-entropy) by step for the three optimizers', xLabel: 'step', yLabel: 'training loss', x: [0, MAX_STEPS], y: [0.01, 1], yScale: 'log', yTickFormat: '.1~e', height: 260 });
     const trio = el('div', { class: 'chart-trio' });
     host.body.append(trio);
@@ -133,7 +148,7 @@ export const mlp = defineFigure<State>()({
     });
     host.body.append(el('p', { class: 'legend-note' }, 'Shading: the predicted probability of class 1, from dark blue (0) to yellow (1). Dots: the training points, orange for class 1 and blue for class 0.'));
     const images = MLP_RUNNERS.map(() => el('canvas', { width: NX, height: NY }));
-    return { status, loss, boundaries, images, frame: undefined as MlpFrame | undefined, domain: '', dataset: undefined as Dataset | undefined };
+    return { status, plateau, loss, boundaries, images, frame: undefined as MlpFrame | undefined, domain: '', dataset: undefined as Dataset | undefined };
   },
 
   draw(out, h, _state, index) {
@@ -146,6 +161,7 @@ export const mlp = defineFigure<State>()({
     const domain = `${lo} ${hi}`;
     const shown = out.losses.map((l) => l.filter((p) => p[0] <= frame.step));
     shown.forEach((l, i) => h.loss.set(MLP_RUNNERS[i].key, lineLayer(l, { series: RACER_SERIES[MLP_RUNNERS[i].key], label: MLP_RUNNERS[i].label })));
+    h.loss.set('linear', ruleLayer([out.linearLoss].filter(Number.isFinite), 'y'));
     if (h.domain !== domain) {
       h.domain = domain;
       h.loss.setDomain(undefined, [Math.max(lo / 1.5, 1e-6), hi * 1.5]);
@@ -171,6 +187,12 @@ export const mlp = defineFigure<State>()({
       return `${r.label.split(' (')[0]} loss ${l.length ? formatSig(l[l.length - 1][1]) : '–'}, accuracy ${Number.isFinite(acc) ? `${Math.round(acc * 100)}%` : '–'}${frame.stopped[i] === 'diverged' ? ' (diverged)' : ''}`;
     }).join('; ') + '.';
     h.loss.element.closest('figure')!.dataset.steps = String(frame.step);
+    const exits = out.losses.map((l) => l.find((p) => p[1] < PLATEAU_EXIT)?.[0]);
+    h.plateau.replaceChildren('Best linear classifier (logistic regression, fitted by the core): training loss ',
+      el('strong', { class: 'linear-loss', 'data-value': String(out.linearLoss) }, formatSig(out.linearLoss)),
+      ` (the horizontal line; a coin flip scores log 2 = 0.693). First step below ${PLATEAU_EXIT}, trained so far: `,
+      ...MLP_RUNNERS.flatMap((r, i) => [i ? '; ' : '', `${r.label.split(' (')[0]} `,
+        el('strong', { class: 'plateau-exit', 'data-runner': r.key, 'data-value': String(exits[i] ?? Infinity) }, exits[i] === undefined ? `not yet (${out.losses[i].length} steps)` : `step ${exits[i]}`)]), '.');
   },
 
   playback: {

@@ -1,44 +1,138 @@
 /**
- * Mini-batch noise: σ of the Gaussian noise added to each gradient coordinate, how many seeds to
- * draw, and the spread of the final loss over those seeds per racer. The race and the loss curves
- * draw the extra seeds faintly; this figure holds the controls and the numbers.
+ * Mini-batch noise and annealing, over seeds. σ is the Gaussian noise added to each gradient
+ * coordinate; every seed is one sequence of noise. For each racer the figure runs every seed twice
+ * with the same noise (paired): at a constant learning rate, and annealed (the schedule picked
+ * above, or cosine when that is constant), and shows each seed's final loss, so the spread is
+ * visible and no claim rests on one lucky draw. The race and the loss curves draw the extra seeds
+ * faintly.
  */
 import { defineFigure } from '../../framework/figure';
 import { controlRow, seedControl } from '../../../ui/controls';
-import { el } from '../../../ui/dom';
+import { el, scrollRegion } from '../../../ui/dom';
+import { scatterLayer, type Point } from '../../../ui/layers';
 import { formatSig } from '../../../ui/log-slider';
-import { raceRuns, SETTINGS_KEYS, settingsFrom } from '../options';
-import { RACER_LABELS, type State } from '../params';
+import { finalLoss, optimizeOptions, SETTINGS_KEYS, settingsFrom, surfaceInfo } from '../../optimizers/options';
+import { RACERS, RACER_LABELS, RACER_SERIES, SCHEDULE_LABELS, type Racer, type ScheduleChoice, type State } from '../../optimizers/params';
+
+export interface AnnealRow {
+  racer: Racer;
+  constant: number[];
+  annealed: number[];
+  /** on the bowl: each seed's final distance across the valley |v| and along it |u| */
+  across?: { constant: number[]; annealed: number[] };
+  along?: { constant: number[]; annealed: number[] };
+  /** seeds on which the annealed run ends lower than the constant one (same noise) */
+  wins: number;
+}
+
+export interface NoiseData {
+  noise: number;
+  seeds: number;
+  annealedWith: ScheduleChoice;
+  steps: number;
+  rows: AnnealRow[];
+}
+
+export const median = (values: readonly number[]): number => {
+  const v = values.filter((x) => !Number.isNaN(x)).sort((a, b) => a - b);
+  if (!v.length) return NaN;
+  const h = Math.floor(v.length / 2);
+  return v.length % 2 ? v[h] : (v[h - 1] + v[h]) / 2;
+};
 
 export const noise = defineFigure<State>()({
   name: 'noise',
-  caption: 'Mini-batch noise: the race and the loss curves above redraw with one faint line per extra seed',
+  exportName: 'noise-and-annealing',
+  caption: 'Noise and annealing over seeds: each seed’s final loss at a constant learning rate and annealed, with the same noise',
   deps: [...SETTINGS_KEYS, 'racers'],
 
-  async compute(state, engine, { signal }): Promise<{ seeds: number; finals: string[] }> {
+  async compute(state, engine, { signal }): Promise<NoiseData> {
     const s = settingsFrom(state as never);
-    if (!(s.noise > 0)) return { seeds: s.seeds, finals: [] };
-    const { runs } = await raceRuns(engine, s, state.racers as string[], signal);
-    const finals = runs.map((run) => {
-      const ends = [run.main, ...run.extra].map((r) => (r.divergence.diverged ? Infinity : r.loss[r.loss.length - 1]));
-      const fin = ends.filter(Number.isFinite);
-      return `${RACER_LABELS[run.racer]} ${formatSig(Math.min(...fin))} to ${formatSig(Math.max(...fin))}${fin.length < ends.length ? ` (${ends.length - fin.length} diverged)` : ''}`;
-    });
-    return { seeds: s.seeds, finals };
+    const annealedWith: ScheduleChoice = s.schedule === 'constant' ? 'cosine' : s.schedule;
+    const racers = RACERS.filter((r) => (state.racers as string[]).includes(r));
+    if (!(s.noise > 0)) return { noise: 0, seeds: s.seeds, annealedWith, steps: s.steps, rows: [] };
+    const min = Math.min(0, ...surfaceInfo(engine, s.surface).minima.map((m) => m.value));
+    const a = (s.angle * Math.PI) / 180, c = Math.cos(a), sn = Math.sin(a);
+    const end = (r: { path: Float64Array }) => {
+      const n = Math.floor(r.path.length / 2) - 1, x = r.path[2 * n], y = r.path[2 * n + 1];
+      return { u: Math.abs(x * c + y * sn), v: Math.abs(-x * sn + y * c) };
+    };
+    const runAll = (schedule: ScheduleChoice) => Promise.all(racers.map((racer) => Promise.all(Array.from({ length: s.seeds }, (_, k) =>
+      engine.optimize(optimizeOptions(racer, { ...s, schedule }, { seedOffset: k })).then(
+        (r) => ({ loss: finalLoss(r) - min, ...end(r) }), () => ({ loss: Infinity, u: NaN, v: NaN }))))));
+    const [constant, annealed] = await Promise.all([runAll('constant'), runAll(annealedWith)]);
+    if (signal.aborted) throw Object.assign(new Error('cancelled'), { name: 'AbortError' });
+    const bowl = s.surface === 'quadratic';
+    const rows = racers.map((racer, i) => ({
+      racer, constant: constant[i].map((r) => r.loss), annealed: annealed[i].map((r) => r.loss),
+      wins: annealed[i].filter((r, k) => r.loss < constant[i][k].loss).length,
+      ...(bowl ? {
+        across: { constant: constant[i].map((r) => r.v), annealed: annealed[i].map((r) => r.v) },
+        along: { constant: constant[i].map((r) => r.u), annealed: annealed[i].map((r) => r.u) },
+      } : {}),
+    }));
+    return { noise: s.noise, seeds: s.seeds, annealedWith, steps: s.steps, rows };
   },
 
   setup(host) {
     host.figure.element.classList.add('noise-figure');
-    // Controls and a sentence, no chart: nothing to save as an image or CSV.
-    host.figure.element.querySelector<HTMLElement>('.figure-export')!.hidden = true;
     const note = el('p', { class: 'readout noise-note', 'aria-live': 'polite' });
     host.body.append(el('div', { class: 'noise-controls' }, controlRow(host.control('noise'), host.control('seeds'), seedControl(host.store))), note);
-    return { note };
+    const chart = host.chart({ title: 'Final loss of every seed: constant learning rate (left column) and annealed (right column), per optimizer', xLabel: 'optimizer', yLabel: 'final loss − minimum', x: [-0.6, 3.6], y: [1e-4, 10], yScale: 'log', yTickFormat: '.0e', height: 260 });
+    chart.element.classList.add('category-chart');
+    const legend = el('p', { class: 'legend-note' });
+    const table = scrollRegion('Annealing against a constant learning rate, over seeds');
+    host.body.append(legend, table);
+    return { note, chart, legend, table };
   },
 
   draw(data, h) {
-    h.note.textContent = data.finals.length
-      ? `Final loss over ${data.seeds} seeds: ${data.finals.join('; ')}.`
-      : 'Noise is off: every run is the exact full-batch gradient. Raise σ to see the spread between seeds.';
+    const figure = h.chart.element.closest('figure')!;
+    figure.dataset.rows = String(data.rows.length);
+    if (!data.rows.length) {
+      h.note.textContent = 'Noise is off: every run is the exact full-batch gradient, so every seed gives the same run. Raise σ to compare annealing with a constant learning rate over seeds.';
+      h.table.replaceChildren();
+      h.legend.textContent = '';
+      h.chart.element.hidden = true;
+      return;
+    }
+    h.chart.element.hidden = false;
+    const label = SCHEDULE_LABELS[data.annealedWith].toLowerCase();
+    h.note.textContent = `σ = ${formatSig(data.noise)}, ${data.seeds} seeds, ${data.steps} steps. Each seed is run twice with the same noise: at the constant learning rate and with ${label}.`;
+    let lo = Infinity, hi = 0;
+    const points: Point[] = [], series: number[] = [], hollow: Point[] = [], hollowSeries: number[] = [];
+    data.rows.forEach((row, i) => {
+      for (const [values, dx, pts, ser] of [[row.constant, -0.17, hollow, hollowSeries], [row.annealed, 0.17, points, series]] as const) {
+        values.forEach((v, k) => {
+          if (!(v > 0) || !Number.isFinite(v)) return;
+          lo = Math.min(lo, v); hi = Math.max(hi, v);
+          (pts as Point[]).push([i + dx + (k - (values.length - 1) / 2) * 0.018, v]);
+          (ser as number[]).push(RACER_SERIES[row.racer]);
+        });
+      }
+    });
+    if (!(hi > 0)) { lo = 1e-6; hi = 1; }
+    h.chart.setDomain([-0.6, Math.max(0.6, data.rows.length - 0.4)], [lo / 2, hi * 2]);
+    h.chart.set('constant', scatterLayer(hollow, { series: (k) => hollowSeries[k], label: 'constant learning rate', radius: 2.5 }));
+    h.chart.set('annealed', scatterLayer(points, { series: (k) => series[k], label: label, radius: 3.5 }));
+    h.chart.render();
+    h.legend.textContent = `Per optimizer, left column (small dots): constant learning rate; right column (large dots): ${label}. One dot per seed; names in the table below, in the same order (${data.rows.map((r) => RACER_LABELS[r.racer]).join(', ')}).`;
+    const range = (v: number[]) => `${formatSig(median(v))} (${formatSig(Math.min(...v))} – ${formatSig(Math.max(...v))})`;
+    const body = el('tbody');
+    for (const r of data.rows) {
+      const mc = median(r.constant), ma = median(r.annealed);
+      const pair = (x?: { constant: number[]; annealed: number[] }) => (x ? `${formatSig(median(x.constant))} → ${formatSig(median(x.annealed))}` : '–');
+      body.append(el('tr', {
+        'data-racer': r.racer, 'data-constant-median': String(mc), 'data-annealed-median': String(ma), 'data-wins': String(r.wins), 'data-seeds': String(r.constant.length),
+        ...(r.across && r.along ? { 'data-across-constant': String(median(r.across.constant)), 'data-across-annealed': String(median(r.across.annealed)), 'data-along-constant': String(median(r.along.constant)), 'data-along-annealed': String(median(r.along.annealed)) } : {}),
+      },
+        el('th', { scope: 'row' }, RACER_LABELS[r.racer]), el('td', {}, range(r.constant)), el('td', {}, range(r.annealed)),
+        el('td', {}, `${r.wins} of ${r.constant.length}`), el('td', {}, pair(r.across)), el('td', {}, pair(r.along))));
+    }
+    h.table.replaceChildren(el('table', { class: 'anneal-table' },
+      el('caption', {}, `Final loss − minimum over ${data.seeds} seeds: median (lowest – highest)`),
+      el('thead', {}, el('tr', {}, el('th', { scope: 'col' }, 'optimizer'), el('th', { scope: 'col' }, 'constant lr'),
+        el('th', { scope: 'col' }, label), el('th', { scope: 'col' }, 'annealed lower on'),
+        el('th', { scope: 'col' }, 'across the valley |v|, constant → annealed'), el('th', { scope: 'col' }, 'along the valley |u|, constant → annealed'))), body));
   },
 });

@@ -9,11 +9,17 @@ import { defineFigure } from '../../framework/figure';
 import { el, scrollRegion } from '../../../ui/dom';
 import { formatSig } from '../../../ui/log-slider';
 import { categoryBarLayer } from '../../../ui/trajectory';
-import { finalLoss, optimizeOptions, settingsFrom, type RaceSettings } from '../options';
-import { LR_RANGE, RACERS, RACER_LABELS, RACER_SERIES, type Racer, type State } from '../params';
+import { finalLoss, optimizeOptions, settingsFrom, type RaceSettings } from '../../optimizers/options';
+import { LR_RANGE, RACERS, RACER_LABELS, RACER_SERIES, type Racer, type State } from '../../optimizers/params';
 
-/** Learning rates from 1e-5 to 10, four per decade. */
-export const SWEEP_GRID: readonly number[] = Array.from({ length: 25 }, (_, i) => Number((10 ** (Math.log10(LR_RANGE[0]) + i / 4)).toPrecision(3)));
+/**
+ * Learning rates from 1e-5 to 1000, four per decade. The grid reaches far past any sensible
+ * learning rate on purpose: on the axis-aligned bowl RMSprop's and Adagrad's best lie above 10,
+ * and a best at the grid's edge would only say "larger may be better still".
+ */
+export const SWEEP_GRID: readonly number[] = Array.from({ length: 33 }, (_, i) => Number((10 ** (Math.log10(LR_RANGE[0]) + i / 4)).toPrecision(3)));
+/** Below this final loss a run has reached the minimum to rounding error: such runs are a tie. */
+export const SOLVED = 1e-16;
 
 export interface SweepResult {
   racer: Racer;
@@ -29,9 +35,8 @@ export type SweepData =
   | { kind: 'idle' }
   | { kind: 'stopped' }
   | { kind: 'running'; done: number; total: number; racer: Racer; lr: number }
-  | { kind: 'done'; total: number; steps: number; results: SweepResult[] };
+  | { kind: 'done'; total: number; steps: number; start: number; results: SweepResult[] };
 
-const FLOOR = -16;
 let jobs = 0;
 
 export const sweep = defineFigure<State>()({
@@ -58,7 +63,9 @@ export const sweep = defineFigure<State>()({
       })));
       entry.losses.forEach((f, i) => { if (f < entry.bestLoss) { entry.bestLoss = f; entry.bestLr = SWEEP_GRID[i]; } });
     }
-    return { kind: 'done', total, steps: job.settings.steps, results };
+    // The loss at the start, the same for every racer: the bars count the orders of magnitude below it.
+    const start = (await engine.optimize(optimizeOptions(job.racers[0], job.settings, { steps: 1 }))).loss[0];
+    return { kind: 'done', total, steps: job.settings.steps, start, results };
   },
 
   setup(host) {
@@ -68,7 +75,7 @@ export const sweep = defineFigure<State>()({
     const progress = el('progress', { class: 'sweep-progress', max: 1, value: 0, 'aria-label': 'Sweep progress' });
     const status = el('p', { class: 'readout sweep-status', role: 'status', 'aria-live': 'polite' }, 'Not run yet.');
     host.body.append(el('div', { class: 'button-row' }, run, cancel, replay), progress, status);
-    const chart = host.chart({ title: 'Best final loss per optimizer after the sweep (log10, lower is better)', xLabel: 'optimizer', yLabel: 'log₁₀ best final loss', x: [-0.6, 6.6], y: [-16, 2], height: 280 });
+    const chart = host.chart({ title: 'Orders of magnitude each optimizer took off the starting loss at its best learning rate (higher is better)', xLabel: 'optimizer', yLabel: 'log₁₀(start loss ÷ best final loss)', x: [-0.6, 6.6], y: [0, 18], height: 280 });
     chart.element.classList.add('category-chart');
     const table = scrollRegion('Best learning rate per optimizer table');
     host.body.append(table);
@@ -77,7 +84,8 @@ export const sweep = defineFigure<State>()({
     run.addEventListener('click', () => {
       const racers = (host.store.get<string[]>('racers') as Racer[]).filter((r) => RACERS.includes(r));
       if (!racers.length) { status.textContent = 'Tick at least one optimizer in the race first.'; return; }
-      const job: Job = { id: ++jobs, settings: settingsFrom(host.store.values), racers };
+      // Full-batch runs: with noise the final loss would depend on the seed as much as on the learning rate.
+      const job: Job = { id: ++jobs, settings: { ...settingsFrom(host.store.values), noise: 0 }, racers };
       host.local.set({ sweep_job: JSON.stringify(job) });
     });
     cancel.addEventListener('click', () => host.local.set({ sweep_job: JSON.stringify({ id: ++jobs, stop: true }) }));
@@ -116,31 +124,32 @@ export const sweep = defineFigure<State>()({
     }
     h.progress.max = data.total;
     h.progress.value = data.total;
-    h.status.textContent = `Done: ${data.total} runs of ${data.steps} steps, learning rates from ${formatSig(SWEEP_GRID[0])} to ${formatSig(SWEEP_GRID[SWEEP_GRID.length - 1])}.`;
+    h.status.textContent = `Done: ${data.total} full-batch runs of ${data.steps} steps, learning rates from ${formatSig(SWEEP_GRID[0])} to ${formatSig(SWEEP_GRID[SWEEP_GRID.length - 1])}, starting loss ${formatSig(data.start)}.`;
     if (h.drawn === data) return;
     h.drawn = data;
     h.results = data.results;
+    // Bars grow with the reduction, so the tallest bar is the best optimizer; a run below SOLVED is capped there (a tie).
+    const top = Math.log10(data.start / SOLVED);
     const items = data.results.map((r) => ({
       label: RACER_LABELS[r.racer],
-      value: Number.isFinite(r.bestLoss) ? Math.max(FLOOR, Math.log10(Math.max(r.bestLoss, 1e-300))) : NaN,
+      value: Number.isFinite(r.bestLoss) ? Math.max(0, Math.min(top, Math.log10(data.start / Math.max(r.bestLoss, 1e-300)))) : NaN,
       series: RACER_SERIES[r.racer],
       note: Number.isFinite(r.bestLoss) ? `best final loss ${formatSig(r.bestLoss)} at lr ${formatSig(r.bestLr)}` : 'diverged at every learning rate',
     }));
-    const values = items.map((i) => i.value).filter(Number.isFinite);
-    const top = Math.max(1, ...values.map((v) => v + 1));
-    const bottom = Math.min(-1, ...values.map((v) => v - 1));
-    h.chart.setDomain([-0.6, Math.max(0.6, items.length - 0.4)], [bottom, top]);
-    h.chart.set('bars', categoryBarLayer(items, bottom));
+    h.chart.setDomain([-0.6, Math.max(0.6, items.length - 0.4)], [0, Math.ceil(top) + 1]);
+    h.chart.set('bars', categoryBarLayer(items, 0));
     h.chart.render();
-    const table = el('table', { class: 'sweep-table' }, el('caption', {}, `Best learning rate per optimizer (${data.steps} steps each; below 1e-16 is shown as 1e-16)`),
+    const table = el('table', { class: 'sweep-table' }, el('caption', {}, `Best learning rate per optimizer (${data.steps} steps each, no noise; a final loss below ${formatSig(SOLVED)} is the minimum to rounding error, so those are ties)`),
       el('thead', {}, el('tr', {}, el('th', { scope: 'col' }, 'optimizer'), el('th', { scope: 'col' }, 'best lr'), el('th', { scope: 'col' }, 'best final loss'), el('th', { scope: 'col' }, 'smallest diverging lr'))));
     const body = el('tbody');
+    const last = SWEEP_GRID[SWEEP_GRID.length - 1];
     for (const r of data.results) {
       const divergedAt = SWEEP_GRID.filter((_, i) => !Number.isFinite(r.losses[i]));
-      body.append(el('tr', { 'data-racer': r.racer, 'data-best-lr': String(r.bestLr), 'data-best-loss': String(r.bestLoss) },
+      const edge = Number.isFinite(r.bestLoss) && (r.bestLr === last || r.bestLr === SWEEP_GRID[0]);
+      body.append(el('tr', { 'data-racer': r.racer, 'data-best-lr': String(r.bestLr), 'data-best-loss': String(r.bestLoss), 'data-edge': String(edge) },
         el('th', { scope: 'row' }, RACER_LABELS[r.racer]),
-        el('td', {}, Number.isFinite(r.bestLoss) ? formatSig(r.bestLr) : '–'),
-        el('td', {}, Number.isFinite(r.bestLoss) ? formatSig(r.bestLoss) : 'diverged'),
+        el('td', {}, Number.isFinite(r.bestLoss) ? `${formatSig(r.bestLr)}${edge ? ' (grid edge)' : ''}` : '–'),
+        el('td', {}, Number.isFinite(r.bestLoss) ? `${formatSig(r.bestLoss)}${r.bestLoss < SOLVED ? ' (solved)' : ''}` : 'diverged'),
         el('td', {}, divergedAt.length ? `lr ≥ ${formatSig(divergedAt[0])}` : 'none')));
     }
     table.append(body);

@@ -8,11 +8,11 @@ import type { OptimizeResult } from 'loss-lab';
 import { defineFigure } from '../../framework/figure';
 import { controlRow } from '../../../ui/controls';
 import { el, scrollRegion } from '../../../ui/dom';
-import { lineLayer, ruleLayer, type Point } from '../../../ui/layers';
+import { lineLayer, ruleLayer, scatterLayer, type Point } from '../../../ui/layers';
 import { formatSig } from '../../../ui/log-slider';
 import { insideArrows } from '../arrows';
-import { divergenceText, optimizeOptions, SETTINGS_KEYS, settingsFrom, surfaceInfo, type RaceSettings } from '../options';
-import { RACER_LABELS, type Racer, type State } from '../params';
+import { divergenceText, optimizeOptions, CORE_SETTINGS_KEYS, settingsFrom, surfaceInfo, type RaceSettings } from '../options';
+import { RACER_LABELS, RACER_SERIES, type Racer, type State } from '../params';
 
 export interface InsideData {
   settings: RaceSettings;
@@ -23,6 +23,12 @@ export interface InsideData {
   view: { xmin: number; xmax: number };
   /** Adam's first step with and without bias correction (Adam and AdamW only) */
   firstSteps?: { on: number; off: number };
+  /**
+   * Adam's uncorrected ÷ corrected step length by step under a constant gradient: the formula
+   * (1 − β₁ᵗ)/√(1 − β₂ᵗ), and the same ratio measured on the core (two runs at lr 1e-6, where
+   * the gradient barely changes), with the formula's peak.
+   */
+  biasRatio?: { formula: Point[]; measured: Point[]; peakStep: number; peak: number; first: number; last: number; lastStep: number; measuredPeak: number; measuredLast: number };
   /** the effective learning rate per coordinate, as chart points */
   effective: { x: Point[]; y: Point[]; lo: number; hi: number };
 }
@@ -31,11 +37,11 @@ export const inside = defineFigure<State>()({
   name: 'inside',
   exportName: 'inside-the-optimizer',
   caption: 'Inside the selected optimizer at the step shown',
-  deps: [...SETTINGS_KEYS, 'inspect'],
+  deps: [...CORE_SETTINGS_KEYS, 'inspect'],
   view: ['t', 'racers'],
 
   async compute(state, engine): Promise<InsideData> {
-    const s = settingsFrom(state as never);
+    const s = settingsFrom(state as never, CORE_SETTINGS_KEYS);
     const racer = state.inspect as Racer;
     const view = surfaceInfo(engine, s.surface).view;
     const empty = { x: [], y: [], lo: 1e-3, hi: 1 };
@@ -57,12 +63,27 @@ export const inside = defineFigure<State>()({
     if (!(hi > 0)) { lo = 1e-3; hi = 1; }
     if (hi / lo < 10) { lo /= 3; hi *= 3; }
     let firstSteps: InsideData['firstSteps'];
+    let biasRatio: InsideData['biasRatio'];
     if (racer === 'adam' || racer === 'adamw') {
       const [on, off] = await Promise.all([true, false].map((bias) => engine.optimize(optimizeOptions(racer, { ...s, bias, noise: 0 }, { steps: 3 }))));
-      const len = (r: OptimizeResult) => (r.step.length >= 2 ? Math.hypot(r.step[0], r.step[1]) : NaN);
+      const len = (r: OptimizeResult, k = 0) => (r.step.length >= 2 * k + 2 ? Math.hypot(r.step[2 * k], r.step[2 * k + 1]) : NaN);
       firstSteps = { on: len(on), off: len(off) };
+      const T = 1000;
+      const tiny = { ...s, noise: 0, hyper: { ...s.hyper, amsgrad: false, wd: 0 } };
+      const [onT, offT] = await Promise.all([true, false].map((bias) => engine.optimize(optimizeOptions(racer, { ...tiny, bias }, { steps: T, lr: 1e-6 }))));
+      const b1 = s.hyper.beta1, b2 = s.hyper.beta2;
+      const formula: Point[] = [], measured: Point[] = [];
+      let peak = 0, peakStep = 1, measuredPeak = 0;
+      for (let t = 1; t <= T; t++) {
+        const f = (1 - b1 ** t) / Math.sqrt(1 - b2 ** t);
+        formula.push([t, f]);
+        if (f > peak) { peak = f; peakStep = t; }
+        const m = len(offT, t - 1) / len(onT, t - 1);
+        if (Number.isFinite(m)) { measured.push([t, m]); measuredPeak = Math.max(measuredPeak, m); }
+      }
+      biasRatio = { formula, measured: measured.filter(([t]) => t <= 20 || t % 10 === 0), peak, peakStep, first: formula[0][1], last: formula[T - 1][1], lastStep: T, measuredPeak, measuredLast: measured[measured.length - 1]?.[1] ?? NaN };
     }
-    return { settings: s, racer, run, view, firstSteps, effective: { x, y, lo, hi } };
+    return { settings: s, racer, run, view, firstSteps, biasRatio, effective: { x, y, lo, hi } };
   },
 
   setup(host) {
@@ -70,11 +91,16 @@ export const inside = defineFigure<State>()({
     const note = el('p', { class: 'readout inside-note', 'aria-live': 'polite' });
     const table = scrollRegion('Optimizer state table');
     const biasNote = el('p', { class: 'readout bias-note' });
-    host.body.append(note, table, biasNote);
-    const legend = el('p', { class: 'legend-note' }, 'Effective learning rate by step: solid line for the x coordinate, dashed for y. An adaptive optimizer gives the two coordinates different rates; SGD and momentum give both the same.');
+    host.body.append(note, table);
+    const legend = el('p', { class: 'legend-note' }, 'Effective learning rate by step: solid line for the x coordinate, dashed for y. An adaptive optimizer gives the two coordinates different rates; gradient descent and momentum give both the same.');
     const chart = host.chart({ title: 'Effective learning rate per coordinate of the selected optimizer, by step', xLabel: 'step', yLabel: 'effective lr', x: [0, 150], y: [1e-4, 1], yScale: 'log', yTickFormat: '.0e', height: 220 });
-    host.body.append(legend);
-    return { note, table, biasNote, chart, drawn: undefined as InsideData | undefined };
+    host.body.append(legend, biasNote);
+    const biasHolder = el('div', { class: 'bias-chart' });
+    host.body.append(biasHolder);
+    const biasChart = host.chart({ title: 'Adam without bias correction: its step length ÷ the corrected step length, by step, under a constant gradient', xLabel: 'step t', yLabel: 'uncorrected ÷ corrected', x: [1, 1000], y: [0, 7.5], xScale: 'log', height: 220 }, biasHolder);
+    const biasLegend = el('p', { class: 'legend-note' }, 'Line: the formula (1 − β₁ᵗ)/√(1 − β₂ᵗ). Dots: the same ratio measured on the core, two Adam runs (with and without correction) at lr 10⁻⁶, where the gradient hardly changes. 1 means no difference.');
+    host.body.append(biasLegend);
+    return { note, table, biasNote, chart, biasHolder, biasChart, biasLegend, drawn: undefined as InsideData | undefined };
   },
 
   draw(data, h, state, t) {
@@ -119,12 +145,26 @@ export const inside = defineFigure<State>()({
     h.chart.set('x', lineLayer(e.x, { series: 3, label: 'x coordinate' }));
     h.chart.set('y', lineLayer(e.y, { series: 1, label: 'y coordinate', dashed: true }));
     h.chart.render();
-    if (data.firstSteps) {
+    h.biasHolder.hidden = !data.biasRatio;
+    h.biasLegend.hidden = !data.biasRatio;
+    if (data.firstSteps && data.biasRatio) {
       const { on, off } = data.firstSteps;
-      h.biasNote.textContent = `First step of ${RACER_LABELS[racer]} from this start: ${formatSig(on)} long with bias correction, ${formatSig(off)} without `
-        + `(ratio ${formatSig(off / on)}; with β₁ = ${s.hyper.beta1} and β₂ = ${s.hyper.beta2} the uncorrected m and v start too small by 1 − β₁ and 1 − β₂).`;
+      const b = data.biasRatio;
+      h.biasNote.replaceChildren(`First step of ${RACER_LABELS[racer]} from this start: ${formatSig(on)} long with bias correction, ${formatSig(off)} without (ratio `,
+        el('strong', { class: 'bias-first', 'data-value': String(off / on) }, formatSig(off / on)),
+        `). Under a constant gradient the ratio is (1 − β₁ᵗ)/√(1 − β₂ᵗ): it first grows, to `,
+        el('strong', { class: 'bias-peak', 'data-value': String(b.peak), 'data-step': String(b.peakStep) }, `${b.peak.toFixed(2)}× at step ${b.peakStep}`),
+        ` (the core measures ${b.measuredPeak.toFixed(2)}×), because m recovers within about 1/(1 − β₁) = ${formatSig(1 / (1 - s.hyper.beta1))} steps while v needs about 1/(1 − β₂) = ${formatSig(1 / (1 - s.hyper.beta2))}; it is still `,
+        el('strong', { class: 'bias-last', 'data-value': String(b.last) }, `${b.last.toFixed(2)}× at step ${b.lastStep}`),
+        ` (core: ${b.measuredLast.toFixed(2)}×).`);
+      h.biasChart.setDomain([1, 1000], [0, Math.max(2, b.peak * 1.15)]);
+      h.biasChart.set('one', ruleLayer([1], 'y'));
+      h.biasChart.set('formula', lineLayer(b.formula, { series: RACER_SERIES.adam, label: 'formula (1 − β₁ᵗ)/√(1 − β₂ᵗ)' }));
+      h.biasChart.set('measured', scatterLayer(b.measured, { series: RACER_SERIES.adam, label: 'measured on the core', radius: 2.5 }));
+      h.biasChart.set('peak', ruleLayer([b.peakStep], 'x', 'rule hover-rule'));
+      h.biasChart.render();
     } else {
-      h.biasNote.textContent = 'Bias correction belongs to Adam and AdamW: pick one of them to compare its first step with and without it.';
+      h.biasNote.textContent = 'Bias correction belongs to Adam and AdamW: pick one of them to compare its steps with and without it.';
     }
   },
 });

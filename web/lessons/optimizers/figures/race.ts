@@ -11,7 +11,7 @@ import { formatSig, logSlider } from '../../../ui/log-slider';
 import { arrowLayer, levelContourLayer, logLevels, markerLayer, pathLayer, type Point } from '../../../ui/trajectory';
 import { insideArrows } from '../arrows';
 import {
-  divergenceText, pointCount, raceRuns, SETTINGS_KEYS, settingsFrom, surfaceInfo, surfaceParams, type RaceRuns, type RaceSettings,
+  divergenceText, pointCount, raceRuns, settingsFrom, surfaceInfo, surfaceParams, type RaceRuns, type RaceSettings,
 } from '../options';
 import { PRESETS, RACERS, RACER_LABELS, RACER_SERIES, SURFACE_LABELS, type LessonSurface, type Racer, type State } from '../params';
 import { hyperparameters, racerGrid } from '../racer-grid';
@@ -28,15 +28,22 @@ export interface RaceData extends RaceRuns {
   bands: ContourBand[];
 }
 
-export const race = defineFigure<State>()({
+/**
+ * The race of one lesson: `keys` are the race settings its state has (CORE_SETTINGS_KEYS in "How
+ * optimizers move", SETTINGS_KEYS with schedules and noise in lr-schedules); `arrows` draws the
+ * inside view's arrows at the inspected optimizer's point (only where the inside view exists).
+ */
+export function makeRace(options: { keys: readonly string[]; arrows: boolean }) {
+  const { keys, arrows } = options;
+  return defineFigure<State>()({
   name: 'race',
   exportName: 'optimizer-race',
   caption: 'The race: every optimizer from the same start on the same surface',
-  deps: [...SETTINGS_KEYS, 'racers'],
-  view: ['inspect'],
+  deps: [...keys, 'racers'],
+  view: arrows ? ['inspect'] : [],
 
   async compute(state, engine, { signal }): Promise<RaceData> {
-    const s = settingsFrom(state as never);
+    const s = settingsFrom(state as never, keys);
     const info = surfaceInfo(engine, s.surface);
     const params = surfaceParams(s);
     const grid = await engine.surfaceGrid({ surface: s.surface, ...(params ? { surfaceParams: params } : {}), nx: 110, ny: 110 });
@@ -88,8 +95,9 @@ export const race = defineFigure<State>()({
     const chart = host.chart({ title: 'Contour plot of the surface with the optimizers’ paths', xLabel: 'x', yLabel: 'y', x: [-3, 3], y: [-3, 3], height: 440, canvas: true }, chartHolder);
     const help = el('p', { class: 'editor-help', id: 'race-help' },
       'Drag the ringed start point (or click anywhere) to start the race from there. Keyboard: focus the plot and use the arrow keys (Shift: bigger moves).');
+    const arrowNote = el('p', { class: 'legend-note arrow-note' });
     const status = el('ul', { class: 'race-status', 'aria-live': 'polite', 'aria-label': 'Where each optimizer is at the step shown' });
-    host.body.append(help, el('div', { class: 'controls compact' }, paramControl(store, 'sx'), paramControl(store, 'sy')), status);
+    host.body.append(arrowNote, help, el('div', { class: 'controls compact' }, paramControl(store, 'sx'), paramControl(store, 'sy')), status);
 
     const svg = chart.svg.node()!;
     svg.setAttribute('tabindex', '0');
@@ -121,7 +129,7 @@ export const race = defineFigure<State>()({
       event.preventDefault();
       setStart(store.get<number>('sx') + m[0], store.get<number>('sy') + m[1]);
     });
-    return { chart, svg, status, kappa, angle, surfaceKey: '' };
+    return { chart, svg, status, kappa, angle, arrowNote, surfaceKey: '' };
   },
 
   draw(data, h, state, t) {
@@ -148,9 +156,14 @@ export const race = defineFigure<State>()({
         diverged: run.main.divergence.diverged && t + 1 >= pointCount(run.main),
       }));
     }
-    const inspected = runs.find((r) => r.racer === (state.inspect as Racer));
+    const inspected = arrows ? runs.find((r) => r.racer === (state.inspect as Racer)) : undefined;
     chart.remove('arrows');
     chart.set('arrows', arrowLayer(inspected ? insideArrows(inspected.main, t, data.info.view).arrows : []));
+    // The arrows belong to "Inside the optimizer" further down: say what they are where they first appear.
+    h.arrowNote.hidden = !inspected;
+    h.arrowNote.textContent = inspected
+      ? `The three arrows at ${RACER_LABELS[inspected.racer]}’s current point are its update at this step, explained under “Inside the optimizer” below: dashed, the plain gradient step −η·g; dotted, ${inspected.main.firstName === 'm_hat' ? '−η·m̂' : inspected.main.first ? '−η·velocity' : 'none'}; solid, the step it really took (all three scaled by one factor).`
+      : '';
     chart.remove('start');
     chart.set('start', markerLayer([s.start], 'start-marker'));
     h.svg.setAttribute('aria-label', `Race on the ${SURFACE_LABELS[s.surface]} from x ${s.start[0]}, y ${s.start[1]}; arrow keys move the start`);
@@ -177,4 +190,5 @@ export const race = defineFigure<State>()({
     param: 't',
     describe: (data, frame) => `step ${frame} of ${data.settings.steps}`,
   },
-});
+  });
+}
