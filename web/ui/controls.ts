@@ -108,54 +108,6 @@ export function controlRow(...controls: HTMLElement[]): HTMLElement {
   return el('div', { class: 'controls' }, ...controls);
 }
 
-export interface PlaybackHandlers {
-  /** Advance by one unit of work; return false when there is nothing left to do. */
-  step(): boolean;
-  reset(): void;
-}
-
-/**
- * Play/pause, single step, reset and speed. Playing calls step() once per animation frame times
- * the speed; with prefers-reduced-motion the lesson still plays, but one step per 250 ms, so
- * nothing flickers.
- */
-export function playbackControls(handlers: PlaybackHandlers, label = 'Training'): { element: HTMLElement; pause(): void } {
-  const play = el('button', { type: 'button', class: 'play', 'aria-pressed': 'false' }, 'Play');
-  const step = el('button', { type: 'button', class: 'step' }, 'Step');
-  const reset = el('button', { type: 'button', class: 'reset' }, 'Reset');
-  const speedId = nextId('speed');
-  const speed = el('select', { id: speedId, class: 'speed' });
-  for (const [value, text] of [['1', '1×'], ['4', '4×'], ['16', '16×']]) speed.append(el('option', { value }, text));
-  let timer: number | undefined;
-  const reduced = () => globalThis.matchMedia?.('(prefers-reduced-motion: reduce)').matches ?? false;
-  const pause = () => {
-    if (timer !== undefined) {
-      clearTimeout(timer);
-      cancelAnimationFrame(timer);
-    }
-    timer = undefined;
-    play.textContent = 'Play';
-    play.setAttribute('aria-pressed', 'false');
-  };
-  const tick = () => {
-    let more = true;
-    for (let i = 0; i < Number(speed.value) && more; i++) more = handlers.step();
-    if (!more) return pause();
-    timer = reduced() ? (setTimeout(tick, 250) as unknown as number) : requestAnimationFrame(tick);
-  };
-  play.addEventListener('click', () => {
-    if (timer !== undefined) return pause();
-    play.textContent = 'Pause';
-    play.setAttribute('aria-pressed', 'true');
-    tick();
-  });
-  step.addEventListener('click', () => { pause(); handlers.step(); });
-  reset.addEventListener('click', () => { pause(); handlers.reset(); });
-  const element = el('div', { class: 'playback', role: 'group', 'aria-label': `${label} controls` }, play, step, reset,
-    el('label', { for: speedId, class: 'inline' }, 'Speed ', speed));
-  return { element, pause };
-}
-
 /** Seed field plus a "New data" button that draws a fresh seed (kept in the URL, so shareable). */
 export function seedControl(store: StoreLike, name = 'seed'): HTMLElement {
   const s = spec(store, name) as IntegerParam;
