@@ -143,14 +143,14 @@ export default defineFigure<State>()({
     const pts = data.points;
     const hovered = state.hovered;
     h.chart.set('hover', ringLayer(hovered !== null && hovered < pts.x.length ? [pts.x[hovered], pts.y[hovered]] : undefined));
-    // Until its frames arrive, a result shows the fitted lines (its last frame).
+    // The fitted lines (the last frame) until the learner plays, steps or scrubs the training.
     const training = h.touched && data.complete;
     let iteration = 0;
     for (const loss of data.shown) {
       const f = data.frames[loss];
-      const k = f ? Math.min(frame, f.slope.length - 1) : -1;
-      if (f) iteration = Math.max(iteration, f.iterations[k]);
-      const [a, b] = f ? [f.slope[k], f.intercept[k]] : [data.fits[loss]!.slope, data.fits[loss]!.intercept];
+      const k = f && training ? Math.min(frame, f.slope.length - 1) : -1;
+      if (f && training) iteration = Math.max(iteration, f.iterations[k]);
+      const [a, b] = k >= 0 ? [f!.slope[k], f!.intercept[k]] : [data.fits[loss]!.slope, data.fits[loss]!.intercept];
       h.chart.set(`fit-${loss}`, lineLayer(X_RANGE.map((x) => [x, a * x + b] as Point), lineOptions(loss, training)));
     }
     if (!training) h.status.textContent = IDLE;
@@ -160,7 +160,8 @@ export default defineFigure<State>()({
       h.watched = true;
     } else h.status.textContent = `Training: iteration ${iteration} of ${ITERATIONS} (Adam, step size decaying to zero).`;
   },
-  playback: { label: 'Training animation', frames: (data) => data.frameCount, start: 'last' },
+  // Play starts the training from its flat start, also while the frames are still on their way.
+  playback: { label: 'Training animation', frames: (data) => data.frameCount, start: 'first' },
 });
 
 /** The scatter, the table and the goal: what changes only with new fits. */
