@@ -11,6 +11,8 @@ import { makeData, sessionFor, snapshot, type LessonData, type Summary } from '.
 import { SIDES, type Pair, type PairSettings } from './pair';
 import { STEPS_PER_FRAME, TRAIN_STEPS } from './params';
 
+const STREAM_INTERVAL_MS = 100;
+
 export interface SideFrame extends Summary {
   /** accuracy on the (noisy) training labels, from the session's own metrics */
   trainAccuracy: number;
@@ -43,7 +45,7 @@ export async function trainFrames(engine: AsyncLossLab, s: PairSettings, context
   const epsilonOf = (side: string) => (side === 'hard' ? 0 : s.epsilon);
   try {
     for (const side of SIDES) sessions[side] = await sessionFor(engine, data, s.model, epsilonOf(side), TRAIN_STEPS, s.seed);
-    let lossMax = 1, normMax = 1, step = 0;
+    let lossMax = 1, normMax = 1, step = 0, streamed = 0;
     const last: Partial<Pair<StepResult>> = {};
     for (;;) {
       if (signal.aborted) throw abortError();
@@ -62,9 +64,15 @@ export async function trainFrames(engine: AsyncLossLab, s: PairSettings, context
       }
       const done = step >= TRAIN_STEPS || stoppedEarly;
       run.frames.push({ step, done, hard, smooth, lossMax, normMax });
-      context.progress(step / TRAIN_STEPS, `step ${step} of ${TRAIN_STEPS}`);
       if (done) break;
-      context.partial({ ...run, frames: run.frames.slice() });
+      // Frames stream at most every 100 ms (and the first at once): each one costs the page a
+      // repaint of the playback bar and progress, which need not happen for every frame.
+      const now = Date.now();
+      if (step === 0 || now - streamed >= STREAM_INTERVAL_MS) {
+        streamed = now;
+        context.progress(step / TRAIN_STEPS, `step ${step} of ${TRAIN_STEPS}`);
+        context.partial({ ...run, frames: run.frames.slice() });
+      }
       const k = Math.min(STEPS_PER_FRAME, TRAIN_STEPS - step);
       const results = await Promise.all(SIDES.map((side) => sessions[side]!.step(k)));
       SIDES.forEach((side, i) => {
