@@ -1,6 +1,7 @@
 /// <reference types="vitest/config" />
 import { fileURLToPath, URL } from 'node:url';
 import { defineConfig } from 'vite';
+import { lessonCss } from './scripts/vite-lesson-css';
 
 const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 
@@ -8,6 +9,8 @@ export default defineConfig({
   root: here('./web'),
   base: './',
   publicDir: false,
+  // A lesson's CSS goes where the lesson is shown (the page, or a custom element's shadow root).
+  plugins: [lessonCss()],
   resolve: {
     // The site imports the public API by its package name, from source.
     alias: { 'loss-lab': here('./web/engine/index.ts') },

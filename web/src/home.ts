@@ -4,6 +4,9 @@ import { lessonSlugs, loadLesson } from '../lessons/index';
 import { el } from '../ui/dom';
 import { getEngine } from './lab';
 import './styles.css';
+import { adoptLessonStyles } from './styles';
+
+adoptLessonStyles(document);
 
 async function main(): Promise<void> {
   const list = document.getElementById('lesson-index')!;

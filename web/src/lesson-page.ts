@@ -3,7 +3,14 @@
  * hidden, and the page reports its height and progress to the parent window by postMessage so a
  * course platform can size the iframe and record progress.
  */
+import 'katex/dist/katex.min.css';
+import { PROGRESS_SCHEMA_VERSION, progressDetail } from './progress';
 import { lessonQuery, mountLesson, renderError } from './runtime';
+import './styles.css';
+import { adoptLessonStyles } from './styles';
+
+// A lesson's own stylesheet (web/lessons/<slug>/*.css) applies to this whole page.
+adoptLessonStyles(document);
 
 const params = (() => {
   try {
@@ -19,7 +26,8 @@ if (embedded) document.documentElement.classList.add('embed');
 
 function post(message: Record<string, unknown>): void {
   // Nothing secret is sent, and the embedding origin is unknown in advance: '*' is fine here.
-  if (inFrame) window.parent.postMessage({ source: 'loss-lab', ...message }, '*');
+  // Every message carries the schema version (docs/embedding.md, "Events").
+  if (inFrame) window.parent.postMessage({ source: 'loss-lab', version: PROGRESS_SCHEMA_VERSION, ...message }, '*');
 }
 
 if (embedded && inFrame && typeof ResizeObserver !== 'undefined') {
@@ -59,8 +67,9 @@ void mountLesson(host, {
   source: params,
   mode: embedded ? 'embed' : 'page',
   emit: (type, detail) => {
-    post({ type: 'progress', event: type, detail });
-    host.dispatchEvent(new CustomEvent('loss-lab:progress', { bubbles: true, detail: { type, ...detail } }));
+    const event = progressDetail(type, detail);
+    post({ type: 'progress', event: type, detail: event });
+    host.dispatchEvent(new CustomEvent('loss-lab:progress', { bubbles: true, detail: event }));
   },
   onState: (encoded) => {
     const slug = host.dataset.lesson;

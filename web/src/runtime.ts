@@ -15,7 +15,6 @@ import { el } from '../ui/dom';
 import { renderLessonText } from '../ui/markdown';
 import { mountQuestion } from '../ui/question';
 import { getEngine, siteRoot } from './lab';
-import './styles.css';
 
 export type Mode = 'page' | 'embed' | 'element' | 'single';
 
@@ -33,11 +32,19 @@ export interface MountOptions {
   emit(type: string, detail: Record<string, unknown>): void;
   /** Called with the encoded state after each change (the page writes it into the address bar). */
   onState?(encoded: string): void;
+  /** Where saved work lives (default: the slug); instances of one lesson on one page need their own. */
+  storageKey?: string;
+  /** The learner's saved state wins over `source` (an element's attributes are only a starting state). */
+  preferSaved?: boolean;
 }
 
 export interface MountedLesson {
   lesson: Lesson;
   store: StateStore;
+  /** "Start over": answers cleared, state back to the defaults, figures rebuilt. */
+  reset(): void;
+  /** Shows a notice above the lesson. */
+  notice(text: string): void;
   destroy(): void;
 }
 
@@ -77,11 +84,13 @@ export async function mountLesson(host: HTMLElement, options: MountOptions): Pro
     options = { ...options, source: moved.source };
   }
   const slug = lesson.meta.slug;
-  const loaded = works.load(slug);
+  const workKey = options.storageKey ? `${slug}@${options.storageKey}` : slug;
+  const loaded = works.load(workKey);
   const work = loaded.work;
   const notices: string[] = loaded.notice ? [loaded.notice] : [];
   let parsed: ParseResult;
-  if (hasStateKeys(lesson, options.source)) parsed = parseState(lesson.params, options.source);
+  if (options.preferSaved && work.state) parsed = parseState(lesson.params, new URLSearchParams(work.state));
+  else if (hasStateKeys(lesson, options.source)) parsed = parseState(lesson.params, options.source);
   else if (work.state) parsed = parseState(lesson.params, new URLSearchParams(work.state));
   else parsed = parseState(lesson.params, {});
   notices.push(...parsed.notices);
@@ -97,12 +106,15 @@ export async function mountLesson(host: HTMLElement, options: MountOptions): Pro
   const title = el(options.mode === 'element' ? 'h2' : 'h1', { class: 'lesson-title' }, lesson.meta.title);
   const promise = el('p', { class: 'lead' }, lesson.meta.promise);
   const noticeList = el('div', { class: 'notices', role: 'status', 'aria-live': 'polite' });
-  header.append(title, promise, lessonToolbar(lesson, store, options.mode, () => {
+  const restart = () => {
     work.answers = Object.create(null) as Record<string, string>;
+    results.clear();
+    completed = false;
     store.reset();
     save();
     void remount();
-  }), noticeList);
+  };
+  header.append(title, promise, lessonToolbar(lesson, store, options.mode, restart), noticeList);
   const showNotice = (text: string) => {
     const item = el('p', { class: 'notice' }, text);
     const close = el('button', { type: 'button', class: 'small dismiss', 'aria-label': 'Dismiss this notice' }, '×');
@@ -120,13 +132,24 @@ export async function mountLesson(host: HTMLElement, options: MountOptions): Pro
   let saveTimer: ReturnType<typeof setTimeout> | undefined;
   const save = () => {
     clearTimeout(saveTimer);
-    saveTimer = setTimeout(() => works.save(slug, work), 150);
+    saveTimer = setTimeout(() => works.save(workKey, work), 150);
   };
   const unsubscribe = store.subscribe(() => {
     work.state = store.encode();
     save();
     options.onState?.(work.state);
   });
+
+  // Completion: every question of the lesson answered in this visit ('lesson-completed', once).
+  const questionIds = new Set<string>();
+  const results = new Map<string, boolean>();
+  let completed = false;
+  const checkCompleted = () => {
+    if (completed || !questionIds.size || [...questionIds].some((id) => !results.has(id))) return;
+    completed = true;
+    const correct = [...results.values()].filter(Boolean).length;
+    options.emit('lesson-completed', { lesson: slug, questions: questionIds.size, correct });
+  };
 
   let cleanup: (() => void) | undefined;
   const remount = async () => {
@@ -148,14 +171,19 @@ export async function mountLesson(host: HTMLElement, options: MountOptions): Pro
       slot,
       progress: (type, detail = {}) => options.emit(type, { lesson: slug, ...detail }),
       notice: showNotice,
-      question: (spec) => mountQuestion(slot(spec.id), spec, {
-        saved: work.answers[spec.id],
-        answered: (id, choice, correct) => {
-          work.answers[id] = choice;
-          save();
-          options.emit('question-answered', { lesson: slug, question: id, choice, correct });
-        },
-      }),
+      question: (spec) => {
+        questionIds.add(spec.id);
+        return mountQuestion(slot(spec.id), spec, {
+          saved: work.answers[spec.id],
+          answered: (id, choice, correct) => {
+            work.answers[id] = choice;
+            results.set(id, correct);
+            save();
+            options.emit('question-answered', { lesson: slug, question: id, choice, correct });
+            checkCompleted();
+          },
+        });
+      },
     };
     try {
       cleanup = lesson.mount(view, store);
@@ -170,11 +198,13 @@ export async function mountLesson(host: HTMLElement, options: MountOptions): Pro
   return {
     lesson,
     store,
+    reset: restart,
+    notice: showNotice,
     destroy() {
       cleanup?.();
       unsubscribe();
       clearTimeout(saveTimer);
-      works.save(slug, work);
+      works.save(workKey, work);
     },
   };
 }

@@ -55,6 +55,10 @@ let chartCount = 0;
 /** Bumped when the colour scheme flips, so charts re-read their CSS colours once. */
 let themeEpoch = 0;
 globalThis.matchMedia?.('(prefers-color-scheme: dark)').addEventListener?.('change', () => themeEpoch++);
+/** Charts re-read their CSS colours (a custom element's `theme` attribute changed). */
+export function themeChanged(): void {
+  themeEpoch++;
+}
 
 export class Chart {
   readonly element: HTMLDivElement;

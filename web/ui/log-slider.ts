@@ -31,7 +31,8 @@ export function logSlider(store: StoreLike, name: string, options: { label?: str
     const v = store.get<number>(name);
     range.value = String(toPosition(v));
     range.setAttribute('aria-valuetext', `${label} ${formatSig(v)}`);
-    if (document.activeElement !== box) box.value = formatSig(v);
+    // Inside a shadow root document.activeElement is the host element: ask the box's own root.
+    if ((box.getRootNode() as Document | ShadowRoot).activeElement !== box) box.value = formatSig(v);
   };
   range.addEventListener('input', () => store.set({ [name]: fromPosition(Number(range.value)) }));
   box.addEventListener('change', () => {

@@ -3,8 +3,8 @@
  * which a strict CSP allows; renderToString + innerHTML would produce style attributes that
  * style-src 'self' blocks.
  */
+// KaTeX's CSS is the page's (lesson-page.ts) or the element's shadow root's (src/styles.ts).
 import katex from 'katex';
-import 'katex/dist/katex.min.css';
 
 /**
  * KaTeX sets a `style` attribute on the SVG of tall delimiters (e.g. the brace of \begin{cases}),

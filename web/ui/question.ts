@@ -29,6 +29,9 @@ export interface QuestionHooks {
   answered(id: string, choice: string, correct: boolean): void;
 }
 
+// Ids are unique on the page even when one lesson is shown twice (two custom elements).
+let mounted = 0;
+
 export function mountQuestion(slot: HTMLElement, spec: QuestionSpec, hooks: QuestionHooks): { rerun(): void } {
   const form = el('form', { class: 'question', 'data-question': spec.id });
   const fieldset = el('fieldset');
@@ -36,7 +39,7 @@ export function mountQuestion(slot: HTMLElement, spec: QuestionSpec, hooks: Ques
   appendInline(legend, spec.prompt);
   fieldset.append(legend);
   form.append(el('p', { class: 'question-kicker' }, 'Predict, then run'));
-  const name = `q-${spec.id}`;
+  const name = `q-${spec.id}-${++mounted}`;
   const inputs = spec.options.map((o) => {
     const id = `${name}-${o.id}`;
     const input = el('input', { type: 'radio', name, id, value: o.id });
