@@ -1,4 +1,5 @@
-// The focal-loss lesson driven as a learner would: the p_t marker, training both models at 1:100,
+// The focal-loss lesson driven as a learner would: the p_t marker (loss and gradient ratios),
+// both models trained at 1:100 with every claim of the text checked at the defaults (issue 14),
 // the URL state, the slider extremes, an axe scan and screenshots at desktop and phone widths.
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
@@ -9,8 +10,16 @@ const lesson = (query = '') => `./lesson.html?lesson=focal-loss${query}`;
 async function open(page: Page, query = ''): Promise<void> {
   await page.goto(lesson(query));
   await expect(page.locator('#lesson')).toHaveAttribute('data-state', 'ready');
-  await expect(page.locator('.train-status')).toHaveAttribute('data-steps', '0');
+  await expect(page.locator('.train-status')).toHaveAttribute('data-steps', /\d+/);
 }
+
+/** Waits until both models have trained and the figure shows them finished, intervals included. */
+async function finished(page: Page): Promise<void> {
+  await expect(page.locator('.focal-comparison')).toHaveAttribute('data-ready', 'true', { timeout: 90_000 });
+  await expect(page.locator('.train-status')).toHaveAttribute('data-done', 'true');
+}
+
+const value = async (page: Page, selector: string, attribute = 'data-value') => Number(await page.locator(selector).first().getAttribute(attribute));
 
 async function setRange(page: Page, param: string, value: number): Promise<void> {
   const input = page.locator(`[data-figure="focal-training"] input[data-param="${param}"]`);
@@ -20,9 +29,12 @@ async function setRange(page: Page, param: string, value: number): Promise<void>
 /** Plays both models to the end of the run (a fixed number of steps) at the fastest speed. */
 async function trainToEnd(page: Page): Promise<number> {
   const figure = page.locator('[data-figure="focal-training"]');
+  await figure.locator('button.reset, button:has-text("Reset"), button[aria-label*="start" i]').first().click();
+  await expect(page.locator('.train-status')).toHaveAttribute('data-steps', '0');
+  await expect(page.locator('.train-status')).toHaveAttribute('data-done', 'false');
   await figure.locator('select.speed').selectOption('16');
   await figure.locator('button.play').click();
-  await expect(page.locator('.train-status')).toHaveAttribute('data-done', 'true', { timeout: 30_000 });
+  await expect(page.locator('.train-status')).toHaveAttribute('data-done', 'true', { timeout: 90_000 });
   return Number(await page.locator('.train-status').getAttribute('data-steps'));
 }
 
@@ -35,6 +47,9 @@ test('the p_t marker reads 100× at p_t = 0.9 with γ = 2, by keyboard and by dr
   await expect(readout).toContainText('At p_t = 0.90 with γ = 2');
   await expect(readout).toContainText('this example weighs 100× less than under cross-entropy');
   expect(Number(await readout.locator('.ratio-value').getAttribute('data-value'))).toBeCloseTo(100, 6);
+  // The gradient is only 34.5× smaller: 1 / (0.01 + 2·0.9·0.1·(−log 0.9)).
+  await expect(readout).toContainText('34.5× smaller');
+  expect(Number(await readout.locator('.grad-ratio-value').getAttribute('data-value'))).toBeCloseTo(1 / (0.01 - 2 * 0.9 * 0.1 * Math.log(0.9)), 6);
 
   // Keyboard: the marker's slider, one step (0.01) per arrow press.
   const marker = page.locator('[data-figure="focal-factor"] input[data-param="pt"]');
@@ -64,32 +79,91 @@ test('the p_t marker reads 100× at p_t = 0.9 with γ = 2, by keyboard and by dr
   expect(problems).toEqual([]);
 });
 
-test('at 1:100 the focal model recovers minority recall, from a shared link too', async ({ page, problems }) => {
-  await open(page, '&ratio=20&seed=1');
-  await setRange(page, 'ratio', 100);
-  await expect(page.locator('[data-figure="focal-training"] input[data-param="ratio"] + output, [data-figure="focal-training"] label:has(input[data-param="ratio"]) output')).toHaveText('1:100');
-  const steps = await trainToEnd(page);
-  expect(steps).toBe(400);
-  const bce = await metric(page, 'bce', 'recall'), focal = await metric(page, 'focal', 'recall');
-  expect(focal).toBeGreaterThanOrEqual(bce);
-  expect(focal).toBeGreaterThan(0);
+test('at the defaults every claim of the text holds: focal wins at 0.5, ties tuned-threshold BCE, and is not calibrated', async ({ page, problems }) => {
+  test.setTimeout(180_000);
+  await open(page);
+  await finished(page);
+  expect(Number(await page.locator('.train-status').getAttribute('data-steps'))).toBe(120);
+  const diff = async (id: string) => ({
+    value: await value(page, `.difference-${id}`), low: await value(page, `.difference-${id}`, 'data-low'), high: await value(page, `.difference-${id}`, 'data-high'),
+  });
+  // At 0.5 the focal model's recall is higher, its interval well above zero; its precision lower.
+  const recall = await diff('recall-half');
+  expect(recall.low).toBeGreaterThan(0.03);
+  expect(recall.value).toBeCloseTo(await metric(page, 'focal', 'recall') - await metric(page, 'bce', 'recall'), 9);
+  const precision = await diff('precision-half');
+  expect(precision.high).toBeLessThan(0);
+  // Against BCE at its tuned threshold the F1 difference's interval contains zero ...
+  const f1 = await diff('f1-tuned');
+  expect(f1.low).toBeLessThan(0);
+  expect(f1.high).toBeGreaterThan(0);
+  expect(f1.value).toBeCloseTo(await metric(page, 'focal', 'f1') - await metric(page, 'tuned', 'f1'), 9);
+  // ... and the PR-AUCs differ only in the third decimal.
+  const prAuc = await diff('prauc');
+  expect(Math.abs(prAuc.value)).toBeLessThan(0.01);
+  expect(Math.abs(await metric(page, 'tuned', 'prAuc') - await metric(page, 'bce', 'prAuc'))).toBe(0);
+  // The tuned threshold is below 0.5 and buys recall: the tuned row catches more than BCE at 0.5.
+  await expect(page.locator('.metrics-table tr[data-row="tuned"] th')).toContainText(/tuned threshold 0\.[0-4]/);
+  expect(await metric(page, 'tuned', 'recall')).toBeGreaterThan(await metric(page, 'bce', 'recall'));
+  expect(await value(page, '.bce-precision-at-focal-recall')).toBeGreaterThan(0);
+  // Calibration: BCE's mean prediction is the base rate; the focal model's is more than ten times it.
+  const rate = await value(page, '.true-rate');
+  expect(rate).toBeGreaterThan(0.008);
+  expect(rate).toBeLessThan(0.012);
+  expect(Math.abs(await value(page, '.mean-p-bce') / rate - 1)).toBeLessThan(0.2);
+  expect(await value(page, '.mean-p-focal')).toBeGreaterThan(10 * rate);
+  const ece = await page.locator('[data-figure="focal-training"] .ece-value').evaluateAll((e) => e.map((x) => Number(x.getAttribute('data-value'))));
+  expect(ece[0]).toBeLessThan(0.02);
+  expect(ece[1]).toBeGreaterThan(0.08);
   // The always-majority row: ~99% accuracy and zero recall, the accuracy paradox.
   expect(await metric(page, 'majority', 'accuracy')).toBeGreaterThan(0.98);
   expect(await metric(page, 'majority', 'recall')).toBe(0);
-  // Every shown number is finite, and the confusion matrices hold every held-out point.
   await expect(page.locator('.metrics-table td')).not.toHaveText(['–']);
   const cells = await page.locator('#confusion-focal td[data-value]').evaluateAll((tds) => tds.map((td) => Number(td.getAttribute('data-value'))));
-  expect(cells.reduce((a, b) => a + b, 0)).toBe(1500);
-  expect(cells[3]).toBeGreaterThan(0);
-  await expect(page.locator('.where-readout')).toContainText('of the focal loss');
+  expect(cells.reduce((a, b) => a + b, 0)).toBe(10000);
+  // Where the loss goes, for the finished BCE model: easy examples matter under BCE, not under
+  // focal; about a third of the rare points are hopeless and carry most of the focal loss.
+  const where = page.locator('.where-readout');
+  await expect(where).toContainText('after 120 steps');
+  expect(await value(page, '.easy-share-bce')).toBeGreaterThan(0.1);
+  expect(await value(page, '.easy-share-focal')).toBeLessThan(0.05);
+  const hopeless = await value(page, '.hopeless-count');
+  expect(hopeless / 95).toBeGreaterThan(0.25);
+  expect(hopeless / 95).toBeLessThan(0.45);
+  expect(await value(page, '.hopeless-share-focal')).toBeGreaterThan(0.7);
+  // The α sweep: recall rises and precision falls with α, the PR-AUC stays flat; at α = 0.25
+  // the focal model flags fewer rare points than BCE.
+  await page.locator('[data-figure="focal-alpha"]').scrollIntoViewIfNeeded();
+  await expect(page.locator('.alpha-prauc-range')).toBeVisible({ timeout: 90_000 });
+  expect(await value(page, '.alpha-recall-high')).toBeGreaterThan(await value(page, '.alpha-recall-low') + 0.3);
+  expect(await value(page, '.alpha-precision-high')).toBeLessThan(await value(page, '.alpha-precision-low') - 0.3);
+  expect(await value(page, '.alpha-prauc-range')).toBeLessThan(0.01);
+  expect(await value(page, '.alpha-recall-paper')).toBeLessThan(await value(page, '.alpha-recall-bce'));
+  // The prior start: BCE starts near 0.05 instead of 0.64; under focal it is higher over most steps.
+  await page.locator('[data-figure="focal-prior"]').scrollIntoViewIfNeeded();
+  await expect(page.locator('.prior-start-bce')).toBeVisible({ timeout: 90_000 });
+  expect(await value(page, '.prior-start-bce')).toBeLessThan(0.07);
+  expect(await value(page, '.prior-higher-focal')).toBeGreaterThan(30);
+  expect(await value(page, '.prior-higher-bce')).toBeLessThan(30);
+  expect(problems).toEqual([]);
+});
 
-  // The URL now carries the state; a fresh page from it reproduces the run exactly.
+test('Play replays a finished run from step 0, and a shared link reproduces it', async ({ page, problems }) => {
+  test.setTimeout(180_000);
+  await open(page, '&ratio=20&seed=1&model=logistic');
+  await setRange(page, 'ratio', 100);
+  await expect(page.locator('[data-figure="focal-training"] input[data-param="ratio"] + output, [data-figure="focal-training"] label:has(input[data-param="ratio"]) output')).toHaveText('1:100');
+  await finished(page);
+  const steps = await trainToEnd(page);
+  expect(steps).toBe(120);
+  const bce = await metric(page, 'bce', 'recall'), focal = await metric(page, 'focal', 'recall');
+  expect(focal).toBeGreaterThanOrEqual(bce);
   const url = page.url();
   expect(url).not.toContain('ratio=20'); // 1:100 is the default, so the link simply omits it
   const fresh = await page.context().newPage();
   await open(fresh, url.slice(url.indexOf('?lesson=focal-loss') + '?lesson=focal-loss'.length));
   await expect(fresh.locator('[data-figure="focal-training"] input[data-param="ratio"]')).toHaveValue('100');
-  await trainToEnd(fresh);
+  await finished(fresh);
   expect(await metric(fresh, 'focal', 'recall')).toBe(focal);
   expect(await metric(fresh, 'bce', 'recall')).toBe(bce);
   await fresh.close();
@@ -122,15 +196,13 @@ test('the state round-trips through the URL', async ({ page, problems }) => {
 });
 
 test('slider extremes (γ = 0, γ = 5, α = 0, 1:200) give no NaN and no error', async ({ page, problems }) => {
-  for (const query of ['&gamma=0&ratio=200', '&gamma=5&alpha=0&ratio=200&model=mlp']) {
+  test.setTimeout(180_000);
+  for (const query of ['&gamma=0&ratio=200&model=logistic', '&gamma=5&alpha=0&ratio=200']) {
     await open(page, query);
-    const figure = page.locator('[data-figure="focal-training"]');
-    await figure.locator('button.step').click();
-    await figure.locator('button.step').click();
-    await expect(page.locator('.train-status')).not.toHaveAttribute('data-steps', '0');
+    await finished(page);
     const text = await page.locator('#lesson').innerText();
     expect(text).not.toMatch(/NaN|Infinity/);
-    for (const row of ['bce', 'focal', 'majority']) {
+    for (const row of ['bce', 'tuned', 'focal', 'majority']) {
       for (const key of ['recall', 'precision', 'f1', 'accuracy', 'prAuc']) expect(Number.isFinite(await metric(page, row, key))).toBe(true);
     }
   }
@@ -139,10 +211,12 @@ test('slider extremes (γ = 0, γ = 5, α = 0, 1:200) give no NaN and no error',
 });
 
 test('the lesson passes an axe scan and looks right at 1280 and 375 px', async ({ page, problems }) => {
+  test.setTimeout(180_000);
   await page.setViewportSize({ width: 1280, height: 900 });
   await open(page);
-  const figure = page.locator('[data-figure="focal-training"]');
-  for (let i = 0; i < 5; i++) await figure.locator('button.step').click();
+  await finished(page);
+  for (const figure of ['focal-alpha', 'focal-prior']) await page.locator(`[data-figure="${figure}"]`).scrollIntoViewIfNeeded();
+  await expect(page.locator('.alpha-prauc-range')).toBeVisible({ timeout: 90_000 });
   // Three of the four questions ('recall' trains two models for 300 steps: too slow for CI here).
   for (const id of ['factor', 'paradox', 'prior']) {
     const question = page.locator(`form.question[data-question="${id}"]`);
@@ -158,11 +232,21 @@ test('the lesson passes an axe scan and looks right at 1280 and 375 px', async (
   // The phone layout: viewport shots of the two main figures (a full-page shot of this long
   // lesson at 375 px is slow to take and too tall to look at).
   await page.setViewportSize({ width: 375, height: 800 });
-  for (const figure of ['focal-factor', 'focal-training']) {
+  for (const figure of ['focal-factor', 'focal-training', 'focal-alpha']) {
     await page.locator(`[data-figure="${figure}"]`).scrollIntoViewIfNeeded();
     await page.waitForTimeout(200);
     await screenshot(page, `focal-loss-375-${figure.replace('focal-', '')}`, { fullPage: false });
   }
+  // The metrics table scrolls sideways at 375 px, and says so.
+  await page.locator('.metrics-table').scrollIntoViewIfNeeded();
+  await expect(page.locator('.scroll-cue')).toBeVisible();
+  await screenshot(page, 'focal-loss-375-table', { fullPage: false });
+  // A checkbox sits beside its label, not above it.
+  const box = (await page.locator('[data-figure="focal-training"] input[data-param="weighting"]').boundingBox())!;
+  const label = (await page.locator('[data-figure="focal-training"] label:has(input[data-param="weighting"])').boundingBox())!;
+  expect(box.x - label.x).toBeLessThan(6);
+  expect(box.y + box.height / 2).toBeGreaterThan(label.y);
+  expect(box.y + box.height / 2).toBeLessThan(label.y + Math.min(label.height, 40));
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
   expect(overflow).toBeLessThanOrEqual(1);
   expect(problems).toEqual([]);

@@ -7,6 +7,7 @@ import type { AsyncLossLab } from 'loss-lab';
 import { Chart } from '../../ui/chart';
 import { lineLayer, type Point } from '../../ui/layers';
 import { defineLesson } from '../framework/lesson';
+import alpha from './figures/alpha';
 import factor from './figures/factor';
 import prior from './figures/prior';
 import training from './figures/training';
@@ -35,13 +36,13 @@ export default defineLesson<LessonState>({
   meta: {
     slug: 'focal-loss',
     title: 'Focal loss and class imbalance',
-    promise: 'Train BCE and focal loss side by side at 1:100 and see why accuracy lies, what γ and α do, and how recall and PR curves tell the truth.',
+    promise: 'Train BCE and focal loss side by side at 1:100: see why accuracy lies, why BCE’s low recall is a threshold and not a blind spot, what γ and α really do, and why focal outputs are not probabilities.',
     minutes: 30,
   },
   text,
   params,
   local: { trainFrame: 0 },
-  figures: [factor, training, where, prior],
+  figures: [factor, training, where, alpha, prior],
   questions,
   slots: { formulas },
   preview,

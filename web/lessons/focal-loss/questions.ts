@@ -5,6 +5,7 @@
 import type { AsyncLossLab } from 'loss-lab';
 import { fmt } from '../../ui/dom';
 import { defineQuestion } from '../framework/lesson';
+import { MAX_STEPS } from './params';
 import { formatRatio, lossNow, makeData, sessionOptions, SIDES, weightRatio, withSession, type ImbalancedData, type LessonState, type Side } from './model';
 import type { BinaryMetrics } from 'loss-lab';
 
@@ -13,7 +14,7 @@ async function trainPair(engine: AsyncLossLab, d: ImbalancedData, s: LessonState
   const out = {} as Record<Side, BinaryMetrics>;
   for (const side of SIDES) {
     out[side] = await withSession(engine, sessionOptions(d, s, side), async (session) => {
-      await session.step(steps);
+      for (let done = 0; done < steps; done += 40) await session.step(Math.min(40, steps - done));
       return engine.metrics.binary(await session.predict(d.data.xVal), d.data.yVal);
     });
   }
@@ -37,16 +38,16 @@ const factor = defineQuestion<LessonState>({
 
 const recall = defineQuestion<LessonState>({
   id: 'recall',
-  prompt: 'Predict: at 1:100, after 300 steps with the current settings, which model catches more of the rare examples (higher recall on held-out data)?',
+  prompt: `Predict: at 1:100, after ${MAX_STEPS} steps with the current settings, which model catches more of the rare examples at the usual threshold of 0.5 (higher recall on held-out data)?`,
   options: [{ id: 'bce', label: 'The BCE model' }, { id: 'focal', label: 'The focal model' }, { id: 'tie', label: 'They catch the same number' }],
   async run(state, engine) {
     const s = { ...state, ratio: 100 };
-    const m = await trainPair(engine, await makeData(engine, s), s, 300);
+    const m = await trainPair(engine, await makeData(engine, s), s, MAX_STEPS);
     const tie = Math.abs(m.bce.recall - m.focal.recall) < 1e-9;
     return {
       correct: tie ? 'tie' : m.focal.recall > m.bce.recall ? 'focal' : 'bce',
       observed: `Held-out recall: BCE ${fmt(m.bce.recall, 3)}, focal ${fmt(m.focal.recall, 3)} (precision ${fmt(m.bce.precision, 3)} vs ${fmt(m.focal.precision, 3)}; accuracy ${fmt(m.bce.accuracy, 3)} vs ${fmt(m.focal.accuracy, 3)}).`,
-      explanation: 'BCE\'s average is dominated by the 99 common examples per rare one, so its boundary sits deep inside the rare cloud and most rare points fall on the wrong side. The focal loss silences the common examples it already gets right and (with α above 0.5) gives the rare class more weight, so the boundary moves out and recall rises, usually at some cost in precision. With other settings (for example α = 0.25, the weighting switched off, or γ = 0) the answer can change: that is worth trying.',
+      explanation: 'At 0.5 the focal model usually flags more rare points, at a cost in precision. That is not because BCE ignored the rare class: BCE is a proper scoring rule, so its outputs estimate P(rare | x), and at 1:100 that posterior rarely reaches 0.5 even where rare points live. The focal loss with α = 0.75 inflates its outputs, so more of them cross 0.5. Compare the PR-AUCs (the ranking, threshold-free): they are the same, and BCE with a tuned threshold matches focal\'s F1 (the "BCE, tuned threshold" row). With α = 0.25, the weighting off or γ = 0 the answer can change: try it.',
     };
   },
 });
@@ -80,7 +81,7 @@ const prior = defineQuestion<LessonState>({
     return {
       correct: atPrior < plain / 5 ? 'lower' : atPrior > plain * 1.05 ? 'higher' : 'same',
       observed: `Starting BCE loss: ${fmt(plain, 3)} with the default start, ${fmt(atPrior, 3)} with the bias at the prior.`,
-      explanation: 'A default start predicts roughly 0.5 everywhere (the random weights spread it a little), which costs around log 2 ≈ 0.69 per example. Starting at the prior predicts about the base rate π ≈ 0.01 everywhere, whose cross-entropy is close to the entropy of the labels, about 0.05 at 1:100. The big early gradients that only push the output down are gone before training starts.',
+      explanation: 'A default start predicts roughly 0.5 everywhere (the random weights spread it a little), which costs around log 2 ≈ 0.69 per example. Starting at the prior predicts about the base rate π ≈ 0.01 everywhere (exactly π only where the rest of the network outputs about 0, which is why the paper draws its weights with σ = 0.01), whose cross-entropy is close to the entropy of the labels, about 0.056 at 1:100. The first steps no longer have to push every output down.',
     };
   },
 });

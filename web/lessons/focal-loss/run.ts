@@ -8,11 +8,17 @@ import type { AsyncLossLab, AsyncSession, BinaryMetrics } from 'loss-lab';
 import type { ComputeContext } from '../framework/figure';
 import { MAX_STEPS, STEPS_PER_TICK } from './params';
 import { makeData, sessionOptions, SIDES, throwIfAborted, type LessonState, type Side } from './model';
+import { bestF1Threshold, compareModels, precisionAtRecall, type Comparison } from './stats';
+
+/** Bootstrap resamples behind the intervals of the last frame. */
+export const RESAMPLES = 200;
+/** Bins of the reliability diagrams. */
+export const CALIBRATION_BINS = 10;
 
 /** Resolution of the probability grid behind each boundary chart. */
 export const GRID_SIZE = 61;
 /** Frames computed before the first one is shown, and between two partial results. */
-const FRAMES_PER_PARTIAL = 10;
+const FRAMES_PER_PARTIAL = 3;
 
 export interface FrameMetrics {
   recall: number;
@@ -30,6 +36,30 @@ export interface TrainingFrame {
   step: number;
   grid: Record<Side, Float64Array>;
   metrics: Record<Side, FrameMetrics>;
+  /** The BCE model flagged at the threshold with the best F1 on the training points (not the held-out ones). */
+  tuned: FrameMetrics & { threshold: number };
+}
+
+export interface Calibration {
+  count: Float64Array;
+  confidence: Float64Array;
+  frequency: Float64Array;
+  ece: number;
+  /** Mean predicted P(rare) over the held-out points. */
+  meanProbability: number;
+}
+
+/** What only the last frame carries: calibration, and the bootstrap intervals of the comparisons. */
+export interface FinalResult {
+  calibration: Record<Side, Calibration>;
+  /** Share of rare points among the held-out points. */
+  rate: number;
+  /** Focal at 0.5 minus BCE at 0.5: does focal flag more rare points at the default threshold? */
+  atHalf: Comparison;
+  /** Focal at 0.5 minus BCE at its tuned threshold: the honest baseline. */
+  againstTuned: Comparison;
+  /** BCE's best held-out precision at a recall at least focal's (read off BCE's PR curve). */
+  bcePrecisionAtFocalRecall: number;
 }
 
 export type RunSettings = Pick<LessonState, 'seed' | 'ratio' | 'noise' | 'model' | 'gamma' | 'alpha' | 'weighting' | 'prior'>;
@@ -51,6 +81,8 @@ export interface TrainingRun {
   frames: TrainingFrame[];
   /** A model diverged; the last frame is its last finite state. */
   diverged: boolean;
+  /** Set once the last step is taken. */
+  final?: FinalResult;
 }
 
 export const frameMetrics = (m: BinaryMetrics): FrameMetrics => ({
@@ -80,14 +112,19 @@ export async function trainBoth(s: RunSettings, engine: AsyncLossLab, ctx: Compu
       const [bce, focal] = await Promise.all(SIDES.map(async (side) => {
         const session = sessions[side]!;
         const [g, p] = await Promise.all([session.predictGrid(grid), session.predict(xVal)]);
-        return { grid: g.values, metrics: frameMetrics(await engine.metrics.binary(p, yVal)) };
+        return { grid: g.values, p, metrics: frameMetrics(await engine.metrics.binary(p, yVal)) };
       }));
-      run.frames.push({ step, grid: { bce: bce.grid, focal: focal.grid }, metrics: { bce: bce.metrics, focal: focal.metrics } });
+      // The practitioner's baseline: BCE's threshold tuned for F1 on the training points.
+      const tuning = bestF1Threshold(await engine.metrics.pr(await sessions.bce!.predict(x), y));
+      const tuned = { ...frameMetrics(await engine.metrics.binary(bce.p, yVal, { threshold: tuning.threshold })), threshold: tuning.threshold };
+      run.frames.push({ step, grid: { bce: bce.grid, focal: focal.grid }, metrics: { bce: bce.metrics, focal: focal.metrics }, tuned });
+      last = { bce: bce.p, focal: focal.p, threshold: tuning.threshold };
       if (run.frames.length % FRAMES_PER_PARTIAL === 0) {
         ctx.partial(run);
         ctx.progress(step / MAX_STEPS, `step ${step} of ${MAX_STEPS}`);
       }
     };
+    let last: { bce: Float64Array; focal: Float64Array; threshold: number } | undefined;
     let steps = 0;
     await snapshot(0);
     while (steps < MAX_STEPS) {
@@ -100,8 +137,39 @@ export async function trainBoth(s: RunSettings, engine: AsyncLossLab, ctx: Compu
       if (taken > 0) await snapshot(steps);
       if (taken === 0 || run.diverged) break;
     }
+    if (last) {
+      ctx.partial(run);
+      ctx.progress(0.97, 'calibration and bootstrap intervals');
+      run.final = await finalResult(engine, yVal, last, run.frames[run.frames.length - 1], s.seed, ctx.signal);
+    }
     return run;
   } finally {
     await Promise.all(SIDES.map((side) => sessions[side]?.free()));
   }
+}
+
+async function calibrationOf(engine: AsyncLossLab, p: Float64Array, y: Float64Array): Promise<Calibration> {
+  const c = await engine.metrics.calibration(p, y, { bins: CALIBRATION_BINS });
+  let mean = 0;
+  for (const v of p) mean += v;
+  return { count: Float64Array.from(c.count), confidence: Float64Array.from(c.confidence), frequency: Float64Array.from(c.frequency), ece: c.ece, meanProbability: mean / Math.max(1, p.length) };
+}
+
+const pause = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
+
+/** Calibration of both models and the bootstrap intervals of the two comparisons, on the last frame. */
+async function finalResult(engine: AsyncLossLab, yVal: Float64Array, last: { bce: Float64Array; focal: Float64Array; threshold: number }, frame: TrainingFrame, seed: number, signal: AbortSignal): Promise<FinalResult> {
+  const [bce, focal] = await Promise.all([calibrationOf(engine, last.bce, yVal), calibrationOf(engine, last.focal, yVal)]);
+  const options = { resamples: RESAMPLES, seed, pause, signal };
+  // Models: 0 BCE at 0.5, 1 BCE at its tuned threshold, 2 focal at 0.5.
+  const [atHalf, againstTuned] = await compareModels(yVal,
+    [{ score: last.bce, threshold: 0.5 }, { score: last.bce, threshold: last.threshold }, { score: last.focal, threshold: 0.5 }],
+    [[0, 2], [1, 2]], options);
+  const curve = frame.metrics.bce.pr;
+  let rate = 0;
+  for (const v of yVal) rate += v;
+  return {
+    calibration: { bce, focal }, rate: rate / Math.max(1, yVal.length), atHalf, againstTuned,
+    bcePrecisionAtFocalRecall: curve ? precisionAtRecall({ x: curve.x, y: curve.y, thresholds: curve.x }, frame.metrics.focal.recall) : Number.NaN,
+  };
 }

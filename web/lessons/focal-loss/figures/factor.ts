@@ -15,6 +15,9 @@ const PT_GRID = Float64Array.from({ length: 197 }, (_, i) => 0.01 + (0.98 * i) /
 const PT_LOGITS = PT_GRID.map(logit);
 const ONES = new Float64Array(PT_GRID.length).fill(1);
 
+/** Small gradients in scientific notation (2.9e−3), larger ones with four decimals. */
+const fmtSmall = (v: number) => (Math.abs(v) < 0.01 && v !== 0 ? v.toExponential(1).replace('-', '−').replace('e−', 'e−').replace('e+', 'e') : fmt(v, 4));
+
 const curve = (values: ArrayLike<number>, over?: ArrayLike<number>): Point[] =>
   Array.from(PT_GRID, (p, i) => [p, over ? values[i] / over[i] : values[i]] as Point);
 
@@ -25,13 +28,15 @@ export default defineFigure<LessonState>()({
   deps: ['pt', 'gamma'],
   async compute(s, engine) {
     const focal = (gamma: number) => engine.loss('focal', PT_LOGITS, ONES, { params: { gamma, alpha: -1 }, reduction: 'none' }).then((r) => r.value as Float64Array);
-    const [ce, fixed, slider, marker] = await Promise.all([
+    const [ce, fixed, slider, marker, sliderGrad, ceGrad] = await Promise.all([
       engine.loss('bce_logits', PT_LOGITS, ONES, { reduction: 'none' }).then((r) => r.value as Float64Array),
       Promise.all(FACTOR_GAMMAS.map(focal)),
       focal(s.gamma),
       weightRatio(engine, s.pt, s.gamma),
+      engine.loss('focal', PT_LOGITS, ONES, { params: { gamma: s.gamma, alpha: -1 }, reduction: 'none' }).then((r) => r.grad),
+      engine.loss('bce_logits', PT_LOGITS, ONES, { reduction: 'none' }).then((r) => r.grad),
     ]);
-    return { pt: s.pt, gamma: s.gamma, ce, fixed, slider, marker };
+    return { pt: s.pt, gamma: s.gamma, ce, fixed, slider, marker, sliderGrad, ceGrad };
   },
   setup(host) {
     host.body.append(controlRow(host.control('pt', { format: (v) => v.toFixed(2) }), host.control('gamma')));
@@ -40,7 +45,7 @@ export default defineFigure<LessonState>()({
     const loss = host.chart({ title: 'Loss of one example against p_t, one curve per γ (γ = 0 is cross-entropy)', xLabel: 'p_t, probability of the true class', yLabel: 'loss of the example', x: [0, 1], y: [0, 3], height: 290 }, pair);
     const modulation = host.chart({ title: 'Modulating factor (1 − p_t)^γ against p_t, one curve per γ', xLabel: 'p_t, probability of the true class', yLabel: 'factor (focal ÷ cross-entropy)', x: [0, 1], y: [0, 1.02], height: 290 }, pair);
     const legend = el('p', { class: 'legend-note focal-legend' }, ...FACTOR_GAMMAS.flatMap((g) => [el('span', { class: `swatch series-${GAMMA_SERIES[g]}`, 'aria-hidden': 'true' }), `γ = ${g}${g === 0 ? ' (cross-entropy)' : ''}   `]),
-      'Thick dashed: γ from the slider.');
+      'Thick dashed: γ from the slider. Dotted (right): the factor on the gradient for that γ, focal gradient ÷ cross-entropy gradient.');
     const readout = el('p', { class: 'readout ratio-readout', 'aria-live': 'polite' });
     host.body.append(legend, readout);
     // Dragging the marker: pointer on either chart moves p_t (the slider above is its keyboard twin).
@@ -76,6 +81,7 @@ export default defineFigure<LessonState>()({
     const label = `γ = ${d.gamma} (slider)`;
     h.loss.set('slider', lineLayer(curve(d.slider), { series, label, width: 3.5, dashed: true }));
     h.modulation.set('slider', lineLayer(curve(d.slider, d.ce), { series, label, width: 3.5, dashed: true }));
+    h.modulation.set('slider-grad', lineLayer(curve(d.sliderGrad, d.ceGrad), { series, label: `gradient factor, γ = ${d.gamma}`, width: 2, className: 'dotted' }));
     const r = d.marker;
     for (const chart of charts) chart.set('marker', ruleLayer([d.pt], 'x', 'rule hover-rule pt-marker'));
     h.loss.set('marker-dots', scatterLayer([[d.pt, r.focal], [d.pt, r.ce]], { series: (i) => (i === 0 ? series : GAMMA_SERIES[0]), label: 'marker', radius: 5 }));
@@ -83,9 +89,12 @@ export default defineFigure<LessonState>()({
     const text = d.gamma === 0 || Math.abs(r.ratio - 1) < 5e-4
       ? 'this example weighs the same as under cross-entropy (1×): with γ = 0 the focal loss is cross-entropy'
       : `this example weighs ${formatRatio(r.ratio)}× less than under cross-entropy`;
+    const gradText = d.gamma === 0 || Math.abs(r.gradRatio - 1) < 5e-4 ? 'the same' : `${formatRatio(r.gradRatio)}× smaller`;
     h.readout.replaceChildren(
       `At p_t = ${d.pt.toFixed(2)} with γ = ${d.gamma}: `,
       el('strong', { class: 'ratio-value', 'data-value': r.ratio }, text),
-      ` (focal loss ${fmt(r.focal, 5)}, cross-entropy ${fmt(r.ce, 4)}).`);
+      ` (focal loss ${fmt(r.focal, 5)}, cross-entropy ${fmt(r.ce, 4)}). But training follows the gradient, and its gradient with respect to the logit is `,
+      el('strong', { class: 'grad-ratio-value', 'data-value': r.gradRatio }, gradText),
+      ` (focal ${fmtSmall(r.focalGrad)}, cross-entropy ${fmtSmall(r.ceGrad)}; the factor on the gradient is (1 − p_t)^γ − γ p_t (1 − p_t)^(γ−1) log p_t, the dotted curve on the right).`);
   },
 });

@@ -35,14 +35,16 @@ export default defineFigure<LessonState>()({
   async compute(s, engine, ctx): Promise<PriorStarts> {
     const d = await makeData(engine, s);
     const results: Record<string, Start> = {};
+    let done = 0;
     for (const side of SIDES) {
       for (const prior of [false, true]) {
+        ctx.progress(done++ / 4, `run ${done} of 4`);
         results[`${side}-${prior}`] = await withSession(engine, sessionOptions(d, s, side, prior), async (session) => {
           const p0 = await session.predict(d.data.x);
           let mean = 0;
           for (const v of p0) mean += v;
           const start = await lossNow(engine, session, d.data, side, s);
-          const run = await session.run(PRIOR_STEPS, { chunk: 25, signal: ctx.signal });
+          const run = await session.run(PRIOR_STEPS, { chunk: 10, signal: ctx.signal });
           const loss = new Float64Array(1 + run.trainLoss.length);
           loss[0] = start;
           loss.set(run.trainLoss, 1);
@@ -61,7 +63,7 @@ export default defineFigure<LessonState>()({
     };
     const readout = el('p', { class: 'readout prior-readout', 'aria-live': 'polite' });
     host.body.append(el('p', { class: 'legend-note' },
-      el('span', { class: 'swatch series-4', 'aria-hidden': 'true' }), 'default start (bias drawn at random, P ≈ 0.5)   ',
+      el('span', { class: 'swatch series-0', 'aria-hidden': 'true' }), 'default start (bias drawn at random, P ≈ 0.5), dashed   ',
       el('span', { class: 'swatch series-2', 'aria-hidden': 'true' }), 'bias at the prior, log(π / (1 − π))'), readout);
     return { charts, readout };
   },
@@ -72,17 +74,41 @@ export default defineFigure<LessonState>()({
       for (const prior of [false, true]) {
         const loss = r[`${side}-${prior}`].loss;
         for (const v of loss) if (Number.isFinite(v)) top = Math.max(top, v);
-        h.charts[side].set(prior ? 'prior' : 'default', lineLayer(Array.from(loss, (v, i) => [i, v] as Point), { series: prior ? 2 : 4, label: prior ? 'bias at the prior' : 'default start', width: prior ? 3 : 2.5, dashed: !prior }));
+        h.charts[side].set(prior ? 'prior' : 'default', lineLayer(Array.from(loss, (v, i) => [i, v] as Point), { series: prior ? 2 : 0, label: prior ? 'bias at the prior' : 'default start', width: prior ? 3 : 2.5, dashed: !prior }));
       }
       h.charts[side].setDomain(undefined, [0, Math.max(1e-3, top * 1.05)]);
       h.charts[side].render();
     }
     const last = (key: string) => r[key].loss[r[key].loss.length - 1];
+    const higher = (side: string) => higherSteps(r[`${side}-true`].loss, r[`${side}-false`].loss);
+    const span = (steps: number[]) => (steps.length === 0 ? 'at no step' : `at ${steps.length} of the ${PRIOR_STEPS + 1} points (steps ${describeSteps(steps)})`);
+    const hb = higher('bce'), hf = higher('focal');
     h.readout.replaceChildren(
       `π = ${fmt(d.prior, 4)}, so the prior bias is ${fmt(Math.log(d.prior / (1 - d.prior)), 2)}. `,
       `Mean predicted P(rare) before training: default start ${fmt(r['bce-false'].startProbability, 3)}, prior start ${fmt(r['bce-true'].startProbability, 3)}. `,
       `Starting BCE loss ${fmt(r['bce-false'].start, 3)} vs `, el('strong', { class: 'prior-start-bce', 'data-value': r['bce-true'].start }, fmt(r['bce-true'].start, 3)),
       `; starting focal loss ${fmt(r['focal-false'].start, 4)} vs ${fmt(r['focal-true'].start, 4)}. `,
-      `After ${PRIOR_STEPS} steps BCE is at ${fmt(last('bce-false'), 4)} vs ${fmt(last('bce-true'), 4)}, focal at ${fmt(last('focal-false'), 4)} vs ${fmt(last('focal-true'), 4)}.`);
+      `After ${PRIOR_STEPS} steps BCE is at ${fmt(last('bce-false'), 4)} vs ${fmt(last('bce-true'), 4)}, focal at ${fmt(last('focal-false'), 4)} vs ${fmt(last('focal-true'), 4)}. `,
+      'The prior start\'s loss is higher than the default start\'s under BCE ', el('strong', { class: 'prior-higher-bce', 'data-value': hb.length }, span(hb)),
+      ', under focal ', el('strong', { class: 'prior-higher-focal', 'data-value': hf.length }, span(hf)), '.');
   },
 });
+
+/** The steps at which `a` is above `b`. */
+export function higherSteps(a: ArrayLike<number>, b: ArrayLike<number>): number[] {
+  const out: number[] = [];
+  for (let i = 0; i < Math.min(a.length, b.length); i++) if (a[i] > b[i]) out.push(i);
+  return out;
+}
+
+/** 3, 4, 5, 9 → "3–5, 9". */
+export function describeSteps(steps: readonly number[]): string {
+  const parts: string[] = [];
+  for (let i = 0; i < steps.length;) {
+    let j = i;
+    while (j + 1 < steps.length && steps[j + 1] === steps[j] + 1) j++;
+    parts.push(j > i ? `${steps[i]}–${steps[j]}` : String(steps[i]));
+    i = j + 1;
+  }
+  return parts.length > 6 ? `${parts.slice(0, 6).join(', ')}, …` : parts.join(', ');
+}

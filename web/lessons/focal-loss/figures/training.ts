@@ -12,7 +12,9 @@ import type { Chart } from '../../../ui/chart';
 import { defineFigure } from '../../framework/figure';
 import { LEARNING_RATE, SIDE_LABELS, SIDES, TRAINING_KEYS, type LessonState, type Side } from '../model';
 import { MAX_STEPS, MODEL_LABELS, MODEL_SERIES } from '../params';
-import { GRID_SIZE, trainBoth, type FrameMetrics, type TrainingFrame, type TrainingRun } from '../run';
+import { GRID_SIZE, RESAMPLES, trainBoth, type FrameMetrics, type TrainingFrame, type TrainingRun } from '../run';
+import { ReliabilityDiagram } from '../../../ui/reliability';
+import type { Difference } from '../stats';
 
 const pairs = (xy: Float64Array): Point[] => Array.from({ length: xy.length / 2 }, (_, i) => [xy[2 * i], xy[2 * i + 1]] as Point);
 const COLUMNS = [
@@ -74,17 +76,34 @@ export default defineFigure<LessonState>()({
       el('span', { class: 'swatch series-0', 'aria-hidden': 'true' }), 'common class (label 0), ',
       el('span', { class: 'swatch series-1', 'aria-hidden': 'true' }), 'rare class (label 1), drawn larger.'));
     const metricsHolder = scrollRegion('Held-out metrics table');
-    host.body.append(metricsHolder);
+    const scrollCue = el('p', { class: 'legend-note scroll-cue' }, 'The table is wider than the screen: scroll it sideways to see every column.');
+    const comparison = el('div', { class: 'readout focal-comparison', 'aria-live': 'polite' }, 'Intervals appear when both models have finished training.');
+    host.body.append(metricsHolder, scrollCue, comparison);
     const pr = host.chart({ title: 'Precision–recall curves of the rare class on held-out data', xLabel: 'recall (rare class)', yLabel: 'precision', x: [0, 1], y: [0, 1.02], height: 280 });
     const prLegend = el('p', { class: 'legend-note pr-legend' });
     const confusionHolder = el('div', { class: 'confusion-row' });
     host.body.append(prLegend, confusionHolder);
+    const reliabilityPair = el('div', { class: 'chart-pair reliability-pair' });
+    const reliabilityNote = el('p', { class: 'readout calibration-readout', 'aria-live': 'polite' });
+    host.body.append(reliabilityPair, reliabilityNote);
+    const reliability = {
+      bce: new ReliabilityDiagram(host.figure, reliabilityPair, { title: 'Reliability diagram of the BCE model on held-out data', series: MODEL_SERIES.bce, label: 'BCE', xLabel: 'predicted P(rare), binned', yLabel: 'share of rare points in the bin', height: 240, live: false }),
+      focal: new ReliabilityDiagram(host.figure, reliabilityPair, { title: 'Reliability diagram of the focal model on held-out data', series: MODEL_SERIES.focal, label: 'Focal', xLabel: 'predicted P(rare), binned', yLabel: 'share of rare points in the bin', height: 240, live: false }),
+    };
     return {
-      status, boundaries, metricsHolder, pr, prLegend, confusionHolder, notice: host.notice,
+      status, boundaries, metricsHolder, pr, prLegend, confusionHolder, notice: host.notice, comparison, reliability, reliabilityNote, finalDrawn: undefined as TrainingRun | undefined,
+      // A finished run is shown finished (its last frame), unless the learner has moved the
+      // playback already; Play then starts it over from step 0.
+      shownFinished: new WeakSet<TrainingRun>(),
+      showFinished: (run: TrainingRun) => queueMicrotask(() => host.local.set({ trainFrame: run.frames.length - 1 })),
       drawnRun: undefined as TrainingRun | undefined, pointsKey: '', statusText: '', drawnFrame: undefined as TrainingFrame | undefined, noticed: new WeakSet<TrainingRun>(),
     };
   },
   draw(run, h, s, index) {
+    if (run.final && !h.shownFinished.has(run)) {
+      h.shownFinished.add(run);
+      if (index === 0 && !stale(run, s)) h.showFinished(run);
+    }
     const frame = run.frames[index];
     const settings = run.settings;
     const steps = frame?.step ?? 0;
@@ -132,10 +151,11 @@ export default defineFigure<LessonState>()({
     const row = (id: string, label: string, series: number, m: FrameMetrics): MetricRow =>
       ({ id, label, series, values: { recall: m.recall, precision: m.precision, f1: m.f1, accuracy: m.accuracy, prAuc: m.prAuc } });
     h.metricsHolder.replaceChildren(metricsTable([
-      row('bce', 'BCE', MODEL_SERIES.bce, metrics.bce),
-      row('focal', focalName, MODEL_SERIES.focal, metrics.focal),
+      row('bce', 'BCE, threshold 0.5', MODEL_SERIES.bce, metrics.bce),
+      row('tuned', `BCE, tuned threshold ${fmt(frame.tuned.threshold, 3)}`, MODEL_SERIES.tuned, frame.tuned),
+      row('focal', `${focalName}, threshold 0.5`, MODEL_SERIES.focal, metrics.focal),
       row('majority', 'Always “common class”', MODEL_SERIES.majority, metrics.majority),
-    ], COLUMNS, `Held-out metrics after ${steps} steps (${run.heldOut} points, ${run.positivesHeld} of them rare), threshold 0.5`));
+    ], COLUMNS, `Held-out metrics after ${steps} steps (${run.heldOut} points, ${run.positivesHeld} of them rare). The tuned threshold is the one with the best F1 on the training points; the PR-AUC does not depend on any threshold.`));
     for (const side of SIDES) {
       const curve = metrics[side].pr;
       if (curve) h.pr.set(side, lineLayer(Array.from(curve.x, (r, i) => [r, curve.y[i]] as Point), { series: MODEL_SERIES[side], label: `${SIDE_LABELS[side]} PR curve`, width: 2.5 }));
@@ -147,8 +167,56 @@ export default defineFigure<LessonState>()({
       el('span', { class: `swatch series-${MODEL_SERIES.bce}`, 'aria-hidden': 'true' }), `BCE: PR-AUC ${fmt(metrics.bce.prAuc, 3)}   `,
       el('span', { class: `swatch series-${MODEL_SERIES.focal}`, 'aria-hidden': 'true' }), `Focal: PR-AUC ${fmt(metrics.focal.prAuc, 3)}   `,
       `Dotted line: the rare class's share (${fmt(baseRate, 3)}), what random guessing scores.`);
+    if (h.finalDrawn !== run || index !== run.frames.length - 1) drawFinal(run, h, index === run.frames.length - 1);
     h.confusionHolder.replaceChildren(
       ...([['bce', 'BCE'], ['focal', 'Focal'], ['majority', 'Always “common class”']] as const).map(([id, label]) =>
         confusionTable(metrics[id].confusion, { caption: `${label}: held-out confusion matrix`, negative: 'common', positive: 'rare', id: `confusion-${id}` })));
   },
 });
+
+type Handles = {
+  comparison: HTMLElement;
+  reliability: Record<Side, ReliabilityDiagram>;
+  reliabilityNote: HTMLElement;
+  finalDrawn: TrainingRun | undefined;
+};
+
+const signed = (v: number) => `${v >= 0 ? '+' : '−'}${fmt(Math.abs(v), 3)}`;
+const interval = (d: Difference) => `[${fmt(d.low, 3)}, ${fmt(d.high, 3)}]`;
+
+/** One difference, with its interval and what it says, every number in a data attribute. */
+function differenceLine(id: string, what: string, d: Difference): HTMLElement {
+  const verdict = d.low > 0 ? 'focal higher' : d.high < 0 ? 'focal lower' : 'no difference the data can resolve';
+  return el('li', { class: `difference difference-${id}`, 'data-value': d.value, 'data-low': d.low, 'data-high': d.high },
+    `${what}: `, el('strong', {}, signed(d.value)), ` (95% interval ${interval(d)}: ${verdict})`);
+}
+
+/** The comparisons and the reliability diagrams: they belong to the finished run only. */
+function drawFinal(run: TrainingRun, h: Handles, atLast: boolean): void {
+  const f = run.final;
+  if (!f || !atLast) {
+    h.finalDrawn = undefined;
+    h.comparison.replaceChildren(run.final ? 'Intervals and reliability diagrams are for the last step: play to the end to see them.' : 'Intervals appear when both models have finished training.');
+    h.comparison.dataset.ready = 'false';
+    return;
+  }
+  h.finalDrawn = run;
+  h.comparison.dataset.ready = 'true';
+  h.comparison.replaceChildren(
+    el('p', {}, `Focal minus BCE on the ${run.heldOut} held-out points (${run.positivesHeld} rare), with 95% intervals from ${RESAMPLES} bootstrap resamples of those points:`),
+    el('ul', {},
+      differenceLine('recall-half', 'Recall, both at threshold 0.5', f.atHalf.recall),
+      differenceLine('precision-half', 'Precision, both at threshold 0.5', f.atHalf.precision),
+      differenceLine('f1-tuned', 'F1, focal at 0.5 against BCE at its tuned threshold', f.againstTuned.f1),
+      differenceLine('prauc', 'PR-AUC (no threshold)', f.atHalf.prAuc)),
+    el('p', {}, 'At the recall the focal model reaches, BCE with a lower threshold has precision ',
+      el('strong', { class: 'bce-precision-at-focal-recall', 'data-value': f.bcePrecisionAtFocalRecall }, fmt(f.bcePrecisionAtFocalRecall, 3)),
+      '; read it off the blue PR curve.'));
+  const note = (side: Side) => `mean P(rare) ${fmt(f.calibration[side].meanProbability, 3)}`;
+  h.reliability.bce.update(f.calibration.bce, `· ${note('bce')}`);
+  h.reliability.focal.update(f.calibration.focal, `· ${note('focal')}`);
+  h.reliabilityNote.replaceChildren('The true share of rare points among the held-out points is ',
+    el('strong', { class: 'true-rate', 'data-value': f.rate }, fmt(f.rate, 3)), '. The BCE model predicts on average ',
+    el('strong', { class: 'mean-p-bce', 'data-value': f.calibration.bce.meanProbability }, fmt(f.calibration.bce.meanProbability, 3)), ', the focal model ',
+    el('strong', { class: 'mean-p-focal', 'data-value': f.calibration.focal.meanProbability }, fmt(f.calibration.focal.meanProbability, 3)), '.');
+}

@@ -11,14 +11,19 @@ import { focalParams, logitsOf, makeData, sessionOptions, SIDE_LABELS, SIDES, th
 import { MAX_STEPS, STEPS_PER_TICK } from '../params';
 
 const BINS = 20;
+/** A rare example the model puts at p_t below this sits deep inside the common cloud: "hopeless". */
+export const HOPELESS_PT = 0.05;
 
 /** Where the loss sits for the BCE model at one step. */
 interface LossShares {
   /** Share of the total loss in each p_t bin, per loss. */
   shares: Record<Side, Float64Array>;
   /** Share of the loss and of the gradient carried by easy examples (p_t ≥ 0.5). */
-  summary: Record<Side, { easyLoss: number; easyGrad: number }>;
+  summary: Record<Side, { easyLoss: number; easyGrad: number; hopelessLoss: number }>;
   easyCount: number;
+  /** Rare examples with p_t < HOPELESS_PT, and how many rare examples there are. */
+  hopelessCount: number;
+  rareCount: number;
   n: number;
   steps: number;
 }
@@ -36,15 +41,21 @@ async function sharesAt(engine: AsyncLossLab, d: Dataset, p: Float64Array, s: Pi
     engine.loss('focal', logits, d.y, { params: focalParams(s), reduction: 'none' }),
   ]);
   const per = { bce, focal };
-  let easyCount = 0;
-  for (let i = 0; i < n; i++) if (pts[i] >= 0.5) easyCount++;
+  let easyCount = 0, hopelessCount = 0, rareCount = 0;
+  const hopeless = (i: number) => d.y[i] === 1 && pts[i] < HOPELESS_PT;
+  for (let i = 0; i < n; i++) {
+    if (pts[i] >= 0.5) easyCount++;
+    if (d.y[i] === 1) rareCount++;
+    if (hopeless(i)) hopelessCount++;
+  }
   const shares = {} as Record<Side, Float64Array>;
-  const summary = {} as Record<Side, { easyLoss: number; easyGrad: number }>;
+  const summary = {} as Record<Side, { easyLoss: number; easyGrad: number; hopelessLoss: number }>;
   for (const side of SIDES) {
     const values = per[side].value as Float64Array, grads = per[side].grad;
     const bins = new Float64Array(BINS);
-    let total = 0, totalGrad = 0, easy = 0, easyGrad = 0;
+    let total = 0, totalGrad = 0, easy = 0, easyGrad = 0, lost = 0;
     for (let i = 0; i < n; i++) {
+      if (hopeless(i)) lost += values[i];
       const b = Math.min(BINS - 1, Math.floor(pts[i] * BINS));
       bins[b] += values[i];
       total += values[i];
@@ -52,9 +63,9 @@ async function sharesAt(engine: AsyncLossLab, d: Dataset, p: Float64Array, s: Pi
       if (pts[i] >= 0.5) { easy += values[i]; easyGrad += Math.abs(grads[i]); }
     }
     shares[side] = bins.map((v) => (total > 0 ? v / total : 0));
-    summary[side] = { easyLoss: total > 0 ? easy / total : 0, easyGrad: totalGrad > 0 ? easyGrad / totalGrad : 0 };
+    summary[side] = { easyLoss: total > 0 ? easy / total : 0, easyGrad: totalGrad > 0 ? easyGrad / totalGrad : 0, hopelessLoss: total > 0 ? lost / total : 0 };
   }
-  return { shares, summary, easyCount, n, steps };
+  return { shares, summary, easyCount, hopelessCount, rareCount, n, steps };
 }
 
 export default defineFigure<LessonState>()({
@@ -121,6 +132,9 @@ export default defineFigure<LessonState>()({
       'They carry ', el('strong', { class: 'easy-share-bce', 'data-value': bce.easyLoss }, pct(bce.easyLoss)), ' of the BCE loss (',
       pct(bce.easyGrad), ' of its gradient) but only ',
       el('strong', { class: 'easy-share-focal', 'data-value': focal.easyLoss }, pct(focal.easyLoss)), ' of the focal loss (',
-      pct(focal.easyGrad), ' of its gradient).');
+      pct(focal.easyGrad), ' of its gradient). At the other end, ',
+      el('strong', { class: 'hopeless-count', 'data-value': d.hopelessCount }, String(d.hopelessCount)), ` of the ${d.rareCount} rare examples sit deep inside the common cloud (p_t < ${HOPELESS_PT}): they carry `,
+      el('strong', { class: 'hopeless-share-focal', 'data-value': focal.hopelessLoss }, pct(focal.hopelessLoss)), ' of the focal loss (',
+      el('span', { class: 'hopeless-share-bce', 'data-value': bce.hopelessLoss }, pct(bce.hopelessLoss)), ' of the BCE loss).');
   },
 });
