@@ -24,6 +24,8 @@ const pct = (v: number) => `${fmt(100 * v, 1)}%`;
  * playback keep it), so a frame costs one drawing of each layer.
  */
 const domains = new WeakMap<Chart, string>();
+/** A histogram's count axis: 10% headroom, rounded up to a multiple of 10 so it moves seldom. */
+const countTop = (count: number) => Math.ceil((count * 1.1) / 10) * 10;
 function paint(chart: Chart, layers: Record<string, Layer>, x?: Extent, y?: Extent): void {
   const key = `${x}|${y}`;
   const moved = domains.get(chart) !== key;
@@ -110,10 +112,10 @@ export default defineFigure<LessonState>()({
       paint(h.confidence[side], {
         hist: histogramLayer(Array.from(s.confidence), { series: SERIES[side], label: `${label} confidence`, domain: [0, 1], bins: 20 }),
         mean: ruleLayer([s.meanConfidence], 'x', 'rule hover-rule'),
-      }, undefined, [0, confMax * 1.1]);
+      }, undefined, [0, countTop(confMax)]);
       paint(h.norm[side], {
         hist: histogramLayer(Array.from(s.logitNorm), { series: SERIES[side], label: `${label} logit norm`, domain: normDomain, bins: 20 }),
-      }, normDomain, [0, normCountMax * 1.1]);
+      }, normDomain, [0, countTop(normCountMax)]);
       h.diagrams[side].update(s.calibration, `(${CALIBRATION_BINS} bins, ${s.confidence.length} test points)`);
     }
     h.summary.replaceChildren(...summaryRows(run, frame));
