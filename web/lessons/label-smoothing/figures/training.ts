@@ -19,13 +19,14 @@ const PAIRS = ['loss', 'confidence', 'norm', 'reliability'] as const;
 const NAME: Record<Side, string> = { hard: 'hard labels', smooth: 'smoothed labels' };
 const pct = (v: number) => `${fmt(100 * v, 1)}%`;
 
+/** A histogram's count axis: 10% headroom, rounded up to a multiple of 10 so it moves seldom. */
+const countTop = (count: number) => Math.ceil((count * 1.1) / 10) * 10;
+
 /**
  * Sets a chart's layers; the axes are redrawn only when its domain changed (most frames of a
  * playback keep it), so a frame costs one drawing of each layer.
  */
 const domains = new WeakMap<Chart, string>();
-/** A histogram's count axis: 10% headroom, rounded up to a multiple of 10 so it moves seldom. */
-const countTop = (count: number) => Math.ceil((count * 1.1) / 10) * 10;
 function paint(chart: Chart, layers: Record<string, Layer>, x?: Extent, y?: Extent): void {
   const key = `${x}|${y}`;
   const moved = domains.get(chart) !== key;
