@@ -253,9 +253,13 @@ export class FigureRunner<S, D, H> {
     this.data = data;
     this.dataKey = key;
     this.errorLine.hidden = true;
-    if (fresh && this.player && !this.spec.playback?.param) {
+    // A new result (not more frames of the same one) stops playback; a figure that keeps its own
+    // frame also goes back to its start. A frame kept in the state stays where the state has it.
+    if (fresh && this.player) {
       this.player.pause();
-      this.player.position = this.spec.playback?.start === 'last' ? Math.max(0, this.spec.playback.frames(data) - 1) : 0;
+      if (!this.spec.playback?.param) {
+        this.player.position = this.spec.playback?.start === 'last' ? Math.max(0, this.spec.playback.frames(data) - 1) : 0;
+      }
     }
     this.player?.refresh();
     this.settled();
