@@ -7,7 +7,7 @@ import { pathToFileURL } from 'node:url';
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
 
-const LESSONS = ['regression-losses', 'focal-loss', 'label-smoothing', 'optimizers'];
+const LESSONS = ['regression-losses', 'focal-loss', 'label-smoothing', 'optimizers', 'lr-schedules'];
 const STRICT = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'";
 
 test('every lesson computes in a Web Worker under the strict CSP', async ({ page, problems }) => {
@@ -62,6 +62,8 @@ for (const slug of LESSONS) {
     await page.goto(`lesson.html?lesson=${slug}`);
     await expect(page.locator('#lesson')).toHaveAttribute('data-state', 'ready');
     await expect(page.locator('#lesson')).toHaveAttribute('data-engine', 'worker');
+    // The first pictures drawn after load are not a drag: start measuring once they are in.
+    await expect(page.locator('#lesson .lab-figure[data-fresh=false]')).toHaveCount(0, { timeout: 30_000 });
     await watchLongTasks(page);
     const sliders = page.locator('#lesson .lab-figure input[type=range]:not(.scrubber):not([disabled])');
     const count = await sliders.count();
