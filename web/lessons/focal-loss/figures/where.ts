@@ -29,7 +29,7 @@ interface LossShares {
 }
 
 /** Scores every training example under both losses on the same predictions p. */
-async function sharesAt(engine: AsyncLossLab, d: Dataset, p: Float64Array, s: Pick<LessonState, 'gamma' | 'alpha' | 'weighting'>, steps: number): Promise<LossShares> {
+export async function sharesAt(engine: AsyncLossLab, d: Dataset, p: Float64Array, s: Pick<LessonState, 'gamma' | 'alpha' | 'weighting'>, steps: number): Promise<LossShares> {
   const n = d.y.length;
   const logits = logitsOf(p), pts = new Float64Array(n);
   for (let i = 0; i < n; i++) {
