@@ -41,6 +41,7 @@ std::string limits_json() {
     return "{\"elementsPerCall\":" + std::to_string(l::elements_per_call) +
            ",\"datasetPoints\":" + std::to_string(l::dataset_points) +
            ",\"stepsPerCall\":" + std::to_string(l::steps_per_call) +
+           ",\"trajectorySteps\":" + std::to_string(l::trajectory_steps) +
            ",\"trainingSteps\":" + std::to_string(l::training_steps) +
            ",\"workPerCall\":" + losslab::wasm::json_number(l::work_per_call) +
            ",\"gridCells\":" + std::to_string(l::grid_cells) + ",\"classes\":" + std::to_string(l::classes) + "}";

@@ -262,5 +262,7 @@ describe('clear errors', () => {
   it('a huge input with a 1-element target reports the length mismatch', () => {
     const input = new Float32Array(1.5e8);
     rejects(() => lab.loss('mse', input, new Float32Array(1)), /input and target lengths differ: target has 1 values, expected 150000000/);
+    rejects(() => lab.metrics.regression(input, [1]), /metrics\.regression: prediction and target lengths differ: 150000000 vs 1/);
+    rejects(() => lab.session({ ...linearSession, data: { x: input, y: [1, 2] } }), /data: x has 150000000 values, expected y\.length × features = 2/);
   });
 });

@@ -1,7 +1,7 @@
 import type { RawModule } from './generated/losslab.js';
 import { fail } from './errors.js';
 import { Scratch, type NumericArray, type Precision } from './heap.js';
-import { checkKeys, ElementBudget, limitsOf, numericArray, requireObject, type Limits } from './wire.js';
+import { checkKeys, deepFreeze, ElementBudget, limitsOf, numericArray, requireObject, type Limits } from './wire.js';
 
 export type Reduction = 'mean' | 'sum' | 'none';
 export type LossTask = 'regression' | 'binary' | 'multiclass' | 'contrastive';
@@ -75,7 +75,7 @@ export class Losses {
     private readonly scratch: Scratch,
   ) {
     const parsed = JSON.parse(module.lossInfo()) as LossInfo[];
-    this.infos = Object.freeze(parsed.map((info) => Object.freeze(info)));
+    this.infos = deepFreeze(parsed);
     this.byName = new Map(this.infos.map((info) => [info.name, info]));
     this.limits = limitsOf(module);
   }

@@ -3,6 +3,7 @@ import { fail } from './errors.js';
 import type { Scratch } from './heap.js';
 import {
   decode,
+  deepFreeze,
   ElementBudget,
   limitsOf,
   requireInteger,
@@ -188,7 +189,7 @@ export class Optimization {
       fail('start must be [x, y], two finite numbers', 'start');
     }
     for (let i = 0; i < 2; i++) requireNumber(`start[${i}]`, (start as ArrayLike<unknown>)[i]);
-    requireInteger('steps', o.steps, 0, this.limits.stepsPerCall);
+    requireInteger('steps', o.steps, 0, this.limits.trajectorySteps);
     const raw = this.call<RawTrajectory>('optimize options', o, (json) => this.module.optimize(json));
     return {
       path: raw.path,
@@ -215,7 +216,7 @@ export class Optimization {
   }
 
   surfaces(): readonly SurfaceInfo[] {
-    this.surfaceList ??= Object.freeze(JSON.parse(this.module.surfaces()) as SurfaceInfo[]);
+    this.surfaceList ??= deepFreeze(JSON.parse(this.module.surfaces()) as SurfaceInfo[]);
     return this.surfaceList;
   }
 

@@ -215,6 +215,11 @@ const dataKeys = ['x', 'y', 'features', 'classes', 'xVal', 'yVal'] as const;
 const datasetKeys = [...dataKeys, 'name', 'task', 'outlier'] as const;
 const gridKeys = ['xmin', 'xmax', 'ymin', 'ymax', 'nx', 'ny'] as const;
 
+/** The length of an array or typed array, undefined for anything else. */
+function arrayLength(v: unknown): number | undefined {
+  return Array.isArray(v) || (ArrayBuffer.isView(v) && !(v instanceof DataView)) ? (v as ArrayLike<unknown>).length : undefined;
+}
+
 function isDataset(d: Record<string, unknown>): boolean {
   return typeof d.task === 'string' && typeof d.name === 'string';
 }
@@ -276,6 +281,12 @@ export class Training {
     for (const key of ['lossParams', 'params', 'schedule', 'penalty', 'earlyStopping'] as const) {
       if (o[key] !== undefined) requireObject(key, o[key]);
     }
+    // x against y × features before anything is copied (the core checks it again)
+    const features = data.features ?? 1;
+    const xLength = arrayLength(data.x), yLength = arrayLength(data.y);
+    if (typeof features === 'number' && Number.isInteger(features) && typeof xLength === 'number' && typeof yLength === 'number' && xLength !== yLength * features) {
+      fail(`data: x has ${xLength} values, expected y.length × features = ${yLength * features}`, 'data.x');
+    }
     const budget = this.budget();
     const xVal = data.xVal as ArrayLike<number> | undefined;
     const wire: Record<string, unknown> = {
@@ -285,7 +296,7 @@ export class Training {
       data: {
         x: data.x === undefined ? fail('data needs x, an array of numbers', 'data.x') : data.x,
         y: data.y === undefined ? fail('data needs y, an array of numbers', 'data.y') : data.y,
-        features: data.features ?? 1,
+        features,
         ...(dataset ? { classes: data.classes || undefined } : { classes: data.classes }),
         ...(xVal && xVal.length ? { x_val: xVal, y_val: data.yVal ?? [] } : {}),
       },
@@ -469,6 +480,12 @@ export class Training {
   ): T {
     const opts = requireObject(`metrics.${kind} options`, options);
     checkKeys(`metrics.${kind}`, opts, optionKeys);
+    // Lengths first (before anything is copied or allocated), for the metrics that pair elements.
+    const [aKey, bKey] = Object.keys(arrays);
+    const aLength = arrayLength(arrays[aKey]), bLength = arrayLength(arrays[bKey]);
+    if (kind !== 'multiclass' && aLength !== undefined && bLength !== undefined && aLength !== bLength) {
+      fail(`metrics.${kind}: ${aKey} and ${bKey} lengths differ: ${aLength} vs ${bLength}`, bKey);
+    }
     const budget = this.budget();
     const plain: PlainObject = {};
     for (const [key, value] of Object.entries(arrays)) plain[key] = numericArray(key, value, budget) as Float64Array;

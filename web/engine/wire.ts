@@ -20,6 +20,7 @@ export interface Limits {
   elementsPerCall: number;
   datasetPoints: number;
   stepsPerCall: number;
+  trajectorySteps: number;
   trainingSteps: number;
   workPerCall: number;
   gridCells: number;
@@ -191,6 +192,15 @@ export function decode<T>(module: RawModule, text: string): T {
   // Copied out: the core's buffer is freed, so no result keeps memory after its call.
   if (copied.n > 0) module.resultRelease();
   return result;
+}
+
+/** Freezes metadata all the way down, so a caller cannot change what the wrapper relies on. */
+export function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
+    for (const key of Object.keys(value)) deepFreeze((value as Record<string, unknown>)[key]);
+    Object.freeze(value);
+  }
+  return value;
 }
 
 export function requireName(what: string, value: unknown): string {

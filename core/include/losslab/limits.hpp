@@ -11,8 +11,11 @@ namespace losslab::limits {
 constexpr std::size_t elements_per_call = std::size_t(1) << 24;  // 16,777,216
 /// Points of one generated dataset.
 constexpr long dataset_points = 200000;
-/// Optimizer steps in one call: optimize, lrSchedule, session.step(k).
+/// Optimizer steps in one call: lrSchedule, session.step(k).
 constexpr long steps_per_call = 1000000;
+/// Steps of one optimize call: each keeps its point, gradient and optimizer state (about 14
+/// numbers), and 100,000 steps take about 0.5 s.
+constexpr long trajectory_steps = 100000;
 /// Steps a training session may take in total (epochs × steps per epoch, or one_cycle's total_steps).
 constexpr long training_steps = 1000000;
 /// Work units of one call of session.step, lab.train or predict: a step costs

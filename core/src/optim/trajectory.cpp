@@ -25,7 +25,7 @@ status optimize(const settings& args, trajectory& out) {
     else if (optimizer_it == args.words.end()) r.fail("needs an optimizer");
     const auto start = r.array("start", {0, 0}, 2, -1e300, 1e300);
     if (!args.arrays.count("start")) r.fail("needs start: [x, y]");
-    const long steps = r.integer("steps", 100, 0, limits::steps_per_call);
+    const long steps = r.integer("steps", 100, 0, limits::trajectory_steps);
     status s = r.finish();
     if (!s.ok()) return s;
 
