@@ -6,7 +6,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { createLossLab, type LossLab } from 'loss-lab';
 import { defaults } from '../../web/state/params';
 import { optimizeOptions, scheduleFor, settingsFrom, type RaceSettings } from '../../web/lessons/optimizers/options';
-import { params, RACERS, type Racer } from '../../web/lessons/optimizers/params';
+import { fullParams as params, RACERS, type Racer } from '../../web/lessons/optimizers/params';
 
 let lab: LossLab;
 beforeAll(async () => {

@@ -20,7 +20,7 @@ export default defineLesson<State>({
   meta: {
     slug: 'lr-schedules',
     title: 'Learning-rate schedules and fair comparisons',
-    promise: 'Shape the learning rate over a run, add mini-batch noise and see over eight seeds when annealing helps and when it does not, compare optimizers at their own best learning rates, and watch a real network escape a plateau.',
+    promise: 'Shape the learning rate over a run, add mini-batch noise and see over 40 seeds when annealing helps and when it does not, compare optimizers at their own best learning rates, and watch a real network escape a plateau.',
     minutes: 25,
   },
   text,

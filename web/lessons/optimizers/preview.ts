@@ -1,4 +1,4 @@
-/** The home card: SGD and Adam from the same start on the κ = 50 bowl, run live by the engine. */
+/** The home card: gradient descent and Adam from the same start on the κ = 50 bowl, run live by the engine. */
 import type { AsyncLossLab } from 'loss-lab';
 import { Chart } from '../../ui/chart';
 import { levelContourLayer, logLevels, pathLayer } from '../../ui/trajectory';
@@ -16,7 +16,7 @@ export async function preview(target: HTMLElement, engine: AsyncLossLab): Promis
   ] as const);
   let hi = 0;
   for (const v of grid.values) hi = Math.max(hi, v);
-  const chart = new Chart(target, { title: 'Preview: SGD and Adam racing down an elongated bowl', xLabel: 'x', yLabel: 'y', x: [info.view.xmin, info.view.xmax], y: [info.view.ymin, info.view.ymax], height: 220 });
+  const chart = new Chart(target, { title: 'Preview: gradient descent and Adam racing down an elongated bowl', xLabel: 'x', yLabel: 'y', x: [info.view.xmin, info.view.xmax], y: [info.view.ymin, info.view.ymax], height: 220 });
   chart.set('surface', levelContourLayer(grid, logLevels(hi * 1e-5, hi, 12), { offset: -1e-9, label: 'quadratic' }));
   racers.forEach((racer, i) => {
     const r = runs[i] as Awaited<ReturnType<AsyncLossLab['optimize']>>;

@@ -23,6 +23,8 @@ export interface AnnealRow {
   along?: { constant: number[]; annealed: number[] };
   /** seeds on which the annealed run ends lower than the constant one (same noise) */
   wins: number;
+  /** the same count over the first eight seeds only: what a small comparison would have seen */
+  winsFirst8: number;
 }
 
 export interface NoiseData {
@@ -31,6 +33,21 @@ export interface NoiseData {
   annealedWith: ScheduleChoice;
   steps: number;
   rows: AnnealRow[];
+}
+
+/**
+ * Seeds in the annealing comparison. Not the race's `seeds` (at most 8, drawn as faint paths):
+ * with 8 seeds a true win rate of 75% still shows 4 of 8 one time in ten, so the comparison runs
+ * 40 paired seeds and reports the win rate with its 95% Wilson interval.
+ */
+export const ANNEAL_SEEDS = 40;
+
+/** 95% Wilson score interval of a proportion k/n. */
+export function wilson(k: number, n: number, z = 1.959964): [number, number] {
+  if (!n) return [0, 1];
+  const p = k / n, d = 1 + (z * z) / n;
+  const centre = (p + (z * z) / (2 * n)) / d, half = (z * Math.sqrt((p * (1 - p)) / n + (z * z) / (4 * n * n))) / d;
+  return [Math.max(0, centre - half), Math.min(1, centre + half)];
 }
 
 export const median = (values: readonly number[]): number => {
@@ -57,7 +74,7 @@ export const noise = defineFigure<State>()({
       const n = Math.floor(r.path.length / 2) - 1, x = r.path[2 * n], y = r.path[2 * n + 1];
       return { u: Math.abs(x * c + y * sn), v: Math.abs(-x * sn + y * c) };
     };
-    const runAll = (schedule: ScheduleChoice) => Promise.all(racers.map((racer) => Promise.all(Array.from({ length: s.seeds }, (_, k) =>
+    const runAll = (schedule: ScheduleChoice) => Promise.all(racers.map((racer) => Promise.all(Array.from({ length: ANNEAL_SEEDS }, (_, k) =>
       engine.optimize(optimizeOptions(racer, { ...s, schedule }, { seedOffset: k })).then(
         (r) => ({ loss: finalLoss(r) - min, ...end(r) }), () => ({ loss: Infinity, u: NaN, v: NaN }))))));
     const [constant, annealed] = await Promise.all([runAll('constant'), runAll(annealedWith)]);
@@ -66,19 +83,20 @@ export const noise = defineFigure<State>()({
     const rows = racers.map((racer, i) => ({
       racer, constant: constant[i].map((r) => r.loss), annealed: annealed[i].map((r) => r.loss),
       wins: annealed[i].filter((r, k) => r.loss < constant[i][k].loss).length,
+      winsFirst8: annealed[i].slice(0, 8).filter((r, k) => r.loss < constant[i][k].loss).length,
       ...(bowl ? {
         across: { constant: constant[i].map((r) => r.v), annealed: annealed[i].map((r) => r.v) },
         along: { constant: constant[i].map((r) => r.u), annealed: annealed[i].map((r) => r.u) },
       } : {}),
     }));
-    return { noise: s.noise, seeds: s.seeds, annealedWith, steps: s.steps, rows };
+    return { noise: s.noise, seeds: ANNEAL_SEEDS, annealedWith, steps: s.steps, rows };
   },
 
   setup(host) {
     host.figure.element.classList.add('noise-figure');
     const note = el('p', { class: 'readout noise-note', 'aria-live': 'polite' });
     host.body.append(el('div', { class: 'noise-controls' }, controlRow(host.control('noise'), host.control('seeds'), seedControl(host.store))), note);
-    const chart = host.chart({ title: 'Final loss of every seed: constant learning rate (left column) and annealed (right column), per optimizer', xLabel: 'optimizer', yLabel: 'final loss − minimum', x: [-0.6, 3.6], y: [1e-4, 10], yScale: 'log', yTickFormat: '.0e', height: 260 });
+    const chart = host.chart({ title: 'Final loss of every seed: constant learning rate (left column) and annealed (right column), per optimizer', xLabel: 'optimizer', yLabel: 'final loss − minimum', x: [-0.6, 3.6], y: [1e-4, 10], yScale: 'log', yTickFormat: '.0e', height: 260, canvas: true });
     chart.element.classList.add('category-chart');
     const legend = el('p', { class: 'legend-note' });
     const table = scrollRegion('Annealing against a constant learning rate, over seeds');
@@ -98,7 +116,7 @@ export const noise = defineFigure<State>()({
     }
     h.chart.element.hidden = false;
     const label = SCHEDULE_LABELS[data.annealedWith].toLowerCase();
-    h.note.textContent = `σ = ${formatSig(data.noise)}, ${data.seeds} seeds, ${data.steps} steps. Each seed is run twice with the same noise: at the constant learning rate and with ${label}.`;
+    h.note.textContent = `σ = ${formatSig(data.noise)}, ${data.seeds} paired seeds (more than the race's faint paths), ${data.steps} steps. Each seed is run twice with the same noise: at the constant learning rate and with ${label}.`;
     let lo = Infinity, hi = 0;
     const points: Point[] = [], series: number[] = [], hollow: Point[] = [], hollowSeries: number[] = [];
     data.rows.forEach((row, i) => {
@@ -106,33 +124,35 @@ export const noise = defineFigure<State>()({
         values.forEach((v, k) => {
           if (!(v > 0) || !Number.isFinite(v)) return;
           lo = Math.min(lo, v); hi = Math.max(hi, v);
-          (pts as Point[]).push([i + dx + (k - (values.length - 1) / 2) * 0.018, v]);
+          (pts as Point[]).push([i + dx + ((k - (values.length - 1) / 2) * 0.24) / values.length, v]);
           (ser as number[]).push(RACER_SERIES[row.racer]);
         });
       }
     });
     if (!(hi > 0)) { lo = 1e-6; hi = 1; }
     h.chart.setDomain([-0.6, Math.max(0.6, data.rows.length - 0.4)], [lo / 2, hi * 2]);
-    h.chart.set('constant', scatterLayer(hollow, { series: (k) => hollowSeries[k], label: 'constant learning rate', radius: 2.5 }));
-    h.chart.set('annealed', scatterLayer(points, { series: (k) => series[k], label: label, radius: 3.5 }));
+    h.chart.set('constant', scatterLayer(hollow, { series: (k) => hollowSeries[k], label: 'constant learning rate', radius: 2.5, canvas: true }));
+    h.chart.set('annealed', scatterLayer(points, { series: (k) => series[k], label, radius: 3.5, canvas: true }));
     h.chart.render();
     h.legend.textContent = `Per optimizer, left column (small dots): constant learning rate; right column (large dots): ${label}. One dot per seed; names in the table below, in the same order (${data.rows.map((r) => RACER_LABELS[r.racer]).join(', ')}).`;
     const range = (v: number[]) => `${formatSig(median(v))} (${formatSig(Math.min(...v))} – ${formatSig(Math.max(...v))})`;
     const body = el('tbody');
     for (const r of data.rows) {
       const mc = median(r.constant), ma = median(r.annealed);
+      const [lo, hi] = wilson(r.wins, r.constant.length);
       const pair = (x?: { constant: number[]; annealed: number[] }) => (x ? `${formatSig(median(x.constant))} → ${formatSig(median(x.annealed))}` : '–');
       body.append(el('tr', {
-        'data-racer': r.racer, 'data-constant-median': String(mc), 'data-annealed-median': String(ma), 'data-wins': String(r.wins), 'data-seeds': String(r.constant.length),
+        'data-racer': r.racer, 'data-constant-median': String(mc), 'data-annealed-median': String(ma), 'data-wins': String(r.wins), 'data-seeds': String(r.constant.length), 'data-win-lo': String(lo), 'data-win-hi': String(hi), 'data-wins-first8': String(r.winsFirst8),
         ...(r.across && r.along ? { 'data-across-constant': String(median(r.across.constant)), 'data-across-annealed': String(median(r.across.annealed)), 'data-along-constant': String(median(r.along.constant)), 'data-along-annealed': String(median(r.along.annealed)) } : {}),
       },
         el('th', { scope: 'row' }, RACER_LABELS[r.racer]), el('td', {}, range(r.constant)), el('td', {}, range(r.annealed)),
-        el('td', {}, `${r.wins} of ${r.constant.length}`), el('td', {}, pair(r.across)), el('td', {}, pair(r.along))));
+        el('td', {}, `${r.wins} of ${r.constant.length} (95% interval ${Math.round(100 * lo)}–${Math.round(100 * hi)}%)`),
+        el('td', {}, `${r.winsFirst8} of ${Math.min(8, r.constant.length)}`), el('td', {}, pair(r.across)), el('td', {}, pair(r.along))));
     }
     h.table.replaceChildren(el('table', { class: 'anneal-table' },
-      el('caption', {}, `Final loss − minimum over ${data.seeds} seeds: median (lowest – highest)`),
+      el('caption', {}, `Final loss − minimum over ${data.seeds} seeds: median (lowest – highest); how often the annealed run ends lower, with the 95% Wilson interval of that rate`),
       el('thead', {}, el('tr', {}, el('th', { scope: 'col' }, 'optimizer'), el('th', { scope: 'col' }, 'constant lr'),
-        el('th', { scope: 'col' }, label), el('th', { scope: 'col' }, 'annealed lower on'),
+        el('th', { scope: 'col' }, label), el('th', { scope: 'col' }, 'annealed lower on'), el('th', { scope: 'col' }, 'on the first 8 seeds only'),
         el('th', { scope: 'col' }, 'across the valley |v|, constant → annealed'), el('th', { scope: 'col' }, 'along the valley |u|, constant → annealed'))), body));
   },
 });

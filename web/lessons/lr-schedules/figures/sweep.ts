@@ -39,6 +39,13 @@ export type SweepData =
 
 let jobs = 0;
 
+/** Where a racer reached the minimum to rounding error: every such learning rate is a tie. */
+function solvedText(r: SweepResult): string {
+  const solved = SWEEP_GRID.filter((_, i) => r.losses[i] < SOLVED);
+  if (!solved.length) return '';
+  return solved.length === 1 ? ' (solved)' : ` (solved at every lr from ${formatSig(solved[0])} to ${formatSig(solved[solved.length - 1])})`;
+}
+
 export const sweep = defineFigure<State>()({
   name: 'sweep',
   exportName: 'fair-comparison',
@@ -149,7 +156,7 @@ export const sweep = defineFigure<State>()({
       body.append(el('tr', { 'data-racer': r.racer, 'data-best-lr': String(r.bestLr), 'data-best-loss': String(r.bestLoss), 'data-edge': String(edge) },
         el('th', { scope: 'row' }, RACER_LABELS[r.racer]),
         el('td', {}, Number.isFinite(r.bestLoss) ? `${formatSig(r.bestLr)}${edge ? ' (grid edge)' : ''}` : '–'),
-        el('td', {}, Number.isFinite(r.bestLoss) ? `${formatSig(r.bestLoss)}${r.bestLoss < SOLVED ? ' (solved)' : ''}` : 'diverged'),
+        el('td', {}, Number.isFinite(r.bestLoss) ? `${formatSig(r.bestLoss)}${solvedText(r)}` : 'diverged'),
         el('td', {}, divergedAt.length ? `lr ≥ ${formatSig(divergedAt[0])}` : 'none')));
     }
     table.append(body);

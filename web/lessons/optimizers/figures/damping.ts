@@ -114,7 +114,7 @@ export const damping = defineFigure<State>()({
   },
 
   draw(d, h) {
-    const cell = (v: number, key: string, digits = 3) => el('td', { 'data-value': String(v), 'data-key': key }, Number.isFinite(v) ? v.toFixed(digits) : 'none');
+    const cell = (v: number, key: string, digits = 3) => el('td', { 'data-value': String(v), 'data-key': key }, !Number.isFinite(v) ? 'none' : v > 1e4 ? v.toExponential(2) : v.toFixed(digits));
     const per = (p: number) => (Number.isFinite(p) ? p : Infinity);
     const row = (name: string, key: 'steep' | 'flat', lambda: number) => {
       const x = d[key];
@@ -136,7 +136,7 @@ export const damping = defineFigure<State>()({
       el('strong', { class: 'best-eta', 'data-value': String(b.eta) }, b.eta.toFixed(4)),
       ` put every direction exactly at critical damping or just inside it, all converging at √μ* = `,
       el('strong', { class: 'best-rate', 'data-value': String(b.rate) }, b.rate.toFixed(3)),
-      ` per step. The defaults converge at ${Math.max(d.steep.hb.rate, d.flat.hb.rate).toFixed(3)} (momentum) and ${Math.max(d.steep.gd.rate, d.flat.gd.rate).toFixed(3)} (gradient descent); gradient descent at its own best η = 2/(1 + κ) = ${b.gdEta.toFixed(4)} reaches (κ − 1)/(κ + 1) = ${b.gdRate.toFixed(3)}.`);
+      ` per step. The current settings ${Math.max(d.steep.hb.rate, d.flat.hb.rate) < 1 ? `converge at ${Math.max(d.steep.hb.rate, d.flat.hb.rate).toFixed(3)}` : 'do not converge'} (momentum) and ${Math.max(d.steep.gd.rate, d.flat.gd.rate) < 1 ? `at ${Math.max(d.steep.gd.rate, d.flat.gd.rate).toFixed(3)}` : 'do not converge'} (gradient descent); gradient descent at its own best η = 2/(1 + κ) = ${b.gdEta.toFixed(4)} reaches (κ − 1)/(κ + 1) = ${b.gdRate.toFixed(3)}.`);
     const yes = (v: boolean) => (v ? 'diverges' : 'converges');
     h.boundNote.replaceChildren(
       'Stability across the valley: gradient descent needs η < 2/κ = ', el('strong', { class: 'bound-gd', 'data-value': String(d.bounds.gd) }, d.bounds.gd.toFixed(4)),
@@ -156,7 +156,12 @@ export const damping = defineFigure<State>()({
     h.ring.set('gd', lineLayer(clip(p.gd), { series: RACER_SERIES.sgd, label: 'gradient descent' }));
     h.ring.set('momentum', lineLayer(clip(p.momentum), { series: RACER_SERIES.momentum, label: 'momentum' }));
     h.ring.render();
-    h.legend.textContent = `Orange: momentum’s steep coordinate in the race, swinging from wall to wall every ${per(d.steep.measured.period).toFixed(1)} steps on the core (formula ${per(d.steep.hb.period).toFixed(1)}) and shrinking by ${d.steep.measured.rate.toFixed(3)} per step (formula |z| = √μ = ${d.steep.hb.rate.toFixed(3)}, dashed envelope). Grey: gradient descent, whose factor ${(1 - d.etaGd * d.kappa).toFixed(2)} flips it to the other wall every step.`;
+    const f = (v: number, digits: number) => (Number.isFinite(v) ? v.toFixed(digits) : '–');
+    const gdFactor = 1 - d.etaGd * d.kappa;
+    h.legend.textContent = (d.steep.hb.regime === 'underdamped'
+      ? `Orange: momentum’s steep coordinate in the race, swinging from wall to wall with a period of ${f(d.steep.measured.period, 1)} steps on the core (formula ${f(d.steep.hb.period, 1)}) and shrinking by ${f(d.steep.measured.rate, 3)} per step (formula |z| = √μ = ${f(d.steep.hb.rate, 3)}, dashed envelope).`
+      : `Orange: momentum’s steep coordinate in the race; at these settings its roots are real (${d.steep.hb.regime}), factor ${f(d.steep.hb.rate, 3)} per step (dashed envelope).`)
+      + ` Grey: gradient descent, whose factor ${f(gdFactor, 2)} per step ${gdFactor < 0 ? 'flips it to the other wall every step' : 'never crosses the floor'}.`;
 
     h.spectrum.setDomain([1, Math.max(1.0001, d.kappa)], [0, 1.2]);
     h.spectrum.set('one', ruleLayer([1], 'y'));

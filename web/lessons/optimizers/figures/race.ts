@@ -162,7 +162,7 @@ export function makeRace(options: { keys: readonly string[]; arrows: boolean }) 
     // The arrows belong to "Inside the optimizer" further down: say what they are where they first appear.
     h.arrowNote.hidden = !inspected;
     h.arrowNote.textContent = inspected
-      ? `The three arrows at ${RACER_LABELS[inspected.racer]}’s current point are its update at this step, explained under “Inside the optimizer” below: dashed, the plain gradient step −η·g; dotted, ${inspected.main.firstName === 'm_hat' ? '−η·m̂' : inspected.main.first ? '−η·velocity' : 'none'}; solid, the step it really took (all three scaled by one factor).`
+      ? `The ${inspected.main.first ? 'three' : 'two'} arrows at ${RACER_LABELS[inspected.racer]}’s current point are its update at this step, explained under “Inside the optimizer” below: dashed, the plain gradient step −η·g;${inspected.main.first ? ` dotted, ${inspected.main.firstName === 'm_hat' ? '−η·m̂' : '−η·velocity'};` : ''} solid, the step it really took (all scaled by one factor).`
       : '';
     chart.remove('start');
     chart.set('start', markerLayer([s.start], 'start-marker'));
