@@ -1,7 +1,7 @@
 import type { RawModule } from './generated/losslab.js';
 import { fail } from './errors.js';
 import { Scratch, type NumericArray, type Precision } from './heap.js';
-import { checkKeys, deepFreeze, ElementBudget, limitsOf, numericArray, requireObject, type Limits } from './wire.js';
+import { arrayLength, checkKeys, deepFreeze, ElementBudget, limitsOf, numericArray, requireObject, type Limits } from './wire.js';
 
 export type Reduction = 'mean' | 'sum' | 'none';
 export type LossTask = 'regression' | 'binary' | 'multiclass' | 'contrastive';
@@ -111,12 +111,8 @@ export class Losses {
     // getter or proxy calling back into the lab cannot disturb this call), and every length is
     // checked before anything is allocated.
     const precision: Precision = input instanceof Float32Array ? 'float' : 'double';
-    const lengthOf = (what: string, v: unknown) => {
-      if (!Array.isArray(v) && !(ArrayBuffer.isView(v) && !(v instanceof DataView))) {
-        fail(`${what} must be an array or a typed array of numbers, got ${v === null ? 'null' : typeof v}`, what);
-      }
-      return (v as ArrayLike<unknown>).length;
-    };
+    const lengthOf = (what: string, v: unknown) =>
+      arrayLength(v) ?? fail(`${what} must be an array or a typed array of numbers, got ${v === null ? 'null' : typeof v}`, what);
     const n = lengthOf('input', input);
     const targetLength = lengthOf('target', target);
     if (info.layout === 'rows' && n % classes !== 0) fail(`input length ${n} is not a multiple of classes = ${classes}`, 'input');

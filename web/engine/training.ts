@@ -3,6 +3,7 @@ import { fail } from './errors.js';
 import type { NumericArray, Scratch } from './heap.js';
 import type { OptimizerName, OptimizerParams, OptimizerTrace, Schedule } from './optimization.js';
 import {
+  arrayLength,
   checkKeys,
   decode,
   ElementBudget,
@@ -214,11 +215,6 @@ const dataKeys = ['x', 'y', 'features', 'classes', 'xVal', 'yVal'] as const;
 /** A Dataset from lab.dataset may be passed as the data as it is. */
 const datasetKeys = [...dataKeys, 'name', 'task', 'outlier'] as const;
 const gridKeys = ['xmin', 'xmax', 'ymin', 'ymax', 'nx', 'ny'] as const;
-
-/** The length of an array or typed array, undefined for anything else. */
-function arrayLength(v: unknown): number | undefined {
-  return Array.isArray(v) || (ArrayBuffer.isView(v) && !(v instanceof DataView)) ? (v as ArrayLike<unknown>).length : undefined;
-}
 
 function isDataset(d: Record<string, unknown>): boolean {
   return typeof d.task === 'string' && typeof d.name === 'string';

@@ -56,6 +56,11 @@ function isBigIntArray(v: unknown): boolean {
   return typeof BigInt64Array !== 'undefined' && (v instanceof BigInt64Array || v instanceof BigUint64Array);
 }
 
+/** The length of an array or typed array (not a DataView), undefined for anything else. */
+export function arrayLength(v: unknown): number | undefined {
+  return Array.isArray(v) || (ArrayBuffer.isView(v) && !(v instanceof DataView)) ? (v as ArrayLike<unknown>).length : undefined;
+}
+
 /** Counts the numbers of one call against the elements-per-call limit. */
 export class ElementBudget {
   private used = 0;
