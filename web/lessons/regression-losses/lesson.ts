@@ -2,6 +2,7 @@
  * Lesson 1, "Choosing a regression loss": MSE, MAE, Huber, log-cosh, quantile and Tweedie on
  * the same data, with outliers the learner can drag. Its table of contents:
  *   figures/fits.ts     the lines each loss fits, the data editor, the training animation
+ *   figures/leverage.ts the slopes after one point at (X, 0), X up to 200: breakdown
  *   figures/pull.ts     loss and pull against the residual, and every point's pull
  *   figures/band.ts     quantile lines and the band's coverage
  *   figures/tweedie.ts  squared error against Tweedie on zero-inflated data
@@ -16,6 +17,7 @@ import { fitLine } from '../shared/fit';
 import { generated } from './data';
 import band from './figures/band';
 import fits from './figures/fits';
+import leverage from './figures/leverage';
 import pull from './figures/pull';
 import tweedie from './figures/tweedie';
 import { formulas } from './formulas';
@@ -45,7 +47,7 @@ export default defineLesson<State>({
   text,
   params,
   local: { hovered: null },
-  figures: [fits, pull, band, tweedie],
+  figures: [fits, leverage, pull, band, tweedie],
   slots: { formulas },
   questions,
   preview,

@@ -6,7 +6,7 @@ import { fmt } from '../../ui/dom';
 import { defineQuestion } from '../framework/lesson';
 import { fitLine, type LineFit } from '../shared/fit';
 import { learnerPoints } from './data';
-import { heldOutMae, quantileBand, tweedieFit, zeroInflated } from './experiments';
+import { heldOutScores, quantileBand, tweedieFit, zeroInflated } from './experiments';
 import type { State } from './params';
 
 const leverage = defineQuestion<State>({
@@ -29,7 +29,7 @@ const leverage = defineQuestion<State>({
     return {
       correct: same ? 'same' : sorted[0][0],
       observed: `Slope change after adding the point: MSE ${fmt(moves.mse, 3)}, Huber ${fmt(moves.huber, 3)}, MAE ${fmt(moves.mae, 3)}.`,
-      explanation: 'Under MSE the new point pulls with a force proportional to its residual (about 18 here), and because it sits far from the other x values, that force turns the line. Under Huber and MAE its pull is capped (at δ, or at 1), so it is just one more vote among 200.',
+      explanation: 'At x = 6 the point sits about 6 units of x from the centre of the cloud. Under MSE its pull is its residual (about 18 here), and times that lever it turns the line. Under Huber and MAE its pull is capped (at δ, or at 1), but it is not "just one more vote": what the line balances is Σψᵢ·xᵢ, the pulls times their x, and this point\'s lever is 6 times the typical one. Its vote weighs like several points, and the further out it sits the more it weighs: the breakdown figure below moves it to x = 200, where MAE and Huber give way completely.',
     };
   },
 });
@@ -57,35 +57,33 @@ const delta = defineQuestion<State>({
 
 const coverage = defineQuestion<State>({
   id: 'coverage',
-  prompt: 'Predict: what share of the points lies between the τ = 0.1 and τ = 0.9 lines?',
-  options: [{ id: '50', label: 'About half' }, { id: '80', label: 'About 80%' }, { id: '95', label: 'About 95%' }, { id: '100', label: 'All of them' }],
+  prompt: 'Predict: the τ = 0.1 and τ = 0.9 lines are fitted on one half of the data. What share of the other, held-out half lies between them?',
+  options: [{ id: '50', label: 'About half' }, { id: '80', label: 'About 80%, give or take a few points' }, { id: '95', label: 'About 95%' }, { id: '100', label: 'All of them' }],
   async run(state, engine) {
-    const { inside, total } = await quantileBand(engine, state.seed);
+    const { heldInside: inside, total, interval, inside: trainInside, trainTotal } = await quantileBand(engine, state.seed);
     const share = (100 * inside) / total;
     const nearest = ['50', '80', '95', '100'].reduce((best, o) => (Math.abs(Number(o) - share) < Math.abs(Number(best) - share) ? o : best));
     return {
       correct: nearest,
-      observed: `${inside} of ${total} points (${fmt(share, 1)}%) lie inside the band.`,
-      explanation: 'The τ = 0.1 line has about 10% of the points below it and the τ = 0.9 line about 10% above it, so about 80% remain between them. It is only about 80% because the lines are fitted to this sample: on new data the share would wander a little.',
+      observed: `${inside} of ${total} held-out points (${fmt(share, 1)}%, 95% interval ${fmt(100 * interval[0], 1)}% to ${fmt(100 * interval[1], 1)}%) lie inside the band; on the ${trainTotal} training points, ${fmt((100 * trainInside) / trainTotal, 1)}%.`,
+      explanation: 'On the points it was fitted to, the band holds about 80% by construction: the pinball loss is smallest where about τ of the points lie below the line. On fresh points two things move the share: the lines were fitted to a sample, so they carry its noise, and an error in either line on average lets points out of the band (coverage tends to fall a little short of 80%); and a share counted on a finite sample wanders by a few points (the interval). Always check coverage on held-out data.',
     };
   },
 });
 
 const tweedie = defineQuestion<State>({
   id: 'tweedie',
-  prompt: 'Predict: on held-out zero-inflated data, which training loss gives the lower mean absolute error?',
-  options: [{ id: 'squared', label: 'Squared error' }, { id: 'tweedie', label: 'Tweedie with p = 1.5' }, { id: 'tie', label: 'No real difference (within 1%)' }],
+  prompt: 'Predict: three log-link models are trained on zero-inflated data with squared error, Tweedie (p = 1.5) and absolute error. Which scores the lowest mean absolute error on held-out points?',
+  options: [{ id: 'squared', label: 'Squared error' }, { id: 'tweedie', label: 'Tweedie with p = 1.5' }, { id: 'absolute', label: 'Absolute error' }],
   async run(state, engine) {
     const data = await zeroInflated(engine, state.seed);
-    const fits = await Promise.all([tweedieFit(engine, data, 'squared'), tweedieFit(engine, data, 1.5)]);
-    const [sq, tw] = await Promise.all(fits.map((f) => heldOutMae(engine, data, f)));
-    const tie = Math.abs(sq - tw) / Math.max(sq, tw) < 0.01;
+    const fits = await Promise.all([tweedieFit(engine, data, 'squared'), tweedieFit(engine, data, 1.5), tweedieFit(engine, data, 'absolute')]);
+    const [sq, tw, ab] = await Promise.all(fits.map((f) => heldOutScores(engine, data, f)));
+    const best = [['squared', sq.mae], ['tweedie', tw.mae], ['absolute', ab.mae]].sort((a, b) => (a[1] as number) - (b[1] as number))[0][0] as string;
     return {
-      correct: tie ? 'tie' : sq < tw ? 'squared' : 'tweedie',
-      observed: `Held-out MAE: squared error ${fmt(sq, 3)}, Tweedie p = 1.5 ${fmt(tw, 3)}.`,
-      explanation: tie
-        ? 'Both losses aim at the same thing, the mean of y at each x, and our synthetic data was generated from exactly the log-linear model both fits assume, so they land in nearly the same place. Tweedie\'s advantage shows on real data whose tail is heavier or messier than the model: squared error lets the few huge targets dominate its gradient, while Tweedie scales each point\'s pull by μ^(1−p) and so tempers them.'
-        : 'Squared error weighs every residual by its size, so the few huge targets dominate its gradient; Tweedie scales each point\'s pull by μ^(1−p), which tempers the large predictions. On our synthetic data the gap is what you see here, not the 23% of the published example: both losses aim at the mean, and our data follows the model they assume.',
+      correct: best,
+      observed: `Held-out MAE: squared error ${fmt(sq.mae, 3)}, Tweedie p = 1.5 ${fmt(tw.mae, 3)}, absolute error ${fmt(ab.mae, 3)}. Predicted total over true total: ${fmt(sq.totalRatio, 3)}, ${fmt(tw.totalRatio, 3)}, ${fmt(ab.totalRatio, 3)}.`,
+      explanation: 'MAE is minimised by the median, and with 40% zeros and a long tail the median sits well below the mean. Squared error and Tweedie both aim at the mean, so they tie with each other and lose on MAE; the absolute-error model predicts the median and wins it, but its predicted total falls far short of the true total (the last numbers). Judge a loss with the metric you care about: for totals (premiums, budgets) you want the mean.',
     };
   },
 });

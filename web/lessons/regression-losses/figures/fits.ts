@@ -10,11 +10,12 @@ import type { Chart } from '../../../ui/chart';
 import { attachDatasetEditor } from '../../../ui/dataset-editor';
 import { controlRow, seedControl } from '../../../ui/controls';
 import { el, fmt, scrollRegion } from '../../../ui/dom';
-import { lineLayer, ringLayer, scatterLayer, type Point } from '../../../ui/layers';
+import { ringLayer, scatterLayer, type Point } from '../../../ui/layers';
 import { defineFigure, type FigureHost } from '../../framework/figure';
 import { abortError, fitLine, ITERATIONS, trainFrames, type LineFit, type TrainingFrames } from '../../shared/fit';
 import { isEdited, learnerPoints, lossParams, type Points } from '../data';
 import { editHandlers } from '../edits';
+import { DASH, directLabels, patternLine, WIDTH } from '../marks';
 import { LINE_LOSSES, LOSS_LABELS, LOSS_SERIES, X_RANGE, Y_RANGE, type LineLoss, type State, type Tuples } from '../params';
 
 /** Iterations per frame of the training animation (and per press of Step). */
@@ -30,6 +31,8 @@ interface FitsData {
   points: Points;
   delta: number;
   tau: number;
+  /** A robust estimate of the noise σ: MAD/0.6745 of the residuals of the Huber line. */
+  sigma: number;
   shown: LineLoss[];
   /** Every shown loss, plus MSE and Huber (the goal compares them). */
   fits: Partial<Record<LineLoss, LineFit>>;
@@ -46,6 +49,8 @@ interface Handles {
   chart: Chart;
   tbody: HTMLElement;
   status: HTMLElement;
+  scale: HTMLElement;
+  tauControl: HTMLElement;
   run?: object;
   /** The generated points of the data shown (the editor's edits apply to them). */
   base?: FitsData['base'];
@@ -65,9 +70,16 @@ const rest = (ms: number, signal: AbortSignal) => new Promise<void>((resolve, re
 });
 
 const lineOptions = (loss: LineLoss, training: boolean) => ({
-  series: LOSS_SERIES[loss], label: `${LOSS_LABELS[loss]} ${training ? '(training)' : 'fit'}`,
-  dashed: loss === 'huber' || loss === 'log_cosh', width: loss === 'mae' ? 4 : 2.5,
+  series: LOSS_SERIES[loss], label: `${LOSS_LABELS[loss]} ${training ? '(training)' : 'fit'}`, dash: DASH[loss], width: WIDTH[loss],
 });
+
+/** The median absolute deviation of the residuals over 0.6745: the noise σ, robust to the +50 points. */
+export function robustSigma(x: ArrayLike<number>, y: ArrayLike<number>, fit: LineFit): number {
+  const abs = Array.from(y, (v, i) => Math.abs(v - fit.slope * x[i] - fit.intercept)).sort((a, b) => a - b);
+  if (!abs.length) return 0;
+  const m = abs.length >> 1;
+  return (abs.length % 2 ? abs[m] : (abs[m - 1] + abs[m]) / 2) / 0.6745;
+}
 
 export default defineFigure<State>()({
   name: 'fits',
@@ -90,8 +102,9 @@ export default defineFigure<State>()({
     ]);
     const fits: FitsData['fits'] = Object.fromEntries(needed.map((l, i) => [l, fitted[i]]));
     const moved = pristine && Object.fromEntries(needed.map((l, i) => [l, fitted[i].slope - pristine[i].slope]));
+    const sigma = robustSigma(points.x, points.y, fits.huber!);
     const lines: FitsData = {
-      run: {}, base: { x: base.x, y: base.y }, points, delta: s.delta, tau: s.tau, shown, fits, moved,
+      run: {}, base: { x: base.x, y: base.y }, points, delta: s.delta, tau: s.tau, sigma, shown, fits, moved,
       frames: {}, frameCount: shown.length ? Math.ceil(ITERATIONS / EVERY) + 1 : 1, complete: false,
     };
     partial(lines);
@@ -103,10 +116,13 @@ export default defineFigure<State>()({
   },
   setup(host) {
     const { store } = host;
+    // The lesson's one δ and one τ control. τ shows only while the Quantile line does.
+    const tauControl = host.control('tau');
+    const scale = el('p', { class: 'readout delta-scale', 'aria-live': 'polite' });
     host.body.append(controlRow(
-      host.control('show', { optionLabels: LOSS_LABELS, optionSeries: LOSS_SERIES }), host.control('delta'), host.control('tau')));
+      host.control('show', { optionLabels: LOSS_LABELS, optionSeries: LOSS_SERIES }), host.control('delta'), tauControl), scale);
     const chart = host.chart({ title: 'Scatter of the data with one fitted line per loss', xLabel: 'x', yLabel: 'y', x: X_RANGE, y: Y_RANGE, height: 380 });
-    const handles: Handles = { host, chart, tbody: el('tbody'), status: el('p', { class: 'readout train-status' }, IDLE), touched: false, watched: false, goalReached: false };
+    const handles: Handles = { host, chart, tbody: el('tbody'), status: el('p', { class: 'readout train-status' }, IDLE), scale, tauControl, touched: false, watched: false, goalReached: false };
     const editor = attachDatasetEditor(chart, editHandlers(store, () => handles.base, (i) => host.local.set({ hovered: i ?? null })));
     const leverage = el('button', { type: 'button', class: 'add-leverage' }, 'Add a high-leverage outlier');
     const undo = el('button', { type: 'button', class: 'undo-edits' }, 'Undo my edits to the data');
@@ -146,13 +162,16 @@ export default defineFigure<State>()({
     // The fitted lines (the last frame) until the learner plays, steps or scrubs the training.
     const training = h.touched && data.complete;
     let iteration = 0;
+    const labels: Array<{ text: string; series: number; y: number }> = [];
     for (const loss of data.shown) {
       const f = data.frames[loss];
       const k = f && training ? Math.min(frame, f.slope.length - 1) : -1;
       if (f && training) iteration = Math.max(iteration, f.iterations[k]);
       const [a, b] = k >= 0 ? [f!.slope[k], f!.intercept[k]] : [data.fits[loss]!.slope, data.fits[loss]!.intercept];
-      h.chart.set(`fit-${loss}`, lineLayer(X_RANGE.map((x) => [x, a * x + b] as Point), lineOptions(loss, training)));
+      h.chart.set(`fit-${loss}`, patternLine(X_RANGE.map((x) => [x, a * x + b] as Point), lineOptions(loss, training)));
+      labels.push({ text: LOSS_LABELS[loss], series: LOSS_SERIES[loss], y: a * X_RANGE[1] + b });
     }
+    h.chart.set('labels', directLabels(labels, X_RANGE[1]));
     if (!training) h.status.textContent = IDLE;
     else if (frame >= data.frameCount - 1) {
       h.status.textContent = `Finished all ${ITERATIONS} iterations: the lines are the fitted ones in the table.`;
@@ -174,6 +193,14 @@ function drawData(data: FitsData, h: Handles): void {
   // A new δ or τ refits the lines but leaves the points: keep the 200 dots as they are.
   if (!before || !samePoints(before, p)) h.chart.set('points', scatterLayer(Array.from(p.x, (x, i) => [x, p.y[i]] as Point), { series: (i) => (p.source[i] >= p.generated ? 6 : 0), label: 'data', radius: 3.5 }));
   for (const loss of LINE_LOSSES) if (!data.shown.includes(loss)) h.chart.remove(`fit-${loss}`);
+  // CSSOM, not the hidden attribute: the control's own display rule would win over [hidden].
+  h.tauControl.style.display = data.shown.includes('quantile') ? '' : 'none';
+  const ratio = data.sigma > 0 ? data.delta / data.sigma : 0;
+  h.scale.replaceChildren('δ is in the units of y. The noise scale of these points is σ̂ = ',
+    el('strong', { class: 'sigma', 'data-value': data.sigma }, fmt(data.sigma, 3)),
+    ' (MAD of the Huber residuals / 0.6745; the data was generated with σ = 0.5), so δ = ', String(data.delta), ' is ',
+    el('strong', { class: 'delta-sigma', 'data-value': ratio }, `${fmt(ratio, 2)} σ̂`),
+    `. scikit-learn's HuberRegressor(epsilon = 1.35) would use δ = 1.35 σ̂ = ${fmt(1.35 * data.sigma, 2)} here.`);
   h.tbody.replaceChildren(...data.shown.map((loss) => {
     const fit = data.fits[loss]!;
     const moved = data.moved?.[loss];

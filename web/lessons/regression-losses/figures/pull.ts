@@ -7,11 +7,14 @@
 import type { Chart } from '../../../ui/chart';
 import { controlRow } from '../../../ui/controls';
 import { el, fmt } from '../../../ui/dom';
-import { barLayer, lineLayer, ruleLayer, type Point } from '../../../ui/layers';
+import { barLayer, ruleLayer, type Point } from '../../../ui/layers';
 import { defineFigure } from '../../framework/figure';
 import { fitLine, predict } from '../../shared/fit';
 import { learnerPoints, lossParams, type Points } from '../data';
+import { DASH, patternLine } from '../marks';
 import { LINE_LOSSES, LOSS_LABELS, LOSS_SERIES, type LineLoss, type State } from '../params';
+
+const LINE_STYLE: Record<LineLoss, string> = { mse: 'solid', mae: 'wide solid', huber: 'dashed', log_cosh: 'dotted', quantile: 'dash-dot' };
 
 /** The residual range of the curves. */
 const R = 5;
@@ -30,6 +33,20 @@ interface PullData {
   /** Point indices sorted by x (the bars' order), and each point's rank in it. */
   order: Int32Array;
   rank: Int32Array;
+  /** Σ pull and Σ x·pull at the fitted line: both zero where the loss stops changing. */
+  balance: { sum: number; moment: number; scale: number; onLine: number };
+}
+
+/** Σψᵢ and Σxᵢψᵢ, with Σ|ψᵢ| and Σ|xᵢψᵢ| for scale, and the points within 1e-6 of the line. */
+export function pullBalance(x: ArrayLike<number>, pull: ArrayLike<number>, residual: ArrayLike<number>): PullData['balance'] {
+  let sum = 0, moment = 0, scale = 0, onLine = 0;
+  for (let i = 0; i < x.length; i++) {
+    sum += pull[i];
+    moment += x[i] * pull[i];
+    scale += Math.abs(x[i] * pull[i]);
+    if (Math.abs(residual[i]) < 1e-6) onLine++;
+  }
+  return { sum, moment, scale, onLine };
 }
 
 interface Handles {
@@ -38,6 +55,7 @@ interface Handles {
   barChart: Chart;
   legend: HTMLElement;
   readout: HTMLElement;
+  balance: HTMLElement;
   drawn?: PullData;
   drawnShow?: string;
 }
@@ -59,17 +77,21 @@ export default defineFigure<State>()({
     ]);
     const predictions = predict(fit, points.x);
     const each = await engine.loss(focus, predictions, points.y, { params: lossParams(focus, s), reduction: 'none' });
+    const pull = each.grad.map((g) => -g);
+    const balance = pullBalance(points.x, pull, Float64Array.from(points.y, (y, i) => y - predictions[i]));
     const order = Int32Array.from(points.x, (_, i) => i).sort((a, b) => points.x[a] - points.x[b]);
     const rank = new Int32Array(order.length);
     order.forEach((i, r) => { rank[i] = r; });
     return {
       focus,
       curves: Object.fromEntries(LINE_LOSSES.map((l, i) => [l, { value: curves[i].value as Float64Array, pull: curves[i].grad.map((g) => -g) }])) as PullData['curves'],
-      points, predictions, value: each.value as Float64Array, pull: each.grad.map((g) => -g), order, rank,
+      points, predictions, value: each.value as Float64Array, pull, order, rank, balance,
     };
   },
   setup(host) {
-    host.body.append(controlRow(host.control('focus', { optionLabels: LOSS_LABELS }), host.control('delta'), host.control('tau')));
+    // δ and τ are set once, above the first figure: the curves and bars here follow them.
+    host.body.append(controlRow(host.control('focus', { optionLabels: LOSS_LABELS })),
+      el('p', { class: 'legend-note' }, 'δ and τ are the controls above the first figure. Line styles as there: MSE solid, MAE wide solid, Huber dashed, log-cosh dotted, quantile dash-dot.'));
     const curves = el('div', { class: 'chart-pair' });
     host.body.append(curves);
     const lossChart = host.chart({ title: 'Loss of one point against its residual, per loss', xLabel: 'residual r = y − ŷ', yLabel: 'loss of the point', x: [-R, R], y: [0, 8], height: 280 }, curves);
@@ -78,7 +100,9 @@ export default defineFigure<State>()({
     const readout = el('p', { class: 'readout pull-readout', 'aria-live': 'polite' }, HINT);
     host.body.append(legend, readout);
     const barChart = host.chart({ title: 'Pull of every point on the selected fit, points sorted by x', xLabel: 'points, sorted by x', yLabel: 'pull', x: [0, 1], y: [-1, 1], height: 240 });
-    const handles: Handles = { lossChart, gradChart, barChart, legend, readout };
+    const balance = el('p', { class: 'readout pull-balance', 'aria-live': 'polite' });
+    host.body.append(balance);
+    const handles: Handles = { lossChart, gradChart, barChart, legend, readout, balance };
     barChart.svg.on('pointermove', (event: PointerEvent) => {
       const order = handles.drawn?.order;
       if (!order) return;
@@ -101,6 +125,14 @@ export default defineFigure<State>()({
       h.barChart.setDomain([-0.5, Math.max(1, data.order.length) - 0.5], [-top, top]);
       h.barChart.render();
       h.barChart.set('bars', barLayer(Array.from(data.order, (i, rank) => [rank, data.pull[i]] as Point), { series, label: `pull under ${LOSS_LABELS[data.focus]}`, width: 1 }));
+    }
+    if (h.drawn !== data) {
+      const b = data.balance, name = LOSS_LABELS[data.focus];
+      h.balance.replaceChildren(`The bars balance. At the ${name} line, the pulls add up to Σψᵢ = `,
+        el('strong', { class: 'pull-sum', 'data-value': b.sum }, fmt(b.sum, 3)), ' and the x-weighted pulls to Σxᵢψᵢ = ',
+        el('strong', { class: 'pull-moment', 'data-value': b.moment }, fmt(b.moment, 3)),
+        ` (out of Σ|xᵢψᵢ| = ${fmt(b.scale, 1)}): these are minus the loss's derivatives in b and a, which are zero where training comes to rest.`,
+        data.focus === 'mae' || data.focus === 'quantile' ? ` ${b.onLine} point${b.onLine === 1 ? ' sits' : 's sit'} exactly on the line, where the pull may be anything between its two one-sided values; the sums are zero up to those points.` : '');
     }
     h.drawn = data;
     h.drawnShow = show.join();
@@ -126,10 +158,10 @@ function drawCurves(data: PullData, h: Handles, show: readonly LineLoss[]): void
     if (!show.includes(loss)) { h.lossChart.remove(loss); h.gradChart.remove(loss); continue; }
     const { value, pull } = data.curves[loss];
     const focus = loss === data.focus;
-    const opts = { series: LOSS_SERIES[loss], label: LOSS_LABELS[loss], width: focus ? 3.5 : 2, className: focus ? 'focus' : 'muted' };
-    h.lossChart.set(loss, lineLayer(Array.from(residualGrid, (r, i) => [r, value[i]] as Point), opts));
-    h.gradChart.set(loss, lineLayer(Array.from(residualGrid, (r, i) => [r, pull[i]] as Point), opts));
+    const opts = { series: LOSS_SERIES[loss], label: LOSS_LABELS[loss], dash: DASH[loss], width: (loss === 'mae' ? 2 : 0) + (focus ? 3.5 : 2), className: focus ? 'focus' : 'muted' };
+    h.lossChart.set(loss, patternLine(Array.from(residualGrid, (r, i) => [r, value[i]] as Point), opts));
+    h.gradChart.set(loss, patternLine(Array.from(residualGrid, (r, i) => [r, pull[i]] as Point), opts));
   }
   h.legend.replaceChildren(...show.map((loss) => el('li', { class: loss === data.focus ? 'focus' : '' },
-    el('span', { class: `swatch series-${LOSS_SERIES[loss]}`, 'aria-hidden': 'true' }), LOSS_LABELS[loss], loss === data.focus ? ' (selected: bars below)' : '')));
+    el('span', { class: `swatch series-${LOSS_SERIES[loss]}`, 'aria-hidden': 'true' }), LOSS_LABELS[loss], ` (${LINE_STYLE[loss]})`, loss === data.focus ? ' (selected: bars below)' : '')));
 }

@@ -10,32 +10,43 @@ import { histogramLayer, histogramMax, lineLayer, scatterLayer, type Point } fro
 import { defineFigure } from '../../framework/figure';
 import type { Dataset } from '../../shared/data';
 import type { LineFit } from '../../shared/fit';
-import { heldOutMae, tweedieFit, zeroInflated } from '../experiments';
+import { heldOutScores, pairedDifference, TRUE_POWER, tweedieFit, tweedieWeight, zeroInflated } from '../experiments';
 import type { State } from '../params';
 
-interface Row { id: string; label: string; fit: LineFit; mae: number }
-interface TweedieData { data: Dataset; power: number; squared: LineFit; tweedie: LineFit; rows: Row[]; zeros: number }
-interface Handles { points: Chart; histogram: Chart; table: HTMLTableElement }
+interface Row { id: string; label: string; fit: LineFit; mae: number; deviance: number; totalRatio: number; versus: { mean: number; se: number } }
+interface Weight { mu: number; tweedie: number; squared: number; ratio: number; formula: number }
+interface TweedieData { data: Dataset; power: number; squared: LineFit; tweedie: LineFit; absolute: LineFit; rows: Row[]; zeros: number; weights: Weight[] }
+interface Handles { points: Chart; histogram: Chart; table: HTMLTableElement; weights: HTMLElement }
+
+const powerLabel = (q: number) => (Math.abs(q - TRUE_POWER) < 1e-9 ? '4/3' : String(q));
 
 export default defineFigure<State>()({
   name: 'tweedie',
   exportName: 'tweedie',
-  caption: 'Squared error against Tweedie on zero-inflated data, log-link models',
+  caption: 'Squared error, Tweedie and absolute error on zero-inflated data, log-link models, scored on held-out points',
   deps: ['seed', 'power'],
   lazy: true,
   async compute(s, engine, { signal }): Promise<TweedieData> {
     const data = await zeroInflated(engine, s.seed);
     const p = s.power;
-    const powers = [...new Set([1.2, 1.5, 1.8, p])].sort();
-    const [squared, ...tweedies] = await Promise.all([tweedieFit(engine, data, 'squared', signal), ...powers.map((q) => tweedieFit(engine, data, q, signal))]);
-    const models: Array<Omit<Row, 'mae'>> = [
-      { id: 'squared', label: 'Squared error (log link)', fit: squared },
-      ...powers.map((q, i) => ({ id: `tweedie-${q}`, label: `Tweedie p = ${q}${q === p ? ' (slider)' : ''}`, fit: tweedies[i] })),
+    const powers = [...new Set([TRUE_POWER, p])].sort((a, b) => a - b);
+    const [squared, absolute, ...tweedies] = await Promise.all([tweedieFit(engine, data, 'squared', signal), tweedieFit(engine, data, 'absolute', signal),
+      ...powers.map((q) => tweedieFit(engine, data, q, signal))]);
+    const models: Array<Omit<Row, 'mae' | 'deviance' | 'totalRatio' | 'versus'>> = [
+      { id: 'squared', label: 'Squared error', fit: squared },
+      ...powers.map((q, i) => ({ id: `tweedie-${powerLabel(q)}`, label: `Tweedie p = ${powerLabel(q)}${q === TRUE_POWER ? ' (the true power)' : ''}${q === p ? ' (slider)' : ''}`, fit: tweedies[i] })),
+      { id: 'absolute', label: 'Absolute error (MAE)', fit: absolute },
     ];
-    const maes = await Promise.all(models.map((m) => heldOutMae(engine, data, m.fit)));
+    const scores = await Promise.all(models.map((m) => heldOutScores(engine, data, m.fit)));
     let zeros = 0;
     for (const v of data.y) if (v === 0) zeros++;
-    return { data, power: p, squared, tweedie: tweedies[powers.indexOf(p)], rows: models.map((m, i) => ({ ...m, mae: maes[i] })), zeros };
+    const tweedie = tweedies[powers.indexOf(p)];
+    // The weight μ^(−p) at the smallest and largest mean the Tweedie model predicts on the data (x = −1 and 1).
+    const weights = await Promise.all([-1, 1].map(async (x) => {
+      const mu = Math.exp(tweedie.slope * x + tweedie.intercept);
+      return { mu, ...(await tweedieWeight(engine, mu, 0, p)) };
+    }));
+    return { data, power: p, squared, tweedie, absolute, rows: models.map((m, i) => ({ ...m, mae: scores[i].mae, deviance: scores[i].deviance, totalRatio: scores[i].totalRatio, versus: pairedDifference(scores[i].absErrors, scores[0].absErrors) })), zeros, weights };
   },
   setup(host): Handles {
     host.body.append(controlRow(host.control('power')));
@@ -44,9 +55,10 @@ export default defineFigure<State>()({
     const points = host.chart({ title: 'Zero-inflated training data with the mean predicted by each model', xLabel: 'x', yLabel: 'y', x: [-1, 1], y: [0, 10], height: 300, canvas: true }, pair);
     const histogram = host.chart({ title: 'Histogram of the targets', xLabel: 'y', yLabel: 'count', x: [0, 10], y: [0, 10], height: 300 }, pair);
     const table = el('table', { class: 'mae-table' });
-    host.body.append(scrollRegion('Held-out mean absolute error table', table),
-      el('p', { class: 'legend-note' }, 'Dashed orange: squared error. Solid blue: Tweedie with the power on the slider. Both models predict e^(a x + b); where one curve hides the other, they agree.'));
-    return { points, histogram, table };
+    const weights = el('p', { class: 'readout tweedie-weights', 'aria-live': 'polite' });
+    host.body.append(scrollRegion('Held-out scores table', table), weights,
+      el('p', { class: 'legend-note' }, 'Dashed orange: squared error. Solid blue: Tweedie with the power on the slider. Dotted green: absolute error. All three predict e^(a x + b); squared error and Tweedie lie on top of each other.'));
+    return { points, histogram, table, weights };
   },
   draw(t, h) {
     const d = t.data;
@@ -58,14 +70,25 @@ export default defineFigure<State>()({
     const grid = Array.from({ length: 81 }, (_, i) => -1 + i / 40);
     const curve = (f: LineFit) => grid.map((x) => [x, Math.exp(f.slope * x + f.intercept)] as Point);
     // Tweedie first, so the dashed squared-error curve stays visible where the two agree.
-    h.points.set('tweedie', lineLayer(curve(t.tweedie), { series: 3, label: `Tweedie p = ${t.power}`, width: 3.5 }));
+    h.points.set('tweedie', lineLayer(curve(t.tweedie), { series: 3, label: `Tweedie p = ${powerLabel(t.power)}`, width: 3.5 }));
     h.points.set('squared', lineLayer(curve(t.squared), { series: 1, label: 'squared error, log link', dashed: true, width: 2.5 }));
+    h.points.set('absolute', lineLayer(curve(t.absolute), { series: 2, label: 'absolute error, log link', className: 'dotted', width: 3 }));
     h.histogram.set('hist', histogramLayer(y, { series: 0, label: 'targets', domain: [0, yMax], bins: 30 }));
     h.points.render();
     h.histogram.render();
+    const cell = (cls: string, v: number, digits: number) => el('td', { class: cls, 'data-value': v }, fmt(v, digits));
     h.table.replaceChildren(
-      el('caption', {}, `Mean absolute error on ${d.yVal.length} held-out points (our synthetic data: ${fmt((100 * t.zeros) / d.y.length, 0)}% zeros in training; lower is better)`),
-      el('thead', {}, el('tr', {}, el('th', { scope: 'col' }, 'Training loss'), el('th', { scope: 'col' }, 'Held-out MAE'))),
-      el('tbody', {}, ...t.rows.map((r) => el('tr', { 'data-row': r.id }, el('th', { scope: 'row' }, r.label), el('td', { 'data-value': r.mae }, fmt(r.mae, 3))))));
+      el('caption', {}, `Scores on ${d.yVal.length} held-out points (our synthetic data: ${fmt((100 * t.zeros) / d.y.length, 0)}% zeros in training). MAE and deviance: lower is better; Σμ/Σy: 1 means the predicted total matches.`),
+      el('thead', {}, el('tr', {}, ...['Training loss', 'Held-out MAE', 'MAE minus squared error\'s (± s.e., paired)', 'Tweedie deviance (p = 4/3)', 'Σμ / Σy'].map((c) => el('th', { scope: 'col' }, c)))),
+      el('tbody', {}, ...t.rows.map((r) => el('tr', { 'data-row': r.id }, el('th', { scope: 'row' }, r.label),
+        cell('mae', r.mae, 3),
+        el('td', { class: 'versus', 'data-value': r.versus.mean, 'data-se': r.versus.se }, r.id === 'squared' ? '–' : `${r.versus.mean >= 0 ? '+' : '−'}${fmt(Math.abs(r.versus.mean), 3)} ± ${fmt(r.versus.se, 3)}`),
+        cell('deviance', r.deviance, 4), cell('total', r.totalRatio, 3)))));
+    const [lo, hi] = t.weights;
+    const p = powerLabel(t.power);
+    h.weights.replaceChildren(`Why Tweedie weighs points differently: the core's gradients in μ at y = 0 are, for Tweedie p = ${p}, `,
+      `${fmt(lo.tweedie, 3)} at μ = ${fmt(lo.mu, 2)} and ${fmt(hi.tweedie, 3)} at μ = ${fmt(hi.mu, 2)}; for squared error ${fmt(lo.squared, 3)} and ${fmt(hi.squared, 3)}. Their ratio is `,
+      el('strong', { class: 'weight-low', 'data-value': lo.ratio }, fmt(lo.ratio, 3)), ' and ', el('strong', { class: 'weight-high', 'data-value': hi.ratio }, fmt(hi.ratio, 3)),
+      `, which is μ^(−p) = ${fmt(lo.formula, 3)} and ${fmt(hi.formula, 3)}: Tweedie down-weights the points with a large mean.`);
   },
 });
