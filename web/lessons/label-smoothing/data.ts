@@ -28,25 +28,37 @@ export interface DataSettings {
 }
 
 export const TRAIN_SIZE = 200;
+/**
+ * The test split is large: with 200 test points and 10 bins, even a perfectly calibrated model
+ * shows an ECE of about 0.06 by chance, as large as the differences the lesson is about.
+ */
+export const TEST_SIZE = 2000;
 export const CALIBRATION_BINS = 10;
+/** The test points come from their own seeded draw of the same distribution. */
+const TEST_SEED_OFFSET = 100003;
 
 /**
- * Blobs on a circle with K classes and symmetric label noise, from the core's seeded generator.
- * 600 points: 200 to train on (few enough for a small network to memorise its noisy labels),
- * and the 400 held out split evenly into validation and test. The noise is applied to every
- * split, as it would be in a real labelled data set. The circle grows with K so that
- * neighbouring centres stay 3.5 apart (the default spread of 3 at K = 5): more classes should
- * not simply mean more overlap.
+ * Blobs on a circle with K classes and symmetric label noise (a wrong label is any of the other
+ * K − 1 classes, equally likely), from the core's seeded generator. One draw of 600 points gives
+ * 200 to train on (few enough for a small network to memorise its noisy labels) and 200 for
+ * validation (the rest of that draw is not used); a second draw with its own seed gives 2000
+ * test points. The noise is applied to every split, as it would be in a real labelled data set.
+ * The circle grows with K so that neighbouring centres stay 3.5 apart (the default spread of 3
+ * at K = 5): more classes should not simply mean more overlap.
  */
 export async function makeData(engine: AsyncLossLab, s: DataSettings): Promise<LessonData> {
   const spread = 1.75 / Math.sin(Math.PI / s.classes);
-  const d = await engine.dataset('blobs', { n: 3 * TRAIN_SIZE, classes: s.classes, label_noise: s.noise, seed: s.seed, validation: 2 / 3, spread });
+  const options = { classes: s.classes, label_noise: s.noise, spread };
+  const [d, t] = await Promise.all([
+    engine.dataset('blobs', { ...options, n: 3 * TRAIN_SIZE, seed: s.seed, validation: 2 / 3 }),
+    engine.dataset('blobs', { ...options, n: TEST_SIZE, seed: s.seed + TEST_SEED_OFFSET }),
+  ]);
   const half = Math.floor(d.yVal.length / 2);
   return {
     classes: s.classes,
     train: { x: d.x, y: d.y },
     validation: { x: d.xVal.slice(0, 2 * half), y: d.yVal.slice(0, half) },
-    test: { x: d.xVal.slice(2 * half), y: d.yVal.slice(half) },
+    test: { x: t.x, y: t.y },
   };
 }
 
@@ -69,6 +81,8 @@ export function sessionFor(engine: AsyncLossLab, data: LessonData, model: ModelC
 /** What a model's probabilities on a split look like, everything but the arg-max from the core. */
 export interface Summary {
   confidence: Float64Array;
+  /** 1 where the top class is the (noisy) label, else 0 */
+  correct: Float64Array;
   logitNorm: Float64Array;
   meanConfidence: number;
   meanLogitNorm: number;
@@ -125,7 +139,7 @@ export async function summarise(engine: AsyncLossLab, probabilities: Float64Arra
     epsilon > 0 ? engine.loss(CE, z, labels, { classes, params: { label_smoothing: epsilon } }).then((r) => r.value as number) : undefined,
   ]);
   return {
-    confidence, logitNorm,
+    confidence, correct, logitNorm,
     meanConfidence: n ? sumConfidence / n : NaN,
     meanLogitNorm: n ? sumNorm / n : NaN,
     accuracy: n ? right / n : NaN,

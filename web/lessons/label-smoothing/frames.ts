@@ -6,9 +6,9 @@
  */
 import type { AsyncLossLab, AsyncSession, StepResult } from 'loss-lab';
 import type { ComputeContext } from '../framework/figure';
-import { abortError } from './gaps';
-import { makeData, sessionFor, snapshot, type LessonData, type Summary } from './data';
-import { SIDES, type Pair, type PairSettings } from './pair';
+import { abortError, CE } from './gaps';
+import { centredLogits, makeData, sessionFor, snapshot, type LessonData, type Summary } from './data';
+import { SIDES, type Pair, type PairSettings, type Side } from './pair';
 import { STEPS_PER_FRAME, TRAIN_STEPS } from './params';
 
 const STREAM_INTERVAL_MS = 100;
@@ -18,6 +18,8 @@ export interface SideFrame extends Summary {
   trainAccuracy: number;
   /** why the session stopped early, if it did ('' otherwise) */
   stopped: string;
+  /** plain cross-entropy on the validation split: what early stopping watches */
+  validationLoss: number;
 }
 
 export interface TrainingFrame extends Pair<SideFrame> {
@@ -50,9 +52,12 @@ export async function trainFrames(engine: AsyncLossLab, s: PairSettings, context
     for (;;) {
       if (signal.aborted) throw abortError();
       const [hard, smooth] = await Promise.all(SIDES.map(async (side): Promise<SideFrame> => {
-        const summary = await snapshot(engine, sessions[side]!, data.test, data.classes, epsilonOf(side));
+        const [summary, validationLoss] = await Promise.all([
+          snapshot(engine, sessions[side]!, data.test, data.classes, epsilonOf(side)),
+          validationCrossEntropy(engine, sessions[side]!, data),
+        ]);
         const r = last[side];
-        return { ...summary, trainAccuracy: r?.metrics.accuracy ?? NaN, stopped: r?.stopped === 'diverged' ? r.stopReason : '' };
+        return { ...summary, validationLoss, trainAccuracy: r?.metrics.accuracy ?? NaN, stopped: r?.stopped === 'diverged' ? r.stopReason : '' };
       }));
       const stoppedEarly = !!last.hard?.stopped || !!last.smooth?.stopped;
       for (const [side, f] of [['hard', hard], ['smooth', smooth]] as const) {
@@ -86,4 +91,22 @@ export async function trainFrames(engine: AsyncLossLab, s: PairSettings, context
   } finally {
     for (const side of SIDES) void sessions[side]?.free();
   }
+}
+
+/** The plain cross-entropy (ε = 0) of a session's predictions on the validation split, from the core. */
+async function validationCrossEntropy(engine: AsyncLossLab, session: AsyncSession, data: LessonData): Promise<number> {
+  const logits = centredLogits(await session.predict(data.validation.x), data.classes);
+  return (await engine.loss(CE, logits, data.validation.y, { classes: data.classes })).value as number;
+}
+
+/**
+ * Early stopping as a practitioner runs it: of the frames up to `index`, the one with the lowest
+ * validation cross-entropy (the test split plays no part in the choice).
+ */
+export function earlyStop(frames: readonly TrainingFrame[], index: number, side: Side): number {
+  let best = 0;
+  for (let i = 1; i <= Math.min(index, frames.length - 1); i++) {
+    if (frames[i][side].validationLoss < frames[best][side].validationLoss) best = i;
+  }
+  return best;
 }

@@ -1,7 +1,8 @@
 /**
  * Lesson "Label smoothing and calibration": why hard targets push logits towards infinity, what
  * the smoothed target 1 − ε + ε/K changes, how to read a reliability diagram and ECE, temperature
- * scaling, and why accuracy and cross-entropy can disagree. Figures in the order of text.md.
+ * scaling (and when it over-corrects), how much of an ECE is noise, and why accuracy and
+ * cross-entropy can disagree. Figures in the order of text.md.
  */
 import type { AsyncLossLab } from 'loss-lab';
 import { Chart } from '../../ui/chart';
@@ -17,6 +18,7 @@ import training from './figures/training';
 import conventions from './figures/conventions';
 import temperature from './figures/temperature';
 import story from './figures/story';
+import noise from './figures/noise';
 import text from './text.md?raw';
 
 /** The home card: the loss of one example against its logit gap, hard and smoothed (K = 5). */
@@ -31,40 +33,30 @@ async function preview(host: HTMLElement, engine: AsyncLossLab): Promise<void> {
 }
 
 /** The `::: slot formulas` card: the loss the core trains with, as its registry describes it. */
-function formulaCard(engine: AsyncLossLab): HTMLElement | undefined {
+function formulaCard(target: HTMLElement, engine: AsyncLossLab): void {
   const info = engine.losses.find((i) => i.name === 'cross_entropy');
-  return info && el('div', { class: 'formula-card', 'data-loss': info.name },
+  if (info) target.append(el('div', { class: 'formula-card', 'data-loss': info.name },
     el('h3', {}, 'Cross-entropy with label smoothing'), el('p', {}, info.description),
     el('p', { class: 'formula-label' }, 'Loss of one example with true class c'), mathElement(info.latex, true),
     el('p', { class: 'formula-label' }, 'Its derivative with respect to logit k'), mathElement(info.gradLatex, true),
-    el('p', { class: 'convention' }, `Convention: ${info.convention}`));
+    el('p', { class: 'convention' }, `Convention: ${info.convention}`)));
 }
 
 const lesson = defineLesson<LessonState>({
   meta: {
     slug: 'label-smoothing',
     title: 'Label smoothing and calibration',
-    promise: 'Slide ε and watch two networks train on noisy labels: see why hard targets breed over-confidence, read a reliability diagram, and fix calibration with a temperature.',
+    promise: 'Slide ε and watch two networks train on noisy labels: see why hard targets breed over-confidence, read a reliability diagram, and check whether a temperature helps or over-corrects.',
     minutes: 25,
   },
   text,
   params,
   local: { trainingFrame: 0, fitStep: null },
-  figures: [target, training, conventions, temperature, story],
+  figures: [target, story, training, noise, conventions, temperature],
   questions,
+  // The formulas are a slot of the text, not a figure: no computation, no export.
+  slots: { formulas: formulaCard },
   preview,
 });
-
-// The formulas are a slot of the text, not a figure: no computation, no export.
-const mountFigures = lesson.mount;
-lesson.mount = (view, store) => {
-  const card = formulaCard(view.engine);
-  if (card) view.slot('formulas').append(card);
-  const stop = mountFigures(view, store);
-  return () => {
-    stop();
-    card?.remove();
-  };
-};
 
 export default lesson;

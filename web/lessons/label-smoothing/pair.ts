@@ -6,7 +6,8 @@
 import type { AsyncLossLab } from 'loss-lab';
 import { makeData, sessionFor, snapshot, type LessonData, type Summary } from './data';
 import { fitTemperature, type TemperatureFit } from './temperature';
-import type { ModelChoice } from './params';
+import { TRAIN_STEPS, type ModelChoice } from './params';
+import { eceDifference, eceNoiseFloor, type Interval, type NoiseFloor } from './uncertainty';
 
 export interface PairSettings {
   classes: number;
@@ -39,4 +40,59 @@ export async function trainPair(engine: AsyncLossLab, s: PairSettings, steps: nu
   };
   const [hard, smooth] = await Promise.all([run(0), run(s.epsilon)]);
   return { hard, smooth };
+}
+
+export interface FinalPair extends Pair<{ test: Summary; fit: TemperatureFit; floor: NoiseFloor }> {
+  /** ECE(hard) − ECE(smoothed) on the test set, with its 95% paired bootstrap interval */
+  difference: Interval;
+  /** the hard model's noise floor had the test set only its first SMALL_TEST points */
+  smallFloor: NoiseFloor;
+}
+
+/** The test-set size the lesson used to have, for the comparison of noise floors. */
+export const SMALL_TEST = 200;
+
+/**
+ * Both models trained to the end, with their temperature fits, the ECE noise floor of each and
+ * the bootstrap interval of their difference. The temperature figure, the noise figure and the
+ * questions all read the same pair, so it is computed once per setting: callers share one
+ * computation, which stops only when every caller has given up on it.
+ */
+const shared = new Map<string, { promise: Promise<FinalPair>; users: number; controller: AbortController }>();
+const SHARED_KEEP = 6;
+
+export function finalPair(engine: AsyncLossLab, s: PairSettings, signal?: AbortSignal): Promise<FinalPair> {
+  const key = JSON.stringify([s.classes, s.noise, s.seed, s.model, s.epsilon]);
+  let entry = shared.get(key);
+  if (!entry) {
+    const controller = new AbortController();
+    const promise = computeFinalPair(engine, s, controller.signal);
+    entry = { promise, users: 0, controller };
+    shared.set(key, entry);
+    promise.catch(() => { if (shared.get(key)?.promise === promise) shared.delete(key); });
+    while (shared.size > SHARED_KEEP) shared.delete(shared.keys().next().value as string);
+  }
+  const mine = entry;
+  mine.users++;
+  let settled = false;
+  void mine.promise.then(() => { settled = true; }, () => { settled = true; });
+  signal?.addEventListener('abort', () => {
+    if (settled) return;
+    if (--mine.users === 0) {
+      mine.controller.abort();
+      if (shared.get(key) === mine) shared.delete(key);
+    }
+  }, { once: true });
+  return mine.promise;
+}
+
+async function computeFinalPair(engine: AsyncLossLab, s: PairSettings, signal: AbortSignal): Promise<FinalPair> {
+  const pair = await trainPair(engine, s, TRAIN_STEPS, TRAIN_STEPS, signal);
+  const [hardFloor, smoothFloor, difference, smallFloor] = await Promise.all([
+    eceNoiseFloor(engine, pair.hard.test.confidence, s.seed, signal),
+    eceNoiseFloor(engine, pair.smooth.test.confidence, s.seed + 1, signal),
+    eceDifference(engine, pair.hard.test, pair.smooth.test, s.seed + 2, signal),
+    eceNoiseFloor(engine, pair.hard.test.confidence.slice(0, SMALL_TEST), s.seed + 3, signal),
+  ]);
+  return { hard: { ...pair.hard, floor: hardFloor }, smooth: { ...pair.smooth, floor: smoothFloor }, difference, smallFloor };
 }

@@ -7,7 +7,8 @@ import { fmt } from '../../ui/dom';
 import { defineQuestion } from '../framework/lesson';
 import { optimalGap } from './gaps';
 import { modelStory } from './story';
-import { trainPair } from './pair';
+import { finalPair } from './pair';
+import { makeData, sessionFor, snapshot } from './data';
 import { TRAIN_STEPS, type LessonState } from './params';
 
 const pct = (v: number) => `${fmt(100 * v, 1)}%`;
@@ -15,9 +16,32 @@ const pct = (v: number) => `${fmt(100 * v, 1)}%`;
 /** Both models trained to the end on the current data (ε = 0.1 when the slider is at 0). */
 async function pair(s: LessonState, engine: AsyncLossLab) {
   const epsilon = s.epsilon > 0 ? s.epsilon : 0.1;
-  const result = await trainPair(engine, { classes: s.classes, noise: s.noise, seed: s.seed, model: s.model, epsilon }, TRAIN_STEPS, TRAIN_STEPS);
+  const result = await finalPair(engine, { classes: s.classes, noise: s.noise, seed: s.seed, model: s.model, epsilon });
   return { ...result, epsilon, noise: s.noise };
 }
+
+/** The ε choices of the noise-matching question. */
+export const EPSILON_CHOICES = [0.05, 0.1, 0.25, 0.5] as const;
+
+/**
+ * The smoothed model trained with each ε of EPSILON_CHOICES on the current data (same seed, steps
+ * and optimiser as the figures), scored on the test split.
+ */
+export async function epsilonSweep(s: LessonState, engine: AsyncLossLab) {
+  const data = await makeData(engine, s);
+  return Promise.all(EPSILON_CHOICES.map(async (epsilon) => {
+    const session = await sessionFor(engine, data, s.model, epsilon, TRAIN_STEPS, s.seed);
+    try {
+      await session.run(TRAIN_STEPS, { chunk: 100 });
+      return { epsilon, test: await snapshot(engine, session, data.test, data.classes) };
+    } finally {
+      void session.free();
+    }
+  }));
+}
+
+/** ε = ηK/(K − 1): the smoothing whose target equals the distribution of a label with symmetric noise η. */
+export const noiseMatchingEpsilon = (noise: number, classes: number) => (noise * classes) / (classes - 1);
 
 export const questions = [
   defineQuestion<LessonState>({
@@ -73,6 +97,21 @@ export const questions = [
     },
   }),
   defineQuestion<LessonState>({
+    id: 'epsilon',
+    prompt: `Predict: the labels carry symmetric noise η (with the defaults η = 0.2 and K = 5). We train the smoothed model with each ε below, ${TRAIN_STEPS} steps each. Which ε gives the lowest plain cross-entropy on the noisy test labels?`,
+    options: EPSILON_CHOICES.map((e) => ({ id: String(e), label: `ε = ${e}` })),
+    async run(s, engine) {
+      const runs = await epsilonSweep(s, engine);
+      const best = runs.reduce((a, b) => (b.test.crossEntropy < a.test.crossEntropy ? b : a));
+      const matched = noiseMatchingEpsilon(s.noise, s.classes);
+      return {
+        correct: String(best.epsilon),
+        observed: `Test cross-entropy / ECE / accuracy: ${runs.map((r) => `ε = ${r.epsilon}: ${fmt(r.test.crossEntropy, 3)} / ${fmt(r.test.ece, 3)} / ${pct(r.test.accuracy)}`).join('; ')}. Here ηK/(K − 1) = ${fmt(matched, 3)}.`,
+        explanation: `A noisy label keeps its true class with probability 1 − η and is each of the other K − 1 classes with probability η/(K − 1). The smoothed target gives the others ε/K each, so ε = ηK/(K − 1) (= ${fmt(matched, 3)} here) makes the target exactly the distribution of the noisy label, which is what the cross-entropy on noisy test labels rewards. ECE differences between neighbouring ε are within the noise floor shown above (about 0.02 per model), so judge them with care.`,
+      };
+    },
+  }),
+  defineQuestion<LessonState>({
     id: 'temperature',
     prompt: 'Predict: after training, we fit one temperature T to the hard-label model on validation data (its logits are divided by T). What comes out?',
     options: [
@@ -85,8 +124,8 @@ export const questions = [
       const T = r.hard.fit.temperature;
       return {
         correct: T > 1.05 ? 'above' : T < 0.95 ? 'below' : 'one',
-        observed: `Fitted T = ${fmt(T, 3)} for the hard-label model (ε = ${fmt(r.epsilon, 2)} model: T = ${fmt(r.smooth.fit.temperature, 3)}). Test ECE ${fmt(r.hard.fit.before.ece, 3)} → ${fmt(r.hard.fit.after.ece, 3)}.`,
-        explanation: 'An over-confident model has logits that are too large; dividing them by T > 1 shrinks them and pulls its confidence down towards its accuracy. Because the same T divides every logit, the winning class never changes: temperature scaling fixes calibration without touching accuracy.',
+        observed: `Fitted T = ${fmt(T, 3)} for the hard-label model (ε = ${fmt(r.epsilon, 2)} model: T = ${fmt(r.smooth.fit.temperature, 3)}). Hard model's test ECE ${fmt(r.hard.fit.before.ece, 3)} → ${fmt(r.hard.fit.after.ece, 3)}; its mean confidence ${pct(r.hard.fit.before.meanConfidence)} → ${pct(r.hard.fit.after.meanConfidence)} against an accuracy of ${pct(r.hard.fit.after.accuracy)}.`,
+        explanation: 'An over-confident model has logits that are too large; dividing them by T > 1 shrinks them and pulls its confidence down. The fit minimises the validation cross-entropy, which is dominated by the few confidently wrong points (memorised noisy labels), so T can overshoot: compare the ECE before and after, and the confidence with the accuracy, in the temperature figure. Because the same T divides every logit, the winning class never changes and accuracy stays.',
       };
     },
   }),

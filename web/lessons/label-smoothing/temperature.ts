@@ -4,7 +4,10 @@
  */
 import type { AsyncLossLab, AsyncSession } from 'loss-lab';
 import { abortError, CE } from './gaps';
-import { centredLogits, softmaxByCore, summarise, type LessonData, type Summary } from './data';
+import { CALIBRATION_BINS, centredLogits, softmaxByCore, summarise, type LessonData, type Summary } from './data';
+
+/** The temperatures at which the test ECE is traced: 41 steps, evenly spaced in log T from 1/4 to 8. */
+export const TEMPERATURE_GRID = Float64Array.from({ length: 41 }, (_, i) => Math.exp(Math.log(0.25) + (i / 40) * Math.log(32)));
 
 export interface TemperatureFit {
   temperature: number;
@@ -12,6 +15,33 @@ export interface TemperatureFit {
   validationLossAfter: number;
   before: Summary;
   after: Summary;
+  /** the test ECE at each T of TEMPERATURE_GRID */
+  eceCurve: Float64Array;
+  /** the share of the validation cross-entropy (at T = 1) carried by its worst 10% of points */
+  worstShare: number;
+}
+
+/** Of a sum of per-example losses, the share carried by the largest tenth. */
+export function worstTenthShare(losses: ArrayLike<number>): number {
+  const sorted = Float64Array.from(losses).sort().reverse();
+  let all = 0, worst = 0;
+  sorted.forEach((v, i) => { all += v; if (i < Math.ceil(sorted.length / 10)) worst += v; });
+  return all > 0 ? worst / all : NaN;
+}
+
+/** The test ECE of logits divided by each T of the grid (probabilities and ECE from the core). */
+async function eceAlongTemperature(engine: AsyncLossLab, logits: Float64Array, labels: Float64Array, K: number): Promise<Float64Array> {
+  return Float64Array.from(await Promise.all(Array.from(TEMPERATURE_GRID, async (T) => {
+    const p = await softmaxByCore(engine, logits.map((z) => z / T), K);
+    const n = labels.length, confidence = new Float64Array(n), correct = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      let best = 0;
+      for (let k = 1; k < K; k++) if (p[i * K + k] > p[i * K + best]) best = k;
+      confidence[i] = p[i * K + best];
+      correct[i] = best === labels[i] ? 1 : 0;
+    }
+    return (await engine.metrics.calibration(confidence, correct, { bins: CALIBRATION_BINS })).ece;
+  })));
 }
 
 /**
@@ -40,10 +70,12 @@ export async function fitTemperature(engine: AsyncLossLab, session: AsyncSession
   const testProbabilities = await session.predict(data.test.x);
   const testLogits = centredLogits(testProbabilities, K);
   const scaled = testLogits.map((z) => z / temperature);
-  const [validationLossBefore, validationLossAfter, before, after] = await Promise.all([
+  const [validationLossBefore, validationLossAfter, before, after, eceCurve, perExample] = await Promise.all([
     nll(0), nll(Math.log(temperature)),
     summarise(engine, testProbabilities, data.test.y, K, testLogits),
     softmaxByCore(engine, scaled, K).then((p) => summarise(engine, p, data.test.y, K, scaled)),
+    eceAlongTemperature(engine, testLogits, data.test.y, K),
+    engine.loss(CE, valLogits, data.validation.y, { classes: K, reduction: 'none' }).then((r) => r.value as Float64Array),
   ]);
-  return { temperature, validationLossBefore, validationLossAfter, before, after };
+  return { temperature, validationLossBefore, validationLossAfter, before, after, eceCurve, worstShare: worstTenthShare(perExample) };
 }

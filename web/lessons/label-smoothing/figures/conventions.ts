@@ -1,6 +1,6 @@
 /**
  * "The same ε, three frameworks, different targets": PyTorch's multi-class rule against the
- * per-output squeeze of the Keras and TensorFlow binary losses, both read from the core.
+ * per-output squeeze of the Keras and TensorFlow binary losses (one row: their targets are the same), both read from the core.
  */
 import { el, fmt, scrollRegion } from '../../../ui/dom';
 import { defineFigure } from '../../framework/figure';
@@ -23,8 +23,7 @@ export default defineFigure<LessonState>()({
     host.body.append(scrollRegion('Label smoothing conventions table', table),
       el('ul', { class: 'convention' },
         el('li', {}, 'PyTorch: ', el('code', {}, 'torch.nn.CrossEntropyLoss(label_smoothing=ε)'), '; Keras ', el('code', {}, 'CategoricalCrossentropy(label_smoothing=ε)'), ' uses the same rule.'),
-        el('li', {}, 'Keras binary: ', el('code', {}, 'keras.losses.BinaryCrossentropy(label_smoothing=ε)'), ', which squeezes labels towards 0.5.'),
-        el('li', {}, 'TensorFlow binary: ', el('code', {}, 'tf.compat.v1.losses.sigmoid_cross_entropy(label_smoothing=ε)'), ', the same squeeze towards 1/2.'),
+        el('li', {}, 'Keras / TensorFlow binary: ', el('code', {}, 'keras.losses.BinaryCrossentropy(label_smoothing=ε)'), ' and ', el('code', {}, 'tf.compat.v1.losses.sigmoid_cross_entropy(label_smoothing=ε)'), ' both squeeze each 0/1 label towards 0.5 (one row in the table, since their targets are identical).'),
         el('li', {}, 'The binary losses smooth each of the K outputs on its own, so their targets need not sum to 1; they equal the PyTorch numbers only when K = 2.')));
     return { table };
   },
@@ -37,7 +36,6 @@ export default defineFigure<LessonState>()({
       el('thead', {}, el('tr', {}, ...['Framework', 'True', 'Other', 'Sum'].map((t) => el('th', { scope: 'col' }, t)))),
       el('tbody', {},
         row('pytorch', 'PyTorch', 'y(1 − ε) + ε/K', multi[0], multi[1], multi[0] + (K - 1) * multi[1]),
-        row('keras-binary', 'Keras binary', 'y(1 − ε) + ε/2', binary[0], binary[1], binary[0] + (K - 1) * binary[1]),
-        row('tf-binary', 'TensorFlow binary', 'y(1 − ε) + ε/2', binary[0], binary[1], binary[0] + (K - 1) * binary[1])));
+        row('binary', 'Keras / TensorFlow binary', 'y(1 − ε) + ε/2', binary[0], binary[1], binary[0] + (K - 1) * binary[1])));
   },
 });

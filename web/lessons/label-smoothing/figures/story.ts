@@ -1,13 +1,12 @@
 /**
  * "Model A and Model B: the same accuracy, different cross-entropy": two constructed classifiers
- * scored by the core, and the same comparison read from the two models the learner trains above,
- * at the frame the training figure shows.
+ * scored by the core. (The same comparison in the trained networks is in the training figure's
+ * table: test accuracy and cross-entropy rows.)
  */
 import { el, fmt, scrollRegion } from '../../../ui/dom';
 import { barLayer, type Point } from '../../../ui/layers';
 import { defineFigure } from '../../framework/figure';
 import { modelStory, type StoryModel } from '../story';
-import { trainFrames, type TrainingRun } from '../frames';
 import type { LessonState } from '../params';
 
 const pct = (v: number) => `${fmt(100 * v, 1)}%`;
@@ -19,39 +18,24 @@ const ROWS: Array<[string, string, (m: StoryModel) => number, (v: number) => str
   ['ece', 'ECE', (m) => m.ece, (v) => fmt(v, 3)],
 ];
 
-/** What the live line reads from one frame of the trained pair. */
-interface LiveFrame { step: number; accuracy: [number, number]; crossEntropy: [number, number] }
-const live = (run: TrainingRun): LiveFrame[] => run.frames.map((f) => ({
-  step: f.step, accuracy: [f.hard.accuracy, f.smooth.accuracy], crossEntropy: [f.hard.crossEntropy, f.smooth.crossEntropy],
-}));
-
-interface StoryData { story: StoryModel[]; frames: LiveFrame[] }
+interface StoryData { story: StoryModel[] }
 
 export default defineFigure<LessonState>()({
   name: 'story',
   exportName: 'model-a-b',
   caption: 'Model A and Model B: the same accuracy, different cross-entropy',
-  deps: ['classes', 'epsilon', 'noise', 'seed', 'model'],
-  view: ['trainingFrame'],
-  lazy: true,
-  async compute(s, engine, context): Promise<StoryData> {
-    const story = await modelStory(engine);
-    const run = await trainFrames(engine, { classes: s.classes, epsilon: s.epsilon, noise: s.noise, seed: s.seed, model: s.model }, {
-      signal: context.signal,
-      progress: context.progress,
-      partial: (partialRun) => context.partial({ story, frames: live(partialRun) }),
-    });
-    return { story, frames: live(run) };
+  deps: [],
+  async compute(_s, engine): Promise<StoryData> {
+    return { story: await modelStory(engine) };
   },
   setup(host) {
     const chart = host.chart({ title: 'Cross-entropy of each of the 10 examples under Model A and Model B', xLabel: 'example', yLabel: 'loss of the example', x: [0.4, 10.6], y: [0, 1], height: 240 });
     const table = el('table', { class: 'story-table' });
     const reason = el('p', { class: 'readout story-reason' });
-    const liveLine = el('p', { class: 'readout live-story', 'aria-live': 'polite' });
-    host.body.append(el('p', { class: 'legend-note' }, 'Green bars (left of each pair): Model A. Amber bars (right): Model B.'), scrollRegion('Model A and B table', table), reason, liveLine);
-    return { chart, table, reason, liveLine, drawn: null as StoryModel[] | null };
+    host.body.append(el('p', { class: 'legend-note' }, 'Green bars (left of each pair): Model A. Amber bars (right): Model B.'), scrollRegion('Model A and B table', table), reason);
+    return { chart, table, reason, drawn: null as StoryModel[] | null };
   },
-  draw({ story, frames }, h, state) {
+  draw({ story }, h) {
     if (h.drawn !== story) {
       h.drawn = story;
       const [A, B] = story;
@@ -68,10 +52,5 @@ export default defineFigure<LessonState>()({
         + `Model B's one confident mistake alone costs ${fmt(B.perExample[9], 2)} (A's mistake costs ${fmt(A.perExample[9], 2)}), and each of its nine timid right answers costs ${fmt(B.perExample[0], 2)} instead of ${fmt(A.perExample[0], 3)}. `
         + `So B's mean loss is ${fmt(B.crossEntropy, 3)} against A's ${fmt(A.crossEntropy, 3)}.`;
     }
-    const f = frames[state.trainingFrame];  // still on its way while the run streams
-    const text = f
-      ? `The same thing in the models you trained above (step ${f.step}): test accuracy ${pct(f.accuracy[0])} with hard labels and ${pct(f.accuracy[1])} smoothed; plain test cross-entropy ${fmt(f.crossEntropy[0], 3)} and ${fmt(f.crossEntropy[1], 3)}.`
-      : '';
-    if (h.liveLine.textContent !== text) h.liveLine.textContent = text;
   },
 });

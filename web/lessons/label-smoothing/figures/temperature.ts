@@ -1,15 +1,17 @@
 /**
  * "Temperature scaling fitted on validation data": one temperature per trained model, chosen to
  * minimise the validation cross-entropy, with the test ECE, confidence and accuracy before and
- * after. The fit at the end of training is computed in the engine with the run; it shows when the
- * training figure reaches its last frame, or at the frame where the learner pressed the button.
+ * after, and the test ECE along T (the NLL-optimal T need not be where the ECE is lowest). The
+ * table shows the fully trained pair at once (the same pair as the noise figure); the button
+ * fits the models as they were at the frame the training figure shows.
  */
 import { el, fmt, scrollRegion } from '../../../ui/dom';
+import { lineLayer, ruleLayer, type Point } from '../../../ui/layers';
 import { defineFigure } from '../../framework/figure';
-import { SIDES, trainPair, type Pair } from '../pair';
-import type { TemperatureFit } from '../temperature';
-import { makeData } from '../data';
-import { LAST_FRAME, stepOfFrame, TRAIN_STEPS, type LessonState } from '../params';
+import { finalPair, SIDES, trainPair, type Pair } from '../pair';
+import { TEMPERATURE_GRID, type TemperatureFit } from '../temperature';
+import { makeData, TEST_SIZE } from '../data';
+import { SERIES, stepOfFrame, TRAIN_STEPS, type LessonState } from '../params';
 
 const pct = (v: number) => `${fmt(100 * v, 1)}%`;
 const ROWS: Array<[string, string, (f: TemperatureFit) => number, (v: number) => string]> = [
@@ -30,17 +32,19 @@ export default defineFigure<LessonState>()({
   exportName: 'temperature',
   caption: 'Temperature scaling fitted on validation data',
   deps: ['classes', 'epsilon', 'noise', 'seed', 'model', 'fitStep'],
-  view: ['trainingFrame'],
+  lazy: true,
   async compute(s, engine, { signal }) {
     const settings = { classes: s.classes, epsilon: s.epsilon, noise: s.noise, seed: s.seed, model: s.model };
-    const data = await makeData(engine, settings);
     const fits = async (step: number) => {
-      const pair = await trainPair(engine, settings, step, TRAIN_STEPS, signal, data);
+      if (step >= TRAIN_STEPS) {
+        const pair = await finalPair(engine, settings, signal);
+        return { step: TRAIN_STEPS, fits: { hard: pair.hard.fit, smooth: pair.smooth.fit } as Pair<TemperatureFit> };
+      }
+      const pair = await trainPair(engine, settings, step, TRAIN_STEPS, signal, await makeData(engine, settings));
       return { step, fits: { hard: pair.hard.fit, smooth: pair.smooth.fit } as Pair<TemperatureFit> };
     };
     const requested = s.fitStep;
-    const [final, asked] = await Promise.all([fits(TRAIN_STEPS), requested === null || requested >= TRAIN_STEPS ? undefined : fits(requested)]);
-    return { epsilon: s.epsilon, final, asked, requested };
+    return { epsilon: s.epsilon, shown: await fits(requested ?? TRAIN_STEPS) };
   },
   setup(host) {
     const button = el('button', { type: 'button', class: 'fit-temperature' }, 'Fit a temperature to each model now');
@@ -51,30 +55,42 @@ export default defineFigure<LessonState>()({
     }));
     const table = el('table', { class: 'temperature-table' });
     const note = el('p', { class: 'readout temperature-note', 'aria-live': 'polite' });
-    host.body.append(el('div', { class: 'button-row' }, button), scrollRegion('Temperature scaling table', table), note);
-    return { table, note, shown: null as unknown };
+    const reset = el('button', { type: 'button', class: 'fit-temperature-end' }, 'Back to the fully trained models');
+    reset.addEventListener('click', () => host.local.set({ fitStep: null }));
+    const chart = host.chart({ title: 'Test ECE against the temperature T', xLabel: 'temperature T (log scale: ln T)', yLabel: 'test ECE', x: [Math.log(0.25), Math.log(8)], y: [0, 0.5], height: 240 });
+    const chartNote = el('p', { class: 'legend-note' }, 'Solid lines: the test ECE if every logit were divided by T (orange hard labels, blue smoothed), plotted against ln T; T = 1 (ln T = 0) is the model as trained. Vertical lines: the T each model gets from the validation cross-entropy.');
+    host.body.append(el('div', { class: 'button-row' }, button, reset), scrollRegion('Temperature scaling table', table), note, chartNote);
+    return { table, note, chart };
   },
-  draw({ epsilon, final, asked, requested }, handles, state) {
-    const { table, note } = handles;
-    const atEnd = state.trainingFrame >= LAST_FRAME;
-    const shown = atEnd ? final : requested === null ? undefined : asked ?? final;
-    // Playback redraws every frame; the table (and its live note) change only with what is shown.
-    if (handles.shown === (shown ?? 'none')) return;
-    handles.shown = shown ?? 'none';
-    if (!shown) {
-      table.replaceChildren();
-      note.textContent = 'Not fitted yet: train the models above (the fit runs when training ends), or press the button at any time.';
-      return;
-    }
+  draw({ epsilon, shown }, { table, note, chart }) {
     const { step, fits } = shown;
     table.replaceChildren(
-      el('caption', {}, `One temperature T per model (after ${step} steps), chosen to minimise the cross-entropy (CE) on 200 validation points. ECE, mean confidence and accuracy are measured on the 200 test points. Smoothed: ε = ${fmt(epsilon, 2)}.`),
+      el('caption', {}, `One temperature T per model (after ${step} of ${TRAIN_STEPS} steps), chosen to minimise the cross-entropy (CE) on 200 validation points. ECE, mean confidence and accuracy are measured on the ${TEST_SIZE} test points. Smoothed: ε = ${fmt(epsilon, 2)}.`),
       el('thead', {}, el('tr', {}, el('th', { scope: 'col' }, 'Measure'), ...SIDES.map((side) => el('th', { scope: 'col' }, side === 'hard' ? 'Hard' : 'Smoothed')))),
       el('tbody', {}, ...ROWS.map(([id, label, get, format]) => el('tr', { 'data-metric': id }, el('th', { scope: 'row' }, label),
         ...SIDES.map((side) => {
           const v = get(fits[side]);
           return el('td', { 'data-side': side, 'data-metric': id, 'data-value': v }, format(v));
         })))));
-    note.textContent = `T > 1 softens an over-confident model and T < 1 sharpens an under-confident one. Here the hard-label model wants T = ${fmt(fits.hard.temperature, 2)} and the smoothed one T = ${fmt(fits.smooth.temperature, 2)}. Dividing all logits by the same T never changes which class wins, so accuracy is untouched.`;
+    const verdict = (side: 'hard' | 'smooth') => {
+      const f = fits[side];
+      const change = f.after.ece < f.before.ece ? 'improves' : 'worsens';
+      const direction = f.after.meanConfidence < f.after.accuracy ? `under-confident (confidence ${pct(f.after.meanConfidence)} against accuracy ${pct(f.after.accuracy)})` : `over-confident (confidence ${pct(f.after.meanConfidence)} against accuracy ${pct(f.after.accuracy)})`;
+      let best = 0;
+      for (let i = 1; i < f.eceCurve.length; i++) if (f.eceCurve[i] < f.eceCurve[best]) best = i;
+      return el('span', { 'data-side': side, 'data-change': change, 'data-best-t': TEMPERATURE_GRID[best], 'data-best-ece': f.eceCurve[best] },
+        `${side === 'hard' ? 'Hard labels' : 'Smoothed'}: T = ${fmt(f.temperature, 2)} ${change} the test ECE (${fmt(f.before.ece, 3)} → ${fmt(f.after.ece, 3)}) and leaves the model ${direction}; the lowest test ECE on the curve is ${fmt(f.eceCurve[best], 3)}, at T ≈ ${fmt(TEMPERATURE_GRID[best], 2)}. `);
+    };
+    note.replaceChildren(...SIDES.map(verdict),
+      el('span', { class: 'worst-share', 'data-value': fits.hard.worstShare }, `The worst 10% of validation points carry ${pct(fits.hard.worstShare)} of the hard model's validation cross-entropy: the fit chooses T mostly to soften those confident mistakes. `),
+      'Dividing all logits by the same T never changes which class wins, so accuracy is untouched.');
+    const lnT = Array.from(TEMPERATURE_GRID, Math.log);
+    const top = Math.max(0.1, ...SIDES.flatMap((side) => Array.from(fits[side].eceCurve as ArrayLike<number>)));
+    chart.setDomain(undefined, [0, Math.ceil(top * 11) / 10]);
+    for (const side of SIDES) {
+      chart.set(`${side}-ece`, lineLayer(lnT.map((t, i) => [t, fits[side].eceCurve[i]] as Point), { series: SERIES[side], label: `${side === 'hard' ? 'hard labels' : 'smoothed'}: test ECE` }));
+    }
+    chart.set('fitted', ruleLayer(SIDES.map((side) => Math.log(fits[side].temperature)), 'x'));
+    chart.render();
   },
 });

@@ -1,12 +1,15 @@
 /** The training figure's summary table at one frame: accuracy, confidence, ECE, CE and logit size per model. */
 import { el, fmt } from '../../../ui/dom';
-import type { TrainingFrame, TrainingRun } from '../frames';
+import { earlyStop, type TrainingRun } from '../frames';
 import { SIDES, type Side } from '../pair';
+import { TEST_SIZE } from '../data';
 import { MODEL_LABELS, TRAIN_STEPS } from '../params';
 
 const pct = (v: number) => `${fmt(100 * v, 1)}%`;
 
-export function summaryRows(run: TrainingRun, frame: TrainingFrame): HTMLElement[] {
+export function summaryRows(run: TrainingRun, index: number): HTMLElement[] {
+  const frame = run.frames[index];
+  const stop = { hard: run.frames[earlyStop(run.frames, index, 'hard')], smooth: run.frames[earlyStop(run.frames, index, 'smooth')] };
   const rows: Array<[string, string, (side: Side) => number, (v: number) => string]> = [
     ['trainAccuracy', 'Train accuracy', (side) => frame[side].trainAccuracy, pct],
     ['testAccuracy', 'Test accuracy', (side) => frame[side].accuracy, pct],
@@ -14,9 +17,14 @@ export function summaryRows(run: TrainingRun, frame: TrainingFrame): HTMLElement
     ['ece', 'ECE', (side) => frame[side].ece, (v) => fmt(v, 3)],
     ['crossEntropy', 'Cross-entropy (ε = 0)', (side) => frame[side].crossEntropy, (v) => fmt(v, 3)],
     ['meanLogitNorm', 'Mean logit norm', (side) => frame[side].meanLogitNorm, (v) => fmt(v, 2)],
+    ['validationLoss', 'Validation cross-entropy', (side) => frame[side].validationLoss, (v) => fmt(v, 3)],
+    ['earlyStep', 'Early stopping: step of lowest validation CE so far', (side) => stop[side].step, (v) => fmt(v, 0)],
+    ['earlyEce', 'ECE at that step', (side) => stop[side][side].ece, (v) => fmt(v, 3)],
+    ['earlyAccuracy', 'Test accuracy at that step', (side) => stop[side][side].accuracy, pct],
+    ['earlyCrossEntropy', 'Cross-entropy at that step', (side) => stop[side][side].crossEntropy, (v) => fmt(v, 3)],
   ];
   return [
-    el('caption', {}, `After ${frame.step} of ${TRAIN_STEPS} steps (${MODEL_LABELS[run.model]}, Adam, full batch). All but the first row are measured on 200 held-out test points with the same ${fmt(100 * run.noise, 0)}% label noise.`),
+    el('caption', {}, `After ${frame.step} of ${TRAIN_STEPS} steps (${MODEL_LABELS[run.model]}, Adam, full batch). Train accuracy is on the 200 training points; validation cross-entropy on 200 validation points; the rest on ${TEST_SIZE} held-out test points. All labels carry the same ${fmt(100 * run.noise, 0)}% noise. The last four rows stop each model early, at the frame with its lowest validation cross-entropy up to this step.`),
     el('thead', {}, el('tr', {}, el('th', { scope: 'col' }, 'Measure'), ...SIDES.map((side) => el('th', { scope: 'col' }, side === 'hard' ? 'Hard (ε = 0)' : `Smoothed (ε = ${fmt(run.epsilon, 2)})`)))),
     el('tbody', {}, ...rows.map(([id, label, get, format]) => el('tr', { 'data-metric': id }, el('th', { scope: 'row' }, label),
       ...SIDES.map((side) => {

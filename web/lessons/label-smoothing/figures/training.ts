@@ -10,7 +10,7 @@ import { controlRow, seedControl } from '../../../ui/controls';
 import { ReliabilityDiagram } from '../../../ui/reliability';
 import { defineFigure } from '../../framework/figure';
 import { CALIBRATION_BINS } from '../data';
-import { trainFrames, type TrainingFrame, type TrainingRun } from '../frames';
+import { earlyStop, trainFrames, type TrainingFrame, type TrainingRun } from '../frames';
 import { SIDES, type Side } from '../pair';
 import { MODEL_LABELS, SERIES, TRAIN_STEPS, type LessonState } from '../params';
 import { summaryRows } from './training-summary';
@@ -54,13 +54,11 @@ export default defineFigure<LessonState>()({
   setup(host) {
     host.body.append(controlRow(host.control('noise', { format: (v) => `${fmt(100 * v, 0)}%` }), host.control('epsilon', { format: (v) => fmt(v, 2) }),
       host.control('classes'), host.control('model', { optionLabels: MODEL_LABELS }), seedControl(host.store)));
-    // A new run starts paused on its first frame, as a reset of the old run would.
+    // A new run starts on its first frame (the framework pauses playback on a new result; the
+    // frame lives in the state, so going back to step 0 is ours to do).
     const bar = host.playback();
     host.onCleanup(host.store.subscribe((_, changed) => {
-      if (!['classes', 'epsilon', 'noise', 'seed', 'model'].some((k) => changed.has(k))) return;
-      const play = bar.querySelector<HTMLButtonElement>('button.play');
-      if (play?.getAttribute('aria-pressed') === 'true') play.click();
-      host.local.set({ trainingFrame: 0 });
+      if (['classes', 'epsilon', 'noise', 'seed', 'model'].some((k) => changed.has(k))) host.local.set({ trainingFrame: 0 });
     }));
     // The status changes many times a second while training, so it is not a live region; the
     // announcer below speaks once, when a run ends.
@@ -76,11 +74,11 @@ export default defineFigure<LessonState>()({
     });
     const heading = (text: string) => el('h3', { class: 'figure-subhead' }, text);
     host.body.append(bar, status, announcer, scrollRegion('Training summary table', summary),
-      heading('Loss curves (solid: training, dashed: test)'), pairs[0],
+      heading('Loss curves (solid: training, dashed: test; vertical line: where early stopping would stop)'), pairs[0],
       heading('How confident is each prediction? (vertical line: the mean)'), pairs[1],
       heading('How large are the logits?'), pairs[2],
       heading('Reliability: does 80% confidence mean 80% correct?'), pairs[3],
-      el('p', { class: 'legend-note' }, `Orange: hard labels. Blue: smoothed labels. In the reliability diagrams the bars are the accuracy of the test points in each of ${CALIBRATION_BINS} confidence bins, the grey shading is the gap to their mean confidence, and the dashed diagonal is perfect calibration. ECE is the gaps averaged with the bins' sizes as weights.`));
+      el('p', { class: 'legend-note' }, `Orange: hard labels. Blue: smoothed labels. In the reliability diagrams the bars are the accuracy of the test points in each of ${CALIBRATION_BINS} confidence bins, the grey shading is the gap to their mean confidence, and the dashed diagonal is perfect calibration. The line with dots joins each bin's point (mean confidence, accuracy): where it runs below the diagonal the model claims more than it delivers. ECE is the gaps averaged with the bins' sizes as weights.`));
     const charts = (make: (side: Side) => Chart) => ({ hard: make('hard'), smooth: make('smooth') });
     const loss = charts((side) => host.chart({ title: `Training and test loss, ${NAME[side]}`, xLabel: 'step', yLabel: 'loss (own objective)', x: [0, TRAIN_STEPS], y: [0, 2], height: 220 }, columns.loss[side]));
     const confidence = charts((side) => host.chart({ title: `Histogram of the top-class probability on test data, ${NAME[side]}`, xLabel: 'max softmax probability', yLabel: 'test points', x: [0, 1], y: [0, 10], height: 200 }, columns.confidence[side]));
@@ -109,6 +107,7 @@ export default defineFigure<LessonState>()({
       paint(h.loss[side], {
         train: lineLayer(run.trainLoss[side].slice(0, step).map((v, i) => [i + 1, v] as Point), { series: SERIES[side], label: `${label}, training loss` }),
         test: lineLayer(run.testLoss[side].slice(0, index + 1), { series: SERIES[side], label: `${label}, test loss`, dashed: true }),
+        stop: ruleLayer(index > 0 ? [run.frames[earlyStop(run.frames, index, side)].step] : [], 'x'),
       }, undefined, [0, frame.lossMax]);
       paint(h.confidence[side], {
         hist: histogramLayer(Array.from(s.confidence), { series: SERIES[side], label: `${label} confidence`, domain: [0, 1], bins: 20 }),
@@ -119,7 +118,7 @@ export default defineFigure<LessonState>()({
       }, normDomain, [0, countTop(normCountMax)]);
       h.diagrams[side].update(s.calibration, `(${CALIBRATION_BINS} bins, ${s.confidence.length} test points)`);
     }
-    h.summary.replaceChildren(...summaryRows(run, frame));
+    h.summary.replaceChildren(...summaryRows(run, index));
     const stopped = SIDES.map((side) => frame[side].stopped ? `${side === 'hard' ? 'Hard labels (ε = 0)' : `Smoothed (ε = ${fmt(run.epsilon, 2)})`} diverged: ${frame[side].stopped}` : '').filter(Boolean);
     h.status.dataset.steps = String(step);
     h.status.dataset.state = frame.done ? 'done' : step > 0 ? 'training' : 'ready';

@@ -1,0 +1,57 @@
+/**
+ * "Is the ECE gap bigger than chance?": the two trained models' test ECE next to the ECE a
+ * perfectly calibrated model shows on the same test points by chance alone (the noise floor), and
+ * a paired bootstrap interval for the difference. Reads the same trained pair as the temperature
+ * figure and the questions (finalPair computes it once).
+ */
+import { el, fmt, scrollRegion } from '../../../ui/dom';
+import { defineFigure } from '../../framework/figure';
+import { finalPair, SIDES, SMALL_TEST } from '../pair';
+import { CALIBRATION_BINS, TEST_SIZE } from '../data';
+import { DRAWS } from '../uncertainty';
+import { TRAIN_STEPS, type LessonState } from '../params';
+
+export default defineFigure<LessonState>()({
+  name: 'noise',
+  exportName: 'ece-noise',
+  caption: 'Is the ECE gap bigger than chance? The noise floor of ECE and a bootstrap interval',
+  deps: ['classes', 'epsilon', 'noise', 'seed', 'model'],
+  lazy: true,
+  async compute(s, engine, { signal }) {
+    const r = await finalPair(engine, { classes: s.classes, epsilon: s.epsilon, noise: s.noise, seed: s.seed, model: s.model }, signal);
+    return {
+      epsilon: s.epsilon,
+      ece: { hard: r.hard.test.ece, smooth: r.smooth.test.ece },
+      floor: { hard: r.hard.floor, smooth: r.smooth.floor },
+      difference: r.difference,
+      smallFloor: r.smallFloor,
+    };
+  },
+  setup(host) {
+    const table = el('table', { class: 'noise-table' });
+    const readout = el('p', { class: 'readout noise-readout', 'aria-live': 'polite' });
+    host.body.append(scrollRegion('ECE noise floor table', table), readout);
+    return { table, readout };
+  },
+  draw({ epsilon, ece, floor, difference, smallFloor }, { table, readout }) {
+    const cell = (id: string, side: string, v: number) => el('td', { 'data-metric': id, 'data-side': side, 'data-value': v }, fmt(v, 3));
+    const rows: Array<[string, string, (side: 'hard' | 'smooth') => number]> = [
+      ['ece', 'Test ECE after training', (side) => ece[side]],
+      ['floorMean', 'ECE of a perfectly calibrated model: mean', (side) => floor[side].mean],
+      ['floorP95', '… and its 95th percentile', (side) => floor[side].p95],
+    ];
+    table.replaceChildren(
+      el('caption', {}, `After ${TRAIN_STEPS} steps, on ${TEST_SIZE} test points and ${CALIBRATION_BINS} bins. The perfectly calibrated model keeps each model's confidences and is right on each point with exactly that probability (${DRAWS} draws).`),
+      el('thead', {}, el('tr', {}, el('th', { scope: 'col' }, 'Measure'), el('th', { scope: 'col' }, 'Hard (ε = 0)'), el('th', { scope: 'col' }, `Smoothed (ε = ${fmt(epsilon, 2)})`))),
+      el('tbody', {}, ...rows.map(([id, label, get]) => el('tr', { 'data-metric': id }, el('th', { scope: 'row' }, label), ...SIDES.map((side) => cell(id, side, get(side)))))));
+    const outside = difference.low > 0 || difference.high < 0;
+    readout.replaceChildren(
+      'ECE(hard) − ECE(smoothed) = ',
+      el('strong', { class: 'noise-difference', 'data-value': difference.value, 'data-low': difference.low, 'data-high': difference.high }, fmt(difference.value, 3)),
+      `, 95% paired bootstrap interval [${fmt(difference.low, 3)}, ${fmt(difference.high, 3)}] over ${DRAWS} resamples of the test points: `,
+      outside ? `the interval excludes 0, so the gap is not chance. ` : `the interval includes 0, so this test set cannot tell the two models apart. `,
+      `With only ${SMALL_TEST} test points the same perfectly calibrated model would average an ECE of `,
+      el('strong', { class: 'noise-small', 'data-value': smallFloor.mean, 'data-p95': smallFloor.p95 }, fmt(smallFloor.mean, 3)),
+      ` (95th percentile ${fmt(smallFloor.p95, 3)}): ECE is biased upwards, and more so the fewer points each bin holds, which is why this lesson tests on ${TEST_SIZE}.`);
+  },
+});
