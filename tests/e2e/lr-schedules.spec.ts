@@ -18,6 +18,7 @@ async function open(page: Page, query = ''): Promise<void> {
 test('with noise σ = 2 over 40 paired seeds, annealing helps gradient descent, momentum and Adam on most seeds and hurts RMSprop on every seed; axe; screenshots', async ({ page, problems }) => {
   await open(page);
   const figure = page.locator('[data-figure="noise-and-annealing"]');
+  await figure.scrollIntoViewIfNeeded();
   const row = (racer: string) => figure.locator(`tr[data-racer="${racer}"]`);
   await expect(row('sgd')).toHaveCount(1, { timeout: 20_000 });
   const n = async (racer: string, attr: string) => Number(await row(racer).getAttribute(`data-${attr}`));
@@ -197,6 +198,7 @@ test('extremes (noise 20, eight seeds, one-cycle, lr 1000) give no NaN and no co
   const lrs = (v: string) => ['sgd', 'momentum', 'nesterov', 'rmsprop', 'adagrad', 'adam', 'adamw'].map((r) => `lr_${r}=${v}`).join('&');
   await open(page, `racers=sgd.momentum.nesterov.rmsprop.adagrad.adam.adamw&kappa=1000&${lrs('1000')}&noise=20&seeds=8&schedule=one_cycle`);
   await expect(page.locator('.race-status li')).not.toHaveCount(0);
+  await page.locator('[data-figure="noise-and-annealing"]').scrollIntoViewIfNeeded();
   await expect(page.locator('[data-figure="noise-and-annealing"] tbody tr')).toHaveCount(7, { timeout: 20_000 });
   await expect(page.locator('.lesson-body')).not.toContainText('NaN');
   expect(problems).toEqual([]);

@@ -63,7 +63,8 @@ test('on the κ = 50 bowl with the presets, momentum and Adam beat gradient desc
   await expect(page.locator('.race-status li[data-racer="sgd"]')).toHaveAttribute('data-step', '99');
   await page.locator('[data-figure="optimizer-race"]').getByRole('button', { name: 'Step', exact: true }).click();
   await expect(page.locator('.race-status li[data-racer="sgd"]')).toHaveAttribute('data-step', '100');
-  // The inside view shows the selected optimizer's state at that step.
+  // The inside view (computed once it nears the viewport) shows the selected optimizer's state at that step.
+  await page.locator('[data-figure="inside-the-optimizer"]').scrollIntoViewIfNeeded();
   await expect(page.locator('.inside-table caption')).toContainText('Adam, step 100');
   await expect(page.locator('.race-chart .arrow')).toHaveCount(3);
 
@@ -176,6 +177,7 @@ function roots(eta: number, mu: number, lambda: number): { modulus: number; peri
 test('momentum rings at the defaults: the damping figure shows the roots’ modulus 0.949 and period 8.5 live, measured on the core’s run, and the tuned η*, μ*', async ({ page, problems }) => {
   await open(page);
   const figure = page.locator('[data-figure="momentum-damping"]');
+  await figure.scrollIntoViewIfNeeded();
   const value = async (key: string) => Number(await figure.locator(`[data-key="${key}"]`).getAttribute('data-value'));
   await expect(figure.locator('[data-key="steep-hb-rate"]')).toHaveCount(1);
   const steep = roots(0.01, 0.9, 50), flat = roots(0.01, 0.9, 1);
@@ -208,6 +210,7 @@ test('momentum rings at the defaults: the damping figure shows the roots’ modu
 
 test('the bias-correction ratio rises to 6.57 at step 12 and is 1.26 at step 1000, formula and core side by side', async ({ page, problems }) => {
   await open(page);
+  await page.locator('[data-figure="inside-the-optimizer"]').scrollIntoViewIfNeeded();
   const note = page.locator('.bias-note');
   await expect(note.locator('.bias-peak')).toHaveCount(1);
   const formula = (t: number) => (1 - 0.9 ** t) / Math.sqrt(1 - 0.999 ** t);
@@ -239,6 +242,7 @@ test('an old optimizers link with a schedule or noise opens lr-schedules with th
   await expect(page.locator('[data-param-exact="lr_sgd"]')).toHaveValue('0.02');
   await expect(raceScrub(page)).toHaveValue('40');
   // The old lesson had no noise: the link keeps meaning that, though lr-schedules turns noise on by default.
+  await page.locator('[data-figure="noise-and-annealing"]').scrollIntoViewIfNeeded();
   await expect(page.locator('[data-figure="noise-and-annealing"] .noise-note')).toContainText('Noise is off');
   await expect(page).toHaveURL(/lesson=lr-schedules/);
   expect(page.url()).toContain('schedule=cosine');

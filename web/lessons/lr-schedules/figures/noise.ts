@@ -62,6 +62,8 @@ export const noise = defineFigure<State>()({
   exportName: 'noise-and-annealing',
   caption: 'Noise and annealing over seeds: each seed’s final loss at a constant learning rate and annealed, with the same noise',
   deps: [...SETTINGS_KEYS, 'racers'],
+  /** off-screen it waits: a drag of κ at the top of the page does not pay for it */
+  lazy: true,
 
   async compute(state, engine, { signal }): Promise<NoiseData> {
     const s = settingsFrom(state as never);

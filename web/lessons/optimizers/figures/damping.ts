@@ -53,6 +53,8 @@ export const damping = defineFigure<State>()({
   exportName: 'momentum-damping',
   caption: 'Momentum as a damped oscillator: per-direction convergence factors, from the formulas and measured on the core’s runs',
   deps: [...CORE_SETTINGS_KEYS],
+  /** off-screen it waits: a drag of κ at the top of the page does not pay for it */
+  lazy: true,
 
   async compute(state, engine): Promise<DampingData> {
     const race = settingsFrom(state as never, CORE_SETTINGS_KEYS);

@@ -39,6 +39,8 @@ export const inside = defineFigure<State>()({
   caption: 'Inside the selected optimizer at the step shown',
   deps: [...CORE_SETTINGS_KEYS, 'inspect'],
   view: ['t', 'racers'],
+  /** off-screen it waits: a drag of κ at the top of the page does not pay for it */
+  lazy: true,
 
   async compute(state, engine): Promise<InsideData> {
     const s = settingsFrom(state as never, CORE_SETTINGS_KEYS);
