@@ -5,8 +5,9 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { createLossLab, inProcess, type AsyncLossLab, type LossLab } from 'loss-lab';
 import { weightRatio } from '../../web/lessons/focal-loss/model';
 import { bestF1Threshold, compareModels, focalGradientFactor, precisionAtRecall, rng, weightedAveragePrecision, weightedCounts } from '../../web/lessons/focal-loss/stats';
-import { HOPELESS_PT, sharesAt } from '../../web/lessons/focal-loss/figures/where';
+import { HOPELESS_PT, sharesAt } from '../../web/lessons/focal-loss/shares';
 import { describeSteps, higherSteps } from '../../web/lessons/focal-loss/figures/prior';
+import { prVertices } from '../../web/lessons/focal-loss/figures/training';
 
 let lab: LossLab;
 let engine: AsyncLossLab;
@@ -26,6 +27,11 @@ describe('loss against gradient', () => {
     expect(r.gradRatio).toBeCloseTo(34.524, 2);
     expect(r.ceGrad).toBeCloseTo(-0.1, 12);
     expect(r.focalGrad).toBeCloseTo(-0.00289648, 7);
+  });
+
+  it('the gradient factor exceeds 1 for hard examples: 0.81 + 2·0.1·0.9·log 10 = 1.2245 at p_t = 0.1, γ = 2', async () => {
+    expect(focalGradientFactor(0.1, 2)).toBeCloseTo(0.81 + 0.18 * Math.log(10), 12);
+    expect(1 / (await weightRatio(engine, 0.1, 2)).gradRatio).toBeCloseTo(1.2245, 4);
   });
 
   it('the closed-form gradient factor matches the core\'s gradients across p_t and γ', async () => {
@@ -117,6 +123,21 @@ describe('the hopeless examples', () => {
     // Easy examples (p_t ≥ 0.5): the second and the third.
     expect(r.easyCount).toBe(2);
     expect(r.summary.focal.easyLoss).toBeCloseTo((focal[1] + focal[2]) / sum(focal), 9);
+  });
+});
+
+describe('the drawing of the PR curve', () => {
+  it('keeps the two ends of every run of equal recall, so the steps drawn are the same', () => {
+    const x = [0, 0.5, 0.5, 0.5, 0.5, 1, 1, 1], y = [1, 1, 0.5, 0.4, 1 / 3, 0.4, 1 / 3, 2 / 7];
+    expect(prVertices(x, y)).toEqual([[0, 1], [0.5, 1], [0.5, 1 / 3], [1, 0.4], [1, 2 / 7]]);
+    // On the core's curve of 10,000 held-out points with 100 rare ones: at most 2 per recall level.
+    const random = rng(5);
+    const score = Float64Array.from({ length: 10000 }, () => random());
+    const label = Float64Array.from(score, (s, i) => (i % 100 === 0 ? 1 : 0));
+    const pr = lab.metrics.pr(score, label);
+    const v = prVertices(pr.x, pr.y);
+    expect(v.length).toBeLessThanOrEqual(2 * 101 + 2);
+    expect(v[v.length - 1]).toEqual([pr.x[pr.x.length - 1], pr.y[pr.y.length - 1]]);
   });
 });
 

@@ -7,8 +7,11 @@ import type { ParamTable } from '../../state/params';
 
 /** The γ values of the modulating-factor figure (γ = 0 is plain cross-entropy). */
 export const FACTOR_GAMMAS = [0, 0.5, 1, 2, 5] as const;
-/** Okabe–Ito palette slots (styles.css --series-N), one per γ curve. */
-export const GAMMA_SERIES: Record<number, number> = { 0: 1, 0.5: 2, 1: 3, 2: 5, 5: 6 };
+/**
+ * Okabe–Ito palette slots (styles.css --series-N), one per γ curve: cross-entropy (γ = 0) in
+ * the BCE model's blue and the lesson's γ = 2 in the focal model's purple, as in every figure.
+ */
+export const GAMMA_SERIES: Record<number, number> = { 0: 3, 0.5: 2, 1: 5, 2: 4, 5: 6 };
 /** One palette slot per trained model, fixed across every figure and table. */
 // Focal is reddish purple, not orange: the rare class's dots are vermillion (series 1), and an
 // orange model beside them read as "the rare class's model".

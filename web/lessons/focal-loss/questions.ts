@@ -64,7 +64,7 @@ const paradox = defineQuestion<LessonState>({
     return {
       correct: nearest,
       observed: `Accuracy ${fmt(share, 1)}%, recall of the rare class ${fmt(m.recall, 3)}, F1 ${fmt(m.f1, 3)} on ${d.data.yVal.length} held-out points.`,
-      explanation: 'Only about one point in 101 is rare, so never finding a single one is still right about 99% of the time. Accuracy rewards the common class exactly as the BCE loss does; recall, precision and F1 of the rare class expose the useless model at once.',
+      explanation: 'Only about one point in 101 is rare, so never finding a single one is still right about 99% of the time. Accuracy counts every point once, so the common class decides it; recall, precision and F1 of the rare class expose the useless model at once.',
     };
   },
 });

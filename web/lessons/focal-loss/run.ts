@@ -9,6 +9,8 @@ import type { ComputeContext } from '../framework/figure';
 import { MAX_STEPS, STEPS_PER_TICK } from './params';
 import { makeData, sessionOptions, SIDES, throwIfAborted, type LessonState, type Side } from './model';
 import { bestF1Threshold, compareModels, precisionAtRecall, type Comparison } from './stats';
+import { sharesAt, type LossShares } from './shares';
+import { TRAINING_KEYS } from './model';
 
 /** Bootstrap resamples behind the intervals of the last frame. */
 export const RESAMPLES = 200;
@@ -38,6 +40,8 @@ export interface TrainingFrame {
   metrics: Record<Side, FrameMetrics>;
   /** The BCE model flagged at the threshold with the best F1 on the training points (not the held-out ones). */
   tuned: FrameMetrics & { threshold: number };
+  /** Where BCE's and focal's losses sit on the BCE model's training predictions (figures/where.ts). */
+  where: LossShares;
 }
 
 export interface Calibration {
@@ -115,9 +119,11 @@ export async function trainBoth(s: RunSettings, engine: AsyncLossLab, ctx: Compu
         return { grid: g.values, p, metrics: frameMetrics(await engine.metrics.binary(p, yVal)) };
       }));
       // The practitioner's baseline: BCE's threshold tuned for F1 on the training points.
-      const tuning = bestF1Threshold(await engine.metrics.pr(await sessions.bce!.predict(x), y));
+      const trainP = await sessions.bce!.predict(x);
+      const tuning = bestF1Threshold(await engine.metrics.pr(trainP, y));
       const tuned = { ...frameMetrics(await engine.metrics.binary(bce.p, yVal, { threshold: tuning.threshold })), threshold: tuning.threshold };
-      run.frames.push({ step, grid: { bce: bce.grid, focal: focal.grid }, metrics: { bce: bce.metrics, focal: focal.metrics }, tuned });
+      const where = await sharesAt(engine, d.data, trainP, s, step);
+      run.frames.push({ step, grid: { bce: bce.grid, focal: focal.grid }, metrics: { bce: bce.metrics, focal: focal.metrics }, tuned, where });
       last = { bce: bce.p, focal: focal.p, threshold: tuning.threshold };
       if (run.frames.length % FRAMES_PER_PARTIAL === 0) {
         ctx.partial(run);
@@ -172,4 +178,25 @@ async function finalResult(engine: AsyncLossLab, yVal: Float64Array, last: { bce
     calibration: { bce, focal }, rate: rate / Math.max(1, yVal.length), atHalf, againstTuned,
     bcePrecisionAtFocalRecall: curve ? precisionAtRecall({ x: curve.x, y: curve.y, thresholds: curve.x }, frame.metrics.focal.recall) : Number.NaN,
   };
+}
+
+/** Runs in flight or done, by settings: the training and the "where" figure share one run. */
+const runs = new Map<string, Promise<TrainingRun>>();
+const RUNS_KEPT = 4;
+
+/**
+ * The run of these settings, started once for both figures that show it. The first caller's
+ * context streams its frames (the training figure, which comes first in the lesson); a run
+ * that fails or is cancelled is forgotten, so the next request starts afresh.
+ */
+export function sharedTraining(s: RunSettings, engine: AsyncLossLab, ctx: ComputeContext<TrainingRun>): Promise<TrainingRun> {
+  const key = TRAINING_KEYS.map((k) => s[k]).join('|');
+  let run = runs.get(key);
+  if (!run) {
+    run = trainBoth(s, engine, ctx);
+    runs.set(key, run);
+    run.catch(() => { if (runs.get(key) === run) runs.delete(key); });
+    while (runs.size > RUNS_KEPT) runs.delete(runs.keys().next().value as string);
+  }
+  return run;
 }

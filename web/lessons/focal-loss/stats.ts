@@ -159,7 +159,7 @@ export async function compareModels(label: ArrayLike<number>, models: readonly S
     w.fill(0);
     for (const group of [rare, common]) for (let j = 0; j < group.length; j++) w[group[Math.floor(random() * group.length)]] += 1;
     differences(score(w)).forEach((d, p) => { for (const k of keys) draws[p][k][r] = d[k]; });
-    if (options.pause && r % 8 === 7) await options.pause();
+    if (options.pause && r % 4 === 3) await options.pause();
   }
   return pairs.map((_, p) => {
     const out = { resamples: options.resamples } as Comparison;

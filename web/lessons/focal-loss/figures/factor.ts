@@ -43,9 +43,9 @@ export default defineFigure<LessonState>()({
     const pair = el('div', { class: 'chart-pair' });
     host.body.append(pair);
     const loss = host.chart({ title: 'Loss of one example against p_t, one curve per γ (γ = 0 is cross-entropy)', xLabel: 'p_t, probability of the true class', yLabel: 'loss of the example', x: [0, 1], y: [0, 3], height: 290 }, pair);
-    const modulation = host.chart({ title: 'Modulating factor (1 − p_t)^γ against p_t, one curve per γ', xLabel: 'p_t, probability of the true class', yLabel: 'factor (focal ÷ cross-entropy)', x: [0, 1], y: [0, 1.02], height: 290 }, pair);
+    const modulation = host.chart({ title: 'Modulating factor (1 − p_t)^γ against p_t, one curve per γ', xLabel: 'p_t, probability of the true class', yLabel: 'factor (focal ÷ cross-entropy)', x: [0, 1], y: [0, 1.3], height: 290 }, pair);
     const legend = el('p', { class: 'legend-note focal-legend' }, ...FACTOR_GAMMAS.flatMap((g) => [el('span', { class: `swatch series-${GAMMA_SERIES[g]}`, 'aria-hidden': 'true' }), `γ = ${g}${g === 0 ? ' (cross-entropy)' : ''}   `]),
-      'Thick dashed: γ from the slider. Dotted (right): the factor on the gradient for that γ, focal gradient ÷ cross-entropy gradient.');
+      'Thick dashed: γ from the slider. Dotted (right): the factor on the gradient for that γ, focal gradient ÷ cross-entropy gradient; it rises above 1 for hard examples (about 1.22 at p_t = 0.1 for γ = 2).');
     const readout = el('p', { class: 'readout ratio-readout', 'aria-live': 'polite' });
     host.body.append(legend, readout);
     // Dragging the marker: pointer on either chart moves p_t (the slider above is its keyboard twin).

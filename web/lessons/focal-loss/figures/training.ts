@@ -12,11 +12,25 @@ import type { Chart } from '../../../ui/chart';
 import { defineFigure } from '../../framework/figure';
 import { LEARNING_RATE, SIDE_LABELS, SIDES, TRAINING_KEYS, type LessonState, type Side } from '../model';
 import { MAX_STEPS, MODEL_LABELS, MODEL_SERIES } from '../params';
-import { GRID_SIZE, RESAMPLES, trainBoth, type FrameMetrics, type TrainingFrame, type TrainingRun } from '../run';
+import { GRID_SIZE, RESAMPLES, sharedTraining, type FrameMetrics, type TrainingFrame, type TrainingRun } from '../run';
 import { ReliabilityDiagram } from '../../../ui/reliability';
 import type { Difference } from '../stats';
 
 const pairs = (xy: Float64Array): Point[] => Array.from({ length: xy.length / 2 }, (_, i) => [xy[2 * i], xy[2 * i + 1]] as Point);
+/** Common points drawn on the boundary charts: a sample keeps each canvas repaint cheap. */
+export const DRAWN_COMMON = 2500;
+/** Every k-th point, so about `limit` of them (a sample of the drawing only; every metric uses all). */
+export const thin = (points: Point[], limit: number): Point[] => (points.length <= limit ? points : points.filter((_, i) => i % Math.ceil(points.length / limit) === 0));
+/**
+ * The vertices of a PR curve: the two ends of each run of equal recall. Between two rare points
+ * the curve only drops vertically, so these points draw exactly the same steps as all of them
+ * (about 2 per rare point instead of one per held-out point).
+ */
+export function prVertices(x: ArrayLike<number>, y: ArrayLike<number>): Point[] {
+  const out: Point[] = [];
+  for (let k = 0; k < x.length; k++) if (k === 0 || k === x.length - 1 || x[k] !== x[k - 1] || x[k + 1] !== x[k]) out.push([x[k], y[k]]);
+  return out;
+}
 const COLUMNS = [
   { key: 'recall', label: 'Recall (rare)' }, { key: 'precision', label: 'Precision (rare)' }, { key: 'f1', label: 'F1 (rare)' },
   { key: 'accuracy', label: 'Accuracy' }, { key: 'prAuc', label: 'PR-AUC' },
@@ -30,7 +44,7 @@ export default defineFigure<LessonState>()({
   exportName: 'focal-training',
   caption: 'BCE and focal loss trained side by side on imbalanced data',
   deps: [...TRAINING_KEYS],
-  compute: (s, engine, ctx): Promise<TrainingRun> => trainBoth(s, engine, ctx),
+  compute: (s, engine, ctx): Promise<TrainingRun> => sharedTraining(s, engine, ctx),
   playback: {
     label: 'Training',
     param: 'trainFrame',
@@ -73,7 +87,7 @@ export default defineFigure<LessonState>()({
     }
     host.body.append(el('p', { class: 'legend-note' },
       'Shading: predicted probability of the rare class (dark blue = 0, yellow = 1). Thick dark line: probability 0.5, the decision boundary. ',
-      el('span', { class: 'swatch series-0', 'aria-hidden': 'true' }), 'common class (label 0), ',
+      el('span', { class: 'swatch series-0', 'aria-hidden': 'true' }), `common class (label 0; a sample of about ${DRAWN_COMMON.toLocaleString('en-US')} of the training points is drawn), `,
       el('span', { class: 'swatch series-1', 'aria-hidden': 'true' }), 'rare class (label 1), drawn larger.'));
     const metricsHolder = scrollRegion('Held-out metrics table');
     const scrollCue = el('p', { class: 'legend-note scroll-cue' }, 'The table is wider than the screen: scroll it sideways to see every column.');
@@ -83,12 +97,14 @@ export default defineFigure<LessonState>()({
     const prLegend = el('p', { class: 'legend-note pr-legend' });
     const confusionHolder = el('div', { class: 'confusion-row' });
     host.body.append(prLegend, confusionHolder);
-    const reliabilityPair = el('div', { class: 'chart-pair reliability-pair' });
+    // One column per model, each holding its diagram and its ECE line.
+    const columns = { bce: el('div', { class: 'reliability-column' }), focal: el('div', { class: 'reliability-column' }) };
+    const reliabilityPair = el('div', { class: 'chart-pair reliability-pair' }, columns.bce, columns.focal);
     const reliabilityNote = el('p', { class: 'readout calibration-readout', 'aria-live': 'polite' });
     host.body.append(reliabilityPair, reliabilityNote);
     const reliability = {
-      bce: new ReliabilityDiagram(host.figure, reliabilityPair, { title: 'Reliability diagram of the BCE model on held-out data', series: MODEL_SERIES.bce, label: 'BCE', xLabel: 'predicted P(rare), binned', yLabel: 'share of rare points in the bin', height: 240, live: false }),
-      focal: new ReliabilityDiagram(host.figure, reliabilityPair, { title: 'Reliability diagram of the focal model on held-out data', series: MODEL_SERIES.focal, label: 'Focal', xLabel: 'predicted P(rare), binned', yLabel: 'share of rare points in the bin', height: 240, live: false }),
+      bce: new ReliabilityDiagram(host.figure, columns.bce, { title: 'Reliability diagram of the BCE model on held-out data', series: MODEL_SERIES.bce, label: 'BCE', xLabel: 'predicted P(rare), binned', yLabel: 'share of rare points in the bin', height: 240, live: false }),
+      focal: new ReliabilityDiagram(host.figure, columns.focal, { title: 'Reliability diagram of the focal model on held-out data', series: MODEL_SERIES.focal, label: 'Focal', xLabel: 'predicted P(rare), binned', yLabel: 'share of rare points in the bin', height: 240, live: false }),
     };
     return {
       status, boundaries, metricsHolder, pr, prLegend, confusionHolder, notice: host.notice, comparison, reliability, reliabilityNote, finalDrawn: undefined as TrainingRun | undefined,
@@ -127,7 +143,7 @@ export default defineFigure<LessonState>()({
       const dataKey = `${settings.seed} ${settings.ratio} ${settings.noise}`;
       if (h.pointsKey !== dataKey) {
         h.pointsKey = dataKey;
-        const negatives = pairs(run.negatives), positives = pairs(run.positives);
+        const negatives = thin(pairs(run.negatives), DRAWN_COMMON), positives = pairs(run.positives);
         for (const side of SIDES) {
           const chart = h.boundaries[side];
           chart.setDomain(run.xRange, run.yRange);
@@ -158,7 +174,7 @@ export default defineFigure<LessonState>()({
     ], COLUMNS, `Held-out metrics after ${steps} steps (${run.heldOut} points, ${run.positivesHeld} of them rare). The tuned threshold is the one with the best F1 on the training points; the PR-AUC does not depend on any threshold.`));
     for (const side of SIDES) {
       const curve = metrics[side].pr;
-      if (curve) h.pr.set(side, lineLayer(Array.from(curve.x, (r, i) => [r, curve.y[i]] as Point), { series: MODEL_SERIES[side], label: `${SIDE_LABELS[side]} PR curve`, width: 2.5 }));
+      if (curve) h.pr.set(side, lineLayer(prVertices(curve.x, curve.y), { series: MODEL_SERIES[side], label: `${SIDE_LABELS[side]} PR curve`, width: 2.5 }));
       else h.pr.remove(side);
     }
     const baseRate = run.heldOut ? run.positivesHeld / run.heldOut : 0;

@@ -1,72 +1,17 @@
 /**
  * "Where does the loss go?": the BCE model at the step the training figure shows, every
  * training example scored under BCE and under focal on the same predictions, and the share of
- * each loss carried by each p_t bin (hard examples left, easy ones right).
+ * each loss carried by each p_t bin (hard examples left, easy ones right). The shares are
+ * computed with the training frames (shares.ts, run.ts); this figure only draws them.
  */
-import type { AsyncLossLab, Dataset } from 'loss-lab';
 import { el, fmt } from '../../../ui/dom';
 import { barLayer, type Point } from '../../../ui/layers';
 import { defineFigure } from '../../framework/figure';
-import { focalParams, logitsOf, makeData, sessionOptions, SIDE_LABELS, SIDES, throwIfAborted, TRAINING_KEYS, withSession, type LessonState, type Side } from '../model';
-import { MAX_STEPS, STEPS_PER_TICK } from '../params';
+import { SIDE_LABELS, SIDES, TRAINING_KEYS, type LessonState } from '../model';
+import { sharedTraining } from '../run';
+import { BINS, HOPELESS_PT, type LossShares } from '../shares';
 
-const BINS = 20;
-/** A rare example the model puts at p_t below this sits deep inside the common cloud: "hopeless". */
-export const HOPELESS_PT = 0.05;
-
-/** Where the loss sits for the BCE model at one step. */
-interface LossShares {
-  /** Share of the total loss in each p_t bin, per loss. */
-  shares: Record<Side, Float64Array>;
-  /** Share of the loss and of the gradient carried by easy examples (p_t ≥ 0.5). */
-  summary: Record<Side, { easyLoss: number; easyGrad: number; hopelessLoss: number }>;
-  easyCount: number;
-  /** Rare examples with p_t < HOPELESS_PT, and how many rare examples there are. */
-  hopelessCount: number;
-  rareCount: number;
-  n: number;
-  steps: number;
-}
-
-/** Scores every training example under both losses on the same predictions p. */
-export async function sharesAt(engine: AsyncLossLab, d: Dataset, p: Float64Array, s: Pick<LessonState, 'gamma' | 'alpha' | 'weighting'>, steps: number): Promise<LossShares> {
-  const n = d.y.length;
-  const logits = logitsOf(p), pts = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    const q = Math.min(1 - 1e-12, Math.max(1e-12, p[i]));
-    pts[i] = d.y[i] === 1 ? q : 1 - q;
-  }
-  const [bce, focal] = await Promise.all([
-    engine.loss('bce_logits', logits, d.y, { reduction: 'none' }),
-    engine.loss('focal', logits, d.y, { params: focalParams(s), reduction: 'none' }),
-  ]);
-  const per = { bce, focal };
-  let easyCount = 0, hopelessCount = 0, rareCount = 0;
-  const hopeless = (i: number) => d.y[i] === 1 && pts[i] < HOPELESS_PT;
-  for (let i = 0; i < n; i++) {
-    if (pts[i] >= 0.5) easyCount++;
-    if (d.y[i] === 1) rareCount++;
-    if (hopeless(i)) hopelessCount++;
-  }
-  const shares = {} as Record<Side, Float64Array>;
-  const summary = {} as Record<Side, { easyLoss: number; easyGrad: number; hopelessLoss: number }>;
-  for (const side of SIDES) {
-    const values = per[side].value as Float64Array, grads = per[side].grad;
-    const bins = new Float64Array(BINS);
-    let total = 0, totalGrad = 0, easy = 0, easyGrad = 0, lost = 0;
-    for (let i = 0; i < n; i++) {
-      if (hopeless(i)) lost += values[i];
-      const b = Math.min(BINS - 1, Math.floor(pts[i] * BINS));
-      bins[b] += values[i];
-      total += values[i];
-      totalGrad += Math.abs(grads[i]);
-      if (pts[i] >= 0.5) { easy += values[i]; easyGrad += Math.abs(grads[i]); }
-    }
-    shares[side] = bins.map((v) => (total > 0 ? v / total : 0));
-    summary[side] = { easyLoss: total > 0 ? easy / total : 0, easyGrad: totalGrad > 0 ? easyGrad / totalGrad : 0, hopelessLoss: total > 0 ? lost / total : 0 };
-  }
-  return { shares, summary, easyCount, hopelessCount, rareCount, n, steps };
-}
+export { HOPELESS_PT, sharesAt } from '../shares';
 
 export default defineFigure<LessonState>()({
   name: 'where',
@@ -75,27 +20,11 @@ export default defineFigure<LessonState>()({
   deps: [...TRAINING_KEYS],
   // The training figure's shown frame picks which step is drawn; it needs no new computation.
   view: ['trainFrame'],
+  // The training figure's own run (run.ts shares it): the same BCE model, scored at every frame,
+  // without training it a second time.
   async compute(s, engine, ctx): Promise<LossShares[]> {
-    const data = await makeData(engine, s);
-    const d = data.data;
-    // The BCE model of the training figure, frame by frame: the same options and full-batch
-    // steps, so the same model at every step.
-    const frames: LossShares[] = [];
-    await withSession(engine, sessionOptions(data, s, 'bce'), async (session) => {
-      let steps = 0;
-      frames.push(await sharesAt(engine, d, await session.predict(d.x), s, 0));
-      ctx.partial(frames);
-      while (steps < MAX_STEPS) {
-        throwIfAborted(ctx.signal);
-        const r = await session.step(Math.min(STEPS_PER_TICK, MAX_STEPS - steps));
-        if (r.trainLoss.length === 0) break;
-        steps += r.trainLoss.length;
-        frames.push(await sharesAt(engine, d, await session.predict(d.x), s, steps));
-        if (frames.length % 10 === 0) ctx.partial(frames);
-        if (r.stopped === 'diverged') break;
-      }
-    });
-    return frames;
+    const run = await sharedTraining(s, engine, { signal: ctx.signal, progress: () => {}, partial: () => {} });
+    return run.frames.map((f) => f.where);
   },
   setup(host) {
     const pair = el('div', { class: 'chart-pair' });
