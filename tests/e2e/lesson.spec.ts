@@ -194,11 +194,16 @@ test.describe('lesson: choosing a regression loss', () => {
   });
 
   test('the lesson page has no axe violations, and screenshots at 1280 and 375 px', async ({ page }) => {
+    // Five figures, two full-page screenshots and a re-layout at 375 px on a shared 2-core machine.
+    test.setTimeout(180_000);
     await page.goto(lessonUrl());
     await expect(page.locator('#lesson')).toHaveAttribute('data-state', 'ready');
     // Figures below the fold are computed as the learner scrolls to them.
     await page.locator('[data-figure=quantile-band]').scrollIntoViewIfNeeded();
     await expect(page.locator('.coverage-value')).toHaveText(/%$/);
+    await expect(page.locator('.coverage-small-value')).toHaveAttribute('data-value', /\d/, { timeout: 30_000 });
+    await page.locator('[data-figure=leverage-breakdown]').scrollIntoViewIfNeeded();
+    await expect(page.locator('[data-figure=leverage-breakdown] tr[data-x="200"] td[data-loss=mae]')).toHaveAttribute('data-value', /\d/, { timeout: 30_000 });
     await page.locator('[data-figure=tweedie]').scrollIntoViewIfNeeded();
     await expect(page.locator('.mae-table tbody tr')).toHaveCount(4);
     await page.evaluate(() => window.scrollTo(0, 0));

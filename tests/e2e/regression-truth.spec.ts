@@ -89,6 +89,16 @@ test.describe('regression lesson: the claims hold at defaults', () => {
     await shoot(page, 'regression-pull', 'regression-pull-1280');
   });
 
+  test('under MAE the two points on the line take pulls inside [−1, 1] that balance the rest', async ({ page }) => {
+    await page.goto(lessonUrl('focus=mae'));
+    await expect(page.locator('#lesson')).toHaveAttribute('data-state', 'ready');
+    const fig = page.locator('[data-figure=regression-pull]');
+    await fig.scrollIntoViewIfNeeded();
+    await expect(fig.locator('.pull-balance')).toContainText('2 points sit on the line');
+    await expect(fig.locator('.pull-balance')).toContainText('both inside that range: the line is at rest');
+    await shoot(page, 'regression-pull', 'regression-pull-mae-1280');
+  });
+
   test('mean and median coincide under symmetric noise and part under skewed noise; coverage is held out', async ({ page }) => {
     await ready(page);
     const fig = page.locator('[data-figure=quantile-band]');

@@ -23,6 +23,7 @@ const HINT = 'Point at a dot (or a bar) to see its residual and pull. Keyboard: 
 
 interface PullData {
   focus: LineLoss;
+  tau: number;
   /** Loss and pull of one point against its residual, per loss. */
   curves: Record<LineLoss, { value: Float64Array; pull: Float64Array }>;
   points: Points;
@@ -34,19 +35,45 @@ interface PullData {
   order: Int32Array;
   rank: Int32Array;
   /** Σ pull and Σ x·pull at the fitted line: both zero where the loss stops changing. */
-  balance: { sum: number; moment: number; scale: number; onLine: number };
+  balance: Balance;
 }
 
-/** Σψᵢ and Σxᵢψᵢ, with Σ|ψᵢ| and Σ|xᵢψᵢ| for scale, and the points within 1e-6 of the line. */
-export function pullBalance(x: ArrayLike<number>, pull: ArrayLike<number>, residual: ArrayLike<number>): PullData['balance'] {
-  let sum = 0, moment = 0, scale = 0, onLine = 0;
+export interface Balance {
+  sum: number;
+  moment: number;
+  scale: number;
+  /** Points within ON_LINE of the line: where MAE's or the quantile loss's pull is any value in a range. */
+  onLine: number[];
+  /** The sums over the other points, and the pulls two on-line points need to cancel them. */
+  offSum: number;
+  offMoment: number;
+  solved?: [number, number];
+}
+
+/** A residual this small (in units of y) counts as on the line: the training ends within 1e-4 of its kinks. */
+export const ON_LINE = 1e-3;
+
+/** Σψᵢ and Σxᵢψᵢ, with Σ|xᵢψᵢ| for scale; and, for the points on the line, the pulls that balance the rest. */
+export function pullBalance(x: ArrayLike<number>, pull: ArrayLike<number>, residual: ArrayLike<number>): Balance {
+  let sum = 0, moment = 0, scale = 0, offSum = 0, offMoment = 0;
+  const onLine: number[] = [];
   for (let i = 0; i < x.length; i++) {
     sum += pull[i];
     moment += x[i] * pull[i];
     scale += Math.abs(x[i] * pull[i]);
-    if (Math.abs(residual[i]) < 1e-6) onLine++;
+    if (Math.abs(residual[i]) < ON_LINE) onLine.push(i);
+    else { offSum += pull[i]; offMoment += x[i] * pull[i]; }
   }
-  return { sum, moment, scale, onLine };
+  let solved: [number, number] | undefined;
+  if (onLine.length === 2) {
+    // ψa + ψb = −offSum and xa ψa + xb ψb = −offMoment.
+    const [xa, xb] = [x[onLine[0]], x[onLine[1]]];
+    if (Math.abs(xb - xa) > 1e-12) {
+      const pb = (-offMoment + xa * offSum) / (xb - xa);
+      solved = [-offSum - pb, pb];
+    }
+  }
+  return { sum, moment, scale, onLine, offSum, offMoment, solved };
 }
 
 interface Handles {
@@ -84,6 +111,7 @@ export default defineFigure<State>()({
     order.forEach((i, r) => { rank[i] = r; });
     return {
       focus,
+      tau: s.tau,
       curves: Object.fromEntries(LINE_LOSSES.map((l, i) => [l, { value: curves[i].value as Float64Array, pull: curves[i].grad.map((g) => -g) }])) as PullData['curves'],
       points, predictions, value: each.value as Float64Array, pull, order, rank, balance,
     };
@@ -132,8 +160,7 @@ export default defineFigure<State>()({
         el('strong', { class: 'pull-sum', 'data-value': b.sum }, fmt(b.sum, 3)), ' and the x-weighted pulls to Σxᵢψᵢ = ',
         el('strong', { class: 'pull-moment', 'data-value': b.moment }, fmt(b.moment, 3)),
         ` (out of Σ|xᵢψᵢ| = ${fmt(b.scale, 1)}): these are minus the loss's derivatives in b and a, which are zero where training comes to rest.`,
-        data.focus === 'mae' || data.focus === 'quantile' ? ` ${b.onLine} point${b.onLine === 1 ? ' sits' : 's sit'} exactly on the line, where the pull may be anything between its two one-sided values; the sums are zero up to those points.` : '');
-    }
+        kinked(data, b));    }
     h.drawn = data;
     h.drawnShow = show.join();
     // The point under the pointer: its bar again, on top, highlighted (the 200 others stay as drawn).
@@ -152,6 +179,19 @@ export default defineFigure<State>()({
     h.readout.textContent = `Point ${hovered + 1}: residual ${fmt(r)}${Math.abs(r) > R ? ' (off the charts above)' : ''}, loss ${fmt(data.value[hovered], 3)}, pull ${fmt(data.pull[hovered], 3)} under ${LOSS_LABELS[data.focus]}.`;
   },
 });
+
+/** MAE's and the quantile loss's pull jumps at r = 0: a point on the line may pull with any value in between. */
+function kinked(data: PullData, b: Balance): string {
+  if (data.focus !== 'mae' && data.focus !== 'quantile') return '';
+  const [lo, hi] = data.focus === 'mae' ? [-1, 1] : [-(1 - data.tau), data.tau];
+  const on = b.onLine.length;
+  let text = ` For ${LOSS_LABELS[data.focus]} the pull jumps at r = 0, and ${on} point${on === 1 ? ' sits' : 's sit'} on the line (|r| < ${ON_LINE}), where the pull may be anything from ${fmt(lo, 2)} to ${fmt(hi, 2)}.`;
+  if (b.solved) {
+    const ok = b.solved.every((v) => v >= lo - 1e-9 && v <= hi + 1e-9);
+    text += ` The others sum to ${fmt(b.offSum, 3)} and ${fmt(b.offMoment, 3)}; pulls of ${fmt(b.solved[0], 3)} and ${fmt(b.solved[1], 3)} on those two points cancel them exactly${ok ? ', both inside that range: the line is at rest.' : ', outside that range: the line is not quite at rest yet.'}`;
+  }
+  return text;
+}
 
 function drawCurves(data: PullData, h: Handles, show: readonly LineLoss[]): void {
   for (const loss of LINE_LOSSES) {
