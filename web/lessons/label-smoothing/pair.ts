@@ -7,7 +7,6 @@ import type { AsyncLossLab } from 'loss-lab';
 import { makeData, sessionFor, snapshot, type LessonData, type Summary } from './data';
 import { fitTemperature, type TemperatureFit } from './temperature';
 import { TRAIN_STEPS, type ModelChoice } from './params';
-import { eceDifference, eceNoiseFloor, type Interval, type NoiseFloor } from './uncertainty';
 
 export interface PairSettings {
   classes: number;
@@ -42,20 +41,11 @@ export async function trainPair(engine: AsyncLossLab, s: PairSettings, steps: nu
   return { hard, smooth };
 }
 
-export interface FinalPair extends Pair<{ test: Summary; fit: TemperatureFit; floor: NoiseFloor }> {
-  /** ECE(hard) − ECE(smoothed) on the test set, with its 95% paired bootstrap interval */
-  difference: Interval;
-  /** the hard model's noise floor had the test set only its first SMALL_TEST points */
-  smallFloor: NoiseFloor;
-}
-
-/** The test-set size the lesson used to have, for the comparison of noise floors. */
-export const SMALL_TEST = 200;
+export type FinalPair = Pair<{ test: Summary; fit: TemperatureFit }>;
 
 /**
- * Both models trained to the end, with their temperature fits, the ECE noise floor of each and
- * the bootstrap interval of their difference. The temperature figure, the noise figure and the
- * questions all read the same pair, so it is computed once per setting: callers share one
+ * Both models trained to the end, with their temperature fits. The temperature figure, the noise
+ * figure and the questions all read the same pair, so it is computed once per setting: callers share one
  * computation, which stops only when every caller has given up on it.
  */
 const shared = new Map<string, { promise: Promise<FinalPair>; users: number; controller: AbortController }>();
@@ -86,13 +76,6 @@ export function finalPair(engine: AsyncLossLab, s: PairSettings, signal?: AbortS
   return mine.promise;
 }
 
-async function computeFinalPair(engine: AsyncLossLab, s: PairSettings, signal: AbortSignal): Promise<FinalPair> {
-  const pair = await trainPair(engine, s, TRAIN_STEPS, TRAIN_STEPS, signal);
-  const [hardFloor, smoothFloor, difference, smallFloor] = await Promise.all([
-    eceNoiseFloor(engine, pair.hard.test.confidence, s.seed, signal),
-    eceNoiseFloor(engine, pair.smooth.test.confidence, s.seed + 1, signal),
-    eceDifference(engine, pair.hard.test, pair.smooth.test, s.seed + 2, signal),
-    eceNoiseFloor(engine, pair.hard.test.confidence.slice(0, SMALL_TEST), s.seed + 3, signal),
-  ]);
-  return { hard: { ...pair.hard, floor: hardFloor }, smooth: { ...pair.smooth, floor: smoothFloor }, difference, smallFloor };
+function computeFinalPair(engine: AsyncLossLab, s: PairSettings, signal: AbortSignal): Promise<FinalPair> {
+  return trainPair(engine, s, TRAIN_STEPS, TRAIN_STEPS, signal);
 }

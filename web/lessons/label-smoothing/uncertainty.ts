@@ -39,7 +39,7 @@ export interface NoiseFloor {
  * confidences c_i, and each point is "correct" with probability exactly c_i. Its true calibration
  * error is 0, so whatever ECE it shows is the noise of binning a finite test set.
  */
-export async function eceNoiseFloor(engine: AsyncLossLab, confidence: Float64Array, seed: number, signal?: AbortSignal, draws = DRAWS): Promise<NoiseFloor> {
+export async function eceNoiseFloor(engine: AsyncLossLab, confidence: Float64Array, seed: number, signal?: AbortSignal, draws = DRAWS, onDraw?: () => void): Promise<NoiseFloor> {
   const random = uniform(seed);
   const eces = new Float64Array(draws);
   const correct = new Float64Array(confidence.length);
@@ -47,6 +47,7 @@ export async function eceNoiseFloor(engine: AsyncLossLab, confidence: Float64Arr
     if (signal?.aborted) throw abortError();
     for (let i = 0; i < confidence.length; i++) correct[i] = random() < confidence[i] ? 1 : 0;
     eces[r] = (await engine.metrics.calibration(confidence, correct, { bins: CALIBRATION_BINS })).ece;
+    onDraw?.();
   }
   eces.sort();
   let sum = 0;
@@ -65,12 +66,16 @@ export interface Interval {
  * A 95% paired bootstrap interval for ECE(a) − ECE(b): resample the test points with replacement,
  * the same points for both models, and take the 2.5 and 97.5 percentiles of the difference.
  */
-export async function eceDifference(engine: AsyncLossLab, a: { confidence: Float64Array; correct: Float64Array }, b: { confidence: Float64Array; correct: Float64Array }, seed: number, signal?: AbortSignal, draws = DRAWS): Promise<Interval> {
+export async function eceDifference(engine: AsyncLossLab, a: { confidence: Float64Array; correct: Float64Array }, b: { confidence: Float64Array; correct: Float64Array }, seed: number, signal?: AbortSignal, draws = DRAWS, onDraw?: () => void): Promise<Interval> {
   const n = a.confidence.length;
   const random = uniform(seed);
   const ece = async (m: typeof a, idx?: Uint32Array) => {
-    const confidence = idx ? Float64Array.from(idx, (i) => m.confidence[i]) : m.confidence;
-    const correct = idx ? Float64Array.from(idx, (i) => m.correct[i]) : m.correct;
+    let { confidence, correct } = m;
+    if (idx) {
+      confidence = new Float64Array(n);
+      correct = new Float64Array(n);
+      for (let i = 0; i < n; i++) { confidence[i] = m.confidence[idx[i]]; correct[i] = m.correct[idx[i]]; }
+    }
     return (await engine.metrics.calibration(confidence, correct, { bins: CALIBRATION_BINS })).ece;
   };
   const value = (await ece(a)) - (await ece(b));
@@ -81,6 +86,7 @@ export async function eceDifference(engine: AsyncLossLab, a: { confidence: Float
     for (let i = 0; i < n; i++) idx[i] = Math.floor(random() * n);
     const [ea, eb] = await Promise.all([ece(a, idx), ece(b, idx)]);
     diffs[r] = ea - eb;
+    onDraw?.();
   }
   diffs.sort();
   return { value, low: quantile(diffs, 0.025), high: quantile(diffs, 0.975) };

@@ -6,10 +6,21 @@
  */
 import { el, fmt, scrollRegion } from '../../../ui/dom';
 import { defineFigure } from '../../framework/figure';
-import { finalPair, SIDES, SMALL_TEST } from '../pair';
+import { finalPair, SIDES } from '../pair';
 import { CALIBRATION_BINS, TEST_SIZE } from '../data';
-import { DRAWS } from '../uncertainty';
+import { DRAWS, eceDifference, eceNoiseFloor, type Interval, type NoiseFloor } from '../uncertainty';
 import { TRAIN_STEPS, type LessonState } from '../params';
+
+/** The test-set size such lessons commonly use, for the comparison of noise floors. */
+const SMALL_TEST = 200;
+
+interface NoiseData {
+  epsilon: number;
+  ece: { hard: number; smooth: number };
+  floor?: { hard: NoiseFloor; smooth: NoiseFloor };
+  smallFloor?: NoiseFloor;
+  difference?: Interval;
+}
 
 export default defineFigure<LessonState>()({
   name: 'noise',
@@ -17,15 +28,22 @@ export default defineFigure<LessonState>()({
   caption: 'Is the ECE gap bigger than chance? The noise floor of ECE and a bootstrap interval',
   deps: ['classes', 'epsilon', 'noise', 'seed', 'model'],
   lazy: true,
-  async compute(s, engine, { signal }) {
+  async compute(s, engine, { signal, progress, partial }): Promise<NoiseData> {
+    progress(0, 'training both models');
     const r = await finalPair(engine, { classes: s.classes, epsilon: s.epsilon, noise: s.noise, seed: s.seed, model: s.model }, signal);
-    return {
-      epsilon: s.epsilon,
-      ece: { hard: r.hard.test.ece, smooth: r.smooth.test.ece },
-      floor: { hard: r.hard.floor, smooth: r.smooth.floor },
-      difference: r.difference,
-      smallFloor: r.smallFloor,
+    const data: NoiseData = { epsilon: s.epsilon, ece: { hard: r.hard.test.ece, smooth: r.smooth.test.ece } };
+    partial({ ...data });
+    // 4 × DRAWS calls of the core's calibration metric, about 2 ms each: report progress.
+    let done = 0;
+    const tick = () => { if (++done % 20 === 0) progress(done / (4 * DRAWS), 'drawing the noise'); };
+    data.floor = {
+      hard: await eceNoiseFloor(engine, r.hard.test.confidence, s.seed, signal, DRAWS, tick),
+      smooth: await eceNoiseFloor(engine, r.smooth.test.confidence, s.seed + 1, signal, DRAWS, tick),
     };
+    data.smallFloor = await eceNoiseFloor(engine, r.hard.test.confidence.slice(0, SMALL_TEST), s.seed + 3, signal, DRAWS, tick);
+    partial({ ...data });
+    data.difference = await eceDifference(engine, r.hard.test, r.smooth.test, s.seed + 2, signal, DRAWS, () => { tick(); tick(); });
+    return data;
   },
   setup(host) {
     const table = el('table', { class: 'noise-table' });
@@ -34,16 +52,20 @@ export default defineFigure<LessonState>()({
     return { table, readout };
   },
   draw({ epsilon, ece, floor, difference, smallFloor }, { table, readout }) {
-    const cell = (id: string, side: string, v: number) => el('td', { 'data-metric': id, 'data-side': side, 'data-value': v }, fmt(v, 3));
-    const rows: Array<[string, string, (side: 'hard' | 'smooth') => number]> = [
+    const cell = (id: string, side: string, v: number | undefined) => v === undefined ? el('td', { 'data-metric': id, 'data-side': side }, '…') : el('td', { 'data-metric': id, 'data-side': side, 'data-value': v }, fmt(v, 3));
+    const rows: Array<[string, string, (side: 'hard' | 'smooth') => number | undefined]> = [
       ['ece', 'Test ECE after training', (side) => ece[side]],
-      ['floorMean', 'ECE of a perfectly calibrated model: mean', (side) => floor[side].mean],
-      ['floorP95', '… and its 95th percentile', (side) => floor[side].p95],
+      ['floorMean', 'ECE of a perfectly calibrated model: mean', (side) => floor?.[side].mean],
+      ['floorP95', '… and its 95th percentile', (side) => floor?.[side].p95],
     ];
     table.replaceChildren(
       el('caption', {}, `After ${TRAIN_STEPS} steps, on ${TEST_SIZE} test points and ${CALIBRATION_BINS} bins. The perfectly calibrated model keeps each model's confidences and is right on each point with exactly that probability (${DRAWS} draws).`),
       el('thead', {}, el('tr', {}, el('th', { scope: 'col' }, 'Measure'), el('th', { scope: 'col' }, 'Hard (ε = 0)'), el('th', { scope: 'col' }, `Smoothed (ε = ${fmt(epsilon, 2)})`))),
       el('tbody', {}, ...rows.map(([id, label, get]) => el('tr', { 'data-metric': id }, el('th', { scope: 'row' }, label), ...SIDES.map((side) => cell(id, side, get(side)))))));
+    if (!difference || !smallFloor) {
+      readout.textContent = 'Drawing the noise floor and the bootstrap interval…';
+      return;
+    }
     const outside = difference.low > 0 || difference.high < 0;
     readout.replaceChildren(
       'ECE(hard) − ECE(smoothed) = ',

@@ -33,7 +33,8 @@ export default defineFigure<LessonState>()({
   caption: 'Temperature scaling fitted on validation data',
   deps: ['classes', 'epsilon', 'noise', 'seed', 'model', 'fitStep'],
   lazy: true,
-  async compute(s, engine, { signal }) {
+  async compute(s, engine, { signal, progress }) {
+    progress(0, 'training both models and fitting their temperatures');
     const settings = { classes: s.classes, epsilon: s.epsilon, noise: s.noise, seed: s.seed, model: s.model };
     const fits = async (step: number) => {
       if (step >= TRAIN_STEPS) {
