@@ -34,6 +34,13 @@ describe('loss against gradient', () => {
     expect(1 / (await weightRatio(engine, 0.1, 2)).gradRatio).toBeCloseTo(1.2245, 4);
   });
 
+  it('at p_t = 0.99 the loss is 10,000× smaller and the gradient about 3,300× (1 / (0.0001 + 2·0.99·0.01·log(1/0.99)))', async () => {
+    const r = await weightRatio(engine, 0.99, 2);
+    expect(r.ratio).toBeCloseTo(10000, 4);
+    expect(r.gradRatio).toBeCloseTo(1 / (0.0001 - 2 * 0.99 * 0.01 * Math.log(0.99)), 4);
+    expect(Math.round(r.gradRatio / 100) * 100).toBe(3300);
+  });
+
   it('the closed-form gradient factor matches the core\'s gradients across p_t and γ', async () => {
     for (const pt of [0.05, 0.3, 0.5, 0.75, 0.99]) {
       for (const gamma of [0, 0.5, 1, 2, 5]) {

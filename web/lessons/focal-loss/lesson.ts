@@ -1,6 +1,8 @@
 /**
- * Lesson "Focal loss and class imbalance": why BCE lets a model ignore a rare class, what the
- * (1 − p_t)^γ factor and α each do, and how to judge the result with recall and PR curves.
+ * Lesson "Focal loss and class imbalance": why BCE's low recall on a rare class is the 0.5
+ * threshold and not the loss (BCE is a proper scoring rule), what the (1 − p_t)^γ factor and α
+ * each do to the loss and to the gradient, how focal compares with tuned-threshold BCE (with
+ * bootstrap intervals), and why focal outputs are not probabilities.
  * Figures and questions in the order of text.md.
  */
 import type { AsyncLossLab } from 'loss-lab';

@@ -31,7 +31,7 @@ const factor = defineQuestion<LessonState>({
     return {
       correct: nearest,
       observed: `The core computes a focal loss of ${fmt(focal, 7)} and a cross-entropy of ${fmt(ce, 5)}: a ratio of ${formatRatio(ratio)}.`,
-      explanation: 'The factor is (1 − p_t)^γ = 0.01² = 0.0001, so the example keeps one ten-thousandth of its loss. At p_t = 0.9 it was 0.1² = 0.01, a hundredth. Each step closer to certainty silences an easy example by another factor of 100 at γ = 2, which is how thousands of easy negatives stop drowning out the few hard examples.',
+      explanation: 'The factor is (1 − p_t)^γ = 0.01² = 0.0001, so the example keeps one ten-thousandth of its loss. At p_t = 0.9 it was 0.1² = 0.01, a hundredth. Each step closer to certainty divides the loss of an easy example by another 100 at γ = 2. Its gradient, which is what moves the model, falls less steeply: about 34.5 times at p_t = 0.9 and about 3,300 times at p_t = 0.99 (the readout of the figure above shows it for any p_t).',
     };
   },
 });
