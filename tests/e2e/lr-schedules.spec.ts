@@ -35,6 +35,9 @@ test('with noise σ = 2 over 40 paired seeds, annealing helps gradient descent, 
   expect(await n('rmsprop', 'wins')).toBe(0);
   expect(await n('rmsprop', 'annealed-median')).toBeGreaterThan(await n('rmsprop', 'constant-median'));
   expect(await n('rmsprop', 'along-annealed')).toBeGreaterThan(await n('rmsprop', 'along-constant'));
+  // Along the valley: gradient descent loses travel too; momentum and Adam end closer along it as well.
+  expect(await n('sgd', 'along-annealed')).toBeGreaterThan(await n('sgd', 'along-constant'));
+  for (const racer of ['momentum', 'adam']) expect(await n(racer, 'along-annealed')).toBeLessThan(await n(racer, 'along-constant'));
   // Eight seeds would have misled: momentum and Adam win on at most half of the first eight.
   expect(await n('momentum', 'wins-first8')).toBeLessThanOrEqual(4);
   expect(await n('adam', 'wins-first8')).toBeLessThanOrEqual(4);
