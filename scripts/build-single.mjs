@@ -36,7 +36,8 @@ const csp = [
 mkdirSync(join(root, 'dist/downloads'), { recursive: true });
 for (const slug of slugs) {
   const meta = readFileSync(join(root, `web/lessons/${slug}/lesson.ts`), 'utf8');
-  const title = (meta.match(/title:\s*'([^']+)'/) ?? [, slug])[1];
+  // The lesson's own title, inside defineLesson's meta (chart titles elsewhere in the file are not it).
+  const title = (meta.match(/meta:\s*\{[^}]*?title:\s*'([^']+)'/s) ?? [, slug])[1];
   const html = `<!doctype html>
 <html lang="en">
 <head>

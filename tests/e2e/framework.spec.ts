@@ -1,7 +1,9 @@
 // Lesson framework v2 as a learner meets it: the engine computes in a Web Worker wherever the lab
 // runs (lesson page under the strict CSP, the embed demo's custom element and iframe, the
 // single-file download from file://), a slider dragged across its whole range never blocks the
-// page for long, and after the pointer stops every figure shows the final state.
+// page for long, and after the pointer stops every figure shows the final state. The timing tests
+// carry the tag @timing: scripts/test.sh runs them alone, one at a time, after the rest (a long
+// task measures wall time, and a second test running beside them would be measured too).
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Page } from '@playwright/test';
@@ -56,7 +58,7 @@ const takeLongTasks = (page: Page) => page.evaluate(() => {
 });
 
 for (const slug of LESSONS) {
-  test(`${slug}: dragging each slider across its range blocks the page for no more than 50 ms, and every figure ends fresh`, async ({ page, problems }) => {
+  test(`${slug}: dragging each slider across its range blocks the page for no more than 50 ms, and every figure ends fresh @timing`, async ({ page, problems }) => {
     test.setTimeout(120_000);
     await page.setViewportSize({ width: 1280, height: 900 });
     await page.goto(`lesson.html?lesson=${slug}`);
