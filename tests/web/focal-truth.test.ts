@@ -7,7 +7,7 @@ import { weightRatio } from '../../web/lessons/focal-loss/model';
 import { bestF1Threshold, compareModels, focalGradientFactor, precisionAtRecall, rng, weightedAveragePrecision, weightedCounts } from '../../web/lessons/focal-loss/stats';
 import { HOPELESS_PT, sharesAt } from '../../web/lessons/focal-loss/shares';
 import { describeSteps, higherSteps } from '../../web/lessons/focal-loss/figures/prior';
-import { prVertices } from '../../web/lessons/focal-loss/figures/training';
+import { prVertices } from '../../web/lessons/focal-loss/stats';
 
 let lab: LossLab;
 let engine: AsyncLossLab;
@@ -133,7 +133,7 @@ describe('the hopeless examples', () => {
   });
 });
 
-describe('the drawing of the PR curve', () => {
+describe('the PR curve a frame keeps', () => {
   it('keeps the two ends of every run of equal recall, so the steps drawn are the same', () => {
     const x = [0, 0.5, 0.5, 0.5, 0.5, 1, 1, 1], y = [1, 1, 0.5, 0.4, 1 / 3, 0.4, 1 / 3, 2 / 7];
     expect(prVertices(x, y)).toEqual([[0, 1], [0.5, 1], [0.5, 1 / 3], [1, 0.4], [1, 2 / 7]]);
@@ -145,6 +145,9 @@ describe('the drawing of the PR curve', () => {
     const v = prVertices(pr.x, pr.y);
     expect(v.length).toBeLessThanOrEqual(2 * 101 + 2);
     expect(v[v.length - 1]).toEqual([pr.x[pr.x.length - 1], pr.y[pr.y.length - 1]]);
+    // The best precision at any recall is the same on the vertices as on the whole curve.
+    const vx = v.map((p) => p[0]), vy = v.map((p) => p[1]);
+    for (const r of [0.05, 0.2, 0.37, 0.5, 0.81, 1]) expect(precisionAtRecall({ x: vx, y: vy, thresholds: vx }, r)).toBe(precisionAtRecall(pr, r));
   });
 });
 

@@ -8,7 +8,7 @@ import type { AsyncLossLab, AsyncSession, BinaryMetrics } from 'loss-lab';
 import type { ComputeContext } from '../framework/figure';
 import { MAX_STEPS, STEPS_PER_TICK } from './params';
 import { makeData, sessionOptions, SIDES, throwIfAborted, type LessonState, type Side } from './model';
-import { bestF1Threshold, compareModels, precisionAtRecall, type Comparison } from './stats';
+import { bestF1Threshold, compareModels, precisionAtRecall, prVertices, type Comparison } from './stats';
 import { sharesAt, type LossShares } from './shares';
 import { TRAINING_KEYS } from './model';
 
@@ -89,10 +89,14 @@ export interface TrainingRun {
   final?: FinalResult;
 }
 
-export const frameMetrics = (m: BinaryMetrics): FrameMetrics => ({
-  recall: m.recall, precision: m.precision, f1: m.f1, accuracy: m.accuracy, prAuc: m.prAuc ?? Number.NaN,
-  confusion: m.confusion, pr: m.pr ? { x: m.pr.x, y: m.pr.y } : undefined,
-});
+/** Keeps the metrics a frame shows; of the PR curve only its vertices (stats.ts prVertices), so a run's frames stay small. */
+export const frameMetrics = (m: BinaryMetrics): FrameMetrics => {
+  const v = m.pr ? prVertices(m.pr.x, m.pr.y) : undefined;
+  return {
+    recall: m.recall, precision: m.precision, f1: m.f1, accuracy: m.accuracy, prAuc: m.prAuc ?? Number.NaN,
+    confusion: m.confusion, pr: v ? { x: Float64Array.from(v, (p) => p[0]), y: Float64Array.from(v, (p) => p[1]) } : undefined,
+  };
+};
 
 /** Trains both models for MAX_STEPS steps, streaming the frames computed so far. */
 export async function trainBoth(s: RunSettings, engine: AsyncLossLab, ctx: ComputeContext<TrainingRun>): Promise<TrainingRun> {

@@ -30,6 +30,18 @@ export function bestF1Threshold(pr: PrCurve): { threshold: number; f1: number } 
   return { threshold, f1: Math.max(0, best) };
 }
 
+/**
+ * The vertices of a PR curve: the two ends of each run of equal recall. Between two rare points
+ * the curve only drops vertically, so these points draw exactly the same steps as all of them
+ * (about 2 per rare point instead of one per held-out point), and the best precision at
+ * any recall is kept (each run starts at its highest precision).
+ */
+export function prVertices(x: ArrayLike<number>, y: ArrayLike<number>): Array<[number, number]> {
+  const out: Array<[number, number]> = [];
+  for (let k = 0; k < x.length; k++) if (k === 0 || k === x.length - 1 || x[k] !== x[k - 1] || x[k + 1] !== x[k]) out.push([x[k], y[k]]);
+  return out;
+}
+
 /** The best precision a PR curve reaches at a recall of at least `recall` (0 if none). */
 export function precisionAtRecall(pr: PrCurve, recall: number): number {
   let best = 0;

@@ -21,16 +21,7 @@ const pairs = (xy: Float64Array): Point[] => Array.from({ length: xy.length / 2 
 export const DRAWN_COMMON = 2500;
 /** Every k-th point, so about `limit` of them (a sample of the drawing only; every metric uses all). */
 export const thin = (points: Point[], limit: number): Point[] => (points.length <= limit ? points : points.filter((_, i) => i % Math.ceil(points.length / limit) === 0));
-/**
- * The vertices of a PR curve: the two ends of each run of equal recall. Between two rare points
- * the curve only drops vertically, so these points draw exactly the same steps as all of them
- * (about 2 per rare point instead of one per held-out point).
- */
-export function prVertices(x: ArrayLike<number>, y: ArrayLike<number>): Point[] {
-  const out: Point[] = [];
-  for (let k = 0; k < x.length; k++) if (k === 0 || k === x.length - 1 || x[k] !== x[k - 1] || x[k + 1] !== x[k]) out.push([x[k], y[k]]);
-  return out;
-}
+
 const COLUMNS = [
   { key: 'recall', label: 'Recall (rare)' }, { key: 'precision', label: 'Precision (rare)' }, { key: 'f1', label: 'F1 (rare)' },
   { key: 'accuracy', label: 'Accuracy' }, { key: 'prAuc', label: 'PR-AUC' },
@@ -174,7 +165,7 @@ export default defineFigure<LessonState>()({
     ], COLUMNS, `Held-out metrics after ${steps} steps (${run.heldOut} points, ${run.positivesHeld} of them rare). The tuned threshold is the one with the best F1 on the training points; the PR-AUC does not depend on any threshold.`));
     for (const side of SIDES) {
       const curve = metrics[side].pr;
-      if (curve) h.pr.set(side, lineLayer(prVertices(curve.x, curve.y), { series: MODEL_SERIES[side], label: `${SIDE_LABELS[side]} PR curve`, width: 2.5 }));
+      if (curve) h.pr.set(side, lineLayer(Array.from(curve.x, (r, i) => [r, curve.y[i]] as Point), { series: MODEL_SERIES[side], label: `${SIDE_LABELS[side]} PR curve`, width: 2.5 }));
       else h.pr.remove(side);
     }
     const baseRate = run.heldOut ? run.positivesHeld / run.heldOut : 0;
