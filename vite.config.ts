@@ -23,6 +23,10 @@ export default defineConfig({
     target: 'es2022',
     // The .wasm stays a separate file (streamed, cached); nothing is inlined as a data: URL.
     assetsInlineLimit: 0,
+    // Preload hints only in the HTML pages: the lists a chunk carries for its dynamic imports name
+    // our own file names, which a course site's bundler renames when it re-bundles the packaged
+    // element (import 'loss-lab/element'), and each stale hint would be a 404 on their page.
+    modulePreload: { resolveDependencies: (_file, deps, { hostType }) => (hostType === 'html' ? deps : []) },
     rollupOptions: {
       input: {
         index: here('./web/index.html'),

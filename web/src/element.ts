@@ -14,6 +14,7 @@
  * - Events: `loss-lab:progress` (bubbles, composed), detail in the versioned schema of progress.ts.
  */
 import { progressDetail } from './progress';
+import type { ParamValue } from '../state/params';
 import type { MountedLesson } from './runtime';
 import { adoptLessonStyles, styleShadowRoot } from './styles';
 
@@ -189,21 +190,19 @@ export class LossLabLessonElement extends HTMLElement {
     void import('../state/params').then(({ parseState }) => {
       if (mounted !== this.mounted) return;
       const table = mounted.lesson.params;
-      const source: Record<string, string> = Object.create(null) as Record<string, string>;
-      const known: string[] = [];
+      const patch: Record<string, ParamValue> = {};
       for (const name of names) {
         if (!table.some((p) => p.name === name)) {
           mounted.notice(`The attribute ${name.slice(0, 40)} is not a setting of this lesson; it was ignored.`);
           continue;
         }
-        known.push(name);
         const value = this.getAttribute(name);
-        if (value !== null) source[name] = value;
+        const parsed = parseState(table, value === null ? {} : { [name]: value });
+        // A value the lesson refuses leaves the state as it was, and says why.
+        if (parsed.notices.length) for (const notice of parsed.notices) mounted.notice(notice);
+        else patch[name] = parsed.values[name];
       }
-      if (!known.length) return;
-      const parsed = parseState(table, source);
-      for (const notice of parsed.notices) mounted.notice(notice);
-      mounted.store.set(Object.fromEntries(known.map((name) => [name, parsed.values[name]])));
+      mounted.store.set(patch);
     });
   }
 

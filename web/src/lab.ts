@@ -24,10 +24,26 @@ export function configureLab(next: EngineOptions): void {
 
 const moduleWorker = () => new Worker(new URL('../engine/worker.ts', import.meta.url), { type: 'module', name: 'loss-lab-engine' });
 
+/**
+ * The .wasm, fetched by the page and handed to the worker. A course site that re-bundles the
+ * packaged element (Vite: import 'loss-lab/element') renames the assets it finds from this
+ * chunk, but copies the prebuilt worker as it is, so the worker's own URL for the .wasm would
+ * point at a name that no longer exists. This URL is the one the bundler rewrote.
+ */
+async function pageWasm(): Promise<Uint8Array | undefined> {
+  try {
+    const response = await fetch(new URL('../engine/generated/losslab.wasm', import.meta.url));
+    return response.ok ? new Uint8Array(await response.arrayBuffer()) : undefined;
+  } catch {
+    return undefined; // the worker then loads it itself
+  }
+}
+
 async function start(): Promise<AsyncLossLab> {
   if (typeof Worker !== 'undefined') {
     try {
-      return await startWorker({ create: options.createWorker ?? moduleWorker, wasmBinary: options.wasmBinary });
+      const wasmBinary = options.wasmBinary ?? (options.createWorker ? undefined : await pageWasm());
+      return await startWorker({ create: options.createWorker ?? moduleWorker, wasmBinary });
     } catch (error) {
       const lab = await createLossLab(options.wasmBinary ? { wasmBinary: options.wasmBinary } : {});
       return inProcess(lab, `no Web Worker could start here (${(error as Error).message})`);

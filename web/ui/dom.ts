@@ -14,11 +14,12 @@ export function el<K extends keyof HTMLElementTagNameMap>(
 }
 
 /**
- * A container for content that may scroll sideways on a phone (a wide table): a labelled region
- * that keyboard users can focus to scroll it too.
+ * A container for content that may scroll sideways on a phone (a wide table): a labelled group
+ * that keyboard users can focus to scroll it too. A group, not a region: a region is a landmark,
+ * and a lesson shown twice on one page (two custom elements) would repeat the landmark's name.
  */
 export function scrollRegion(label: string, ...children: Array<Node | string>): HTMLDivElement {
-  return el('div', { class: 'table-scroll', tabindex: 0, role: 'region', 'aria-label': label }, ...children);
+  return el('div', { class: 'table-scroll', tabindex: 0, role: 'group', 'aria-label': label }, ...children);
 }
 
 /** A number for display: fixed decimals, '−' for minus, and a dash instead of NaN/Infinity. */
