@@ -40,7 +40,7 @@ export default defineFigure<State>()({
     const skew = el('p', { class: 'readout skew', 'aria-live': 'polite' });
     const small = el('p', { class: 'readout coverage-small', 'aria-live': 'polite' });
     host.body.append(coverage, small, skew,
-      el('p', { class: 'legend-note' }, 'Left: grey dots are the training half, light blue dots the held-out half. Solid orange: MSE (mean). Wide solid green: τ = 0.5 (median); the two overlap on the left, which is the point. Dash-dot yellow: τ = 0.1 and τ = 0.9, the band between them shaded. Right: the same two lines where the noise is skewed.'));
+      el('p', { class: 'legend-note' }, 'First plot: grey dots are the training half, light blue dots the held-out half. Solid orange: MSE (mean). Wide solid green: τ = 0.5 (median); the two overlap here, which is the point. Dash-dot yellow: τ = 0.1 and τ = 0.9, the band between them shaded. Second plot: the same two lines where the noise is skewed.'));
     return { chart, skewChart, coverage, small, skew };
   },
   draw(band: Band, { chart, skewChart, coverage, small, skew }) {
