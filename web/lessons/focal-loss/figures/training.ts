@@ -83,7 +83,8 @@ export default defineFigure<LessonState>()({
     const metricsHolder = scrollRegion('Held-out metrics table');
     const scrollCue = el('p', { class: 'legend-note scroll-cue' }, 'The table is wider than the screen: scroll it sideways to see every column.');
     const comparison = el('div', { class: 'readout focal-comparison', 'aria-live': 'polite' }, 'Intervals appear when both models have finished training.');
-    host.body.append(metricsHolder, scrollCue, comparison);
+    const tableNote = el('p', { class: 'legend-note table-note' });
+    host.body.append(tableNote, metricsHolder, scrollCue, comparison);
     const pr = host.chart({ title: 'Precision–recall curves of the rare class on held-out data', xLabel: 'recall (rare class)', yLabel: 'precision', x: [0, 1], y: [0, 1.02], height: 280 });
     const prLegend = el('p', { class: 'legend-note pr-legend' });
     const confusionHolder = el('div', { class: 'confusion-row' });
@@ -98,7 +99,7 @@ export default defineFigure<LessonState>()({
       focal: new ReliabilityDiagram(host.figure, columns.focal, { title: 'Reliability diagram of the focal model on held-out data', series: MODEL_SERIES.focal, label: 'Focal', xLabel: 'predicted P(rare), binned', yLabel: 'share of rare points in the bin', height: 240, live: false }),
     };
     return {
-      status, boundaries, metricsHolder, pr, prLegend, confusionHolder, notice: host.notice, comparison, reliability, reliabilityNote, finalDrawn: undefined as TrainingRun | undefined,
+      status, boundaries, metricsHolder, tableNote, pr, prLegend, confusionHolder, notice: host.notice, comparison, reliability, reliabilityNote, finalDrawn: undefined as TrainingRun | undefined,
       // A finished run is shown finished (its last frame), unless the learner has moved the
       // playback already; Play then starts it over from step 0.
       shownFinished: new WeakSet<TrainingRun>(),
@@ -162,7 +163,9 @@ export default defineFigure<LessonState>()({
       row('tuned', `BCE, tuned threshold ${fmt(frame.tuned.threshold, 3)}`, MODEL_SERIES.tuned, frame.tuned),
       row('focal', `${focalName}, threshold 0.5`, MODEL_SERIES.focal, metrics.focal),
       row('majority', 'Always “common class”', MODEL_SERIES.majority, metrics.majority),
-    ], COLUMNS, `Held-out metrics after ${steps} steps (${run.heldOut} points, ${run.positivesHeld} of them rare). The tuned threshold is the one with the best F1 on the training points; the PR-AUC does not depend on any threshold.`));
+    ], COLUMNS, `Held-out metrics after ${steps} steps`));
+    const note = `Measured on the ${run.heldOut} held-out points, ${run.positivesHeld} of them rare. The tuned threshold is the one with the best F1 on the training points; the PR-AUC does not depend on any threshold.`;
+    if (h.tableNote.textContent !== note) h.tableNote.textContent = note;
     for (const side of SIDES) {
       const curve = metrics[side].pr;
       if (curve) h.pr.set(side, lineLayer(Array.from(curve.x, (r, i) => [r, curve.y[i]] as Point), { series: MODEL_SERIES[side], label: `${SIDE_LABELS[side]} PR curve`, width: 2.5 }));
