@@ -95,7 +95,7 @@ async function ids(page: Page): Promise<{ all: string[]; duplicatesInOneRoot: st
   });
 }
 
-/** The share of pixels that differ by more than `threshold` in any channel between two PNGs. */
+/** The share of pixels of one PNG with no pixel of the other, within one pixel, of about the same colour. */
 async function pixelDifference(page: Page, a: Buffer, b: Buffer): Promise<{ share: number; sizes: string }> {
   return page.evaluate(async ([pa, pb]) => {
     const load = async (base64: string) => {
@@ -113,9 +113,22 @@ async function pixelDifference(page: Page, a: Buffer, b: Buffer): Promise<{ shar
     };
     const da = pixels(ia);
     const db = pixels(ib);
+    // A pixel differs when no pixel of the other image within one pixel of it is close in colour
+    // (the two pages may place the chart at different sub-pixel offsets).
+    const close = (i: number, j: number) => Math.max(Math.abs(da[i] - db[j]), Math.abs(da[i + 1] - db[j + 1]), Math.abs(da[i + 2] - db[j + 2])) <= 40;
     let differ = 0;
-    for (let i = 0; i < da.length; i += 4) {
-      if (Math.max(Math.abs(da[i] - db[i]), Math.abs(da[i + 1] - db[i + 1]), Math.abs(da[i + 2] - db[i + 2])) > 40) differ++;
+    for (let y = 0; y < h; y++) {
+      for (let x = 0; x < w; x++) {
+        const i = (y * w + x) * 4;
+        let matched = false;
+        for (let dy = -1; dy <= 1 && !matched; dy++) {
+          for (let dx = -1; dx <= 1 && !matched; dx++) {
+            const yy = y + dy, xx = x + dx;
+            if (yy >= 0 && yy < h && xx >= 0 && xx < w && close(i, (yy * w + xx) * 4)) matched = true;
+          }
+        }
+        if (!matched) differ++;
+      }
     }
     return { share: differ / (w * h), sizes: `${ia.width}x${ia.height} vs ${ib.width}x${ib.height}` };
   }, [a.toString('base64'), b.toString('base64')] as const);
