@@ -47,7 +47,7 @@ const lesson = defineLesson<LessonState>({
     slug: 'label-smoothing',
     title: 'Label smoothing and calibration',
     promise: 'Slide ε and watch two networks train on noisy labels: see why hard targets breed over-confidence, read a reliability diagram, and check whether a temperature helps or over-corrects.',
-    minutes: 25,
+    minutes: 35,
   },
   text,
   params,
