@@ -1,7 +1,7 @@
 // "Choosing a regression loss" at its default settings: every effect the text claims is on the
 // page, with the claimed sign and size, read from the numbers the figures show (data-value).
 import { expect, screenshot, test } from './fixtures';
-import { lessonUrl, slopes } from './lesson-helpers';
+import { answer, lessonUrl, slopes } from './lesson-helpers';
 import type { Locator, Page } from '@playwright/test';
 
 const value = async (locator: Locator): Promise<number> => {
@@ -146,6 +146,18 @@ test.describe('regression lesson: the claims hold at defaults', () => {
     expect(low).toBeGreaterThan(1);
     expect(high).toBeLessThan(1);
     await shoot(page, 'tweedie', 'regression-tweedie-1280');
+  });
+
+  test('the questions judge by the live numbers: held-out coverage about 80%, absolute error wins held-out MAE', async ({ page }) => {
+    await ready(page);
+    const coverage = await answer(page, 'coverage', '80');
+    await expect(coverage).toHaveAttribute('data-result', 'correct', { timeout: 30_000 });
+    await expect(coverage.locator('.observed')).toContainText('held-out points');
+    const tweedie = await answer(page, 'tweedie', 'absolute');
+    await expect(tweedie).toHaveAttribute('data-result', 'correct');
+    await expect(tweedie.locator('.observed')).toContainText('absolute error 1.661');
+    const leverage = await answer(page, 'leverage', 'mse');
+    await expect(leverage.locator('.explanation')).toContainText('the breakdown figure below moves it to x = 200');
   });
 
   test('figures at 375 px', async ({ page }) => {
