@@ -51,6 +51,10 @@ test.describe('regression lesson: the claims hold at defaults', () => {
     await expect(fits.locator('tr[data-loss=quantile]')).toHaveCount(1);
     await fits.locator('input[value=quantile]').uncheck();
     await expect(page.locator('input[data-param=tau]')).toBeHidden();
+    // The pull figure under the quantile loss also reads τ: the control comes back.
+    await page.locator('[data-figure=regression-pull] select').first().selectOption('quantile');
+    await expect(page.locator('input[data-param=tau]')).toBeVisible();
+    await page.locator('[data-figure=regression-pull] select').first().selectOption('mse');
     await shoot(page, 'regression-fits', 'regression-fits-1280');
     expect(problems).toEqual([]);
   });

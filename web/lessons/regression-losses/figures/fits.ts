@@ -86,7 +86,8 @@ export default defineFigure<State>()({
   exportName: 'regression-fits',
   caption: 'Lines fitted by each loss to the same points',
   deps: ['seed', 'outliers', 'show', 'delta', 'tau', 'moves', 'added', 'removed'],
-  view: ['hovered'],
+  // focus: the pull figure below may show the quantile loss, whose τ is set here.
+  view: ['hovered', 'focus'],
   async compute(s, engine, { signal, partial }): Promise<FitsData> {
     const { base, points } = await learnerPoints(engine, s);
     const shown = LINE_LOSSES.filter((l) => s.show.includes(l));
@@ -158,6 +159,9 @@ export default defineFigure<State>()({
     }
     const pts = data.points;
     const hovered = state.hovered;
+    // τ only beside a Quantile line (here, or under the pull figure's selector). CSSOM, not the
+    // hidden attribute: the control's own display rule would win over [hidden].
+    h.tauControl.style.display = data.shown.includes('quantile') || state.focus === 'quantile' ? '' : 'none';
     h.chart.set('hover', ringLayer(hovered !== null && hovered < pts.x.length ? [pts.x[hovered], pts.y[hovered]] : undefined));
     // The fitted lines (the last frame) until the learner plays, steps or scrubs the training.
     const training = h.touched && data.complete;
@@ -193,8 +197,7 @@ function drawData(data: FitsData, h: Handles): void {
   // A new δ or τ refits the lines but leaves the points: keep the 200 dots as they are.
   if (!before || !samePoints(before, p)) h.chart.set('points', scatterLayer(Array.from(p.x, (x, i) => [x, p.y[i]] as Point), { series: (i) => (p.source[i] >= p.generated ? 6 : 0), label: 'data', radius: 3.5 }));
   for (const loss of LINE_LOSSES) if (!data.shown.includes(loss)) h.chart.remove(`fit-${loss}`);
-  // CSSOM, not the hidden attribute: the control's own display rule would win over [hidden].
-  h.tauControl.style.display = data.shown.includes('quantile') ? '' : 'none';
+
   const ratio = data.sigma > 0 ? data.delta / data.sigma : 0;
   h.scale.replaceChildren('δ is in the units of y. The noise scale of these points is σ̂ = ',
     el('strong', { class: 'sigma', 'data-value': data.sigma }, fmt(data.sigma, 3)),
