@@ -35,6 +35,37 @@ const CUE_DELAY_MS = 120;
 
 let firstDrawMarked = false;
 
+/**
+ * Every figure of the page draws through one queue, in animation frames: when one frame's draws
+ * have taken DRAW_BUDGET_MS, the rest wait for the next frame. So a change that redraws several
+ * figures costs a few short frames, never one long task; a figure queued twice draws once.
+ */
+const DRAW_BUDGET_MS = 8;
+const drawQueue = new Set<() => void>();
+let drawFrameRequested = false;
+
+function queueDraw(draw: () => void): void {
+  drawQueue.add(draw);
+  if (!drawFrameRequested) {
+    drawFrameRequested = true;
+    requestAnimationFrame(flushDraws);
+  }
+}
+
+function flushDraws(): void {
+  drawFrameRequested = false;
+  const start = performance.now();
+  for (const draw of drawQueue) {
+    drawQueue.delete(draw);
+    draw();
+    if (drawQueue.size && performance.now() - start > DRAW_BUDGET_MS) {
+      drawFrameRequested = true;
+      requestAnimationFrame(flushDraws);
+      return;
+    }
+  }
+}
+
 const isAbort = (error: unknown) => (error as Error)?.name === 'AbortError';
 
 /** The state as a figure may read it: only the keys it declared, anything else is a bug. */
@@ -69,7 +100,7 @@ export class FigureRunner<S, D, H> {
   private visible: boolean;
   private destroyed = false;
   private requestQueued = false;
-  private drawFrame?: number;
+  private readonly drawTask = () => this.drawNow();
   private cueTimer?: ReturnType<typeof setTimeout>;
 
   constructor(private readonly spec: FigureSpec<S, D, H>, private readonly env: RunnerEnv) {
@@ -294,11 +325,7 @@ export class FigureRunner<S, D, H> {
   }
 
   private scheduleDraw(): void {
-    if (this.drawFrame !== undefined || this.destroyed) return;
-    this.drawFrame = requestAnimationFrame(() => {
-      this.drawFrame = undefined;
-      this.drawNow();
-    });
+    if (!this.destroyed) queueDraw(this.drawTask);
   }
 
   private drawNow(): void {
@@ -323,7 +350,7 @@ export class FigureRunner<S, D, H> {
     this.destroyed = true;
     this.inflight?.controller.abort();
     clearTimeout(this.cueTimer);
-    if (this.drawFrame !== undefined) cancelAnimationFrame(this.drawFrame);
+    drawQueue.delete(this.drawTask);
     for (const c of this.cleanups.splice(0)) c();
     for (const chart of this.figure.charts) chart.destroy();
   }
