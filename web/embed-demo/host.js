@@ -12,8 +12,9 @@ function record(origin, detail) {
 }
 
 window.addEventListener('message', (event) => {
-  // Only messages from our own iframe, in the lab's format.
+  // Only messages from our own iframe, in the lab's format, schema version 1 (docs/embedding.md).
   if (event.source !== frame.contentWindow || typeof event.data !== 'object' || event.data?.source !== 'loss-lab') return;
+  if (event.data.version !== 1) return;
   if (event.data.type === 'resize' && Number.isFinite(event.data.height)) {
     frame.style.height = `${Math.min(20000, Math.max(200, event.data.height))}px`;
     frame.dataset.resized = String(event.data.height);
