@@ -1,8 +1,11 @@
+import { resolve } from 'node:path';
 import { defineConfig } from '@playwright/test';
 
 const port = Number(process.env.E2E_PORT ?? 4179);
 // E2E_DIST serves another build folder (parallel builds on one machine keep their sites apart).
-const dist = process.env.E2E_DIST ?? 'dist';
+// Absolute, because vite resolves a relative --outDir against its root (web/); without it, the
+// config's own build.outDir (dist/) is served.
+const outDir = process.env.E2E_DIST ? ` --outDir ${resolve(process.env.E2E_DIST)}` : '';
 
 export default defineConfig({
   testDir: './tests/e2e',
@@ -31,7 +34,7 @@ export default defineConfig({
   },
   webServer: {
     // The built dist/ under a plain static server (vite preview serves files as they are).
-    command: `npx vite preview --port ${port} --strictPort --host 127.0.0.1 --outDir ${dist}`,
+    command: `npx vite preview --port ${port} --strictPort --host 127.0.0.1${outDir}`,
     url: `http://127.0.0.1:${port}/`,
     reuseExistingServer: !process.env.CI,
     timeout: 60_000,
