@@ -11,7 +11,7 @@ beforeAll(async () => {
 
 const allLosses = [
   'mse', 'mae', 'huber', 'smooth_l1', 'log_cosh', 'quantile', 'tweedie', 'tweedie_log', 'asymmetric',
-  'bce', 'bce_logits', 'focal', 'hinge', 'squared_hinge', 'cross_entropy', 'multiclass_hinge', 'info_nce',
+  'bce', 'bce_logits', 'brier', 'focal', 'hinge', 'squared_hinge', 'cross_entropy', 'multiclass_hinge', 'info_nce',
 ];
 
 /** A small valid batch for any loss, built from its metadata alone. */

@@ -185,7 +185,7 @@ std::string metrics_json(const std::string& kind, const std::string& options) {
     // Every option is read through a reader, so a misspelt or mistyped one is an error.
     reader r(args, "metrics." + kind);
     // The two arrays under the names of the JS API's arguments, so errors name them.
-    const bool scored = kind == "binary" || kind == "roc" || kind == "pr";
+    const bool scored = kind == "binary" || kind == "roc" || kind == "pr" || kind == "thresholds";
     const std::string a_name = scored ? "score" : kind == "calibration" ? "probability" : kind == "multiclass" ? "predicted" : "prediction";
     const std::string b_name = kind == "regression" || kind == "coverage" ? "target" : "label";
     for (const std::string& key : {a_name, b_name})
@@ -200,11 +200,14 @@ std::string metrics_json(const std::string& kind, const std::string& options) {
         o.number("mae", m.mae).number("rmse", m.rmse).number("r2", m.r2);
     } else if (kind == "binary") {
         const double threshold = r.number("threshold", 0.5, -inf_bound, inf_bound);
+        const metrics::decision_costs costs{r.number("fnCost", 1, 0, 1e6), r.number("fpCost", 1, 0, 1e6)};
         if (!(s = r.finish()).ok()) return error_json(s.error);
         metrics::binary_metrics m;
-        s = metrics::binary(a, b, threshold, m);
+        s = metrics::binary(a, b, threshold, m, costs);
         if (s.ok()) {
             o.number("accuracy", m.accuracy).number("precision", m.precision).number("recall", m.recall).number("f1", m.f1);
+            o.number("balancedAccuracy", m.balanced_accuracy).number("expectedCost", m.expected_cost);
+            o.number("expectedCostSe", m.expected_cost_se);
             const double cm[4] = {m.tn, m.fp, m.fn, m.tp};
             o.array("confusion", cm, 4);
             metrics::curve roc, pr;
@@ -214,6 +217,20 @@ std::string metrics_json(const std::string& kind, const std::string& options) {
                 o.number("rocAuc", roc.area).number("prAuc", pr.area);
             }
         }
+    } else if (kind == "thresholds") {
+        const metrics::decision_costs costs{r.number("fnCost", 1, 0, 1e6), r.number("fpCost", 1, 0, 1e6)};
+        std::vector<double> grid;
+        if (args.arrays.count("thresholds") || args.has("thresholds")) {
+            grid = r.array("thresholds", {}, 0, -inf_bound, inf_bound);
+        } else {
+            for (int k = 0; k <= 100; ++k) grid.push_back(k / 100.0);  // probabilities: 0, 0.01, …, 1
+        }
+        if (!(s = r.finish()).ok()) return error_json(s.error);
+        metrics::threshold_sweep m;
+        s = metrics::thresholds(a, b, grid, costs, m);
+        o.array("thresholds", m.thresholds).array("tn", m.tn).array("fp", m.fp).array("fn", m.fn).array("tp", m.tp);
+        o.array("cost", m.cost).array("balancedAccuracy", m.balanced_accuracy);
+        o.number("bestThreshold", m.best_threshold).number("bestCost", m.best_cost);
     } else if (kind == "multiclass") {
         const long classes = r.integer("classes", 0, 2, limits::classes);
         if (!args.has("classes")) r.fail("needs classes");

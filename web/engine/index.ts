@@ -50,6 +50,8 @@ export type {
 } from './optimization.js';
 export type {
   BinaryMetrics,
+  CostOptions,
+  ThresholdSweep,
   CalibrationMetrics,
   Curve,
   Dataset,

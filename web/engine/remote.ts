@@ -13,7 +13,7 @@ import type { LossInfo, LossOptions, LossResult } from './losses.js';
 import type { NumericArray } from './heap.js';
 import type { OptimizeOptions, OptimizeResult, Schedule, SurfaceGrid, SurfaceGridOptions, SurfaceInfo } from './optimization.js';
 import type {
-  BinaryMetrics, CalibrationMetrics, Curve, Dataset, DatasetName, DatasetOptions, GridOptions, MulticlassMetrics,
+  BinaryMetrics, CalibrationMetrics, CostOptions, ThresholdSweep, Curve, Dataset, DatasetName, DatasetOptions, GridOptions, MulticlassMetrics,
   RegressionMetrics, Session, SessionOptions, SessionState, StepResult,
 } from './training.js';
 import { mergeSteps, serve, type ContourBand, type Endpoint, type Reply, type Request, type SessionInfo } from './rpc.js';
@@ -47,7 +47,8 @@ export interface AsyncSession {
 
 export interface AsyncMetrics {
   regression(prediction: NumericArray, target: NumericArray): Promise<RegressionMetrics>;
-  binary(score: NumericArray, label: NumericArray, options?: { threshold?: number }): Promise<BinaryMetrics>;
+  binary(score: NumericArray, label: NumericArray, options?: { threshold?: number } & CostOptions): Promise<BinaryMetrics>;
+  thresholds(score: NumericArray, label: NumericArray, options?: { thresholds?: NumericArray } & CostOptions): Promise<ThresholdSweep>;
   multiclass(predicted: NumericArray, label: NumericArray, classes: number): Promise<MulticlassMetrics>;
   roc(score: NumericArray, label: NumericArray): Promise<Curve>;
   pr(score: NumericArray, label: NumericArray): Promise<Curve>;
@@ -224,6 +225,7 @@ export async function connect(endpoint: Endpoint, options: { mode?: 'worker' | '
     metrics: {
       regression: (p, t) => call('metrics.regression', p, t),
       binary: (s, l, o) => call('metrics.binary', s, l, o),
+      thresholds: (s, l, o) => call('metrics.thresholds', s, l, o),
       multiclass: (p, l, k) => call('metrics.multiclass', p, l, k),
       roc: (s, l) => call('metrics.roc', s, l),
       pr: (s, l) => call('metrics.pr', s, l),

@@ -35,7 +35,7 @@ export type Reply =
 /** The methods a page may call, by path; sessions are addressed by their numeric handle. */
 export const METHODS = [
   'loss', 'lossInfo', 'optimize', 'lrSchedule', 'surfaces', 'surfaceGrid', 'dataset', 'train', 'memory', 'build',
-  'metrics.regression', 'metrics.binary', 'metrics.multiclass', 'metrics.roc', 'metrics.pr', 'metrics.calibration', 'metrics.coverage',
+  'metrics.regression', 'metrics.binary', 'metrics.thresholds', 'metrics.multiclass', 'metrics.roc', 'metrics.pr', 'metrics.calibration', 'metrics.coverage',
   'contours',
   'session', 'session.step', 'session.predict', 'session.predictGrid', 'session.params', 'session.state', 'session.free',
 ] as const;
@@ -147,6 +147,7 @@ export function serve(lab: LossLab, endpoint: Endpoint): () => void {
       case 'contours': return contourBands(a[0], a[1], a[2], a[3]);
       case 'metrics.regression': return lab.metrics.regression(a[0], a[1]);
       case 'metrics.binary': return lab.metrics.binary(a[0], a[1], a[2]);
+      case 'metrics.thresholds': return lab.metrics.thresholds(a[0], a[1], a[2]);
       case 'metrics.multiclass': return lab.metrics.multiclass(a[0], a[1], a[2]);
       case 'metrics.roc': return lab.metrics.roc(a[0], a[1]);
       case 'metrics.pr': return lab.metrics.pr(a[0], a[1]);

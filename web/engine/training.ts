@@ -168,6 +168,12 @@ export interface BinaryMetrics {
   precision: number;
   recall: number;
   f1: number;
+  /** sklearn's balanced_accuracy_score: the mean recall over the classes present */
+  balancedAccuracy: number;
+  /** per decision: (fnCost·FN + fpCost·FP) / N (the error rate at the default costs 1, 1) */
+  expectedCost: number;
+  /** standard error of that mean: the sample sd of the N per-decision costs over √N */
+  expectedCostSe: number;
   /** [tn, fp, fn, tp] */
   confusion: Float64Array;
   /** present when both classes occur among the labels */
@@ -191,10 +197,33 @@ export interface CalibrationMetrics {
   ece: number;
 }
 
+/** Costs of a missed positive (fnCost) and a false alarm (fpCost), each in [0, 1e6]; default 1 and 1. */
+export interface CostOptions {
+  fnCost?: number;
+  fpCost?: number;
+}
+
+/** The threshold sweep: at each threshold t (score ≥ t is positive) the counts, cost and balanced accuracy. */
+export interface ThresholdSweep {
+  thresholds: Float64Array;
+  tn: Float64Array;
+  fp: Float64Array;
+  fn: Float64Array;
+  tp: Float64Array;
+  /** expected cost per decision at each threshold: the cost curve over thresholds */
+  cost: Float64Array;
+  balancedAccuracy: Float64Array;
+  /** the first threshold of the list with the lowest cost, and that cost */
+  bestThreshold: number;
+  bestCost: number;
+}
+
 export interface Metrics {
   regression(prediction: NumericArray, target: NumericArray): RegressionMetrics;
   /** score ≥ threshold (default 0.5) counts as positive; labels 0/1 */
-  binary(score: NumericArray, label: NumericArray, options?: { threshold?: number }): BinaryMetrics;
+  binary(score: NumericArray, label: NumericArray, options?: { threshold?: number } & CostOptions): BinaryMetrics;
+  /** the sweep over `thresholds` (default 0, 0.01, …, 1, for probabilities) */
+  thresholds(score: NumericArray, label: NumericArray, options?: { thresholds?: NumericArray } & CostOptions): ThresholdSweep;
   /** predicted: class indices, or n × classes probabilities (arg-max taken) */
   multiclass(predicted: NumericArray, label: NumericArray, classes: number): MulticlassMetrics;
   roc(score: NumericArray, label: NumericArray): Curve;
@@ -435,7 +464,9 @@ export class Training {
 
   readonly metrics: Metrics = {
     regression: (prediction, target) => this.metric('regression', { prediction, target }),
-    binary: (score, label, options) => this.metric('binary', { score, label }, {}, options, ['threshold']),
+    binary: (score, label, options) => this.metric('binary', { score, label }, {}, options, ['threshold', 'fnCost', 'fpCost']),
+    thresholds: (score, label, options) =>
+      this.metric('thresholds', { score, label }, {}, options, ['thresholds', 'fnCost', 'fpCost']),
     multiclass: (predicted, label, classes) => {
       requireInteger('classes', classes, 2, this.limits.classes);
       const budget = this.budget();

@@ -7,6 +7,7 @@
 #include "losslab/losses/asymmetric.hpp"
 #include "losslab/losses/bce.hpp"
 #include "losslab/losses/bce_logits.hpp"
+#include "losslab/losses/brier.hpp"
 #include "losslab/losses/cross_entropy.hpp"
 #include "losslab/format.hpp"
 #include "losslab/losses/fast_path.hpp"
@@ -72,6 +73,7 @@ const std::vector<entry>& entries() {
         make_entry<asymmetric>(),
         make_entry<bce>(),
         make_entry<bce_logits>(),
+        make_entry<brier>(),
         make_entry<focal>(),
         make_entry<hinge>(),
         make_entry<squared_hinge>(),

@@ -121,11 +121,36 @@ status regression(const std::vector<double>& pred, const std::vector<double>& ta
     return status::success();
 }
 
+status check_costs(decision_costs costs) {
+    for (const auto& [name, v] : {std::pair<const char*, double>{"fnCost", costs.fn}, {"fpCost", costs.fp}}) {
+        if (!std::isfinite(v) || v < 0 || v > 1e6) {
+            return status::failure(std::string(name) + " = " + format_number(v) + " is outside [0, 1e6]");
+        }
+    }
+    return status::success();
+}
+
+double balanced_accuracy(double tn, double fp, double fn, double tp) {
+    // sklearn: the mean of the per-class recalls over the classes present among the labels
+    const double positives = tp + fn, negatives = tn + fp;
+    if (positives > 0 && negatives > 0) return (tp / positives + tn / negatives) / 2;
+    if (positives > 0) return tp / positives;
+    if (negatives > 0) return tn / negatives;
+    return 0;
+}
+
+double expected_cost(double tn, double fp, double fn, double tp, decision_costs costs) {
+    const double n = tn + fp + fn + tp;
+    return n > 0 ? (costs.fn * fn + costs.fp * fp) / n : 0;
+}
+
 status binary(const std::vector<double>& score, const std::vector<double>& label, double threshold,
-              binary_metrics& out) {
+              binary_metrics& out, decision_costs costs) {
     status s = check_pair(score, label, "score", "label");
     if (!s.ok()) return s;
     s = check_binary_labels(label);
+    if (!s.ok()) return s;
+    s = check_costs(costs);
     if (!s.ok()) return s;
     out = binary_metrics{};
     for (std::size_t i = 0; i < score.size(); ++i) {
@@ -133,10 +158,57 @@ status binary(const std::vector<double>& score, const std::vector<double>& label
         if (label[i] == 1) (predicted ? out.tp : out.fn) += 1;
         else (predicted ? out.fp : out.tn) += 1;
     }
-    out.accuracy = (out.tp + out.tn) / double(score.size());
+    const double n = double(score.size());
+    out.accuracy = (out.tp + out.tn) / n;
     out.precision = ratio(out.tp, out.tp + out.fp);
     out.recall = ratio(out.tp, out.tp + out.fn);
     out.f1 = ratio(2 * out.tp, 2 * out.tp + out.fp + out.fn);
+    out.balanced_accuracy = balanced_accuracy(out.tn, out.fp, out.fn, out.tp);
+    out.expected_cost = expected_cost(out.tn, out.fp, out.fn, out.tp, costs);
+    if (score.size() > 1) {
+        // per-decision costs take three values: 0, c_FN (FN times) and c_FP (FP times)
+        const double m = out.expected_cost;
+        const double ss = out.fn * (costs.fn - m) * (costs.fn - m) + out.fp * (costs.fp - m) * (costs.fp - m) +
+                          (out.tn + out.tp) * m * m;
+        out.expected_cost_se = std::sqrt(std::max(0.0, ss / (n - 1)) / n);
+    }
+    return status::success();
+}
+
+status thresholds(const std::vector<double>& score, const std::vector<double>& label,
+                  const std::vector<double>& grid, decision_costs costs, threshold_sweep& out) {
+    status s = check_pair(score, label, "score", "label");
+    if (!s.ok()) return s;
+    s = check_binary_labels(label);
+    if (!s.ok()) return s;
+    s = check_costs(costs);
+    if (!s.ok()) return s;
+    if (grid.empty()) return status::failure("thresholds is empty");
+    for (std::size_t k = 0; k < grid.size(); ++k) {
+        if (!std::isfinite(grid[k])) return status::failure("thresholds[" + std::to_string(k) + "] is not finite");
+    }
+    std::vector<double> pos, neg;
+    for (std::size_t i = 0; i < score.size(); ++i) (label[i] == 1 ? pos : neg).push_back(score[i]);
+    std::sort(pos.begin(), pos.end());
+    std::sort(neg.begin(), neg.end());
+    out = threshold_sweep{};
+    out.thresholds = grid;
+    for (std::size_t k = 0; k < grid.size(); ++k) {
+        // score >= t is positive: the count of scores at or above t
+        const double tp = double(pos.end() - std::lower_bound(pos.begin(), pos.end(), grid[k]));
+        const double fp = double(neg.end() - std::lower_bound(neg.begin(), neg.end(), grid[k]));
+        const double fn = double(pos.size()) - tp, tn = double(neg.size()) - fp;
+        out.tn.push_back(tn);
+        out.fp.push_back(fp);
+        out.fn.push_back(fn);
+        out.tp.push_back(tp);
+        out.cost.push_back(expected_cost(tn, fp, fn, tp, costs));
+        out.balanced_accuracy.push_back(balanced_accuracy(tn, fp, fn, tp));
+        if (k == 0 || out.cost[k] < out.best_cost) {
+            out.best_cost = out.cost[k];
+            out.best_threshold = grid[k];
+        }
+    }
     return status::success();
 }
 

@@ -113,6 +113,7 @@ std::vector<sweep> sweeps() {
         {"tweedie_log", {1.1}, 0, 1, scores},
         {"asymmetric", {10, 1}, 0, 1, probabilities_binary},
         {"bce", {}, 0, 1, probabilities},
+        {"brier", {}, 0, 1, probabilities_binary},
         {"bce_logits", {}, 0, 1, soft_logits, 1e-30, 0x1p-22},
         {"focal", {2, 0.25}, 0, 1, binary_logits},
         {"focal", {0.5, -1}, 0, 1, binary_logits},

@@ -27,7 +27,7 @@ TEST_CASE("the registry lists every loss of the lab with its metadata", "[loss][
         }
     }
     const std::set<std::string> expected = {"mse", "mae", "huber", "smooth_l1", "log_cosh", "quantile",
-                                            "tweedie", "tweedie_log", "asymmetric", "bce", "bce_logits",
+                                            "tweedie", "tweedie_log", "asymmetric", "bce", "bce_logits", "brier",
                                             "focal", "hinge", "squared_hinge", "cross_entropy",
                                             "multiclass_hinge", "info_nce"};
     CHECK(names == expected);

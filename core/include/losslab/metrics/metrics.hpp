@@ -5,7 +5,14 @@
 ///                fit is not exact, 1 when exact; sklearn's convention)
 ///   binary       at a threshold on the score: confusion matrix [[tn, fp], [fn, tp]], accuracy,
 ///                precision tp/(tp+fp), recall tp/(tp+fn), F1; 0 where a ratio is 0/0
-///                (sklearn's zero_division=0)
+///                (sklearn's zero_division=0); balanced accuracy = the mean over the classes present
+///                of each class's recall (sklearn's balanced_accuracy_score: (TPR + TNR) / 2 with both
+///                classes, the one recall with one); expected cost per decision at costs c_FN, c_FP:
+///                (c_FN·FN + c_FP·FP) / N, with the standard error of that mean, sd / √N (sample sd
+///                of the N per-decision costs, 0 when N = 1)
+///   thresholds   the same counts at each of a list of thresholds (the threshold sweep), with the
+///                expected cost and balanced accuracy at each: the cost over thresholds, and its
+///                minimum (the first threshold of the list that attains it)
 ///   multiclass   K×K confusion matrix (row = true class, column = predicted), accuracy, and
 ///                macro-averaged precision, recall and F1
 ///   roc          ROC curve over the distinct scores, from (0, 0) to (1, 1); tied scores form
@@ -33,10 +40,29 @@ status regression(const std::vector<double>& pred, const std::vector<double>& ta
 struct binary_metrics {
     double tn = 0, fp = 0, fn = 0, tp = 0;
     double accuracy = 0, precision = 0, recall = 0, f1 = 0;
+    double balanced_accuracy = 0;
+    double expected_cost = 0, expected_cost_se = 0;  ///< per decision, at the costs given
+};
+/// Costs of the two kinds of mistake (a correct decision costs 0).
+struct decision_costs {
+    double fn = 1, fp = 1;
 };
 /// `score` may be a probability or any score; a sample is predicted positive when score >= threshold.
+/// The default costs (1, 1) make the expected cost the error rate.
 status binary(const std::vector<double>& score, const std::vector<double>& label, double threshold,
-              binary_metrics& out);
+              binary_metrics& out, decision_costs costs = {});
+
+/// Balanced accuracy and expected cost per decision from the four counts (sklearn's definitions).
+double balanced_accuracy(double tn, double fp, double fn, double tp);
+double expected_cost(double tn, double fp, double fn, double tp, decision_costs costs);
+
+struct threshold_sweep {
+    std::vector<double> thresholds, tn, fp, fn, tp, cost, balanced_accuracy;
+    double best_threshold = 0, best_cost = 0;
+};
+/// The confusion counts, expected cost and balanced accuracy at each threshold (score >= t is positive).
+status thresholds(const std::vector<double>& score, const std::vector<double>& label,
+                  const std::vector<double>& thresholds, decision_costs costs, threshold_sweep& out);
 
 struct multiclass_metrics {
     std::size_t classes = 0;
