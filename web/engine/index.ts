@@ -138,14 +138,19 @@ async function readWasm(url: URL): Promise<ArrayBuffer | Uint8Array> {
 
 let shared: Promise<RawModule> | undefined;
 
+// The glue resolves the .wasm against import.meta.url unless told otherwise, and in a classic
+// blob worker (the single-file download) that throws "Invalid URL". We always hand it the bytes,
+// so the path is never used: keep it as it is.
+const keepPath = (path: string) => path;
+
 /** Loads the wasm core (once per page; later calls share it) and returns the API. */
 export async function createLossLab(options: CreateOptions = {}): Promise<LossLab> {
   let modulePromise: Promise<RawModule>;
   if (options.wasmBinary || options.wasmUrl) {
     const binary = options.wasmBinary ?? (await readWasm(new URL(options.wasmUrl!, defaultWasmUrl())));
-    modulePromise = createLossLabModule({ wasmBinary: binary });
+    modulePromise = createLossLabModule({ wasmBinary: binary, locateFile: keepPath });
   } else {
-    shared ??= readWasm(defaultWasmUrl()).then((wasmBinary) => createLossLabModule({ wasmBinary }));
+    shared ??= readWasm(defaultWasmUrl()).then((wasmBinary) => createLossLabModule({ wasmBinary, locateFile: keepPath }));
     modulePromise = shared;
   }
   const module = await modulePromise;
