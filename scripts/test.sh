@@ -35,6 +35,6 @@ if want web; then
 
   step "site in Chromium (Playwright)"
   npx playwright test --grep-invert @timing
-  step "timing checks in Chromium, alone (Playwright, one worker: no long task over 50 ms while dragging)"
+  step "drag checks in Chromium, alone (Playwright, one worker: no work per input event on the page)"
   E2E_WORKERS=1 npx playwright test --grep @timing
 fi
