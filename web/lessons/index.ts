@@ -10,6 +10,7 @@ export const lessonLoaders: Record<string, () => Promise<{ default: Lesson }>> =
   'label-smoothing': () => import('./label-smoothing/lesson'),
   'optimizers': () => import('./optimizers/lesson'),
   'lr-schedules': () => import('./lr-schedules/lesson'),
+  'loss-vs-metric': () => import('./loss-vs-metric/lesson'),
 };
 
 export const lessonSlugs = Object.keys(lessonLoaders);

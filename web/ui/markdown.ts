@@ -3,7 +3,7 @@
  * strings). Blocks: `## heading`, `### heading`, paragraphs, `- list items`, `> aside`, display
  * math `$$...$$` on its own lines, and slots `::: figure name` / `::: question id` / `::: slot name`
  * where the lesson's mount puts its interactive parts. Inline: **bold**, *italic*, `code`,
- * $math$ and [links](https://…).
+ * $math$ and [links](https://…) (also to another lesson: [title](lesson.html?lesson=<slug>)).
  */
 import { mathElement } from './math';
 
@@ -86,7 +86,7 @@ export function renderLessonText(source: string): RenderedText {
 
 /** Inline markup into DOM nodes. Unknown characters are text, so nothing can inject markup. */
 export function appendInline(parent: HTMLElement, text: string): void {
-  const pattern = /(\*\*([^*]+)\*\*)|(\*([^*]+)\*)|(`([^`]+)`)|(\$([^$]+)\$)|(\[([^\]]+)\]\((https?:\/\/[^)\s]+|#[\w-]*)\))/g;
+  const pattern = /(\*\*([^*]+)\*\*)|(\*([^*]+)\*)|(`([^`]+)`)|(\$([^$]+)\$)|(\[([^\]]+)\]\((https?:\/\/[^)\s]+|#[\w-]*|lesson\.html\?lesson=[a-z0-9-]+)\))/g;
   let last = 0;
   for (const m of text.matchAll(pattern)) {
     if (m.index! > last) parent.append(text.slice(last, m.index));
