@@ -130,7 +130,7 @@ test.describe('lesson: label smoothing and calibration', () => {
     await expect(conventions.locator('tr[data-convention=binary] td').nth(0)).toHaveText('0.9500');
     await expect(conventions.locator('tr[data-convention=binary] td').nth(1)).toHaveText('0.0500');
     await expect(conventions.locator('tbody tr')).toHaveCount(2);
-    expect(page.url()).toContain('classes=10');
+    await expect.poll(() => page.url()).toContain('classes=10');
   });
 
   test('the state round-trips through the URL', async ({ page }) => {

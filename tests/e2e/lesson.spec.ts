@@ -20,7 +20,7 @@ test.describe('lesson: choosing a regression loss', () => {
     expect(Math.abs(mse - before.mse)).toBeGreaterThan(0.3);
     expect(Math.abs(mse - before.mse)).toBeGreaterThan(3 * Math.abs(huber - before.huber));
     await expect(page.locator('tr[data-loss=mse] .moved')).not.toHaveText('–');
-    expect(page.url()).toContain('moves=');
+    await expect.poll(() => page.url()).toContain('moves=');
 
     await changeDeltaAndSeeHuberUpdate(page, '5');
     expect(foreign, 'no request leaves the origin').toEqual([]);
@@ -40,7 +40,7 @@ test.describe('lesson: choosing a regression loss', () => {
     const before = await slope(page, 'mse');
     for (let i = 0; i < 5; i++) await page.keyboard.press('Shift+ArrowUp');
     await slopeChanged(page, 'mse', before);
-    expect(page.url()).toContain('moves=0_');
+    await expect.poll(() => page.url()).toContain('moves=0_');
     await page.keyboard.press('a');
     await expect.poll(count).toBe(n + 1);
     await page.keyboard.press('Delete');

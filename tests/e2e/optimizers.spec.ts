@@ -245,8 +245,8 @@ test('an old optimizers link with a schedule or noise opens lr-schedules with th
   await page.locator('[data-figure="noise-and-annealing"]').scrollIntoViewIfNeeded();
   await expect(page.locator('[data-figure="noise-and-annealing"] .noise-note')).toContainText('Noise is off');
   await expect(page).toHaveURL(/lesson=lr-schedules/);
-  expect(page.url()).toContain('schedule=cosine');
-  expect(page.url()).toContain('noise=0');
+  await expect.poll(() => page.url()).toContain('schedule=cosine');
+  await expect.poll(() => page.url()).toContain('noise=0');
   // A link with only the keys that stayed stays on the optimizers lesson.
   await page.goto(lesson('angle=30'));
   await expect(page.locator('.ll-lesson')).toHaveAttribute('data-lesson', 'optimizers');
