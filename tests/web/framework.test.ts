@@ -196,3 +196,33 @@ describe('cleanup', () => {
     expect(lesson.lastMount!.local.listenerCount).toBe(0);
   });
 });
+
+describe('playback', () => {
+  it('a Play pressed before the first result keeps playing when it arrives; a newer result stops it', async () => {
+    let release: (v: number) => void = () => undefined;
+    const store = new StateStore(table);
+    const local = new LocalState({ hover: null });
+    const figure = defineFigure<S>()<number, object>({
+      name: 'frames', caption: 'frames', deps: ['a'],
+      compute: (s) => (s.a === 1 ? new Promise<number>((resolve) => { release = resolve; }) : Promise.resolve(s.a)),
+      setup: () => ({}),
+      draw: () => undefined,
+      // More frames than any test run can play (happy-dom's animation frames come back to back).
+      playback: { label: 'Frames', frames: () => 1e9, start: 'first' },
+    });
+    const root = document.createElement('div');
+    document.body.append(root);
+    const runner = new FigureRunner(figure, { engine, store, local, slug: 'test', slot: () => root, progress: () => undefined, notice: () => undefined });
+    const play = root.querySelector('button.play') as HTMLButtonElement;
+    await settle();  // the compute for a = 1 is running, its result not in yet
+    play.click();
+    expect(play.getAttribute('aria-pressed')).toBe('true');
+    release(1);
+    await settle();
+    expect(play.getAttribute('aria-pressed')).toBe('true');
+    store.set({ a: 2 });
+    await settle();
+    expect(play.getAttribute('aria-pressed')).toBe('false');
+    runner.destroy();
+  });
+});

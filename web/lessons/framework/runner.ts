@@ -280,14 +280,16 @@ export class FigureRunner<S, D, H> {
   private accept(key: string | undefined, data: D, seq: number): void {
     if (seq < this.drawnSeq) return;
     const fresh = seq !== this.drawnSeq;
+    const first = this.data === undefined;
     this.drawnSeq = seq;
     this.data = data;
     this.dataKey = key;
     this.errorLine.hidden = true;
     // A new result (not more frames of the same one) stops playback; a figure that keeps its own
     // frame also goes back to its start. A frame kept in the state stays where the state has it.
+    // The very first result does not stop a Play pressed while it was on its way.
     if (fresh && this.player) {
-      this.player.pause();
+      if (!first) this.player.pause();
       if (!this.spec.playback?.param) {
         this.player.position = this.spec.playback?.start === 'last' ? Math.max(0, this.spec.playback.frames(data) - 1) : 0;
       }
