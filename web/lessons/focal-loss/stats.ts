@@ -8,6 +8,7 @@
  * over distinct scores, no interpolation; a score ≥ the threshold is flagged), so at unit weights it
  * reproduces the core's numbers exactly (tests/web/focal-truth.test.ts).
  */
+import { uniform as rng } from '../shared/random';
 
 /** A PR curve as engine.metrics.pr returns it: point k flags every score ≥ thresholds[k]. */
 export interface PrCurve {
@@ -59,17 +60,8 @@ export function focalGradientFactor(pt: number, gamma: number): number {
   return (1 - pt) ** gamma - gamma * pt * (1 - pt) ** (gamma - 1) * Math.log(pt);
 }
 
-/** mulberry32: a small seeded PRNG, so the bootstrap (and the page) is reproducible from the seed. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The seeded generator of the bootstrap (shared with the other lessons), so the page is reproducible from the seed. */
+export { rng };
 
 /** Average precision of weighted examples, scores sorted once (`order`: indices by score, descending). */
 export function weightedAveragePrecision(score: ArrayLike<number>, label: ArrayLike<number>, weight: ArrayLike<number>, order: ArrayLike<number>): number {

@@ -7,21 +7,12 @@
 import type { AsyncLossLab } from 'loss-lab';
 import { abortError } from './gaps';
 import { CALIBRATION_BINS } from './data';
+import { uniform } from '../shared/random';
+
+export { uniform };
 
 /** Draws per estimate: enough that the mean and the 2.5/97.5 percentiles are stable to ±0.002. */
 export const DRAWS = 200;
-
-/** mulberry32: a tiny seeded generator of uniform numbers in [0, 1). */
-export function uniform(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** The value below which a share q of the sorted values lies (linear interpolation, as numpy's default). */
 export function quantile(sorted: ArrayLike<number>, q: number): number {
