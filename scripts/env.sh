@@ -5,6 +5,6 @@ cd "$ROOT"
 # Debian's emcc needs Debian's acorn (../shared/TOOLCHAIN.md, pitfall 1). Harmless elsewhere.
 export NODE_PATH="/usr/share/nodejs${NODE_PATH:+:$NODE_PATH}"
 export CHROMIUM_PATH="${CHROMIUM_PATH:-/usr/bin/chromium}"
-JOBS="$(nproc 2>/dev/null || echo 2)"
+JOBS="${JOBS:-$(nproc 2>/dev/null || echo 2)}"
 
 step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
