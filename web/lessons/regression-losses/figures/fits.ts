@@ -18,6 +18,13 @@ import { editHandlers } from '../edits';
 import { DASH, directLabels, patternLine, WIDTH } from '../marks';
 import { LINE_LOSSES, LOSS_LABELS, LOSS_SERIES, X_RANGE, Y_RANGE, type LineLoss, type State, type Tuples } from '../params';
 
+/**
+ * scikit-learn's HuberRegressor minimises Σ σ + σ·H_ε(r/σ) over the line and σ together. With
+ * N(0, σ²) residuals, the σ-stationarity condition P(|z| < εs) − E[z²; |z| < εs]/s² + P(|z| > εs)(1 − ε²) = 0
+ * has its root at s = 0.681 for ε = 1.35, so the threshold is ε·s·σ = 0.920 σ (docs/known-errors.md, entry 1).
+ */
+const SKLEARN_HUBER_THRESHOLD = 0.92;
+
 /** Iterations per frame of the training animation (and per press of Step). */
 export const EVERY = 10;
 /** How long a state must stay before its training frames are computed. */
@@ -203,7 +210,7 @@ function drawData(data: FitsData, h: Handles): void {
     el('strong', { class: 'sigma', 'data-value': data.sigma }, fmt(data.sigma, 3)),
     ' (MAD of the Huber residuals / 0.6745; the data was generated with σ = 0.5), so δ = ', String(data.delta), ' is ',
     el('strong', { class: 'delta-sigma', 'data-value': ratio }, `${fmt(ratio, 2)} σ̂`),
-    `. scikit-learn's HuberRegressor(epsilon = 1.35) would use δ = 1.35 σ̂ = ${fmt(1.35 * data.sigma, 2)} here.`);
+    `. scikit-learn's HuberRegressor(epsilon = 1.35) fits its own scale along with the line; under Gaussian noise that scale settles at 0.68 σ, so its threshold is about 1.35 × 0.68 σ̂ = ${fmt(SKLEARN_HUBER_THRESHOLD * data.sigma, 2)} here, not 1.35 σ̂.`);
   h.tbody.replaceChildren(...data.shown.map((loss) => {
     const fit = data.fits[loss]!;
     const moved = data.moved?.[loss];
