@@ -316,3 +316,62 @@ document.addEventListener('loss-lab:progress', (event) => { if (event.detail.typ
   expect(new Set(loaded).size).toBe(12);
   expect(page.workers().length).toBe(1);
 });
+
+test('the example page: three linked figures in an instructor\'s notes, in the state the text says, the notes untouched', async ({ page }) => {
+  const notesStyles = () => page.evaluate(() => {
+    const props = ['font-family', 'font-size', 'color', 'background-color', 'line-height', 'margin-left', 'padding-top'];
+    return Object.fromEntries(['html', 'body', 'header', 'main', 'h1', 'h2', 'p', 'code', 'a'].map((selector) => {
+      const style = getComputedStyle(document.querySelector(selector)!);
+      return [selector, props.map((p) => style.getPropertyValue(p)).join('|')];
+    }));
+  });
+  // The notes as the instructor wrote them, without the lab's script.
+  await page.route('**/loss-lab-figure.js', (route) => route.fulfill({ contentType: 'text/javascript', body: '' }));
+  await page.goto('embed-demo/figures.html');
+  const without = await notesStyles();
+  await page.unroute('**/loss-lab-figure.js');
+
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await page.goto('embed-demo/figures.html');
+  const fit = page.locator('#huber-fit'), pull = page.locator('#huber-pull'), leverage = page.locator('#huber-leverage');
+  await computed(fit);
+  expect(await notesStyles()).toEqual(without);
+  await expect(fit.locator('input[data-param=delta]')).toHaveValue('1.35');
+  await expect(fit.locator('tr[data-loss]')).toHaveCount(2);
+  // The text's numbers, against least squares and a direct Huber minimisation of the same 200
+  // points in numpy/scipy (MSE slope 3.604, intercept 2.582; Huber δ = 1.35 slope 3.076).
+  const cell = async (loss: string, column: string) => Number(await fit.locator(`tr[data-loss=${loss}] .${column}`).getAttribute('data-value'));
+  expect(Math.abs((await cell('mse', 'slope')) - 3.604)).toBeLessThan(0.01);
+  expect(Math.abs((await cell('mse', 'intercept')) - 2.582)).toBeLessThan(0.02);
+  expect(Math.abs((await cell('huber', 'slope')) - 3.076)).toBeLessThan(0.01);
+
+  await pull.scrollIntoViewIfNeeded();
+  await computed(pull);
+  await expect(pull.locator('.control:visible')).toHaveCount(0);
+  await leverage.scrollIntoViewIfNeeded();
+  await computed(leverage, 100_000);
+  // scipy: Huber (δ = 1.35) slope 2.345 with the point at X = 100, 0.004 at X = 200.
+  const lever = async (x: number) => Number(await leverage.locator(`tr[data-x="${x}"] td[data-loss=huber]`).getAttribute('data-value'));
+  expect(Math.abs((await lever(100)) - 2.345)).toBeLessThan(0.05);
+  expect(Math.abs(await lever(200))).toBeLessThan(0.05);
+
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await screenshot(page, 'figures-notes-1280', { fullPage: true });
+
+  // Moving δ in the first figure moves the other two.
+  const before = await lever(100);
+  await fit.locator('input[data-param=delta]').fill('3');
+  for (const figure of [pull, leverage]) {
+    await expect.poll(() => figure.evaluate((node) => (node as HTMLElement & { state: Record<string, unknown> }).state.delta)).toBe(3);
+  }
+  await computed(leverage, 100_000);
+  expect(await lever(100)).not.toBe(before);
+
+  await page.setViewportSize({ width: 375, height: 900 });
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await page.waitForTimeout(300);
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
+  await screenshot(page, 'figures-notes-375', { fullPage: true });
+  const axe = await new AxeBuilder({ page }).analyze();
+  expect(axe.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
+});

@@ -5,7 +5,7 @@
  */
 import 'katex/dist/katex.min.css';
 import { mountFigure } from './figure-runtime';
-import { postToParent, reportHeight } from './parent-frame';
+import { pageQuery, postToParent, reportHeight } from './parent-frame';
 import { progressDetail } from './progress';
 import { renderError } from './runtime';
 import './styles.css';
@@ -13,13 +13,7 @@ import { adoptLessonStyles } from './styles';
 
 adoptLessonStyles(document);
 
-const params = (() => {
-  try {
-    return new URLSearchParams(location.search);
-  } catch {
-    return new URLSearchParams();
-  }
-})();
+const params = pageQuery();
 const host = document.getElementById('figure')!;
 reportHeight();
 const source = new URLSearchParams(params);

@@ -4,7 +4,7 @@
  * course platform can size the iframe and record progress.
  */
 import 'katex/dist/katex.min.css';
-import { postToParent, reportHeight } from './parent-frame';
+import { pageQuery, postToParent, reportHeight } from './parent-frame';
 import { progressDetail } from './progress';
 import { lessonQuery, mountLesson, renderError } from './runtime';
 import './styles.css';
@@ -13,13 +13,7 @@ import { adoptLessonStyles } from './styles';
 // A lesson's own stylesheet (web/lessons/<slug>/*.css) applies to this whole page.
 adoptLessonStyles(document);
 
-const params = (() => {
-  try {
-    return new URLSearchParams(location.search);
-  } catch {
-    return new URLSearchParams();
-  }
-})();
+const params = pageQuery();
 const embedded = params.get('embed') === '1';
 const host = document.getElementById('lesson')!;
 if (embedded) document.documentElement.classList.add('embed');

@@ -24,3 +24,12 @@ export function reportHeight(): void {
     }
   }).observe(document.body);
 }
+
+/** The page's query (an opaque or sandboxed document may have none). */
+export function pageQuery(): URLSearchParams {
+  try {
+    return new URLSearchParams(location.search);
+  } catch {
+    return new URLSearchParams();
+  }
+}
