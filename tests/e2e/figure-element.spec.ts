@@ -60,6 +60,8 @@ async function computed(figure: Locator, timeout = 60_000): Promise<void> {
 
 test.describe('the figure catalogue', () => {
   test('lists every figure of every lesson, searchable, axe clean, at 1280 and 375 px', async ({ page }) => {
+    // axe walks 28 figures' shadow roots twice: a slow machine needs more than the default minute.
+    test.setTimeout(240_000);
     await page.goto('figures.html');
     const catalogue = page.locator('#catalogue');
     await expect(catalogue).toHaveAttribute('data-state', 'ready');
