@@ -3,6 +3,8 @@ import { fileURLToPath, URL } from 'node:url';
 import { defineConfig } from 'vite';
 import { lessonCss } from './scripts/vite-lesson-css';
 
+/** The custom elements' entry scripts, at stable names in dist/. */
+const ELEMENTS = ['loss-lab-lesson', 'loss-lab-figure'];
 const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 
 export default defineConfig({
@@ -31,13 +33,18 @@ export default defineConfig({
       input: {
         index: here('./web/index.html'),
         lesson: here('./web/lesson.html'),
+        // One figure full page (slides, LMS iframes) and the catalogue of every figure.
+        figure: here('./web/figure.html'),
+        figures: here('./web/figures.html'),
         // The custom element: one module script a course page loads from dist/ by a stable name.
         'loss-lab-lesson': here('./web/src/element.ts'),
+        // One figure of a lesson: <loss-lab-figure figure="<lesson>/<figure>">.
+        'loss-lab-figure': here('./web/src/figure-element.ts'),
       },
       // Keep the element entry's exports: a host page may import LossLabLessonElement.
       preserveEntrySignatures: 'exports-only',
       output: {
-        entryFileNames: (chunk) => (chunk.name === 'loss-lab-lesson' ? 'loss-lab-lesson.js' : 'assets/[name]-[hash].js'),
+        entryFileNames: (chunk) => (ELEMENTS.includes(chunk.name) ? `${chunk.name}.js` : 'assets/[name]-[hash].js'),
       },
     },
   },

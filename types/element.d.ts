@@ -1,5 +1,6 @@
-// Types for `import 'loss-lab/element'` (dist/loss-lab-lesson.js): the <loss-lab-lesson> custom
-// element, its JS API and its progress events. docs/embedding.md is the reference.
+// Types for `import 'loss-lab/element'` (dist/loss-lab-lesson.js) and `import 'loss-lab/figure'`
+// (dist/loss-lab-figure.js): the <loss-lab-lesson> and <loss-lab-figure> custom elements, their JS
+// API and their progress events. docs/embedding.md is the reference.
 
 /** The `loss-lab:progress` event's detail (and the iframe's postMessage `detail`), schema version 1. */
 export interface ProgressDetail {
@@ -37,9 +38,21 @@ export declare class LossLabLessonElement extends HTMLElement {
   readonly storageKey: string | undefined;
 }
 
+/** <loss-lab-figure figure="<lesson>/<figure>" controls="…" group="…">: one figure of a lesson. */
+export declare class LossLabFigureElement extends HTMLElement {
+  static readonly observedAttributes: string[];
+  /** A copy of the figure's state (with `group`, the group's), or undefined before it has loaded. */
+  get state(): Record<string, unknown> | undefined;
+  /** Patches the state (with `group`, every linked figure follows); values are validated like the controls'. */
+  set state(patch: Record<string, unknown>);
+  /** Back to the lesson's defaults (with `group`, for every linked figure). */
+  reset(): void;
+}
+
 declare global {
   interface HTMLElementTagNameMap {
     'loss-lab-lesson': LossLabLessonElement;
+    'loss-lab-figure': LossLabFigureElement;
   }
   interface HTMLElementEventMap {
     'loss-lab:progress': CustomEvent<ProgressDetail>;

@@ -57,10 +57,12 @@ test.describe('the npm package', () => {
 <title>Course site built with Vite</title><script type="module" src="./main.js"></script></head>
 <body><main><h1>Vite course page</h1>
 <loss-lab-lesson id="vite-lesson" lesson="regression-losses" delta="2" loading="eager"></loss-lab-lesson>
+<loss-lab-figure id="vite-figure" figure="focal-loss/factor" gamma="3" controls="gamma" loading="eager"></loss-lab-figure>
 </main></body></html>`);
     // A strict CSP has no data: fonts: Vite must not inline KaTeX's small fonts as data: URLs.
     writeFileSync(join(project, 'vite.config.js'), 'export default { base: "./", build: { assetsInlineLimit: 0 } };\n');
     writeFileSync(join(project, 'main.js'), `import 'loss-lab/element';
+import 'loss-lab/figure';
 import { PROGRESS_SCHEMA_VERSION } from 'loss-lab/element';
 document.addEventListener('loss-lab:progress', (e) => { document.body.dataset.progress = e.detail.type + '@' + e.detail.version + '/' + PROGRESS_SCHEMA_VERSION; });
 `);
@@ -69,9 +71,11 @@ document.addEventListener('loss-lab:progress', (e) => { document.body.dataset.pr
     writeFileSync(join(project, 'plain.html'), `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta http-equiv="Content-Security-Policy" content="${CSP}">
 <title>Plain course page</title>
-<script type="module" src="./node_modules/loss-lab/dist/loss-lab-lesson.js"></script></head>
+<script type="module" src="./node_modules/loss-lab/dist/loss-lab-lesson.js"></script>
+<script type="module" src="./node_modules/loss-lab/dist/loss-lab-figure.js"></script></head>
 <body><main><h1>Plain course page</h1>
 <loss-lab-lesson id="plain-lesson" lesson="focal-loss" loading="eager"></loss-lab-lesson>
+<loss-lab-figure id="plain-figure" figure="regression-losses/pull" controls="none" loading="eager"></loss-lab-figure>
 </main></body></html>`);
     site = await serve(project);
   });
@@ -84,13 +88,14 @@ document.addEventListener('loss-lab:progress', (e) => { document.body.dataset.pr
   test('the tarball holds the element, the iframe pages, the single-file lessons and the typed JS API', () => {
     const files = execFileSync('tar', ['tzf', join(project, 'loss-lab-0.1.0.tgz')], { encoding: 'utf8' }).split('\n');
     for (const f of ['package/dist/loss-lab-lesson.js', 'package/dist/lesson.html', 'package/dist/index.html', 'package/dist/downloads/regression-losses.html',
+      'package/dist/loss-lab-figure.js', 'package/dist/figure.html', 'package/dist/figures.html',
       'package/lib/engine/index.js', 'package/lib/engine/index.d.ts', 'package/types/element.d.ts', 'package/docs/embedding.md', 'package/package.json']) {
       expect(files, f).toContain(f);
     }
     expect(files.some((f) => /^package\/dist\/assets\/losslab-.*\.wasm$/.test(f))).toBe(true);
     const manifest = JSON.parse(readFileSync(join(project, 'node_modules/loss-lab/package.json'), 'utf8'));
     expect(manifest.private).toBeUndefined();
-    expect(Object.keys(manifest.exports)).toEqual(expect.arrayContaining(['.', './element', './lessons/*']));
+    expect(Object.keys(manifest.exports)).toEqual(expect.arrayContaining(['.', './element', './figure', './lessons/*']));
   });
 
   test('a Vite project that imports loss-lab/element runs a lesson', async ({ page, problems }) => {
@@ -101,7 +106,11 @@ document.addEventListener('loss-lab:progress', (e) => { document.body.dataset.pr
     await expect(lesson.locator('[data-figure=regression-fits] input[data-param=delta]')).toHaveValue('2');
     await expect(lesson.locator('[data-figure=regression-fits] tr[data-loss=huber] .slope')).toHaveAttribute('data-value', /\d/);
     await expect(lesson.locator('.katex').first()).toBeVisible();
-    await expect(page.locator('body')).toHaveAttribute('data-progress', 'lesson-loaded@1/1');
+    await expect(page.locator('body')).toHaveAttribute('data-progress', /^(lesson|figure)-loaded@1\/1$/);
+    const figure = page.locator('#vite-figure');
+    await expect(figure).toHaveAttribute('data-state', 'ready', { timeout: 30_000 });
+    await expect(figure.locator('input[data-param=gamma]')).toHaveValue('3');
+    await expect(figure.locator('figure.lab-figure')).toHaveAttribute('data-fresh', 'true');
     await screenshot(page, 'embedding-package-vite-1280', { fullPage: false });
     expect(problems).toEqual([]);
   });
@@ -114,6 +123,10 @@ document.addEventListener('loss-lab:progress', (e) => { document.body.dataset.pr
     await expect(lesson).toHaveAttribute('data-state', 'ready', { timeout: 30_000 });
     await expect(lesson).toHaveAttribute('data-engine', 'worker');
     await expect(lesson.locator('.katex').first()).toBeVisible();
+    const figure = page.locator('#plain-figure');
+    await expect(figure).toHaveAttribute('data-state', 'ready', { timeout: 30_000 });
+    await expect(figure.locator('figure.lab-figure')).toHaveAttribute('data-fresh', 'true');
+    expect(page.workers().length).toBe(1);
     // The worker and the wasm came from the package's folder, next to the script.
     expect(requests.some((u) => /node_modules\/loss-lab\/dist\/assets\/worker-.*\.js$/.test(u))).toBe(true);
     expect(requests.some((u) => /node_modules\/loss-lab\/dist\/assets\/losslab-.*\.wasm$/.test(u))).toBe(true);

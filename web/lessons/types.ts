@@ -7,6 +7,7 @@
 import type { AsyncLossLab } from 'loss-lab';
 import type { ParamTable } from '../state/params';
 import type { StateStore } from '../state/store';
+import type { StoreLike } from '../state/store';
 import type { QuestionSpec } from '../ui/question';
 
 export interface LessonMeta {
@@ -34,6 +35,35 @@ export interface LessonView {
   question(spec: QuestionSpec): { rerun(): void };
 }
 
+/** One figure of a lesson, as a catalogue or an embedding page sees it (no DOM, no engine). */
+export interface FigureInfo {
+  /** figures/<name>.ts, and the `figure="<lesson>/<name>"` of a figure element. */
+  name: string;
+  caption: string;
+  /** The rows of the lesson's parameter table this figure reads (its deps and view keys, in that order). */
+  params: readonly string[];
+}
+
+/** What one figure needs to run on its own: the state it shares (a group of linked figures may share one). */
+export interface FigureView {
+  engine: AsyncLossLab;
+  /** The figure's state; every subscription made through it ends with the mounted figure. */
+  store: StoreLike;
+  /** Transient values (hover, frame) shared with the figures it is linked to: from createLocal(). */
+  local: unknown;
+  /** Where the figure goes. */
+  target: HTMLElement;
+  progress(type: string, detail?: Record<string, unknown>): void;
+  notice(text: string): void;
+}
+
+export interface MountedFigureParts {
+  /** The figure's <figure> element and its body (where its controls are). */
+  element: HTMLElement;
+  body: HTMLElement;
+  destroy(): void;
+}
+
 export interface Lesson {
   meta: LessonMeta;
   /** The narrative, in the small Markdown dialect of ui/markdown.ts. */
@@ -48,5 +78,11 @@ export interface Lesson {
    * the lesson and state that link now means, or undefined to stay. The runtime asks before
    * mounting, so old links keep working (the page's address bar then shows the new slug).
    */
+  /** The lesson's figures, in the order of the text (lessons built with defineLesson). */
+  figures?: readonly FigureInfo[];
+  /** A fresh set of the lesson's transient values, for figures mounted one by one. */
+  createLocal?(): unknown;
+  /** Mounts one figure alone: it computes only what its deps need. */
+  mountFigure?(name: string, view: FigureView): MountedFigureParts;
   redirect?(source: URLSearchParams | Record<string, string>): { slug: string; source: URLSearchParams | Record<string, string> } | undefined;
 }

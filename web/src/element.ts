@@ -13,54 +13,25 @@
  *   applied when it changes; `el.state` reads (and patches) the state, `el.reset()` starts over.
  * - Events: `loss-lab:progress` (bubbles, composed), detail in the versioned schema of progress.ts.
  */
+import { EmbeddedElement } from './embedded';
 import { progressDetail } from './progress';
-import type { ParamValue } from '../state/params';
 import type { MountedLesson } from './runtime';
-import { adoptLessonStyles, styleShadowRoot } from './styles';
+import { adoptLessonStyles } from './styles';
 
 export { PROGRESS_SCHEMA, PROGRESS_SCHEMA_VERSION, type ProgressDetail } from './progress';
 
-/** Attributes that configure the element itself; every other one is a lesson parameter. */
-const RESERVED = new Set(['lesson', 'theme', 'storage-key', 'sync-url', 'loading', 'id', 'class', 'style', 'slot', 'part', 'hidden', 'title', 'lang', 'dir', 'tabindex', 'is']);
-const isParameterAttribute = (name: string) => !RESERVED.has(name) && !name.startsWith('data-') && !name.startsWith('aria-');
-/** The runtime's state attributes, mirrored from the inner frame onto the element for hosts and tests. */
-const MIRRORED = ['data-state', 'data-lesson', 'data-engine', 'data-mode'];
 const URL_INTERVAL_MS = 200;
 
-export class LossLabLessonElement extends HTMLElement {
+type MountedLessonContent = MountedLesson & { table: MountedLesson['lesson']['params'] };
+
+export class LossLabLessonElement extends EmbeddedElement<MountedLessonContent> {
   static readonly observedAttributes = ['lesson', 'theme', 'storage-key', 'loading'];
 
-  private readonly root: ShadowRoot;
-  private readonly frame: HTMLDivElement;
-  private mounted?: MountedLesson;
-  private generation = 0;
-  private connected = false;
-  private started = false;
-  private visibility?: IntersectionObserver;
-  private readonly parameterWatch = new MutationObserver((records) => this.parametersChanged(records));
-  private readonly mirror = new MutationObserver(() => this.mirrorState());
-  private changedWhileLoading = new Set<string>();
+  protected readonly waitingText = 'This Loss Lab lesson starts when you scroll to it.';
   private urlTimer?: ReturnType<typeof setTimeout>;
 
   constructor() {
-    super();
-    this.root = this.attachShadow({ mode: 'open' });
-    styleShadowRoot(this.root);
-    this.frame = document.createElement('div');
-    this.frame.setAttribute('part', 'frame');
-    this.frame.className = 'll-lesson';
-    this.root.append(this.frame);
-  }
-
-  /** The lesson's current state (a copy), or undefined before it has loaded. */
-  get state(): Record<string, unknown> | undefined {
-    const values = this.mounted?.store.values;
-    return values ? (JSON.parse(JSON.stringify(values)) as Record<string, unknown>) : undefined;
-  }
-
-  /** Patches the state: unknown names are ignored, values are validated like the controls'. */
-  set state(patch: Record<string, unknown>) {
-    if (this.mounted && patch && typeof patch === 'object') this.mounted.store.set(patch as Parameters<MountedLesson['store']['set']>[0]);
+    super(['lesson', 'storage-key', 'sync-url'], 'll-lesson');
   }
 
   /** "Start over": answers cleared, state back to the lesson's defaults (attributes not re-applied). */
@@ -82,68 +53,13 @@ export class LossLabLessonElement extends HTMLElement {
     return index > 0 ? `#${index + 1}` : undefined;
   }
 
-  connectedCallback(): void {
-    this.connected = true;
-    this.mirror.observe(this.frame, { attributes: true, attributeFilter: MIRRORED });
-    this.parameterWatch.observe(this, { attributes: true });
-    if (this.started) return;
-    if (this.getAttribute('loading') === 'eager' || typeof IntersectionObserver === 'undefined') {
-      this.start();
-      return;
-    }
-    if (!this.frame.hasChildNodes()) {
-      const wait = document.createElement('p');
-      wait.className = 'notice ll-waiting';
-      wait.textContent = 'This Loss Lab lesson starts when you scroll to it.';
-      this.frame.append(wait);
-    }
-    this.visibility = new IntersectionObserver((entries) => {
-      if (entries.some((e) => e.isIntersecting)) this.start();
-    }, { rootMargin: '600px 0px' });
-    this.visibility.observe(this);
-  }
-
-  disconnectedCallback(): void {
-    this.connected = false;
-    this.started = false;
-    this.generation++;
-    this.visibility?.disconnect();
-    this.visibility = undefined;
-    this.parameterWatch.disconnect();
-    this.mirror.disconnect();
-    this.flushUrl();
-    this.mounted?.destroy();
-    this.mounted = undefined;
-  }
-
   attributeChangedCallback(name: string, before: string | null, after: string | null): void {
-    if (before === after || !this.connected) return;
-    if (name === 'theme') void import('../ui/chart').then((chart) => chart.themeChanged());
-    else if (name === 'loading' && after === 'eager' && !this.started) this.start();
-    else if ((name === 'lesson' || name === 'storage-key') && this.started) this.restart();
+    super.attributeChangedCallback(name, before, after);
+    if (before !== after && (name === 'lesson' || name === 'storage-key')) this.restart();
   }
 
-  private restart(): void {
+  protected beforeUnmount(): void {
     this.flushUrl();
-    this.mounted?.destroy();
-    this.mounted = undefined;
-    this.start();
-  }
-
-  private mirrorState(): void {
-    for (const name of MIRRORED) {
-      const value = this.frame.getAttribute(name);
-      if (value === null) this.removeAttribute(name);
-      else if (this.getAttribute(name) !== value) this.setAttribute(name, value);
-    }
-  }
-
-  private attributeState(): Record<string, string> {
-    const source: Record<string, string> = Object.create(null) as Record<string, string>;
-    for (const attribute of Array.from(this.attributes)) {
-      if (isParameterAttribute(attribute.name)) source[attribute.name] = attribute.value;
-    }
-    return source;
   }
 
   /** The query parameter that holds this instance's state in the host's URL (with sync-url). */
@@ -173,55 +89,13 @@ export class LossLabLessonElement extends HTMLElement {
     this.writeUrl(this.mounted.store.encode());
   }
 
-  private parametersChanged(records: MutationRecord[]): void {
-    const names = new Set(records.map((r) => r.attributeName!).filter(isParameterAttribute));
-    if (!names.size) return;
-    if (!this.mounted) {
-      for (const name of names) this.changedWhileLoading.add(name);
-      return;
-    }
-    this.applyAttributes(names);
-  }
-
-  /** Re-validates the named attributes like a link's values and applies them; a removed one means the default. */
-  private applyAttributes(names: Iterable<string>): void {
-    const mounted = this.mounted;
-    if (!mounted) return;
-    void import('../state/params').then(({ parseState }) => {
-      if (mounted !== this.mounted) return;
-      const table = mounted.lesson.params;
-      const patch: Record<string, ParamValue> = {};
-      for (const name of names) {
-        if (!table.some((p) => p.name === name)) {
-          mounted.notice(`The attribute ${name.slice(0, 40)} is not a setting of this lesson; it was ignored.`);
-          continue;
-        }
-        const value = this.getAttribute(name);
-        const parsed = parseState(table, value === null ? {} : { [name]: value });
-        // A value the lesson refuses leaves the state as it was, and says why.
-        if (parsed.notices.length) for (const notice of parsed.notices) mounted.notice(notice);
-        else patch[name] = parsed.values[name];
-      }
-      mounted.store.set(patch);
-    });
-  }
-
-  private start(): void {
-    if (this.started || !this.connected) return;
-    this.started = true;
-    this.visibility?.disconnect();
-    this.visibility = undefined;
-    void this.mount(++this.generation);
-  }
-
-  private async mount(generation: number): Promise<void> {
+  protected async mountContent(frame: HTMLElement, attributes: Record<string, string>): Promise<MountedLessonContent | undefined> {
     const { mountLesson } = await import('./runtime');
-    if (generation !== this.generation) return;
     adoptLessonStyles(this.root);
     const single = this.dataset.single !== undefined;
     const key = single ? undefined : this.storageKey;
     const sync = !single && this.hasAttribute('sync-url');
-    let source: URLSearchParams | Record<string, string> = this.attributeState();
+    let source: URLSearchParams | Record<string, string> = attributes;
     let fromUrl = false;
     if (sync) {
       const encoded = new URLSearchParams(location.search).get(this.urlParameter());
@@ -230,8 +104,7 @@ export class LossLabLessonElement extends HTMLElement {
         fromUrl = true;
       }
     }
-    this.changedWhileLoading.clear();
-    const mounted = await mountLesson(this.frame, {
+    const mounted = await mountLesson(frame, {
       slug: this.getAttribute('lesson'),
       source,
       mode: single ? 'single' : 'element',
@@ -243,13 +116,7 @@ export class LossLabLessonElement extends HTMLElement {
       },
       onState: sync ? (encoded) => this.writeUrl(encoded) : undefined,
     });
-    if (generation !== this.generation) {
-      mounted?.destroy();
-      return;
-    }
-    this.mounted = mounted;
-    if (mounted && this.changedWhileLoading.size) this.applyAttributes([...this.changedWhileLoading]);
-    this.changedWhileLoading.clear();
+    return mounted && Object.assign(mounted, { table: mounted.lesson.params });
   }
 }
 

@@ -4,7 +4,8 @@
  * course platform can size the iframe and record progress.
  */
 import 'katex/dist/katex.min.css';
-import { PROGRESS_SCHEMA_VERSION, progressDetail } from './progress';
+import { pageQuery, postToParent, reportHeight } from './parent-frame';
+import { progressDetail } from './progress';
 import { lessonQuery, mountLesson, renderError } from './runtime';
 import './styles.css';
 import { adoptLessonStyles } from './styles';
@@ -12,34 +13,11 @@ import { adoptLessonStyles } from './styles';
 // A lesson's own stylesheet (web/lessons/<slug>/*.css) applies to this whole page.
 adoptLessonStyles(document);
 
-const params = (() => {
-  try {
-    return new URLSearchParams(location.search);
-  } catch {
-    return new URLSearchParams();
-  }
-})();
+const params = pageQuery();
 const embedded = params.get('embed') === '1';
-const inFrame = window.parent !== window;
 const host = document.getElementById('lesson')!;
 if (embedded) document.documentElement.classList.add('embed');
-
-function post(message: Record<string, unknown>): void {
-  // Nothing secret is sent, and the embedding origin is unknown in advance: '*' is fine here.
-  // Every message carries the schema version (docs/embedding.md, "Events").
-  if (inFrame) window.parent.postMessage({ source: 'loss-lab', version: PROGRESS_SCHEMA_VERSION, ...message }, '*');
-}
-
-if (embedded && inFrame && typeof ResizeObserver !== 'undefined') {
-  let last = 0;
-  new ResizeObserver(() => {
-    const height = Math.ceil(document.documentElement.scrollHeight);
-    if (height !== last) {
-      last = height;
-      post({ type: 'resize', height });
-    }
-  }).observe(document.body);
-}
+if (embedded) reportHeight();
 
 // The state goes into the URL at most every URL_INTERVAL_MS, the last one always: an animation
 // changes the state every frame, and replaceState costs ~0.7 ms each (a dropped frame in ten).
@@ -68,7 +46,7 @@ void mountLesson(host, {
   mode: embedded ? 'embed' : 'page',
   emit: (type, detail) => {
     const event = progressDetail(type, detail);
-    post({ type: 'progress', event: type, detail: event });
+    postToParent({ type: 'progress', event: type, detail: event });
     host.dispatchEvent(new CustomEvent('loss-lab:progress', { bubbles: true, detail: event }));
   },
   onState: (encoded) => {

@@ -23,6 +23,13 @@ export function lessonQuery(slug: string, encoded: string, embed = false): strin
   return `?lesson=${encodeURIComponent(slug)}${embed ? '&embed=1' : ''}&${encoded}`;
 }
 
+/** An encoded state (StateStore.encode()) as element attributes: ` delta="2" show="mse.huber"`. */
+export function stateAttributes(encoded: string): string {
+  const query = new URLSearchParams(encoded);
+  query.delete('v');
+  return [...query].map(([k, v]) => ` ${k}="${v.replace(/[&"<>]/g, '')}"`).join('');
+}
+
 export interface MountOptions {
   slug: string | null;
   /** Initial state from the URL or the element's attributes (untrusted). */
@@ -58,6 +65,26 @@ function hasStateKeys(lesson: Lesson, source: URLSearchParams | Record<string, s
 export function renderError(host: HTMLElement, text: string): void {
   host.replaceChildren(el('p', { class: 'notice error', role: 'alert' }, text));
   host.dataset.state = 'error';
+}
+
+/** A live list of dismissable notices, shown above a lesson or a figure. */
+export function noticeArea(): { element: HTMLElement; show(text: string): void } {
+  const element = el('div', { class: 'notices', role: 'status', 'aria-live': 'polite' });
+  const show = (text: string) => {
+    const item = el('p', { class: 'notice' }, text);
+    const close = el('button', { type: 'button', class: 'small dismiss', 'aria-label': 'Dismiss this notice' }, '×');
+    close.addEventListener('click', () => item.remove());
+    item.append(' ', close);
+    element.append(item);
+  };
+  return { element, show };
+}
+
+/** The notice of a lesson that computes on the page itself, or undefined when it has its worker. */
+export function engineNotice(engine: AsyncLossLab): string | undefined {
+  return engine.mode === 'main-thread'
+    ? `The lab computes on this page itself: ${engine.fallbackReason ?? 'no Web Worker is available'}. Figures are the same; dragging may be less smooth.`
+    : undefined;
 }
 
 export async function mountLesson(host: HTMLElement, options: MountOptions): Promise<MountedLesson | undefined> {
@@ -105,7 +132,7 @@ export async function mountLesson(host: HTMLElement, options: MountOptions): Pro
   // On a host page the course owns the h1; the lesson's title is a section of that page.
   const title = el(options.mode === 'element' ? 'h2' : 'h1', { class: 'lesson-title' }, lesson.meta.title);
   const promise = el('p', { class: 'lead' }, lesson.meta.promise);
-  const noticeList = el('div', { class: 'notices', role: 'status', 'aria-live': 'polite' });
+  const { element: noticeList, show: showNotice } = noticeArea();
   const restart = () => {
     work.answers = Object.create(null) as Record<string, string>;
     results.clear();
@@ -115,16 +142,8 @@ export async function mountLesson(host: HTMLElement, options: MountOptions): Pro
     void remount();
   };
   header.append(title, promise, lessonToolbar(lesson, store, options.mode, restart), noticeList);
-  const showNotice = (text: string) => {
-    const item = el('p', { class: 'notice' }, text);
-    const close = el('button', { type: 'button', class: 'small dismiss', 'aria-label': 'Dismiss this notice' }, '×');
-    close.addEventListener('click', () => item.remove());
-    item.append(' ', close);
-    noticeList.append(item);
-  };
-  if (engine.mode === 'main-thread') {
-    notices.push(`The lab computes on this page itself: ${engine.fallbackReason ?? 'no Web Worker is available'}. Figures are the same; dragging may be less smooth.`);
-  }
+  const fallback = engineNotice(engine);
+  if (fallback) notices.push(fallback);
   for (const n of notices) showNotice(n);
   const body = el('div', { class: 'lesson-body' });
   host.append(header, body);
@@ -216,13 +235,8 @@ function lessonToolbar(lesson: Lesson, store: StateStore, mode: Mode, restart: (
   if (mode !== 'single') {
     const embed = el('button', { type: 'button', class: 'embed-button', 'aria-expanded': 'false' }, 'Embed this lesson');
     const panel = el('div', { class: 'embed-panel', hidden: true });
-    const attributes = () => {
-      const query = new URLSearchParams(store.encode());
-      query.delete('v');
-      return [...query].map(([k, v]) => ` ${k}="${v.replace(/[&"<>]/g, '')}"`).join('');
-    };
     const snippets = () => {
-      const element = `<script type="module" src="${new URL('loss-lab-lesson.js', root).href}"></script>\n<loss-lab-lesson lesson="${slug}"${attributes()}></loss-lab-lesson>`;
+      const element = `<script type="module" src="${new URL('loss-lab-lesson.js', root).href}"></script>\n<loss-lab-lesson lesson="${slug}"${stateAttributes(store.encode())}></loss-lab-lesson>`;
       const iframe = `<iframe src="${new URL(`lesson.html${lessonQuery(slug, store.encode(), true)}`, root).href}" title="Loss Lab: ${lesson.meta.title}" width="100%" height="900" loading="lazy"></iframe>`;
       return { element, iframe };
     };

@@ -123,5 +123,5 @@ export function seedControl(store: StoreLike, name = 'seed'): HTMLElement {
   button.addEventListener('click', () => store.set({ [name]: s.min + Math.floor(Math.random() * (s.max - s.min + 1)) }));
   store.subscribe((_, changed) => changed.has(name) && sync());
   sync();
-  return el('div', { class: 'control seed-control' }, el('label', { for: id }, s.label), input, button);
+  return el('div', { class: 'control seed-control', 'data-param': name }, el('label', { for: id }, s.label), input, button);
 }

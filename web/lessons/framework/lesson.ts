@@ -6,9 +6,9 @@
  */
 import type { AsyncLossLab } from 'loss-lab';
 import type { ParamTable } from '../../state/params';
-import type { StateStore } from '../../state/store';
+import { ScopedStore, type StateStore } from '../../state/store';
 import type { Verdict } from '../../ui/question';
-import type { Lesson, LessonMeta, LessonView } from '../types';
+import type { FigureInfo, FigureView, Lesson, LessonMeta, LessonView, MountedFigureParts } from '../types';
 import type { AnyFigure } from './figure';
 import { LocalState, type LocalValue } from './local';
 import { FigureRunner } from './runner';
@@ -45,6 +45,13 @@ export interface MountedParts {
   local: LocalState;
 }
 
+/** The parameters a figure reads (deps, view, playback frame), as rows of the lesson's table. */
+function figureInfo<S>(figure: AnyFigure<S>, params: ParamTable): FigureInfo {
+  const keys = [...figure.deps, ...(figure.view ?? []), ...(figure.playback?.param ? [figure.playback.param] : [])];
+  const names = params.map((p) => p.name);
+  return { name: figure.name, caption: figure.caption, params: [...new Set(keys)].filter((k) => names.includes(k)) };
+}
+
 export function defineLesson<S>(spec: LessonSpec<S>): Lesson & { spec: LessonSpec<S>; lastMount?: MountedParts } {
   const lesson: Lesson & { spec: LessonSpec<S>; lastMount?: MountedParts } = {
     spec,
@@ -52,6 +59,26 @@ export function defineLesson<S>(spec: LessonSpec<S>): Lesson & { spec: LessonSpe
     text: spec.text,
     params: spec.params,
     preview: spec.preview,
+    figures: spec.figures.map((f) => figureInfo(f, spec.params)),
+    createLocal: () => new LocalState(spec.local),
+    mountFigure(name: string, view: FigureView): MountedFigureParts {
+      const figure = spec.figures.find((f) => f.name === name);
+      if (!figure) throw new Error(`the lesson ${spec.meta.slug} has no figure called ${name}`);
+      if (!(view.local instanceof LocalState)) throw new Error('mountFigure needs the local values from createLocal()');
+      const scoped = new ScopedStore(view.store);
+      const runner = new FigureRunner(figure as AnyFigure<unknown>, {
+        engine: view.engine, store: scoped, local: view.local, slug: spec.meta.slug,
+        slot: () => view.target, progress: view.progress, notice: view.notice,
+      });
+      return {
+        element: runner.figure.element,
+        body: runner.figure.body,
+        destroy() {
+          runner.destroy();
+          scoped.dispose();
+        },
+      };
+    },
     mount(view: LessonView, store: StateStore) {
       const scoped = store.scope();
       const local = new LocalState(spec.local);
