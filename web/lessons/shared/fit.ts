@@ -11,6 +11,7 @@
  * training animation). Both end on the same line: training is deterministic.
  */
 import { transfer, type AsyncLossLab, type SessionOptions, type StepResult } from 'loss-lab';
+import type { TrainSpec } from './code';
 
 export interface FitRequest {
   loss: string;
@@ -56,6 +57,8 @@ function stats(x: ArrayLike<number>): { mean: number; sd: number } {
 
 interface Prepared {
   session: SessionOptions;
+  /** How the step size was chosen, for "Copy as code". */
+  lrNote: string;
   iterations: number;
   toLine(u: number, w: number, loss: number, steps: number): LineFit;
 }
@@ -68,6 +71,7 @@ function prepare(request: FitRequest): Prepared {
   const lr = request.logLink ? 0.1 : 0.2 * Math.max(stats(y).sd, 1e-3);
   return {
     iterations,
+    lrNote: request.logLink ? 'The lab\'s step size for log-link fits: 0.1.' : 'The lab\'s step size: 0.2 × the population sd of y (so one setting suits every dataset).',
     // z and y are this fit's own copies, so they move to the engine instead of being copied.
     session: {
       model: request.logLink ? 'loglink' : 'linear',
@@ -147,4 +151,26 @@ export async function trainFrames(engine: AsyncLossLab, request: FitRequest, eve
 /** Per-point predictions of a fitted line (μ = exp(score) when exp is set). */
 export function predict(fit: { slope: number; intercept: number }, x: ArrayLike<number>, exp = false): Float64Array {
   return Float64Array.from(x as ArrayLike<number>, (v) => (exp ? Math.exp(Math.min(50, fit.slope * v + fit.intercept)) : fit.slope * v + fit.intercept));
+}
+
+/**
+ * "Copy as code" for one fitted line: the same session fitLine trains (data columns named `x`
+ * and `y` in the spec), with the core's seeded start read from a session that takes no step.
+ */
+export async function lineCode(engine: AsyncLossLab, request: FitRequest, label: string, fit: LineFit, columns = { x: 'x', y: 'y' }): Promise<TrainSpec> {
+  const p = prepare(request);
+  const session = await engine.session(p.session);
+  let init: Float64Array;
+  try {
+    init = await session.params();
+  } finally {
+    await session.free();
+  }
+  const s = p.session;
+  return {
+    kind: 'train', label, model: s.model, x: [columns.x], y: columns.y, standardize: true,
+    loss: s.loss, lossParams: s.lossParams, optimizer: s.optimizer, params: s.params ?? {}, schedule: s.schedule,
+    steps: p.iterations, init, lrNote: p.lrNote, report: 'line',
+    expect: [{ name: 'slope', value: fit.slope }, { name: 'intercept', value: fit.intercept }, { name: 'final loss', value: fit.loss }],
+  };
 }

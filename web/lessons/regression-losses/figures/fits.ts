@@ -12,7 +12,7 @@ import { controlRow, seedControl } from '../../../ui/controls';
 import { el, fmt, scrollRegion } from '../../../ui/dom';
 import { ringLayer, scatterLayer, type Point } from '../../../ui/layers';
 import { defineFigure, type FigureHost } from '../../framework/figure';
-import { abortError, fitLine, ITERATIONS, trainFrames, type LineFit, type TrainingFrames } from '../../shared/fit';
+import { abortError, fitLine, ITERATIONS, lineCode, trainFrames, type LineFit, type TrainingFrames } from '../../shared/fit';
 import { isEdited, learnerPoints, lossParams, type Points } from '../data';
 import { editHandlers } from '../edits';
 import { DASH, directLabels, patternLine, WIDTH } from '../marks';
@@ -185,6 +185,14 @@ export default defineFigure<State>()({
   },
   // Play starts the training from its flat start, also while the frames are still on their way.
   playback: { label: 'Training animation', frames: (data) => data.frameCount, start: 'first' },
+  async code(data, _state, engine) {
+    const { x, y } = data.points;
+    const runs = await Promise.all(data.shown.map((loss) => lineCode(engine, { loss, params: lossParams(loss, data), x, y }, loss, data.fits[loss]!)));
+    return {
+      title: 'Lines fitted by each loss to the same points', source: 'regression-losses/fits', columns: { x, y }, runs,
+      dataNote: 'The lab\'s seeded data (200 points on y = 3x, noise sd 0.5, outliers shifted by +50) with your edits',
+    };
+  },
 });
 
 /** The scatter, the table and the goal: what changes only with new fits. */
