@@ -13,7 +13,10 @@ import type { AnyFigure, ComputeContext } from '../../web/lessons/framework/figu
 import { parseHeadlines, toPython, type CodeSpec } from '../../web/lessons/shared/code';
 import { defaults, type ParamTable } from '../../web/state/params';
 import regressionFits from '../../web/lessons/regression-losses/figures/fits';
+import regressionTweedie from '../../web/lessons/regression-losses/figures/tweedie';
 import { params as regressionParams } from '../../web/lessons/regression-losses/params';
+import focalFactor from '../../web/lessons/focal-loss/figures/factor';
+import { params as focalParams } from '../../web/lessons/focal-loss/params';
 
 /** Debian's interpreter, where apt installs python3-torch and python3-sklearn (override for other machines). */
 const PYTHON = process.env.LOSSLAB_PYTHON ?? '/usr/bin/python3';
@@ -84,11 +87,23 @@ covers('regression-losses', regressionFits, regressionParams, { hovered: null },
   { name: 'seed 7, no outliers, edited points, MAE and quantile τ = 0.75', overrides: { seed: 7, outliers: 0, added: [[6, -10], [7.5, 60]], removed: [[3]], moves: [[0, 1, 20]], show: ['mae', 'quantile'], tau: 0.75 } },
 ]);
 
+covers('regression-losses', regressionTweedie, regressionParams, { hovered: null }, [
+  { name: 'defaults (p = 1.5; held-out data in a CSV beside the script)', overrides: {} },
+  { name: 'seed 5, p = 1.2', overrides: { seed: 5, power: 1.2 } },
+  { name: 'seed 2, p = 1.9', overrides: { seed: 2, power: 1.9 } },
+]);
+
+covers('focal-loss', focalFactor, focalParams, { trainFrame: 0 }, [
+  { name: 'defaults (p_t = 0.9, γ = 2)', overrides: {} },
+  { name: 'a hard example, p_t = 0.1, γ = 5', overrides: { pt: 0.1, gamma: 5 } },
+  { name: 'γ = 0 is cross-entropy, p_t = 0.6', overrides: { pt: 0.6, gamma: 0 } },
+]);
+
 describe('the generator', () => {
   it('reads printed headlines back by label, the longest label first', () => {
-    const printed = 'tweedie p=1.5  slope = 0.25  intercept = -1e-3  final loss = 2\ntweedie  final loss = 3\nnoise\n';
+    const printed = 'tweedie p=1.5  slope = 0.25  intercept = -1e-3  final loss = 2\ntweedie  final loss = 3\nnoise\ntweedie p=1.5  held-out mae = 0.5\n';
     expect(parseHeadlines(printed, ['tweedie', 'tweedie p=1.5'])).toEqual({
-      'tweedie p=1.5': { slope: 0.25, intercept: -0.001, 'final loss': 2 },
+      'tweedie p=1.5': { slope: 0.25, intercept: -0.001, 'final loss': 2, 'held-out mae': 0.5 },
       tweedie: { 'final loss': 3 },
     });
   });

@@ -41,6 +41,11 @@ export interface TrainSpec {
   report: 'line' | 'loss';
   /** The numbers the page shows for this run: slope, intercept, loss (training results, 1e-4). */
   expect: Headline[];
+  /**
+   * Scores on the held-out rows (CodeSpec.split), of the model's prediction (μ = e^η for a log-link
+   * model): 'held-out mae' is the mean absolute error. Expected values go in `expect` by that name.
+   */
+  scores?: Array<'held-out mae'>;
 }
 
 /** A loss evaluated on given inputs (closed form, 1e-6): its mean value and its mean gradient. */
@@ -65,6 +70,8 @@ export interface CodeSpec {
   columns: Record<string, ArrayLike<number>>;
   /** Where the data comes from, one sentence (the lab's seeded generator, the learner's CSV, …). */
   dataNote?: string;
+  /** A column that is 1 on held-out rows (scored, never trained on) and 0 on training rows. */
+  split?: string;
   runs: Array<TrainSpec | EvaluateSpec>;
 }
 
@@ -297,14 +304,22 @@ export function toPython(spec: CodeSpec, infos: readonly LossInfo[]): GeneratedC
   if (trains.length) {
     const first = trains[0];
     const features = first.x.map(ident);
-    out.push('# The model input: the feature columns' + (first.standardize ? ', standardised with their mean and population sd (as the lab fits).' : '.'));
+    const split = spec.split ? ident(spec.split) : undefined;
+    if (split) {
+      out.push(`# Rows with ${split} = 1 are held out: scored, never trained on.`);
+      out.push(`train_rows, held_out_rows = ${split} == 0, ${split} == 1`);
+    }
+    const pick = (expression: string, which: string) => (split ? `${expression}[${which}]` : expression);
+    out.push('# The model input: the feature columns' + (first.standardize ? ', standardised with the training rows\' mean and population sd (as the lab fits).' : '.'));
     out.push(`features = np.column_stack([${features.join(', ')}])`);
     if (first.standardize) {
-      out.push('feature_mean, feature_sd = features.mean(axis=0), features.std(axis=0)');
+      out.push(`feature_mean, feature_sd = ${pick('features', 'train_rows')}.mean(axis=0), ${pick('features', 'train_rows')}.std(axis=0)`);
       out.push('feature_sd[feature_sd < 1e-12] = 1.0');
-      out.push('inputs = torch.tensor((features - feature_mean) / feature_sd)');
-    } else out.push('inputs = torch.tensor(features)');
-    out.push(`targets = torch.tensor(${ident(first.y)})`, '', '');
+      out.push('standardised = (features - feature_mean) / feature_sd');
+    } else out.push('standardised = features');
+    out.push(`inputs = torch.tensor(${pick('standardised', 'train_rows')})`, `targets = torch.tensor(${pick(ident(first.y), 'train_rows')})`);
+    if (split) out.push('held_out_inputs = torch.tensor(standardised[held_out_rows])', `held_out_targets = torch.tensor(${ident(first.y)}[held_out_rows])`);
+    out.push('', '');
     out.push(
       'def make_model(sizes, activation, initial_parameters):',
       '    """Linear layers of the given sizes, the activation between them (None: one layer),',
@@ -382,6 +397,12 @@ export function toPython(spec: CodeSpec, infos: readonly LossInfo[]): GeneratedC
         `print(f"${run.label}  slope = {slope:.12g}  intercept = {intercept:.12g}  final loss = {final_loss:.12g}")`,
       );
     } else out.push(`print(f"${run.label}  final loss = {final_loss:.12g}")`);
+    for (const score of run.scores ?? []) {
+      if (!spec.split) throw new Error('held-out scores need a split column');
+      const prediction = kind === 'loglink' ? 'torch.exp(model(held_out_inputs).squeeze(1))' : 'model(held_out_inputs).squeeze(1)';
+      out.push('with torch.no_grad():', `    held_out_prediction = ${prediction}`);
+      if (score === 'held-out mae') out.push(`print(f"${run.label}  held-out mae = {(held_out_prediction - held_out_targets).abs().mean().item():.12g}")`);
+    }
   }
   return { script: out.join('\n') + '\n', filename: `${base}.py`, csv };
 }
@@ -392,8 +413,8 @@ export function parseHeadlines(printed: string, labels: readonly string[]): Reco
   for (const line of printed.split('\n')) {
     const label = [...labels].sort((a, b) => b.length - a.length).find((l) => line.startsWith(`${l}  `));
     if (label === undefined) continue;
-    result[label] = {};
-    for (const m of line.slice(label.length).matchAll(/([a-z][a-z ]*?) = (-?[0-9.]+(?:e[-+]?[0-9]+)?|nan|inf)/g)) result[label][m[1].trim()] = Number(m[2]);
+    result[label] ??= {};
+    for (const m of line.slice(label.length).matchAll(/([a-z][a-z -]*?) = (-?[0-9.]+(?:e[-+]?[0-9]+)?|nan|inf)/g)) result[label][m[1].trim()] = Number(m[2]);
   }
   return result;
 }
