@@ -64,4 +64,6 @@ function showDialog(anchor: HTMLElement, code: GeneratedCode): void {
   else dialog.setAttribute('open', '');
   text.focus();
   text.select();
+  // Selected from the top: the docstring says what the script reproduces.
+  text.scrollTop = 0;
 }
