@@ -12,6 +12,8 @@ import { createLossLab, inProcess, type AsyncLossLab } from 'loss-lab';
 import type { AnyFigure, ComputeContext } from '../../web/lessons/framework/figure';
 import { parseHeadlines, toPython, type CodeSpec } from '../../web/lessons/shared/code';
 import { defaults, type ParamTable } from '../../web/state/params';
+import { readCsv } from '../../web/lessons/shared/csv';
+import { buildOwnData } from '../../web/lessons/shared/own-data';
 import regressionFits from '../../web/lessons/regression-losses/figures/fits';
 import regressionTweedie from '../../web/lessons/regression-losses/figures/tweedie';
 import { params as regressionParams } from '../../web/lessons/regression-losses/params';
@@ -85,6 +87,15 @@ covers('regression-losses', regressionFits, regressionParams, { hovered: null },
   { name: 'defaults (MSE, MAE, Huber δ = 1)', overrides: {} },
   { name: 'all five losses, δ = 2.5, τ = 0.3', overrides: { show: ['mse', 'mae', 'huber', 'log_cosh', 'quantile'], delta: 2.5, tau: 0.3 } },
   { name: 'seed 7, no outliers, edited points, MAE and quantile τ = 0.75', overrides: { seed: 7, outliers: 0, added: [[6, -10], [7.5, 60]], removed: [[3]], moves: [[0, 1, 20]], show: ['mae', 'quantile'], tau: 0.75 } },
+]);
+
+// A learner's own CSV (made by hand: house size against price, one wild price), standardised as
+// the lesson does by default, and the same file as is.
+const houses = readCsv(['size_m2,rooms,price_k', ...[[52, 2, 180], [75, 3, 240], [60, 2, 205], [110, 4, 380], [95, 4, 330], [40, 1, 150],
+  [130, 5, 460], [88, 3, 300], [70, 3, 3000], [101, 4, 350], [66, 2, 228], [120, 5, 410]].map((r) => r.join(','))].join('\n'));
+covers('regression-losses (your own CSV)', regressionFits, regressionParams, { hovered: null }, [
+  { name: 'standardised x and y, MSE, MAE, Huber', overrides: { owndata: buildOwnData('houses.csv', houses, 'size_m2', 'price_k', true).id, data: 'local' } },
+  { name: 'as is, every loss, δ = 50, τ = 0.8', overrides: { owndata: buildOwnData('houses.csv', houses, 'size_m2', 'price_k', false).id, data: 'local', show: ['mse', 'mae', 'huber', 'log_cosh', 'quantile'], delta: 50, tau: 0.8 } },
 ]);
 
 covers('regression-losses', regressionTweedie, regressionParams, { hovered: null }, [

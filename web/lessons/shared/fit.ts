@@ -42,6 +42,9 @@ export interface TrainingFrames {
   fit: LineFit;
 }
 
+/** The core's limit of work per call (core/include/losslab/limits.hpp, docs/limits.md). */
+const WORK_PER_CALL = 3e8;
+
 /** Steps of every fit unless a request says otherwise. */
 export const ITERATIONS = 1500;
 
@@ -107,8 +110,11 @@ export function abortError(): Error {
 export async function fitLine(engine: AsyncLossLab, request: FitRequest, signal?: AbortSignal): Promise<LineFit> {
   if (request.x.length === 0) return empty();
   const p = prepare(request);
-  // One chunk: a fit takes milliseconds, so progress reports would only add messages.
-  const r = await engine.train({ ...p.session, steps: p.iterations }, { signal, chunk: p.iterations });
+  // One chunk where the core's work limit per call allows (a fit of a few hundred points takes
+  // milliseconds, so progress reports would only add messages); a learner's large CSV takes several.
+  // The core prices a full-batch step of this 2-parameter model at (n + n) × (2 + 20) work units.
+  const chunk = Math.max(1, Math.min(p.iterations, Math.floor((0.9 * WORK_PER_CALL) / (44 * request.x.length))));
+  const r = await engine.train({ ...p.session, steps: p.iterations }, { signal, chunk });
   return lineOf(p, r, NaN);
 }
 
