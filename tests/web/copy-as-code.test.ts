@@ -18,6 +18,8 @@ import regressionFits from '../../web/lessons/regression-losses/figures/fits';
 import regressionTweedie from '../../web/lessons/regression-losses/figures/tweedie';
 import { params as regressionParams } from '../../web/lessons/regression-losses/params';
 import focalFactor from '../../web/lessons/focal-loss/figures/factor';
+import credit from '../../web/lessons/loss-vs-metric/figures/credit';
+import { params as creditParams } from '../../web/lessons/loss-vs-metric/params';
 import { params as focalParams } from '../../web/lessons/focal-loss/params';
 
 /** Debian's interpreter, where apt installs python3-torch and python3-sklearn (override for other machines). */
@@ -108,6 +110,12 @@ covers('focal-loss', focalFactor, focalParams, { trainFrame: 0 }, [
   { name: 'defaults (p_t = 0.9, γ = 2)', overrides: {} },
   { name: 'a hard example, p_t = 0.1, γ = 5', overrides: { pt: 0.1, gamma: 5 } },
   { name: 'γ = 0 is cross-entropy, p_t = 0.6', overrides: { pt: 0.6, gamma: 0 } },
+]);
+
+covers('loss-vs-metric', credit, creditParams, {}, [
+  { name: 'defaults (FN:FP = 10:1)', overrides: {} },
+  { name: 'FN:FP = 50:1, seed 3', overrides: { fnfp: 50, seed: 3 } },
+  { name: 'FN:FP = 2:1, 1:4 imbalance', overrides: { fnfp: 2, ratio: 4 } },
 ]);
 
 describe('the generator', () => {

@@ -77,7 +77,8 @@ export function repeatPositives(d: Dataset, times: number): { x: Float64Array; y
   return { x, y };
 }
 
-function options(data: { x: ArrayLike<number>; y: ArrayLike<number> }, loss: string, seed: number, lossParams?: Record<string, number>): SessionOptions {
+/** One credit model's session: logistic, full-batch Adam at LEARNING_RATE for TRAIN_STEPS steps (also for "Copy as code"). */
+export function options(data: { x: ArrayLike<number>; y: ArrayLike<number> }, loss: string, seed: number, lossParams?: Record<string, number>): SessionOptions {
   return {
     model: 'logistic', loss, ...(lossParams ? { lossParams } : {}), optimizer: 'adam', params: { lr: LEARNING_RATE },
     epochs: TRAIN_STEPS, seed, data: { x: data.x as Float64Array, y: data.y as Float64Array, features: 2 },

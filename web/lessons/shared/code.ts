@@ -7,7 +7,7 @@
  * A spec also carries the numbers the page shows, so tests/web/copy-as-code.test.ts can run the
  * script and compare (training results to 1e-4 relative, closed-form values to 1e-6).
  */
-import type { LossInfo, ModelSpec, OptimizerName, OptimizerParams, Schedule } from 'loss-lab';
+import type { AsyncLossLab, LossInfo, ModelSpec, OptimizerName, OptimizerParams, Schedule, SessionOptions } from 'loss-lab';
 
 /** One number the figure shows, as the script prints it: `<label>  <name> = <value>`. */
 export interface Headline {
@@ -41,12 +41,24 @@ export interface TrainSpec {
   report: 'line' | 'loss';
   /** The numbers the page shows for this run: slope, intercept, loss (training results, 1e-4). */
   expect: Headline[];
-  /**
-   * Scores on the held-out rows (CodeSpec.split), of the model's prediction (μ = e^η for a log-link
-   * model): 'held-out mae' is the mean absolute error. Expected values go in `expect` by that name.
-   */
-  scores?: Array<'held-out mae'>;
+  /** Scores on the held-out rows (CodeSpec.split); each prints `held-out <name>`, expected in `expect` by that name. */
+  scores?: Score[];
+  /** Trains on the training rows with every row of label 1 repeated this many times (a class weight, as the lab trains it). */
+  repeatPositives?: number;
 }
+
+/**
+ * A held-out score of the model's prediction (μ = e^η for a log-link model, σ(z) for a binary one):
+ * the mean absolute error, the log loss, or the expected cost per 1,000 decisions when a
+ * probability at or above `threshold` decides 1 (fn_cost per missed 1, fp_cost per wrong 1).
+ */
+export type Score =
+  | { kind: 'mae' }
+  | { kind: 'log loss' }
+  | { kind: 'cost'; name: string; threshold: number; fnCost: number; fpCost: number };
+
+/** The name a score prints under (after 'held-out '). */
+export const scoreName = (s: Score): string => `held-out ${s.kind === 'cost' ? s.name : s.kind}`;
 
 /** A loss evaluated on given inputs (closed form, 1e-6): its mean value and its mean gradient. */
 export interface EvaluateSpec {
@@ -82,6 +94,29 @@ export interface GeneratedCode {
   filename: string;
   /** When the data is too large to sit in the script: the CSV to save beside it. */
   csv?: { filename: string; text: string };
+}
+
+/** What a training spec adds to the session's own options: how the script lays out and reports the run. */
+export type TrainLayout = Pick<TrainSpec, 'label' | 'x' | 'y' | 'standardize' | 'report' | 'expect'> & Partial<Pick<TrainSpec, 'lrNote' | 'scores' | 'repeatPositives'>>;
+
+/**
+ * The training spec of a full-batch session: its model, loss, optimizer, schedule and steps as the
+ * core takes them, and its seeded start θ0 read from a session that takes no step.
+ */
+export async function sessionCode(engine: AsyncLossLab, options: SessionOptions, steps: number, layout: TrainLayout): Promise<TrainSpec> {
+  if (options.batchSize) throw new Error('mini-batch sessions are not generated yet');
+  if (options.penalty || options.earlyStopping) throw new Error('penalties and early stopping are not generated yet');
+  const session = await engine.session(options);
+  let init: Float64Array;
+  try {
+    init = await session.params();
+  } finally {
+    await session.free();
+  }
+  return {
+    kind: 'train', model: typeof options.model === 'string' ? options.model : options.model, loss: options.loss, lossParams: options.lossParams,
+    optimizer: options.optimizer, params: options.params ?? {}, schedule: options.schedule, steps, init, ...layout,
+  };
 }
 
 /** Up to this many numbers the data sits in the script; beyond, in a CSV beside it. */
@@ -167,6 +202,16 @@ export const LOSS_PYTHON: Record<string, LossPython> = {
     ],
   },
   bce: { make: () => 'torch.nn.BCELoss()', takes: 'probability' },
+  asymmetric: {
+    define: [
+      'def asymmetric_cost_loss(probability, target, fn_cost, fp_cost):',
+      '    """The reference article\'s cost loss: fn_cost * y * (1 - p) + fp_cost * (1 - y) * p, linear in p."""',
+      '    return (fn_cost * target * (1 - probability) + fp_cost * (1 - target) * probability).mean()',
+    ].join('\n'),
+    make: (p) => `lambda probability, target: asymmetric_cost_loss(probability, target, fn_cost=${py(p.fn_cost)}, fp_cost=${py(p.fp_cost)})`,
+    takes: 'probability',
+    note: () => ['Linear in p, so not a proper scoring rule: its minimiser is p = 0 or 1, not the probability.'],
+  },
   brier: { make: () => 'torch.nn.MSELoss()', takes: 'probability', note: () => ['The Brier score is the mean squared error of the probability (sklearn brier_score_loss).'] },
   bce_logits: { make: () => 'torch.nn.BCEWithLogitsLoss()' },
   focal: {
@@ -369,8 +414,17 @@ export function toPython(spec: CodeSpec, infos: readonly LossInfo[]): GeneratedC
     // The core feeds a log-link model's mean e^η to every loss but tweedie_log (which takes η), and a
     // binary model's probability σ(z) to the losses that take probabilities.
     const link = kind === 'loglink' ? (run.loss === 'tweedie_log' ? 'raw' : 'mean') : code.takes === 'probability' ? 'probability' : 'raw';
-    const output = link === 'mean' ? 'torch.exp(model(inputs).squeeze(1))' : link === 'probability' ? 'torch.sigmoid(model(inputs).squeeze(1))' : 'model(inputs).squeeze(1)';
+    const output = link === 'mean' ? 'torch.exp(model(train_inputs).squeeze(1))' : link === 'probability' ? 'torch.sigmoid(model(train_inputs).squeeze(1))' : 'model(train_inputs).squeeze(1)';
     const scheduler = schedulerCall(run.schedule);
+    if (run.repeatPositives && run.repeatPositives !== 1) {
+      out.push(
+        `# A class weight of ${run.repeatPositives} on label 1, as the lab trains it: each such row ${run.repeatPositives} times (the full-batch`,
+        '# mean over the repeated rows is the weighted mean sum(w * loss) / sum(w)).',
+        `repeats = np.where(targets.numpy() == 1, ${run.repeatPositives}, 1)`,
+        'train_inputs = torch.tensor(np.repeat(inputs.numpy(), repeats, axis=0))',
+        'train_targets = torch.tensor(np.repeat(targets.numpy(), repeats))',
+      );
+    } else out.push('train_inputs, train_targets = inputs, targets');
     out.push(
       `criterion = ${code.make(params)}`,
       `model = make_model([${sizes.join(', ')}], ${activation}, [${Array.from(run.init, py).join(', ')}])`,
@@ -381,11 +435,11 @@ export function toPython(spec: CodeSpec, infos: readonly LossInfo[]): GeneratedC
     out.push(
       `for step in range(${run.steps}):  # full batch: one step per epoch`,
       '    optimizer.zero_grad()',
-      `    criterion(${output}, targets).backward()`,
+      `    criterion(${output}, train_targets).backward()`,
       '    optimizer.step()',
       ...(scheduler ? ['    scheduler.step()'] : []),
       'with torch.no_grad():',
-      `    final_loss = criterion(${output}, targets).item()`,
+      `    final_loss = criterion(${output}, train_targets).item()`,
     );
     if (run.report === 'line') {
       if (run.x.length !== 1) throw new Error('a line report needs one feature');
@@ -397,11 +451,18 @@ export function toPython(spec: CodeSpec, infos: readonly LossInfo[]): GeneratedC
         `print(f"${run.label}  slope = {slope:.12g}  intercept = {intercept:.12g}  final loss = {final_loss:.12g}")`,
       );
     } else out.push(`print(f"${run.label}  final loss = {final_loss:.12g}")`);
-    for (const score of run.scores ?? []) {
+    if (run.scores?.length) {
       if (!spec.split) throw new Error('held-out scores need a split column');
-      const prediction = kind === 'loglink' ? 'torch.exp(model(held_out_inputs).squeeze(1))' : 'model(held_out_inputs).squeeze(1)';
+      const binary = kind === 'logistic' || code.takes === 'probability' || run.loss === 'bce_logits' || run.loss === 'focal';
+      const prediction = kind === 'loglink' ? 'torch.exp(model(held_out_inputs).squeeze(1))' : binary ? 'torch.sigmoid(model(held_out_inputs).squeeze(1))' : 'model(held_out_inputs).squeeze(1)';
       out.push('with torch.no_grad():', `    held_out_prediction = ${prediction}`);
-      if (score === 'held-out mae') out.push(`print(f"${run.label}  held-out mae = {(held_out_prediction - held_out_targets).abs().mean().item():.12g}")`);
+      for (const score of run.scores) {
+        const value = score.kind === 'mae' ? '(held_out_prediction - held_out_targets).abs().mean().item()'
+          : score.kind === 'log loss' ? 'torch.nn.functional.binary_cross_entropy(held_out_prediction, held_out_targets).item()'
+            : `1000 * (${py(score.fnCost)} * ((held_out_prediction < ${py(score.threshold)}) & (held_out_targets == 1)).double().mean() + ${py(score.fpCost)} * ((held_out_prediction >= ${py(score.threshold)}) & (held_out_targets == 0)).double().mean()).item()`;
+        if (score.kind === 'cost') out.push(`# Decide 1 when the probability is at least ${score.threshold}; a missed 1 costs ${score.fnCost}, a wrong 1 costs ${score.fpCost}.`);
+        out.push(`print(f"${run.label}  ${scoreName(score)} = {${value}:.12g}")`);
+      }
     }
   }
   return { script: out.join('\n') + '\n', filename: `${base}.py`, csv };

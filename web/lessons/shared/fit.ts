@@ -11,7 +11,7 @@
  * training animation). Both end on the same line: training is deterministic.
  */
 import { transfer, type AsyncLossLab, type SessionOptions, type StepResult } from 'loss-lab';
-import type { TrainSpec } from './code';
+import { sessionCode, type TrainSpec } from './code';
 
 export interface FitRequest {
   loss: string;
@@ -161,22 +161,12 @@ export function predict(fit: { slope: number; intercept: number }, x: ArrayLike<
 
 /**
  * "Copy as code" for one fitted line: the same session fitLine trains (data columns named `x`
- * and `y` in the spec), with the core's seeded start read from a session that takes no step.
+ * and `y` in the spec), with the core's seeded start.
  */
-export async function lineCode(engine: AsyncLossLab, request: FitRequest, label: string, fit: LineFit, columns = { x: 'x', y: 'y' }): Promise<TrainSpec> {
+export function lineCode(engine: AsyncLossLab, request: FitRequest, label: string, fit: LineFit, columns = { x: 'x', y: 'y' }): Promise<TrainSpec> {
   const p = prepare(request);
-  const session = await engine.session(p.session);
-  let init: Float64Array;
-  try {
-    init = await session.params();
-  } finally {
-    await session.free();
-  }
-  const s = p.session;
-  return {
-    kind: 'train', label, model: s.model, x: [columns.x], y: columns.y, standardize: true,
-    loss: s.loss, lossParams: s.lossParams, optimizer: s.optimizer, params: s.params ?? {}, schedule: s.schedule,
-    steps: p.iterations, init, lrNote: p.lrNote, report: 'line',
+  return sessionCode(engine, p.session, p.iterations, {
+    label, x: [columns.x], y: columns.y, standardize: true, lrNote: p.lrNote, report: 'line',
     expect: [{ name: 'slope', value: fit.slope }, { name: 'intercept', value: fit.intercept }, { name: 'final loss', value: fit.loss }],
-  };
+  });
 }

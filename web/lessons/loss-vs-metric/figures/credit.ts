@@ -8,7 +8,8 @@ import { el, fmt, scrollRegion } from '../../../ui/dom';
 import { lineLayer, ruleLayer, scatterLayer, type Point } from '../../../ui/layers';
 import { controlRow } from '../../../ui/controls';
 import { defineFigure } from '../../framework/figure';
-import { costThreshold, MODEL_IDS, MODEL_LABELS, sharedCredit, THRESHOLDS, type CreditRun, type ModelId } from '../model';
+import { costThreshold, MODEL_IDS, MODEL_LABELS, options, sharedCredit, THRESHOLDS, TRAIN_STEPS, type CreditRun, type ModelId } from '../model';
+import { sessionCode, type Score } from '../../shared/code';
 import { MODEL_SERIES, type LessonState } from '../params';
 import { niceTop } from '../scoring';
 
@@ -82,5 +83,36 @@ export default defineFigure<LessonState>()({
       el('strong', { class: 'cost-a' }, per1000(cost('a').expectedCost)),
       ` per 1,000 decisions, against ${per1000(cost('b').expectedCost)} at 0.5, ${per1000(cost('c').expectedCost)} for the linear loss and ${per1000(cost('d').expectedCost)} for class weights. `,
       `The best threshold on this held-out half (chosen after seeing it, so a little optimistic) is ${fmt(best.bestThreshold, 3)} at ${per1000(best.bestCost)}.`);
+  },
+  async code(run, s, engine) {
+    const { data, models } = run;
+    const n = data.y.length, m = data.yVal.length;
+    const column = (train: ArrayLike<number>, held: ArrayLike<number>, k: number, stride: number) =>
+      Float64Array.from({ length: n + m }, (_, i) => (i < n ? train[i * stride + k] : held[(i - n) * stride + k]));
+    const columns = { x1: column(data.x, data.xVal, 0, 2), x2: column(data.x, data.xVal, 1, 2), y: column(data.y, data.yVal, 0, 1), held_out: Float64Array.from({ length: n + m }, (_, i) => (i < n ? 0 : 1)) };
+    const train = { x: data.x, y: data.y };
+    const costs = { fnCost: s.fnfp, fpCost: 1 };
+    const cost = (name: string, threshold: number): Score => ({ kind: 'cost', name, threshold, ...costs });
+    const shown = (id: ModelId, name: string) => ({ name, value: PER * models[id].metrics.expectedCost });
+    const logLoss = (id: ModelId) => ({ name: 'held-out log loss', value: models[id].logLoss });
+    const layout = { x: ['x1', 'x2'], y: 'y', standardize: false, report: 'loss' as const };
+    const runs = await Promise.all([
+      sessionCode(engine, options(train, 'bce_logits', s.seed), TRAIN_STEPS, {
+        ...layout, label: 'bce', scores: [{ kind: 'log loss' }, cost('cost per thousand at the cost threshold', models.a.threshold), cost('cost per thousand at one half', 0.5)],
+        expect: [logLoss('a'), shown('a', 'held-out cost per thousand at the cost threshold'), shown('b', 'held-out cost per thousand at one half')],
+      }),
+      sessionCode(engine, options(train, 'asymmetric', s.seed, { fn_cost: s.fnfp, fp_cost: 1 }), TRAIN_STEPS, {
+        ...layout, label: 'linear asymmetric loss', scores: [{ kind: 'log loss' }, cost('cost per thousand at one half', 0.5)],
+        expect: [logLoss('c'), shown('c', 'held-out cost per thousand at one half')],
+      }),
+      sessionCode(engine, options(train, 'bce_logits', s.seed), TRAIN_STEPS, {
+        ...layout, label: 'class-weighted bce', repeatPositives: s.fnfp, scores: [{ kind: 'log loss' }, cost('cost per thousand at one half', 0.5)],
+        expect: [logLoss('d'), shown('d', 'held-out cost per thousand at one half')],
+      }),
+    ]);
+    return {
+      title: 'Credit risk: three logistic models and four decision rules, scored on held-out loans', source: 'loss-vs-metric/credit', columns, split: 'held_out', runs,
+      dataNote: `The lab's seeded imbalanced loans (two Gaussian clouds, 1 default per ${s.ratio} good loans); defaults are label 1`,
+    };
   },
 });

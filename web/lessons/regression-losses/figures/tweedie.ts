@@ -98,7 +98,7 @@ export default defineFigure<State>()({
     const runs = await Promise.all(t.rows.map(async (r) => {
       const which = r.id === 'squared' ? { loss: 'mse' } : r.id === 'absolute' ? { loss: 'mae' } : { loss: 'tweedie_log', params: { power: r.id === `tweedie-${powerLabel(t.power)}` ? t.power : TRUE_POWER } };
       const run = await lineCode(engine, { ...which, x: d.x, y: d.y, logLink: true }, r.id === 'squared' ? 'squared error' : r.id === 'absolute' ? 'absolute error' : `tweedie p=${r.id.slice('tweedie-'.length)}`, r.fit);
-      return { ...run, scores: ['held-out mae' as const], expect: [...run.expect, { name: 'held-out mae', value: r.mae }] };
+      return { ...run, scores: [{ kind: 'mae' as const }], expect: [...run.expect, { name: 'held-out mae', value: r.mae }] };
     }));
     return {
       title: 'Squared error, Tweedie and absolute error on zero-inflated data, log-link models', source: 'regression-losses/tweedie',
