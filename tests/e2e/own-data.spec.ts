@@ -104,4 +104,35 @@ test.describe('your own data', () => {
     await expect(page.locator('.notices')).toContainText('This link was made with the sender’s own data, which stays on their computer');
     await slopes(page);
   });
+
+  test('the credit lesson takes a CSV of loans: a label out of range is refused by row and column, a good file retrains both figures', async ({ page }) => {
+    test.setTimeout(180_000);
+    await page.goto('lesson.html?lesson=loss-vs-metric&fnfp=5');
+    await expect(page.locator('#lesson')).toHaveAttribute('data-state', 'ready');
+    const credit = page.locator('[data-figure=credit-risk]');
+    await credit.scrollIntoViewIfNeeded();
+    const cost = credit.locator('tr[data-model=a] td.cost');
+    await expect(cost).toHaveAttribute('data-value', /\d/, { timeout: 60_000 });
+    const labCost = await cost.getAttribute('data-value');
+    const panel = credit.locator('.own-data');
+    await upload(panel, 'loans.csv', 'income,debt,default\n40,3,0\n25,12,1\n33,9,2\n');
+    await expect(panel.locator('.own-data-error')).toHaveText('loans.csv: Row 3, column "default": the label 2 is out of range (labels must be 0 or 1). Nothing was changed.');
+    await expect(cost).toHaveAttribute('data-value', labCost!);
+    expect(page.url()).toContain('fnfp=5');
+    // 80 loans made by hand: a default when debt is high against income, every seventh label flipped.
+    const rows = Array.from({ length: 80 }, (_, i) => {
+      const income = 20 + ((i * 37) % 50), debt = (i * 11) % 17;
+      return `${income},${debt},${Number(debt * 3 > income) ^ Number(i % 7 === 0)}`;
+    });
+    await upload(panel, 'loans.csv', ['income,debt,default', ...rows].join('\n'));
+    await expect(panel.locator('.own-data-status')).toContainText('Using loans.csv: 80 rows, x1 = "income" standardised');
+    await expect(panel.locator('select.own-data-y')).toHaveValue('default');
+    await expect(credit.locator('.credit-note')).toContainText('Held-out: 40 loans', { timeout: 60_000 });
+    await expect(cost).not.toHaveAttribute('data-value', labCost!);
+    const metrics = page.locator('[data-figure=metric-table]');
+    await metrics.scrollIntoViewIfNeeded();
+    await expect(metrics).toHaveAttribute('data-fresh', 'true', { timeout: 60_000 });
+    await expect.poll(() => page.url()).toContain('data=local');
+    await screenshot(page, 'own-data-credit-1280', { fullPage: false });
+  });
 });

@@ -96,8 +96,8 @@ covers('regression-losses', regressionFits, regressionParams, { hovered: null },
 const houses = readCsv(['size_m2,rooms,price_k', ...[[52, 2, 180], [75, 3, 240], [60, 2, 205], [110, 4, 380], [95, 4, 330], [40, 1, 150],
   [130, 5, 460], [88, 3, 300], [70, 3, 3000], [101, 4, 350], [66, 2, 228], [120, 5, 410]].map((r) => r.join(','))].join('\n'));
 covers('regression-losses (your own CSV)', regressionFits, regressionParams, { hovered: null }, [
-  { name: 'standardised x and y, MSE, MAE, Huber', overrides: { owndata: buildOwnData('houses.csv', houses, 'size_m2', 'price_k', true).id, data: 'local' } },
-  { name: 'as is, every loss, δ = 50, τ = 0.8', overrides: { owndata: buildOwnData('houses.csv', houses, 'size_m2', 'price_k', false).id, data: 'local', show: ['mse', 'mae', 'huber', 'log_cosh', 'quantile'], delta: 50, tau: 0.8 } },
+  { name: 'standardised x and y, MSE, MAE, Huber', overrides: { owndata: buildOwnData('houses.csv', houses, ['size_m2'], 'price_k', true).id, data: 'local' } },
+  { name: 'as is, every loss, δ = 50, τ = 0.8', overrides: { owndata: buildOwnData('houses.csv', houses, ['size_m2'], 'price_k', false).id, data: 'local', show: ['mse', 'mae', 'huber', 'log_cosh', 'quantile'], delta: 50, tau: 0.8 } },
 ]);
 
 covers('regression-losses', regressionTweedie, regressionParams, { hovered: null }, [
@@ -116,6 +116,18 @@ covers('loss-vs-metric', credit, creditParams, {}, [
   { name: 'defaults (FN:FP = 10:1)', overrides: {} },
   { name: 'FN:FP = 50:1, seed 3', overrides: { fnfp: 50, seed: 3 } },
   { name: 'FN:FP = 2:1, 1:4 imbalance', overrides: { fnfp: 2, ratio: 4 } },
+]);
+
+// Hand-made loans for the credit models: income and debt in thousands, a default (1) when debt is
+// high against income, with every seventh label flipped so the classes overlap.
+const loans = readCsv(['income,debt,default', ...Array.from({ length: 80 }, (_, i) => {
+  const income = 20 + ((i * 37) % 50), debt = (i * 11) % 17;
+  const label = Number(debt * 3 > income) ^ Number(i % 7 === 0);
+  return `${income},${debt},${label}`;
+})].join('\n'));
+covers('loss-vs-metric (your own CSV)', credit, creditParams, {}, [
+  { name: 'standardised income and debt, FN:FP = 10:1', overrides: { owndata: buildOwnData('loans.csv', loans, ['income', 'debt'], 'default', true, 'label').id, data: 'local' } },
+  { name: 'as is, FN:FP = 3:1', overrides: { owndata: buildOwnData('loans.csv', loans, ['income', 'debt'], 'default', false, 'label').id, data: 'local', fnfp: 3 } },
 ]);
 
 describe('the generator', () => {

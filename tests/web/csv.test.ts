@@ -2,6 +2,7 @@
 // the row (1 = first data row) and column a learner can find in a spreadsheet.
 import { describe, expect, it } from 'vitest';
 import { CsvError, MAX_ROWS, numericColumn, numericColumns, readCsv, standardise } from '../../web/lessons/shared/csv';
+import { buildOwnData } from '../../web/lessons/shared/own-data';
 
 const problem = (fn: () => unknown): CsvError => {
   try {
@@ -69,6 +70,21 @@ describe('reading a CSV', () => {
 
   it('offers only the columns that are numbers throughout', () => {
     expect(numericColumns(readCsv('name,x,y,label\na,1,2,0\nb,3,4,1\n'))).toEqual(['x', 'y', 'label']);
+  });
+});
+
+describe('building the learner\'s dataset', () => {
+  it('interleaves two feature columns row by row and leaves a 0/1 label unscaled', () => {
+    const d = buildOwnData('t.csv', readCsv('a,b,label\n1,10,0\n3,30,1\n'), ['a', 'b'], 'label', true, 'label');
+    expect(Array.from(d.x)).toEqual([-1, -1, 1, 1]);
+    expect(Array.from(d.y)).toEqual([0, 1]);
+    expect(d.xStats.map((s) => s.mean)).toEqual([2, 20]);
+  });
+
+  it('refuses a label column with one class, and one column used twice', () => {
+    expect(problem(() => buildOwnData('t.csv', readCsv('a,label\n1,0\n2,0\n'), ['a'], 'label', true, 'label')).message)
+      .toBe('Column "label" holds only the label 0: a classifier needs rows of both classes, 0 and 1.');
+    expect(problem(() => buildOwnData('t.csv', readCsv('a,b\n1,0\n2,0\n'), ['a'], 'a', true)).message).toBe('Choose a different column for each of x and y.');
   });
 });
 

@@ -10,6 +10,7 @@ import { controlRow } from '../../../ui/controls';
 import { defineFigure } from '../../framework/figure';
 import { costThreshold, MODEL_IDS, MODEL_LABELS, options, sharedCredit, THRESHOLDS, TRAIN_STEPS, type CreditRun, type ModelId } from '../model';
 import { sessionCode, type Score } from '../../shared/code';
+import { ownData, ownDataNote, ownDataPanel } from '../../shared/own-data';
 import { MODEL_SERIES, type LessonState } from '../params';
 import { niceTop } from '../scoring';
 
@@ -21,7 +22,7 @@ export default defineFigure<LessonState>()({
   name: 'credit',
   exportName: 'credit-risk',
   caption: 'Credit risk: expected cost per 1,000 held-out decisions of four ways to decide, and the cost over thresholds',
-  deps: ['fnfp', 'ratio', 'seed'],
+  deps: ['fnfp', 'ratio', 'seed', 'owndata'],
   async compute(s, engine, ctx): Promise<CreditRun> {
     return sharedCredit(engine, s, ctx.signal, (f) => ctx.progress(f, 'training three models'));
   },
@@ -35,6 +36,8 @@ export default defineFigure<LessonState>()({
     host.body.append(note, scrollRegion('Costs of the four decision rules', table), readout,
       el('p', { class: 'legend-note' }, 'Blue: the BCE model (rules a and b use it). Vermillion: the linear-loss model (c). Purple: the class-weighted model (d). Dots: each rule’s operating point ((c) and (d) both sit at 0.5); the vertical rule is t = c_FP / (c_FP + c_FN).'),
       scrollRegion('Confusion matrices of the four decision rules', matrices));
+    // Your own loans: two feature columns and a 0/1 label (1 = default), from a CSV.
+    host.body.append(ownDataPanel({ slug: 'loss-vs-metric', store: host.store, local: host.local, key: 'owndata', yKind: 'label', features: 2, notice: host.notice }));
     return { chart, table, matrices, readout, note, top: 0 };
   },
   draw(run, h, s) {
@@ -112,7 +115,8 @@ export default defineFigure<LessonState>()({
     ]);
     return {
       title: 'Credit risk: three logistic models and four decision rules, scored on held-out loans', source: 'loss-vs-metric/credit', columns, split: 'held_out', runs,
-      dataNote: `The lab's seeded imbalanced loans (two Gaussian clouds, 1 default per ${s.ratio} good loans); defaults are label 1`,
+      dataNote: ownData(s.owndata) ? `${ownDataNote(ownData(s.owndata)!, false)}; odd rows train, even rows are held out`
+        : `The lab's seeded imbalanced loans (two Gaussian clouds, 1 default per ${s.ratio} good loans); defaults are label 1`,
     };
   },
 });
