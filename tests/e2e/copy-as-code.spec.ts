@@ -64,4 +64,26 @@ test.describe('copy as code', () => {
     await dialog.getByRole('button', { name: 'Close' }).click();
     await expect(dialog).toHaveCount(0);
   });
+
+  test('works inside the custom element under the strict CSP: the dialog opens in its shadow root', async ({ page }) => {
+    test.setTimeout(120_000);
+    await page.addInitScript(() => {
+      Object.defineProperty(navigator, 'clipboard', { value: undefined });
+    });
+    await page.goto('embed-demo/');
+    const element = page.locator('loss-lab-lesson#element-lesson');
+    await expect(element).toHaveAttribute('data-state', 'ready');
+    const fits = element.locator('[data-figure=regression-fits]');
+    await expect(fits.locator('tr[data-loss=huber] .slope')).toHaveAttribute('data-value', /\d/);
+    await expect(fits).toHaveAttribute('data-fresh', 'true');
+    await fits.getByRole('button', { name: 'Copy as code' }).click();
+    const dialog = fits.getByRole('dialog', { name: 'Python script for this figure' });
+    await expect(dialog).toBeVisible();
+    const script = await dialog.getByRole('textbox').inputValue();
+    expect(script).toContain('torch.nn.HuberLoss(delta=2.0)');
+    expect(script).not.toContain('torch.nn.L1Loss()');
+    await dialog.getByRole('button', { name: 'Close' }).click();
+    await expect(dialog).toHaveCount(0);
+  });
 });
+
