@@ -18,6 +18,7 @@ import regressionFits from '../../web/lessons/regression-losses/figures/fits';
 import regressionTweedie from '../../web/lessons/regression-losses/figures/tweedie';
 import { params as regressionParams } from '../../web/lessons/regression-losses/params';
 import focalFactor from '../../web/lessons/focal-loss/figures/factor';
+import focalTraining from '../../web/lessons/focal-loss/figures/training';
 import credit from '../../web/lessons/loss-vs-metric/figures/credit';
 import { params as creditParams } from '../../web/lessons/loss-vs-metric/params';
 import { params as focalParams } from '../../web/lessons/focal-loss/params';
@@ -110,6 +111,12 @@ covers('focal-loss', focalFactor, focalParams, { trainFrame: 0 }, [
   { name: 'defaults (p_t = 0.9, γ = 2)', overrides: {} },
   { name: 'a hard example, p_t = 0.1, γ = 5', overrides: { pt: 0.1, gamma: 5 } },
   { name: 'γ = 0 is cross-entropy, p_t = 0.6', overrides: { pt: 0.6, gamma: 0 } },
+]);
+
+covers('focal-loss', focalTraining, focalParams, { trainFrame: 0 }, [
+  { name: 'defaults (MLP, γ = 2, α = 0.75), the last frame', overrides: { trainFrame: 1e9 } },
+  { name: 'logistic, 1:20, prior start, the last frame', overrides: { model: 'logistic', ratio: 20, prior: true, trainFrame: 1e9 } },
+  { name: 'γ = 0.5 without α, noise 1.5, an early frame', overrides: { gamma: 0.5, weighting: false, noise: 1.5, trainFrame: 3 } },
 ]);
 
 covers('loss-vs-metric', credit, creditParams, {}, [

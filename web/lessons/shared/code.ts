@@ -55,10 +55,26 @@ export interface TrainSpec {
 export type Score =
   | { kind: 'mae' }
   | { kind: 'log loss' }
-  | { kind: 'cost'; name: string; threshold: number; fnCost: number; fpCost: number };
+  | { kind: 'cost'; name: string; threshold: number; fnCost: number; fpCost: number }
+  | { kind: 'recall' | 'precision'; name: string; threshold: number };
 
 /** The name a score prints under (after 'held-out '). */
-export const scoreName = (s: Score): string => `held-out ${s.kind === 'cost' ? s.name : s.kind}`;
+export const scoreName = (s: Score): string => `held-out ${'name' in s ? s.name : s.kind}`;
+
+/**
+ * Columns for a spec from training and held-out rows of `features` interleaved features: x1, x2, …,
+ * y, and held_out (1 on the held-out rows), for CodeSpec.split.
+ */
+export function splitColumns(data: { x: ArrayLike<number>; y: ArrayLike<number>; xVal: ArrayLike<number>; yVal: ArrayLike<number> }, features: number): Record<string, Float64Array> {
+  const n = data.y.length, m = data.yVal.length;
+  const column = (train: ArrayLike<number>, held: ArrayLike<number>, k: number, stride: number) =>
+    Float64Array.from({ length: n + m }, (_, i) => (i < n ? train[i * stride + k] : held[(i - n) * stride + k]));
+  const out: Record<string, Float64Array> = {};
+  for (let k = 0; k < features; k++) out[`x${k + 1}`] = column(data.x, data.xVal, k, features);
+  out.y = column(data.y, data.yVal, 0, 1);
+  out.held_out = Float64Array.from({ length: n + m }, (_, i) => (i < n ? 0 : 1));
+  return out;
+}
 
 /** A loss evaluated on given inputs (closed form, 1e-6): its mean value and its mean gradient. */
 export interface EvaluateSpec {
@@ -457,15 +473,31 @@ export function toPython(spec: CodeSpec, infos: readonly LossInfo[]): GeneratedC
       const prediction = kind === 'loglink' ? 'torch.exp(model(held_out_inputs).squeeze(1))' : binary ? 'torch.sigmoid(model(held_out_inputs).squeeze(1))' : 'model(held_out_inputs).squeeze(1)';
       out.push('with torch.no_grad():', `    held_out_prediction = ${prediction}`);
       for (const score of run.scores) {
-        const value = score.kind === 'mae' ? '(held_out_prediction - held_out_targets).abs().mean().item()'
-          : score.kind === 'log loss' ? 'torch.nn.functional.binary_cross_entropy(held_out_prediction, held_out_targets).item()'
-            : `1000 * (${py(score.fnCost)} * ((held_out_prediction < ${py(score.threshold)}) & (held_out_targets == 1)).double().mean() + ${py(score.fpCost)} * ((held_out_prediction >= ${py(score.threshold)}) & (held_out_targets == 0)).double().mean()).item()`;
+        const value = scoreExpression(score);
         if (score.kind === 'cost') out.push(`# Decide 1 when the probability is at least ${score.threshold}; a missed 1 costs ${score.fnCost}, a wrong 1 costs ${score.fpCost}.`);
+        if (score.kind === 'recall' || score.kind === 'precision') out.push(`# Flag label 1 when the probability is at least ${score.threshold}.`);
         out.push(`print(f"${run.label}  ${scoreName(score)} = {${value}:.12g}")`);
       }
     }
   }
   return { script: out.join('\n') + '\n', filename: `${base}.py`, csv };
+}
+
+/** The Python expression of a held-out score, over held_out_prediction and held_out_targets. */
+function scoreExpression(score: Score): string {
+  switch (score.kind) {
+    case 'mae': return '(held_out_prediction - held_out_targets).abs().mean().item()';
+    case 'log loss': return 'torch.nn.functional.binary_cross_entropy(held_out_prediction, held_out_targets).item()';
+    case 'recall': case 'precision': {
+      const hits = `((held_out_prediction >= ${py(score.threshold)}) & (held_out_targets == 1)).sum().item()`;
+      return score.kind === 'recall' ? `${hits} / (held_out_targets == 1).sum().item()` : `${hits} / max(1, (held_out_prediction >= ${py(score.threshold)}).sum().item())`;
+    }
+    case 'cost': {
+      const missed = `((held_out_prediction < ${py(score.threshold)}) & (held_out_targets == 1)).double().mean()`;
+      const wrong = `((held_out_prediction >= ${py(score.threshold)}) & (held_out_targets == 0)).double().mean()`;
+      return `1000 * (${py(score.fnCost)} * ${missed} + ${py(score.fpCost)} * ${wrong}).item()`;
+    }
+  }
 }
 
 /** Reads the printed headline lines back: label → name → value (the harness and the docs use it). */

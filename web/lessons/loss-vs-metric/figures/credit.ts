@@ -9,7 +9,7 @@ import { lineLayer, ruleLayer, scatterLayer, type Point } from '../../../ui/laye
 import { controlRow } from '../../../ui/controls';
 import { defineFigure } from '../../framework/figure';
 import { costThreshold, MODEL_IDS, MODEL_LABELS, options, sharedCredit, THRESHOLDS, TRAIN_STEPS, type CreditRun, type ModelId } from '../model';
-import { sessionCode, type Score } from '../../shared/code';
+import { sessionCode, splitColumns, type Score } from '../../shared/code';
 import { ownData, ownDataNote, ownDataPanel } from '../../shared/own-data';
 import { MODEL_SERIES, type LessonState } from '../params';
 import { niceTop } from '../scoring';
@@ -89,10 +89,7 @@ export default defineFigure<LessonState>()({
   },
   async code(run, s, engine) {
     const { data, models } = run;
-    const n = data.y.length, m = data.yVal.length;
-    const column = (train: ArrayLike<number>, held: ArrayLike<number>, k: number, stride: number) =>
-      Float64Array.from({ length: n + m }, (_, i) => (i < n ? train[i * stride + k] : held[(i - n) * stride + k]));
-    const columns = { x1: column(data.x, data.xVal, 0, 2), x2: column(data.x, data.xVal, 1, 2), y: column(data.y, data.yVal, 0, 1), held_out: Float64Array.from({ length: n + m }, (_, i) => (i < n ? 0 : 1)) };
+    const columns = splitColumns(data, 2);
     const train = { x: data.x, y: data.y };
     const costs = { fnCost: s.fnfp, fpCost: 1 };
     const cost = (name: string, threshold: number): Score => ({ kind: 'cost', name, threshold, ...costs });
