@@ -23,6 +23,8 @@ import { LINE_LOSSES, LOSS_LABELS, LOSS_SERIES, X_RANGE, Y_RANGE, type LineLoss,
 export const EVERY = 10;
 /** How long a state must stay before its training frames are computed. */
 const FRAMES_AFTER_MS = 150;
+const LAB_CAPTION = 'Fitted slope a and intercept b per loss (the data was generated with a = 3, b = 0). Δ slope: how far your edits to the data moved each slope.';
+const OWN_CAPTION = 'Fitted slope a and intercept b per loss, on your data (the seed and outlier controls apply to the lab\u2019s data only). Δ slope: how far your edits to the data moved each slope.';
 const IDLE = `Press Play to watch the shown lines train from a flat start, or Step to go ${EVERY} iterations at a time.`;
 
 interface FitsData {
@@ -59,6 +61,8 @@ interface Handles {
   base?: FitsData['base'];
   /** The points the scatter shows. */
   scatter?: Points;
+  /** The table's caption: it names where the data came from. */
+  caption: HTMLElement;
   /** The x range the lines span: the lab's plotting window, or the extent of the learner's data. */
   xRange: readonly [number, number];
   /** The learner has used the playback since these fits arrived. */
@@ -128,7 +132,7 @@ export default defineFigure<State>()({
     host.body.append(controlRow(
       host.control('show', { optionLabels: LOSS_LABELS, optionSeries: LOSS_SERIES }), host.control('delta'), tauControl), scale);
     const chart = host.chart({ title: 'Scatter of the data with one fitted line per loss', xLabel: 'x', yLabel: 'y', x: X_RANGE, y: Y_RANGE, height: 380 });
-    const handles: Handles = { xRange: X_RANGE, host, chart, tbody: el('tbody'), status: el('p', { class: 'readout train-status' }, IDLE), scale, tauControl, touched: false, watched: false, goalReached: false };
+    const handles: Handles = { caption: el('caption', {}, LAB_CAPTION), xRange: X_RANGE, host, chart, tbody: el('tbody'), status: el('p', { class: 'readout train-status' }, IDLE), scale, tauControl, touched: false, watched: false, goalReached: false };
     const editor = attachDatasetEditor(chart, editHandlers(store, () => handles.base, (i) => host.local.set({ hovered: i ?? null })));
     const leverage = el('button', { type: 'button', class: 'add-leverage' }, 'Add a high-leverage outlier');
     const undo = el('button', { type: 'button', class: 'undo-edits' }, 'Undo my edits to the data');
@@ -148,7 +152,7 @@ export default defineFigure<State>()({
     playback.addEventListener('click', touch);
     playback.addEventListener('input', touch);
     const table = el('table', { class: 'fit-table' },
-      el('caption', {}, 'Fitted slope a and intercept b per loss (the data was generated with a = 3, b = 0). Δ slope: how far your edits to the data moved each slope.'),
+      handles.caption,
       el('thead', {}, el('tr', {}, ...['Loss', 'Slope', 'Intercept', 'Δ slope'].map((t) => el('th', { scope: 'col' }, t)))),
       handles.tbody);
     host.body.append(editor.help, editor.status, el('div', { class: 'button-row' }, leverage, undo), playback, handles.status,
@@ -232,6 +236,7 @@ function drawData(data: FitsData, h: Handles): void {
   if (!before || !samePoints(before, p)) h.chart.set('points', scatterLayer(Array.from(p.x, (x, i) => [x, p.y[i]] as Point), { series: (i) => (p.source[i] >= p.generated ? 6 : 0), label: 'data', radius: 3.5 }));
   for (const loss of LINE_LOSSES) if (!data.shown.includes(loss)) h.chart.remove(`fit-${loss}`);
 
+  h.caption.textContent = data.owndata ? OWN_CAPTION : LAB_CAPTION;
   const ratio = data.sigma > 0 ? data.delta / data.sigma : 0;
   const own = ownData(data.owndata);
   h.scale.replaceChildren('δ is in the units of y. The noise scale of these points is σ̂ = ',
