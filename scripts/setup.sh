@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs everything Loss Lab needs that is missing, and nothing else. Safe to run again.
 #   System (Debian/Ubuntu, as root or with passwordless sudo): emscripten, libxtensor-dev,
-#   libxsimd-dev, catch2, chromium, cmake, g++, wabt.  npm: the locked dependencies.
+#   libxsimd-dev, catch2, chromium, cmake, g++, wabt, python3-torch, python3-sklearn.
+#   npm: the locked dependencies.
 # Elsewhere it stops and says exactly what to install.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
@@ -17,6 +18,9 @@ have cmake || missing+=(cmake)
 have g++ || missing+=(g++)
 have wasm2wat || missing+=(wabt)
 have gzip || missing+=(gzip)
+# The "Copy as code" harness (tests/web/copy-as-code.test.ts) runs the generated scripts with
+# Debian's python3 and its PyTorch and scikit-learn.
+/usr/bin/python3 -c 'import torch, sklearn' >/dev/null 2>&1 || missing+=(python3-torch python3-sklearn)
 
 if ((${#missing[@]})); then
   sudo_cmd=()

@@ -105,17 +105,20 @@ status session::create(const settings& args, session& out) {
     const settings model_args = args.sub("model");
     const std::string model_name = model_args.words.count("name") ? model_args.words.at("name") : "";
     if (classes < 0) {
-        double top = 0;
-        for (double v : out.y_) top = std::max(top, v);
-        // The class count inferred from the labels is held to the same limit as a given one,
-        // before anything is sized by it (check_labels reports non-integer labels later).
-        if (top > double(limits::classes - 1)) {
-            return status::failure("data: y holds the label " + format_number(top) + ", which would make " +
-                                   format_number(std::floor(top) + 1) + " classes; the limit is " +
-                                   std::to_string(limits::classes) + " classes");
-        }
         const bool multiclass = model_name == "softmax" ||
                                 (model_name == "mlp" && model_args.words.count("task") && model_args.words.at("task") == "multiclass");
+        double top = 0;
+        // Only a multi-class model reads a class count from the labels: a regression target of
+        // 3000 (a price) is a number, not a label. The inferred count is held to the same limit as
+        // a given one, before anything is sized by it (check_labels reports non-integer labels later).
+        if (multiclass) {
+            for (double v : out.y_) top = std::max(top, v);
+            if (top > double(limits::classes - 1)) {
+                return status::failure("data: y holds the label " + format_number(top) + ", which would make " +
+                                       format_number(std::floor(top) + 1) + " classes; the limit is " +
+                                       std::to_string(limits::classes) + " classes");
+            }
+        }
         classes = model_name == "logistic" ? 2 : multiclass ? long(top) + 1 : 0;
     }
     out.classes_ = std::size_t(classes);

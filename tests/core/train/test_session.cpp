@@ -182,6 +182,21 @@ TEST_CASE("sessions reject mismatched losses, bad labels and empty data", "[trai
     }
 }
 
+TEST_CASE("a regression target above the class limit is a number, not a label", "[train]") {
+    // A learner's CSV of prices, y in the thousands: the linear session takes it as numbers.
+    data::dataset d;
+    d.x = {1, 2, 3, 4};
+    d.y = {4000, 5000, 6000, 7000};
+    train::session s;
+    settings args = linear_session(d, "mse", 0.1, 10);
+    const status created = train::session::create(args, s);
+    INFO(created.error);
+    REQUIRE(created.ok());
+    // A multi-class model still refuses labels beyond the class limit.
+    args.words["model.name"] = "softmax";
+    CHECK(train::session::create(args, s).error.find("which would make 7001 classes") != std::string::npos);
+}
+
 TEST_CASE("classification sessions learn the imbalanced blobs and moons", "[train]") {
     if (!losses::find_loss("bce_logits") || !losses::find_loss("cross_entropy")) {
         WARN("bce_logits or cross_entropy is not in the loss registry yet");

@@ -14,6 +14,7 @@ import type { ControlOptions } from '../../ui/controls';
 import type { Figure } from '../../ui/figure';
 import type { StoreLike } from '../../state/store';
 import type { LocalState } from './local';
+import type { CodeSpec } from '../shared/code';
 
 export interface ComputeContext<D> {
   /** Aborted as soon as a newer state supersedes this computation (pass it to engine runs). */
@@ -81,6 +82,11 @@ export interface FigureSpec<S, D, H> {
   /** Paints; `frame` is the playback position for figures with `playback`. */
   draw(data: D, handles: H, state: S, frame: number): void;
   playback?: Playback<S, D>;
+  /**
+   * "Copy as code": the figure's current setup as a spec (data, trainings, loss evaluations and
+   * the numbers shown), which web/lessons/shared/code.ts turns into a PyTorch script. Opt-in.
+   */
+  code?(data: D, state: S, engine: AsyncLossLab): Promise<CodeSpec>;
 }
 
 /** Declares a figure; `defineFigure<State>()({ … })` infers the data and handle types. */

@@ -15,6 +15,8 @@ import type { StoreLike } from '../../state/store';
 import { paramControl } from '../../ui/controls';
 import { el, whenNear } from '../../ui/dom';
 import { Figure } from '../../ui/figure';
+import { attachCopyAsCode } from '../../ui/copy-code';
+import { toPython } from '../shared/code';
 import type { ComputeContext, FigureHost, FigureSpec } from './figure';
 import type { LocalState } from './local';
 import { FramePlayer } from './playback';
@@ -151,6 +153,18 @@ export class FigureRunner<S, D, H> {
       notice: env.notice,
     };
     this.handles = spec.setup(host);
+    if (spec.code) {
+      const code = spec.code;
+      attachCopyAsCode(this.figure, {
+        generate: async () => {
+          if (this.data === undefined || this.dataKey === undefined || this.dataKey !== this.wanted) {
+            throw new Error('the figure is still computing; press again when it has finished');
+          }
+          const state = restricted<S>(this.snapshot(), this.drawKeys, spec.name);
+          return toPython(await code(this.data, state, env.engine), env.engine.losses);
+        },
+      });
+    }
     if (this.player && !placed) this.figure.body.append(this.player.element);
     this.figure.body.append(this.progressBar, this.errorLine);
 

@@ -23,6 +23,7 @@ export default defineLesson<LessonState>({
   },
   text,
   params,
+  local: { owndata: null },
   figures: [proper, credit, story, metrics],
   questions,
 });

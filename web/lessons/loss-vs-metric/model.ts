@@ -11,6 +11,7 @@
  */
 import type { AsyncLossLab, BinaryMetrics, Dataset, SessionOptions, ThresholdSweep } from 'loss-lab';
 import type { LessonState } from './params';
+import { ownData } from '../shared/own-data';
 
 export type ModelId = 'a' | 'b' | 'c' | 'd';
 export const MODEL_IDS: readonly ModelId[] = ['a', 'b', 'c', 'd'];
@@ -53,9 +54,23 @@ export interface CreditRun {
   prevalence: number;
 }
 
-export type CreditState = Pick<LessonState, 'fnfp' | 'ratio' | 'seed'>;
+export type CreditState = Pick<LessonState, 'fnfp' | 'ratio' | 'seed'> & { owndata?: string | null };
 
-export function makeData(engine: AsyncLossLab, s: Pick<LessonState, 'ratio' | 'seed'>): Promise<Dataset> {
+/**
+ * The loans: the core's seeded clouds, or the learner's own CSV (two feature columns and a 0/1
+ * label), whose rows alternate between training (rows 1, 3, 5, …) and held out (rows 2, 4, …), so
+ * a file sorted by label or by date still gives both halves the same mix.
+ */
+export function makeData(engine: AsyncLossLab, s: Pick<LessonState, 'ratio' | 'seed'> & { owndata?: string | null }): Promise<Dataset> {
+  const own = ownData(s.owndata);
+  if (own) {
+    const half = (k: number) => {
+      const rows = Array.from({ length: own.y.length }, (_, i) => i).filter((i) => i % 2 === k);
+      return { x: Float64Array.from(rows.flatMap((i) => [own.x[2 * i], own.x[2 * i + 1]])), y: Float64Array.from(rows, (i) => own.y[i]) };
+    };
+    const train = half(0), held = half(1);
+    return Promise.resolve({ name: 'imbalanced', task: 'binary', features: 2, classes: 2, x: train.x, y: train.y, xVal: held.x, yVal: held.y, outlier: new Float64Array(0) });
+  }
   return engine.dataset('imbalanced', { n: DATA_POINTS, ratio: s.ratio, seed: s.seed, separation: SEPARATION, std: 1, validation: 0.5 });
 }
 
@@ -77,7 +92,8 @@ export function repeatPositives(d: Dataset, times: number): { x: Float64Array; y
   return { x, y };
 }
 
-function options(data: { x: ArrayLike<number>; y: ArrayLike<number> }, loss: string, seed: number, lossParams?: Record<string, number>): SessionOptions {
+/** One credit model's session: logistic, full-batch Adam at LEARNING_RATE for TRAIN_STEPS steps (also for "Copy as code"). */
+export function options(data: { x: ArrayLike<number>; y: ArrayLike<number> }, loss: string, seed: number, lossParams?: Record<string, number>): SessionOptions {
   return {
     model: 'logistic', loss, ...(lossParams ? { lossParams } : {}), optimizer: 'adam', params: { lr: LEARNING_RATE },
     epochs: TRAIN_STEPS, seed, data: { x: data.x as Float64Array, y: data.y as Float64Array, features: 2 },
@@ -157,7 +173,7 @@ export async function sharedCredit(engine: AsyncLossLab, s: CreditState, signal?
   let table = runs.get(engine);
   if (!table) runs.set(engine, (table = new Map()));
   const t = table;
-  const key = `${s.fnfp}|${s.ratio}|${s.seed}`;
+  const key = `${s.fnfp}|${s.ratio}|${s.seed}|${ownData(s.owndata) ? s.owndata : ''}`;
   for (;;) {
     let run = t.get(key);
     if (!run) {

@@ -10,6 +10,7 @@ export const params: ParamTable = [
   { name: 'ratio', type: 'integer', label: 'Imbalance of the training data (good loans per default, 1:N)', default: 9, min: 1, max: 50 },
   { name: 'seed', type: 'integer', label: 'Seed', default: 1, min: 1, max: 99999 },
   { name: 'prevalence', type: 'number', label: 'Share of defaults among the scored loans (table)', default: 0.1, min: 0.02, max: 0.5, step: 0.01 },
+  { name: 'data', type: 'choice', label: 'Data', default: 'lab', options: ['lab', 'local'] },
 ];
 
 export interface LessonState {
@@ -18,6 +19,10 @@ export interface LessonState {
   ratio: number;
   seed: number;
   prevalence: number;
+  /** 'local' while the learner's own CSV is in use (a link then says so; it never carries the data). */
+  data: 'lab' | 'local';
+  /** The id of the learner's own dataset (shared/own-data.ts), or null for the lab's loans. A local value. */
+  owndata: string | null;
 }
 
 /** Palette slots (styles.css --series-N), one per model, fixed across figures and tables. */

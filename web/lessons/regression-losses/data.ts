@@ -5,6 +5,7 @@
  */
 import type { AsyncLossLab } from 'loss-lab';
 import { makeDataset, type Dataset } from '../shared/data';
+import { ownData } from '../shared/own-data';
 import type { Tuples } from './params';
 
 export interface Points {
@@ -37,6 +38,8 @@ export interface DataState {
   moves: Tuples;
   added: Tuples;
   removed: Tuples;
+  /** The learner's own dataset (its id), in place of the generated points; absent or null: the lab's. */
+  owndata?: string | null;
 }
 
 export const isEdited = (s: DataState): boolean => s.moves.length + s.added.length + s.removed.length > 0;
@@ -48,6 +51,8 @@ export function generated(engine: AsyncLossLab, seed: number, outliers: number):
 
 /** The generated data and the learner's points made from it. */
 export async function learnerPoints(engine: AsyncLossLab, s: DataState): Promise<{ base: Dataset; points: Points }> {
-  const base = await generated(engine, s.seed, s.outliers);
+  const own = ownData(s.owndata);
+  const empty = new Float64Array(0);
+  const base = own ? { x: own.x, y: own.y, xVal: empty, yVal: empty, outlier: new Uint8Array(own.x.length) } : await generated(engine, s.seed, s.outliers);
   return { base, points: combinePoints(base, s.moves, s.added, s.removed) };
 }

@@ -46,7 +46,7 @@ export default defineLesson<State>({
   },
   text,
   params,
-  local: { hovered: null },
+  local: { hovered: null, owndata: null },
   figures: [fits, leverage, pull, band, tweedie],
   slots: { formulas },
   questions,

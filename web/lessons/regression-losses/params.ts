@@ -34,6 +34,10 @@ export interface State {
   added: Tuples;
   removed: Tuples;
   power: number;
+  /** 'local' while the learner's own CSV is in use (a link then says so; it never carries the data). */
+  data: 'lab' | 'local';
+  /** The id of the learner's own dataset (shared/own-data.ts), or null for the lab's data. A local value. */
+  owndata: string | null;
   /** The point under the pointer (its index among the learner's points), shared by the fits and pull figures. */
   hovered: number | null;
 }
@@ -65,4 +69,5 @@ export const params: ParamTable = [
     columns: [{ name: 'index', min: 0, max: 999, step: 1 }],
   },
   { name: 'power', type: 'number', label: 'Tweedie power p', default: 1.5, min: 1.1, max: 1.9, step: 0.05 },
+  { name: 'data', type: 'choice', label: 'Data', default: 'lab', options: ['lab', 'local'] },
 ];

@@ -11,6 +11,7 @@
  * training animation). Both end on the same line: training is deterministic.
  */
 import { transfer, type AsyncLossLab, type SessionOptions, type StepResult } from 'loss-lab';
+import { sessionCode, type TrainSpec } from './code';
 
 export interface FitRequest {
   loss: string;
@@ -41,6 +42,9 @@ export interface TrainingFrames {
   fit: LineFit;
 }
 
+/** The core's limit of work per call (core/include/losslab/limits.hpp, docs/limits.md). */
+const WORK_PER_CALL = 3e8;
+
 /** Steps of every fit unless a request says otherwise. */
 export const ITERATIONS = 1500;
 
@@ -56,6 +60,8 @@ function stats(x: ArrayLike<number>): { mean: number; sd: number } {
 
 interface Prepared {
   session: SessionOptions;
+  /** How the step size was chosen, for "Copy as code". */
+  lrNote: string;
   iterations: number;
   toLine(u: number, w: number, loss: number, steps: number): LineFit;
 }
@@ -68,6 +74,7 @@ function prepare(request: FitRequest): Prepared {
   const lr = request.logLink ? 0.1 : 0.2 * Math.max(stats(y).sd, 1e-3);
   return {
     iterations,
+    lrNote: request.logLink ? 'The lab\'s step size for log-link fits: 0.1.' : 'The lab\'s step size: 0.2 × the population sd of y (so one setting suits every dataset).',
     // z and y are this fit's own copies, so they move to the engine instead of being copied.
     session: {
       model: request.logLink ? 'loglink' : 'linear',
@@ -103,8 +110,11 @@ export function abortError(): Error {
 export async function fitLine(engine: AsyncLossLab, request: FitRequest, signal?: AbortSignal): Promise<LineFit> {
   if (request.x.length === 0) return empty();
   const p = prepare(request);
-  // One chunk: a fit takes milliseconds, so progress reports would only add messages.
-  const r = await engine.train({ ...p.session, steps: p.iterations }, { signal, chunk: p.iterations });
+  // One chunk where the core's work limit per call allows (a fit of a few hundred points takes
+  // milliseconds, so progress reports would only add messages); a learner's large CSV takes several.
+  // The core prices a full-batch step of this 2-parameter model at (n + n) × (2 + 20) work units.
+  const chunk = Math.max(1, Math.min(p.iterations, Math.floor((0.9 * WORK_PER_CALL) / (44 * request.x.length))));
+  const r = await engine.train({ ...p.session, steps: p.iterations }, { signal, chunk });
   return lineOf(p, r, NaN);
 }
 
@@ -147,4 +157,16 @@ export async function trainFrames(engine: AsyncLossLab, request: FitRequest, eve
 /** Per-point predictions of a fitted line (μ = exp(score) when exp is set). */
 export function predict(fit: { slope: number; intercept: number }, x: ArrayLike<number>, exp = false): Float64Array {
   return Float64Array.from(x as ArrayLike<number>, (v) => (exp ? Math.exp(Math.min(50, fit.slope * v + fit.intercept)) : fit.slope * v + fit.intercept));
+}
+
+/**
+ * "Copy as code" for one fitted line: the same session fitLine trains (data columns named `x`
+ * and `y` in the spec), with the core's seeded start.
+ */
+export function lineCode(engine: AsyncLossLab, request: FitRequest, label: string, fit: LineFit, columns = { x: 'x', y: 'y' }): Promise<TrainSpec> {
+  const p = prepare(request);
+  return sessionCode(engine, p.session, p.iterations, {
+    label, x: [columns.x], y: columns.y, standardize: true, lrNote: p.lrNote, report: 'line',
+    expect: [{ name: 'slope', value: fit.slope }, { name: 'intercept', value: fit.intercept }, { name: 'final loss', value: fit.loss }],
+  });
 }

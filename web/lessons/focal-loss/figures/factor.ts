@@ -97,4 +97,16 @@ export default defineFigure<LessonState>()({
       el('strong', { class: 'grad-ratio-value', 'data-value': r.gradRatio }, gradText),
       ` (focal ${fmtSmall(r.focalGrad)}, cross-entropy ${fmtSmall(r.ceGrad)}; the factor on the gradient is (1 − p_t)^γ − γ p_t (1 − p_t)^(γ−1) log p_t, the dotted curve on the right).`);
   },
+  async code(d) {
+    // The marker: one positive example whose logit gives p_t, under focal (no α) and cross-entropy.
+    const input = [logit(d.pt)], target = [1];
+    const expect = (value: number, grad: number) => [{ name: 'value', value }, { name: 'grad', value: grad }];
+    return {
+      title: `Focal loss against cross-entropy for one example at p_t = ${d.pt}`, source: 'focal-loss/factor', columns: {},
+      runs: [
+        { kind: 'evaluate', label: 'focal', loss: 'focal', lossParams: { gamma: d.gamma, alpha: -1 }, input, target, expect: expect(d.marker.focal, d.marker.focalGrad) },
+        { kind: 'evaluate', label: 'cross-entropy', loss: 'bce_logits', input, target, expect: expect(d.marker.ce, d.marker.ceGrad) },
+      ],
+    };
+  },
 });

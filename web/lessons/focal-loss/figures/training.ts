@@ -10,7 +10,8 @@ import { controlRow, seedControl } from '../../../ui/controls';
 import { canvasHeatmapLayer, confusionTable, contourLineLayer, metricsTable, type MetricRow } from '../../../ui/classify';
 import type { Chart } from '../../../ui/chart';
 import { defineFigure } from '../../framework/figure';
-import { LEARNING_RATE, SIDE_LABELS, SIDES, TRAINING_KEYS, type LessonState, type Side } from '../model';
+import { LEARNING_RATE, makeData, SEPARATION, sessionOptions, SIDE_LABELS, SIDES, TRAINING_KEYS, type LessonState, type Side } from '../model';
+import { sessionCode, splitColumns } from '../../shared/code';
 import { MAX_STEPS, MODEL_LABELS, MODEL_SERIES } from '../params';
 import { GRID_SIZE, RESAMPLES, sharedTraining, type FrameMetrics, type TrainingFrame, type TrainingRun } from '../run';
 import { ReliabilityDiagram } from '../../../ui/reliability';
@@ -181,6 +182,21 @@ export default defineFigure<LessonState>()({
     h.confusionHolder.replaceChildren(
       ...([['bce', 'BCE'], ['focal', 'Focal'], ['majority', 'Always “common class”']] as const).map(([id, label]) =>
         confusionTable(metrics[id].confusion, { caption: `${label}: held-out confusion matrix`, negative: 'common', positive: 'rare', id: `confusion-${id}` })));
+  },
+  async code(run, state, engine) {
+    // The frame on show (the playback's position): both models after that many steps.
+    const frame = run.frames[Math.max(0, Math.min(run.frames.length - 1, state.trainFrame))];
+    if (!frame) throw new Error('the models have not trained yet');
+    const d = await makeData(engine, run.settings);
+    const flag = (kind: 'recall' | 'precision') => ({ kind, name: `${kind} at one half`, threshold: 0.5 });
+    const runs = await Promise.all(SIDES.map((side) => sessionCode(engine, sessionOptions(d, run.settings, side), frame.step, {
+      label: side, x: ['x1', 'x2'], y: 'y', standardize: false, report: 'loss', scores: [flag('recall'), flag('precision')],
+      expect: [{ name: 'held-out recall at one half', value: frame.metrics[side].recall }, { name: 'held-out precision at one half', value: frame.metrics[side].precision }],
+    })));
+    return {
+      title: `BCE and focal loss trained side by side on imbalanced data, after ${frame.step} steps`, source: 'focal-loss/training', columns: splitColumns(d.data, 2), split: 'held_out', runs,
+      dataNote: `The lab's seeded imbalanced data (two Gaussian clouds ${SEPARATION} apart, noise ${run.settings.noise}, 1 rare point per ${run.settings.ratio}); the rare class is label 1`,
+    };
   },
 });
 

@@ -8,7 +8,9 @@ import { el, fmt, scrollRegion } from '../../../ui/dom';
 import { lineLayer, ruleLayer, scatterLayer, type Point } from '../../../ui/layers';
 import { controlRow } from '../../../ui/controls';
 import { defineFigure } from '../../framework/figure';
-import { costThreshold, MODEL_IDS, MODEL_LABELS, sharedCredit, THRESHOLDS, type CreditRun, type ModelId } from '../model';
+import { costThreshold, MODEL_IDS, MODEL_LABELS, options, sharedCredit, THRESHOLDS, TRAIN_STEPS, type CreditRun, type ModelId } from '../model';
+import { sessionCode, splitColumns, type Score } from '../../shared/code';
+import { ownData, ownDataNote, ownDataPanel } from '../../shared/own-data';
 import { MODEL_SERIES, type LessonState } from '../params';
 import { niceTop } from '../scoring';
 
@@ -20,7 +22,7 @@ export default defineFigure<LessonState>()({
   name: 'credit',
   exportName: 'credit-risk',
   caption: 'Credit risk: expected cost per 1,000 held-out decisions of four ways to decide, and the cost over thresholds',
-  deps: ['fnfp', 'ratio', 'seed'],
+  deps: ['fnfp', 'ratio', 'seed', 'owndata'],
   async compute(s, engine, ctx): Promise<CreditRun> {
     return sharedCredit(engine, s, ctx.signal, (f) => ctx.progress(f, 'training three models'));
   },
@@ -34,6 +36,8 @@ export default defineFigure<LessonState>()({
     host.body.append(note, scrollRegion('Costs of the four decision rules', table), readout,
       el('p', { class: 'legend-note' }, 'Blue: the BCE model (rules a and b use it). Vermillion: the linear-loss model (c). Purple: the class-weighted model (d). Dots: each rule’s operating point ((c) and (d) both sit at 0.5); the vertical rule is t = c_FP / (c_FP + c_FN).'),
       scrollRegion('Confusion matrices of the four decision rules', matrices));
+    // Your own loans: two feature columns and a 0/1 label (1 = default), from a CSV.
+    host.body.append(ownDataPanel({ slug: 'loss-vs-metric', store: host.store, local: host.local, key: 'owndata', yKind: 'label', features: 2, notice: host.notice }));
     return { chart, table, matrices, readout, note, top: 0 };
   },
   draw(run, h, s) {
@@ -82,5 +86,34 @@ export default defineFigure<LessonState>()({
       el('strong', { class: 'cost-a' }, per1000(cost('a').expectedCost)),
       ` per 1,000 decisions, against ${per1000(cost('b').expectedCost)} at 0.5, ${per1000(cost('c').expectedCost)} for the linear loss and ${per1000(cost('d').expectedCost)} for class weights. `,
       `The best threshold on this held-out half (chosen after seeing it, so a little optimistic) is ${fmt(best.bestThreshold, 3)} at ${per1000(best.bestCost)}.`);
+  },
+  async code(run, s, engine) {
+    const { data, models } = run;
+    const columns = splitColumns(data, 2);
+    const train = { x: data.x, y: data.y };
+    const costs = { fnCost: s.fnfp, fpCost: 1 };
+    const cost = (name: string, threshold: number): Score => ({ kind: 'cost', name, threshold, ...costs });
+    const shown = (id: ModelId, name: string) => ({ name, value: PER * models[id].metrics.expectedCost });
+    const logLoss = (id: ModelId) => ({ name: 'held-out log loss', value: models[id].logLoss });
+    const layout = { x: ['x1', 'x2'], y: 'y', standardize: false, report: 'loss' as const };
+    const runs = await Promise.all([
+      sessionCode(engine, options(train, 'bce_logits', s.seed), TRAIN_STEPS, {
+        ...layout, label: 'bce', scores: [{ kind: 'log loss' }, cost('cost per thousand at the cost threshold', models.a.threshold), cost('cost per thousand at one half', 0.5)],
+        expect: [logLoss('a'), shown('a', 'held-out cost per thousand at the cost threshold'), shown('b', 'held-out cost per thousand at one half')],
+      }),
+      sessionCode(engine, options(train, 'asymmetric', s.seed, { fn_cost: s.fnfp, fp_cost: 1 }), TRAIN_STEPS, {
+        ...layout, label: 'linear asymmetric loss', scores: [{ kind: 'log loss' }, cost('cost per thousand at one half', 0.5)],
+        expect: [logLoss('c'), shown('c', 'held-out cost per thousand at one half')],
+      }),
+      sessionCode(engine, options(train, 'bce_logits', s.seed), TRAIN_STEPS, {
+        ...layout, label: 'class-weighted bce', repeatPositives: s.fnfp, scores: [{ kind: 'log loss' }, cost('cost per thousand at one half', 0.5)],
+        expect: [logLoss('d'), shown('d', 'held-out cost per thousand at one half')],
+      }),
+    ]);
+    return {
+      title: 'Credit risk: three logistic models and four decision rules, scored on held-out loans', source: 'loss-vs-metric/credit', columns, split: 'held_out', runs,
+      dataNote: ownData(s.owndata) ? `${ownDataNote(ownData(s.owndata)!, false)}; odd rows train, even rows are held out`
+        : `The lab's seeded imbalanced loans (two Gaussian clouds, 1 default per ${s.ratio} good loans); defaults are label 1`,
+    };
   },
 });

@@ -28,7 +28,7 @@ export default defineFigure<LessonState>()({
   name: 'metrics',
   exportName: 'metric-table',
   caption: 'Which metric for which question: eight metrics of the four decision rules, at a chosen prevalence and cost ratio',
-  deps: ['fnfp', 'ratio', 'seed', 'prevalence'],
+  deps: ['fnfp', 'ratio', 'seed', 'prevalence', 'owndata'],
   lazy: true,
   async compute(s, engine, ctx): Promise<MetricData> {
     const run = await sharedCredit(engine, s, ctx.signal, (f) => ctx.progress(f, 'training three models'));

@@ -12,8 +12,9 @@ import { controlRow, seedControl } from '../../../ui/controls';
 import { el, fmt, scrollRegion } from '../../../ui/dom';
 import { ringLayer, scatterLayer, type Point } from '../../../ui/layers';
 import { defineFigure, type FigureHost } from '../../framework/figure';
-import { abortError, fitLine, ITERATIONS, trainFrames, type LineFit, type TrainingFrames } from '../../shared/fit';
+import { abortError, fitLine, ITERATIONS, lineCode, trainFrames, type LineFit, type TrainingFrames } from '../../shared/fit';
 import { isEdited, learnerPoints, lossParams, type Points } from '../data';
+import { ownData, ownDataNote, ownDataPanel } from '../../shared/own-data';
 import { editHandlers } from '../edits';
 import { DASH, directLabels, patternLine, WIDTH } from '../marks';
 import { LINE_LOSSES, LOSS_LABELS, LOSS_SERIES, X_RANGE, Y_RANGE, type LineLoss, type State, type Tuples } from '../params';
@@ -29,6 +30,8 @@ const SKLEARN_HUBER_THRESHOLD = 0.92;
 export const EVERY = 10;
 /** How long a state must stay before its training frames are computed. */
 const FRAMES_AFTER_MS = 150;
+const LAB_CAPTION = 'Fitted slope a and intercept b per loss (the data was generated with a = 3, b = 0). Δ slope: how far your edits to the data moved each slope.';
+const OWN_CAPTION = 'Fitted slope a and intercept b per loss, on your data (the seed and outlier controls apply to the lab\u2019s data only). Δ slope: how far your edits to the data moved each slope.';
 const IDLE = `Press Play to watch the shown lines train from a flat start, or Step to go ${EVERY} iterations at a time.`;
 
 interface FitsData {
@@ -41,6 +44,8 @@ interface FitsData {
   /** A robust estimate of the noise σ: MAD/0.6745 of the residuals of the Huber line. */
   sigma: number;
   shown: LineLoss[];
+  /** The learner's own data in use (its id), or null for the lab's. */
+  owndata: string | null;
   /** Every shown loss, plus MSE and Huber (the goal compares them). */
   fits: Partial<Record<LineLoss, LineFit>>;
   /** Slope minus the slope on the unedited data, when the data was edited. */
@@ -63,6 +68,10 @@ interface Handles {
   base?: FitsData['base'];
   /** The points the scatter shows. */
   scatter?: Points;
+  /** The table's caption: it names where the data came from. */
+  caption: HTMLElement;
+  /** The x range the lines span: the lab's plotting window, or the extent of the learner's data. */
+  xRange: readonly [number, number];
   /** The learner has used the playback since these fits arrived. */
   touched: boolean;
   watched: boolean;
@@ -92,7 +101,7 @@ export default defineFigure<State>()({
   name: 'fits',
   exportName: 'regression-fits',
   caption: 'Lines fitted by each loss to the same points',
-  deps: ['seed', 'outliers', 'show', 'delta', 'tau', 'moves', 'added', 'removed'],
+  deps: ['seed', 'outliers', 'owndata', 'show', 'delta', 'tau', 'moves', 'added', 'removed'],
   // focus: the pull figure below may show the quantile loss, whose τ is set here.
   view: ['hovered', 'focus'],
   async compute(s, engine, { signal, partial }): Promise<FitsData> {
@@ -112,7 +121,7 @@ export default defineFigure<State>()({
     const moved = pristine && Object.fromEntries(needed.map((l, i) => [l, fitted[i].slope - pristine[i].slope]));
     const sigma = robustSigma(points.x, points.y, fits.huber!);
     const lines: FitsData = {
-      run: {}, base: { x: base.x, y: base.y }, points, delta: s.delta, tau: s.tau, sigma, shown, fits, moved,
+      run: {}, base: { x: base.x, y: base.y }, points, delta: s.delta, tau: s.tau, sigma, shown, fits, moved, owndata: ownData(s.owndata) ? s.owndata : null,
       frames: {}, frameCount: shown.length ? Math.ceil(ITERATIONS / EVERY) + 1 : 1, complete: false,
     };
     partial(lines);
@@ -130,7 +139,7 @@ export default defineFigure<State>()({
     host.body.append(controlRow(
       host.control('show', { optionLabels: LOSS_LABELS, optionSeries: LOSS_SERIES }), host.control('delta'), tauControl), scale);
     const chart = host.chart({ title: 'Scatter of the data with one fitted line per loss', xLabel: 'x', yLabel: 'y', x: X_RANGE, y: Y_RANGE, height: 380 });
-    const handles: Handles = { host, chart, tbody: el('tbody'), status: el('p', { class: 'readout train-status' }, IDLE), scale, tauControl, touched: false, watched: false, goalReached: false };
+    const handles: Handles = { caption: el('caption', {}, LAB_CAPTION), xRange: X_RANGE, host, chart, tbody: el('tbody'), status: el('p', { class: 'readout train-status' }, IDLE), scale, tauControl, touched: false, watched: false, goalReached: false };
     const editor = attachDatasetEditor(chart, editHandlers(store, () => handles.base, (i) => host.local.set({ hovered: i ?? null })));
     const leverage = el('button', { type: 'button', class: 'add-leverage' }, 'Add a high-leverage outlier');
     const undo = el('button', { type: 'button', class: 'undo-edits' }, 'Undo my edits to the data');
@@ -150,11 +159,16 @@ export default defineFigure<State>()({
     playback.addEventListener('click', touch);
     playback.addEventListener('input', touch);
     const table = el('table', { class: 'fit-table' },
-      el('caption', {}, 'Fitted slope a and intercept b per loss (the data was generated with a = 3, b = 0). Δ slope: how far your edits to the data moved each slope.'),
+      handles.caption,
       el('thead', {}, el('tr', {}, ...['Loss', 'Slope', 'Intercept', 'Δ slope'].map((t) => el('th', { scope: 'col' }, t)))),
       handles.tbody);
     host.body.append(editor.help, editor.status, el('div', { class: 'button-row' }, leverage, undo), playback, handles.status,
-      scrollRegion('Fitted lines table', table), controlRow(seedControl(store), host.control('outliers')));
+      scrollRegion('Fitted lines table', table), controlRow(seedControl(store), host.control('outliers')),
+      ownDataPanel({
+        slug: 'regression-losses', store, local: host.local, key: 'owndata', yKind: 'number', notice: host.notice,
+        // Edits were made to the lab's points (or the previous file's): they do not carry over.
+        onReplace: () => store.set({ moves: [], added: [], removed: [] }),
+      }));
     return handles;
   },
   draw(data, h, state, frame) {
@@ -179,10 +193,10 @@ export default defineFigure<State>()({
       const k = f && training ? Math.min(frame, f.slope.length - 1) : -1;
       if (f && training) iteration = Math.max(iteration, f.iterations[k]);
       const [a, b] = k >= 0 ? [f!.slope[k], f!.intercept[k]] : [data.fits[loss]!.slope, data.fits[loss]!.intercept];
-      h.chart.set(`fit-${loss}`, patternLine(X_RANGE.map((x) => [x, a * x + b] as Point), lineOptions(loss, training)));
-      labels.push({ text: LOSS_LABELS[loss], series: LOSS_SERIES[loss], y: a * X_RANGE[1] + b });
+      h.chart.set(`fit-${loss}`, patternLine(h.xRange.map((x) => [x, a * x + b] as Point), lineOptions(loss, training)));
+      labels.push({ text: LOSS_LABELS[loss], series: LOSS_SERIES[loss], y: a * h.xRange[1] + b });
     }
-    h.chart.set('labels', directLabels(labels, X_RANGE[1]));
+    h.chart.set('labels', directLabels(labels, h.xRange[1]));
     if (!training) h.status.textContent = IDLE;
     else if (frame >= data.frameCount - 1) {
       h.status.textContent = `Finished all ${ITERATIONS} iterations: the lines are the fitted ones in the table.`;
@@ -192,7 +206,24 @@ export default defineFigure<State>()({
   },
   // Play starts the training from its flat start, also while the frames are still on their way.
   playback: { label: 'Training animation', frames: (data) => data.frameCount, start: 'first' },
+  async code(data, _state, engine) {
+    const { x, y } = data.points;
+    const runs = await Promise.all(data.shown.map((loss) => lineCode(engine, { loss, params: lossParams(loss, data), x, y }, loss, data.fits[loss]!)));
+    return {
+      title: 'Lines fitted by each loss to the same points', source: 'regression-losses/fits', columns: { x, y }, runs,
+      dataNote: data.owndata && ownData(data.owndata) ? ownDataNote(ownData(data.owndata)!) : 'The lab\'s seeded data (200 points on y = 3x, noise sd 0.5, outliers shifted by +50) with your edits',
+    };
+  },
 });
+
+/** The range of the values with 5% room on each side (a unit around a constant). */
+function extent(values: ArrayLike<number>): readonly [number, number] {
+  let lo = Infinity, hi = -Infinity;
+  for (let i = 0; i < values.length; i++) { lo = Math.min(lo, values[i]); hi = Math.max(hi, values[i]); }
+  if (!Number.isFinite(lo)) return [0, 1];
+  const pad = hi > lo ? 0.05 * (hi - lo) : 1;
+  return [lo - pad, hi + pad];
+}
 
 /** The scatter, the table and the goal: what changes only with new fits. */
 const samePoints = (a: Points, b: Points) =>
@@ -201,14 +232,23 @@ const samePoints = (a: Points, b: Points) =>
 function drawData(data: FitsData, h: Handles): void {
   const p = data.points, before = h.scatter;
   h.scatter = p;
+  // The learner's own data gets a window around its points; the lab's data keeps the fixed one.
+  const window = data.owndata ? [extent(p.x), extent(p.y)] as const : [X_RANGE, Y_RANGE] as const;
+  if (window[0] !== h.xRange || data.owndata) {
+    h.xRange = window[0];
+    h.chart.setDomain(window[0], window[1]);
+    h.chart.render();
+  }
   // A new δ or τ refits the lines but leaves the points: keep the 200 dots as they are.
   if (!before || !samePoints(before, p)) h.chart.set('points', scatterLayer(Array.from(p.x, (x, i) => [x, p.y[i]] as Point), { series: (i) => (p.source[i] >= p.generated ? 6 : 0), label: 'data', radius: 3.5 }));
   for (const loss of LINE_LOSSES) if (!data.shown.includes(loss)) h.chart.remove(`fit-${loss}`);
 
+  h.caption.textContent = data.owndata ? OWN_CAPTION : LAB_CAPTION;
   const ratio = data.sigma > 0 ? data.delta / data.sigma : 0;
+  const own = ownData(data.owndata);
   h.scale.replaceChildren('δ is in the units of y. The noise scale of these points is σ̂ = ',
     el('strong', { class: 'sigma', 'data-value': data.sigma }, fmt(data.sigma, 3)),
-    ' (MAD of the Huber residuals / 0.6745; the data was generated with σ = 0.5), so δ = ', String(data.delta), ' is ',
+    own ? ` (MAD of the Huber residuals / 0.6745, on your data${own.standardized ? ', in standardised units of y' : ''}), so δ = ` : ' (MAD of the Huber residuals / 0.6745; the data was generated with σ = 0.5), so δ = ', String(data.delta), ' is ',
     el('strong', { class: 'delta-sigma', 'data-value': ratio }, `${fmt(ratio, 2)} σ̂`),
     `. scikit-learn's HuberRegressor(epsilon = 1.35) fits its own scale along with the line; under Gaussian noise that scale settles at 0.68 σ, so its threshold is about 1.35 × 0.68 σ̂ = ${fmt(SKLEARN_HUBER_THRESHOLD * data.sigma, 2)} here, not 1.35 σ̂.`);
   h.tbody.replaceChildren(...data.shown.map((loss) => {

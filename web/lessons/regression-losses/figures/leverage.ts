@@ -28,7 +28,7 @@ export default defineFigure<State>()({
   name: 'leverage',
   exportName: 'leverage-breakdown',
   caption: 'Breakdown under leverage: the slope of each loss after one added point at (X, 0)',
-  deps: ['seed', 'outliers', 'moves', 'added', 'removed', 'delta'],
+  deps: ['seed', 'outliers', 'owndata', 'moves', 'added', 'removed', 'delta'],
   lazy: true,
   async compute(s, engine, { signal, partial }): Promise<LeverageData> {
     const { points: p } = await learnerPoints(engine, s);

@@ -91,7 +91,7 @@ export default defineFigure<State>()({
   name: 'pull',
   exportName: 'regression-pull',
   caption: 'Loss and pull against the residual, and the pull of every point',
-  deps: ['seed', 'outliers', 'moves', 'added', 'removed', 'focus', 'delta', 'tau'],
+  deps: ['seed', 'outliers', 'owndata', 'moves', 'added', 'removed', 'focus', 'delta', 'tau'],
   view: ['show', 'hovered'],
   async compute(s, engine, { signal }): Promise<PullData> {
     const { points } = await learnerPoints(engine, s);

@@ -9,7 +9,7 @@ import { el, fmt, scrollRegion } from '../../../ui/dom';
 import { histogramLayer, histogramMax, lineLayer, scatterLayer, type Point } from '../../../ui/layers';
 import { defineFigure } from '../../framework/figure';
 import type { Dataset } from '../../shared/data';
-import type { LineFit } from '../../shared/fit';
+import { lineCode, type LineFit } from '../../shared/fit';
 import { heldOutScores, pairedDifference, TRUE_POWER, tweedieFit, tweedieWeight, zeroInflated } from '../experiments';
 import type { State } from '../params';
 
@@ -90,5 +90,20 @@ export default defineFigure<State>()({
       `${fmt(lo.tweedie, 3)} at μ = ${fmt(lo.mu, 2)} and ${fmt(hi.tweedie, 3)} at μ = ${fmt(hi.mu, 2)}; for squared error ${fmt(lo.squared, 3)} and ${fmt(hi.squared, 3)}. Their ratio is `,
       el('strong', { class: 'weight-low', 'data-value': lo.ratio }, fmt(lo.ratio, 3)), ' and ', el('strong', { class: 'weight-high', 'data-value': hi.ratio }, fmt(hi.ratio, 3)),
       `, which is μ^(−p) = ${fmt(lo.formula, 3)} and ${fmt(hi.formula, 3)}: Tweedie down-weights the points with a large mean.`);
+  },
+  async code(t, _state, engine) {
+    const d = t.data;
+    const x = Float64Array.from([...d.x, ...d.xVal]), y = Float64Array.from([...d.y, ...d.yVal]);
+    const heldOut = Float64Array.from(x, (_, i) => (i < d.x.length ? 0 : 1));
+    const runs = await Promise.all(t.rows.map(async (r) => {
+      const which = r.id === 'squared' ? { loss: 'mse' } : r.id === 'absolute' ? { loss: 'mae' } : { loss: 'tweedie_log', params: { power: r.id === `tweedie-${powerLabel(t.power)}` ? t.power : TRUE_POWER } };
+      const run = await lineCode(engine, { ...which, x: d.x, y: d.y, logLink: true }, r.id === 'squared' ? 'squared error' : r.id === 'absolute' ? 'absolute error' : `tweedie p=${r.id.slice('tweedie-'.length)}`, r.fit);
+      return { ...run, scores: [{ kind: 'mae' as const }], expect: [...run.expect, { name: 'held-out mae', value: r.mae }] };
+    }));
+    return {
+      title: 'Squared error, Tweedie and absolute error on zero-inflated data, log-link models', source: 'regression-losses/tweedie',
+      columns: { x, y, held_out: heldOut }, split: 'held_out', runs,
+      dataNote: 'The lab\'s seeded zero-inflated data (compound Poisson-Gamma, true Tweedie power 4/3)',
+    };
   },
 });
