@@ -340,3 +340,45 @@ test.describe('embedding: three lessons on a hostile course page', () => {
     expect(problems).toEqual([]);
   });
 });
+
+test('prefers-reduced-motion reaches inside the element: no transitions, playback in calm steps', async ({ page, problems }) => {
+  test.setTimeout(90_000);
+  await serveHost(page);
+  await page.emulateMedia({ reducedMotion: 'reduce' });
+  await page.goto('embedding-host/index.html?lab=1');
+  const regA = page.locator('#reg-a');
+  await expect(regA).toHaveAttribute('data-state', 'ready');
+  const figure = regA.locator('[data-figure=regression-fits]');
+  await expect(figure.locator('tr[data-loss=huber] .slope')).toHaveAttribute('data-value', /\d/);
+
+  // A transition given to a node inside the shadow root (through the CSSOM, as a lesson's own
+  // style would) is cancelled by the lab's reduced-motion rule, and comes back without it.
+  const transition = () => figure.evaluate((node) => {
+    const button = node.querySelector('button')!;
+    button.style.transition = 'opacity 2s';
+    return getComputedStyle(button).transitionDuration;
+  });
+  expect(await transition()).toBe('0s');
+  await page.emulateMedia({ reducedMotion: 'no-preference' });
+  expect(await transition()).toBe('2s');
+  await page.emulateMedia({ reducedMotion: 'reduce' });
+  expect(await transition()).toBe('0s');
+
+  // Playback in the element: one 10-iteration step per 250 ms (every frame would be ~4 times as many).
+  const iteration = async () => Number(/iteration (\d+)/.exec(await figure.locator('.train-status').innerText())?.[1]);
+  const otherStatus = page.locator('#reg-b [data-figure=regression-fits] .train-status');
+  await expect(otherStatus).toContainText('iteration');
+  const other = await otherStatus.innerText();
+  await figure.getByRole('button', { name: 'Reset' }).click();
+  await expect(figure.locator('.train-status')).toContainText('iteration 0 of');
+  const started = Date.now();
+  await figure.getByRole('button', { name: 'Play' }).click();
+  await expect.poll(iteration).toBeGreaterThan(0);
+  await page.waitForTimeout(600);
+  await figure.getByRole('button', { name: 'Pause' }).click();
+  const elapsed = Date.now() - started;
+  expect(await iteration()).toBeLessThanOrEqual(10 * (Math.ceil(elapsed / 250) + 1));
+  // The other instance did not play.
+  expect(await otherStatus.innerText()).toBe(other);
+  expect(problems).toEqual([]);
+});
