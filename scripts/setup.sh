@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs everything Loss Lab needs that is missing, and nothing else. Safe to run again.
 #   System (Debian/Ubuntu, as root or with passwordless sudo): emscripten, libxtensor-dev,
-#   libxsimd-dev, catch2, chromium, cmake, g++, wabt.  npm: the locked dependencies.
+#   libxsimd-dev, catch2, chromium, cmake, g++, wabt; with apt also mkdocs (only the MkDocs
+#   embedding guide's test uses it; elsewhere it is optional).  npm: the locked dependencies.
 # Elsewhere it stops and says exactly what to install.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
@@ -17,6 +18,17 @@ have cmake || missing+=(cmake)
 have g++ || missing+=(g++)
 have wasm2wat || missing+=(wabt)
 have gzip || missing+=(gzip)
+# Optional: installed with the others when apt can, never a reason to stop.
+optional=()
+have mkdocs || optional+=(mkdocs)
+
+can_apt=false
+if have apt-get && { [ "$(id -u)" = 0 ] || sudo -n true 2>/dev/null; }; then can_apt=true; fi
+if $can_apt; then
+  missing+=("${optional[@]}")
+elif ((${#optional[@]})); then
+  echo "Optional, not installed: ${optional[*]} (the MkDocs embedding test needs it; pip install mkdocs)" >&2
+fi
 
 if ((${#missing[@]})); then
   sudo_cmd=()
