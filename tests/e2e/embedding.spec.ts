@@ -5,7 +5,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import { expect, screenshot, test } from './fixtures';
-import { answer, changeDeltaAndSeeHuberUpdate, slope, slopeChanged } from './lesson-helpers';
+import { answer, changeDeltaAndSeeHuberUpdate, ids, slope, slopeChanged } from './lesson-helpers';
 
 const CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'";
 
@@ -76,22 +76,6 @@ async function hostStyles(page: Page): Promise<Record<string, Record<string, str
       out[selector] = Object.fromEntries(props.map((p) => [p, style.getPropertyValue(p)]));
     }
     return out;
-  });
-}
-
-/** Every id in the document and in every (open) shadow root, and the per-root duplicates. */
-async function ids(page: Page): Promise<{ all: string[]; duplicatesInOneRoot: string[] }> {
-  return page.evaluate(() => {
-    const all: string[] = [];
-    const duplicatesInOneRoot: string[] = [];
-    const walk = (root: Document | ShadowRoot) => {
-      const here = Array.from(root.querySelectorAll('[id]'), (n) => n.id);
-      duplicatesInOneRoot.push(...here.filter((id, i) => here.indexOf(id) !== i));
-      all.push(...here);
-      for (const node of Array.from(root.querySelectorAll('*'))) if (node.shadowRoot) walk(node.shadowRoot);
-    };
-    walk(document);
-    return { all, duplicatesInOneRoot };
   });
 }
 
@@ -380,5 +364,40 @@ test('prefers-reduced-motion reaches inside the element: no transitions, playbac
   expect(await iteration()).toBeLessThanOrEqual(10 * (Math.ceil(elapsed / 250) + 1));
   // The other instance did not play.
   expect(await otherStatus.innerText()).toBe(other);
+  expect(problems).toEqual([]);
+});
+
+test('sync-url is opt-in: with it an instance keeps its state in its own query parameter, and a link restores it', async ({ page, problems }) => {
+  test.setTimeout(90_000);
+  await serveHost(page);
+  const add = () => page.evaluate(() => {
+    const el = document.createElement('loss-lab-lesson');
+    for (const [name, value] of [['id', 'synced'], ['lesson', 'regression-losses'], ['sync-url', ''], ['loading', 'eager']]) el.setAttribute(name, value);
+    document.querySelector('main')!.prepend(el);
+  });
+  await page.goto('embedding-host/index.html?lab=1&week=3');
+  await add();
+  const synced = page.locator('#synced');
+  const regA = page.locator('#reg-a');
+  await expect(synced).toHaveAttribute('data-state', 'ready');
+  await expect(regA).toHaveAttribute('data-state', 'ready');
+  await changeDeltaAndSeeHuberUpdate(synced, '2.5');
+  // Only the synced instance writes, under loss-lab-<its id>; the host's own parameters stay.
+  await expect.poll(() => new URL(page.url()).searchParams.get('loss-lab-synced') ?? '').toContain('delta=2.5');
+  await changeDeltaAndSeeHuberUpdate(regA, '4');
+  await page.waitForTimeout(400);
+  const url = new URL(page.url());
+  expect([...url.searchParams.keys()].sort()).toEqual(['lab', 'loss-lab-synced', 'week']);
+  expect(url.searchParams.get('week')).toBe('3');
+
+  // The link opens the same view, even over the instance's saved work.
+  await changeDeltaAndSeeHuberUpdate(synced, '3');
+  await expect.poll(() => new URL(page.url()).searchParams.get('loss-lab-synced') ?? '').toContain('delta=3');
+  const link = new URL(page.url());
+  link.searchParams.set('loss-lab-synced', link.searchParams.get('loss-lab-synced')!.replace('delta=3', 'delta=0.5'));
+  await page.goto(link.href);
+  await add();
+  await expect(synced).toHaveAttribute('data-state', 'ready');
+  await expect(synced.locator('[data-figure=regression-fits] input[data-param=delta]')).toHaveValue('0.5');
   expect(problems).toEqual([]);
 });

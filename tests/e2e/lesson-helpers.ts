@@ -75,3 +75,19 @@ export async function changeDeltaAndSeeHuberUpdate(scope: Scope, value: string):
   expect(after).not.toBe(before);
   await expect(path).not.toHaveAttribute('d', d!);
 }
+
+/** Every id in the document and in every (open) shadow root, and the per-root duplicates. */
+export async function ids(page: Page): Promise<{ all: string[]; duplicatesInOneRoot: string[] }> {
+  return page.evaluate(() => {
+    const all: string[] = [];
+    const duplicatesInOneRoot: string[] = [];
+    const walk = (root: Document | ShadowRoot) => {
+      const here = Array.from(root.querySelectorAll('[id]'), (n) => n.id);
+      duplicatesInOneRoot.push(...here.filter((id, i) => here.indexOf(id) !== i));
+      all.push(...here);
+      for (const node of Array.from(root.querySelectorAll('*'))) if (node.shadowRoot) walk(node.shadowRoot);
+    };
+    walk(document);
+    return { all, duplicatesInOneRoot };
+  });
+}
