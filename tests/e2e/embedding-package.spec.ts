@@ -11,6 +11,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
+import { pathToFileURL } from 'node:url';
 import { extname, join, normalize, resolve } from 'node:path';
 import type { Page } from '@playwright/test';
 import { expect, screenshot, test } from './fixtures';
@@ -170,6 +171,17 @@ document.addEventListener('loss-lab:progress', (e) => { document.body.dataset.pr
     const manifest = JSON.parse(readFileSync(join(project, 'node_modules/loss-lab/package.json'), 'utf8'));
     expect(manifest.private).toBeUndefined();
     expect(Object.keys(manifest.exports)).toEqual(expect.arrayContaining(['.', './element', './lessons/*']));
+    // From the course site's folder: the JS API by name (in Node), and a lesson's single file by its export.
+    const script = `
+      import { createLossLab } from 'loss-lab';
+      const lab = await createLossLab();
+      const { value } = lab.loss('mse', [2, 0, 6], [1, 2, 3]);
+      console.log(JSON.stringify({ value, lesson: import.meta.resolve('loss-lab/lessons/focal-loss') }));
+    `;
+    const out = JSON.parse(execFileSync(process.execPath, ['--input-type=module', '-e', script], { cwd: project, encoding: 'utf8' }).trim().split('\n').pop()!);
+    expect(out.value).toBeCloseTo(14 / 3, 12); // (1 + 4 + 9) / 3
+    expect(out.lesson).toBe(pathToFileURL(join(project, 'node_modules/loss-lab/dist/downloads/focal-loss.html')).href);
+    expect(readFileSync(new URL(out.lesson), 'utf8')).toContain('<!doctype html>');
   });
 
   test('a Vite project that imports loss-lab/element runs a lesson', async ({ page, problems }) => {
