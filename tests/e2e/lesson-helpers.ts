@@ -91,3 +91,20 @@ export async function ids(page: Page): Promise<{ all: string[]; duplicatesInOneR
     return { all, duplicatesInOneRoot };
   });
 }
+
+/**
+ * Presses Play on the fits figure for about 600 ms and checks the pace that prefers-reduced-motion
+ * asks for: one 10-iteration step per 250 ms (every frame would be about four times as many).
+ * An upper bound only, so a slow machine cannot fail it.
+ */
+export async function expectCalmPlayback(page: Page, scope: Scope): Promise<void> {
+  const figure = scope.locator('[data-figure=regression-fits]');
+  const iteration = async () => Number(/iteration (\d+)/.exec(await figure.locator('.train-status').innerText())?.[1]);
+  const started = Date.now();
+  await figure.getByRole('button', { name: 'Play' }).click();
+  await expect.poll(iteration).toBeGreaterThan(0);
+  await page.waitForTimeout(600);
+  await figure.getByRole('button', { name: 'Pause' }).click();
+  const elapsed = Date.now() - started;
+  expect(await iteration()).toBeLessThanOrEqual(10 * (Math.ceil(elapsed / 250) + 1));
+}
