@@ -393,3 +393,40 @@ test('sync-url is opt-in: with it an instance keeps its state in its own query p
   await expect(synced.locator('[data-figure=regression-fits] input[data-param=delta]')).toHaveValue('0.5');
   expect(problems).toEqual([]);
 });
+
+test("keys used by a lesson's controls stay in the element; Tab, Escape and the host's own fields reach the page", async ({ page, problems }) => {
+  test.setTimeout(90_000);
+  await serveHost(page);
+  await page.goto('embedding-host/index.html?lab=1');
+  const regA = page.locator('#reg-a');
+  await expect(regA).toHaveAttribute('data-state', 'ready');
+  // What a host's shortcut handler (reveal.js, a site search) hears.
+  await page.evaluate(() => {
+    const heard: string[] = [];
+    (window as unknown as { heard: string[] }).heard = heard;
+    document.addEventListener('keydown', (event) => heard.push(event.key));
+  });
+  const heard = async () => {
+    const keys = await page.evaluate(() => (window as unknown as { heard: string[] }).heard.splice(0));
+    return keys;
+  };
+  const delta = regA.locator('[data-figure=regression-fits] input[data-param=delta]');
+  await delta.focus();
+  await page.keyboard.press('ArrowRight');
+  await expect(delta).toHaveValue('1.05');
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('Tab');
+  expect(await heard()).toEqual(['Escape', 'Tab']);
+  // The scatter's keyboard editor: n selects a point, arrows move it (its own handler used them).
+  const scatter = regA.locator('[data-figure=regression-fits] .chart-svg[tabindex="0"]').first();
+  await scatter.focus();
+  await page.keyboard.press('n');
+  await page.keyboard.press('ArrowUp');
+  await expect(regA.locator('[data-figure=regression-fits] .editor-status')).toContainText('Moved');
+  expect(await heard()).toEqual([]);
+  // The host's own field is untouched by the lab.
+  await page.locator('input.notes').focus();
+  await page.keyboard.press('x');
+  expect(await heard()).toEqual(['x']);
+  expect(problems).toEqual([]);
+});
