@@ -57,8 +57,14 @@ if ! have node || ! node -e 'const [a,b]=process.versions.node.split(".").map(Nu
   exit 1
 fi
 
-# npm ci when node_modules is missing or older than the lockfile.
-if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+# npm ci when node_modules is missing or older than the lockfile. Never through a link: npm ci
+# empties node_modules first, so a worktree whose node_modules links to another checkout's would
+# empty that one (it happened once, for every tree sharing it).
+if [ -L node_modules ]; then
+  if [ package-lock.json -nt node_modules/.package-lock.json ]; then
+    echo "setup: node_modules is a link to $(readlink node_modules); not reinstalling it from here" >&2
+  fi
+elif [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   step "Installing npm packages (npm ci)"
   npm ci --no-audit --no-fund --loglevel=error
 fi
