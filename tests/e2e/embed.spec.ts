@@ -6,6 +6,8 @@ import { expect, screenshot, test } from './fixtures';
 import { answer, changeDeltaAndSeeHuberUpdate, dragPointFarOut, slope, slopeChanged } from './lesson-helpers';
 
 test('the embed demo runs the lesson as a custom element and as an iframe under the strict CSP', async ({ page, problems }) => {
+  // Three lessons on the page (the themed one starts when the iframe scrolls into view).
+  test.setTimeout(120_000);
   await page.goto('embed-demo/');
   const csp = await page.locator('meta[http-equiv=Content-Security-Policy]').getAttribute('content');
   expect(csp).toBe("default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'");
@@ -50,6 +52,7 @@ test('the embed demo runs the lesson as a custom element and as an iframe under 
 });
 
 test('the embed demo themes a second instance of the lesson, which keeps its own state', async ({ page, problems }) => {
+  test.setTimeout(120_000);
   await page.goto('embed-demo/');
   const first = page.locator('loss-lab-lesson#element-lesson');
   const themed = page.locator('loss-lab-lesson#themed-lesson');
