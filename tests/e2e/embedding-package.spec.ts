@@ -341,6 +341,14 @@ document.addEventListener('loss-lab:progress', (e) => { document.body.dataset.pr
     await expect(lesson).toHaveAttribute('data-state', 'ready', { timeout: 30_000 });
     await expect(lesson).toHaveAttribute('data-engine', 'worker');
     await expect(lesson.locator('.katex').first()).toBeVisible();
+    // The mkdocs theme turns the page on "p" unless the key's target is a form field; a key
+    // pressed on a lesson's slider must not leave the page.
+    const slider = lesson.locator('input[type=range]').first();
+    await slider.focus();
+    await page.keyboard.press('p');
+    await page.keyboard.press('ArrowRight');
+    await page.waitForTimeout(300);
+    expect(new URL(page.url()).pathname).toBe('/week3/');
     const frame = page.frameLocator('iframe[title^="Loss Lab"]');
     await page.locator('iframe[title^="Loss Lab"]').scrollIntoViewIfNeeded();
     await expect(frame.locator('#lesson')).toHaveAttribute('data-state', 'ready', { timeout: 30_000 });
