@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs everything Loss Lab needs that is missing, and nothing else. Safe to run again.
 #   System (Debian/Ubuntu, as root or with passwordless sudo): emscripten, libxtensor-dev,
-#   libxsimd-dev, catch2, chromium, cmake, g++, wabt, python3-torch, python3-sklearn.
+#   libxsimd-dev, catch2, chromium, cmake, g++, wabt, python3-torch, python3-sklearn; with apt also
+#   mkdocs (only the MkDocs embedding guide's test uses it; elsewhere it is optional).
 #   npm: the locked dependencies.
 # Elsewhere it stops and says exactly what to install.
 set -euo pipefail
@@ -21,6 +22,17 @@ have gzip || missing+=(gzip)
 # The "Copy as code" harness (tests/web/copy-as-code.test.ts) runs the generated scripts with
 # Debian's python3 and its PyTorch and scikit-learn.
 /usr/bin/python3 -c 'import torch, sklearn' >/dev/null 2>&1 || missing+=(python3-torch python3-sklearn)
+# Optional: installed with the others when apt can, never a reason to stop.
+optional=()
+have mkdocs || optional+=(mkdocs)
+
+can_apt=false
+if have apt-get && { [ "$(id -u)" = 0 ] || sudo -n true 2>/dev/null; }; then can_apt=true; fi
+if $can_apt; then
+  missing+=("${optional[@]}")
+elif ((${#optional[@]})); then
+  echo "Optional, not installed: ${optional[*]} (the MkDocs embedding test needs it; pip install mkdocs)" >&2
+fi
 
 if ((${#missing[@]})); then
   sudo_cmd=()
@@ -49,8 +61,14 @@ if ! have node || ! node -e 'const [a,b]=process.versions.node.split(".").map(Nu
   exit 1
 fi
 
-# npm ci when node_modules is missing or older than the lockfile.
-if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+# npm ci when node_modules is missing or older than the lockfile. Never through a link: npm ci
+# empties node_modules first, so a worktree whose node_modules links to another checkout's would
+# empty that one (it happened once, for every tree sharing it).
+if [ -L node_modules ]; then
+  if [ package-lock.json -nt node_modules/.package-lock.json ]; then
+    echo "setup: node_modules is a link to $(readlink node_modules); not reinstalling it from here" >&2
+  fi
+elif [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   step "Installing npm packages (npm ci)"
   npm ci --no-audit --no-fund --loglevel=error
 fi

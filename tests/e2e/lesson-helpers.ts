@@ -75,3 +75,36 @@ export async function changeDeltaAndSeeHuberUpdate(scope: Scope, value: string):
   expect(after).not.toBe(before);
   await expect(path).not.toHaveAttribute('d', d!);
 }
+
+/** Every id in the document and in every (open) shadow root, and the per-root duplicates. */
+export async function ids(page: Page): Promise<{ all: string[]; duplicatesInOneRoot: string[] }> {
+  return page.evaluate(() => {
+    const all: string[] = [];
+    const duplicatesInOneRoot: string[] = [];
+    const walk = (root: Document | ShadowRoot) => {
+      const here = Array.from(root.querySelectorAll('[id]'), (n) => n.id);
+      duplicatesInOneRoot.push(...here.filter((id, i) => here.indexOf(id) !== i));
+      all.push(...here);
+      for (const node of Array.from(root.querySelectorAll('*'))) if (node.shadowRoot) walk(node.shadowRoot);
+    };
+    walk(document);
+    return { all, duplicatesInOneRoot };
+  });
+}
+
+/**
+ * Presses Play on the fits figure for about 600 ms and checks the pace that prefers-reduced-motion
+ * asks for: one 10-iteration step per 250 ms (every frame would be about four times as many).
+ * An upper bound only, so a slow machine cannot fail it.
+ */
+export async function expectCalmPlayback(page: Page, scope: Scope): Promise<void> {
+  const figure = scope.locator('[data-figure=regression-fits]');
+  const iteration = async () => Number(/iteration (\d+)/.exec(await figure.locator('.train-status').innerText())?.[1]);
+  const started = Date.now();
+  await figure.getByRole('button', { name: 'Play' }).click();
+  await expect.poll(iteration).toBeGreaterThan(0);
+  await page.waitForTimeout(600);
+  await figure.getByRole('button', { name: 'Pause' }).click();
+  const elapsed = Date.now() - started;
+  expect(await iteration()).toBeLessThanOrEqual(10 * (Math.ceil(elapsed / 250) + 1));
+}

@@ -24,3 +24,10 @@ window.addEventListener('message', (event) => {
 });
 
 document.addEventListener('loss-lab:progress', (event) => record('element', event.detail));
+
+// The themed lesson's palette follows the menu through its theme attribute (live: no reload).
+const themed = document.getElementById('themed-lesson');
+document.getElementById('theme-choice').addEventListener('change', (event) => {
+  if (event.target.value) themed.setAttribute('theme', event.target.value);
+  else themed.removeAttribute('theme');
+});

@@ -21,7 +21,6 @@ import { adoptLessonStyles } from './styles';
 export { PROGRESS_SCHEMA, PROGRESS_SCHEMA_VERSION, type ProgressDetail } from './progress';
 
 const URL_INTERVAL_MS = 200;
-
 type MountedLessonContent = MountedLesson & { table: MountedLesson['lesson']['params'] };
 
 export class LossLabLessonElement extends EmbeddedElement<MountedLessonContent> {

@@ -26,6 +26,24 @@ export interface MountedContent {
   destroy(): void;
 }
 
+/** The lesson's nodes that use keys themselves. */
+const KEYED_CONTROLS = 'input, select, textarea, button, [contenteditable], [contenteditable] *';
+
+/**
+ * A key pressed on one of the lesson's controls stays in the lesson. Outside the shadow root the
+ * event's target (and document.activeElement) is the element itself, so a host cannot tell that a
+ * slider has focus: reveal.js would turn the slide on ArrowRight (and cancel the slider's step),
+ * a site's search would open on "/". So keys on a control, or that a lesson's own handler used
+ * (preventDefault, e.g. the dataset editor's arrows), do not propagate past the element. Tab and
+ * Escape always do (a host's focus trap or dialog needs them).
+ */
+function keepControlKeys(event: Event): void {
+  const key = (event as KeyboardEvent).key;
+  if (key === 'Tab' || key === 'Escape') return;
+  const target = event.composedPath()[0];
+  if (event.defaultPrevented || (target instanceof Element && target.matches(KEYED_CONTROLS))) event.stopPropagation();
+}
+
 export abstract class EmbeddedElement<M extends MountedContent> extends HTMLElement {
   protected readonly root: ShadowRoot;
   protected readonly frame: HTMLDivElement;
@@ -49,6 +67,7 @@ export abstract class EmbeddedElement<M extends MountedContent> extends HTMLElem
     this.frame.setAttribute('part', 'frame');
     this.frame.className = frameClass;
     this.root.append(this.frame);
+    this.root.addEventListener('keydown', keepControlKeys);
   }
 
   /** The text shown until the element starts. */
