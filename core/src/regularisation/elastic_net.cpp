@@ -18,17 +18,22 @@ double max_abs(const std::vector<double>& v) {
     return m;
 }
 
-/// Mean squared residual of rows (x, y) under coefficients w and intercept b.
-double mse(const std::vector<double>& x, const std::vector<double>& y, std::size_t p, const double* w, double b) {
+/// Mean squared residual of rows (x, y) under coefficients w and intercept b; `se` gets its
+/// standard error (the sample sd of the squared residuals over √n; 0 for one row).
+double mse(const std::vector<double>& x, const std::vector<double>& y, std::size_t p, const double* w, double b,
+           double* se = nullptr) {
     if (y.empty()) return 0;
-    double sum = 0;
+    double sum = 0, sum_sq = 0;
     for (std::size_t i = 0; i < y.size(); ++i) {
         double pred = b;
         for (std::size_t j = 0; j < p; ++j) pred += x[i * p + j] * w[j];
         const double r = y[i] - pred;
         sum += r * r;
+        sum_sq += r * r * r * r;
     }
-    return sum / double(y.size());
+    const double n = double(y.size()), mean = sum / n;
+    if (se) *se = n > 1 ? std::sqrt(std::max(0.0, (sum_sq - n * mean * mean) / (n - 1)) / n) : 0;
+    return mean;
 }
 
 /// The elastic-net penalty value α|w|₁ + (1 − α)/2 ‖w‖² (λ = 1): the "norm" the region bounds.
@@ -156,7 +161,11 @@ status elastic_net_path(const settings& args, path_result& out) {
         out.coef.insert(out.coef.end(), w.begin(), w.end());
         out.intercept.push_back(b);
         out.train_mse.push_back(mse(x, y, p, w.data(), b));
-        if (!y_val.empty()) out.val_mse.push_back(mse(x_val, y_val, p, w.data(), b));
+        if (!y_val.empty()) {
+            double se = 0;
+            out.val_mse.push_back(mse(x_val, y_val, p, w.data(), b, &se));
+            out.val_se.push_back(se);
+        }
         // 1/(2n)‖yc − Xc w‖² = ½(‖yc‖²/n − 2cᵀw + wᵀGw)
         out.objective.push_back(0.5 * (yy - 2 * lin + quad) + penalty(w, lambda, l1_ratio));
         out.nonzero.push_back(nonzero);
@@ -222,6 +231,18 @@ status constrained_optimum(double rho, const std::vector<double>& w_star, double
     out.w = w_hi;
     out.lambda = hi;
     return status::success();
+}
+
+void quadratic_grid(double rho, const std::vector<double>& w_star, double xmin, double xmax, double ymin, double ymax,
+                    std::size_t nx, std::size_t ny, std::vector<double>& values) {
+    values.resize(nx * ny);
+    for (std::size_t j = 0; j < ny; ++j) {
+        const double d1 = ymin + (ymax - ymin) * double(j) / double(ny - 1) - w_star[1];
+        for (std::size_t i = 0; i < nx; ++i) {
+            const double d0 = xmin + (xmax - xmin) * double(i) / double(nx - 1) - w_star[0];
+            values[j * nx + i] = 0.5 * (d0 * d0 + 2 * rho * d0 * d1 + d1 * d1);
+        }
+    }
 }
 
 }  // namespace losslab::regularisation

@@ -50,6 +50,7 @@ struct path_result {
     std::vector<double> intercept;  ///< one per λ
     std::vector<double> train_mse;  ///< (1/n)‖y − Xw − b‖² on the training rows
     std::vector<double> val_mse;    ///< the same on the validation rows (empty without them)
+    std::vector<double> val_se;     ///< its standard error: sd of the squared residuals / √n_val
     std::vector<double> objective;  ///< the sklearn objective at the solution
     std::vector<double> nonzero;    ///< count of coefficients that are not exactly 0
     std::vector<double> sweeps;     ///< coordinate-descent sweeps for each λ
@@ -78,5 +79,10 @@ struct constrained_result {
 /// (the penalty of the penalised optimum falls as λ grows), found by bisection on λ.
 status constrained_optimum(double rho, const std::vector<double>& w_star, double budget, double l1_ratio,
                            std::size_t boundary_points, constrained_result& out);
+
+/// The loss ½(w − w*)ᵀG(w − w*), G = [[1, ρ], [ρ, 1]], on an nx × ny grid over [xmin, xmax] ×
+/// [ymin, ymax] (x fastest, row j at y = ymin + j(ymax − ymin)/(ny − 1)), for contour plots.
+void quadratic_grid(double rho, const std::vector<double>& w_star, double xmin, double xmax, double ymin, double ymax,
+                    std::size_t nx, std::size_t ny, std::vector<double>& values);
 
 }  // namespace losslab::regularisation
