@@ -29,7 +29,7 @@ export default defineFigure<LessonState>()({
   setup(host) {
     host.body.append(controlRow(host.control('penalty', { optionLabels: { lasso: 'Lasso (L1)', 'elastic-net': 'Elastic net (α)', ridge: 'Ridge (L2)' } })));
     const chart = host.chart({ title: 'Training and validation mean squared error against λ', xLabel: 'penalty strength λ (log scale)', yLabel: 'mean squared error (log scale)', x: [0.001, 10], y: [1, 40], xScale: 'log', yScale: 'log', height: 300 });
-    host.body.append(el('p', { class: 'legend-note' }, 'Solid: validation MSE (120 held-out rows), with a band of ±1 standard error. Dashed: training MSE (30 rows). Dot: the validation minimum. Vertical rule: the chosen λ. The noise variance is 4, the best any model can do.'));
+    host.body.append(el('p', { class: 'legend-note' }, 'Solid: validation MSE (120 held-out rows), with a band of ±1 standard error. Dashed: training MSE (30 rows). Dot: the validation minimum. Vertical rule: the chosen λ. Horizontal rule: the noise variance, 4, the best any model can do on average.'));
     const readout = el('p', { class: 'readout errors-readout', 'aria-live': 'polite' });
     host.body.append(readout);
     return { chart, readout };
@@ -42,6 +42,7 @@ export default defineFigure<LessonState>()({
     chart.set('train', lineLayer(lam.map((l, i) => [l, d.path.trainMse[i]] as Point), { series, label: 'training MSE', dashed: true }));
     chart.set('best', scatterLayer([[lam[d.best], d.path.valMse[d.best]]], { series, label: 'validation minimum', radius: 6 }));
     chart.set('chosen', ruleLayer([s.lambda], 'x', 'rule hover-rule'));
+    chart.set('noise', ruleLayer([4], 'y'));
     const last = lam.length - 1;
     readout.replaceChildren(
       `${LABELS[s.penalty][0].toUpperCase()}${LABELS[s.penalty].slice(1)}: the validation MSE is lowest at λ = `,

@@ -23,12 +23,13 @@ export default defineFigure<LessonState>()({
   async compute(s, engine): Promise<RegularisationGeometry> {
     return engine.regularisationGeometry({
       rho: s.rho, optimum: [s.w1, s.w2], budget: s.budget, l1Ratio: s.alpha,
-      xmin: -BOX, xmax: BOX, ymin: -BOX, ymax: BOX, nx: 61, ny: 61,
+      // three times the visible box, so the contours fill the plot whatever its aspect (see draw)
+      xmin: -3 * BOX, xmax: 3 * BOX, ymin: -3 * BOX, ymax: 3 * BOX, nx: 151, ny: 151,
     });
   },
   setup(host) {
     host.body.append(controlRow(host.control('w1'), host.control('w2'), host.control('rho'), host.control('budget'), host.control('alpha')));
-    const chart = host.chart({ title: 'Least-squares loss contours over two weights, with the penalty regions of budget t and their constrained optima', xLabel: 'weight w₁', yLabel: 'weight w₂', x: [-BOX, BOX], y: [-BOX, BOX], height: 420 });
+    const chart = host.chart({ title: 'Least-squares loss contours over two weights, with the penalty regions of budget t and their constrained optima', xLabel: 'weight w₁', yLabel: 'weight w₂', x: [-BOX, BOX], y: [-BOX, BOX], height: 380 });
     host.body.append(
       el('p', { class: 'legend-note' }, 'Drag in the plot to move the unpenalised optimum w* (ringed); the sliders above are its keyboard twins. Vermillion: the L1 diamond. Green: the L2 disc. Blue, dashed: the elastic-net region for α. Dots: the lowest loss inside each region.'),
     );
@@ -49,9 +50,24 @@ export default defineFigure<LessonState>()({
     chart.svg.on('pointermove', (event: PointerEvent) => { if (dragging) move(event); });
     chart.svg.on('pointerup pointercancel', () => { dragging = false; });
     host.onCleanup(() => chart.svg.on('pointerdown pointermove pointerup pointercancel', null));
+    // The equal-aspect domain (draw) depends on the plot's size: redraw when it changes.
+    if (typeof ResizeObserver !== 'undefined') {
+      const observer = new ResizeObserver(() => requestAnimationFrame(() => host.redraw()));
+      observer.observe(chart.svg.node()!.parentElement ?? chart.svg.node()!);
+      host.onCleanup(() => observer.disconnect());
+    }
     return { chart, readout };
   },
   draw(g, { chart, readout }, s) {
+    // Equal units on both axes, so the disc is round and the diamond square: the shorter side
+    // spans ±BOX and the longer one more.
+    const ratio = chart.width / Math.max(1, chart.height);
+    const x: [number, number] = ratio >= 1 ? [-BOX * ratio, BOX * ratio] : [-BOX, BOX];
+    const y: [number, number] = ratio >= 1 ? [-BOX, BOX] : [-BOX / ratio, BOX / ratio];
+    if (Math.abs(chart.x.domain()[1] - x[1]) > 1e-9 || Math.abs(chart.y.domain()[1] - y[1]) > 1e-9) {
+      chart.setDomain(x, y);
+      chart.render();
+    }
     chart.set('loss', heatmapLayer({ values: g.values, columns: g.nx, rows: g.ny, x: [g.xmin, g.xmax], y: [g.ymin, g.ymax] }, { label: 'loss', thresholds: 14 }));
     chart.set('l1', lineLayer(pairs(g.l1.boundary), { series: PENALTY_SERIES.lasso, label: 'L1 diamond', width: 2.5 }));
     chart.set('l2', lineLayer(pairs(g.l2.boundary), { series: PENALTY_SERIES.ridge, label: 'L2 disc', width: 2.5 }));

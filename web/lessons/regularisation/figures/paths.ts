@@ -49,11 +49,20 @@ export default defineFigure<LessonState>()({
     host.body.append(controlRow(logSlider(host.store, 'lambda'), host.control('alpha'), host.control('seed')));
     const pair = el('div', { class: 'chart-pair' });
     host.body.append(pair);
-    const opts = { xLabel: 'penalty strength λ (log scale)', yLabel: 'coefficient', x: [0.001, 10] as const, y: [-2, 2.6] as const, xScale: 'log' as const, height: 260 };
-    const lasso = host.chart({ ...opts, title: 'Lasso (L1) coefficient paths against λ' }, pair);
-    const enet = host.chart({ ...opts, title: 'Elastic-net coefficient paths against λ, for the α of the slider' }, pair);
-    const ridge = host.chart({ ...opts, title: 'Ridge (L2) coefficient paths against λ' }, pair);
-    host.body.append(el('p', { class: 'legend-note' }, 'One colour per feature, the same in all three plots; the vertical rule is the chosen λ. True coefficients: x0 = 2, x1 = 2 (x0 and x1 have correlation 0.95), x2 = −1.5, x3 = 1, x4 = −0.5, x5 = 0.25, x6 to x9 = 0. The CSV export includes the 30 training and 120 validation rows.'));
+    const opts = { xLabel: 'penalty strength λ (log scale)', yLabel: 'coefficient', x: [0.001, 10] as const, y: [-2, 4] as const, xScale: 'log' as const, height: 260 };
+    /** Each chart under a visible heading naming its penalty. */
+    const panel = (heading: string, title: string) => {
+      const box = el('div', {}, el('p', { class: 'legend-note' }, el('strong', {}, heading)));
+      pair.append(box);
+      return host.chart({ ...opts, title }, box);
+    };
+    const lasso = panel('Lasso (L1)', 'Lasso (L1) coefficient paths against λ');
+    const enet = panel('Elastic net (α from the slider)', 'Elastic-net coefficient paths against λ, for the α of the slider');
+    const ridge = panel('Ridge (L2)', 'Ridge (L2) coefficient paths against λ');
+    host.body.append(
+      el('p', { class: 'legend-note' }, ...Array.from({ length: FEATURES }, (_, j) => [
+        el('span', { class: `swatch series-${featureSeries(j)}`, 'aria-hidden': 'true' }), `x${j}${j >= 8 ? ' (dashed)' : ''}   `]).flat()),
+      el('p', { class: 'legend-note' }, 'The vertical rule is the chosen λ. True coefficients: x0 = 2, x1 = 2 (x0 and x1 have correlation 0.95), x2 = −1.5, x3 = 1, x4 = −0.5, x5 = 0.25, x6 to x9 = 0. The CSV export includes the 30 training and 120 validation rows (layer "data": split, y, x0 … x9).'));
     const table = el('table', { class: 'coef-table' });
     const readout = el('p', { class: 'readout paths-readout', 'aria-live': 'polite' });
     host.body.append(scrollRegion('Coefficients at the chosen λ', table), readout);
@@ -76,7 +85,7 @@ export default defineFigure<LessonState>()({
       el('caption', {}, `Coefficients at λ = ${fmt(s.lambda, 3)}`),
       el('thead', {}, el('tr', {}, ...['Feature', 'True', 'Lasso', `Elastic net (α = ${fmt(s.alpha, 2)})`, 'Ridge'].map((t) => el('th', { scope: 'col' }, t)))),
       el('tbody', {}, ...Array.from({ length: FEATURES }, (_, j) => el('tr', {},
-        el('th', { scope: 'row' }, `x${j}`), el('td', {}, String(TRUE_COEF[j])),
+        el('th', { scope: 'row' }, `x${j}`), el('td', {}, String(TRUE_COEF[j]).replace('-', '−')),
         cell(d.lasso.chosen, j, 'lasso'), cell(d.enet.chosen, j, 'enet'), cell(d.ridge.chosen, j, 'ridge')))));
     const zeros = (f: ElasticNetPath) => FEATURES - f.nonzero[0];
     h.readout.replaceChildren(
