@@ -5,6 +5,7 @@
  * all computed by the core (regularisationGeometry: a bisection on λ over coordinate descent).
  */
 import type { RegularisationGeometry } from 'loss-lab';
+import type { Chart } from '../../../ui/chart';
 import { controlRow } from '../../../ui/controls';
 import { el, fmt } from '../../../ui/dom';
 import { heatmapLayer, lineLayer, ringLayer, scatterLayer, type Point } from '../../../ui/layers';
@@ -14,6 +15,20 @@ import { PENALTY_SERIES, type LessonState } from '../params';
 const BOX = 2.6;
 const pairs = (flat: ArrayLike<number>): Point[] => Array.from({ length: flat.length / 2 }, (_, i) => [flat[2 * i], flat[2 * i + 1]] as Point);
 const describe = (w: ArrayLike<number>) => `(${fmt(w[0], 3)}, ${fmt(w[1], 3)})`;
+
+/**
+ * Equal units on both axes, so the disc is round and the diamond square: the shorter side spans
+ * ±BOX and the longer one more. Called on draw and when the plot is resized.
+ */
+function fitAspect(chart: Chart): void {
+  const ratio = chart.width / Math.max(1, chart.height);
+  const x: [number, number] = ratio >= 1 ? [-BOX * ratio, BOX * ratio] : [-BOX, BOX];
+  const y: [number, number] = ratio >= 1 ? [-BOX, BOX] : [-BOX / ratio, BOX / ratio];
+  if (Math.abs(chart.x.domain()[1] - x[1]) > 1e-9 || Math.abs(chart.y.domain()[1] - y[1]) > 1e-9) {
+    chart.setDomain(x, y);
+    chart.render();
+  }
+}
 
 export default defineFigure<LessonState>()({
   name: 'geometry',
@@ -52,23 +67,24 @@ export default defineFigure<LessonState>()({
     host.onCleanup(() => chart.svg.on('pointerdown pointermove pointerup pointercancel', null));
     // The equal-aspect domain (draw) depends on the plot's size: redraw when it changes.
     if (typeof ResizeObserver !== 'undefined') {
-      const observer = new ResizeObserver(() => requestAnimationFrame(() => host.redraw()));
+      const observer = new ResizeObserver(() => requestAnimationFrame(() => fitAspect(chart)));
       observer.observe(chart.svg.node()!.parentElement ?? chart.svg.node()!);
       host.onCleanup(() => observer.disconnect());
     }
     return { chart, readout };
   },
   draw(g, { chart, readout }, s) {
-    // Equal units on both axes, so the disc is round and the diamond square: the shorter side
-    // spans ±BOX and the longer one more.
-    const ratio = chart.width / Math.max(1, chart.height);
-    const x: [number, number] = ratio >= 1 ? [-BOX * ratio, BOX * ratio] : [-BOX, BOX];
-    const y: [number, number] = ratio >= 1 ? [-BOX, BOX] : [-BOX / ratio, BOX / ratio];
-    if (Math.abs(chart.x.domain()[1] - x[1]) > 1e-9 || Math.abs(chart.y.domain()[1] - y[1]) > 1e-9) {
-      chart.setDomain(x, y);
-      chart.render();
+    fitAspect(chart);
+    // The colour scale spans the loss over the central ±BOX square; beyond it the bands are capped.
+    const step = (g.xmax - g.xmin) / (g.nx - 1);
+    let cap = 0;
+    for (let j = 0; j < g.ny; j++) {
+      for (let i = 0; i < g.nx; i++) {
+        if (Math.abs(g.xmin + i * step) <= BOX && Math.abs(g.ymin + j * step) <= BOX) cap = Math.max(cap, g.values[j * g.nx + i]);
+      }
     }
-    chart.set('loss', heatmapLayer({ values: g.values, columns: g.nx, rows: g.ny, x: [g.xmin, g.xmax], y: [g.ymin, g.ymax] }, { label: 'loss', thresholds: 14 }));
+    const shown = g.values.map((v) => Math.min(v, cap));
+    chart.set('loss', heatmapLayer({ values: shown, columns: g.nx, rows: g.ny, x: [g.xmin, g.xmax], y: [g.ymin, g.ymax] }, { label: 'loss', thresholds: 14 }));
     chart.set('l1', lineLayer(pairs(g.l1.boundary), { series: PENALTY_SERIES.lasso, label: 'L1 diamond', width: 2.5 }));
     chart.set('l2', lineLayer(pairs(g.l2.boundary), { series: PENALTY_SERIES.ridge, label: 'L2 disc', width: 2.5 }));
     chart.set('en', lineLayer(pairs(g.elasticNet.boundary), { series: PENALTY_SERIES['elastic-net'], label: 'elastic-net region', width: 2, dashed: true }));
