@@ -4,15 +4,18 @@
  * the L2 disc and the elastic-net region of one budget t, and each region's constrained optimum,
  * all computed by the core (regularisationGeometry: a bisection on λ over coordinate descent).
  */
-import type { RegularisationGeometry } from 'loss-lab';
+import type { ContourBand, RegularisationGeometry } from 'loss-lab';
 import type { Chart } from '../../../ui/chart';
 import { controlRow } from '../../../ui/controls';
 import { el, fmt } from '../../../ui/dom';
-import { heatmapLayer, lineLayer, ringLayer, scatterLayer, type Point } from '../../../ui/layers';
+import { lineLayer, ringLayer, scatterLayer, type Point } from '../../../ui/layers';
+import { levelContourLayer } from '../../../ui/trajectory';
 import { defineFigure } from '../../framework/figure';
 import { PENALTY_SERIES, type LessonState } from '../params';
 
 const BOX = 2.6;
+const LEVELS = 14;
+type GeometryData = RegularisationGeometry & { levels: number[]; bands: ContourBand[] };
 const pairs = (flat: ArrayLike<number>): Point[] => Array.from({ length: flat.length / 2 }, (_, i) => [flat[2 * i], flat[2 * i + 1]] as Point);
 const describe = (w: ArrayLike<number>) => `(${fmt(w[0], 3)}, ${fmt(w[1], 3)})`;
 
@@ -35,16 +38,28 @@ export default defineFigure<LessonState>()({
   exportName: 'penalty-geometry',
   caption: 'Loss contours of two weights with the L1 diamond, the L2 disc and the elastic-net region, and each constrained optimum',
   deps: ['w1', 'w2', 'rho', 'budget', 'alpha'],
-  async compute(s, engine): Promise<RegularisationGeometry> {
-    return engine.regularisationGeometry({
+  async compute(s, engine): Promise<GeometryData> {
+    const g = await engine.regularisationGeometry({
       rho: s.rho, optimum: [s.w1, s.w2], budget: s.budget, l1Ratio: s.alpha,
       // three times the visible box, so the contours fill the plot whatever its aspect (see draw)
-      xmin: -3 * BOX, xmax: 3 * BOX, ymin: -3 * BOX, ymax: 3 * BOX, nx: 151, ny: 151,
+      xmin: -3 * BOX, xmax: 3 * BOX, ymin: -3 * BOX, ymax: 3 * BOX, nx: 121, ny: 121,
     });
+    // Levels spaced as squares up to the largest loss in the central ±BOX square (a quadratic's
+    // contours then sit at even distances); the bands are traced in the worker (engine.contours).
+    const step = (g.xmax - g.xmin) / (g.nx - 1);
+    let cap = 0;
+    for (let j = 0; j < g.ny; j++) {
+      for (let i = 0; i < g.nx; i++) {
+        if (Math.abs(g.xmin + i * step) <= BOX && Math.abs(g.ymin + j * step) <= BOX) cap = Math.max(cap, g.values[j * g.nx + i]);
+      }
+    }
+    const levels = Array.from({ length: LEVELS }, (_, k) => cap * ((k + 1) / LEVELS) ** 2);
+    const bands = await engine.contours(g.values, g.nx, g.ny, levels);
+    return { ...g, levels, bands };
   },
   setup(host) {
     host.body.append(controlRow(host.control('w1'), host.control('w2'), host.control('rho'), host.control('budget'), host.control('alpha')));
-    const chart = host.chart({ title: 'Least-squares loss contours over two weights, with the penalty regions of budget t and their constrained optima', xLabel: 'weight w₁', yLabel: 'weight w₂', x: [-BOX, BOX], y: [-BOX, BOX], height: 380 });
+    const chart = host.chart({ title: 'Least-squares loss contours over two weights, with the penalty regions of budget t and their constrained optima', xLabel: 'weight w₁', yLabel: 'weight w₂', x: [-BOX, BOX], y: [-BOX, BOX], height: 380, canvas: true });
     host.body.append(
       el('p', { class: 'legend-note' }, 'Drag in the plot to move the unpenalised optimum w* (ringed); the sliders above are its keyboard twins. Vermillion: the L1 diamond. Green: the L2 disc. Blue, dashed: the elastic-net region for α. Dots: the lowest loss inside each region.'),
     );
@@ -75,16 +90,8 @@ export default defineFigure<LessonState>()({
   },
   draw(g, { chart, readout }, s) {
     fitAspect(chart);
-    // The colour scale spans the loss over the central ±BOX square; beyond it the bands are capped.
-    const step = (g.xmax - g.xmin) / (g.nx - 1);
-    let cap = 0;
-    for (let j = 0; j < g.ny; j++) {
-      for (let i = 0; i < g.nx; i++) {
-        if (Math.abs(g.xmin + i * step) <= BOX && Math.abs(g.ymin + j * step) <= BOX) cap = Math.max(cap, g.values[j * g.nx + i]);
-      }
-    }
-    const shown = g.values.map((v) => Math.min(v, cap));
-    chart.set('loss', heatmapLayer({ values: shown, columns: g.nx, rows: g.ny, x: [g.xmin, g.xmax], y: [g.ymin, g.ymax] }, { label: 'loss', thresholds: 14 }));
+    const csv = () => ({ columns: ['w1', 'w2', 'loss'], rows: Array.from(g.values, (v, i) => [g.xmin + (i % g.nx) * ((g.xmax - g.xmin) / (g.nx - 1)), g.ymin + Math.floor(i / g.nx) * ((g.ymax - g.ymin) / (g.ny - 1)), v]) });
+    chart.set('loss', { ...levelContourLayer(g, g.levels, { label: 'loss', bands: g.bands, canvas: true }), csv });
     chart.set('l1', lineLayer(pairs(g.l1.boundary), { series: PENALTY_SERIES.lasso, label: 'L1 diamond', width: 2.5 }));
     chart.set('l2', lineLayer(pairs(g.l2.boundary), { series: PENALTY_SERIES.ridge, label: 'L2 disc', width: 2.5 }));
     chart.set('en', lineLayer(pairs(g.elasticNet.boundary), { series: PENALTY_SERIES['elastic-net'], label: 'elastic-net region', width: 2, dashed: true }));
