@@ -224,6 +224,8 @@ describe('what text.md says at the defaults', () => {
     ]);
     const s = shrinkage(adam, false, 0.1).map((p) => p[1]).sort((a, b) => a - b);
     expect(s[s.length >> 1]).toBeCloseTo(0.08, 2);
+    expect(s[0]).toBeGreaterThan(10 * 0.01 * 0.1); // even the least-shrunk is well above AdamW's lr·λ
+    expect(Math.max(...(adam.second ?? []).map(Math.sqrt))).toBeLessThan(1);
     expect(new Set(shrinkage(adamw, true, 0.1).map((p) => p[1]))).toEqual(new Set([0.01 * 0.1]));
     expect(norm(adam.params)).toBeCloseTo(1.3, 1);
     expect(norm(adamw.params)).toBeCloseTo(7.6, 1);

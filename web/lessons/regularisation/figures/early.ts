@@ -56,7 +56,7 @@ export default defineFigure<LessonState>()({
     host.body.append(pair);
     const losses = host.chart({ title: 'Training and validation loss (MSE) per epoch, without stopping', xLabel: 'epoch', yLabel: 'mean squared error', x: [0, EPOCHS], y: [0, 0.8], height: 290 }, pair);
     const fits = host.chart({ title: 'Fitted functions: trained to the end, early-stopped (restored) and L2-penalised', xLabel: 'x', yLabel: 'y', x: [-3, 3], y: [-2.2, 2.2], height: 290 }, pair);
-    host.body.append(el('p', { class: 'legend-note' }, 'Left: solid validation loss, dashed training loss; the rules mark the best epoch (restored) and the epoch early stopping stopped at. Right: dots are the 20 training points; vermillion the run trained to the end, blue the early-stopped run with its best weights restored, green the L2-penalised run trained to the end.'));
+    host.body.append(el('p', { class: 'legend-note' }, 'Loss plot: solid validation loss, dashed training loss; the rules mark the best epoch (restored) and the epoch early stopping stopped at. Function plot: dots are the 20 training points; vermillion the run trained to the end, blue the early-stopped run with its best weights restored, green the L2-penalised run trained to the end.'));
     const readout = el('p', { class: 'readout early-readout', 'aria-live': 'polite' });
     host.body.append(readout);
     return { losses, fits, readout };
