@@ -44,7 +44,7 @@ const firstZero = defineQuestion<LessonState>({
     return {
       correct: group,
       observed: `The core's lasso path (seed ${state.seed}) zeroes x${first} first, from λ = ${fmt(exit[first], 4)} on. The exits, in order: ${exit.map((l, j) => [l, j] as const).sort((a, b) => a[0] - b[0]).map(([l, j]) => `x${j} (${fmt(l, 3)})`).join(', ')}.`,
-      explanation: 'A lasso coefficient is exactly zero while the covariance of its feature with what the others leave unexplained, |c_j − Σ G_jk w_k|, stays below λ: the soft-threshold S(z, λ) returns 0 for |z| ≤ λ. An irrelevant feature only correlates with the noise, so it usually leaves first; a small true effect can leave early too, when its sample covariance is no larger than the noise's. The exit order is an estimate from 30 rows, not a ranking of the true effects: change the seed and the middle of the order moves.',
+      explanation: 'A lasso coefficient is exactly zero while the covariance of its feature with what the others leave unexplained, |c_j − Σ G_jk w_k|, stays below λ: the soft-threshold S(z, λ) returns 0 for |z| ≤ λ. An irrelevant feature only correlates with the noise, so it usually leaves first; a small true effect can leave early too, when its sample covariance is no larger than the noise’s. The exit order is an estimate from 30 rows, not a ranking of the true effects: change the seed and the middle of the order moves.',
     };
   },
 });
