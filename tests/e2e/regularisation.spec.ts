@@ -3,7 +3,7 @@
 // the URL, answer the questions; axe and screenshots at 1280 and 375 px.
 import AxeBuilder from '@axe-core/playwright';
 import type { Locator, Page } from '@playwright/test';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { expect, screenshot, test } from './fixtures';
 
 const url = (query = '') => `lesson.html?lesson=regularisation${query ? `&${query}` : ''}`;
@@ -37,6 +37,8 @@ test.describe('lesson: regularisation', () => {
     expect(await num(paths.locator('.zeros-ridge'))).toBe(0);
     // The CSV carries the paths and the data (30 training + 120 validation rows).
     const pathRows = await exportCsv(page, paths);
+    // kept as an artifact: the lasso path can be recomputed from it with scikit-learn
+    writeFileSync('test-results/regularisation-coefficient-paths.csv', pathRows.map((r) => r.join(',')).join('\n'));
     expect(pathRows.filter((r) => r[0] === 'data').length).toBe(150);
     expect(pathRows.some((r) => r[0] === 'x0' && r[1] === 'x0')).toBe(true);
 
