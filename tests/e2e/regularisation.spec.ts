@@ -40,7 +40,8 @@ test.describe('lesson: regularisation', () => {
     // kept as an artifact: the lasso path can be recomputed from it with scikit-learn
     writeFileSync('test-results/regularisation-coefficient-paths.csv', pathRows.map((r) => r.join(',')).join('\n'));
     expect(pathRows.filter((r) => r[0] === 'data').length).toBe(150);
-    expect(pathRows.some((r) => r[0] === 'x0' && r[1] === 'x0')).toBe(true);
+    expect(pathRows.filter((r) => r[0] === 'x0' && r[1] === 'lasso x0').length).toBe(61);
+    expect(pathRows.filter((r) => r[1] === 'ridge x9').length).toBe(61);
 
     // The validation-optimal λ is marked where the exported validation curve is lowest.
     const errors = page.locator('[data-figure=error-against-lambda]');

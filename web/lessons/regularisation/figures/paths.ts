@@ -69,10 +69,11 @@ export default defineFigure<LessonState>()({
     return { lasso, enet, ridge, table, readout };
   },
   draw(d, h, s) {
-    const charts = [[h.lasso, d.lasso], [h.enet, d.enet], [h.ridge, d.ridge]] as const;
-    for (const [chart, fit] of charts) {
+    // labels name the penalty too: the CSV export joins the three charts' rows (series, λ, coefficient)
+    const charts = [[h.lasso, d.lasso, 'lasso'], [h.enet, d.enet, `elastic net α=${s.alpha}`], [h.ridge, d.ridge, 'ridge']] as const;
+    for (const [chart, fit, name] of charts) {
       for (let j = 0; j < FEATURES; j++) {
-        chart.set(`x${j}`, lineLayer(coefficientPoints(fit.path, j) as Point[], { series: featureSeries(j), label: `x${j}`, width: j < 6 ? 2 : 1.5, dashed: j >= 8 }));
+        chart.set(`x${j}`, lineLayer(coefficientPoints(fit.path, j) as Point[], { series: featureSeries(j), label: `${name} x${j}`, width: j < 6 ? 2 : 1.5, dashed: j >= 8 }));
       }
       chart.set('chosen', ruleLayer([s.lambda], 'x', 'rule hover-rule'));
     }
