@@ -303,3 +303,29 @@ TEST_CASE("Adam + L2 divides the decay by the root of v-hat; AdamW does not", "[
         CHECK(adamw[0] == Approx(std::pow(1 - lr * lambda, 50)).epsilon(1e-12));
     }
 }
+
+TEST_CASE("sparse_linear has the advertised correlation and coefficients; wave follows the sine", "[data][regularisation]") {
+    const auto d = sparse_data(4000);
+    const std::size_t p = d.features, n = d.size();
+    double s0 = 0, s1 = 0, s01 = 0, m0 = 0, m1 = 0;
+    for (std::size_t i = 0; i < n; ++i) m0 += d.x[i * p] / double(n), m1 += d.x[i * p + 1] / double(n);
+    for (std::size_t i = 0; i < n; ++i) {
+        const double a = d.x[i * p] - m0, b = d.x[i * p + 1] - m1;
+        s0 += a * a, s1 += b * b, s01 += a * b;
+    }
+    CHECK(s01 / std::sqrt(s0 * s1) == Approx(0.95).margin(0.01));
+    // With 4,000 rows, a tiny λ recovers the true coefficients to within a few standard errors.
+    const auto r = fit(d.x, d.y, long(p), {1e-6}, 1);
+    const double truth[10] = {2, 2, -1.5, 1, -0.5, 0.25, 0, 0, 0, 0};
+    for (std::size_t j = 0; j < p; ++j) CHECK(r.coef[j] == Approx(truth[j]).margin(j < 2 ? 0.25 : 0.1));
+    settings o;
+    o.numbers = {{"n", 2000}, {"seed", 1}, {"noise", 0.3}};
+    data::dataset w;
+    REQUIRE(data::make_dataset("wave", o, w).ok());
+    double sq = 0;
+    for (std::size_t i = 0; i < w.size(); ++i) {
+        CHECK(std::abs(w.x[i]) <= 3);
+        sq += (w.y[i] - std::sin(w.x[i])) * (w.y[i] - std::sin(w.x[i])) / double(w.size());
+    }
+    CHECK(std::sqrt(sq) == Approx(0.3).margin(0.02));
+}
