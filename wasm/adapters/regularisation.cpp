@@ -15,7 +15,7 @@ std::string elastic_net_path_json(const std::string& options) {
     if (!s.ok()) return error_json(s.error);
     result_json o;
     o.array("lambdas", r.lambdas).array("coef", r.coef).array("intercept", r.intercept);
-    o.array("trainMse", r.train_mse).array("valMse", r.val_mse).array("objective", r.objective);
+    o.array("trainMse", r.train_mse).array("valMse", r.val_mse).array("valSe", r.val_se).array("objective", r.objective);
     o.array("nonzero", r.nonzero).array("sweeps", r.sweeps);
     o.number("features", double(r.features)).number("lambdaMax", r.lambda_max).flag("converged", r.converged);
     return o.str();
