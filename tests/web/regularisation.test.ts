@@ -82,6 +82,21 @@ describe('lab.elasticNetPath', () => {
     }
   });
 
+  it('trainMse, valMse and valSe agree with the residuals recomputed from coef and intercept', async () => {
+    const d = await regressionData(engine, 3);
+    const { chosen } = await penalisedPath(engine, d, 1, 0.2);
+    const squared = (x: Float64Array, y: Float64Array) => Array.from(y, (yi, i) => {
+      let pred = chosen.intercept[0];
+      for (let j = 0; j < FEATURES; j++) pred += x[i * FEATURES + j] * chosen.coef[j];
+      return (yi - pred) ** 2;
+    });
+    const mean = (v: number[]) => v.reduce((a, b) => a + b, 0) / v.length;
+    const val = squared(d.xVal, d.yVal), m = mean(val);
+    expect(chosen.trainMse[0]).toBeCloseTo(mean(squared(d.x, d.y)), 12);
+    expect(chosen.valMse[0]).toBeCloseTo(m, 12);
+    expect(chosen.valSe[0]).toBeCloseTo(Math.sqrt(val.reduce((a, v) => a + (v - m) ** 2, 0) / (val.length - 1) / val.length), 12);
+  });
+
   it('every lasso and elastic-net solution on the path meets the optimality conditions, recomputed here', async () => {
     const d = await regressionData(engine, 3);
     const { G, c } = gram(d.x, d.y, FEATURES);
