@@ -5,6 +5,7 @@
 #include "adapters/json.hpp"
 #include "adapters/losses.hpp"
 #include "adapters/optimization.hpp"
+#include "adapters/regularisation.hpp"
 #include "adapters/result_json.hpp"
 #include "adapters/settings_json.hpp"
 #include "losslab/limits.hpp"
@@ -99,6 +100,8 @@ EMSCRIPTEN_BINDINGS(losslab) {
     function("sessionPredict", +[](int id, text o) { return guard([&] { return session_predict(id, o); }, text_error); });
     function("sessionState", +[](int id) { return guard([&] { return session_state(id); }, text_error); });
     function("sessionFree", &session_free);
+    function("elasticNetPath", +[](text o) { return guard([&] { return elastic_net_path_json(o); }, text_error); });
+    function("regularisationGeometry", +[](text o) { return guard([&] { return regularisation_geometry_json(o); }, text_error); });
     function("sessionCount", &session_count);
     // The wrapper's scratch region for this call's heap references, and the release of a large
     // result buffer once the wrapper has copied it out.

@@ -290,6 +290,7 @@ std::string session_step(int id, int steps) {
     o.array("trainLoss", r.train_loss).array("valLoss", r.val_loss).array("batchLoss", r.batch_loss).array("lr", r.lr);
     o.number("steps", double(r.steps)).number("epoch", double(r.epoch)).text("stopped", r.stopped);
     o.text("stopReason", r.stop_reason).number("bestEpoch", double(r.best_epoch)).number("bestValLoss", r.best_val_loss);
+    o.flag("restored", r.restored);
     o.raw("metrics", named_values_json(r.train_metrics)).raw("valMetrics", named_values_json(r.val_metrics));
     o.array("params", it->second->params());
     return o.str();

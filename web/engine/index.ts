@@ -19,6 +19,13 @@ import {
   type SurfaceInfo,
 } from './optimization.js';
 import {
+  Regularisation,
+  type ElasticNetPath,
+  type ElasticNetPathOptions,
+  type GeometryOptions,
+  type RegularisationGeometry,
+} from './regularisation.js';
+import {
   Training,
   type Dataset,
   type DatasetName,
@@ -48,6 +55,13 @@ export type {
   SurfaceName,
   Warmup,
 } from './optimization.js';
+export type {
+  ConstrainedOptimum,
+  ElasticNetPath,
+  ElasticNetPathOptions,
+  GeometryOptions,
+  RegularisationGeometry,
+} from './regularisation.js';
 export type {
   BinaryMetrics,
   CostOptions,
@@ -107,6 +121,13 @@ export interface LossLab {
     history: { trainLoss: Float64Array; valLoss: Float64Array; lr: Float64Array };
   };
   readonly metrics: Metrics;
+  /**
+   * Lasso, ridge and elastic-net fits over a λ grid by coordinate descent (sklearn's
+   * ElasticNet objective, exact zeros, warm starts): see docs/optimization.md.
+   */
+  elasticNetPath(options: ElasticNetPathOptions): ElasticNetPath;
+  /** Two weights: the L1, L2 and elastic-net constrained optima of a quadratic loss, and its grid. */
+  regularisationGeometry(options: GeometryOptions): RegularisationGeometry;
   /** Bytes malloc'd in the wasm heap and live sessions (for leak checks). */
   memory(): { heapInUse: number; sessions: number };
 }
@@ -158,6 +179,7 @@ export async function createLossLab(options: CreateOptions = {}): Promise<LossLa
   const losses = new Losses(module, scratch);
   const optimization = new Optimization(module, scratch);
   const training = new Training(module, scratch);
+  const regularisation = new Regularisation(module, scratch);
   const build = Object.freeze(JSON.parse(module.buildInfo()) as BuildInfo);
   return Object.freeze({
     build,
@@ -172,6 +194,8 @@ export async function createLossLab(options: CreateOptions = {}): Promise<LossLa
     session: (o: SessionOptions) => training.session(o),
     train: (o: SessionOptions & { steps?: number }) => training.train(o),
     metrics: training.metrics,
+    elasticNetPath: (o: ElasticNetPathOptions) => regularisation.elasticNetPath(o),
+    regularisationGeometry: (o: GeometryOptions) => regularisation.geometry(o),
     memory: () => ({ heapInUse: training.heapInUse(), sessions: training.sessionCount() }),
   }) as LossLab;
 }

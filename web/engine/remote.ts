@@ -16,6 +16,7 @@ import type {
   BinaryMetrics, CalibrationMetrics, CostOptions, ThresholdSweep, Curve, Dataset, DatasetName, DatasetOptions, GridOptions, MulticlassMetrics,
   RegressionMetrics, Session, SessionOptions, SessionState, StepResult,
 } from './training.js';
+import type { ElasticNetPath, ElasticNetPathOptions, GeometryOptions, RegularisationGeometry } from './regularisation.js';
 import { mergeSteps, serve, type ContourBand, type Endpoint, type Reply, type Request, type SessionInfo } from './rpc.js';
 
 export type { ContourBand };
@@ -80,6 +81,8 @@ export interface AsyncLossLab {
   /** Trains to the end (or `steps` steps) in chunks, with progress and cancellation, then frees the session. */
   train(options: SessionOptions & { steps?: number }, run?: RunOptions): Promise<TrainResult>;
   readonly metrics: AsyncMetrics;
+  elasticNetPath(options: ElasticNetPathOptions): Promise<ElasticNetPath>;
+  regularisationGeometry(options: GeometryOptions): Promise<RegularisationGeometry>;
   memory(): Promise<{ heapInUse: number; sessions: number }>;
   /** Filled contour bands of an nx × ny grid (x fastest) at the thresholds, computed where the engine runs (d3-contour). */
   contours(values: ArrayLike<number>, nx: number, ny: number, thresholds: readonly number[]): Promise<ContourBand[]>;
@@ -232,6 +235,8 @@ export async function connect(endpoint: Endpoint, options: { mode?: 'worker' | '
       calibration: (p, l, o) => call('metrics.calibration', p, l, o),
       coverage: (p, t, tau) => call('metrics.coverage', p, t, tau),
     },
+    elasticNetPath: (o) => call('elasticNetPath', o),
+    regularisationGeometry: (o) => call('regularisationGeometry', o),
     memory: () => call('memory'),
     contours: (values, nx, ny, thresholds) => call('contours', values, nx, ny, thresholds),
     terminate: () => {

@@ -36,7 +36,7 @@ export type Reply =
 export const METHODS = [
   'loss', 'lossInfo', 'optimize', 'lrSchedule', 'surfaces', 'surfaceGrid', 'dataset', 'train', 'memory', 'build',
   'metrics.regression', 'metrics.binary', 'metrics.thresholds', 'metrics.multiclass', 'metrics.roc', 'metrics.pr', 'metrics.calibration', 'metrics.coverage',
-  'contours',
+  'contours', 'elasticNetPath', 'regularisationGeometry',
   'session', 'session.step', 'session.predict', 'session.predictGrid', 'session.params', 'session.state', 'session.free',
 ] as const;
 export type Method = (typeof METHODS)[number];
@@ -145,6 +145,8 @@ export function serve(lab: LossLab, endpoint: Endpoint): () => void {
       case 'memory': return lab.memory();
       case 'build': return lab.build;
       case 'contours': return contourBands(a[0], a[1], a[2], a[3]);
+      case 'elasticNetPath': return lab.elasticNetPath(a[0]);
+      case 'regularisationGeometry': return lab.regularisationGeometry(a[0]);
       case 'metrics.regression': return lab.metrics.regression(a[0], a[1]);
       case 'metrics.binary': return lab.metrics.binary(a[0], a[1], a[2]);
       case 'metrics.thresholds': return lab.metrics.thresholds(a[0], a[1], a[2]);

@@ -19,7 +19,7 @@ import {
   type PlainObject,
 } from './wire.js';
 
-export type DatasetName = 'linear' | 'heteroscedastic' | 'zero_inflated' | 'imbalanced' | 'moons' | 'spirals' | 'blobs';
+export type DatasetName = 'linear' | 'heteroscedastic' | 'zero_inflated' | 'imbalanced' | 'moons' | 'spirals' | 'blobs' | 'sparse_linear' | 'wave';
 export type Task = 'regression' | 'binary' | 'multiclass';
 
 /** A generated dataset. x is n × features row-major; classification labels are class indices. */
@@ -89,8 +89,12 @@ export interface SessionOptions {
   seed?: number;
   /** l1 Σ|w| + (l2/2) Σ w² over the weights (not the biases); both set = elastic net */
   penalty?: { l1?: number; l2?: number };
-  /** stop when the validation loss has not improved by min_delta for `patience` epochs */
-  earlyStopping?: { patience: number; min_delta?: number };
+  /**
+   * stop when the validation loss has not improved by min_delta for `patience` epochs; with
+   * restore_best (as Keras's restore_best_weights) the best epoch's parameters are put back when
+   * the session stops (early or on completion)
+   */
+  earlyStopping?: { patience: number; min_delta?: number; restore_best?: boolean };
   data: Dataset | TrainingData;
 }
 
@@ -111,6 +115,8 @@ export interface StepResult {
   stopReason: string;
   bestEpoch: number;
   bestValLoss: number;
+  /** the parameters were set back to the best epoch's (earlyStopping.restore_best) */
+  restored: boolean;
   /** on the training data: mae, rmse, r2 | accuracy, precision, recall, f1, roc_auc, pr_auc | accuracy, macro_* */
   metrics: Record<string, number>;
   valMetrics: Record<string, number>;

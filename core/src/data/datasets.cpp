@@ -221,11 +221,55 @@ void blobs(reader& r, rng& g, long n, dataset& d) {
     }
 }
 
+/// The regularisation lesson's regression: features=10 standard normal columns, of which x₀ and x₁
+/// have correlation `correlation` (x₁ = ρx₀ + √(1 − ρ²)z); y = Σ w_j x_j + noise·ε with
+/// w = (2, 2, −1.5, 1, −0.5, 0.25, 0, …, 0): two correlated relevant features, four more of
+/// decreasing size and the rest irrelevant.
+void sparse_linear(reader& r, rng& g, long n, dataset& d) {
+    const long features = r.integer("features", 10, 6, 100);
+    const double rho = r.number("correlation", 0.95, -0.999, 0.999);
+    const double noise = r.number("noise", 1.5, 0, 1e3);
+    if (!r.ok()) return;
+    static const double coef[6] = {2, 2, -1.5, 1, -0.5, 0.25};
+    d.task = "regression";
+    d.features = std::size_t(features);
+    d.x.resize(std::size_t(n * features));
+    d.y.resize(std::size_t(n));
+    const double rest = std::sqrt(1 - rho * rho);
+    for (long i = 0; i < n; ++i) {
+        double* row = d.x.data() + i * features;
+        for (long j = 0; j < features; ++j) row[j] = g.normal();
+        row[1] = rho * row[0] + rest * row[1];
+        double y = 0;
+        for (long j = 0; j < 6; ++j) y += coef[j] * row[j];
+        d.y[i] = y + noise * g.normal();
+    }
+}
+
+/// Noisy 1-D wave for over-fitting: x ~ U(−3, 3), y = sin(frequency·x) + noise·ε.
+void wave(reader& r, rng& g, long n, dataset& d) {
+    const double frequency = r.number("frequency", 1, 0, 10);
+    const double noise = r.number("noise", 0.3, 0, 100);
+    if (!r.ok()) return;
+    d.task = "regression";
+    d.features = 1;
+    d.x.resize(std::size_t(n));
+    d.y.resize(std::size_t(n));
+    for (long i = 0; i < n; ++i) {
+        const double x = g.uniform(-3, 3);
+        double s, c;
+        portable_sincos(frequency * x, s, c);
+        d.x[i] = x;
+        d.y[i] = s + noise * g.normal();
+    }
+}
+
 }  // namespace
 
 const std::vector<std::string>& dataset_names() {
     static const std::vector<std::string> names = {"linear",    "heteroscedastic", "zero_inflated", "imbalanced",
-                                                   "moons",     "spirals",         "blobs"};
+                                                   "moons",     "spirals",         "blobs",
+                                                   "sparse_linear", "wave"};
     return names;
 }
 
@@ -233,7 +277,7 @@ status make_dataset(const std::string& name, const settings& options, dataset& o
     out = dataset{};
     out.name = name;
     reader r(options, name);
-    const long default_n = name == "zero_inflated" || name == "imbalanced" ? 1000 : (name == "linear" || name == "heteroscedastic" || name == "moons") ? 200 : 300;
+    const long default_n = name == "zero_inflated" || name == "imbalanced" ? 1000 : (name == "linear" || name == "heteroscedastic" || name == "moons") ? 200 : name == "sparse_linear" ? 100 : name == "wave" ? 60 : 300;
     const long n = r.integer("n", default_n, 1, max_points);
     const double seed = r.number("seed", 0, 0, 9007199254740991.0);
     if (seed != std::floor(seed)) r.fail("seed = " + format_number(seed) + " must be a whole number");
@@ -247,6 +291,8 @@ status make_dataset(const std::string& name, const settings& options, dataset& o
     else if (name == "moons") moons(r, g, n, out);
     else if (name == "spirals") spirals(r, g, n, out);
     else if (name == "blobs") blobs(r, g, n, out);
+    else if (name == "sparse_linear") sparse_linear(r, g, n, out);
+    else if (name == "wave") wave(r, g, n, out);
     else {
         std::string msg = "unknown dataset '" + name + "'; known datasets:";
         for (const auto& k : dataset_names()) msg += " " + k;

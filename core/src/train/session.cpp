@@ -163,9 +163,10 @@ status session::create(const settings& args, session& out) {
     reader er(args.sub("early_stopping"), "early_stopping");
     out.patience_ = er.integer("patience", 0, 0, 1000000);
     out.min_delta_ = er.number("min_delta", 0, 0, 1e300);
+    out.restore_best_ = er.flag("restore_best", false);
     s = er.finish();
     if (!s.ok()) return s;
-    if (out.patience_ > 0 && out.y_val_.empty()) {
+    if ((out.patience_ > 0 || out.restore_best_) && out.y_val_.empty()) {
         return status::failure("early_stopping needs validation data (data.x_val, data.y_val)");
     }
 
@@ -348,6 +349,7 @@ status session::step(long k, step_report& out) {
                     best_val_ = val_loss;
                     best_epoch_ = epoch_;
                     since_best_ = 0;
+                    if (restore_best_) best_theta_ = theta_;
                 } else {
                     ++since_best_;
                 }
@@ -366,6 +368,11 @@ status session::step(long k, step_report& out) {
             stop_reason_ = "reached one_cycle's total_steps";
         }
     }
+    if (restore_best_ && !restored_ && has_best_ && (stopped_ == "early_stopping" || stopped_ == "completed")) {
+        theta_ = best_theta_;
+        restored_ = true;
+    }
+    out.restored = restored_;
     out.steps = step_;
     out.epoch = epoch_;
     out.stopped = stopped_;

@@ -47,6 +47,9 @@ export interface RawModule {
   sessionState(id: number): string;
   sessionFree(id: number): boolean;
   sessionCount(): number;
+  // Regularisation (wasm/adapters/regularisation.hpp): JSON in, JSON out.
+  elasticNetPath(options: string): string;
+  regularisationGeometry(options: string): string;
   heapInUse(): number;
   /** JSON of the resource limits (core/include/losslab/limits.hpp). */
   limits(): string;

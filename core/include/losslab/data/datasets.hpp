@@ -23,6 +23,10 @@
 ///   blobs            n=300 classes=3 std=1 spread=3 (centres on a circle of that radius),
 ///                    label_noise=0: each label is replaced by a different random class with
 ///                    that probability.
+///   sparse_linear    n=100 features=10 correlation=0.95 noise=1.5: standard normal features, x₀ and
+///                    x₁ correlated, y = 2x₀ + 2x₁ − 1.5x₂ + x₃ − 0.5x₄ + 0.25x₅ + noise·ε (the
+///                    other features irrelevant): lasso, ridge and elastic-net paths.
+///   wave             n=60 frequency=1 noise=0.3: x ~ U(−3, 3), y = sin(frequency·x) + noise·ε.
 #include <cstdint>
 #include <string>
 #include <vector>

@@ -4,7 +4,7 @@
 ///
 /// Settings: model{name, hidden, activation, task}, loss, lossParams{...}, optimizer,
 /// params{lr, ...}, schedule{...}, batch_size (0 = full batch), epochs, seed,
-/// penalty{l1, l2}, early_stopping{patience, min_delta}, data{x, y, features, classes, x_val, y_val}.
+/// penalty{l1, l2}, early_stopping{patience, min_delta, restore_best}, data{x, y, features, classes, x_val, y_val}.
 ///
 /// The objective is mean(loss) + l1 Σ|w| + (l2/2) Σ w² over the weights (biases are not
 /// penalised); with l1 and l2 both set it is the elastic net. Decoupled weight decay is the
@@ -20,6 +20,9 @@
 /// step the full training objective (and the validation objective) is recorded. A step whose
 /// loss or parameters stop being finite is undone and ends the session as diverged: no NaN is
 /// ever reported. Early stopping is checked at each epoch end on the validation objective.
+/// With early_stopping.restore_best (as Keras's EarlyStopping(restore_best_weights=True)), the
+/// parameters of the best epoch are kept and put back when the session stops (by early stopping
+/// or on completion), so the model ends with the validation objective best_val_loss.
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -47,6 +50,7 @@ struct step_report {
     std::string stop_reason;
     long best_epoch = 0;
     double best_val_loss = 0;
+    bool restored = false;  ///< the parameters were set back to the best epoch's when it stopped
     std::vector<named_value> train_metrics, val_metrics;
 };
 
@@ -91,6 +95,8 @@ private:
     double l1_ = 0, l2_ = 0;
     long patience_ = 0;
     double min_delta_ = 0;
+    bool restore_best_ = false, restored_ = false;
+    std::vector<double> best_theta_;
     std::size_t features_ = 1, classes_ = 0, batch_size_ = 0;
     long epochs_ = 100, steps_per_epoch_ = 1;
     std::vector<double> x_, y_, x_val_, y_val_;

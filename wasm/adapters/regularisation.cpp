@@ -1,0 +1,56 @@
+#include "adapters/regularisation.hpp"
+
+#include "adapters/result_json.hpp"
+#include "adapters/settings_json.hpp"
+#include "losslab/limits.hpp"
+#include "losslab/regularisation/elastic_net.hpp"
+
+namespace losslab::wasm {
+
+std::string elastic_net_path_json(const std::string& options) {
+    settings args;
+    status s = parse_settings(options, args);
+    regularisation::path_result r;
+    if (s.ok()) s = regularisation::elastic_net_path(args, r);
+    if (!s.ok()) return error_json(s.error);
+    result_json o;
+    o.array("lambdas", r.lambdas).array("coef", r.coef).array("intercept", r.intercept);
+    o.array("trainMse", r.train_mse).array("valMse", r.val_mse).array("valSe", r.val_se).array("objective", r.objective);
+    o.array("nonzero", r.nonzero).array("sweeps", r.sweeps);
+    o.number("features", double(r.features)).number("lambdaMax", r.lambda_max).flag("converged", r.converged);
+    return o.str();
+}
+
+std::string regularisation_geometry_json(const std::string& options) {
+    settings args;
+    status s = parse_settings(options, args);
+    if (!s.ok()) return error_json(s.error);
+    reader r(args, "regularisationGeometry");
+    const double rho = r.number("rho", 0, -0.99, 0.99);
+    const std::vector<double> optimum = r.array("optimum", {1, 1}, 2, -1e6, 1e6);
+    const double budget = r.number("budget", 1, 0, 1e6, false);
+    const double l1_ratio = r.number("l1_ratio", 0.5, 0, 1);
+    const double xmin = r.number("xmin", -3, -1e6, 1e6), xmax = r.number("xmax", 3, -1e6, 1e6);
+    const double ymin = r.number("ymin", -3, -1e6, 1e6), ymax = r.number("ymax", 3, -1e6, 1e6);
+    const long nx = r.integer("nx", 60, 2, 1000), ny = r.integer("ny", 60, 2, 1000);
+    if (xmax <= xmin || ymax <= ymin) r.fail("the box needs xmin < xmax and ymin < ymax");
+    if (double(nx) * double(ny) > double(limits::grid_cells)) r.fail("nx × ny is over the grid-cell limit");
+    s = r.finish();
+    if (!s.ok()) return error_json(s.error);
+    result_json o;
+    for (const auto& [key, ratio] : {std::pair<const char*, double>{"l1", 1.0}, {"l2", 0.0}, {"elasticNet", l1_ratio}}) {
+        regularisation::constrained_result c;
+        s = regularisation::constrained_optimum(rho, optimum, budget, ratio, 180, c);
+        if (!s.ok()) return error_json(s.error);
+        result_json part(true);
+        part.array("w", c.w).number("lambda", c.lambda).flag("active", c.active).array("boundary", c.boundary);
+        o.raw(key, part.body());
+    }
+    std::vector<double> values;
+    regularisation::quadratic_grid(rho, optimum, xmin, xmax, ymin, ymax, std::size_t(nx), std::size_t(ny), values);
+    o.array("values", values).number("nx", double(nx)).number("ny", double(ny));
+    o.number("xmin", xmin).number("xmax", xmax).number("ymin", ymin).number("ymax", ymax);
+    return o.str();
+}
+
+}  // namespace losslab::wasm

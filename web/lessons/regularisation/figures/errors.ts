@@ -1,0 +1,52 @@
+/**
+ * "Training and validation error against λ": for the penalty picked, the core's training and
+ * validation mean squared error at every λ of the path, the validation minimum marked (with ±1
+ * standard error of its validation MSE) and the learner's λ as a rule.
+ */
+import type { ElasticNetPath } from 'loss-lab';
+import { controlRow } from '../../../ui/controls';
+import { el, fmt } from '../../../ui/dom';
+import { bandLayer, lineLayer, ruleLayer, scatterLayer, type Point } from '../../../ui/layers';
+import { defineFigure } from '../../framework/figure';
+import { argmin, L1_RATIO, penalisedPath, regressionData } from '../model';
+import { PENALTY_SERIES, type LessonState } from '../params';
+
+interface ErrorsData { path: ElasticNetPath; chosen: ElasticNetPath; best: number }
+
+const LABELS = { lasso: 'lasso', 'elastic-net': 'elastic net', ridge: 'ridge' } as const;
+
+export default defineFigure<LessonState>()({
+  name: 'errors',
+  exportName: 'error-against-lambda',
+  caption: 'Training and validation mean squared error against λ, with the validation minimum marked',
+  deps: ['seed', 'alpha', 'lambda', 'penalty'],
+  async compute(s, engine): Promise<ErrorsData> {
+    const data = await regressionData(engine, s.seed);
+    const ratio = s.penalty === 'elastic-net' ? s.alpha : L1_RATIO[s.penalty];
+    const { path, chosen } = await penalisedPath(engine, data, ratio, s.lambda);
+    return { path, chosen, best: argmin(path.valMse) };
+  },
+  setup(host) {
+    host.body.append(controlRow(host.control('penalty', { optionLabels: { lasso: 'Lasso (L1)', 'elastic-net': 'Elastic net (α)', ridge: 'Ridge (L2)' } })));
+    const chart = host.chart({ title: 'Training and validation mean squared error against λ', xLabel: 'penalty strength λ (log scale)', yLabel: 'mean squared error (log scale)', x: [0.001, 10], y: [1, 40], xScale: 'log', yScale: 'log', height: 300 });
+    host.body.append(el('p', { class: 'legend-note' }, 'Solid: validation MSE (120 held-out rows), with a band of ±1 standard error. Dashed: training MSE (30 rows). Dot: the validation minimum. Vertical rule: the chosen λ. Horizontal rule: the noise variance, 4, the best any model can do on average.'));
+    const readout = el('p', { class: 'readout errors-readout', 'aria-live': 'polite' });
+    host.body.append(readout);
+    return { chart, readout };
+  },
+  draw(d, { chart, readout }, s) {
+    const series = PENALTY_SERIES[s.penalty];
+    const lam = Array.from(d.path.lambdas);
+    chart.set('band', bandLayer(lam.map((l, i) => [l, d.path.valMse[i] - d.path.valSe[i]] as Point), lam.map((l, i) => [l, d.path.valMse[i] + d.path.valSe[i]] as Point), { series, label: 'validation ±1 SE' }));
+    chart.set('val', lineLayer(lam.map((l, i) => [l, d.path.valMse[i]] as Point), { series, label: 'validation MSE', width: 2.5 }));
+    chart.set('train', lineLayer(lam.map((l, i) => [l, d.path.trainMse[i]] as Point), { series, label: 'training MSE', dashed: true }));
+    chart.set('best', scatterLayer([[lam[d.best], d.path.valMse[d.best]]], { series, label: 'validation minimum', radius: 6 }));
+    chart.set('chosen', ruleLayer([s.lambda], 'x', 'rule hover-rule'));
+    chart.set('noise', ruleLayer([4], 'y'));
+    const last = lam.length - 1;
+    readout.replaceChildren(
+      `${LABELS[s.penalty][0].toUpperCase()}${LABELS[s.penalty].slice(1)}: the validation MSE is lowest at λ = `,
+      el('strong', { class: 'best-lambda', 'data-value': lam[d.best], 'data-mse': d.path.valMse[d.best] }, fmt(lam[d.best], 3)),
+      ` (${fmt(d.path.valMse[d.best], 2)} ± ${fmt(d.path.valSe[d.best], 2)}), against ${fmt(d.path.valMse[last], 2)} ± ${fmt(d.path.valSe[last], 2)} at λ = 0.001, nearly unpenalised least squares, whose training MSE is only ${fmt(d.path.trainMse[last], 2)}. At the chosen λ = ${fmt(s.lambda, 3)}: training ${fmt(d.chosen.trainMse[0], 2)}, validation ${fmt(d.chosen.valMse[0], 2)}.`);
+  },
+});
