@@ -1,0 +1,111 @@
+/**
+ * "Split conformal and CQR": a mean model and two quantile models trained on 200 points, their
+ * conformity scores on n calibration points, the conformal threshold (the ⌈(n + 1)(1 − α)⌉-th
+ * smallest score) from the core, and the two calibrated bands on 1,000 test points with their
+ * coverage, mean width and interval score, beside the uncalibrated quantile band.
+ */
+import type { IntervalMetrics } from 'loss-lab';
+import type { Layer } from '../../../ui/chart';
+import { controlRow } from '../../../ui/controls';
+import { el, fmt, scrollRegion } from '../../../ui/dom';
+import { bandLayer, histogramLayer, histogramMax, lineLayer, ruleLayer, scatterLayer, type Point } from '../../../ui/layers';
+import { defineFigure } from '../../framework/figure';
+import { CONF_TEST, CONF_TRAIN, conformalRun, GRID, ordinal, wilson, type ConformalRun, type Method } from '../intervals';
+import { SERIES, type State } from '../params';
+
+const pct = (v: number) => `${fmt(100 * v, 1)}%`;
+const curve = (y: Float64Array) => Array.from(GRID, (x, i) => [x, y[i]] as Point);
+
+/**
+ * The calibration scores as a rug under the histogram, exported as CSV sorted, with their rank:
+ * the row whose rank is k holds the threshold.
+ */
+function scoresLayer(scores: Float64Array, label: string): Layer {
+  const order = Array.from(scores.keys()).sort((a, b) => scores[a] - scores[b]);
+  return {
+    draw({ g, x, y }) {
+      const base = y.range()[0];
+      for (const v of scores) g.append('line').attr('class', 'rug').attr('x1', x(v)).attr('x2', x(v)).attr('y1', base).attr('y2', base - 6);
+    },
+    csv: () => ({ columns: ['method', 'rank', 'score', 'calibration_index'], rows: order.map((i, r) => [label, r + 1, scores[i], i]) }),
+  };
+}
+
+function domainOf(scores: Float64Array, threshold: number | null): [number, number] {
+  let lo = Infinity, hi = -Infinity;
+  for (const v of scores) { lo = Math.min(lo, v); hi = Math.max(hi, v); }
+  if (threshold !== null) { lo = Math.min(lo, threshold); hi = Math.max(hi, threshold); }
+  const pad = 0.05 * (hi - lo || 1);
+  return [Math.min(0, lo - pad), hi + pad];
+}
+
+const thresholdText = (m: Method, n: number) => (m.infinite
+  ? `+∞ (k = ${m.rank} > n = ${n}: no score is high enough; the band is the whole line)`
+  : `${fmt(m.threshold!, 3)} (${ordinal(m.rank)} of ${n})`);
+
+function row(key: string, name: string, m: IntervalMetrics, threshold: string): HTMLTableRowElement {
+  return el('tr', { 'data-method': key },
+    el('th', { scope: 'row' }, name),
+    el('td', { class: 'threshold' }, threshold),
+    el('td', { class: 'coverage', 'data-value': m.coverage }, pct(m.coverage)),
+    el('td', { class: 'width', 'data-value': m.meanWidth }, fmt(m.meanWidth, 2)),
+    el('td', { class: 'score', 'data-value': m.intervalScore }, fmt(m.intervalScore, 2)));
+}
+
+export default defineFigure<State>()({
+  name: 'conformal',
+  exportName: 'conformal-bands',
+  caption: 'Split conformal and CQR: calibration scores, the threshold, and the calibrated bands on test points',
+  deps: ['alpha', 'ncal', 'seed'],
+  lazy: true,
+  async compute(s, engine, { signal }): Promise<ConformalRun & { alpha: number }> {
+    return { ...(await conformalRun(engine, s, s.seed, signal)), alpha: s.alpha };
+  },
+  setup(host) {
+    host.body.append(controlRow(host.control('ncal'), host.control('alpha', { format: (v) => v.toFixed(2) })));
+    const chart = host.chart({ title: `Test points with the split-conformal band (constant width) and the CQR band`, xLabel: 'x', yLabel: 'y', x: [0, 5], y: [-6, 26], height: 320, canvas: true });
+    const pair = el('div', { class: 'chart-pair' });
+    host.body.append(pair);
+    const splitHist = host.chart({ title: 'Split-conformal scores |y − ŷ| on the calibration points', xLabel: 'score', yLabel: 'count', x: [0, 5], y: [0, 10], height: 200 }, pair);
+    const cqrHist = host.chart({ title: 'CQR scores max(q_lo − y, y − q_hi) on the calibration points', xLabel: 'score', yLabel: 'count', x: [-3, 3], y: [0, 10], height: 200 }, pair);
+    const table = scrollRegion('Coverage and width of each band on the test points');
+    const readout = el('p', { class: 'readout conformal-readout', 'aria-live': 'polite' });
+    host.body.append(el('p', { class: 'legend-note' }, `Light blue dots: ${CONF_TEST} test points (the models were trained on ${CONF_TRAIN} other points). Orange dashed lines: the split-conformal band ŷ ± threshold. Green shading: the CQR band [q_lo − threshold, q_hi + threshold]. Under each histogram the ticks are the individual scores and the rule is the threshold; the CSV export lists every score with its rank.`), table, readout);
+    return { chart, splitHist, cqrHist, table, readout };
+  },
+  draw(d, { chart, splitHist, cqrHist, table, readout }) {
+    chart.set('cqr', bandLayer(curve(d.cqr.gridLower), curve(d.cqr.gridUpper), { series: SERIES.cqr, label: 'CQR band' }));
+    chart.set('test', scatterLayer(Array.from(d.test.x, (x, i) => [x, d.test.y[i]] as Point), { series: SERIES.held, label: 'test points', radius: 1.8, canvas: true }));
+    chart.set('cqr-lower', lineLayer(curve(d.cqr.gridLower), { series: SERIES.cqr, label: 'CQR lower' }));
+    chart.set('cqr-upper', lineLayer(curve(d.cqr.gridUpper), { series: SERIES.cqr, label: 'CQR upper' }));
+    chart.set('split-lower', lineLayer(curve(d.split.gridLower), { series: SERIES.split, label: 'split-conformal lower', dashed: true }));
+    chart.set('split-upper', lineLayer(curve(d.split.gridUpper), { series: SERIES.split, label: 'split-conformal upper', dashed: true }));
+    const n = d.calibration.x.length;
+    for (const [hist, m, label] of [[splitHist, d.split, 'split'], [cqrHist, d.cqr, 'cqr']] as const) {
+      const domain = domainOf(m.scores, m.threshold);
+      const values = Array.from(m.scores);
+      const bins = Math.min(30, Math.max(8, Math.round(Math.sqrt(n) * 1.5)));
+      hist.setDomain(domain, [0, histogramMax(values, domain, bins) * 1.15]);
+      hist.set('hist', histogramLayer(values, { series: label === 'split' ? SERIES.split : SERIES.cqr, label: `${label} scores`, domain, bins }));
+      hist.set('rug', scoresLayer(m.scores, label));
+      hist.set('threshold', ruleLayer(m.threshold === null ? [] : [m.threshold], 'x', 'rule solid-rule'));
+      hist.render();
+    }
+    table.replaceChildren(el('table', { class: 'conformal-table' },
+      el('thead', {}, el('tr', {}, el('th', { scope: 'col' }, 'band'), el('th', { scope: 'col' }, 'threshold'), el('th', { scope: 'col' }, 'test coverage'),
+        el('th', { scope: 'col' }, 'mean width'), el('th', { scope: 'col' }, `interval score (α = ${d.alpha})`))),
+      el('tbody', {},
+        row('raw', `Quantile band τ = ${d.alpha / 2} to ${1 - d.alpha / 2}, uncalibrated`, d.raw, '—'),
+        row('split', 'Split conformal around the mean model', d.split.test, thresholdText(d.split, n)),
+        row('cqr', 'CQR', d.cqr.test, thresholdText(d.cqr, n)))));
+    const k = d.cqr.rank;
+    readout.replaceChildren(
+      `With n = ${n} calibration points and α = ${d.alpha}, the threshold is the k = ⌈(n + 1)(1 − α)⌉ = `,
+      el('strong', { class: 'rank', 'data-value': k }, String(k)), ` (the ${ordinal(k)} smallest score), the empirical quantile at level (1 − α)(1 + 1/n) = ${fmt((1 - d.alpha) * (1 + 1 / n), 4)}. `,
+      k > n ? 'That is more than n, so the threshold is +∞. ' : `For a new point exchangeable with the calibration points, the chance of coverage is k/(n + 1) = ${fmt(d.cqr.expectedCoverage, 4)}, at least 1 − α = ${fmt(1 - d.alpha, 2)}. `,
+      'Split conformal: ', el('strong', { class: 'split-coverage', 'data-value': d.split.test.coverage }, pct(d.split.test.coverage)),
+      ' coverage; CQR: ', el('strong', { class: 'cqr-coverage', 'data-value': d.cqr.test.coverage }, pct(d.cqr.test.coverage)),
+      `; the uncalibrated quantile band: ${pct(d.raw.coverage)}. Each share comes from ${d.test.y.length} test points, so it is uncertain by about ±${fmt(100 * (wilson(d.cqr.test.covered, d.test.y.length)[1] - d.cqr.test.coverage), 1)} points (95%).`,
+      d.swapped ? ` (The two quantile lines crossed at ${d.swapped} x values and were swapped there.)` : '');
+  },
+});
