@@ -9,6 +9,12 @@
  */
 import { transfer, type AsyncLossLab, type IntervalMetrics, type SessionOptions } from 'loss-lab';
 import type { ModelChoice } from './params';
+import { fmt } from '../../ui/dom';
+
+export { meanInterval, wilson } from '../shared/stats';
+
+/** A share as a percentage with one decimal. */
+export const pct = (v: number): string => `${fmt(100 * v, 1)}%`;
 
 export const X_RANGE = [0, 5] as const;
 /** Points on which the bands are drawn. */
@@ -19,14 +25,6 @@ export function ordinal(k: number): string {
   const tens = k % 100, ones = k % 10;
   const suffix = tens >= 11 && tens <= 13 ? 'th' : ones === 1 ? 'st' : ones === 2 ? 'nd' : ones === 3 ? 'rd' : 'th';
   return `${k}${suffix}`;
-}
-
-/** The 95% Wilson score interval of a share k/n. */
-export function wilson(k: number, n: number, z = 1.959964): [number, number] {
-  if (n === 0) return [0, 1];
-  const p = k / n, d = 1 + (z * z) / n, c = (p + (z * z) / (2 * n)) / d;
-  const h = (z * Math.sqrt((p * (1 - p)) / n + (z * z) / (4 * n * n))) / d;
-  return [Math.max(0, c - h), Math.min(1, c + h)];
 }
 
 export function abortError(): Error {
@@ -134,15 +132,6 @@ export async function heteroscedastic(engine: AsyncLossLab, seed: number, sizes:
   return parts;
 }
 
-/** Mean and a 95% t-interval (normal quantile 1.96 for 30 or more values) of a list of shares. */
-export function meanInterval(values: readonly number[]): { mean: number; low: number; high: number; se: number } {
-  const n = values.length;
-  const mean = values.reduce((s, v) => s + v, 0) / Math.max(1, n);
-  const sd = n > 1 ? Math.sqrt(values.reduce((s, v) => s + (v - mean) ** 2, 0) / (n - 1)) : 0;
-  const se = sd / Math.sqrt(Math.max(1, n));
-  const t = n >= 30 ? 1.96 : n >= 20 ? 2.09 : n >= 10 ? 2.26 : 2.78;
-  return { mean, low: mean - t * se, high: mean + t * se, se };
-}
 
 // ---------------------------------------------------------------------------------------------
 // Quantile-regression bands: in-sample against held-out coverage

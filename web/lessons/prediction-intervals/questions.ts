@@ -5,11 +5,10 @@
  */
 import { fmt } from '../../ui/dom';
 import { defineQuestion } from '../framework/lesson';
-import { conformalRun, meanInterval, quantileBands } from './intervals';
+import { conformalRun, meanInterval, quantileBands, pct } from './intervals';
 import type { State } from './params';
 import { sampleLoss } from './pinball';
 
-const pct = (v: number) => `${fmt(100 * v, 1)}%`;
 
 const minimiser = defineQuestion<State>({
   id: 'minimiser',

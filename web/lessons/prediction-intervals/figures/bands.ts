@@ -5,13 +5,12 @@
  * intervals against the nominal 1 − α.
  */
 import { controlRow } from '../../../ui/controls';
-import { el, fmt } from '../../../ui/dom';
+import { el } from '../../../ui/dom';
 import { bandLayer, lineLayer, ruleLayer, scatterLayer, type Point } from '../../../ui/layers';
 import { defineFigure } from '../../framework/figure';
-import { GRID, meanInterval, QR_HELD, QR_SEEDS, quantileBands, type QrSummary } from '../intervals';
+import { GRID, meanInterval, QR_HELD, QR_SEEDS, quantileBands, pct, type QrSummary } from '../intervals';
 import { SERIES, type State } from '../params';
 
-const pct = (v: number) => `${fmt(100 * v, 1)}%`;
 const curve = (y: Float64Array) => Array.from(GRID, (x, i) => [x, y[i]] as Point);
 
 interface Data { alpha: number; ntrain: number; summary: QrSummary; done: number }

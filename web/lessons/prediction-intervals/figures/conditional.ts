@@ -4,13 +4,12 @@
  * the conformal figure. The noise grows with x, so a constant-width band over-covers where x is
  * small and under-covers where it is large; CQR's width follows the quantile models.
  */
-import { el, fmt, scrollRegion } from '../../../ui/dom';
+import { el, scrollRegion } from '../../../ui/dom';
 import { barLayer, lineLayer, ruleLayer, type Point } from '../../../ui/layers';
 import { defineFigure } from '../../framework/figure';
-import { BINS, conformalRun, wilson, type ConformalRun } from '../intervals';
+import { BINS, conformalRun, pct, wilson, type ConformalRun } from '../intervals';
 import { SERIES, type State } from '../params';
 
-const pct = (v: number) => `${fmt(100 * v, 1)}%`;
 const METHODS = [['split', 'Split conformal', SERIES.split, -0.25], ['cqr', 'CQR', SERIES.cqr, 0], ['raw', 'Quantile band, uncalibrated', SERIES.quantile, 0.25]] as const;
 
 export default defineFigure<State>()({

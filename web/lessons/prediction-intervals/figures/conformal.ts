@@ -10,24 +10,23 @@ import { controlRow } from '../../../ui/controls';
 import { el, fmt, scrollRegion } from '../../../ui/dom';
 import { bandLayer, histogramLayer, histogramMax, lineLayer, ruleLayer, scatterLayer, type Point } from '../../../ui/layers';
 import { defineFigure } from '../../framework/figure';
-import { CONF_TEST, CONF_TRAIN, conformalRun, GRID, ordinal, wilson, type ConformalRun, type Method } from '../intervals';
+import { CONF_TEST, CONF_TRAIN, conformalRun, GRID, ordinal, wilson, pct, type ConformalRun, type Method } from '../intervals';
 import { SERIES, type State } from '../params';
 
-const pct = (v: number) => `${fmt(100 * v, 1)}%`;
 const curve = (y: Float64Array) => Array.from(GRID, (x, i) => [x, y[i]] as Point);
 
 /**
- * The calibration scores as a rug under the histogram, exported as CSV sorted, with their rank:
- * the row whose rank is k holds the threshold.
+ * The calibration scores as a rug under the histogram, exported as CSV sorted, with their rank;
+ * the row whose rank is k (the threshold) is marked 1 in the last column.
  */
-function scoresLayer(scores: Float64Array, label: string): Layer {
+function scoresLayer(scores: Float64Array, label: string, rank: number): Layer {
   const order = Array.from(scores.keys()).sort((a, b) => scores[a] - scores[b]);
   return {
     draw({ g, x, y }) {
       const base = y.range()[0];
       for (const v of scores) g.append('line').attr('class', 'rug').attr('x1', x(v)).attr('x2', x(v)).attr('y1', base).attr('y2', base - 6);
     },
-    csv: () => ({ columns: ['method', 'rank', 'score', 'calibration_index'], rows: order.map((i, r) => [label, r + 1, scores[i], i]) }),
+    csv: () => ({ columns: ['method', 'rank', 'score', 'calibration_index', 'is_threshold'], rows: order.map((i, r) => [label, r + 1, scores[i], i, r + 1 === rank ? 1 : 0]) }),
   };
 }
 
@@ -87,7 +86,7 @@ export default defineFigure<State>()({
       const bins = Math.min(30, Math.max(8, Math.round(Math.sqrt(n) * 1.5)));
       hist.setDomain(domain, [0, histogramMax(values, domain, bins) * 1.15]);
       hist.set('hist', histogramLayer(values, { series: label === 'split' ? SERIES.split : SERIES.cqr, label: `${label} scores`, domain, bins }));
-      hist.set('rug', scoresLayer(m.scores, label));
+      hist.set('rug', scoresLayer(m.scores, label, m.rank));
       hist.set('threshold', ruleLayer(m.threshold === null ? [] : [m.threshold], 'x', 'rule solid-rule'));
       hist.render();
     }

@@ -7,10 +7,9 @@
 import { el, fmt } from '../../../ui/dom';
 import { histogramLayer, histogramMax, ruleLayer } from '../../../ui/layers';
 import { defineFigure } from '../../framework/figure';
-import { CONF_TEST, coverageLaw, meanInterval, REPEAT_SEEDS, repeatSeeds, type Repeat } from '../intervals';
+import { CONF_TEST, coverageLaw, meanInterval, REPEAT_SEEDS, repeatSeeds, pct, type Repeat } from '../intervals';
 import { SERIES, type State } from '../params';
 
-const pct = (v: number) => `${fmt(100 * v, 1)}%`;
 const Z = 1.96;
 
 type Data = { kind: 'idle' } | { kind: 'running' | 'done'; alpha: number; ncal: number; done: number; repeat: Repeat };
