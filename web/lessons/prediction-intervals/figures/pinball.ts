@@ -55,7 +55,7 @@ export default defineFigure<State>()({
       setQ(host.store.get<number>('q') + move);
     });
     const readout = el('p', { class: 'readout pinball-readout', 'aria-live': 'polite' });
-    host.body.append(el('p', { class: 'legend-note' }, 'Left: the loss (solid) and its gradient in q (dashed). Right, top: the sample; bottom: the mean loss over q. The ringed dot is your q (drag it), the solid rule the loss’s minimiser among the points, the dashed rule the sample’s τ-quantile.'), readout);
+    host.body.append(el('p', { class: 'legend-note' }, 'Left: the loss (solid) and its gradient in q (dashed). Right, top: the sample; bottom: the mean loss over q. The ringed dot is your q (drag it), the solid rule the loss’s minimiser among the points, the dashed rule the sample’s τ-quantile (they coincide, so usually only the solid one shows).'), readout);
     return { one, hist, loss, readout };
   },
   draw(d, { one, hist, loss, readout }) {
