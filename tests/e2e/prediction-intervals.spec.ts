@@ -65,6 +65,10 @@ test.describe('lesson: prediction intervals you can trust', () => {
     await page.setViewportSize({ width: 375, height: 800 });
     await page.waitForTimeout(300); // charts re-measure on resize
     await screenshot(page, 'prediction-intervals-375');
+    // Figures are content-visibility: auto, so one taller than the viewport would be captured
+    // half-painted: a tall phone-width viewport for the figure shots.
+    await page.setViewportSize({ width: 375, height: 2000 });
+    await page.waitForTimeout(300);
     for (const name of ['pinball-loss', 'quantile-bands', 'conformal-bands', 'coverage-by-x']) {
       await page.locator(`[data-figure=${name}]`).screenshot({ path: `test-results/screenshots/prediction-intervals-${name}-375.png` });
     }
@@ -89,6 +93,9 @@ test.describe('lesson: prediction intervals you can trust', () => {
     expect(cqr).toBeGreaterThanOrEqual(low);
     expect(cqr).toBeLessThanOrEqual(high);
     await repeat.screenshot({ path: 'test-results/screenshots/prediction-intervals-coverage-over-seeds-1280.png' });
+    await page.setViewportSize({ width: 375, height: 1600 });
+    await page.waitForTimeout(300); // charts re-measure on resize
+    await repeat.screenshot({ path: 'test-results/screenshots/prediction-intervals-coverage-over-seeds-375.png' });
   });
 
   test('the URL carries the state: a link reproduces the conformal threshold and the table', async ({ page }) => {

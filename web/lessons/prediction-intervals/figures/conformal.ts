@@ -94,7 +94,7 @@ export default defineFigure<State>()({
       el('thead', {}, el('tr', {}, el('th', { scope: 'col' }, 'band'), el('th', { scope: 'col' }, 'threshold'), el('th', { scope: 'col' }, 'test coverage'),
         el('th', { scope: 'col' }, 'mean width'), el('th', { scope: 'col' }, `interval score (α = ${d.alpha})`))),
       el('tbody', {},
-        row('raw', `Quantile band τ = ${d.alpha / 2} to ${1 - d.alpha / 2}, uncalibrated`, d.raw, '—'),
+        row('raw', 'Quantile band, uncalibrated', d.raw, '—'),
         row('split', 'Split conformal around the mean model', d.split.test, thresholdText(d.split, n)),
         row('cqr', 'CQR', d.cqr.test, thresholdText(d.cqr, n)))));
     const k = d.cqr.rank;
