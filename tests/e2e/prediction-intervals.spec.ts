@@ -2,7 +2,7 @@
 // minimum, read the quantile band's training and held-out coverage, calibrate with split
 // conformal and CQR, repeat over 50 seeds, read coverage by x-bin, share the URL.
 import AxeBuilder from '@axe-core/playwright';
-import type { Page } from '@playwright/test';
+import type { Locator, Page } from '@playwright/test';
 import { expect, screenshot, test } from './fixtures';
 
 const url = (query = '') => `lesson.html?lesson=prediction-intervals${query ? `&${query}` : ''}`;
@@ -10,6 +10,13 @@ const url = (query = '') => `lesson.html?lesson=prediction-intervals${query ? `&
 async function open(page: Page, query = ''): Promise<void> {
   await page.goto(url(query));
   await expect(page.locator('#lesson')).toHaveAttribute('data-state', 'ready');
+}
+
+/** The figure's CSV export, downloaded through its button, as rows of cells. */
+async function csvOf(page: Page, figure: Locator): Promise<string[][]> {
+  const [download] = await Promise.all([page.waitForEvent('download'), figure.getByRole('button', { name: 'CSV', exact: true }).click()]);
+  const { readFileSync } = await import('node:fs');
+  return readFileSync((await download.path())!).toString().split('\n').filter(Boolean).map((line) => line.split(','));
 }
 
 const num = async (page: Page, selector: string, attribute = 'data-value') => Number(await page.locator(selector).getAttribute(attribute));
@@ -44,6 +51,15 @@ test.describe('lesson: prediction intervals you can trust', () => {
     const conformal = page.locator('[data-figure=conformal-bands]');
     await conformal.scrollIntoViewIfNeeded();
     await expect(conformal.locator('.rank')).toHaveAttribute('data-value', '80', { timeout: 30_000 });
+    // The threshold by hand from the exported scores: sort them, take the 80th.
+    const rug = (await csvOf(page, conformal)).filter((r) => r[0] === 'rug');
+    for (const method of ['split', 'cqr']) {
+      const scores = rug.filter((r) => r[1] === method);
+      expect(scores.length).toBe(99);
+      const sorted = scores.map((r) => Number(r[3])).sort((a, b) => a - b);
+      const marked = scores.filter((r) => r[5] === '1');
+      expect(marked.map((r) => [Number(r[2]), Number(r[3])])).toEqual([[80, sorted[79]]]);
+    }
     // CQR's interval score beats split conformal's at the defaults (the text says so).
     expect(await num(page, '[data-figure=conformal-bands] tr[data-method=cqr] td.score')).toBeLessThan(await num(page, '[data-figure=conformal-bands] tr[data-method=split] td.score'));
 
@@ -92,6 +108,11 @@ test.describe('lesson: prediction intervals you can trust', () => {
     expect(high - low).toBeLessThan(0.04);
     expect(cqr).toBeGreaterThanOrEqual(low);
     expect(cqr).toBeLessThanOrEqual(high);
+    // The histogram's centre from the exported per-seed coverages, as a learner would check it.
+    const rows = (await csvOf(page, repeat)).filter((r) => r[0] === 'per-seed');
+    expect(rows.length).toBe(50);
+    const mean = rows.reduce((sum, r) => sum + Number(r[3]), 0) / rows.length;
+    expect(mean).toBeCloseTo(cqr, 12);
     await repeat.screenshot({ path: 'test-results/screenshots/prediction-intervals-coverage-over-seeds-1280.png' });
     await page.setViewportSize({ width: 375, height: 1600 });
     await page.waitForTimeout(300); // charts re-measure on resize

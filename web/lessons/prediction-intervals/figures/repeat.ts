@@ -4,6 +4,7 @@
  * coverage against the nominal 1 − α, and the range split conformal promises for the mean:
  * k/(n + 1) with the spread of Beta(k, n + 1 − k) plus the binomial noise of 1,000 test points.
  */
+import type { Layer } from '../../../ui/chart';
 import { el, fmt } from '../../../ui/dom';
 import { histogramLayer, histogramMax, ruleLayer } from '../../../ui/layers';
 import { defineFigure } from '../../framework/figure';
@@ -12,7 +13,18 @@ import { SERIES, type State } from '../params';
 
 const Z = 1.96;
 
-type Data = { kind: 'idle' } | { kind: 'running' | 'done'; alpha: number; ncal: number; done: number; repeat: Repeat };
+/** Each seed's coverage and width, drawn as nothing, exported as CSV (the histograms' raw values). */
+function perSeedLayer(r: Repeat, seed: number): Layer {
+  return {
+    draw() {},
+    csv: () => ({
+      columns: ['data_seed', 'split_coverage', 'cqr_coverage', 'split_mean_width', 'cqr_mean_width'],
+      rows: r.split.map((v, i) => [seed * 1000 + i + 1, v, r.cqr[i], r.splitWidth[i], r.cqrWidth[i]]),
+    }),
+  };
+}
+
+type Data = { kind: 'idle' } | { kind: 'running' | 'done'; alpha: number; ncal: number; seed: number; done: number; repeat: Repeat };
 
 export default defineFigure<State>()({
   name: 'repeat',
@@ -23,9 +35,9 @@ export default defineFigure<State>()({
     if (!s.repeats) return { kind: 'idle' };
     const repeat = await repeatSeeds(engine, s, signal, (r, done) => {
       progress(done / REPEAT_SEEDS, `seed ${done} of ${REPEAT_SEEDS}`);
-      partial({ kind: 'running', alpha: s.alpha, ncal: s.ncal, done, repeat: r });
+      partial({ kind: 'running', alpha: s.alpha, ncal: s.ncal, seed: s.seed, done, repeat: r });
     });
-    return { kind: 'done', alpha: s.alpha, ncal: s.ncal, done: REPEAT_SEEDS, repeat };
+    return { kind: 'done', alpha: s.alpha, ncal: s.ncal, seed: s.seed, done: REPEAT_SEEDS, repeat };
   },
   setup(host) {
     const run = el('button', { type: 'button', class: 'primary run-repeat' }, `Repeat over ${REPEAT_SEEDS} seeds`);
@@ -37,7 +49,7 @@ export default defineFigure<State>()({
     const split = host.chart({ title: 'Split conformal: test coverage per seed', xLabel: 'test coverage', yLabel: 'seeds', x: [0.6, 1], y: [0, 15], height: 220 }, pair);
     const cqr = host.chart({ title: 'CQR: test coverage per seed', xLabel: 'test coverage', yLabel: 'seeds', x: [0.6, 1], y: [0, 15], height: 220 }, pair);
     const readout = el('p', { class: 'readout repeat-readout', 'aria-live': 'polite' });
-    host.body.append(el('p', { class: 'legend-note' }, 'Dashed rule: the nominal 1 − α. Solid rule: the mean coverage over the seeds run so far.'), readout);
+    host.body.append(el('p', { class: 'legend-note' }, 'Dashed rule: the nominal 1 − α. Solid rule: the mean coverage over the seeds run so far. The CSV export lists each seed’s coverage and width.'), readout);
     return { run, status, split, cqr, readout };
   },
   draw(d, { run, status, split, cqr, readout }) {
@@ -58,6 +70,7 @@ export default defineFigure<State>()({
       chart.set('mean', ruleLayer([meanInterval(values).mean], 'x', 'rule solid-rule'));
       chart.render();
     }
+    cqr.set('per-seed', perSeedLayer(d.repeat, d.seed));
     const k = d.repeat.rank;
     const law = coverageLaw(d.ncal, k, CONF_TEST, d.done);
     const low = nominal - Z * law.sdMean, high = nominal + 1 / (d.ncal + 1) + Z * law.sdMean;
