@@ -42,15 +42,19 @@ export default defineFigure<State>()({
     const readout = el('p', { class: 'readout bands-readout', 'aria-live': 'polite' });
     const seedsReadout = el('p', { class: 'readout bands-seeds', 'aria-live': 'polite' });
     host.body.append(el('p', { class: 'legend-note' }, 'Left: dark dots are the training points, light blue dots the held-out points; the shaded band runs from the τ = α/2 line to the τ = 1 − α/2 line. Right: one dot per seed; the bars are the mean with its 95% interval; the dashed line is the nominal 1 − α.'), readout, seedsReadout);
-    return { chart, seeds, readout, seedsReadout };
+    // The seed shown is the same object in every partial result: its layers are set once.
+    return { chart, seeds, readout, seedsReadout, drawn: { shown: undefined as unknown } };
   },
-  draw(d, { chart, seeds, readout, seedsReadout }) {
+  draw(d, { chart, seeds, readout, seedsReadout, drawn }) {
     const r = d.summary.shown;
-    chart.set('band', bandLayer(curve(r.gridLower), curve(r.gridUpper), { series: SERIES.quantile, label: `band τ = ${d.alpha / 2} to ${1 - d.alpha / 2}` }));
-    chart.set('held', scatterLayer(Array.from(r.held.x, (x, i) => [x, r.held.y[i]] as Point), { series: SERIES.held, label: 'held-out points', radius: 1.8, canvas: true }));
-    chart.set('train', scatterLayer(Array.from(r.train.x, (x, i) => [x, r.train.y[i]] as Point), { series: SERIES.train, label: 'training points', radius: 4 }));
-    chart.set('lower', lineLayer(curve(r.gridLower), { series: SERIES.quantile, label: `τ = ${d.alpha / 2}` }));
-    chart.set('upper', lineLayer(curve(r.gridUpper), { series: SERIES.quantile, label: `τ = ${1 - d.alpha / 2}` }));
+    if (drawn.shown !== r) {
+      chart.set('band', bandLayer(curve(r.gridLower), curve(r.gridUpper), { series: SERIES.quantile, label: `band τ = ${d.alpha / 2} to ${1 - d.alpha / 2}` }));
+      chart.set('held', scatterLayer(Array.from(r.held.x, (x, i) => [x, r.held.y[i]] as Point), { series: SERIES.held, label: 'held-out points', radius: 1.8, canvas: true }));
+      chart.set('train', scatterLayer(Array.from(r.train.x, (x, i) => [x, r.train.y[i]] as Point), { series: SERIES.train, label: 'training points', radius: 4 }));
+      chart.set('lower', lineLayer(curve(r.gridLower), { series: SERIES.quantile, label: `τ = ${d.alpha / 2}` }));
+      chart.set('upper', lineLayer(curve(r.gridUpper), { series: SERIES.quantile, label: `τ = ${1 - d.alpha / 2}` }));
+      drawn.shown = r;
+    }
     const nominal = 1 - d.alpha;
     readout.replaceChildren(
       `Seed shown: `, el('strong', { class: 'shown-in', 'data-value': r.inSample.coverage }, pct(r.inSample.coverage)),

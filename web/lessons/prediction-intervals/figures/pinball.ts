@@ -11,7 +11,7 @@ import { SERIES, type State } from '../params';
 import { ordinal } from '../intervals';
 import { pinballCurve, Q_GRID, Q_RANGE, RESIDUALS, sampleLoss, type PinballCurve, type SampleLoss } from '../pinball';
 
-interface Data { tau: number; one: PinballCurve; sample: SampleLoss }
+interface Data { tau: number; one: PinballCurve; sample: SampleLoss; sampleKey: string }
 
 export default defineFigure<State>()({
   name: 'pinball',
@@ -20,7 +20,7 @@ export default defineFigure<State>()({
   deps: ['tau', 'skew', 'q', 'seed'],
   async compute(s, engine): Promise<Data> {
     const [one, sample] = await Promise.all([pinballCurve(engine, s.tau), sampleLoss(engine, s)]);
-    return { tau: s.tau, one, sample };
+    return { tau: s.tau, one, sample, sampleKey: `${s.skew}:${s.seed}` };
   },
   setup(host) {
     host.body.append(controlRow(host.control('tau', { format: (v) => v.toFixed(2) }), host.control('skew', { format: (v) => v.toFixed(1) }), host.control('q', { format: (v) => v.toFixed(2) })));
@@ -56,25 +56,31 @@ export default defineFigure<State>()({
     });
     const readout = el('p', { class: 'readout pinball-readout', 'aria-live': 'polite' });
     host.body.append(el('p', { class: 'legend-note' }, 'Left: the loss (solid) and its gradient in q (dashed). Right, top: the sample; bottom: the mean loss over q. The ringed dot is your q (drag it), the solid rule the loss’s minimiser among the points, the dashed rule the sample’s τ-quantile (they coincide, so usually only the solid one shows).'), readout);
-    return { one, hist, loss, readout };
+    // What the last draw gave each chart, so a drag of τ or q re-renders only what changed.
+    return { one, hist, loss, readout, drawn: { sampleKey: '', lossTop: 0 } };
   },
-  draw(d, { one, hist, loss, readout }) {
+  draw(d, { one, hist, loss, readout, drawn }) {
     one.set('zero', ruleLayer([0], 'y'));
     one.set('loss', lineLayer(Array.from(RESIDUALS, (r, i) => [r, d.one.value[i]] as Point), { series: SERIES.loss, label: `pinball loss, τ = ${d.tau}` }));
     one.set('grad', lineLayer(Array.from(RESIDUALS, (r, i) => [r, d.one.grad[i]] as Point), { series: SERIES.grad, label: 'gradient in q', dashed: true }));
     const s = d.sample;
-    const values = Array.from(s.sample);
-    hist.setDomain(undefined, [0, histogramMax(values, Q_RANGE, 30) * 1.1]);
-    hist.set('sample', histogramLayer(values, { series: SERIES.train, label: 'sample', domain: Q_RANGE, bins: 30 }));
+    if (drawn.sampleKey !== d.sampleKey) {
+      const values = Array.from(s.sample);
+      hist.setDomain(undefined, [0, histogramMax(values, Q_RANGE, 30) * 1.1]);
+      hist.set('sample', histogramLayer(values, { series: SERIES.train, label: 'sample', domain: Q_RANGE, bins: 30 }));
+    }
     hist.set('quantile', ruleLayer([s.quantile], 'x'));
-    hist.render();
-    const top = Math.max(...Array.from(s.curve).filter((_, i) => Q_GRID[i] >= Q_RANGE[0])) * 1.05;
-    loss.setDomain(undefined, [0, Math.min(top, 12)]);
+    if (drawn.sampleKey !== d.sampleKey) hist.render();
+    drawn.sampleKey = d.sampleKey;
+    // The loss axis in steps of 0.5, so dragging τ or q rarely changes it.
+    const top = Math.min(12, Math.ceil(2 * 1.05 * s.curve.reduce((a, v) => Math.max(a, v), 0)) / 2);
+    if (top !== drawn.lossTop) loss.setDomain(undefined, [0, top]);
     loss.set('curve', lineLayer(Array.from(Q_GRID, (q, i) => [q, s.curve[i]] as Point), { series: SERIES.loss, label: 'mean pinball loss' }));
     loss.set('argmin', ruleLayer([s.argmin], 'x', 'rule solid-rule'));
     loss.set('quantile', ruleLayer([s.quantile], 'x'));
     loss.set('q', ringLayer([s.atQ.q, s.atQ.loss], 7));
-    loss.render();
+    if (top !== drawn.lossTop) loss.render();
+    drawn.lossTop = top;
     const side = s.atQ.grad > 1e-12 ? 'right of' : s.atQ.grad < -1e-12 ? 'left of' : 'at';
     readout.replaceChildren(
       'At q = ', el('strong', { class: 'q-value', 'data-value': s.atQ.q }, fmt(s.atQ.q, 2)), ' the mean loss is ',
