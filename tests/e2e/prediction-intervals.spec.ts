@@ -41,9 +41,13 @@ test.describe('lesson: prediction intervals you can trust', () => {
     await bands.scrollIntoViewIfNeeded();
     await expect(bands).toHaveAttribute('data-seeds', '30', { timeout: 120_000 });
     const inHigh = await num(page, '[data-figure=quantile-bands] .in-mean', 'data-high');
-    const inMean = await num(page, '[data-figure=quantile-bands] .in-mean');
+    const inLow = await num(page, '[data-figure=quantile-bands] .in-mean', 'data-low');
     const heldHigh = await num(page, '[data-figure=quantile-bands] .held-mean', 'data-high');
-    expect(inMean).toBeGreaterThanOrEqual(0.8 - 1e-9);
+    // The mean training coverage is not ≥ 80% by a theorem (the exact fit's closed band is; the
+    // gradient-trained lines leave the points on them a hair to either side, so a seed reads
+    // 75%, 80% or 85%: tests/web/prediction-intervals.test.ts checks those counts seed by seed).
+    // What the figure must show: the training interval contains the nominal level.
+    expect(inLow).toBeLessThanOrEqual(0.8);
     expect(inHigh).toBeGreaterThanOrEqual(0.8);
     expect(heldHigh).toBeLessThan(0.8);
 

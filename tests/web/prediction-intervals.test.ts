@@ -4,7 +4,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createLossLab, inProcess, LossLabError, type AsyncLossLab, type LossLab } from 'loss-lab';
 import { uniform } from '../../web/lessons/shared/random';
-import { BINS, CONF_TEST, conformalRun, coverageLaw, meanInterval, ordinal, QR_SEEDS, quantileBands, wilson, type ConformalRun } from '../../web/lessons/prediction-intervals/intervals';
+import { BINS, CONF_TEST, conformalRun, coverageLaw, meanInterval, ordinal, QR_SEEDS, quantileBand, quantileBands, wilson, type ConformalRun } from '../../web/lessons/prediction-intervals/intervals';
 import { sampleLoss, SAMPLE_N } from '../../web/lessons/prediction-intervals/pinball';
 
 let lab: LossLab;
@@ -169,6 +169,41 @@ describe('the lesson at its defaults', () => {
     // the shown seed's training coverage, recounted from its band
     const { train, shown } = { train: r.shown.train, shown: r.shown };
     expect(shown.inSample.coverage).toBeCloseTo(shown.inSample.covered / train.y.length, 15);
+  }, 120_000);
+
+  it('in-sample coverage is a count fixed by the pinball loss: N₋ ≤ nτ ≤ N₋ + Z per line, so the band holds n(1 − α) ± 2p points', async () => {
+    // The text's mechanism, seed by seed (not on average). The gradient steps stop a hair from the
+    // exact minimiser, so the Z ≤ p = 2 points on each exact line are taken as the p nearest to the
+    // fitted one (Z can be 0 when nτ is whole: the minimum is then flat between two points). Then N₋ ≤ nτ ≤ N₋ + Z for each line, the
+    // band with its edges holds at least n(1 − α) training points and without them at most that,
+    // and the coverage the figure shows lies within 2p/n of 1 − α. A fit that did not minimise
+    // the pinball loss (least squares, a wrong τ, too few steps) breaks these counts.
+    const n = 20, alpha = 0.2, p = 2, half = (n * alpha) / 2;
+    /** points strictly beyond the line (below it for side −1, above for +1), the p nearest set aside */
+    const beyond = (y: Float64Array, line: Float64Array, side: number) => {
+      const d = Array.from(y, (v, i) => v - line[i]);
+      const near = new Set(d.map((v, i) => i).sort((a, b) => Math.abs(d[a]) - Math.abs(d[b])).slice(0, p));
+      return { strict: d.filter((v, i) => !near.has(i) && side * v > 0).length };
+    };
+    let checked = 0;
+    for (let k = 1; k <= QR_SEEDS; k++) {
+      const r = await quantileBand(engine, { alpha, model: 'linear', ntrain: n }, 1000 + k);
+      if (r.swapped) continue; // crossed lines are reordered: the counts are for the fits as trained
+      checked++;
+      const lo = beyond(r.train.y, r.trainLower, -1), hi = beyond(r.train.y, r.trainUpper, 1);
+      const seed = `seed ${1000 + k}`;
+      for (const line of [lo, hi]) {
+        expect(line.strict, seed).toBeLessThanOrEqual(half);
+        expect(line.strict + p, seed).toBeGreaterThanOrEqual(half);
+      }
+      const closed = n - lo.strict - hi.strict, open = closed - 2 * p;
+      expect(closed, seed).toBeGreaterThanOrEqual(n * (1 - alpha));
+      expect(open, seed).toBeLessThanOrEqual(n * (1 - alpha));
+      expect(r.inSample.covered, seed).toBeGreaterThanOrEqual(open);
+      expect(r.inSample.covered, seed).toBeLessThanOrEqual(closed);
+      expect(Math.abs(r.inSample.coverage - (1 - alpha)), seed).toBeLessThanOrEqual((2 * p) / n + 1e-12);
+    }
+    expect(checked).toBeGreaterThanOrEqual(QR_SEEDS - 5);
   }, 120_000);
 
   it('the coverage law: Beta(k, n + 1 − k) moments plus binomial noise', () => {

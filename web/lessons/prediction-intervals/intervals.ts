@@ -145,6 +145,9 @@ export interface QrSeed {
   held: Points;
   lower: Float64Array;
   upper: Float64Array;
+  /** the band at the training points (in-sample coverage is counted on these) */
+  trainLower: Float64Array;
+  trainUpper: Float64Array;
   /** the band on GRID */
   gridLower: Float64Array;
   gridUpper: Float64Array;
@@ -163,7 +166,7 @@ export async function quantileBand(engine: AsyncLossLab, s: { alpha: number; mod
     engine.metrics.interval(lo[0], hi[0], train.y, s.alpha),
     engine.metrics.interval(lo[1], hi[1], held.y, s.alpha),
   ]);
-  return { train, held, lower: lo[1], upper: hi[1], gridLower: lo[2], gridUpper: hi[2], inSample, heldOut, swapped };
+  return { train, held, lower: lo[1], upper: hi[1], trainLower: lo[0], trainUpper: hi[0], gridLower: lo[2], gridUpper: hi[2], inSample, heldOut, swapped };
 }
 
 export interface QrSummary {
