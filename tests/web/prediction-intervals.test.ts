@@ -4,7 +4,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createLossLab, inProcess, LossLabError, type AsyncLossLab, type LossLab } from 'loss-lab';
 import { uniform } from '../../web/lessons/shared/random';
-import { BINS, CONF_TEST, conformalRun, coverageLaw, meanInterval, ordinal, QR_SEEDS, quantileBand, quantileBands, wilson, type ConformalRun } from '../../web/lessons/prediction-intervals/intervals';
+import { BINS, CONF_TEST, conformalRun, coverageLaw, meanInterval, ordinal, QR_SEEDS, quantileBand, quantileBands, sharedConformalRun, wilson, type ConformalRun } from '../../web/lessons/prediction-intervals/intervals';
 import { sampleLoss, SAMPLE_N } from '../../web/lessons/prediction-intervals/pinball';
 
 let lab: LossLab;
@@ -205,6 +205,33 @@ describe('the lesson at its defaults', () => {
     }
     expect(checked).toBeGreaterThanOrEqual(QR_SEEDS - 5);
   }, 120_000);
+
+  it('the shared conformal run: one set of fits for both figures, and one caller\'s abort never reaches another', async () => {
+    const s = { alpha: 0.2, ncal: 99 };
+    const [a, b] = await Promise.all([sharedConformalRun(engine, s, 1), sharedConformalRun(engine, s, 1)]);
+    expect(a).toBe(b);
+    expect(a.cqr.threshold).toBe(run.cqr.threshold); // the same numbers as an unshared run
+    expect(a.split.test.covered).toBe(run.split.test.covered);
+    // the first caller aborts while the second waits: the second still gets a run, the first an AbortError
+    const controller = new AbortController();
+    const first = sharedConformalRun(engine, { alpha: 0.3, ncal: 49 }, 2, controller.signal);
+    const second = sharedConformalRun(engine, { alpha: 0.3, ncal: 49 }, 2);
+    controller.abort();
+    await expect(first).rejects.toMatchObject({ name: 'AbortError' });
+    expect((await second).cqr.rank).toBe(35); // ⌈50 · 0.7⌉
+  }, 120_000);
+
+  it('pinball: a drag of q reuses the curve (same sample, same curve) and recomputes only the loss at q', async () => {
+    const a = await sampleLoss(engine, { tau: 0.9, skew: 1, q: 0, seed: 1 });
+    const b = await sampleLoss(engine, { tau: 0.9, skew: 1, q: 2, seed: 1 });
+    expect(b.curve).toBe(a.curve);
+    let loss = 0;
+    for (const y of b.sample) loss += Math.max(0.9 * (y - 2), -0.1 * (y - 2));
+    expect(b.atQ.loss).toBeCloseTo(loss / SAMPLE_N, 12);
+    const c = await sampleLoss(engine, { tau: 0.5, skew: 1, q: 2, seed: 1 });
+    expect(c.curve).not.toBe(a.curve);
+    expect(c.rank).toBe(100);
+  });
 
   it('the coverage law: Beta(k, n + 1 − k) moments plus binomial noise', () => {
     // n = 19, k = 18: mean 0.9, Var C = 18·2/(20²·21) = 36/8400

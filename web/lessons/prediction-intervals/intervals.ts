@@ -279,6 +279,32 @@ export async function conformalRun(engine: AsyncLossLab, s: { alpha: number; nca
   return { test, calibration, split, cqr, raw, rawBins, binCounts, swapped };
 }
 
+/**
+ * The last conformal run per engine, shared by the figures that show it (the conformal bands and
+ * coverage by x-bin have the same deps): one set of fits per change of α, n or the seed instead
+ * of one per figure. A caller whose own signal is live never receives another caller's abort.
+ */
+const lastRun = new WeakMap<AsyncLossLab, { key: string; run: Promise<ConformalRun> }>();
+
+export async function sharedConformalRun(engine: AsyncLossLab, s: { alpha: number; ncal: number }, seed: number, signal?: AbortSignal): Promise<ConformalRun> {
+  const key = `${s.alpha}:${s.ncal}:${seed}`;
+  let cached = lastRun.get(engine);
+  if (cached?.key !== key) {
+    cached = { key, run: conformalRun(engine, s, seed, signal) };
+    lastRun.set(engine, cached);
+  }
+  const mine = cached;
+  try {
+    const run = await mine.run;
+    if (signal?.aborted) throw abortError();
+    return run;
+  } catch (error) {
+    if (lastRun.get(engine) === mine) lastRun.delete(engine);
+    if ((error as Error)?.name === 'AbortError' && !signal?.aborted) return sharedConformalRun(engine, s, seed, signal);
+    throw error;
+  }
+}
+
 export const REPEAT_SEEDS = 50;
 
 

@@ -65,13 +65,14 @@ export interface SampleLoss {
   atQ: { q: number; loss: number; grad: number; below: number };
 }
 
-export async function sampleLoss(engine: AsyncLossLab, s: { tau: number; skew: number; q: number; seed: number }): Promise<SampleLoss> {
+type Curve = Omit<SampleLoss, 'atQ'>;
+
+/** The sample and its loss curve depend on τ, the skew and the seed, not on q: the last one is kept per engine, so a drag of q asks the core only for the loss at q. */
+const lastCurve = new WeakMap<AsyncLossLab, { key: string; curve: Promise<Curve> }>();
+
+async function sampleCurve(engine: AsyncLossLab, s: { tau: number; skew: number; seed: number }): Promise<Curve> {
   const sample = await skewedSample(engine, s.skew, s.seed);
-  const [curve, atPoints, at] = await Promise.all([
-    meanLosses(engine, sample, Q_GRID, s.tau),
-    meanLosses(engine, sample, sample, s.tau),
-    engine.loss('quantile', new Float64Array(sample.length).fill(s.q), sample, { params: { tau: s.tau } }),
-  ]);
+  const [curve, atPoints] = await Promise.all([meanLosses(engine, sample, Q_GRID, s.tau), meanLosses(engine, sample, sample, s.tau)]);
   // When nτ is a whole number the loss is flat between two points: the smallest of them is taken
   // (sums that differ only by rounding count as equal).
   const min = atPoints.reduce((a, v) => Math.min(a, v), Infinity);
@@ -79,11 +80,21 @@ export async function sampleLoss(engine: AsyncLossLab, s: { tau: number; skew: n
   for (let i = 0; i < sample.length; i++) if (atPoints[i] <= min + 1e-12 * (1 + min) && (best < 0 || sample[i] < sample[best])) best = i;
   const sorted = Float64Array.from(sample).sort();
   const rank = Math.max(1, Math.ceil(sample.length * s.tau - 1e-9));
+  return { sample, curve, argmin: sample[best], min: atPoints[best], quantile: sorted[rank - 1], rank };
+}
+
+export async function sampleLoss(engine: AsyncLossLab, s: { tau: number; skew: number; q: number; seed: number }): Promise<SampleLoss> {
+  const key = `${s.tau}:${s.skew}:${s.seed}`;
+  let cached = lastCurve.get(engine);
+  if (cached?.key !== key) {
+    cached = { key, curve: sampleCurve(engine, s) };
+    lastCurve.set(engine, cached);
+    cached.curve.catch(() => { if (lastCurve.get(engine) === cached) lastCurve.delete(engine); });
+  }
+  const c = await cached.curve;
+  const at = await engine.loss('quantile', new Float64Array(c.sample.length).fill(s.q), c.sample, { params: { tau: s.tau } });
   let below = 0;
-  for (const y of sample) below += y < s.q ? 1 : 0;
+  for (const y of c.sample) below += y < s.q ? 1 : 0;
   const grad = at.grad.reduce((a, g) => a + g, 0);
-  return {
-    sample, curve, argmin: sample[best], min: atPoints[best], quantile: sorted[rank - 1], rank,
-    atQ: { q: s.q, loss: at.value as number, grad, below: below / sample.length },
-  };
+  return { ...c, atQ: { q: s.q, loss: at.value as number, grad, below: below / c.sample.length } };
 }

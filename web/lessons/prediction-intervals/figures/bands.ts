@@ -13,7 +13,7 @@ import { SERIES, type State } from '../params';
 
 const curve = (y: Float64Array) => Array.from(GRID, (x, i) => [x, y[i]] as Point);
 
-interface Data { alpha: number; ntrain: number; summary: QrSummary; done: number }
+interface Data { alpha: number; ntrain: number; seed: number; summary: QrSummary; done: number }
 
 /** Deterministic horizontal spread of the per-seed dots in their column. */
 const jitter = (i: number) => ((i * 0.618034) % 1) * 0.5 - 0.25;
@@ -27,9 +27,9 @@ export default defineFigure<State>()({
   async compute(s, engine, { signal, partial, progress }): Promise<Data> {
     const summary = await quantileBands(engine, s, signal, (sum, done) => {
       progress(done / QR_SEEDS, `seed ${done} of ${QR_SEEDS}`);
-      partial({ alpha: s.alpha, ntrain: s.ntrain, summary: sum, done });
+      partial({ alpha: s.alpha, ntrain: s.ntrain, seed: s.seed, summary: sum, done });
     });
-    return { alpha: s.alpha, ntrain: s.ntrain, summary, done: QR_SEEDS };
+    return { alpha: s.alpha, ntrain: s.ntrain, seed: s.seed, summary, done: QR_SEEDS };
   },
   setup(host) {
     host.body.append(controlRow(host.control('alpha', { format: (v) => v.toFixed(2) }), host.control('ntrain'),
@@ -42,15 +42,19 @@ export default defineFigure<State>()({
     const readout = el('p', { class: 'readout bands-readout', 'aria-live': 'polite' });
     const seedsReadout = el('p', { class: 'readout bands-seeds', 'aria-live': 'polite' });
     host.body.append(el('p', { class: 'legend-note' }, 'Left: dark dots are the training points, light blue dots the held-out points; the shaded band runs from the τ = α/2 line to the τ = 1 − α/2 line. Right: one dot per seed; the bars are the mean with its 95% interval; the dashed line is the nominal 1 − α.'), readout, seedsReadout);
-    // The seed shown is the same object in every partial result: its layers are set once.
-    return { chart, seeds, readout, seedsReadout, drawn: { shown: undefined as unknown } };
+    // The seed shown is the same object in every partial result: its layers are set once; its
+    // points depend on the seed and the training size only (not on α or the model).
+    return { chart, seeds, readout, seedsReadout, drawn: { shown: undefined as unknown, points: '' } };
   },
   draw(d, { chart, seeds, readout, seedsReadout, drawn }) {
     const r = d.summary.shown;
     if (drawn.shown !== r) {
       chart.set('band', bandLayer(curve(r.gridLower), curve(r.gridUpper), { series: SERIES.quantile, label: `band τ = ${d.alpha / 2} to ${1 - d.alpha / 2}` }));
-      chart.set('held', scatterLayer(Array.from(r.held.x, (x, i) => [x, r.held.y[i]] as Point), { series: SERIES.held, label: 'held-out points', radius: 1.8, canvas: true }));
-      chart.set('train', scatterLayer(Array.from(r.train.x, (x, i) => [x, r.train.y[i]] as Point), { series: SERIES.train, label: 'training points', radius: 4 }));
+      if (drawn.points !== `${d.seed}:${d.ntrain}`) {
+        chart.set('held', scatterLayer(Array.from(r.held.x, (x, i) => [x, r.held.y[i]] as Point), { series: SERIES.held, label: 'held-out points', radius: 1.8, canvas: true }));
+        chart.set('train', scatterLayer(Array.from(r.train.x, (x, i) => [x, r.train.y[i]] as Point), { series: SERIES.train, label: 'training points', radius: 4 }));
+        drawn.points = `${d.seed}:${d.ntrain}`;
+      }
       chart.set('lower', lineLayer(curve(r.gridLower), { series: SERIES.quantile, label: `τ = ${d.alpha / 2}` }));
       chart.set('upper', lineLayer(curve(r.gridUpper), { series: SERIES.quantile, label: `τ = ${1 - d.alpha / 2}` }));
       drawn.shown = r;

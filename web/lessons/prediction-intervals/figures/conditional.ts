@@ -5,12 +5,25 @@
  * small and under-covers where it is large; CQR's width follows the quantile models.
  */
 import { el, scrollRegion } from '../../../ui/dom';
-import { barLayer, lineLayer, ruleLayer, type Point } from '../../../ui/layers';
+import type { Layer } from '../../../ui/chart';
+import { barLayer, ruleLayer, type Point } from '../../../ui/layers';
 import { defineFigure } from '../../framework/figure';
-import { BINS, conformalRun, pct, wilson, type ConformalRun } from '../intervals';
+import { BINS, sharedConformalRun, pct, wilson, type ConformalRun } from '../intervals';
 import { SERIES, type State } from '../params';
 
 const METHODS = [['split', 'Split conformal', SERIES.split, -0.25], ['cqr', 'CQR', SERIES.cqr, 0], ['raw', 'Quantile band, uncalibrated', SERIES.quantile, 0.25]] as const;
+
+/** One method's 95% intervals, bin by bin, as one path (one node, not one per bin). */
+function intervalsLayer(label: string, bars: ReadonlyArray<{ at: number; low: number; high: number }>): Layer {
+  return {
+    draw({ g, x, y }) {
+      const d = bars.map((b) => `M${x(b.at).toFixed(1)},${y(b.low).toFixed(1)}V${y(b.high).toFixed(1)}`).join('');
+      g.append('path').attr('class', `line series-${SERIES.nominal}`).attr('stroke-width', 1.5).attr('d', d)
+        .append('title').text(`${label}: 95% intervals`);
+    },
+    csv: () => ({ columns: ['band', 'x_bin', 'low', 'high'], rows: bars.map((b, i) => [label, i, b.low, b.high]) }),
+  };
+}
 
 export default defineFigure<State>()({
   name: 'conditional',
@@ -19,7 +32,7 @@ export default defineFigure<State>()({
   deps: ['alpha', 'ncal', 'seed'],
   lazy: true,
   async compute(s, engine, { signal }): Promise<ConformalRun & { alpha: number }> {
-    return { ...(await conformalRun(engine, s, s.seed, signal)), alpha: s.alpha };
+    return { ...(await sharedConformalRun(engine, s, s.seed, signal)), alpha: s.alpha };
   },
   setup(host) {
     const chart = host.chart({ title: 'Share of test points inside each band, by x-bin (noise grows with x)', xLabel: 'x-bin', yLabel: 'coverage', x: [0, 5], y: [0, 1], height: 280 });
@@ -32,10 +45,10 @@ export default defineFigure<State>()({
     chart.set('nominal', ruleLayer([1 - d.alpha], 'y'));
     for (const [key, label, series, offset] of METHODS) {
       chart.set(key, barLayer(bins[key].map((m, b) => [b + 0.5 + offset, m.coverage] as Point), { series, label, width: 0.25 }));
-      bins[key].forEach((m, b) => {
-        const [lo, hi] = wilson(m.covered, d.binCounts[b]);
-        chart.set(`${key}-ci-${b}`, lineLayer([[b + 0.5 + offset, lo], [b + 0.5 + offset, hi]], { series: SERIES.nominal, label: `${label}, x-bin ${b}: 95% interval`, width: 1.5 }));
-      });
+      chart.set(`${key}-ci`, intervalsLayer(label, bins[key].map((m, b) => {
+        const [low, high] = wilson(m.covered, d.binCounts[b]);
+        return { at: b + 0.5 + offset, low, high };
+      })));
     }
     const head = el('tr', {}, el('th', { scope: 'col' }, 'band'), ...Array.from({ length: BINS }, (_, b) => el('th', { scope: 'col' }, `x in [${b}, ${b + 1}${b === BINS - 1 ? ']' : ')'}`)));
     table.replaceChildren(el('table', { class: 'bins-table' }, el('thead', {}, head), el('tbody', {},

@@ -10,7 +10,7 @@ import { controlRow } from '../../../ui/controls';
 import { el, fmt, scrollRegion } from '../../../ui/dom';
 import { bandLayer, histogramLayer, histogramMax, lineLayer, ruleLayer, scatterLayer, type Point } from '../../../ui/layers';
 import { defineFigure } from '../../framework/figure';
-import { CONF_TEST, CONF_TRAIN, conformalRun, GRID, ordinal, wilson, pct, type ConformalRun, type Method } from '../intervals';
+import { CONF_TEST, CONF_TRAIN, sharedConformalRun, GRID, ordinal, wilson, pct, type ConformalRun, type Method } from '../intervals';
 import { SERIES, type State } from '../params';
 
 const curve = (y: Float64Array) => Array.from(GRID, (x, i) => [x, y[i]] as Point);
@@ -23,19 +23,24 @@ function scoresLayer(scores: Float64Array, label: string, rank: number): Layer {
   const order = Array.from(scores.keys()).sort((a, b) => scores[a] - scores[b]);
   return {
     draw({ g, x, y }) {
+      // One path for all the ticks: one node however many calibration points there are.
       const base = y.range()[0];
-      for (const v of scores) g.append('line').attr('class', 'rug').attr('x1', x(v)).attr('x2', x(v)).attr('y1', base).attr('y2', base - 6);
+      let d = '';
+      for (const v of scores) d += `M${x(v).toFixed(1)},${base}v-6`;
+      g.append('path').attr('class', 'rug').attr('d', d);
     },
     csv: () => ({ columns: ['method', 'rank', 'score', 'calibration_index', 'is_threshold'], rows: order.map((i, r) => [label, r + 1, scores[i], i, r + 1 === rank ? 1 : 0]) }),
   };
 }
 
+/** The score axis, padded and rounded out to half units so that a drag of α or n rarely changes it. */
 function domainOf(scores: Float64Array, threshold: number | null): [number, number] {
   let lo = Infinity, hi = -Infinity;
   for (const v of scores) { lo = Math.min(lo, v); hi = Math.max(hi, v); }
   if (threshold !== null) { lo = Math.min(lo, threshold); hi = Math.max(hi, threshold); }
   const pad = 0.05 * (hi - lo || 1);
-  return [Math.min(0, lo - pad), hi + pad];
+  // Non-negative scores (|y − ŷ|) start at 0; CQR's reach below it.
+  return [lo >= 0 ? 0 : Math.floor(2 * (lo - pad)) / 2, Math.ceil(2 * (hi + pad)) / 2];
 }
 
 const thresholdText = (m: Method, n: number) => (m.infinite
@@ -57,8 +62,8 @@ export default defineFigure<State>()({
   caption: 'Split conformal and CQR: calibration scores, the threshold, and the calibrated bands on test points',
   deps: ['alpha', 'ncal', 'seed'],
   lazy: true,
-  async compute(s, engine, { signal }): Promise<ConformalRun & { alpha: number }> {
-    return { ...(await conformalRun(engine, s, s.seed, signal)), alpha: s.alpha };
+  async compute(s, engine, { signal }): Promise<ConformalRun & { alpha: number; seed: number }> {
+    return { ...(await sharedConformalRun(engine, s, s.seed, signal)), alpha: s.alpha, seed: s.seed };
   },
   setup(host) {
     host.body.append(controlRow(host.control('ncal'), host.control('alpha', { format: (v) => v.toFixed(2) })));
@@ -70,11 +75,16 @@ export default defineFigure<State>()({
     const table = scrollRegion('Coverage and width of each band on the test points');
     const readout = el('p', { class: 'readout conformal-readout', 'aria-live': 'polite' });
     host.body.append(el('p', { class: 'legend-note' }, `Light blue dots: ${CONF_TEST} test points (the models were trained on ${CONF_TRAIN} other points). Orange dashed lines: the split-conformal band ŷ ± threshold. Green shading: the CQR band [q_lo − threshold, q_hi + threshold]. Under each histogram the ticks are the individual scores and the rule is the threshold; the CSV export lists every score with its rank.`), table, readout);
-    return { chart, splitHist, cqrHist, table, readout };
+    // What the last draw gave each chart, so a drag of α or n redraws only what changed (the test
+    // points depend on the seed alone; a histogram's axes only when its rounded domain moves).
+    return { chart, splitHist, cqrHist, table, readout, drawn: { testSeed: -1, axes: { split: '', cqr: '' } } };
   },
-  draw(d, { chart, splitHist, cqrHist, table, readout }) {
+  draw(d, { chart, splitHist, cqrHist, table, readout, drawn }) {
     chart.set('cqr', bandLayer(curve(d.cqr.gridLower), curve(d.cqr.gridUpper), { series: SERIES.cqr, label: 'CQR band' }));
-    chart.set('test', scatterLayer(Array.from(d.test.x, (x, i) => [x, d.test.y[i]] as Point), { series: SERIES.held, label: 'test points', radius: 1.8, canvas: true }));
+    if (drawn.testSeed !== d.seed) {
+      chart.set('test', scatterLayer(Array.from(d.test.x, (x, i) => [x, d.test.y[i]] as Point), { series: SERIES.held, label: 'test points', radius: 1.8, canvas: true }));
+      drawn.testSeed = d.seed;
+    }
     chart.set('cqr-lower', lineLayer(curve(d.cqr.gridLower), { series: SERIES.cqr, label: 'CQR lower' }));
     chart.set('cqr-upper', lineLayer(curve(d.cqr.gridUpper), { series: SERIES.cqr, label: 'CQR upper' }));
     chart.set('split-lower', lineLayer(curve(d.split.gridLower), { series: SERIES.split, label: 'split-conformal lower', dashed: true }));
@@ -84,11 +94,15 @@ export default defineFigure<State>()({
       const domain = domainOf(m.scores, m.threshold);
       const values = Array.from(m.scores);
       const bins = Math.min(30, Math.max(8, Math.round(Math.sqrt(n) * 1.5)));
-      hist.setDomain(domain, [0, histogramMax(values, domain, bins) * 1.15]);
+      const top = 5 * Math.ceil((histogramMax(values, domain, bins) * 1.15) / 5);
+      const axes = `${domain} ${top}`;
+      // New scales first, so each layer below draws once, at its final place.
+      if (axes !== drawn.axes[label]) hist.setDomain(domain, [0, top]);
       hist.set('hist', histogramLayer(values, { series: label === 'split' ? SERIES.split : SERIES.cqr, label: `${label} scores`, domain, bins }));
       hist.set('rug', scoresLayer(m.scores, label, m.rank));
       hist.set('threshold', ruleLayer(m.threshold === null ? [] : [m.threshold], 'x', 'rule solid-rule'));
-      hist.render();
+      if (axes !== drawn.axes[label]) hist.render();
+      drawn.axes[label] = axes;
     }
     table.replaceChildren(el('table', { class: 'conformal-table' },
       el('thead', {}, el('tr', {}, el('th', { scope: 'col' }, 'band'), el('th', { scope: 'col' }, 'threshold'), el('th', { scope: 'col' }, 'test coverage'),

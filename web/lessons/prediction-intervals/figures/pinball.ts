@@ -57,12 +57,15 @@ export default defineFigure<State>()({
     const readout = el('p', { class: 'readout pinball-readout', 'aria-live': 'polite' });
     host.body.append(el('p', { class: 'legend-note' }, 'Left: the loss (solid) and its gradient in q (dashed). Right, top: the sample; bottom: the mean loss over q. The ringed dot is your q (drag it), the solid rule the loss’s minimiser among the points, the dashed rule the sample’s τ-quantile (they coincide, so usually only the solid one shows).'), readout);
     // What the last draw gave each chart, so a drag of τ or q re-renders only what changed.
-    return { one, hist, loss, readout, drawn: { sampleKey: '', lossTop: 0 } };
+    return { one, hist, loss, readout, drawn: { sampleKey: '', lossTop: 0, tau: NaN, curveKey: '' } };
   },
   draw(d, { one, hist, loss, readout, drawn }) {
-    one.set('zero', ruleLayer([0], 'y'));
-    one.set('loss', lineLayer(Array.from(RESIDUALS, (r, i) => [r, d.one.value[i]] as Point), { series: SERIES.loss, label: `pinball loss, τ = ${d.tau}` }));
-    one.set('grad', lineLayer(Array.from(RESIDUALS, (r, i) => [r, d.one.grad[i]] as Point), { series: SERIES.grad, label: 'gradient in q', dashed: true }));
+    if (drawn.tau !== d.tau) {
+      one.set('zero', ruleLayer([0], 'y'));
+      one.set('loss', lineLayer(Array.from(RESIDUALS, (r, i) => [r, d.one.value[i]] as Point), { series: SERIES.loss, label: `pinball loss, τ = ${d.tau}` }));
+      one.set('grad', lineLayer(Array.from(RESIDUALS, (r, i) => [r, d.one.grad[i]] as Point), { series: SERIES.grad, label: 'gradient in q', dashed: true }));
+      drawn.tau = d.tau;
+    }
     const s = d.sample;
     if (drawn.sampleKey !== d.sampleKey) {
       const values = Array.from(s.sample);
@@ -75,7 +78,10 @@ export default defineFigure<State>()({
     // The loss axis in steps of 0.5, so dragging τ or q rarely changes it.
     const top = Math.min(12, Math.ceil(2 * 1.05 * s.curve.reduce((a, v) => Math.max(a, v), 0)) / 2);
     if (top !== drawn.lossTop) loss.setDomain(undefined, [0, top]);
-    loss.set('curve', lineLayer(Array.from(Q_GRID, (q, i) => [q, s.curve[i]] as Point), { series: SERIES.loss, label: 'mean pinball loss' }));
+    // The mean-loss curve depends on τ and the sample, not on q: a drag of q moves only the ring.
+    const curveKey = `${d.tau}:${d.sampleKey}`;
+    if (curveKey !== drawn.curveKey) loss.set('curve', lineLayer(Array.from(Q_GRID, (q, i) => [q, s.curve[i]] as Point), { series: SERIES.loss, label: 'mean pinball loss' }));
+    drawn.curveKey = curveKey;
     loss.set('argmin', ruleLayer([s.argmin], 'x', 'rule solid-rule'));
     loss.set('quantile', ruleLayer([s.quantile], 'x'));
     loss.set('q', ringLayer([s.atQ.q, s.atQ.loss], 7));
