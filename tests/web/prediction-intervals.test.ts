@@ -233,6 +233,13 @@ describe('the lesson at its defaults', () => {
     expect(c.rank).toBe(100);
   });
 
+  it('the text: with the linear model at 80 training points the held-out interval over 30 seeds contains 80%', async () => {
+    const r = await quantileBands(engine, { alpha: 0.2, model: 'linear', ntrain: 80, seed: 1 });
+    const held = meanInterval(r.heldOut);
+    expect(held.low).toBeLessThanOrEqual(0.8);
+    expect(held.high).toBeGreaterThanOrEqual(0.8);
+  }, 120_000);
+
   it('the coverage law: Beta(k, n + 1 − k) moments plus binomial noise', () => {
     // n = 19, k = 18: mean 0.9, Var C = 18·2/(20²·21) = 36/8400
     const law = coverageLaw(19, 18, 1e12, 1);
