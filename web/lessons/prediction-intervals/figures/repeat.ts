@@ -49,7 +49,7 @@ export default defineFigure<State>()({
     const split = host.chart({ title: 'Split conformal: test coverage per seed', xLabel: 'test coverage', yLabel: 'seeds', x: [0.6, 1], y: [0, 15], height: 220 }, pair);
     const cqr = host.chart({ title: 'CQR: test coverage per seed', xLabel: 'test coverage', yLabel: 'seeds', x: [0.6, 1], y: [0, 15], height: 220 }, pair);
     const readout = el('p', { class: 'readout repeat-readout', 'aria-live': 'polite' });
-    host.body.append(el('p', { class: 'legend-note' }, 'Left (orange): split conformal; right (green): CQR; one count per seed in each bar. Dashed rule: the nominal 1 − α. Solid rule: the mean coverage over the seeds run so far. The CSV export lists each seed’s coverage and width.'), readout);
+    host.body.append(el('p', { class: 'legend-note' }, 'Orange histogram: split conformal; green: CQR; each bar counts seeds. Dashed rule: the nominal 1 − α. Solid rule: the mean coverage over the seeds run so far. The CSV export lists each seed’s coverage and width.'), readout);
     return { run, status, split, cqr, readout };
   },
   draw(d, { run, status, split, cqr, readout }) {
