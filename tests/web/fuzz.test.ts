@@ -379,6 +379,10 @@ describe('fuzz of the public API', () => {
       (a, b, c) => lab.metrics.multiclass(a as number[], b as number[], c as number),
       (a, b, c) => lab.metrics.calibration(a as number[], b as number[], c as never),
       (a, b, c) => lab.metrics.coverage(a as number[], b as number[], c as number),
+      (a, b) => lab.metrics.conformal(a as number[], b as number),
+      (a, b) => lab.metrics.residualScores(a as number[], b as number[]),
+      (a, b, c) => lab.metrics.cqrScores(a as number[], b as number[], c as number[]),
+      (a, b, c, d) => lab.metrics.interval(a as number[], b as number[], c as number[], d as number),
     ];
     fc.assert(
       fc.property(fc.nat(entry.length - 1), hostile, hostile, hostile, hostile, (i, a, b, c, d) => {

@@ -6,6 +6,7 @@
 #include <map>
 #include <memory>
 
+#include "adapters/conformal.hpp"
 #include "adapters/result_json.hpp"
 #include "adapters/settings_json.hpp"
 #include "losslab/data/datasets.hpp"
@@ -179,6 +180,7 @@ std::string dataset_json(const std::string& name, const std::string& options) {
 }
 
 std::string metrics_json(const std::string& kind, const std::string& options) {
+    if (is_conformal_kind(kind)) return conformal_metrics_json(kind, options);
     settings args;
     status s = parse_settings(options, args);
     if (!s.ok()) return error_json(s.error);

@@ -15,6 +15,7 @@ import type { OptimizeOptions, OptimizeResult, Schedule, SurfaceGrid, SurfaceGri
 import type {
   BinaryMetrics, CalibrationMetrics, CostOptions, ThresholdSweep, Curve, Dataset, DatasetName, DatasetOptions, GridOptions, MulticlassMetrics,
   RegressionMetrics, Session, SessionOptions, SessionState, StepResult,
+  ConformalThreshold, IntervalMetrics,
 } from './training.js';
 import type { ElasticNetPath, ElasticNetPathOptions, GeometryOptions, RegularisationGeometry } from './regularisation.js';
 import { mergeSteps, serve, type ContourBand, type Endpoint, type Reply, type Request, type SessionInfo } from './rpc.js';
@@ -55,6 +56,10 @@ export interface AsyncMetrics {
   pr(score: NumericArray, label: NumericArray): Promise<Curve>;
   calibration(probability: NumericArray, label: NumericArray, options?: { bins?: number }): Promise<CalibrationMetrics>;
   coverage(prediction: NumericArray, target: NumericArray, tau: number): Promise<{ coverage: number; pinball: number }>;
+  conformal(scores: NumericArray, alpha: number): Promise<ConformalThreshold>;
+  residualScores(prediction: NumericArray, target: NumericArray): Promise<Float64Array>;
+  cqrScores(lower: NumericArray, upper: NumericArray, target: NumericArray): Promise<Float64Array>;
+  interval(lower: NumericArray, upper: NumericArray, target: NumericArray, alpha: number): Promise<IntervalMetrics>;
 }
 
 export type TrainResult = StepResult & { history: { trainLoss: Float64Array; valLoss: Float64Array; lr: Float64Array } };
@@ -234,6 +239,10 @@ export async function connect(endpoint: Endpoint, options: { mode?: 'worker' | '
       pr: (s, l) => call('metrics.pr', s, l),
       calibration: (p, l, o) => call('metrics.calibration', p, l, o),
       coverage: (p, t, tau) => call('metrics.coverage', p, t, tau),
+      conformal: (s, alpha) => call('metrics.conformal', s, alpha),
+      residualScores: (p, t) => call('metrics.residualScores', p, t),
+      cqrScores: (lo, hi, t) => call('metrics.cqrScores', lo, hi, t),
+      interval: (lo, hi, t, alpha) => call('metrics.interval', lo, hi, t, alpha),
     },
     elasticNetPath: (o) => call('elasticNetPath', o),
     regularisationGeometry: (o) => call('regularisationGeometry', o),

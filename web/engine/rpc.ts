@@ -36,6 +36,7 @@ export type Reply =
 export const METHODS = [
   'loss', 'lossInfo', 'optimize', 'lrSchedule', 'surfaces', 'surfaceGrid', 'dataset', 'train', 'memory', 'build',
   'metrics.regression', 'metrics.binary', 'metrics.thresholds', 'metrics.multiclass', 'metrics.roc', 'metrics.pr', 'metrics.calibration', 'metrics.coverage',
+  'metrics.conformal', 'metrics.residualScores', 'metrics.cqrScores', 'metrics.interval',
   'contours', 'elasticNetPath', 'regularisationGeometry',
   'session', 'session.step', 'session.predict', 'session.predictGrid', 'session.params', 'session.state', 'session.free',
 ] as const;
@@ -155,6 +156,10 @@ export function serve(lab: LossLab, endpoint: Endpoint): () => void {
       case 'metrics.pr': return lab.metrics.pr(a[0], a[1]);
       case 'metrics.calibration': return lab.metrics.calibration(a[0], a[1], a[2]);
       case 'metrics.coverage': return lab.metrics.coverage(a[0], a[1], a[2]);
+      case 'metrics.conformal': return lab.metrics.conformal(a[0], a[1]);
+      case 'metrics.residualScores': return lab.metrics.residualScores(a[0], a[1]);
+      case 'metrics.cqrScores': return lab.metrics.cqrScores(a[0], a[1], a[2]);
+      case 'metrics.interval': return lab.metrics.interval(a[0], a[1], a[2], a[3]);
       case 'session': {
         const s = lab.session(a[0]);
         const handle = nextHandle++;

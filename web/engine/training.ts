@@ -203,6 +203,29 @@ export interface CalibrationMetrics {
   ece: number;
 }
 
+/**
+ * A split-conformal threshold: the rank-th smallest of n scores, rank = ⌈(n + 1)(1 − α)⌉. When
+ * rank > n no finite score guarantees 1 − α: `infinite` is true and `threshold` is null (the
+ * interval is the whole line).
+ */
+export interface ConformalThreshold {
+  n: number;
+  rank: number;
+  /** (1 − α)(1 + 1/n), the empirical quantile level the rank corresponds to */
+  level: number;
+  /** rank/(n + 1) (1 when infinite): the coverage of exchangeable continuous scores */
+  expectedCoverage: number;
+  infinite: boolean;
+  threshold: number | null;
+}
+/** Intervals [lower, upper] against targets; the interval score of Gneiting & Raftery (2007) at level α. */
+export interface IntervalMetrics {
+  coverage: number;
+  covered: number;
+  meanWidth: number;
+  intervalScore: number;
+}
+
 /** Costs of a missed positive (fnCost) and a false alarm (fpCost), each in [0, 1e6]; default 1 and 1. */
 export interface CostOptions {
   fnCost?: number;
@@ -238,6 +261,14 @@ export interface Metrics {
   calibration(probability: NumericArray, label: NumericArray, options?: { bins?: number }): CalibrationMetrics;
   /** quantile predictions of level tau: fraction of targets ≤ prediction, and mean pinball loss */
   coverage(prediction: NumericArray, target: NumericArray, tau: number): { coverage: number; pinball: number };
+  /** split-conformal threshold at miscoverage alpha in (0, 1): the ⌈(n + 1)(1 − α)⌉-th smallest score */
+  conformal(scores: NumericArray, alpha: number): ConformalThreshold;
+  /** conformity scores |target − prediction| */
+  residualScores(prediction: NumericArray, target: NumericArray): Float64Array;
+  /** CQR conformity scores max(lower − target, target − upper) */
+  cqrScores(lower: NumericArray, upper: NumericArray, target: NumericArray): Float64Array;
+  /** coverage, mean width and mean interval score of [lower, upper] (lower ≤ upper) at level alpha */
+  interval(lower: NumericArray, upper: NumericArray, target: NumericArray, alpha: number): IntervalMetrics;
 }
 
 interface RawStep extends Omit<StepResult, 'stopped'> {
@@ -493,6 +524,10 @@ export class Training {
     pr: (score, label) => this.metric('pr', { score, label }),
     calibration: (probability, label, options) => this.metric('calibration', { probability, label }, {}, options, ['bins']),
     coverage: (prediction, target, tau) => this.metric('coverage', { prediction, target }, { tau }),
+    conformal: (scores, alpha) => this.metric('conformal', { scores }, { alpha }),
+    residualScores: (prediction, target) => this.metric<{ scores: Float64Array }>('residualScores', { prediction, target }).scores,
+    cqrScores: (lower, upper, target) => this.metric<{ scores: Float64Array }>('cqrScores', { lower, upper, target }).scores,
+    interval: (lower, upper, target, alpha) => this.metric('interval', { lower, upper, target }, { alpha }),
   };
 
   heapInUse(): number {

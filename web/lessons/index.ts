@@ -12,6 +12,7 @@ export const lessonLoaders: Record<string, () => Promise<{ default: Lesson }>> =
   'lr-schedules': () => import('./lr-schedules/lesson'),
   'loss-vs-metric': () => import('./loss-vs-metric/lesson'),
   'regularisation': () => import('./regularisation/lesson'),
+  'prediction-intervals': () => import('./prediction-intervals/lesson'),
 };
 
 export const lessonSlugs = Object.keys(lessonLoaders);

@@ -15,6 +15,7 @@
 #include "losslab/data/random.hpp"
 #include "losslab/limits.hpp"
 #include "losslab/losses/registry.hpp"
+#include "losslab/metrics/conformal.hpp"
 #include "losslab/metrics/metrics.hpp"
 #include "losslab/optim/trajectory.hpp"
 #include "losslab/surfaces/surface.hpp"
@@ -319,6 +320,13 @@ TEST_CASE("fuzz: hostile metrics inputs give an error or finite metrics", "[fuzz
         seen.check(metrics::calibration(a, b, h.below(2000), cm));
         metrics::coverage_metrics cv;
         if (metrics::coverage(a, b, h.number(), cv).ok()) CHECK(finite({cv.coverage, cv.pinball}));
+        metrics::conformal_threshold ct;
+        if (metrics::conformal_quantile(a, h.number(), ct).ok()) CHECK((ct.infinite ? ct.rank > ct.n : std::isfinite(ct.threshold)));
+        std::vector<double> scores;
+        if (metrics::residual_scores(a, b, scores).ok()) CHECK(finite(scores));
+        if (metrics::cqr_scores(a, b, b, scores).ok()) CHECK(finite(scores));
+        metrics::interval_metrics im;
+        if (metrics::interval(a, b, b, h.number(), im).ok()) CHECK(finite({im.coverage, im.mean_width, im.interval_score}));
     }
     seen.both_seen();
 }

@@ -1,0 +1,88 @@
+/**
+ * "Repeat over 50 seeds": the conformal run of the previous figures on 50 fresh data sets (new
+ * training, calibration and test points each time), the distribution of each band's test
+ * coverage against the nominal 1 − α, and the range split conformal promises for the mean:
+ * k/(n + 1) with the spread of Beta(k, n + 1 − k) plus the binomial noise of 1,000 test points.
+ */
+import type { Layer } from '../../../ui/chart';
+import { el, fmt } from '../../../ui/dom';
+import { histogramLayer, histogramMax, ruleLayer } from '../../../ui/layers';
+import { defineFigure } from '../../framework/figure';
+import { CONF_TEST, coverageLaw, meanInterval, REPEAT_SEEDS, repeatSeeds, pct, type Repeat } from '../intervals';
+import { SERIES, type State } from '../params';
+
+const Z = 1.96;
+
+/** Each seed's coverage and width, drawn as nothing, exported as CSV (the histograms' raw values). */
+function perSeedLayer(r: Repeat, seed: number): Layer {
+  return {
+    draw() {},
+    csv: () => ({
+      columns: ['data_seed', 'split_coverage', 'cqr_coverage', 'split_mean_width', 'cqr_mean_width'],
+      rows: r.split.map((v, i) => [seed * 1000 + i + 1, v, r.cqr[i], r.splitWidth[i], r.cqrWidth[i]]),
+    }),
+  };
+}
+
+type Data = { kind: 'idle' } | { kind: 'running' | 'done'; alpha: number; ncal: number; seed: number; done: number; repeat: Repeat };
+
+export default defineFigure<State>()({
+  name: 'repeat',
+  exportName: 'coverage-over-seeds',
+  caption: `Test coverage of split conformal and CQR over ${REPEAT_SEEDS} seeds, against the nominal level`,
+  deps: ['alpha', 'ncal', 'seed', 'repeats'],
+  async compute(s, engine, { signal, partial, progress }): Promise<Data> {
+    if (!s.repeats) return { kind: 'idle' };
+    const repeat = await repeatSeeds(engine, s, signal, (r, done) => {
+      progress(done / REPEAT_SEEDS, `seed ${done} of ${REPEAT_SEEDS}`);
+      partial({ kind: 'running', alpha: s.alpha, ncal: s.ncal, seed: s.seed, done, repeat: r });
+    });
+    return { kind: 'done', alpha: s.alpha, ncal: s.ncal, seed: s.seed, done: REPEAT_SEEDS, repeat };
+  },
+  setup(host) {
+    const run = el('button', { type: 'button', class: 'primary run-repeat' }, `Repeat over ${REPEAT_SEEDS} seeds`);
+    run.addEventListener('click', () => host.local.set({ repeats: (host.local.get<number>('repeats') ?? 0) + 1 }));
+    const status = el('p', { class: 'readout repeat-status', role: 'status', 'aria-live': 'polite' }, 'Not run yet: press the button (it trains 150 small models).');
+    host.body.append(el('div', { class: 'button-row' }, run), status);
+    const pair = el('div', { class: 'chart-pair' });
+    host.body.append(pair);
+    const split = host.chart({ title: 'Split conformal: test coverage per seed', xLabel: 'test coverage', yLabel: 'seeds', x: [0.6, 1], y: [0, 15], height: 220 }, pair);
+    const cqr = host.chart({ title: 'CQR: test coverage per seed', xLabel: 'test coverage', yLabel: 'seeds', x: [0.6, 1], y: [0, 15], height: 220 }, pair);
+    const readout = el('p', { class: 'readout repeat-readout', 'aria-live': 'polite' });
+    host.body.append(el('p', { class: 'legend-note' }, 'Orange histogram: split conformal; green: CQR; each bar counts seeds. Dashed rule: the nominal 1 − α. Solid rule: the mean coverage over the seeds run so far. The CSV export lists each seed’s coverage and width.'), readout);
+    return { run, status, split, cqr, readout };
+  },
+  draw(d, { run, status, split, cqr, readout }) {
+    const fig = split.element.closest('figure');
+    if (d.kind === 'idle') {
+      if (fig) fig.dataset.repeat = 'idle';
+      return;
+    }
+    run.disabled = d.kind === 'running';
+    if (fig) fig.dataset.repeat = d.kind;
+    status.textContent = d.kind === 'running' ? `Running seed ${d.done} of ${REPEAT_SEEDS}…` : `Done: ${REPEAT_SEEDS} seeds, each with new training, calibration and test points.`;
+    const nominal = 1 - d.alpha;
+    const domain = [Math.min(0.6, nominal - 0.2), 1] as const;
+    for (const [chart, values, series] of [[split, d.repeat.split, SERIES.split], [cqr, d.repeat.cqr, SERIES.cqr]] as const) {
+      chart.setDomain(domain, [0, Math.max(5, histogramMax(values, domain, 40) * 1.15)]);
+      chart.set('hist', histogramLayer(values, { series, label: 'seeds', domain, bins: 40 }));
+      chart.set('nominal', ruleLayer([nominal], 'x'));
+      chart.set('mean', ruleLayer([meanInterval(values).mean], 'x', 'rule solid-rule'));
+      chart.render();
+    }
+    cqr.set('per-seed', perSeedLayer(d.repeat, d.seed));
+    const k = d.repeat.rank;
+    const law = coverageLaw(d.ncal, k, CONF_TEST, d.done);
+    const low = nominal - Z * law.sdMean, high = nominal + 1 / (d.ncal + 1) + Z * law.sdMean;
+    const s = meanInterval(d.repeat.split), c = meanInterval(d.repeat.cqr);
+    const sw = meanInterval(d.repeat.splitWidth), cw = meanInterval(d.repeat.cqrWidth);
+    readout.replaceChildren(
+      `Mean test coverage over ${d.done} seeds: split conformal `,
+      el('strong', { class: 'split-mean', 'data-value': s.mean }, pct(s.mean)), ` (mean width ${fmt(sw.mean, 2)}); CQR `,
+      el('strong', { class: 'cqr-mean', 'data-value': c.mean }, pct(c.mean)), ` (mean width ${fmt(cw.mean, 2)}). `,
+      `The guarantee: each seed's expected coverage is k/(n + 1) = ${k}/${d.ncal + 1} = ${fmt(law.mean, 4)}, between 1 − α and 1 − α + 1/(n + 1); `,
+      `the mean of ${d.done} seeds, each scored on ${CONF_TEST} test points, should fall in `,
+      el('strong', { class: 'law-range', 'data-low': low, 'data-high': high }, `${pct(low)} to ${pct(high)}`),
+      ` (that range widened by ${Z} standard deviations of the mean, ${fmt(law.sdMean, 4)}). One seed's coverage scatters with standard deviation ${fmt(law.sdOne, 3)}.`);
+  },
+});
