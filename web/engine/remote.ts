@@ -16,7 +16,8 @@ import type {
   BinaryMetrics, CalibrationMetrics, CostOptions, ThresholdSweep, Curve, Dataset, DatasetName, DatasetOptions, GridOptions, MulticlassMetrics,
   RegressionMetrics, Session, SessionOptions, SessionState, StepResult,
 } from './training.js';
-import { mergeSteps, serve, type ContourBand, type Endpoint, type Reply, type Request, type SessionInfo } from './rpc.js';
+import type { ContrastiveOptions, ContrastiveRun, ContrastiveSnapshot } from './contrastive.js';
+import { mergeSteps, serve, type ContourBand, type ContrastiveInfo, type Endpoint, type Reply, type Request, type SessionInfo } from './rpc.js';
 
 export type { ContourBand };
 
@@ -56,6 +57,12 @@ export interface AsyncMetrics {
   coverage(prediction: NumericArray, target: NumericArray, tau: number): Promise<{ coverage: number; pinball: number }>;
 }
 
+/** A contrastive run that lives in the engine; free() it when done. */
+export type AsyncContrastiveRun = Omit<ContrastiveRun, 'step' | 'free'> & {
+  step(k: number): Promise<ContrastiveSnapshot>;
+  free(): Promise<void>;
+};
+
 export type TrainResult = StepResult & { history: { trainLoss: Float64Array; valLoss: Float64Array; lr: Float64Array } };
 
 /** LossLab with every call asynchronous. The registries (lossInfo, surfaces) are also at hand synchronously. */
@@ -80,6 +87,8 @@ export interface AsyncLossLab {
   /** Trains to the end (or `steps` steps) in chunks, with progress and cancellation, then frees the session. */
   train(options: SessionOptions & { steps?: number }, run?: RunOptions): Promise<TrainResult>;
   readonly metrics: AsyncMetrics;
+  /** A contrastive (InfoNCE) run in the engine: step(k) trains k steps and returns a snapshot. */
+  contrastive(options?: ContrastiveOptions): Promise<AsyncContrastiveRun>;
   memory(): Promise<{ heapInUse: number; sessions: number }>;
   /** Filled contour bands of an nx × ny grid (x fastest) at the thresholds, computed where the engine runs (d3-contour). */
   contours(values: ArrayLike<number>, nx: number, ny: number, thresholds: readonly number[]): Promise<ContourBand[]>;
@@ -231,6 +240,20 @@ export async function connect(endpoint: Endpoint, options: { mode?: 'worker' | '
       pr: (s, l) => call('metrics.pr', s, l),
       calibration: (p, l, o) => call('metrics.calibration', p, l, o),
       coverage: (p, t, tau) => call('metrics.coverage', p, t, tau),
+    },
+    contrastive: async (o) => {
+      const { handle, ...info } = await call<ContrastiveInfo>('contrastive', o);
+      let freed = false;
+      return {
+        ...info,
+        step: (k: number) => call<ContrastiveSnapshot>('contrastive.step', handle, k),
+        free: async () => {
+          if (freed) return;
+          freed = true;
+          await call('contrastive.free', handle);
+        },
+        get freed() { return freed; },
+      };
     },
     memory: () => call('memory'),
     contours: (values, nx, ny, thresholds) => call('contours', values, nx, ny, thresholds),

@@ -47,6 +47,9 @@ export interface RawModule {
   sessionState(id: number): string;
   sessionFree(id: number): boolean;
   sessionCount(): number;
+  contrastiveCreate(options: string): string;
+  contrastiveStep(id: number, steps: number): string;
+  contrastiveFree(id: number): boolean;
   heapInUse(): number;
   /** JSON of the resource limits (core/include/losslab/limits.hpp). */
   limits(): string;
