@@ -211,3 +211,32 @@ TEST_CASE("contrastive settings are checked at creation", "[contrastive]") {
     REQUIRE(contrastive::session::create(bad, s).ok());
     CHECK(s.negatives() == 7);
 }
+
+TEST_CASE("training with InfoNCE raises the linear probe; positives only collapses", "[contrastive][train]") {
+    settings s;
+    s.numbers = {{"seed", 1}};
+    SECTION("with every other sample as a negative") {
+        contrastive::session c;
+        REQUIRE(contrastive::session::create(s, c).ok());
+        contrastive::step_report start, end;
+        REQUIRE(c.step(0, start).ok());
+        REQUIRE(c.step(400, end).ok());
+        CAPTURE(start.snapshot.probe_accuracy, end.snapshot.probe_accuracy, end.snapshot.uniformity);
+        CHECK(end.snapshot.probe_low > start.snapshot.probe_high);
+        CHECK(end.snapshot.alignment < start.snapshot.alignment / 3);
+        CHECK(end.snapshot.display_loss < std::log(32.0));
+        CHECK(end.batch_loss.size() == 400);
+    }
+    SECTION("with positives only") {
+        s.numbers["positives_only"] = 1;
+        s.booleans = {"positives_only"};
+        contrastive::session c;
+        REQUIRE(contrastive::session::create(s, c).ok());
+        CHECK(c.negatives() == 0);
+        contrastive::step_report end;
+        REQUIRE(c.step(400, end).ok());
+        CAPTURE(end.snapshot.uniformity, end.snapshot.alignment);
+        CHECK(end.snapshot.uniformity > -0.05);  // 0 is collapse, the maximum
+        CHECK(end.snapshot.alignment < 0.01);
+    }
+}
