@@ -11,6 +11,7 @@ export const lessonLoaders: Record<string, () => Promise<{ default: Lesson }>> =
   'optimizers': () => import('./optimizers/lesson'),
   'lr-schedules': () => import('./lr-schedules/lesson'),
   'loss-vs-metric': () => import('./loss-vs-metric/lesson'),
+  'contrastive': () => import('./contrastive/lesson'),
 };
 
 export const lessonSlugs = Object.keys(lessonLoaders);
