@@ -13,9 +13,10 @@ async function open(page: Page, query = ''): Promise<void> {
   await expect(page.locator('#lesson')).toHaveAttribute('data-state', 'ready');
 }
 
-/** Waits for the run to finish and shows its last frame. */
-async function finished(page: Page): Promise<void> {
+/** Waits for the run of the settings named in `status` to finish, and shows its last frame. */
+async function finished(page: Page, status = 'K = 31 random negatives'): Promise<void> {
   const f = page.locator(figure);
+  await expect(f.locator('.contrastive-status')).toContainText(status, { timeout: 60_000 });
   await expect(f.locator('.contrastive-announcer')).toContainText('Training finished', { timeout: 60_000 });
   await f.locator('input.scrubber').first().evaluate((el: HTMLInputElement) => {
     el.value = el.max;
@@ -56,7 +57,7 @@ test.describe('lesson: contrastive learning', () => {
     await f.scrollIntoViewIfNeeded();
     await f.locator('input[data-param=positives]').check();
     await expect.poll(() => page.url()).toContain('positives=');
-    await finished(page);
+    await finished(page, 'no negatives (positives only)');
     expect(await measure(page, 'uniformity')).toBeGreaterThan(-0.05);
     expect(await measure(page, 'alignment')).toBeLessThan(0.01);
   });

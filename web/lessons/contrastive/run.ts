@@ -12,6 +12,9 @@ export function runSettings(s: RunSettings): RunSettings {
   return { tau: s.tau, batch: s.batch, negatives: s.negatives, hard: s.hard, positives: s.positives, augmentation: s.augmentation, seed: s.seed };
 }
 
+/** Steps between streamed updates of a run in progress. */
+const STREAM_EVERY = 4 * EVERY;
+
 export interface ContrastiveRunData {
   settings: RunSettings;
   frames: ContrastiveSnapshot[];
@@ -51,8 +54,11 @@ export async function trainContrastive(engine: AsyncLossLab, state: RunSettings,
       const frame = await run.step(EVERY);
       data.frames = [...data.frames, frame];
       data.batchLoss = [...data.batchLoss, ...frame.batchLoss];
-      ctx.progress?.((t + EVERY) / steps, 'training');
-      if (t + EVERY < steps) ctx.partial?.({ ...data });
+      // Streamed in fifths (every 80 steps at the defaults): each update costs the page a paint.
+      if ((t + EVERY) % STREAM_EVERY === 0 && t + EVERY < steps) {
+        ctx.progress?.((t + EVERY) / steps, 'training');
+        ctx.partial?.({ ...data });
+      }
     }
     return { ...data, done: true };
   } finally {

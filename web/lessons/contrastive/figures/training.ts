@@ -6,7 +6,8 @@
  * the playback bar plays and scrubs them.
  */
 import { el, fmt, scrollRegion } from '../../../ui/dom';
-import type { Layer } from '../../../ui/chart';
+import type { Chart, Layer } from '../../../ui/chart';
+import type { ContrastiveSnapshot } from 'loss-lab';
 import { lineLayer, ringLayer, ruleLayer, scatterLayer, type Point } from '../../../ui/layers';
 import { controlRow, seedControl } from '../../../ui/controls';
 import { defineFigure } from '../../framework/figure';
@@ -33,6 +34,20 @@ function weightsLayer(sims: Float64Array, weights: Float64Array, anchor: number,
 }
 
 const pct = (v: number) => `${fmt(100 * v, 1)}%`;
+
+interface Handles {
+  status: HTMLElement;
+  announcer: HTMLElement;
+  circle: Chart;
+  loss: Chart;
+  weights: Chart;
+  anchorReadout: HTMLElement;
+  table: HTMLTableElement;
+  wTop: number;
+  lossTop: number;
+  frame: ContrastiveSnapshot | undefined;
+  anchor: number;
+}
 
 export default defineFigure<LessonState>()({
   name: 'training',
@@ -63,7 +78,7 @@ export default defineFigure<LessonState>()({
     const left = el('div', { class: 'pair-column circle-column' }), right = el('div', { class: 'pair-column' });
     pair.append(left, right);
     host.body.append(bar, status, announcer, pair);
-    const circle = host.chart({ title: 'Held-out embeddings on the unit circle, coloured by latent class', xLabel: 'embedding z₁', yLabel: 'embedding z₂', x: [-1.15, 1.15], y: [-1.15, 1.15], height: 400 }, left);
+    const circle = host.chart({ title: 'Held-out embeddings on the unit circle, coloured by latent class', xLabel: 'embedding z₁', yLabel: 'embedding z₂', x: [-1.15, 1.15], y: [-1.15, 1.15], height: 400, canvas: true }, left);
     circle.set('circle', lineLayer(CIRCLE, { series: 0, label: 'unit circle', dashed: true }));
     const loss = host.chart({ title: 'InfoNCE of each training step, with log(K + 1), its value when every similarity is equal', xLabel: 'step', yLabel: 'loss (nats)', x: [0, STEPS], y: [0, 4], height: 400 }, right);
     host.body.append(el('p', { class: 'legend-note' },
@@ -79,68 +94,85 @@ export default defineFigure<LessonState>()({
       el('span', { class: `swatch series-${NEGATIVE_SERIES}`, 'aria-hidden': 'true' }), 'its negatives (the other held-out pairs it is contrasted with). The weights are P = softmax(s/τ) over the candidates; the gradient pushes the anchor away from each negative in proportion to its weight.'),
     scrollRegion('Alignment, uniformity and linear probe, untrained against the frame shown', table),
     el('p', { class: 'legend-note' }, 'Alignment: E‖z − z′‖² over two views of each held-out sample (lower: views closer). Uniformity: log E e^(−2‖zᵢ − zⱼ‖²) over held-out pairs (0 = everything on one point, its maximum; −1.57 = spread evenly round the circle). Probe: a softmax regression trained on the frozen embeddings of the 256 training samples, scored on the 200 held-out ones, with a 95% Wilson interval. log(K + 1) − InfoNCE: the lower bound on the mutual information between the views, in nats; it can never exceed log(K + 1), and below 0 it bounds nothing.'));
-    return { status, announcer, circle, loss, weights, anchorReadout, table, shown: '', wTop: 1 };
+    const handles: Handles = { status, announcer, circle, loss, weights, anchorReadout, table, wTop: 1, lossTop: 0, frame: undefined, anchor: -1 };
+    return handles;
   },
   draw(run, h, s, index) {
     const frame = run.frames[Math.min(index, run.frames.length - 1)];
     if (!frame) return;
-    const key = `${run.frames.length} ${index} ${s.anchor} ${run.done}`;
-    if (key === h.shown && h.circle) return;
-    h.shown = key;
-    const first = run.frames[0];
-    const n = run.display;
-    const k = run.negatives;
-    const chance = Math.log(k + 1);
-    const points = Array.from({ length: frame.embedding.length / 2 }, (_, i) => [frame.embedding[2 * i], frame.embedding[2 * i + 1]] as Point);
-    h.circle.set('points', scatterLayer(points, { series: (i) => CLASS_SERIES[run.labels[i]] ?? 0, label: 'held-out embeddings', radius: 3.5 }));
-    const anchor = Math.min(s.anchor, n - 1);
-    h.circle.set('anchor', ringLayer(points[anchor], 10));
-
-    const steps = run.batchLoss.slice(0, frame.step);
-    const top = Math.max(4, Math.ceil(Math.max(chance, ...run.batchLoss.slice(0, 1)) + 0.5));
-    h.loss.setDomain(undefined, [0, s.positives ? Math.max(1, Math.ceil(Math.max(0, ...steps) + 0.5)) : top]);
-    h.loss.set('loss', lineLayer(steps.map((v, i) => [i + 1, v] as Point), { series: 3, label: s.positives ? 'positive term (1 − s)/τ' : 'InfoNCE of the batch' }));
-    h.loss.set('chance', ruleLayer(s.positives ? [] : [chance], 'y', 'rule hover-rule'));
-    h.loss.render();
-
-    let heaviest = 0;
-    for (let j = 0; j < n; ++j) heaviest = Math.max(heaviest, frame.weights[anchor * n + j]);
-    const wTop = Math.min(1, Math.max(0.1, Math.ceil(heaviest * 10 + 0.5) / 10));
-    if (wTop !== h.wTop) {
-      h.wTop = wTop;
-      h.weights.setDomain(undefined, [0, wTop]);
-      h.weights.render();
-    }
-    h.weights.set('negatives', weightsLayer(frame.sims, frame.weights, anchor, n, !s.positives));
-    h.weights.set('positive', scatterLayer([[frame.sims[anchor * n + anchor], frame.weights[anchor * n + anchor]]], { series: POSITIVE_SERIES, label: 'positive', radius: 6 }));
-    h.weights.set('uniform', ruleLayer(s.positives ? [] : [1 / (Math.min(k, n - 1) + 1)], 'y', 'rule'));
-
-    const pPos = frame.weights[anchor * n + anchor];
-    const shownK = Math.min(k, n - 1);
-    const share = topNegativeShare(frame, n, anchor);
-    h.anchorReadout.replaceChildren(s.positives
-      ? 'Positives only: the softmax holds the positive alone (weight 1), so nothing pushes any two samples apart.'
-      : `Anchor ${anchor}: ${Math.min(k, n - 1)} negatives (of the ${n} held-out pairs shown). Its positive gets weight ${fmt(pPos, 3)} (its loss is −log ${fmt(pPos, 3)} = ${fmt(-Math.log(Math.max(pPos, 1e-300)), 2)}); the heaviest negative carries ${pct(share)} of the weight the negatives share. The horizontal rule is 1/(K + 1), every candidate alike.`);
-
-    const row = (label: string, a: string, b: string, attrs: Record<string, string | number> = {}) =>
-      el('tr', attrs, el('th', { scope: 'row' }, label), el('td', {}, a), el('td', {}, b));
-    h.table.replaceChildren(
-      el('caption', {}, `Held-out measures (${run.labels.length} samples), untrained encoder against step ${frame.step}`),
-      el('thead', {}, el('tr', {}, ...['Measure', 'Untrained (step 0)', `Step ${frame.step}`].map((t) => el('th', { scope: 'col' }, t)))),
-      el('tbody', {},
-        row('Alignment', fmt(first.alignment, 3), fmt(frame.alignment, 3), { 'data-measure': 'alignment', 'data-value': frame.alignment }),
-        row('Uniformity', fmt(first.uniformity, 3), fmt(frame.uniformity, 3), { 'data-measure': 'uniformity', 'data-value': frame.uniformity }),
-        row('Probe accuracy (95% interval)', `${pct(first.probeAccuracy)} (${pct(first.probeLow)}–${pct(first.probeHigh)})`, `${pct(frame.probeAccuracy)} (${pct(frame.probeLow)}–${pct(frame.probeHigh)})`,
-          { 'data-measure': 'probe', 'data-value': frame.probeAccuracy, 'data-untrained': first.probeAccuracy, 'data-low': frame.probeLow, 'data-high': frame.probeHigh, 'data-untrained-high': first.probeHigh }),
-        row(s.positives ? 'Loss on the shown pairs (positive term)' : 'InfoNCE on the shown pairs', fmt(first.displayLoss, 3), fmt(frame.displayLoss, 3), { 'data-measure': 'loss', 'data-value': frame.displayLoss }),
-        ...(s.positives ? [] : [row(`log(${shownK + 1}) − InfoNCE`,
-          fmt(Math.log(shownK + 1) - first.displayLoss, 3), fmt(Math.log(shownK + 1) - frame.displayLoss, 3), { 'data-measure': 'bound', 'data-value': Math.log(shownK + 1) - frame.displayLoss })]),
-      ));
     const done = run.done && index >= run.frames.length - 1;
-    h.status.dataset.steps = String(frame.step);
-    h.status.dataset.done = String(done);
-    h.status.textContent = `Step ${frame.step} of ${STEPS}: Adam (lr ${LEARNING_RATE}), ${s.batch} pairs per step, ${s.positives ? 'no negatives (positives only)' : `K = ${k} ${s.hard ? 'hardest' : 'random'} negatives per anchor`}, τ = ${fmt(s.tau, 2)}; a frame every ${EVERY} steps.`;
-    const announcement = run.done ? `Training finished: probe accuracy ${pct(run.frames[run.frames.length - 1].probeAccuracy)} against ${pct(first.probeAccuracy)} untrained; uniformity ${fmt(run.frames[run.frames.length - 1].uniformity, 2)}.` : '';
+    // Streamed results arrive several times a second while a slider moves: repaint only what changed.
+    const same = frame === h.frame && s.anchor === h.anchor;
+    h.frame = frame;
+    h.anchor = s.anchor;
+    if (!same) paint(run, h, s, frame);
+    // The run's own settings (the controls may already hold newer ones, still computing).
+    const r = run.settings;
+    const text = `Step ${frame.step} of ${STEPS}: Adam (lr ${LEARNING_RATE}), ${r.batch} pairs per step, ${r.positives ? 'no negatives (positives only)' : `K = ${run.negatives} ${r.hard ? 'hardest' : 'random'} negatives per anchor`}, τ = ${fmt(r.tau, 2)}; a frame every ${EVERY} steps.`;
+    if (h.status.textContent !== text || h.status.dataset.done !== String(done)) {
+      h.status.dataset.steps = String(frame.step);
+      h.status.dataset.done = String(done);
+      h.status.textContent = text;
+    }
+    const end = run.frames[run.frames.length - 1];
+    const announcement = run.done ? `Training finished: probe accuracy ${pct(end.probeAccuracy)} against ${pct(run.frames[0].probeAccuracy)} untrained; uniformity ${fmt(end.uniformity, 2)}.` : '';
     if (h.announcer.textContent !== announcement) h.announcer.textContent = announcement;
   },
 });
+
+/** Paints the charts, readout and table of one frame. */
+function paint(run: ContrastiveRunData, h: Handles, s: LessonState, frame: ContrastiveSnapshot): void {
+  const first = run.frames[0];
+  const n = run.display;
+  const k = run.negatives;
+  const chance = Math.log(k + 1);
+  const points = Array.from({ length: frame.embedding.length / 2 }, (_, i) => [frame.embedding[2 * i], frame.embedding[2 * i + 1]] as Point);
+  h.circle.set('points', scatterLayer(points, { series: (i) => CLASS_SERIES[run.labels[i]] ?? 0, label: 'held-out embeddings', radius: 3.5, canvas: true }));
+  const anchor = Math.min(s.anchor, n - 1);
+  h.circle.set('anchor', ringLayer(points[anchor], 10));
+
+  // The loss axis is fixed per run (from its first steps), so the axes are redrawn only when it changes.
+  const opening = run.batchLoss.slice(0, EVERY);
+  const top = run.settings.positives ? Math.max(1, Math.ceil(Math.max(0, ...opening) + 0.5)) : Math.max(4, Math.ceil(Math.max(chance, ...opening) + 0.5));
+  if (top !== h.lossTop) {
+    h.lossTop = top;
+    h.loss.setDomain(undefined, [0, top]);
+    h.loss.render();
+  }
+  h.loss.set('loss', lineLayer(run.batchLoss.slice(0, frame.step).map((v, i) => [i + 1, v] as Point), { series: 3, label: run.settings.positives ? 'positive term (1 − s)/τ' : 'InfoNCE of the batch' }));
+  h.loss.set('chance', ruleLayer(run.settings.positives ? [] : [chance], 'y', 'rule hover-rule'));
+
+  let heaviest = 0;
+  for (let j = 0; j < n; ++j) heaviest = Math.max(heaviest, frame.weights[anchor * n + j]);
+  const wTop = Math.min(1, Math.max(0.1, Math.ceil(heaviest * 10 + 0.5) / 10));
+  if (wTop !== h.wTop) {
+    h.wTop = wTop;
+    h.weights.setDomain(undefined, [0, wTop]);
+    h.weights.render();
+  }
+  h.weights.set('negatives', weightsLayer(frame.sims, frame.weights, anchor, n, !run.settings.positives));
+  h.weights.set('positive', scatterLayer([[frame.sims[anchor * n + anchor], frame.weights[anchor * n + anchor]]], { series: POSITIVE_SERIES, label: 'positive', radius: 6 }));
+  h.weights.set('uniform', ruleLayer(run.settings.positives ? [] : [1 / (Math.min(k, n - 1) + 1)], 'y', 'rule'));
+
+  const pPos = frame.weights[anchor * n + anchor];
+  const shownK = Math.min(k, n - 1);
+  const share = topNegativeShare(frame, n, anchor);
+  h.anchorReadout.replaceChildren(run.settings.positives
+    ? 'Positives only: the softmax holds the positive alone (weight 1), so nothing pushes any two samples apart.'
+    : `Anchor ${anchor}: ${Math.min(k, n - 1)} negatives (of the ${n} held-out pairs shown). Its positive gets weight ${fmt(pPos, 3)} (its loss is −log ${fmt(pPos, 3)} = ${fmt(-Math.log(Math.max(pPos, 1e-300)), 2)}); the heaviest negative carries ${pct(share)} of the weight the negatives share. The horizontal rule is 1/(K + 1), every candidate alike.`);
+
+  const row = (label: string, a: string, b: string, attrs: Record<string, string | number> = {}) =>
+    el('tr', attrs, el('th', { scope: 'row' }, label), el('td', {}, a), el('td', {}, b));
+  h.table.replaceChildren(
+    el('caption', {}, `Held-out measures (${run.labels.length} samples), untrained encoder against step ${frame.step}`),
+    el('thead', {}, el('tr', {}, ...['Measure', 'Untrained (step 0)', `Step ${frame.step}`].map((t) => el('th', { scope: 'col' }, t)))),
+    el('tbody', {},
+      row('Alignment', fmt(first.alignment, 3), fmt(frame.alignment, 3), { 'data-measure': 'alignment', 'data-value': frame.alignment }),
+      row('Uniformity', fmt(first.uniformity, 3), fmt(frame.uniformity, 3), { 'data-measure': 'uniformity', 'data-value': frame.uniformity }),
+      row('Probe accuracy (95% interval)', `${pct(first.probeAccuracy)} (${pct(first.probeLow)}–${pct(first.probeHigh)})`, `${pct(frame.probeAccuracy)} (${pct(frame.probeLow)}–${pct(frame.probeHigh)})`,
+        { 'data-measure': 'probe', 'data-value': frame.probeAccuracy, 'data-untrained': first.probeAccuracy, 'data-low': frame.probeLow, 'data-high': frame.probeHigh, 'data-untrained-high': first.probeHigh }),
+      row(run.settings.positives ? 'Loss on the shown pairs (positive term)' : 'InfoNCE on the shown pairs', fmt(first.displayLoss, 3), fmt(frame.displayLoss, 3), { 'data-measure': 'loss', 'data-value': frame.displayLoss }),
+      ...(run.settings.positives ? [] : [row(`log(${shownK + 1}) − InfoNCE`,
+        fmt(Math.log(shownK + 1) - first.displayLoss, 3), fmt(Math.log(shownK + 1) - frame.displayLoss, 3), { 'data-measure': 'bound', 'data-value': Math.log(shownK + 1) - frame.displayLoss })]),
+    ));
+}
