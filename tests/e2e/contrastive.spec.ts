@@ -38,6 +38,28 @@ test.describe('lesson: contrastive learning', () => {
     expect(probe - untrained).toBeGreaterThan(0.15);
     expect(await measure(page, 'probe', 'data-low')).toBeGreaterThan(await measure(page, 'probe', 'data-untrained-high'));
     expect(await measure(page, 'uniformity')).toBeLessThan(-1);
+
+    // The CSV of one anchor (anchor 5): its softmax weights, recomputed by hand from the exported
+    // similarities at τ = 0.1 over the candidates, and its loss −log P(positive) against the readout.
+    await page.locator(`${figure} input[data-param=anchor]`).fill('5');
+    await expect(page.locator(`${figure} .anchor-readout`)).toContainText('Anchor 5:');
+    const [download] = await Promise.all([page.waitForEvent('download'), page.locator(figure).getByRole('button', { name: 'CSV', exact: true }).click()]);
+    const { readFileSync } = await import('node:fs');
+    const text = readFileSync((await download.path())!, 'utf8');
+    expect(download.suggestedFilename()).toBe('contrastive-training.csv');
+    const header = 'layer,anchor,pair,role,similarity,softmax_weight';
+    expect(text).toContain(header);
+    const rows = text.split('\n').filter((l) => l.startsWith('negatives,')).map((l) => l.split(','));
+    expect(rows.length).toBe(32);
+    const candidates = rows.filter((r) => r[3] !== 'not a candidate');
+    expect(candidates.length).toBe(32);
+    expect(rows.filter((r) => r[3] === 'positive').map((r) => r[2])).toEqual(['5']);
+    const top = Math.max(...candidates.map((r) => Number(r[4])));
+    const z = candidates.reduce((a, r) => a + Math.exp((Number(r[4]) - top) / 0.1), 0);
+    for (const r of candidates) expect(Number(r[5])).toBeCloseTo(Math.exp((Number(r[4]) - top) / 0.1) / z, 9);
+    const positive = candidates.find((r) => r[3] === 'positive')!;
+    await expect(page.locator(`${figure} .anchor-readout`)).toContainText(`= ${(-Math.log(Number(positive[5]))).toFixed(2)}`);
+
     const results = await new AxeBuilder({ page }).analyze();
     expect(results.violations.map((v) => `${v.id}: ${v.nodes.length} × ${v.help}`), 'axe-core violations').toEqual([]);
     await screenshot(page, 'contrastive-1280');

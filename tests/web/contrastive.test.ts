@@ -66,6 +66,27 @@ describe('the lesson’s claims at its defaults', () => {
     expect(tail).toBeLessThan(Math.log(32) - 0.5);
   });
 
+  it('false negatives: most anchors’ heaviest negative is of their own class and outweighs their positive', () => {
+    const f = last(run.frames), n = run.display;
+    let sameClass = 0, beatsPositive = 0;
+    for (let i = 0; i < n; ++i) {
+      let best = -1;
+      for (let j = 0; j < n; ++j) if (j !== i && (best < 0 || f.weights[i * n + j] > f.weights[i * n + best])) best = j;
+      if (run.labels[best] === run.labels[i]) sameClass++;
+      if (f.weights[i * n + best] > f.weights[i * n + i]) beatsPositive++;
+    }
+    // the text: "30 of the 32 anchors shown … in 30 of 32 the heaviest negative is of the anchor's class"
+    expect(sameClass).toBe(30);
+    expect(beatsPositive).toBe(30);
+    expect(f.weights[0] < Math.max(...f.weights.slice(1, n))).toBe(true);  // anchor 0, the default
+  });
+
+  it('a run leaves nothing behind in the wasm heap once freed', async () => {
+    const before = lab.memory().heapInUse;
+    await trainContrastive(engine, defaults, {}, 40);
+    expect(lab.memory().heapInUse).toBe(before);
+  }, 60_000);
+
   it('the linear probe beats the untrained encoder by a clear margin (intervals apart)', () => {
     const first = run.frames[0], end = last(run.frames);
     expect(end.probeAccuracy - first.probeAccuracy).toBeGreaterThan(0.15);
