@@ -108,6 +108,7 @@ test.describe('lesson: contrastive learning', () => {
     await open(page);
     // Each question trains several runs in the worker (the last, 12): minutes on a loaded machine.
     const ask = (id: string, option: string) => answerQuestion(page, id, option, 150_000);
+    await expect(await ask('probe', 'up')).toHaveAttribute('data-result', 'correct');
     await expect(await ask('collapse', 'zero')).toHaveAttribute('data-result', 'correct');
     await expect(await ask('temperature', 'small')).toHaveAttribute('data-result', 'correct');
     await expect(await ask('negatives', 'same')).toHaveAttribute('data-result', 'correct');

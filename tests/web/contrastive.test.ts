@@ -141,12 +141,12 @@ describe('negatives', () => {
 });
 
 describe('the questions, judged by what the core computes at the defaults', () => {
-  it.each([['collapse', 'zero'], ['temperature', 'small'], ['hard', 'worse'], ['negatives', 'same']])('%s → %s', async (id, expected) => {
+  it.each([['probe', 'up'], ['collapse', 'zero'], ['temperature', 'small'], ['hard', 'worse'], ['negatives', 'same']])('%s → %s', async (id, expected) => {
     const q = questions.find((x) => x.id === id)!;
     const state = { ...defaults, anchor: 0, trainFrame: 0 } as unknown as LessonState;
     const r = await q.run(state, engine);
     expect(r.observed.length).toBeGreaterThan(20);
-    if (r.correct !== expected) console.log(r.observed);
+    if (r.correct !== expected || process.env.SHOW_OBSERVED) console.log(r.observed);
     expect(r.correct).toBe(expected);
   }, 120_000);
 });

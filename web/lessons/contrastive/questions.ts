@@ -13,27 +13,57 @@ const last = <T>(v: readonly T[]) => v[v.length - 1];
 /** t(0.975, n − 1) for the seed counts the questions use. */
 const T_975: Record<number, number> = { 4: 3.182, 6: 2.571 };
 
+/** `count` seeds from the lesson's on. */
+const seedsFrom = (seed: number, count: number) => Array.from({ length: count }, (_, i) => ((seed - 1 + i) % 9999) + 1);
+
+/** Probe-accuracy differences (one per seed) with their mean and a 95% t interval, as text and as a verdict. */
+function interval(diffs: number[], rows: string[]) {
+  const mean = diffs.reduce((x, y) => x + y, 0) / diffs.length;
+  const sd = Math.sqrt(diffs.reduce((x, d) => x + (d - mean) ** 2, 0) / (diffs.length - 1));
+  const half = (T_975[diffs.length] * sd) / Math.sqrt(diffs.length);
+  return {
+    mean, half,
+    describe: `${rows.join('; ')}; mean difference ${fmt(100 * mean, 1)} points (95% interval ±${fmt(100 * half, 1)})`,
+    /** Which way the interval points: above 0, below 0, or across it. */
+    verdict: <T>(above: T, below: T, across: T): T => (mean - half > 0 ? above : mean + half < 0 ? below : across),
+  };
+}
+
 /**
- * Trains settings a and b on the same `count` seeds (from the lesson's on) and compares their
- * final probe accuracies: the paired differences a − b with a 95% t interval.
+ * Trains settings a and b on the same `count` seeds and compares their final probe accuracies:
+ * the paired differences a − b with a 95% t interval.
  */
 async function pairedSeeds(engine: AsyncLossLab, seed: number, a: RunSettings, b: RunSettings, count: 4 | 6) {
-  const seeds = Array.from({ length: count }, (_, i) => ((seed - 1 + i) % 9999) + 1);
+  const seeds = seedsFrom(seed, count);
   const pairs = await Promise.all(seeds.map(async (s) => {
     const [ra, rb] = await Promise.all([trainContrastive(engine, { ...a, seed: s }), trainContrastive(engine, { ...b, seed: s })]);
     return { a: last(ra.frames), b: last(rb.frames) };
   }));
-  const diffs = pairs.map((p) => p.a.probeAccuracy - p.b.probeAccuracy);
-  const mean = diffs.reduce((x, y) => x + y, 0) / diffs.length;
-  const sd = Math.sqrt(diffs.reduce((x, d) => x + (d - mean) ** 2, 0) / (diffs.length - 1));
-  const half = (T_975[count] * sd) / Math.sqrt(diffs.length);
-  return {
-    seeds, pairs, mean, half,
-    describe: `${pairs.map((p) => `${fmt(100 * p.a.probeAccuracy, 0)}% vs ${fmt(100 * p.b.probeAccuracy, 0)}%`).join('; ')}; mean difference ${fmt(100 * mean, 1)} points (95% interval ±${fmt(100 * half, 1)})`,
-    /** Which way the interval of a − b points: above 0, below 0, or across it. */
-    verdict: <T>(above: T, below: T, across: T): T => (mean - half > 0 ? above : mean + half < 0 ? below : across),
-  };
+  const summary = interval(pairs.map((p) => p.a.probeAccuracy - p.b.probeAccuracy),
+    pairs.map((p) => `${fmt(100 * p.a.probeAccuracy, 0)}% vs ${fmt(100 * p.b.probeAccuracy, 0)}%`));
+  return { seeds, pairs, ...summary };
 }
+
+const probe = defineQuestion<LessonState>({
+  id: 'probe',
+  prompt: 'Predict: the untrained encoder’s probe accuracy depends a lot on its random start. Over 6 seeds, does training with InfoNCE (at the settings above) raise the probe by more than that noise?',
+  options: [
+    { id: 'up', label: 'Yes: trained beats untrained, beyond the seed noise' },
+    { id: 'none', label: 'No difference beyond the noise' },
+    { id: 'down', label: 'Training makes it worse' },
+  ],
+  async run(state, engine) {
+    const seeds = seedsFrom(state.seed, 6);
+    const runs = await Promise.all(seeds.map((s) => trainContrastive(engine, { ...runSettings(state), seed: s })));
+    const summary = interval(runs.map((r) => last(r.frames).probeAccuracy - r.frames[0].probeAccuracy),
+      runs.map((r) => `${fmt(100 * last(r.frames).probeAccuracy, 0)}% vs ${fmt(100 * r.frames[0].probeAccuracy, 0)}%`));
+    return {
+      correct: summary.verdict('up', 'down', 'none'),
+      observed: `Probe accuracy, trained against untrained, seeds ${seeds.join(', ')}: ${summary.describe}.`,
+      explanation: 'Each seed draws new data and a new random encoder, so one run’s gain could be luck; the interval over paired seeds says how large the gain is beyond that. The probe is a fair judge because it is trained the same way on both encoders’ frozen embeddings: only what the embeddings make linearly separable differs. With positives only, or with the hardest negatives at small K, try it again.',
+    };
+  },
+});
 
 const collapse = defineQuestion<LessonState>({
   id: 'collapse',
@@ -119,4 +149,4 @@ const negatives = defineQuestion<LessonState>({
   },
 });
 
-export const questions = [collapse, temperature, negatives, hard];
+export const questions = [probe, collapse, temperature, negatives, hard];
