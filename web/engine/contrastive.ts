@@ -89,10 +89,17 @@ const optionKeys = [
 type Created = Omit<ContrastiveRun, 'step' | 'free' | 'freed'>;
 
 export class Contrastive {
+  /** Frees a run that was dropped without free() (a backstop, as for training sessions). */
+  private readonly finalizer: FinalizationRegistry<number> | undefined;
+
   constructor(
     private readonly module: RawModule,
     private readonly scratch: Scratch,
-  ) {}
+  ) {
+    this.finalizer = typeof FinalizationRegistry === 'undefined' ? undefined : new FinalizationRegistry((id: number) => {
+      this.module.contrastiveFree(id);
+    });
+  }
 
   create(options: ContrastiveOptions = {}): ContrastiveRun {
     const o = requireObject('contrastive options', options);
@@ -120,6 +127,7 @@ export class Contrastive {
     if (wire.seed !== undefined) requireInteger('seed', wire.seed, 0, Number.MAX_SAFE_INTEGER);
     const created = this.send<Created>(wire, (json) => this.module.contrastiveCreate(json));
     const module = this.module;
+    const finalizer = this.finalizer;
     let freed = false;
     const run: ContrastiveRun = {
       ...created,
@@ -131,12 +139,14 @@ export class Contrastive {
       free() {
         if (freed) return;
         freed = true;
+        finalizer?.unregister(run);
         module.contrastiveFree(created.id);
       },
       get freed() {
         return freed;
       },
     };
+    finalizer?.register(run, created.id, run);
     return run;
   }
 

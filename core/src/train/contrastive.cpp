@@ -94,6 +94,8 @@ void info_nce_views(const double* z, const double* zp, std::size_t n, std::size_
 
 void choose_negatives(const std::vector<double>& sims, std::size_t n, std::size_t k, bool hard, data::rng& g,
                       std::vector<std::size_t>& out) {
+    k = std::min(k, n ? n - 1 : 0);  // never more negatives than other samples (no out-of-range sort)
+    hard = hard && sims.size() >= n * n;  // hard needs the similarities; without them, random
     out.resize(n * k);
     std::vector<std::size_t> others(n ? n - 1 : 0);
     for (std::size_t i = 0; i < n; ++i) {

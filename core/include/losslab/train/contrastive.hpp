@@ -54,7 +54,8 @@ void info_nce_views(const double* z, const double* zp, std::size_t n, std::size_
                     double* grad_zp, double* sims, double* weights);
 
 /// Picks k negatives per anchor from the similarity matrix (n × n): the k largest s_ij (j ≠ i)
-/// when hard, else the first k of a seeded shuffle of the others.
+/// when hard, else the first k of a seeded shuffle of the others. Needs k ≤ n − 1 (the session
+/// clamps K to its batch); sims may be empty when not hard.
 void choose_negatives(const std::vector<double>& sims, std::size_t n, std::size_t k, bool hard, data::rng& g,
                       std::vector<std::size_t>& out);
 
