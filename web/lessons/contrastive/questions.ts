@@ -105,7 +105,7 @@ const temperature = defineQuestion<LessonState>({
     return {
       correct: c > 1.5 * w ? 'small' : w > 1.5 * c ? 'large' : 'same',
       observed: `Averaged over the ${cold.display} anchors shown, the heaviest negative carries ${fmt(100 * c, 1)}% of the negatives’ weight at τ = 0.01 and ${fmt(100 * w, 1)}% at τ = 1 (an even spread would be ${fmt(100 * even, 1)}%). Uniformity after training: ${fmt(last(cold.frames).uniformity, 2)} at τ = 0.01, ${fmt(last(warm.frames).uniformity, 2)} at τ = 1.`,
-      explanation: 'The weights are P_j = e^(s_j/τ) / Σ e^(s/τ). Two negatives whose similarities differ by Δ get weights in the ratio e^(Δ/τ): at τ = 0.01 a gap of 0.05 is a factor e⁵ ≈ 148, so the nearest negatives take nearly all the push; at τ = 1 the same gap is a factor 1.05. Small τ is a hard-negative miner built into the loss; large τ pushes on everything alike. (After training at τ = 0.01 several negatives sit at almost the same similarity, so the heaviest one does not take everything.)',
+      explanation: 'The weights are P_j = e^(s_j/τ) / Σ e^(s/τ). Two negatives whose similarities differ by Δ get weights in the ratio e^(Δ/τ): at τ = 0.01 a gap of 0.05 is a factor e⁵ ≈ 148, so the nearest negatives take nearly all the push; at τ = 1 the same gap is a factor 1.05. Small τ is a hard-negative miner built into the loss; large τ pushes on everything alike. (After training at τ = 0.01 several negatives sit at almost the same similarity, so the heaviest one does not take everything.) That focus is why τ = 0.01 packs the classes together here: as τ → 0 the loss becomes max(0, s_hardest − s_positive)/τ, most anchors’ positives cannot beat their nearest negative (augmentation noise, false negatives), and shrinking the whole embedding shrinks every such gap.',
     };
   },
 });
@@ -144,7 +144,7 @@ const negatives = defineQuestion<LessonState>({
     return {
       correct: c.verdict('more', 'fewer', 'same'),
       observed: `Probe accuracy, K = 31 against K = 1, seeds ${c.seeds.join(', ')}: ${c.describe}.`,
-      explanation: 'More negatives raise the ceiling of the bound, log(K + 1), and make each step compare the anchor with more of the embedding. On large problems that matters: SimCLR and MoCo gained accuracy from thousands of negatives. Here there are four classes on a circle, and a single random negative per step already pushes them apart, so the probe cannot tell the difference. Judge a claim about negatives on the problem at hand, with the seed noise measured.',
+      explanation: 'More negatives raise the ceiling of the bound, log(K + 1), and make each step compare the anchor with more of the embedding. On large problems that matters: SimCLR and MoCo gained accuracy from thousands of negatives. Here there are four classes on a circle, and a single random negative per step already pushes them apart: over 4 seeds the interval is several points wide and includes 0, so the lab cannot resolve a difference (over seeds 1 to 12 it is +1.9 ± 3.7 points). That is no evidence of a gain, not proof that there is none. Judge a claim about negatives on the problem at hand, with the seed noise measured.',
     };
   },
 });
