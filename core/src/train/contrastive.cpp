@@ -287,10 +287,12 @@ status session::step(long k, step_report& out) {
     out.batch_loss.clear();
     const std::size_t n_pool = pool_y_.size();
     std::vector<std::size_t> order(n_pool), idx(batch_), negatives;
-    std::iota(order.begin(), order.end(), 0);
     std::vector<double> a, b;
     for (long t = 0; t < k; ++t) {
-        // A batch of distinct samples: the first `batch` of a partial shuffle of the pool.
+        // A batch of distinct samples: the first `batch` of a partial shuffle of the pool, from the
+        // pool in order each step, so the batches depend on the seed alone, not on how the steps
+        // are split into calls (step(40) is step(20) twice).
+        std::iota(order.begin(), order.end(), 0);
         for (std::size_t c = 0; c < batch_; ++c) std::swap(order[c], order[c + std::size_t(draw_.below(n_pool - c))]);
         std::copy(order.begin(), order.begin() + long(batch_), idx.begin());
         views_of(pool_x_, idx, draw_, a, b);

@@ -240,3 +240,22 @@ TEST_CASE("training with InfoNCE raises the linear probe, and positives only col
         CHECK(end.snapshot.alignment < 0.01);
     }
 }
+
+TEST_CASE("a run does not depend on how its steps are split into calls: step(40) is step(20) twice", "[contrastive][train]") {
+    // The lesson steps in frames of 20 and the API in any k; a shared seed must give one run.
+    settings s;
+    s.numbers = {{"seed", 3}};
+    contrastive::session once, twice;
+    REQUIRE(contrastive::session::create(s, once).ok());
+    REQUIRE(contrastive::session::create(s, twice).ok());
+    contrastive::step_report a, b, c;
+    REQUIRE(once.step(40, a).ok());
+    REQUIRE(twice.step(20, b).ok());
+    REQUIRE(twice.step(20, c).ok());
+    REQUIRE(a.batch_loss.size() == 40);
+    for (std::size_t t = 0; t < 20; ++t) {
+        CHECK(a.batch_loss[t] == b.batch_loss[t]);
+        CHECK(a.batch_loss[20 + t] == c.batch_loss[t]);
+    }
+    CHECK(a.snapshot.embedding == c.snapshot.embedding);
+}

@@ -144,7 +144,7 @@ const negatives = defineQuestion<LessonState>({
     return {
       correct: c.verdict('more', 'fewer', 'same'),
       observed: `Probe accuracy, K = 31 against K = 1, seeds ${c.seeds.join(', ')}: ${c.describe}.`,
-      explanation: 'More negatives raise the ceiling of the bound, log(K + 1), and make each step compare the anchor with more of the embedding. On large problems that matters: SimCLR and MoCo gained accuracy from thousands of negatives. Here there are four classes on a circle, and a single random negative per step already pushes them apart: over 4 seeds the interval is several points wide and includes 0, so the lab cannot resolve a difference (over seeds 1 to 12 it is +1.9 ± 3.7 points). That is no evidence of a gain, not proof that there is none. Judge a claim about negatives on the problem at hand, with the seed noise measured.',
+      explanation: 'More negatives raise the ceiling of the bound, log(K + 1), and make each step compare the anchor with more of the embedding. On large problems that matters: SimCLR and MoCo gained accuracy from thousands of negatives. Here there are four classes on a circle, and a single random negative per step already pushes them apart: over 4 seeds the interval is several points wide and includes 0, so the lab cannot resolve a difference (over seeds 1 to 12 it is +2.6 ± 3.8 points). That is no evidence of a gain, not proof that there is none. Judge a claim about negatives on the problem at hand, with the seed noise measured.',
     };
   },
 });
