@@ -2,6 +2,7 @@
 // the math. The TypeScript wrapper in web/engine is the only caller.
 #include <emscripten/bind.h>
 
+#include "adapters/contrastive.hpp"
 #include "adapters/json.hpp"
 #include "adapters/losses.hpp"
 #include "adapters/optimization.hpp"
@@ -103,6 +104,9 @@ EMSCRIPTEN_BINDINGS(losslab) {
     function("elasticNetPath", +[](text o) { return guard([&] { return elastic_net_path_json(o); }, text_error); });
     function("regularisationGeometry", +[](text o) { return guard([&] { return regularisation_geometry_json(o); }, text_error); });
     function("sessionCount", &session_count);
+    function("contrastiveCreate", +[](text o) { return guard([&] { return contrastive_create(o); }, text_error); });
+    function("contrastiveStep", +[](int id, int k) { return guard([&] { return contrastive_step(id, k); }, text_error); });
+    function("contrastiveFree", &contrastive_free);
     // The wrapper's scratch region for this call's heap references, and the release of a large
     // result buffer once the wrapper has copied it out.
     function("setScratch", &set_scratch);

@@ -2,7 +2,7 @@
 // change layer by layer (the focal lesson's PR curves once showed no axes at all).
 import { expect, test } from './fixtures';
 
-for (const slug of ['regression-losses', 'focal-loss', 'label-smoothing', 'optimizers', 'lr-schedules', 'loss-vs-metric', 'regularisation', 'prediction-intervals']) {
+for (const slug of ['regression-losses', 'focal-loss', 'label-smoothing', 'optimizers', 'lr-schedules', 'loss-vs-metric', 'regularisation', 'prediction-intervals', 'contrastive']) {
   test(`${slug}: every chart has x and y axes with ticks`, async ({ page, problems }) => {
     await page.goto(`./lesson.html?lesson=${slug}`);
     await expect(page.locator('#lesson')).toHaveAttribute('data-state', 'ready');

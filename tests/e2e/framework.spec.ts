@@ -16,7 +16,7 @@ import { pathToFileURL } from 'node:url';
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
 
-const LESSONS = ['regression-losses', 'focal-loss', 'label-smoothing', 'optimizers', 'lr-schedules', 'loss-vs-metric', 'regularisation', 'prediction-intervals'];
+const LESSONS = ['regression-losses', 'focal-loss', 'label-smoothing', 'optimizers', 'lr-schedules', 'loss-vs-metric', 'regularisation', 'prediction-intervals', 'contrastive'];
 /** Long tasks (over 50 ms) allowed per drag of 30 moves: a stray slow frame, not work per event. */
 const MAX_LONG_TASKS = 3;
 /** No task may come near a freeze. */

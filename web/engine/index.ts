@@ -7,6 +7,7 @@
  */
 import createLossLabModule, { type RawModule } from './generated/losslab.js';
 import { Scratch } from './heap.js';
+import { Contrastive, type ContrastiveOptions, type ContrastiveRun } from './contrastive.js';
 import { Losses, type LossInfo, type LossOptions, type LossResult } from './losses.js';
 import type { NumericArray } from './heap.js';
 import {
@@ -38,8 +39,9 @@ import {
 
 export { LossLabError } from './errors.js';
 export { connect, inProcess, startWorker, transfer } from './remote.js';
-export type { AsyncLossLab, AsyncMetrics, AsyncSession, ContourBand, RunOptions, TrainResult, WorkerStart } from './remote.js';
+export type { AsyncContrastiveRun, AsyncLossLab, AsyncMetrics, AsyncSession, ContourBand, RunOptions, TrainResult, WorkerStart } from './remote.js';
 export type { NumericArray, Precision } from './heap.js';
+export type { ContrastiveOptions, ContrastiveRun, ContrastiveSnapshot } from './contrastive.js';
 export type { LossInfo, LossOptions, LossParamInfo, LossResult, LossTask, Reduction } from './losses.js';
 export type {
   Divergence,
@@ -130,6 +132,8 @@ export interface LossLab {
   elasticNetPath(options: ElasticNetPathOptions): ElasticNetPath;
   /** Two weights: the L1, L2 and elastic-net constrained optima of a quadratic loss, and its grid. */
   regularisationGeometry(options: GeometryOptions): RegularisationGeometry;
+  /** A contrastive (InfoNCE) training run stepped k steps per call, with a snapshot each call; free() it when done. */
+  contrastive(options?: ContrastiveOptions): ContrastiveRun;
   /** Bytes malloc'd in the wasm heap and live sessions (for leak checks). */
   memory(): { heapInUse: number; sessions: number };
 }
@@ -182,6 +186,7 @@ export async function createLossLab(options: CreateOptions = {}): Promise<LossLa
   const optimization = new Optimization(module, scratch);
   const training = new Training(module, scratch);
   const regularisation = new Regularisation(module, scratch);
+  const contrastive = new Contrastive(module, scratch);
   const build = Object.freeze(JSON.parse(module.buildInfo()) as BuildInfo);
   return Object.freeze({
     build,
@@ -198,6 +203,7 @@ export async function createLossLab(options: CreateOptions = {}): Promise<LossLa
     metrics: training.metrics,
     elasticNetPath: (o: ElasticNetPathOptions) => regularisation.elasticNetPath(o),
     regularisationGeometry: (o: GeometryOptions) => regularisation.geometry(o),
+    contrastive: (o?: ContrastiveOptions) => contrastive.create(o),
     memory: () => ({ heapInUse: training.heapInUse(), sessions: training.sessionCount() }),
   }) as LossLab;
 }

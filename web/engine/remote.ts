@@ -18,7 +18,8 @@ import type {
   ConformalThreshold, IntervalMetrics,
 } from './training.js';
 import type { ElasticNetPath, ElasticNetPathOptions, GeometryOptions, RegularisationGeometry } from './regularisation.js';
-import { mergeSteps, serve, type ContourBand, type Endpoint, type Reply, type Request, type SessionInfo } from './rpc.js';
+import type { ContrastiveOptions, ContrastiveRun, ContrastiveSnapshot } from './contrastive.js';
+import { mergeSteps, serve, type ContourBand, type ContrastiveInfo, type Endpoint, type Reply, type Request, type SessionInfo } from './rpc.js';
 
 export type { ContourBand };
 
@@ -62,6 +63,12 @@ export interface AsyncMetrics {
   interval(lower: NumericArray, upper: NumericArray, target: NumericArray, alpha: number): Promise<IntervalMetrics>;
 }
 
+/** A contrastive run that lives in the engine; free() it when done. */
+export type AsyncContrastiveRun = Omit<ContrastiveRun, 'step' | 'free'> & {
+  step(k: number): Promise<ContrastiveSnapshot>;
+  free(): Promise<void>;
+};
+
 export type TrainResult = StepResult & { history: { trainLoss: Float64Array; valLoss: Float64Array; lr: Float64Array } };
 
 /** LossLab with every call asynchronous. The registries (lossInfo, surfaces) are also at hand synchronously. */
@@ -88,6 +95,8 @@ export interface AsyncLossLab {
   readonly metrics: AsyncMetrics;
   elasticNetPath(options: ElasticNetPathOptions): Promise<ElasticNetPath>;
   regularisationGeometry(options: GeometryOptions): Promise<RegularisationGeometry>;
+  /** A contrastive (InfoNCE) run in the engine: step(k) trains k steps and returns a snapshot. */
+  contrastive(options?: ContrastiveOptions): Promise<AsyncContrastiveRun>;
   memory(): Promise<{ heapInUse: number; sessions: number }>;
   /** Filled contour bands of an nx × ny grid (x fastest) at the thresholds, computed where the engine runs (d3-contour). */
   contours(values: ArrayLike<number>, nx: number, ny: number, thresholds: readonly number[]): Promise<ContourBand[]>;
@@ -246,6 +255,20 @@ export async function connect(endpoint: Endpoint, options: { mode?: 'worker' | '
     },
     elasticNetPath: (o) => call('elasticNetPath', o),
     regularisationGeometry: (o) => call('regularisationGeometry', o),
+    contrastive: async (o) => {
+      const { handle, ...info } = await call<ContrastiveInfo>('contrastive', o);
+      let freed = false;
+      return {
+        ...info,
+        step: (k: number) => call<ContrastiveSnapshot>('contrastive.step', handle, k),
+        free: async () => {
+          if (freed) return;
+          freed = true;
+          await call('contrastive.free', handle);
+        },
+        get freed() { return freed; },
+      };
+    },
     memory: () => call('memory'),
     contours: (values, nx, ny, thresholds) => call('contours', values, nx, ny, thresholds),
     terminate: () => {

@@ -12,6 +12,7 @@
  * the LossLab directly).
  */
 import { contours } from 'd3-contour';
+import type { ContrastiveRun } from './contrastive.js';
 import type { LossLab } from './index.js';
 import type { Session, StepResult } from './training.js';
 
@@ -39,6 +40,7 @@ export const METHODS = [
   'metrics.conformal', 'metrics.residualScores', 'metrics.cqrScores', 'metrics.interval',
   'contours', 'elasticNetPath', 'regularisationGeometry',
   'session', 'session.step', 'session.predict', 'session.predictGrid', 'session.params', 'session.state', 'session.free',
+  'contrastive', 'contrastive.step', 'contrastive.free',
 ] as const;
 export type Method = (typeof METHODS)[number];
 
@@ -111,6 +113,9 @@ export interface SessionInfo {
   parameterCount: number;
 }
 
+/** A contrastive run's public fields, as the page's proxy needs them. */
+export type ContrastiveInfo = Omit<ContrastiveRun, 'step' | 'free' | 'freed'> & { handle: number };
+
 /** Lets the worker's event loop take the next message (a cancel) between chunks of a run. */
 const yieldToMessages = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
@@ -118,6 +123,7 @@ const yieldToMessages = () => new Promise<void>((resolve) => setTimeout(resolve,
 export function serve(lab: LossLab, endpoint: Endpoint): () => void {
   const sessions = new Map<number, Session>();
   const cancelled = new Set<number>();
+  const contrastiveRuns = new Map<number, ContrastiveRun>();
   let nextHandle = 1;
 
   // Results move (their arrays are fresh); progress reports are copied, since the run keeps its
@@ -177,6 +183,25 @@ export function serve(lab: LossLab, endpoint: Endpoint): () => void {
         s?.free();
         return undefined;
       }
+      case 'contrastive': {
+        const run = lab.contrastive(a[0]);
+        const handle = nextHandle++;
+        contrastiveRuns.set(handle, run);
+        return {
+          handle, id: run.id, parameters: run.parameters, dim: run.dim, batch: run.batch, negatives: run.negatives,
+          display: run.display, temperature: run.temperature, positivesOnly: run.positivesOnly, evalLabels: run.evalLabels.slice(),
+        } satisfies ContrastiveInfo;
+      }
+      case 'contrastive.step': {
+        const run = typeof a[0] === 'number' ? contrastiveRuns.get(a[0]) : undefined;
+        if (!run) throw Object.assign(new Error('this contrastive run was freed (or never existed)'), { name: 'LossLabError' });
+        return run.step(a[1]);
+      }
+      case 'contrastive.free': {
+        contrastiveRuns.get(a[0] as number)?.free();
+        contrastiveRuns.delete(a[0] as number);
+        return undefined;
+      }
     }
     throw Object.assign(new Error(`unknown engine method '${String(method).slice(0, 40)}'`), { name: 'LossLabError' });
   };
@@ -227,6 +252,8 @@ export function serve(lab: LossLab, endpoint: Endpoint): () => void {
     endpoint.removeEventListener?.('message', onMessage);
     for (const s of sessions.values()) s.free();
     sessions.clear();
+    for (const r of contrastiveRuns.values()) r.free();
+    contrastiveRuns.clear();
   };
 }
 

@@ -13,6 +13,7 @@ export const lessonLoaders: Record<string, () => Promise<{ default: Lesson }>> =
   'loss-vs-metric': () => import('./loss-vs-metric/lesson'),
   'regularisation': () => import('./regularisation/lesson'),
   'prediction-intervals': () => import('./prediction-intervals/lesson'),
+  'contrastive': () => import('./contrastive/lesson'),
 };
 
 export const lessonSlugs = Object.keys(lessonLoaders);

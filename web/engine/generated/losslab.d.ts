@@ -50,6 +50,9 @@ export interface RawModule {
   // Regularisation (wasm/adapters/regularisation.hpp): JSON in, JSON out.
   elasticNetPath(options: string): string;
   regularisationGeometry(options: string): string;
+  contrastiveCreate(options: string): string;
+  contrastiveStep(id: number, steps: number): string;
+  contrastiveFree(id: number): boolean;
   heapInUse(): number;
   /** JSON of the resource limits (core/include/losslab/limits.hpp). */
   limits(): string;

@@ -12,7 +12,8 @@
 
 namespace losslab::losses {
 
-/// InfoNCE over a batch of N anchor/positive pairs (the one-directional CLIP / SimCLR form):
+/// InfoNCE over a batch of N anchor/positive pairs (the one-directional term of CLIP, i.e. torch's
+/// F.cross_entropy(Â B̂ᵀ/τ, arange(N)); SimCLR's NT-Xent adds the other anchors as negatives):
 /// the input holds the anchors a_i (N×D, row-major), the target the positives b_i (N×D). With
 /// cosine similarities s_ij = â_i · b̂_j (â = a/|a|) and temperature τ,
 ///   l_i = −log( e^{s_ii/τ} / Σ_j e^{s_ij/τ} ) = logsumexp_j(s_ij/τ) − s_ii/τ

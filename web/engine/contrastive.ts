@@ -1,0 +1,160 @@
+/**
+ * Contrastive training with InfoNCE (core/include/losslab/train/contrastive.hpp): a small MLP
+ * encoder maps two augmented views of seeded 3-D points to unit vectors and is trained with the
+ * registry's `info_nce` (one-directional, CLIP-style: cross_entropy(Z Z'ᵀ/τ, arange(N))), its
+ * gradient flowing into both views. Each step(k) returns the losses of those k steps and a
+ * snapshot: held-out embeddings, the display batch's similarities and softmax weights,
+ * Wang & Isola's alignment and uniformity, and a linear probe's held-out accuracy.
+ */
+import type { RawModule } from './generated/losslab.js';
+import { fail } from './errors.js';
+import type { Scratch } from './heap.js';
+import type { OptimizerName, OptimizerParams } from './optimization.js';
+import { checkKeys, decode, requireInteger, requireNumber, requireObject, toJson, type PlainObject } from './wire.js';
+
+export interface ContrastiveOptions {
+  /** latent classes, 2–8 (default 4); the loss never sees them */
+  classes?: number;
+  /** training samples (default 256) and held-out samples (default 200) */
+  pool?: number;
+  eval?: number;
+  /** within-class spread (0.35), augmentation noise of a view (0.3), sd of the nuisance coordinate (2) */
+  spread?: number;
+  augmentation?: number;
+  nuisance?: number;
+  /** hidden tanh units (16) and embedding dimension, 2 or 3 (2) */
+  hidden?: number;
+  dim?: number;
+  /** pairs per step (32); negatives per anchor (default batch − 1, clamped to it) */
+  batch?: number;
+  negatives?: number;
+  /** pick the most similar other positives as negatives */
+  hard?: boolean;
+  /** train on InfoNCE's positive term alone (no negatives): collapse */
+  positivesOnly?: boolean;
+  temperature?: number;
+  /** held-out pairs whose similarities and weights each snapshot returns (32, at most 64) */
+  display?: number;
+  optimizer?: OptimizerName;
+  params?: OptimizerParams;
+  /** Adam steps of the linear probe at each snapshot (150) */
+  probeSteps?: number;
+  seed?: number;
+}
+
+export interface ContrastiveSnapshot {
+  /** the objective of each step taken in this call */
+  batchLoss: Float64Array;
+  /** steps taken so far */
+  step: number;
+  /** held-out samples' clean embeddings, eval × dim, unit length */
+  embedding: Float64Array;
+  /** display batch: s_ij = z_i · z'_j (display × display) and each anchor's softmax weights over its candidates */
+  sims: Float64Array;
+  weights: Float64Array;
+  displayLoss: number;
+  /** mean ‖z − z'‖² over two views of each held-out sample */
+  alignment: number;
+  /** log mean exp(−2‖z_i − z_j‖²) over held-out pairs: 0 at collapse */
+  uniformity: number;
+  /** softmax regression on frozen embeddings: held-out accuracy and its 95% Wilson interval */
+  probeAccuracy: number;
+  probeLow: number;
+  probeHigh: number;
+}
+
+export interface ContrastiveRun {
+  readonly id: number;
+  readonly parameters: number;
+  readonly dim: number;
+  readonly batch: number;
+  /** negatives per anchor actually used (0 with positivesOnly) */
+  readonly negatives: number;
+  readonly display: number;
+  readonly temperature: number;
+  readonly positivesOnly: boolean;
+  /** class of each held-out sample (rows of `embedding`) */
+  readonly evalLabels: Float64Array;
+  /** k optimizer steps (0: none), then a snapshot */
+  step(k: number): ContrastiveSnapshot;
+  free(): void;
+  readonly freed: boolean;
+}
+
+const optionKeys = [
+  'classes', 'pool', 'eval', 'spread', 'augmentation', 'nuisance', 'hidden', 'dim', 'batch', 'negatives', 'hard',
+  'positivesOnly', 'temperature', 'display', 'optimizer', 'params', 'probeSteps', 'seed',
+] as const;
+
+type Created = Omit<ContrastiveRun, 'step' | 'free' | 'freed'>;
+
+export class Contrastive {
+  /** Frees a run that was dropped without free() (a backstop, as for training sessions). */
+  private readonly finalizer: FinalizationRegistry<number> | undefined;
+
+  constructor(
+    private readonly module: RawModule,
+    private readonly scratch: Scratch,
+  ) {
+    this.finalizer = typeof FinalizationRegistry === 'undefined' ? undefined : new FinalizationRegistry((id: number) => {
+      this.module.contrastiveFree(id);
+    });
+  }
+
+  create(options: ContrastiveOptions = {}): ContrastiveRun {
+    const o = requireObject('contrastive options', options);
+    checkKeys('contrastive', o, optionKeys);
+    const wire: PlainObject = {};
+    for (const [key, value] of Object.entries(o)) {
+      if (value === undefined) continue;
+      const name = key === 'positivesOnly' ? 'positives_only' : key === 'probeSteps' ? 'probe_steps' : key;
+      if (key === 'hard' || key === 'positivesOnly') {
+        if (typeof value !== 'boolean') fail(`${key} must be true or false`, key);
+        wire[name] = value;
+      } else if (key === 'optimizer') {
+        if (typeof value !== 'string') fail('optimizer must be an optimizer name (a string)', key);
+        wire[name] = value;
+      } else if (key === 'params') {
+        const p = requireObject('params', value);
+        const plain: PlainObject = {};
+        for (const [pk, pv] of Object.entries(p)) plain[pk] = requireNumber(`params.${pk}`, pv);
+        wire[name] = plain;
+      } else {
+        // Numbers, checked finite here; the core checks each range and names it.
+        wire[name] = requireNumber(key, value);
+      }
+    }
+    if (wire.seed !== undefined) requireInteger('seed', wire.seed, 0, Number.MAX_SAFE_INTEGER);
+    const created = this.send<Created>(wire, (json) => this.module.contrastiveCreate(json));
+    const module = this.module;
+    const finalizer = this.finalizer;
+    let freed = false;
+    const run: ContrastiveRun = {
+      ...created,
+      step(k: number): ContrastiveSnapshot {
+        if (freed) fail(`contrastive run ${created.id} was freed`);
+        requireInteger('k', k, 0, 1_000_000);
+        return decode<ContrastiveSnapshot>(module, module.contrastiveStep(created.id, k));
+      },
+      free() {
+        if (freed) return;
+        freed = true;
+        finalizer?.unregister(run);
+        module.contrastiveFree(created.id);
+      },
+      get freed() {
+        return freed;
+      },
+    };
+    finalizer?.register(run, created.id, run);
+    return run;
+  }
+
+  private send<T>(plain: PlainObject, call: (json: string) => string): T {
+    try {
+      return decode<T>(this.module, call(toJson(plain, this.module, this.scratch)));
+    } finally {
+      this.scratch.end();
+    }
+  }
+}
