@@ -12,6 +12,7 @@ import { el, fmt } from '../../../ui/dom';
 import { lineLayer, ruleLayer, scatterLayer, type Point } from '../../../ui/layers';
 import { logSlider } from '../../../ui/log-slider';
 import { defineFigure } from '../../framework/figure';
+import { setKept } from './keep';
 import { CURVE_X, EPOCHS, norm, trainMlp, waveData, type MlpRun } from '../model';
 import type { LessonState } from '../params';
 
@@ -63,15 +64,15 @@ export default defineFigure<LessonState>()({
   },
   draw(d, h) {
     const epochs = (v: Float64Array): Point[] => Array.from(v, (y, i) => [i + 1, y] as Point);
-    h.losses.set('val', lineLayer(epochs(d.full.valLoss), { series: series.full, label: 'validation loss', width: 2 }));
-    h.losses.set('train', lineLayer(epochs(d.full.trainLoss), { series: series.full, label: 'training loss', dashed: true }));
+    setKept(h.losses, 'val', d.full, () => lineLayer(epochs(d.full.valLoss), { series: series.full, label: 'validation loss', width: 2 }));
+    setKept(h.losses, 'train', d.full, () => lineLayer(epochs(d.full.trainLoss), { series: series.full, label: 'training loss', dashed: true }));
     h.losses.set('rules', ruleLayer([d.early.bestEpoch, d.early.stoppedEpoch], 'x', 'rule hover-rule'));
     h.losses.set('best', scatterLayer([[d.early.bestEpoch, d.early.bestValLoss]], { series: series.early, label: 'best epoch (restored)', radius: 6 }));
-    h.fits.set('points', scatterLayer(Array.from(d.data.x, (x, i) => [x, d.data.y[i]] as Point), { series: 7, label: 'training points', radius: 3 }));
+    setKept(h.fits, 'points', d.data, () => scatterLayer(Array.from(d.data.x, (x, i) => [x, d.data.y[i]] as Point), { series: 7, label: 'training points', radius: 3 }));
     const curve = (v: Float64Array): Point[] => Array.from(CURVE_X, (x, i) => [x, v[i]] as Point);
-    h.fits.set('full', lineLayer(curve(d.full.curve), { series: series.full, label: `trained ${EPOCHS} epochs`, width: 2 }));
+    setKept(h.fits, 'full', d.full, () => lineLayer(curve(d.full.curve), { series: series.full, label: `trained ${EPOCHS} epochs`, width: 2 }));
     h.fits.set('early', lineLayer(curve(d.early.curve), { series: series.early, label: 'early-stopped, best weights', width: 2.5 }));
-    h.fits.set('l2', lineLayer(curve(d.l2.curve), { series: series.l2, label: `L2 ${d.l2Strength}`, width: 2, dashed: true }));
+    setKept(h.fits, 'l2', d.l2, () => lineLayer(curve(d.l2.curve), { series: series.l2, label: `L2 ${d.l2Strength}`, width: 2, dashed: true }));
     const stoppedEarly = d.early.stopped === 'early_stopping';
     h.readout.replaceChildren(
       stoppedEarly ? `Early stopping ended the run at epoch ${d.early.stoppedEpoch} and restored epoch ` : `The run reached epoch ${EPOCHS} without stopping and restored its best epoch, `,

@@ -11,11 +11,13 @@ import { el, fmt } from '../../../ui/dom';
 import { lineLayer, ringLayer, scatterLayer, type Point } from '../../../ui/layers';
 import { levelContourLayer } from '../../../ui/trajectory';
 import { defineFigure } from '../../framework/figure';
+import { setKept } from './keep';
 import { PENALTY_SERIES, type LessonState } from '../params';
 
 const BOX = 2.6;
 const LEVELS = 14;
 type GeometryData = RegularisationGeometry & { levels: number[]; bands: ContourBand[] };
+let lastLoss: { key: string; loss: { values: Float64Array; levels: number[]; bands: ContourBand[] } } | undefined;
 const pairs = (flat: ArrayLike<number>): Point[] => Array.from({ length: flat.length / 2 }, (_, i) => [flat[2 * i], flat[2 * i + 1]] as Point);
 const describe = (w: ArrayLike<number>) => `(${fmt(w[0], 3)}, ${fmt(w[1], 3)})`;
 
@@ -39,11 +41,16 @@ export default defineFigure<LessonState>()({
   caption: 'Loss contours of two weights with the L1 diamond, the L2 disc and the elastic-net region, and each constrained optimum',
   deps: ['w1', 'w2', 'rho', 'budget', 'alpha'],
   async compute(s, engine): Promise<GeometryData> {
+    const key = `${s.w1} ${s.w2} ${s.rho}`;
     const g = await engine.regularisationGeometry({
       rho: s.rho, optimum: [s.w1, s.w2], budget: s.budget, l1Ratio: s.alpha,
       // three times the visible box, so the contours fill the plot whatever its aspect (see draw)
       xmin: -3 * BOX, xmax: 3 * BOX, ymin: -3 * BOX, ymax: 3 * BOX, nx: 121, ny: 121,
     });
+    // The loss (and so its contours) depends on w* and ρ only: moving the budget or α keeps the
+    // grid, levels and bands of the last call, as the same object, and draw() keeps their layer.
+    const same = lastLoss?.key === key ? lastLoss.loss : undefined;
+    if (same) return { ...g, ...same };
     // Levels spaced as squares up to the largest loss in the central ±BOX square (a quadratic's
     // contours then sit at even distances); the bands are traced in the worker (engine.contours).
     const step = (g.xmax - g.xmin) / (g.nx - 1);
@@ -55,7 +62,9 @@ export default defineFigure<LessonState>()({
     }
     const levels = Array.from({ length: LEVELS }, (_, k) => cap * ((k + 1) / LEVELS) ** 2);
     const bands = await engine.contours(g.values, g.nx, g.ny, levels);
-    return { ...g, levels, bands };
+    const loss = { values: g.values, levels, bands };
+    lastLoss = { key, loss };
+    return { ...g, ...loss };
   },
   setup(host) {
     host.body.append(controlRow(host.control('w1'), host.control('w2'), host.control('rho'), host.control('budget'), host.control('alpha')));
@@ -91,7 +100,7 @@ export default defineFigure<LessonState>()({
   draw(g, { chart, readout }, s) {
     fitAspect(chart);
     const csv = () => ({ columns: ['w1', 'w2', 'loss'], rows: Array.from(g.values, (v, i) => [g.xmin + (i % g.nx) * ((g.xmax - g.xmin) / (g.nx - 1)), g.ymin + Math.floor(i / g.nx) * ((g.ymax - g.ymin) / (g.ny - 1)), v]) });
-    chart.set('loss', { ...levelContourLayer(g, g.levels, { label: 'loss', bands: g.bands, canvas: true }), csv });
+    setKept(chart, 'loss', g.bands, () => ({ ...levelContourLayer(g, g.levels, { label: 'loss', bands: g.bands, canvas: true }), csv }));
     chart.set('l1', lineLayer(pairs(g.l1.boundary), { series: PENALTY_SERIES.lasso, label: 'L1 diamond', width: 2.5 }));
     chart.set('l2', lineLayer(pairs(g.l2.boundary), { series: PENALTY_SERIES.ridge, label: 'L2 disc', width: 2.5 }));
     chart.set('en', lineLayer(pairs(g.elasticNet.boundary), { series: PENALTY_SERIES['elastic-net'], label: 'elastic-net region', width: 2, dashed: true }));
