@@ -54,7 +54,7 @@ export default defineFigure<LessonState>()({
       `${LABELS[s.penalty][0].toUpperCase()}${LABELS[s.penalty].slice(1)}: the validation MSE is lowest at λ = `,
       el('strong', { class: 'best-lambda', 'data-value': lam[d.best], 'data-mse': d.path.valMse[d.best] }, fmt(lam[d.best], 3)),
       ` (${fmt(d.path.valMse[d.best], 2)} ± ${fmt(d.path.valSe[d.best], 2)}), against ${fmt(d.path.valMse[last], 2)} ± ${fmt(d.path.valSe[last], 2)} at λ = 0.001, nearly unpenalised least squares, whose training MSE is only ${fmt(d.path.trainMse[last], 2)}. Paired on the same 120 rows, the difference (least squares minus the minimum) is `,
-      el('strong', { class: 'gain', 'data-mean': d.gain.mean, 'data-se': d.gain.se }, `${fmt(d.gain.mean, 2)} ± ${fmt(1.96 * d.gain.se, 2)}`),
-      ` (95% interval, ${d.gain.mean - 1.96 * d.gain.se > 0 ? 'above 0' : 'containing 0'}; optimistic, since λ was picked on these rows). At the chosen λ = ${fmt(s.lambda, 3)}: training ${fmt(d.chosen.trainMse[0], 2)}, validation ${fmt(d.chosen.valMse[0], 2)}.`);
+      el('strong', { class: 'gain', 'data-mean': d.gain.mean, 'data-se': d.gain.se }, fmt(d.gain.mean, 2)),
+      `, 95% interval ${fmt(d.gain.mean - 1.96 * d.gain.se, 2)} to ${fmt(d.gain.mean + 1.96 * d.gain.se, 2)} (${d.gain.mean - 1.96 * d.gain.se > 0 ? 'above 0' : 'containing 0: no difference shown'}; optimistic, since λ was picked on these rows). At the chosen λ = ${fmt(s.lambda, 3)}: training ${fmt(d.chosen.trainMse[0], 2)}, validation ${fmt(d.chosen.valMse[0], 2)}.`);
   },
 });
