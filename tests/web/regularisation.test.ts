@@ -5,7 +5,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createLossLab, inProcess, LossLabError, type AsyncLossLab, type LossLab } from 'loss-lab';
 import { shrinkage } from '../../web/lessons/regularisation/figures/adamw';
-import { argmin, FEATURES, LAMBDAS, norm, penalisedPath, regressionData, trainMlp, waveData } from '../../web/lessons/regularisation/model';
+import { argmin, FEATURES, LAMBDAS, MLP, norm, pairedDifference, penalisedPath, regressionData, trainMlp, waveData } from '../../web/lessons/regularisation/model';
 import { questions } from '../../web/lessons/regularisation/questions';
 import type { LessonState } from '../../web/lessons/regularisation/params';
 
@@ -215,6 +215,41 @@ describe('what text.md says at the defaults', () => {
     expect(g.l2.w[1]).toBeCloseTo(0.49, 2);
     expect(g.elasticNet.w[0]).toBeCloseTo(0.84, 2);
     expect(g.elasticNet.w[1]).toBeCloseTo(0.27, 2);
+  });
+
+  it('the lasso beats λ = 0.001 by 1.05 (95% interval 0.15 to 1.95), ridge by 0.70 (interval contains 0), as sklearn recomputes: paired on the validation rows', async () => {
+    const d = await regressionData(engine, 3);
+    for (const [ratio, mean, lo, hi] of [[1, 1.049, 0.147, 1.951], [0, 0.699, -0.078, 1.476]] as const) {
+      const { path } = await penalisedPath(engine, d, ratio, 0.2);
+      const best = argmin(path.valMse), last = path.lambdas.length - 1;
+      const g = pairedDifference(path, d, best, last);
+      // the mean of the paired differences is the difference of the two validation MSEs
+      expect(g.mean).toBeCloseTo(path.valMse[last] - path.valMse[best], 10);
+      expect(g.mean).toBeCloseTo(mean, 2);
+      expect(g.mean - 1.96 * g.se).toBeCloseTo(lo, 1);
+      expect(g.mean + 1.96 * g.se).toBeCloseTo(hi, 1);
+      // paired: tighter than the two standard errors combined
+      expect(g.se).toBeLessThan(Math.hypot(path.valSe[best], path.valSe[last]));
+    }
+  });
+
+  it('hands back the same λ-grid path while only λ changes, and a new one for a new mix', async () => {
+    const d = await regressionData(engine, 3);
+    expect(await regressionData(engine, 3)).toBe(d);
+    const a = await penalisedPath(engine, d, 1, 0.2), b = await penalisedPath(engine, d, 1, 0.5), c = await penalisedPath(engine, d, 0.5, 0.2);
+    expect(b.path).toBe(a.path);
+    expect(b.chosen.lambdas[0]).toBe(0.5);
+    expect(c.path).not.toBe(a.path);
+  });
+
+  it('the network starts from weights of norm about 4.5 (text: early stopping keeps them near the start, not near 0)', async () => {
+    const data = await waveData(engine);
+    const session = await engine.session({ model: MLP, loss: 'mse', optimizer: 'adam', params: { lr: 0.02 }, epochs: 600, seed: 1, data: { x: data.x, y: data.y, xVal: data.xVal, yVal: data.yVal } });
+    try {
+      expect(norm(await session.params())).toBeCloseTo(4.5, 1);
+    } finally {
+      await session.free();
+    }
   });
 
   it('early stopping: best epoch 58, stop at 78, restored 0.208 against 0.284 after 600 epochs; norms 5.0, 4.2, 11.7', async () => {

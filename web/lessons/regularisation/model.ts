@@ -13,18 +13,39 @@ export const LAMBDAS = Float64Array.from({ length: 61 }, (_, i) => 10 ** (1 - (4
 export const L1_RATIO = { lasso: 1, ridge: 0 } as const;
 
 export function regressionData(engine: AsyncLossLab, seed: number): Promise<Dataset> {
-  return engine.dataset('sparse_linear', { ...REGRESSION, seed });
+  const key = String(seed);
+  let p = keptData.get(key);
+  if (!p) {
+    p = engine.dataset('sparse_linear', { ...REGRESSION, seed });
+    keptData.set(key, p);
+    p.catch(() => keptData.delete(key));
+    if (keptData.size > 4) keptData.delete(keptData.keys().next().value as string);
+  }
+  return p;
 }
+const keptData = new Map<string, Promise<Dataset>>();
 
-/** The path over LAMBDAS plus a fit at the chosen λ alone (so the table shows exactly that λ). */
+/**
+ * The path over LAMBDAS plus a fit at the chosen λ alone (so the table shows exactly that λ).
+ * The path does not depend on λ: it is kept per data set and mix, so dragging λ refits one λ
+ * only and hands back the same path object (draw() then leaves its lines alone).
+ */
+const paths = new WeakMap<Dataset, Map<number, Promise<ElasticNetPath>>>();
 export async function penalisedPath(engine: AsyncLossLab, data: Dataset, l1Ratio: number, lambda: number): Promise<{ path: ElasticNetPath; chosen: ElasticNetPath }> {
   const common = { x: data.x, y: data.y, features: FEATURES, xVal: data.xVal, yVal: data.yVal, l1Ratio };
-  const [path, chosen] = await Promise.all([
-    engine.elasticNetPath({ ...common, lambdas: LAMBDAS }),
-    engine.elasticNetPath({ ...common, lambdas: [lambda] }),
-  ]);
+  let byRatio = paths.get(data);
+  if (!byRatio) paths.set(data, (byRatio = new Map()));
+  let pending = byRatio.get(l1Ratio);
+  if (!pending) {
+    pending = engine.elasticNetPath({ ...common, lambdas: LAMBDAS });
+    byRatio.set(l1Ratio, pending);
+    pending.catch(() => byRatio!.delete(l1Ratio));
+    if (byRatio.size > 8) byRatio.delete(byRatio.keys().next().value as number);
+  }
+  const [path, chosen] = await Promise.all([pending, engine.elasticNetPath({ ...common, lambdas: [lambda] })]);
   return { path, chosen };
 }
+
 
 /** Index of the smallest value (the first, on ties). */
 export function argmin(values: ArrayLike<number>): number {
@@ -95,3 +116,23 @@ export async function trainMlp(
 
 /** ‖θ‖₂ of the weights and biases the core returned. */
 export const norm = (v: ArrayLike<number>) => Math.sqrt(Array.from(v).reduce((s, x) => s + x * x, 0));
+
+/**
+ * The paired comparison of two fits of a path on the same validation rows: the mean of
+ * (e_b² − e_a²) over the rows, with its standard error sd/√n. Both validation MSEs share the rows,
+ * so this is the uncertainty of their difference (much smaller than the two bands' sum suggests).
+ * The λ picked by the validation minimum is chosen on these very rows, so the difference is, if
+ * anything, optimistic for it.
+ */
+export function pairedDifference(path: ElasticNetPath, data: Dataset, a: number, b: number): { mean: number; se: number } {
+  const p = path.features, n = data.yVal.length;
+  const residual = (k: number, i: number) => {
+    let f = path.intercept[k];
+    for (let j = 0; j < p; j++) f += data.xVal[i * p + j] * path.coef[k * p + j];
+    return data.yVal[i] - f;
+  };
+  const d = Array.from({ length: n }, (_, i) => residual(b, i) ** 2 - residual(a, i) ** 2);
+  const mean = d.reduce((s, v) => s + v, 0) / n;
+  const variance = d.reduce((s, v) => s + (v - mean) ** 2, 0) / (n - 1);
+  return { mean, se: Math.sqrt(variance / n) };
+}

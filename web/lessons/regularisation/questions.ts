@@ -99,7 +99,7 @@ const adamShrink = defineQuestion<LessonState>({
     return {
       correct: ratio > 1.5 ? 'small-v' : ratio < 1 / 1.5 ? 'large-v' : 'same',
       observed: `After 600 steps at λ = ${fmt(state.decay, 3)}: the parameter with the smallest √v̂ (${fmt(low[0], 5)}) loses ${fmt(low[1], 5)} of its value per step to the penalty, the one with the largest √v̂ (${fmt(high[0], 4)}) loses ${fmt(high[1], 6)}: ${fmt(ratio, 1)} times less.`,
-      explanation: 'Adam divides the whole gradient, the λθ term included, by √v̂ + ε. A weight whose gradients were small has a small √v̂, so its penalty term is magnified; a weight with large gradients is barely regularised. AdamW takes the decay out of the gradient (θ ← θ(1 − lr·λ), as torch.optim.AdamW) so every weight loses the same fraction lr·λ per step. With plain SGD the two are the same thing, which is why "weight decay" and "L2" are used as synonyms; under Adam they are not.',
+      explanation: 'Adam divides the whole gradient, the λθ term included, by √v̂ + ε. A weight whose gradients were small has a small √v̂, so its penalty term is magnified; a weight with large gradients is shrunk less (still more than AdamW’s lr·λ whenever its √v̂ + ε is below 1, as it is for every parameter here). AdamW takes the decay out of the gradient (θ ← θ(1 − lr·λ), as torch.optim.AdamW) so every weight loses the same fraction lr·λ per step. With plain SGD the two are the same thing, which is why "weight decay" and "L2" are used as synonyms; under Adam they are not.',
     };
   },
 });

@@ -43,7 +43,7 @@ export default defineFigure<LessonState>()({
     host.body.append(controlRow(logSlider(host.store, 'decay')));
     const pair = el('div', { class: 'chart-pair' });
     host.body.append(pair);
-    const shrink = host.chart({ title: 'Shrinkage per step of each parameter against its √v̂, Adam + L2 and AdamW', xLabel: '√v̂ of the parameter (log scale)', yLabel: 'shrink per step (log)', x: [1e-4, 1], y: [1e-4, 3], xScale: 'log', yScale: 'log', height: 290 }, pair);
+    const shrink = host.chart({ title: 'Shrinkage per step of each parameter against its √v̂, Adam + L2 and AdamW', xLabel: '√v̂ of the parameter (log scale)', yLabel: 'shrink per step (log)', x: [1e-4, 1], y: [1e-4, 3], xScale: 'log', yScale: 'log', height: 290, canvas: true }, pair);
     const fits = host.chart({ title: 'Fitted functions after 600 steps: Adam + L2 and AdamW at the same λ', xLabel: 'x', yLabel: 'y', x: [-3, 3], y: [-2.2, 2.2], height: 290 }, pair);
     host.body.append(el('p', { class: 'legend-note' }, 'Purple: Adam with weight_decay = λ (L2 in the gradient). Yellow: AdamW with weight_decay = λ. Shrinkage plot, one dot per parameter (97; values beyond the axes are drawn at its edge): Adam + L2 removes about lr·λ/(√v̂ + ε) of a weight per step, so the shrinkage falls along a line of slope −1; AdamW removes lr·λ from every weight. Both use lr = 0.01, 600 full-batch steps.'));
     const readout = el('p', { class: 'readout adamw-readout', 'aria-live': 'polite' });
@@ -52,8 +52,8 @@ export default defineFigure<LessonState>()({
   },
   draw(d, h) {
     const clip = (pts: Point[]) => pts.map(([x, y]) => [Math.max(x, 1e-4), Math.min(Math.max(y, 1e-4), 3)] as Point);
-    h.shrink.set('adam', scatterLayer(clip(shrinkage(d.adam, false, d.decay)), { series: series.adam, label: 'Adam + L2', radius: 3 }));
-    h.shrink.set('adamw', scatterLayer(clip(shrinkage(d.adamw, true, d.decay)), { series: series.adamw, label: 'AdamW', radius: 3 }));
+    h.shrink.set('adam', scatterLayer(clip(shrinkage(d.adam, false, d.decay)), { series: series.adam, label: 'Adam + L2', radius: 3, canvas: true }));
+    h.shrink.set('adamw', scatterLayer(clip(shrinkage(d.adamw, true, d.decay)), { series: series.adamw, label: 'AdamW', radius: 3, canvas: true }));
     const curve = (v: Float64Array): Point[] => Array.from(CURVE_X, (x, i) => [x, v[i]] as Point);
     h.fits.set('adam', lineLayer(curve(d.adam.curve), { series: series.adam, label: 'Adam + L2', width: 2.5 }));
     h.fits.set('adamw', lineLayer(curve(d.adamw.curve), { series: series.adamw, label: 'AdamW', width: 2.5, dashed: true }));

@@ -12,6 +12,7 @@ import { el, fmt } from '../../../ui/dom';
 import { lineLayer, ruleLayer, scatterLayer, type Point } from '../../../ui/layers';
 import { logSlider } from '../../../ui/log-slider';
 import { defineFigure } from '../../framework/figure';
+import { setKept } from './keep';
 import { CURVE_X, EPOCHS, norm, trainMlp, waveData, type MlpRun } from '../model';
 import type { LessonState } from '../params';
 
@@ -33,6 +34,10 @@ function once<T>(key: string, make: () => Promise<T>): Promise<T> {
 export const wave = (engine: AsyncLossLab) => once('wave', () => waveData(engine));
 export const fullRun = (engine: AsyncLossLab, data: Dataset) => once('full', () => trainMlp(engine, data, {}));
 export const l2Run = (engine: AsyncLossLab, data: Dataset, l2: number) => once(`l2:${l2}`, () => trainMlp(engine, data, { l2 }));
+// Kept too, so that dragging the L2 strength does not retrain it (and draw() keeps its layers).
+// No abort signal for kept runs: a later compute may be waiting on the same promise.
+const earlyRun = (engine: AsyncLossLab, data: Dataset, patience: number, minDelta: number) =>
+  once(`early:${patience}:${minDelta}`, () => trainMlp(engine, data, { patience, minDelta }));
 
 const series = { full: 1, early: 3, l2: 2 } as const;
 
@@ -41,11 +46,11 @@ export default defineFigure<LessonState>()({
   exportName: 'early-stopping',
   caption: 'Early stopping of an over-parameterised MLP, its restored best weights, and an L2-penalised fit',
   deps: ['patience', 'mindelta', 'l2'],
-  async compute(s, engine, ctx): Promise<EarlyData> {
+  async compute(s, engine): Promise<EarlyData> {
     const data = await wave(engine);
     const [full, early, l2] = await Promise.all([
       fullRun(engine, data),
-      trainMlp(engine, data, { patience: s.patience, minDelta: s.mindelta, signal: ctx.signal }),
+      earlyRun(engine, data, s.patience, s.mindelta),
       l2Run(engine, data, s.l2),
     ]);
     return { data, full, early, l2, l2Strength: s.l2 };
@@ -63,15 +68,15 @@ export default defineFigure<LessonState>()({
   },
   draw(d, h) {
     const epochs = (v: Float64Array): Point[] => Array.from(v, (y, i) => [i + 1, y] as Point);
-    h.losses.set('val', lineLayer(epochs(d.full.valLoss), { series: series.full, label: 'validation loss', width: 2 }));
-    h.losses.set('train', lineLayer(epochs(d.full.trainLoss), { series: series.full, label: 'training loss', dashed: true }));
-    h.losses.set('rules', ruleLayer([d.early.bestEpoch, d.early.stoppedEpoch], 'x', 'rule hover-rule'));
-    h.losses.set('best', scatterLayer([[d.early.bestEpoch, d.early.bestValLoss]], { series: series.early, label: 'best epoch (restored)', radius: 6 }));
-    h.fits.set('points', scatterLayer(Array.from(d.data.x, (x, i) => [x, d.data.y[i]] as Point), { series: 7, label: 'training points', radius: 3 }));
+    setKept(h.losses, 'val', d.full, () => lineLayer(epochs(d.full.valLoss), { series: series.full, label: 'validation loss', width: 2 }));
+    setKept(h.losses, 'train', d.full, () => lineLayer(epochs(d.full.trainLoss), { series: series.full, label: 'training loss', dashed: true }));
+    setKept(h.losses, 'rules', d.early, () => ruleLayer([d.early.bestEpoch, d.early.stoppedEpoch], 'x', 'rule hover-rule'));
+    setKept(h.losses, 'best', d.early, () => scatterLayer([[d.early.bestEpoch, d.early.bestValLoss]], { series: series.early, label: 'best epoch (restored)', radius: 6 }));
+    setKept(h.fits, 'points', d.data, () => scatterLayer(Array.from(d.data.x, (x, i) => [x, d.data.y[i]] as Point), { series: 7, label: 'training points', radius: 3 }));
     const curve = (v: Float64Array): Point[] => Array.from(CURVE_X, (x, i) => [x, v[i]] as Point);
-    h.fits.set('full', lineLayer(curve(d.full.curve), { series: series.full, label: `trained ${EPOCHS} epochs`, width: 2 }));
-    h.fits.set('early', lineLayer(curve(d.early.curve), { series: series.early, label: 'early-stopped, best weights', width: 2.5 }));
-    h.fits.set('l2', lineLayer(curve(d.l2.curve), { series: series.l2, label: `L2 ${d.l2Strength}`, width: 2, dashed: true }));
+    setKept(h.fits, 'full', d.full, () => lineLayer(curve(d.full.curve), { series: series.full, label: `trained ${EPOCHS} epochs`, width: 2 }));
+    setKept(h.fits, 'early', d.early, () => lineLayer(curve(d.early.curve), { series: series.early, label: 'early-stopped, best weights', width: 2.5 }));
+    setKept(h.fits, 'l2', d.l2, () => lineLayer(curve(d.l2.curve), { series: series.l2, label: `L2 ${d.l2Strength}`, width: 2, dashed: true }));
     const stoppedEarly = d.early.stopped === 'early_stopping';
     h.readout.replaceChildren(
       stoppedEarly ? `Early stopping ended the run at epoch ${d.early.stoppedEpoch} and restored epoch ` : `The run reached epoch ${EPOCHS} without stopping and restored its best epoch, `,

@@ -8,11 +8,13 @@ import { controlRow } from '../../../ui/controls';
 import { el, fmt } from '../../../ui/dom';
 import { bandLayer, lineLayer, ruleLayer, scatterLayer, type Point } from '../../../ui/layers';
 import { defineFigure } from '../../framework/figure';
-import { argmin, L1_RATIO, penalisedPath, regressionData } from '../model';
+import { setKept } from './keep';
+import { argmin, L1_RATIO, pairedDifference, penalisedPath, regressionData } from '../model';
 import { PENALTY_SERIES, type LessonState } from '../params';
 
-interface ErrorsData { path: ElasticNetPath; chosen: ElasticNetPath; best: number }
+interface ErrorsData { path: ElasticNetPath; chosen: ElasticNetPath; best: number; gain: { mean: number; se: number } }
 
+const gains = new WeakMap<ElasticNetPath, { mean: number; se: number }>();
 const LABELS = { lasso: 'lasso', 'elastic-net': 'elastic net', ridge: 'ridge' } as const;
 
 export default defineFigure<LessonState>()({
@@ -24,7 +26,11 @@ export default defineFigure<LessonState>()({
     const data = await regressionData(engine, s.seed);
     const ratio = s.penalty === 'elastic-net' ? s.alpha : L1_RATIO[s.penalty];
     const { path, chosen } = await penalisedPath(engine, data, ratio, s.lambda);
-    return { path, chosen, best: argmin(path.valMse) };
+    const best = argmin(path.valMse);
+    // per path, not per λ input: the same path object comes back while λ is dragged
+    let gain = gains.get(path);
+    if (!gain) gains.set(path, (gain = pairedDifference(path, data, best, path.lambdas.length - 1)));
+    return { path, chosen, best, gain };
   },
   setup(host) {
     host.body.append(controlRow(host.control('penalty', { optionLabels: { lasso: 'Lasso (L1)', 'elastic-net': 'Elastic net (α)', ridge: 'Ridge (L2)' } })));
@@ -37,16 +43,18 @@ export default defineFigure<LessonState>()({
   draw(d, { chart, readout }, s) {
     const series = PENALTY_SERIES[s.penalty];
     const lam = Array.from(d.path.lambdas);
-    chart.set('band', bandLayer(lam.map((l, i) => [l, d.path.valMse[i] - d.path.valSe[i]] as Point), lam.map((l, i) => [l, d.path.valMse[i] + d.path.valSe[i]] as Point), { series, label: 'validation ±1 SE' }));
-    chart.set('val', lineLayer(lam.map((l, i) => [l, d.path.valMse[i]] as Point), { series, label: 'validation MSE', width: 2.5 }));
-    chart.set('train', lineLayer(lam.map((l, i) => [l, d.path.trainMse[i]] as Point), { series, label: 'training MSE', dashed: true }));
-    chart.set('best', scatterLayer([[lam[d.best], d.path.valMse[d.best]]], { series, label: 'validation minimum', radius: 6 }));
+    setKept(chart, 'band', d.path, () => bandLayer(lam.map((l, i) => [l, d.path.valMse[i] - d.path.valSe[i]] as Point), lam.map((l, i) => [l, d.path.valMse[i] + d.path.valSe[i]] as Point), { series, label: 'validation ±1 SE' }), s.penalty);
+    setKept(chart, 'val', d.path, () => lineLayer(lam.map((l, i) => [l, d.path.valMse[i]] as Point), { series, label: 'validation MSE', width: 2.5 }), s.penalty);
+    setKept(chart, 'train', d.path, () => lineLayer(lam.map((l, i) => [l, d.path.trainMse[i]] as Point), { series, label: 'training MSE', dashed: true }), s.penalty);
+    setKept(chart, 'best', d.path, () => scatterLayer([[lam[d.best], d.path.valMse[d.best]]], { series, label: 'validation minimum', radius: 6 }), s.penalty);
     chart.set('chosen', ruleLayer([s.lambda], 'x', 'rule hover-rule'));
-    chart.set('noise', ruleLayer([4], 'y'));
+    setKept(chart, 'noise', 4, () => ruleLayer([4], 'y'));
     const last = lam.length - 1;
     readout.replaceChildren(
       `${LABELS[s.penalty][0].toUpperCase()}${LABELS[s.penalty].slice(1)}: the validation MSE is lowest at λ = `,
       el('strong', { class: 'best-lambda', 'data-value': lam[d.best], 'data-mse': d.path.valMse[d.best] }, fmt(lam[d.best], 3)),
-      ` (${fmt(d.path.valMse[d.best], 2)} ± ${fmt(d.path.valSe[d.best], 2)}), against ${fmt(d.path.valMse[last], 2)} ± ${fmt(d.path.valSe[last], 2)} at λ = 0.001, nearly unpenalised least squares, whose training MSE is only ${fmt(d.path.trainMse[last], 2)}. At the chosen λ = ${fmt(s.lambda, 3)}: training ${fmt(d.chosen.trainMse[0], 2)}, validation ${fmt(d.chosen.valMse[0], 2)}.`);
+      ` (${fmt(d.path.valMse[d.best], 2)} ± ${fmt(d.path.valSe[d.best], 2)}), against ${fmt(d.path.valMse[last], 2)} ± ${fmt(d.path.valSe[last], 2)} at λ = 0.001, nearly unpenalised least squares, whose training MSE is only ${fmt(d.path.trainMse[last], 2)}. Paired on the same 120 rows, the difference (least squares minus the minimum) is `,
+      el('strong', { class: 'gain', 'data-mean': d.gain.mean, 'data-se': d.gain.se }, fmt(d.gain.mean, 2)),
+      `, 95% interval ${fmt(d.gain.mean - 1.96 * d.gain.se, 2)} to ${fmt(d.gain.mean + 1.96 * d.gain.se, 2)} (${d.gain.mean - 1.96 * d.gain.se > 0 ? 'above 0' : 'containing 0: no difference shown'}; optimistic, since λ was picked on these rows). At the chosen λ = ${fmt(s.lambda, 3)}: training ${fmt(d.chosen.trainMse[0], 2)}, validation ${fmt(d.chosen.valMse[0], 2)}.`);
   },
 });

@@ -5,19 +5,59 @@
  * all computed by the core (regularisationGeometry: a bisection on λ over coordinate descent).
  */
 import type { ContourBand, RegularisationGeometry } from 'loss-lab';
-import type { Chart } from '../../../ui/chart';
+import { interpolateCividis } from 'd3-scale-chromatic';
+import type { Chart, Layer } from '../../../ui/chart';
 import { controlRow } from '../../../ui/controls';
 import { el, fmt } from '../../../ui/dom';
 import { lineLayer, ringLayer, scatterLayer, type Point } from '../../../ui/layers';
 import { levelContourLayer } from '../../../ui/trajectory';
 import { defineFigure } from '../../framework/figure';
+import { setKept } from './keep';
 import { PENALTY_SERIES, type LessonState } from '../params';
 
 const BOX = 2.6;
 const LEVELS = 14;
 type GeometryData = RegularisationGeometry & { levels: number[]; bands: ContourBand[] };
+let lastLoss: { key: string; loss: { values: Float64Array; levels: number[]; bands: ContourBand[] } } | undefined;
 const pairs = (flat: ArrayLike<number>): Point[] => Array.from({ length: flat.length / 2 }, (_, i) => [flat[2 * i], flat[2 * i + 1]] as Point);
 const describe = (w: ArrayLike<number>) => `(${fmt(w[0], 3)}, ${fmt(w[1], 3)})`;
+
+/**
+ * The loss bands (traced in the worker) filled on the canvas, ring by ring with moveTo/lineTo.
+ * The grid-to-pixel map is affine (linear axes), so each vertex costs two multiply-adds: no SVG
+ * path string is built and parsed per band, which is most of the page's work per input when w*
+ * or ρ is dragged. Same colours, order and nonzero fill rule as levelContourLayer.
+ */
+function lossLayer(g: GeometryData): Layer {
+  const base = levelContourLayer(g, g.levels, { label: 'loss', bands: g.bands, canvas: true });
+  return {
+    ...base,
+    draw({ g: group, x, y, canvas }) {
+      if (!canvas) return base.draw({ g: group, x, y, canvas, width: 0, height: 0, color: () => '' });
+      const sx = (g.xmax - g.xmin) / (g.nx - 1), sy = (g.ymax - g.ymin) / (g.ny - 1);
+      const x0 = x(g.xmin - 0.5 * sx), ax = x(g.xmin + 0.5 * sx) - x0;
+      const y0 = y(g.ymin - 0.5 * sy), ay = y(g.ymin + 0.5 * sy) - y0;
+      g.bands.forEach((band, i) => {
+        canvas.fillStyle = FILLS[Math.round((1 - i / Math.max(1, g.bands.length - 1)) * 100)];
+        canvas.beginPath();
+        for (const polygon of band.coordinates) {
+          for (const ring of polygon) {
+            for (let k = 0; k < ring.length; k++) {
+              const px = x0 + ax * ring[k][0], py = y0 + ay * ring[k][1];
+              if (k === 0) canvas.moveTo(px, py);
+              else canvas.lineTo(px, py);
+            }
+            canvas.closePath();
+          }
+        }
+        canvas.fill();
+      });
+      group.attr('data-levels', g.bands.map((b) => b.value).join(' '));
+    },
+  };
+}
+/** The cividis ramp at 101 steps, resolved once. */
+const FILLS = Array.from({ length: 101 }, (_, k) => interpolateCividis(k / 100));
 
 /**
  * Equal units on both axes, so the disc is round and the diamond square: the shorter side spans
@@ -39,11 +79,16 @@ export default defineFigure<LessonState>()({
   caption: 'Loss contours of two weights with the L1 diamond, the L2 disc and the elastic-net region, and each constrained optimum',
   deps: ['w1', 'w2', 'rho', 'budget', 'alpha'],
   async compute(s, engine): Promise<GeometryData> {
+    const key = `${s.w1} ${s.w2} ${s.rho}`;
     const g = await engine.regularisationGeometry({
       rho: s.rho, optimum: [s.w1, s.w2], budget: s.budget, l1Ratio: s.alpha,
       // three times the visible box, so the contours fill the plot whatever its aspect (see draw)
       xmin: -3 * BOX, xmax: 3 * BOX, ymin: -3 * BOX, ymax: 3 * BOX, nx: 121, ny: 121,
     });
+    // The loss (and so its contours) depends on w* and ρ only: moving the budget or α keeps the
+    // grid, levels and bands of the last call, as the same object, and draw() keeps their layer.
+    const same = lastLoss?.key === key ? lastLoss.loss : undefined;
+    if (same) return { ...g, ...same };
     // Levels spaced as squares up to the largest loss in the central ±BOX square (a quadratic's
     // contours then sit at even distances); the bands are traced in the worker (engine.contours).
     const step = (g.xmax - g.xmin) / (g.nx - 1);
@@ -55,7 +100,9 @@ export default defineFigure<LessonState>()({
     }
     const levels = Array.from({ length: LEVELS }, (_, k) => cap * ((k + 1) / LEVELS) ** 2);
     const bands = await engine.contours(g.values, g.nx, g.ny, levels);
-    return { ...g, levels, bands };
+    const loss = { values: g.values, levels, bands };
+    lastLoss = { key, loss };
+    return { ...g, ...loss };
   },
   setup(host) {
     host.body.append(controlRow(host.control('w1'), host.control('w2'), host.control('rho'), host.control('budget'), host.control('alpha')));
@@ -91,7 +138,7 @@ export default defineFigure<LessonState>()({
   draw(g, { chart, readout }, s) {
     fitAspect(chart);
     const csv = () => ({ columns: ['w1', 'w2', 'loss'], rows: Array.from(g.values, (v, i) => [g.xmin + (i % g.nx) * ((g.xmax - g.xmin) / (g.nx - 1)), g.ymin + Math.floor(i / g.nx) * ((g.ymax - g.ymin) / (g.ny - 1)), v]) });
-    chart.set('loss', { ...levelContourLayer(g, g.levels, { label: 'loss', bands: g.bands, canvas: true }), csv });
+    setKept(chart, 'loss', g.bands, () => ({ ...lossLayer(g), csv }));
     chart.set('l1', lineLayer(pairs(g.l1.boundary), { series: PENALTY_SERIES.lasso, label: 'L1 diamond', width: 2.5 }));
     chart.set('l2', lineLayer(pairs(g.l2.boundary), { series: PENALTY_SERIES.ridge, label: 'L2 disc', width: 2.5 }));
     chart.set('en', lineLayer(pairs(g.elasticNet.boundary), { series: PENALTY_SERIES['elastic-net'], label: 'elastic-net region', width: 2, dashed: true }));

@@ -11,6 +11,7 @@ import { el, fmt, scrollRegion } from '../../../ui/dom';
 import { lineLayer, ruleLayer, type Point } from '../../../ui/layers';
 import { logSlider } from '../../../ui/log-slider';
 import { defineFigure } from '../../framework/figure';
+import { setKept } from './keep';
 import { coefficientPoints, FEATURES, penalisedPath, regressionData } from '../model';
 import type { LessonState } from '../params';
 
@@ -73,11 +74,11 @@ export default defineFigure<LessonState>()({
     const charts = [[h.lasso, d.lasso, 'lasso'], [h.enet, d.enet, `elastic net α=${s.alpha}`], [h.ridge, d.ridge, 'ridge']] as const;
     for (const [chart, fit, name] of charts) {
       for (let j = 0; j < FEATURES; j++) {
-        chart.set(`x${j}`, lineLayer(coefficientPoints(fit.path, j) as Point[], { series: featureSeries(j), label: `${name} x${j}`, width: j < 6 ? 2 : 1.5, dashed: j >= 8 }));
+        setKept(chart, `x${j}`, fit.path, () => lineLayer(coefficientPoints(fit.path, j) as Point[], { series: featureSeries(j), label: `${name} x${j}`, width: j < 6 ? 2 : 1.5, dashed: j >= 8 }), name);
       }
       chart.set('chosen', ruleLayer([s.lambda], 'x', 'rule hover-rule'));
     }
-    h.lasso.set('data', dataLayer(d.data));
+    setKept(h.lasso, 'data', d.data, () => dataLayer(d.data));
     const cell = (fit: ElasticNetPath, j: number, key: string) => {
       const w = fit.coef[j];
       return el('td', { class: `coef-${key}`, 'data-value': w, 'data-zero': String(w === 0) }, w === 0 ? '0 (exact)' : fmt(w, 3));
