@@ -41,26 +41,39 @@ if (embedded && inFrame && typeof ResizeObserver !== 'undefined') {
   }).observe(document.body);
 }
 
-// The state goes into the URL at most every URL_INTERVAL_MS, the last one always: an animation
-// changes the state every frame, and replaceState costs ~0.7 ms each (a dropped frame in ten).
-const URL_INTERVAL_MS = 200;
+// The state goes into the URL once it has been still for URL_SETTLE_MS (at the latest every
+// URL_MAX_WAIT_MS while it keeps changing, as during playback), in an idle moment: never inside an
+// input handler or the frame that shows its result. A replaceState makes the browser update its
+// address bar and history entry, and Chromium then presents the page's next frame late: written at
+// once on a slider's first key press, it cost that interaction ~190 ms of presentation delay in the
+// INP benchmark (bench/inp-ab.mjs, "How optimizers move", the steps slider).
+const URL_SETTLE_MS = 300;
+const URL_MAX_WAIT_MS = 2000;
 let pendingUrl: string | undefined;
 let urlTimer: ReturnType<typeof setTimeout> | undefined;
-let lastUrlWrite = -Infinity;
+let lastChange = 0;
+let firstPending = 0;
+const whenIdle = (fn: () => void) => (typeof requestIdleCallback === 'function' ? requestIdleCallback(fn, { timeout: 250 }) : setTimeout(fn, 0));
 const flushUrl = () => {
+  clearTimeout(urlTimer);
   urlTimer = undefined;
   if (pendingUrl !== undefined && pendingUrl !== location.search) history.replaceState(null, '', pendingUrl);
   pendingUrl = undefined;
-  lastUrlWrite = performance.now();
+};
+const checkUrl = () => {
+  const now = performance.now();
+  const wait = Math.min(lastChange + URL_SETTLE_MS, firstPending + URL_MAX_WAIT_MS) - now;
+  if (wait > 0) urlTimer = setTimeout(checkUrl, wait);
+  else whenIdle(flushUrl);
 };
 const writeUrl = (url: string) => {
+  const now = performance.now();
+  if (pendingUrl === undefined) firstPending = now;
   pendingUrl = url;
-  if (urlTimer !== undefined) return;
-  const wait = lastUrlWrite + URL_INTERVAL_MS - performance.now();
-  if (wait <= 0) flushUrl();
-  else urlTimer = setTimeout(flushUrl, wait);
+  lastChange = now;
+  if (urlTimer === undefined) urlTimer = setTimeout(checkUrl, URL_SETTLE_MS);
 };
-addEventListener('pagehide', () => { if (urlTimer !== undefined) { clearTimeout(urlTimer); flushUrl(); } });
+addEventListener('pagehide', () => { if (pendingUrl !== undefined) flushUrl(); });
 
 void mountLesson(host, {
   slug: params.get('lesson'),
