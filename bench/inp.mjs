@@ -195,6 +195,7 @@ export async function measureInp(page, { only } = {}) {
     p98_ms: quantile(all, 0.98),
     worst_ms: worst.worst_ms,
     worst_control: `${worst.control} (${worst.kind})`,
+    worst_parts: worst.worst,
     longest_task_ms: longestTask,
     controls: controls.map(({ durations, ...c }) => c),
   };
