@@ -43,7 +43,7 @@ try {
         const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
         await page.addInitScript(EVENT_PROBE);
         await page.goto(`${servers[variant].base}lesson.html?lesson=${slug}`, { waitUntil: 'networkidle' });
-        const inp = await measureInp(page, { only });
+        const inp = await measureInp(page, { only, kind });
         await page.close();
         for (const c of inp.controls) {
           if (kind && c.kind !== kind) continue;

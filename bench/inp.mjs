@@ -109,9 +109,10 @@ const quantile = (sorted, q) => (sorted.length ? sorted[Math.min(sorted.length -
 /**
  * Measures one lesson already loaded in `page` (with EVENT_PROBE installed).
  * Returns per-control worst INP, p50/p98/worst over all interactions, and the longest task.
- * `only` (a RegExp on the control's name) measures just those controls, for A/B runs (inp-ab.mjs).
+ * `only` (a RegExp on the control's name) measures just those controls, and `kind` ('keyboard',
+ * 'drag' or 'click') just that way of using them, for A/B runs (inp-ab.mjs).
  */
-export async function measureInp(page, { only } = {}) {
+export async function measureInp(page, { only, kind } = {}) {
   const controls = [];
   let longestTask = 0;
   await take(page);
@@ -144,13 +145,16 @@ export async function measureInp(page, { only } = {}) {
     await slider.scrollIntoViewIfNeeded();
     await settle(page);
     await take(page);
-    await slider.focus();
-    for (let k = 0; k < 5; k++) {
-      await page.keyboard.press('ArrowRight');
-      await page.waitForTimeout(50);
+    if (!kind || kind === 'keyboard') {
+      await slider.focus();
+      for (let k = 0; k < 5; k++) {
+        await page.keyboard.press('ArrowRight');
+        await page.waitForTimeout(50);
+      }
+      await record(name, 'keyboard', false, 5);
+      await settle(page);
     }
-    await record(name, 'keyboard', false, 5);
-    await settle(page);
+    if (kind && kind !== 'drag') continue;
     const box = await slider.boundingBox();
     if (!box) continue;
     await take(page);
@@ -172,7 +176,7 @@ export async function measureInp(page, { only } = {}) {
 
   // Buttons a learner presses; not the ones that leave the page or touch the clipboard.
   const buttons = page.locator('#lesson button:not(.small):not(.embed-button):not(.share):not(.restart):not([disabled])');
-  for (let i = 0; i < (await buttons.count()); i++) {
+  for (let i = 0; i < (kind && kind !== 'click' ? 0 : await buttons.count()); i++) {
     const button = buttons.nth(i);
     if (!(await button.isVisible())) continue;
     const name = await label(button);
