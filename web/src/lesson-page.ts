@@ -41,18 +41,19 @@ if (embedded && inFrame && typeof ResizeObserver !== 'undefined') {
   }).observe(document.body);
 }
 
-// The state goes into the URL once it has been still for URL_SETTLE_MS (at the latest every
-// URL_MAX_WAIT_MS while it keeps changing, as during playback), in an idle moment: never inside an
-// input handler or the frame that shows its result. A replaceState makes the browser update its
-// address bar and history entry, and Chromium then presents the page's next frame late: written at
-// once on a slider's first key press, it cost that interaction ~190 ms of presentation delay in the
-// INP benchmark (bench/inp-ab.mjs, "How optimizers move", the steps slider).
-const URL_SETTLE_MS = 300;
-const URL_MAX_WAIT_MS = 2000;
+// The state goes into the URL when the page is quiet: once neither the state, nor the input (a
+// key, a press, an input event), nor a figure's computation has changed for URL_QUIET_MS, in an
+// idle moment. Never inside an input handler, never while a drag, a held key, playback or a
+// computation goes on. In Chromium a replaceState makes the browser update its address bar and
+// history entry, and the page's next frames are presented late (150 to 550 ms in the INP
+// benchmark, headless; bench/inp-ab.mjs, against a build with no URL writes at all): written at
+// once on a slider's first key press, the old rule made that press the slowest interaction of the
+// lesson. "Copy link" encodes the state itself and saved work restores it, so an address bar that
+// catches up a second after the page settles loses nothing.
+const URL_QUIET_MS = 1000;
 let pendingUrl: string | undefined;
 let urlTimer: ReturnType<typeof setTimeout> | undefined;
-let lastChange = 0;
-let firstPending = 0;
+let lastActivity = 0;
 const whenIdle = (fn: () => void) => (typeof requestIdleCallback === 'function' ? requestIdleCallback(fn, { timeout: 250 }) : setTimeout(fn, 0));
 const flushUrl = () => {
   clearTimeout(urlTimer);
@@ -61,18 +62,19 @@ const flushUrl = () => {
   pendingUrl = undefined;
 };
 const checkUrl = () => {
-  const now = performance.now();
-  const wait = Math.min(lastChange + URL_SETTLE_MS, firstPending + URL_MAX_WAIT_MS) - now;
+  const wait = lastActivity + URL_QUIET_MS - performance.now();
   if (wait > 0) urlTimer = setTimeout(checkUrl, wait);
-  else whenIdle(flushUrl);
+  else whenIdle(() => (performance.now() - lastActivity >= URL_QUIET_MS ? flushUrl() : checkUrl()));
 };
 const writeUrl = (url: string) => {
-  const now = performance.now();
-  if (pendingUrl === undefined) firstPending = now;
   pendingUrl = url;
-  lastChange = now;
-  if (urlTimer === undefined) urlTimer = setTimeout(checkUrl, URL_SETTLE_MS);
+  lastActivity = performance.now();
+  if (urlTimer === undefined) urlTimer = setTimeout(checkUrl, URL_QUIET_MS);
 };
+const active = () => { if (pendingUrl !== undefined) lastActivity = performance.now(); };
+for (const type of ['keydown', 'pointerdown', 'input']) addEventListener(type, active, { capture: true, passive: true });
+// A figure starts or finishes a computation (its data-fresh flips): the page is not quiet yet.
+new MutationObserver(active).observe(host, { subtree: true, attributes: true, attributeFilter: ['data-fresh'] });
 addEventListener('pagehide', () => { if (pendingUrl !== undefined) flushUrl(); });
 
 void mountLesson(host, {
