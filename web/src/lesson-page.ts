@@ -58,7 +58,8 @@ const whenIdle = (fn: () => void) => (typeof requestIdleCallback === 'function' 
 const flushUrl = () => {
   clearTimeout(urlTimer);
   urlTimer = undefined;
-  if (pendingUrl !== undefined && pendingUrl !== location.search) history.replaceState(null, '', pendingUrl);
+  // A document replaced in place (document.open) keeps this window's timers: write only for the lesson.
+  if (pendingUrl !== undefined && pendingUrl !== location.search && host.isConnected) history.replaceState(null, '', pendingUrl);
   pendingUrl = undefined;
 };
 const checkUrl = () => {
