@@ -150,11 +150,13 @@ async function main() {
     console.log(`${r.lesson.padEnd(26)} ${String(r.played).padEnd(7)} ${String(r.frames).padStart(6)} ${r.p50_ms.toFixed(1).padStart(8)} ${r.p95_ms.toFixed(1).padStart(8)} ${Math.max(r.longest_task_ms, r.inp.longest_task_ms).toFixed(0).padStart(16)} ${r.first_figure_ms.toFixed(0).padStart(16)}  ${verdict}${r.errors.length ? `  (${r.errors.length} page error(s))` : ''}`);
   }
   console.log('\nInteraction to Next Paint (Event Timing): keyboard (5 presses per slider), drag (every input event), click (buttons)');
-  console.log('lesson                     interactions  (≥16 ms)  p50 ms  p98 ms  worst ms  worst control   (p50 0 = under 16 ms)');
+  console.log('lesson                     interactions  (≥16 ms)  p50 ms  p98 ms  worst ms  in/proc/pres ms  worst control   (p50 0 = under 16 ms)');
   for (const r of results) {
     const i = r.inp;
-    console.log(`${r.lesson.padEnd(26)} ${String(i.interactions).padStart(12)} ${String(i.controls.reduce((n, c) => n + c.slow, 0)).padStart(9)} ${i.p50_ms.toFixed(0).padStart(7)} ${i.p98_ms.toFixed(0).padStart(7)} ${i.worst_ms.toFixed(0).padStart(9)}  ${i.worst_control}`);
+    const parts = i.worst_parts ? `${i.worst_parts.input_delay}/${i.worst_parts.processing}/${i.worst_parts.presentation}` : '-';
+    console.log(`${r.lesson.padEnd(26)} ${String(i.interactions).padStart(12)} ${String(i.controls.reduce((n, c) => n + c.slow, 0)).padStart(9)} ${i.p50_ms.toFixed(0).padStart(7)} ${i.p98_ms.toFixed(0).padStart(7)} ${i.worst_ms.toFixed(0).padStart(9)} ${parts.padStart(16)}  ${i.worst_control}`);
   }
+  console.log('in/proc/pres: the worst interaction split into input delay, processing and presentation delay (bench/inp.mjs); every control\'s split is in browser.json');
   const all = results.flatMap((r) => r.inp.controls.map((c) => ({ ...c, lesson: r.lesson })));
   const overall = results.flatMap((r) => r.inp.controls.map((c) => c.worst_ms)).sort((a, b) => a - b);
   console.log(`all controls: ${all.length}; median of per-control worst ${overall[Math.floor(overall.length / 2)] ?? 0} ms`);

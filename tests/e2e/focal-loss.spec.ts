@@ -185,7 +185,7 @@ test('the state round-trips through the URL', async ({ page, problems }) => {
   // Change two values through the controls: the URL follows, and a reload restores them.
   await training.locator('input[data-param="gamma"]').fill('3');
   await training.locator('input[data-param="prior"]').uncheck();
-  // The address bar follows the state up to 200 ms later: wait for both changes to reach it.
+  // The address bar follows the state once it is still: wait for both changes to reach it.
   await expect.poll(() => page.url()).toContain('gamma=3');
   await expect.poll(() => page.url()).not.toContain('prior=1');
   await page.reload();

@@ -19,26 +19,42 @@ const host = document.getElementById('lesson')!;
 if (embedded) document.documentElement.classList.add('embed');
 if (embedded) reportHeight();
 
-// The state goes into the URL at most every URL_INTERVAL_MS, the last one always: an animation
-// changes the state every frame, and replaceState costs ~0.7 ms each (a dropped frame in ten).
-const URL_INTERVAL_MS = 200;
+// The state goes into the URL when the page is quiet: once neither the state, nor the input (a
+// key, a press, an input event), nor a figure's computation has changed for URL_QUIET_MS, in an
+// idle moment. Never inside an input handler, never while a drag, a held key, playback or a
+// computation goes on. In Chromium a replaceState makes the browser update its address bar and
+// history entry, and the page's next frames are presented late (150 to 550 ms in the INP
+// benchmark, headless; bench/inp-ab.mjs, against a build with no URL writes at all): written at
+// once on a slider's first key press, the old rule made that press the slowest interaction of the
+// lesson. "Copy link" encodes the state itself and saved work restores it, so an address bar that
+// catches up a second after the page settles loses nothing.
+const URL_QUIET_MS = 1000;
 let pendingUrl: string | undefined;
 let urlTimer: ReturnType<typeof setTimeout> | undefined;
-let lastUrlWrite = -Infinity;
+let lastActivity = 0;
+const whenIdle = (fn: () => void) => (typeof requestIdleCallback === 'function' ? requestIdleCallback(fn, { timeout: 250 }) : setTimeout(fn, 0));
 const flushUrl = () => {
+  clearTimeout(urlTimer);
   urlTimer = undefined;
-  if (pendingUrl !== undefined && pendingUrl !== location.search) history.replaceState(null, '', pendingUrl);
+  // A document replaced in place (document.open) keeps this window's timers: write only for the lesson.
+  if (pendingUrl !== undefined && pendingUrl !== location.search && host.isConnected) history.replaceState(null, '', pendingUrl);
   pendingUrl = undefined;
-  lastUrlWrite = performance.now();
+};
+const checkUrl = () => {
+  const wait = lastActivity + URL_QUIET_MS - performance.now();
+  if (wait > 0) urlTimer = setTimeout(checkUrl, wait);
+  else whenIdle(() => (performance.now() - lastActivity >= URL_QUIET_MS ? flushUrl() : checkUrl()));
 };
 const writeUrl = (url: string) => {
   pendingUrl = url;
-  if (urlTimer !== undefined) return;
-  const wait = lastUrlWrite + URL_INTERVAL_MS - performance.now();
-  if (wait <= 0) flushUrl();
-  else urlTimer = setTimeout(flushUrl, wait);
+  lastActivity = performance.now();
+  if (urlTimer === undefined) urlTimer = setTimeout(checkUrl, URL_QUIET_MS);
 };
-addEventListener('pagehide', () => { if (urlTimer !== undefined) { clearTimeout(urlTimer); flushUrl(); } });
+const active = () => { if (pendingUrl !== undefined) lastActivity = performance.now(); };
+for (const type of ['keydown', 'pointerdown', 'input']) addEventListener(type, active, { capture: true, passive: true });
+// A figure starts or finishes a computation (its data-fresh flips): the page is not quiet yet.
+new MutationObserver(active).observe(host, { subtree: true, attributes: true, attributeFilter: ['data-fresh'] });
+addEventListener('pagehide', () => { if (pendingUrl !== undefined) flushUrl(); });
 
 void mountLesson(host, {
   slug: params.get('lesson'),

@@ -41,10 +41,25 @@ let firstDrawMarked = false;
  * Every figure of the page draws through one queue, in animation frames: when one frame's draws
  * have taken DRAW_BUDGET_MS, the rest wait for the next frame. So a change that redraws several
  * figures costs a few short frames, never one long task; a figure queued twice draws once.
+ *
+ * The frame that answers a key press, click or tap shows the control's own change first (the
+ * slider's thumb and value, the pressed button): figures queued in that frame draw in the next
+ * one. Their style, layout, paint and raster would otherwise delay the very paint the learner
+ * waits for (Interaction to Next Paint). Only one frame is given away, so a drag (an input event
+ * every frame, not deferred) and a held arrow key keep drawing.
  */
 const DRAW_BUDGET_MS = 8;
+/** Input handled within this long before an animation frame is presented by that frame. */
+const INTERACTION_FRAME_MS = 16;
 const drawQueue = new Set<() => void>();
 let drawFrameRequested = false;
+let lastInteraction = -Infinity;
+let deferredFrame = false;
+
+if (typeof addEventListener === 'function') {
+  const mark = () => { lastInteraction = performance.now(); };
+  for (const type of ['keydown', 'pointerdown', 'click']) addEventListener(type, mark, { capture: true, passive: true });
+}
 
 function queueDraw(draw: () => void): void {
   drawQueue.add(draw);
@@ -55,8 +70,14 @@ function queueDraw(draw: () => void): void {
 }
 
 function flushDraws(): void {
-  drawFrameRequested = false;
   const start = performance.now();
+  if (!deferredFrame && start - lastInteraction < INTERACTION_FRAME_MS) {
+    deferredFrame = true;
+    requestAnimationFrame(flushDraws);
+    return;
+  }
+  deferredFrame = false;
+  drawFrameRequested = false;
   for (const draw of drawQueue) {
     drawQueue.delete(draw);
     draw();
