@@ -296,7 +296,7 @@ document.addEventListener('loss-lab:progress', (e) => { document.body.dataset.pr
     await expect(page.locator('section.present h1')).toHaveText('Week 3');
     // Lazy start: the slide is off screen, so the lesson waits.
     await expect(lesson.locator('.ll-waiting')).toHaveCount(1);
-    await expect(lesson).not.toHaveAttribute('data-state', /./);
+    await expect(lesson).toHaveAttribute('data-state', 'waiting');
 
     await page.keyboard.press('ArrowRight');
     await expect(page.locator('section.present > h2')).toHaveText('Huber\'s δ');

@@ -83,7 +83,8 @@ test.describe('the figure catalogue', () => {
     await search.fill('adam');
     await expect(page.locator('#search-status')).toContainText('figures match');
     expect(await visible()).toEqual(expect.arrayContaining(['lr-schedules/race', 'optimizers/race']));
-    expect((await visible()).every((ref) => /^(optimizers|lr-schedules)\//.test(ref!))).toBe(true);
+    // AdamW's decoupled weight decay is a figure of the regularisation lesson.
+    expect((await visible()).every((ref) => /^(optimizers|lr-schedules|regularisation)\//.test(ref!))).toBe(true);
     await search.fill('huber');
     expect(await visible()).toEqual(expect.arrayContaining(['regression-losses/fits', 'regression-losses/pull']));
     expect((await visible()).every((ref) => ref!.startsWith('regression-losses/'))).toBe(true);

@@ -33,6 +33,8 @@ export interface LessonView {
   notice(text: string): void;
   /** Registers a question: it is placed in its `::: question id` slot and its answer is saved. */
   question(spec: QuestionSpec): { rerun(): void };
+  /** Where this instance keeps its saved work: the slug, or slug@storage-key for an embedded lesson. */
+  workKey?: string;
 }
 
 /** One figure of a lesson, as a catalogue or an embedding page sees it (no DOM, no engine). */

@@ -187,6 +187,7 @@ export async function mountLesson(host: HTMLElement, options: MountOptions): Pro
     const view: LessonView = {
       engine,
       root: host,
+      workKey,
       slot,
       progress: (type, detail = {}) => options.emit(type, { lesson: slug, ...detail }),
       notice: showNotice,

@@ -47,6 +47,8 @@ export interface FigureHost<S> {
   onCleanup(fn: () => void): void;
   /** A lesson-level progress event (for the course platform). */
   progress(type: string, detail?: Record<string, unknown>): void;
+  /** Where this instance keeps saved work (the slug, or slug@storage-key): two instances never share it. */
+  readonly workKey: string;
   /** A notice above the lesson. */
   notice(text: string): void;
 }

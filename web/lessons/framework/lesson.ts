@@ -83,7 +83,7 @@ export function defineLesson<S>(spec: LessonSpec<S>): Lesson & { spec: LessonSpe
       const scoped = store.scope();
       const local = new LocalState(spec.local);
       const runners: Array<FigureRunner<unknown, unknown, unknown>> = [];
-      const env = { engine: view.engine, store: scoped, local, slug: spec.meta.slug, slot: view.slot, progress: view.progress, notice: view.notice };
+      const env = { engine: view.engine, store: scoped, local, slug: spec.meta.slug, workKey: view.workKey, slot: view.slot, progress: view.progress, notice: view.notice };
       try {
         for (const figure of spec.figures) runners.push(new FigureRunner(figure as AnyFigure<unknown>, env));
         for (const [name, fill] of Object.entries(spec.slots ?? {})) fill(view.slot(name), view.engine);

@@ -26,6 +26,8 @@ export interface RunnerEnv {
   store: StoreLike;
   local: LocalState;
   slug: string;
+  /** The instance's saved-work key (default: the slug). */
+  workKey?: string;
   slot(name: string): HTMLElement;
   progress(type: string, detail?: Record<string, unknown>): void;
   notice(text: string): void;
@@ -161,6 +163,7 @@ export class FigureRunner<S, D, H> {
       store: env.store,
       local: env.local,
       engine: env.engine,
+      workKey: env.workKey ?? env.slug,
       control: (name, options) => paramControl(env.store, name, options),
       chart: (options, parent) => this.figure.chart(options, parent),
       playback: () => {

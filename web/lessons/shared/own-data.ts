@@ -94,6 +94,7 @@ function load(slug: string): Saved | undefined {
 }
 
 export interface OwnDataPanelOptions {
+  /** The instance's saved-work key (FigureHost.workKey): the file is kept per lesson instance. */
   slug: string;
   store: StoreLike;
   local: LocalState;
@@ -111,22 +112,23 @@ export interface OwnDataPanelOptions {
 /** The panel; returns its element. Restores saved data at once (before the first computation). */
 export function ownDataPanel(options: OwnDataPanelOptions): HTMLElement {
   const { store, local, key, slug } = options;
-  const input = el('input', { type: 'file', accept: '.csv,.tsv,.txt,text/csv', class: 'own-data-file', id: `own-data-${slug}` });
-  const pick = el('label', { for: `own-data-${slug}`, class: 'own-data-pick' }, 'Load a CSV file with a header row (or drop it here)');
+  // Labels wrap their controls (no ids): two instances of a lesson on one page must not share an id.
+  const input = el('input', { type: 'file', accept: '.csv,.tsv,.txt,text/csv', class: 'own-data-file' });
+  const pick = el('label', { class: 'own-data-pick' }, 'Load a CSV file with a header row (or drop it here) ', input);
   const features = options.features ?? 1;
   const xNames = features === 1 ? ['x'] : Array.from({ length: features }, (_, i) => `x${i + 1}`);
   const xSelects = xNames.map((name, i) => el('select', { class: `own-data-x${i ? ` own-data-x${i + 1}` : ''}`, 'aria-label': `Column for ${name}` }));
   const ySelect = el('select', { class: 'own-data-y', 'aria-label': options.yKind === 'label' ? 'Column for the label (0 or 1)' : 'Column for y' });
-  const scale = el('input', { type: 'checkbox', class: 'own-data-standardize', checked: true, id: `own-data-z-${slug}` });
+  const scale = el('input', { type: 'checkbox', class: 'own-data-standardize', checked: true });
   const columns = el('div', { class: 'control-row own-data-columns', hidden: true },
     ...xSelects.map((select, i) => el('label', {}, `${xNames[i]} `, select)), el('label', {}, options.yKind === 'label' ? 'label ' : 'y ', ySelect),
-    el('span', {}, scale, el('label', { for: `own-data-z-${slug}` }, options.yKind === 'label' ? ' Standardise x (z-scores)' : ' Standardise x and y (z-scores)')));
+    el('label', {}, scale, options.yKind === 'label' ? ' Standardise x (z-scores)' : ' Standardise x and y (z-scores)'));
   const problem = el('p', { class: 'notice error own-data-error', role: 'alert', hidden: true });
   const status = el('p', { class: 'readout own-data-status', 'aria-live': 'polite' });
   const back = el('button', { type: 'button', class: 'small own-data-reset', hidden: true }, 'Back to the lab\u2019s data');
-  const panel = el('section', { class: 'own-data', 'aria-label': 'Your own data' },
+  const panel = el('div', { class: 'own-data', role: 'group', 'aria-label': 'Your own data' },
     el('p', { class: 'own-data-title' }, el('strong', {}, 'Your own data')), el('p', { class: 'legend-note' }, `The file stays in this browser: nothing is uploaded. Up to 100,000 rows; every value of the chosen columns must be a number${options.yKind === 'label' ? ', and the label 0 or 1' : ''}.`),
-    pick, input, columns, problem, status, back);
+    pick, columns, problem, status, back);
   let table: CsvTable | undefined;
   let file = '';
   let text = '';

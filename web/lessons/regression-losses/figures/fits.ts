@@ -165,7 +165,7 @@ export default defineFigure<State>()({
     host.body.append(editor.help, editor.status, el('div', { class: 'button-row' }, leverage, undo), playback, handles.status,
       scrollRegion('Fitted lines table', table), controlRow(seedControl(store), host.control('outliers')),
       ownDataPanel({
-        slug: 'regression-losses', store, local: host.local, key: 'owndata', yKind: 'number', notice: host.notice,
+        slug: host.workKey, store, local: host.local, key: 'owndata', yKind: 'number', notice: host.notice,
         // Edits were made to the lab's points (or the previous file's): they do not carry over.
         onReplace: () => store.set({ moves: [], added: [], removed: [] }),
       }));
