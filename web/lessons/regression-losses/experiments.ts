@@ -5,6 +5,7 @@
 import type { AsyncLossLab } from 'loss-lab';
 import { makeDataset, type Dataset } from '../shared/data';
 import { fitLine, predict, type LineFit } from '../shared/fit';
+import { wilson } from '../shared/stats';
 
 export interface Band {
   /** The core's heteroscedastic data (symmetric noise, sd 0.5·(1 + x)), split in two halves. */
@@ -48,13 +49,8 @@ export async function smallSampleCoverage(engine: AsyncLossLab, seed: number, n 
   return { n, seeds, heldMean: m, heldSe: sd / Math.sqrt(held.length), trainMean: mean(train) };
 }
 
-/** The 95% Wilson score interval of a share k/n. */
-export function wilson(k: number, n: number, z = 1.959964): [number, number] {
-  if (n === 0) return [0, 1];
-  const p = k / n, d = 1 + (z * z) / n, c = (p + (z * z) / (2 * n)) / d;
-  const h = (z * Math.sqrt((p * (1 - p)) / n + (z * z) / (4 * n * n))) / d;
-  return [Math.max(0, c - h), Math.min(1, c + h)];
-}
+/** The 95% Wilson score interval of a share k/n (one copy, in lessons/shared/stats). */
+export { wilson };
 
 /** The heteroscedastic data's noise sd at x (the core's defaults: noise 0.5, heteroscedastic 1). */
 export const noiseSd = (x: number): number => 0.5 * (1 + Math.abs(x));

@@ -13,6 +13,7 @@ import { scatterLayer, type Point } from '../../../ui/layers';
 import { formatSig } from '../../../ui/log-slider';
 import { finalLoss, optimizeOptions, SETTINGS_KEYS, settingsFrom, surfaceInfo } from '../../optimizers/options';
 import { RACERS, RACER_LABELS, RACER_SERIES, SCHEDULE_LABELS, type Racer, type ScheduleChoice, type State } from '../../optimizers/params';
+import { wilson } from '../../shared/stats';
 
 export interface AnnealRow {
   racer: Racer;
@@ -42,13 +43,8 @@ export interface NoiseData {
  */
 export const ANNEAL_SEEDS = 40;
 
-/** 95% Wilson score interval of a proportion k/n. */
-export function wilson(k: number, n: number, z = 1.959964): [number, number] {
-  if (!n) return [0, 1];
-  const p = k / n, d = 1 + (z * z) / n;
-  const centre = (p + (z * z) / (2 * n)) / d, half = (z * Math.sqrt((p * (1 - p)) / n + (z * z) / (4 * n * n))) / d;
-  return [Math.max(0, centre - half), Math.min(1, centre + half)];
-}
+/** The 95% Wilson score interval of a share k/n (one copy, in lessons/shared/stats). */
+export { wilson };
 
 export const median = (values: readonly number[]): number => {
   const v = values.filter((x) => !Number.isNaN(x)).sort((a, b) => a - b);
