@@ -1,17 +1,8 @@
-// "Copy as code" kept honest: for each covered figure, in its default state and two others, the
-// figure computes as on the page (the wasm core under Node), its code hook describes the setup,
-// the shared generator writes the PyTorch script, Debian's python3 (python3-torch,
-// python3-sklearn; scripts/setup.sh installs them) runs it, and every number it prints must match
-// what the page shows: training results to 1e-4 relative, closed-form values to 1e-6.
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createLossLab, inProcess, type AsyncLossLab } from 'loss-lab';
-import type { AnyFigure, ComputeContext } from '../../web/lessons/framework/figure';
-import { parseHeadlines, toPython, type CodeSpec } from '../../web/lessons/shared/code';
-import { defaults, type ParamTable } from '../../web/state/params';
+// "Copy as code" kept honest for regression-losses, focal-loss and loss-vs-metric: for each covered
+// figure, in its default state and two others, the generated script runs with Debian's python3 and
+// must print the numbers the page shows (tests/web/support/copy-harness.ts).
+import { describe, expect, it } from 'vitest';
+import { toPython, parseHeadlines, type CodeSpec } from '../../web/lessons/shared/code';
 import { readCsv } from '../../web/lessons/shared/csv';
 import { buildOwnData } from '../../web/lessons/shared/own-data';
 import regressionFits from '../../web/lessons/regression-losses/figures/fits';
@@ -22,69 +13,9 @@ import focalTraining from '../../web/lessons/focal-loss/figures/training';
 import credit from '../../web/lessons/loss-vs-metric/figures/credit';
 import { params as creditParams } from '../../web/lessons/loss-vs-metric/params';
 import { params as focalParams } from '../../web/lessons/focal-loss/params';
+import { covers, harnessEngine, useCopyHarness } from './support/copy-harness';
 
-/** Debian's interpreter, where apt installs python3-torch and python3-sklearn (override for other machines). */
-const PYTHON = process.env.LOSSLAB_PYTHON ?? '/usr/bin/python3';
-
-let engine: AsyncLossLab;
-let workdir: string;
-beforeAll(async () => {
-  engine = await inProcess(await createLossLab());
-  workdir = mkdtempSync(join(tmpdir(), 'losslab-code-'));
-  const probe = spawnSync(PYTHON, ['-c', 'import torch, sklearn, numpy'], { encoding: 'utf8' });
-  if (probe.status !== 0) {
-    throw new Error(`${PYTHON} cannot import torch, sklearn and numpy (apt-get install python3-torch python3-sklearn; scripts/setup.sh does): ${probe.stderr}`);
-  }
-}, 120_000);
-afterAll(() => rmSync(workdir, { recursive: true, force: true }));
-
-const context: ComputeContext<unknown> = { signal: new AbortController().signal, progress: () => {}, partial: () => {} };
-
-/** The figure's data and code spec for the lesson's defaults with `overrides`, as the page would compute them. */
-async function specOf<S>(figure: AnyFigure<S>, table: ParamTable, local: Record<string, unknown>, overrides: Record<string, unknown>): Promise<CodeSpec> {
-  const state = { ...defaults(table), ...local, ...overrides } as S;
-  const data = await figure.compute(state, engine, context);
-  return figure.code!(data, state, engine);
-}
-
-/** Runs the generated script (and its CSV) and returns what it printed, by run label. */
-function runScript(spec: CodeSpec): Record<string, Record<string, number>> {
-  const code = toPython(spec, engine.losses);
-  writeFileSync(join(workdir, code.filename), code.script);
-  if (code.csv) writeFileSync(join(workdir, code.csv.filename), code.csv.text);
-  const run = spawnSync(PYTHON, [code.filename], { cwd: workdir, encoding: 'utf8', timeout: 300_000 });
-  if (run.status !== 0) throw new Error(`the generated script failed:\n${run.stderr}\n--- script ---\n${code.script.slice(0, 4000)}`);
-  return parseHeadlines(run.stdout, spec.runs.map((r) => r.label));
-}
-
-/** Relative error with a floor of 1 on the scale: an intercept of 0.003 is held to 1e-4 absolute. */
-const close = (printed: number, shown: number, tolerance: number) => Math.abs(printed - shown) <= tolerance * Math.max(1, Math.abs(shown));
-
-function compare(spec: CodeSpec, printed: Record<string, Record<string, number>>): void {
-  for (const run of spec.runs) {
-    const tolerance = run.kind === 'train' ? 1e-4 : 1e-6;
-    expect(run.expect.length, run.label).toBeGreaterThan(0);
-    for (const { name, value } of run.expect) {
-      const got = printed[run.label]?.[name];
-      expect(got, `${run.label} ${name} was not printed`).toBeTypeOf('number');
-      expect(close(got!, value, tolerance), `${run.label} ${name}: script ${got}, page ${value}`).toBe(true);
-    }
-  }
-}
-
-interface Case { name: string; overrides: Record<string, unknown> }
-
-function covers<S>(lesson: string, figure: AnyFigure<S>, table: ParamTable, local: Record<string, unknown>, cases: Case[]): void {
-  describe(`${lesson} / ${figure.name}`, () => {
-    for (const c of cases) {
-      it(`the generated script prints the figure's numbers: ${c.name}`, async () => {
-        const spec = await specOf(figure, table, local, c.overrides);
-        expect(spec.runs.length).toBeGreaterThan(0);
-        compare(spec, runScript(spec));
-      }, 600_000);
-    }
-  });
-}
+useCopyHarness();
 
 covers('regression-losses', regressionFits, regressionParams, { hovered: null }, [
   { name: 'defaults (MSE, MAE, Huber δ = 1)', overrides: {} },
@@ -151,20 +82,20 @@ describe('the generator', () => {
       title: 't', source: 'a/b', columns: { x: [1, 2], y: [1, 2] },
       runs: [{ kind: 'train', label: 'mse', model: 'linear', x: ['x'], y: 'y', standardize: false, loss: 'mse', optimizer: 'adam', params: { lr: 0.1, bias_correction: false }, steps: 1, init: [0, 0], report: 'line', expect: [] }],
     };
-    expect(() => toPython(spec, engine.losses)).toThrow(/bias/);
-    expect(() => toPython({ ...spec, runs: [{ ...spec.runs[0], loss: 'nope' } as CodeSpec['runs'][0]] }, engine.losses)).toThrow(/unknown loss/);
-    expect(() => toPython({ ...spec, columns: { x: [1, 2], y: [1] } }, engine.losses)).toThrow(/column 'y'/);
+    expect(() => toPython(spec, harnessEngine().losses)).toThrow(/bias/);
+    expect(() => toPython({ ...spec, runs: [{ ...spec.runs[0], loss: 'nope' } as CodeSpec['runs'][0]] }, harnessEngine().losses)).toThrow(/unknown loss/);
+    expect(() => toPython({ ...spec, columns: { x: [1, 2], y: [1] } }, harnessEngine().losses)).toThrow(/column 'y'/);
   });
 
   it('puts the data in a CSV beside the script past the inline limit, and writes every value exactly', () => {
     const x = Float64Array.from({ length: 700 }, (_, i) => i / 7);
     const spec: CodeSpec = { title: 't', source: 'l/f', columns: { x, y: x }, runs: [] };
-    const big = toPython(spec, engine.losses);
+    const big = toPython(spec, harnessEngine().losses);
     expect(big.csv?.filename).toBe('l-f.csv');
     expect(big.csv!.text.split('\n')[0]).toBe('x,y');
     expect(Number(big.csv!.text.split('\n')[2].split(',')[0])).toBe(x[1]);
     expect(big.script).toContain('np.loadtxt("l-f.csv"');
-    const small = toPython({ ...spec, columns: { x: [0.1, 1 / 3] } }, engine.losses);
+    const small = toPython({ ...spec, columns: { x: [0.1, 1 / 3] } }, harnessEngine().losses);
     expect(small.csv).toBeUndefined();
     expect(small.script).toContain(String(1 / 3));
   });

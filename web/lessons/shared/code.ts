@@ -100,7 +100,52 @@ export interface CodeSpec {
   dataNote?: string;
   /** A column that is 1 on held-out rows (scored, never trained on) and 0 on training rows. */
   split?: string;
-  runs: Array<TrainSpec | EvaluateSpec>;
+  runs: Array<TrainSpec | EvaluateSpec | ExtraRun>;
+}
+
+/**
+ * A run of a kind registered with registerRunKind (an optimizer on a surface, an sklearn path, …):
+ * the kinds live in their own files (code-<kind>.ts), built from the same registries as the rest.
+ */
+export interface ExtraRun {
+  kind: string;
+  label: string;
+  expect: Headline[];
+}
+
+/** How a registered kind of run becomes Python. */
+export interface RunKind<R extends ExtraRun = ExtraRun> {
+  /** Training results are held to 1e-4 relative, closed-form values to 1e-6. */
+  tolerance: 'training' | 'closed-form';
+  /** Import lines the run needs beyond math, numpy and torch (each written once). */
+  imports?(run: R): string[];
+  /** Definitions (functions) the run needs, by name: each name is written once per script. */
+  defines?(run: R): Record<string, string>;
+  /** The lines that run it and print `<label>  <name> = <value>` for each headline. */
+  render(run: R, data: { columns: readonly string[]; rows: number }): string[];
+}
+
+const RUN_KINDS = new Map<string, RunKind<never>>();
+
+/** Registers a kind of run; a kind's file calls this when it is imported. */
+export function registerRunKind<R extends ExtraRun>(kind: R['kind'], definition: RunKind<R>): void {
+  if (kind === 'train' || kind === 'evaluate' || RUN_KINDS.has(kind)) throw new Error(`run kind '${kind}' is already defined`);
+  RUN_KINDS.set(kind, definition as RunKind<never>);
+}
+
+function runKindOf(run: ExtraRun): RunKind<ExtraRun> {
+  const kind = RUN_KINDS.get(run.kind);
+  if (!kind) throw new Error(`unknown run kind '${run.kind}' (import its code-<kind>.ts)`);
+  return kind as unknown as RunKind<ExtraRun>;
+}
+
+const isBuiltIn = (run: CodeSpec['runs'][number]): run is TrainSpec | EvaluateSpec => run.kind === 'train' || run.kind === 'evaluate';
+
+/** The tolerance a run's printed numbers are held to: 1e-4 relative for training, 1e-6 for closed form. */
+export function toleranceOf(run: CodeSpec['runs'][number]): number {
+  if (run.kind === 'train') return 1e-4;
+  if (run.kind === 'evaluate') return 1e-6;
+  return runKindOf(run).tolerance === 'training' ? 1e-4 : 1e-6;
 }
 
 export interface GeneratedCode {
@@ -151,7 +196,8 @@ interface LossPython {
   takes?: 'raw' | 'mean' | 'probability';
 }
 
-const py = (v: number): string => {
+/** A number as a Python float literal, exactly (refuses NaN and infinities). */
+export const py = (v: number): string => {
   if (!Number.isFinite(v)) throw new Error(`cannot write ${v} into a script`);
   return Number.isInteger(v) && Math.abs(v) < 1e15 ? `${v}.0` : String(v);
 };
@@ -274,7 +320,8 @@ function schedulerCall(schedule: Schedule | undefined): string | undefined {
 }
 
 /** Python identifiers from labels: 'tweedie p=1.5' → tweedie_p_1_5. */
-const ident = (label: string) => label.toLowerCase().replace(/[^a-z0-9]+/g, '_').replace(/^_|_$/g, '') || 'run';
+/** A label as a Python identifier. */
+export const ident = (label: string) => label.toLowerCase().replace(/[^a-z0-9]+/g, '_').replace(/^_|_$/g, '') || 'run';
 
 function lossInfoOf(infos: readonly LossInfo[], name: string): LossInfo {
   const info = infos.find((i) => i.name === name);
@@ -329,10 +376,11 @@ export function toPython(spec: CodeSpec, infos: readonly LossInfo[]): GeneratedC
     '',
     'import numpy as np',
     'import torch',
-    '',
-    'torch.set_default_dtype(torch.float64)',
-    '',
   );
+  const extras = spec.runs.filter((r): r is ExtraRun => !isBuiltIn(r));
+  const imports = [...new Set(extras.flatMap((r) => runKindOf(r).imports?.(r) ?? []))];
+  if (imports.length) out.push(...imports);
+  out.push('', 'torch.set_default_dtype(torch.float64)', '');
   let csv: GeneratedCode['csv'];
   if (rows) {
     out.push(`# The data: ${rows} rows${spec.dataNote ? `. ${spec.dataNote}` : ''}`);
@@ -353,7 +401,14 @@ export function toPython(spec: CodeSpec, infos: readonly LossInfo[]): GeneratedC
 
   // One definition per loss function the runs need, from the registry's conventions.
   const defined = new Set<string>();
+  for (const run of extras) {
+    for (const [fn, text] of Object.entries(runKindOf(run).defines?.(run) ?? {})) {
+      if (!defined.has(fn)) out.push(text, '', '');
+      defined.add(fn);
+    }
+  }
   for (const run of spec.runs) {
+    if (!isBuiltIn(run)) continue;
     const code = LOSS_PYTHON[run.loss];
     lossInfoOf(infos, run.loss);
     if (code?.define && !defined.has(run.loss)) {
@@ -404,6 +459,10 @@ export function toPython(spec: CodeSpec, infos: readonly LossInfo[]): GeneratedC
 
   out.push('# The runs behind the figure\'s numbers.');
   for (const run of spec.runs) {
+    if (!isBuiltIn(run)) {
+      out.push('', ...runKindOf(run).render(run, { columns: names.map(ident), rows }));
+      continue;
+    }
     const info = lossInfoOf(infos, run.loss);
     const code = LOSS_PYTHON[run.loss];
     const params = fullParams(info, run.lossParams);

@@ -1,0 +1,85 @@
+// The "Copy as code" harness, shared by every lesson's copy-as-code test: the figure computes as
+// on the page (the wasm core under Node), its code hook describes the setup, the shared generator
+// writes the script, Debian's python3 (python3-torch, python3-sklearn; scripts/setup.sh installs
+// them) runs it, and every number it prints must match what the page shows: training results to
+// 1e-4 relative, closed-form values to 1e-6. Each test file calls useCopyHarness() once.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createLossLab, inProcess, type AsyncLossLab } from 'loss-lab';
+import type { AnyFigure, ComputeContext } from '../../../web/lessons/framework/figure';
+import { parseHeadlines, toleranceOf, toPython, type CodeSpec } from '../../../web/lessons/shared/code';
+import { defaults, type ParamTable } from '../../../web/state/params';
+
+/** Debian's interpreter, where apt installs python3-torch and python3-sklearn (override for other machines). */
+const PYTHON = process.env.LOSSLAB_PYTHON ?? '/usr/bin/python3';
+
+let engine: AsyncLossLab;
+let workdir: string;
+
+/** The engine the harness computes with (valid inside tests). */
+export const harnessEngine = (): AsyncLossLab => engine;
+
+/** Starts the engine and checks python3 before the file's tests; removes the work directory after. */
+export function useCopyHarness(): void {
+  beforeAll(async () => {
+    engine = await inProcess(await createLossLab());
+    workdir = mkdtempSync(join(tmpdir(), 'losslab-code-'));
+    const probe = spawnSync(PYTHON, ['-c', 'import torch, sklearn, numpy'], { encoding: 'utf8' });
+    if (probe.status !== 0) {
+      throw new Error(`${PYTHON} cannot import torch, sklearn and numpy (apt-get install python3-torch python3-sklearn; scripts/setup.sh does): ${probe.stderr}`);
+    }
+  }, 120_000);
+  afterAll(() => rmSync(workdir, { recursive: true, force: true }));
+}
+
+const context: ComputeContext<unknown> = { signal: new AbortController().signal, progress: () => {}, partial: () => {} };
+
+/** The figure's data and code spec for the lesson's defaults with `overrides`, as the page would compute them. */
+export async function specOf<S>(figure: AnyFigure<S>, table: ParamTable, local: Record<string, unknown>, overrides: Record<string, unknown>): Promise<CodeSpec> {
+  const state = { ...defaults(table), ...local, ...overrides } as S;
+  const data = await figure.compute(state, engine, context);
+  return figure.code!(data, state, engine);
+}
+
+/** Runs the generated script (and its CSV) and returns what it printed, by run label. */
+export function runScript(spec: CodeSpec): Record<string, Record<string, number>> {
+  const code = toPython(spec, engine.losses);
+  writeFileSync(join(workdir, code.filename), code.script);
+  if (code.csv) writeFileSync(join(workdir, code.csv.filename), code.csv.text);
+  const run = spawnSync(PYTHON, [code.filename], { cwd: workdir, encoding: 'utf8', timeout: 300_000 });
+  if (run.status !== 0) throw new Error(`the generated script failed:\n${run.stderr}\n--- script ---\n${code.script.slice(0, 4000)}`);
+  return parseHeadlines(run.stdout, spec.runs.map((r) => r.label));
+}
+
+/** Relative error with a floor of 1 on the scale: an intercept of 0.003 is held to 1e-4 absolute. */
+const close = (printed: number, shown: number, tolerance: number) => Math.abs(printed - shown) <= tolerance * Math.max(1, Math.abs(shown));
+
+export function compare(spec: CodeSpec, printed: Record<string, Record<string, number>>): void {
+  for (const run of spec.runs) {
+    const tolerance = toleranceOf(run);
+    expect(run.expect.length, run.label).toBeGreaterThan(0);
+    for (const { name, value } of run.expect) {
+      const got = printed[run.label]?.[name];
+      expect(got, `${run.label} ${name} was not printed`).toBeTypeOf('number');
+      expect(close(got!, value, tolerance), `${run.label} ${name}: script ${got}, page ${value}`).toBe(true);
+    }
+  }
+}
+
+export interface Case { name: string; overrides: Record<string, unknown> }
+
+export function covers<S>(lesson: string, figure: AnyFigure<S>, table: ParamTable, local: Record<string, unknown>, cases: Case[]): void {
+  describe(`${lesson} / ${figure.name}`, () => {
+    for (const c of cases) {
+      it(`the generated script prints the figure's numbers: ${c.name}`, async () => {
+        const spec = await specOf(figure, table, local, c.overrides);
+        expect(spec.runs.length).toBeGreaterThan(0);
+        compare(spec, runScript(spec));
+      }, 600_000);
+    }
+  });
+}
+
