@@ -8,11 +8,16 @@ mkdir -p build
 exec 9>build/.build.lock
 flock 9
 
-step "wasm core (preset wasm: Emscripten, -msimd128)"
-cmake --preset wasm >/dev/null
-cmake --build --preset wasm --target losslab_wasm -j "$JOBS"
-mkdir -p web/engine/generated
-cp build/wasm/wasm/losslab.js build/wasm/wasm/losslab.wasm web/engine/generated/
+if [[ "${SKIP_WASM:-}" == 1 && -f web/engine/generated/losslab.wasm ]]; then
+  # For front-end work: keep the wasm core already in web/engine/generated (no C++ changed).
+  step "wasm core: kept (SKIP_WASM=1)"
+else
+  step "wasm core (preset wasm: Emscripten, -msimd128)"
+  cmake --preset wasm >/dev/null
+  cmake --build --preset wasm --target losslab_wasm -j "$JOBS"
+  mkdir -p web/engine/generated
+  cp build/wasm/wasm/losslab.js build/wasm/wasm/losslab.wasm web/engine/generated/
+fi
 
 step "JS package (lib/): tsc over web/engine"
 rm -rf lib
