@@ -4,6 +4,7 @@
  * Pure orchestration of engine calls, no DOM.
  */
 import type { AsyncLossLab, Dataset, ElasticNetPath } from 'loss-lab';
+import { splitColumns } from '../shared/code';
 
 export const FEATURES = 10;
 /** 150 rows, 80% held out: 30 training rows for 10 features, 120 to validate on. */
@@ -136,3 +137,14 @@ export function pairedDifference(path: ElasticNetPath, data: Dataset, a: number,
   const variance = d.reduce((s, v) => s + (v - mean) ** 2, 0) / (n - 1);
   return { mean, se: Math.sqrt(variance / n) };
 }
+
+/**
+ * The regression rows as "Copy as code" columns: x0 … x9 (the figures' names, where splitColumns
+ * counts from x1), y, and held_out (0 on the 30 training rows, 1 on the 120 validation rows).
+ */
+export function regressionColumns(data: Dataset): Record<string, Float64Array> {
+  const columns = splitColumns(data, FEATURES);
+  return Object.fromEntries(Object.entries(columns).map(([k, v]) => [/^x[0-9]+$/.test(k) ? `x${Number(k.slice(1)) - 1}` : k, v]));
+}
+
+export const REGRESSION_NOTE = `The lab's seeded sparse regression (${REGRESSION.n} rows, noise sd ${REGRESSION.noise}; true coefficients 2, 2, -1.5, 1, -0.5, 0.25, 0, 0, 0, 0; x0 and x1 correlated 0.95); rows with held_out = 1 are the validation rows`;

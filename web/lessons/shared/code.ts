@@ -566,7 +566,7 @@ export function parseHeadlines(printed: string, labels: readonly string[]): Reco
     const label = [...labels].sort((a, b) => b.length - a.length).find((l) => line.startsWith(`${l}  `));
     if (label === undefined) continue;
     result[label] ??= {};
-    for (const m of line.slice(label.length).matchAll(/([a-z][a-z -]*?) = (-?[0-9.]+(?:e[-+]?[0-9]+)?|nan|inf)/g)) result[label][m[1].trim()] = Number(m[2]);
+    for (const m of line.slice(label.length).matchAll(/([a-z][a-z0-9 -]*?) = (-?[0-9.]+(?:e[-+]?[0-9]+)?|nan|inf)/g)) result[label][m[1].trim()] = Number(m[2]);
   }
   return result;
 }
