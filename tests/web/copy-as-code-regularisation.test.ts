@@ -5,6 +5,8 @@
 import geometry from '../../web/lessons/regularisation/figures/geometry';
 import paths from '../../web/lessons/regularisation/figures/paths';
 import errors from '../../web/lessons/regularisation/figures/errors';
+import early from '../../web/lessons/regularisation/figures/early';
+import adamw from '../../web/lessons/regularisation/figures/adamw';
 import { params } from '../../web/lessons/regularisation/params';
 import { covers, useCopyHarness } from './support/copy-harness';
 
@@ -26,4 +28,16 @@ covers('regularisation', errors, params, {}, [
   { name: 'defaults (the lasso, λ = 0.2, seed 3)', overrides: {} },
   { name: 'ridge, λ = 2, seed 8', overrides: { penalty: 'ridge', lambda: 2, seed: 8 } },
   { name: 'elastic net α = 0.3, λ = 0.05, seed 5', overrides: { penalty: 'elastic-net', alpha: 0.3, lambda: 0.05, seed: 5 } },
+]);
+
+covers('regularisation', early, params, {}, [
+  { name: 'defaults (patience 20, min_delta 0, L2 0.01)', overrides: {} },
+  { name: 'patience 5, min_delta 0.002, L2 0.05', overrides: { patience: 5, mindelta: 0.002, l2: 0.05 } },
+  { name: 'patience 150, L2 0.0005', overrides: { patience: 150, l2: 0.0005 } },
+]);
+
+covers('regularisation', adamw, params, {}, [
+  { name: 'defaults (λ = 0.1)', overrides: {} },
+  { name: 'λ = 0.005', overrides: { decay: 0.005 } },
+  { name: 'λ = 0.8', overrides: { decay: 0.8 } },
 ]);
