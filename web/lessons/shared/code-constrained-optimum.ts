@@ -4,7 +4,8 @@
  * ρ), and the region the elastic-net penalty's level set through (±t, 0) and (0, ±t). The script
  * finds it as the lab does: the penalised optimum (scikit-learn, through the shared
  * penalised_fit) at the λ where the penalty meets the budget, by bracketing and bisecting λ.
- * Imported by a figure, it registers the kind.
+ * A figure builds its runs with constrainedOptimum(), which registers the kind on import and keeps
+ * this module in the bundle (package.json marks web/ free of side effects: a bare import is dropped).
  */
 import { ident, py, registerRunKind, type ExtraRun } from './code';
 import { PENALISED_FIT_PYTHON, PENALISED_IMPORTS } from './code-penalised-fit';
@@ -19,6 +20,9 @@ export interface ConstrainedOptimumRun extends ExtraRun {
   /** α: 1 the L1 diamond, 0 the L2 disc. Prints `w1`, `w2` and `lambda` (0 when w* is inside). */
   l1Ratio: number;
 }
+
+/** A 'constrained-optimum' run. */
+export const constrainedOptimum = (run: Omit<ConstrainedOptimumRun, 'kind'>): ConstrainedOptimumRun => ({ kind: 'constrained-optimum', ...run });
 
 const CONSTRAINED_PYTHON = [
   'def constrained_optimum(rho, w_star, budget, l1_ratio):',

@@ -5,7 +5,8 @@
  * path (the validation minimum against the last λ). The lab's objective is sklearn's own,
  *   1/(2n)‖y − Xw − b‖² + αλ‖w‖₁ + (1 − α)λ/2 ‖w‖²   (ElasticNet(alpha = λ, l1_ratio = α)),
  * and for α = 0 the script uses Ridge(alpha = nλ) (Ridge's objective is 2n times the lab's).
- * Imported by a figure, it registers the kind.
+ * A figure builds its runs with penalisedFit(), which registers the kind on import and keeps this
+ * module in the bundle (package.json marks web/ free of side effects: a bare import is dropped).
  */
 import { ident, py, registerRunKind, type ExtraRun } from './code';
 
@@ -30,6 +31,9 @@ export interface PenalisedFitRun extends ExtraRun {
    */
   report: PenalisedReport[];
 }
+
+/** A 'penalised-fit' run. */
+export const penalisedFit = (run: Omit<PenalisedFitRun, 'kind'>): PenalisedFitRun => ({ kind: 'penalised-fit', ...run });
 
 /** The fit every penalised kind shares (the geometry's constrained optima use it too). */
 export const PENALISED_FIT_PYTHON = [

@@ -6,7 +6,8 @@
  * epoch, and early stopping with patience, min_delta and restore_best as the core runs it (and as
  * Keras's EarlyStopping(restore_best_weights=True) does). It reports epochs, losses, the weight
  * norm and, for Adam with weight_decay, the median per-step shrinkage lr·λ/(√v̂ + ε).
- * Imported by a figure, it registers the kind.
+ * Imported by a figure for a value it uses (trainValidateCode, CONTRASTIVE_DEFAULTS), it registers
+ * the kind (package.json marks web/ free of side effects: a bare import would be dropped).
  */
 import type { AsyncLossLab, SessionOptions } from 'loss-lab';
 import { ident, layersOf, LOSS_PYTHON, MAKE_MODEL_PYTHON, optimizerCall, py, registerRunKind, sessionCode, type ExtraRun, type TrainSpec } from './code';

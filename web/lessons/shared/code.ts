@@ -384,21 +384,22 @@ export function toPython(spec: CodeSpec, infos: readonly LossInfo[]): GeneratedC
   for (const n of names) if (spec.columns[n].length !== rows) throw new Error(`column '${n}' has ${spec.columns[n].length} values, not ${rows}`);
   const inline = rows * names.length <= INLINE_LIMIT;
   const trains = spec.runs.filter((r): r is TrainSpec => r.kind === 'train');
+  const extras = spec.runs.filter((r): r is ExtraRun => !isBuiltIn(r));
+  const imports = [...new Set(extras.flatMap((r) => runKindOf(r).imports?.(r) ?? []))];
+  const sklearn = imports.some((line) => line.includes('sklearn'));
   const out: string[] = [];
   out.push(
     `"""${spec.title}`,
     '',
-    `Reproduces the Loss Lab figure ${spec.source} with PyTorch: the same data, model, loss,`,
+    `Reproduces the Loss Lab figure ${spec.source} with ${sklearn ? 'scikit-learn and PyTorch' : 'PyTorch'}: the same data, model, loss,`,
     'optimizer, schedule and steps, and prints the numbers the figure shows.',
-    'Needs numpy and torch (CPU is enough). Runs in double precision, as the lab does.',
+    `Needs numpy${sklearn ? ', scikit-learn' : ''} and torch (CPU is enough). Runs in double precision, as the lab does.`,
     '"""',
     'import math',
     '',
     'import numpy as np',
     'import torch',
   );
-  const extras = spec.runs.filter((r): r is ExtraRun => !isBuiltIn(r));
-  const imports = [...new Set(extras.flatMap((r) => runKindOf(r).imports?.(r) ?? []))];
   if (imports.length) out.push(...imports);
   out.push('', 'torch.set_default_dtype(torch.float64)', '');
   let csv: GeneratedCode['csv'];

@@ -13,7 +13,6 @@ import { controlRow, seedControl } from '../../../ui/controls';
 import { defineFigure } from '../../framework/figure';
 import { CLASSES, EVERY, LEARNING_RATE, STEPS, TRAINING_KEYS, type LessonState } from '../params';
 import { runOptions, topNegativeShare, trainContrastive, type ContrastiveRunData } from '../run';
-import '../../shared/code-info-nce';
 import { CONTRASTIVE_DEFAULTS, type InfoNceRun } from '../../shared/code-info-nce';
 
 /** Palette slots of the four latent classes, and of the anchor's positive and negatives. */

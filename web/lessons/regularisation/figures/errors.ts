@@ -9,7 +9,7 @@ import { el, fmt } from '../../../ui/dom';
 import { bandLayer, lineLayer, ruleLayer, scatterLayer, type Point } from '../../../ui/layers';
 import { defineFigure } from '../../framework/figure';
 import { setKept } from './keep';
-import '../../shared/code-penalised-fit';
+import { penalisedFit } from '../../shared/code-penalised-fit';
 import { argmin, FEATURES, L1_RATIO, LAMBDAS, pairedDifference, penalisedPath, REGRESSION_NOTE, regressionColumns, regressionData } from '../model';
 import { PENALTY_SERIES, type LessonState } from '../params';
 
@@ -36,23 +36,23 @@ export default defineFigure<LessonState>()({
   code(d, s) {
     const x = Array.from({ length: FEATURES }, (_, j) => `x${j}`);
     const last = d.path.lambdas.length - 1;
-    const common = { kind: 'penalised-fit' as const, x, y: 'y', split: 'held_out', l1Ratio: d.ratio };
+    const common = { x, y: 'y', split: 'held_out', l1Ratio: d.ratio };
     return Promise.resolve({
       title: `Training and validation MSE against lambda, ${LABELS[s.penalty]}${s.penalty === 'elastic-net' ? ` (alpha = ${s.alpha})` : ''}, seed ${s.seed}`,
       source: 'regularisation/errors', columns: regressionColumns(d.data), split: 'held_out', dataNote: REGRESSION_NOTE,
       runs: [
-        {
+        penalisedFit({
           ...common, label: LABELS[s.penalty], lambdas: Array.from(LAMBDAS), report: ['validation minimum'],
           expect: [
             { name: 'best lambda', value: d.path.lambdas[d.best] }, { name: 'best validation mse', value: d.path.valMse[d.best] }, { name: 'best validation se', value: d.path.valSe[d.best] },
             { name: 'last validation mse', value: d.path.valMse[last] }, { name: 'last validation se', value: d.path.valSe[last] }, { name: 'last training mse', value: d.path.trainMse[last] },
             { name: 'paired difference', value: d.gain.mean }, { name: 'paired se', value: d.gain.se },
           ],
-        },
-        {
+        }),
+        penalisedFit({
           ...common, label: 'chosen lambda', lambdas: [s.lambda], report: ['errors'],
           expect: [{ name: 'training mse', value: d.chosen.trainMse[0] }, { name: 'validation mse', value: d.chosen.valMse[0] }],
-        },
+        }),
       ],
     });
   },

@@ -13,8 +13,7 @@ import { lineLayer, ringLayer, scatterLayer, type Point } from '../../../ui/laye
 import { levelContourLayer } from '../../../ui/trajectory';
 import { defineFigure } from '../../framework/figure';
 import { setKept } from './keep';
-import '../../shared/code-constrained-optimum';
-import type { ConstrainedOptimumRun } from '../../shared/code-constrained-optimum';
+import { constrainedOptimum } from '../../shared/code-constrained-optimum';
 import { PENALTY_SERIES, type LessonState } from '../params';
 
 const BOX = 2.6;
@@ -111,8 +110,8 @@ export default defineFigure<LessonState>()({
     return Promise.resolve({
       title: `Constrained optima of two weights: w* = (${s.w1}, ${s.w2}), rho = ${s.rho}, budget t = ${s.budget}, elastic-net alpha = ${s.alpha}`,
       source: 'regularisation/geometry', columns: {},
-      runs: regions.map(([label, l1Ratio, o]): ConstrainedOptimumRun => ({
-        kind: 'constrained-optimum', label, rho: s.rho, optimum: [s.w1, s.w2], budget: s.budget, l1Ratio,
+      runs: regions.map(([label, l1Ratio, o]) => constrainedOptimum({
+        label, rho: s.rho, optimum: [s.w1, s.w2], budget: s.budget, l1Ratio,
         expect: [{ name: 'w1', value: o.w[0] }, { name: 'w2', value: o.w[1] }, { name: 'lambda', value: o.lambda }],
       })),
     });

@@ -12,8 +12,7 @@ import { lineLayer, ruleLayer, type Point } from '../../../ui/layers';
 import { logSlider } from '../../../ui/log-slider';
 import { defineFigure } from '../../framework/figure';
 import { setKept } from './keep';
-import '../../shared/code-penalised-fit';
-import type { PenalisedFitRun } from '../../shared/code-penalised-fit';
+import { penalisedFit } from '../../shared/code-penalised-fit';
 import { coefficientPoints, FEATURES, penalisedPath, REGRESSION_NOTE, regressionColumns, regressionData } from '../model';
 import type { LessonState } from '../params';
 
@@ -53,8 +52,8 @@ export default defineFigure<LessonState>()({
     // the lasso's λ_max of the readout.
     const fits = [['lasso', 1, d.lasso.chosen], ['elastic net', s.alpha, d.enet.chosen], ['ridge', 0, d.ridge.chosen]] as const;
     const x = Array.from({ length: FEATURES }, (_, j) => `x${j}`);
-    const runs = fits.map(([label, l1Ratio, fit]): PenalisedFitRun => ({
-      kind: 'penalised-fit', label, x, y: 'y', split: 'held_out', l1Ratio, lambdas: [s.lambda],
+    const runs = fits.map(([label, l1Ratio, fit]) => penalisedFit({
+      label, x, y: 'y', split: 'held_out', l1Ratio, lambdas: [s.lambda],
       report: label === 'lasso' ? ['coefficients', 'zeros', 'lambda max'] : ['coefficients', 'zeros'],
       expect: [
         ...x.map((c, j) => ({ name: `coef ${c}`, value: fit.coef[j] })),
