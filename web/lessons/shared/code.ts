@@ -301,7 +301,7 @@ const OPTIMIZER_CLASS: Record<OptimizerName, string> = {
   sgd: 'torch.optim.SGD', rmsprop: 'torch.optim.RMSprop', adagrad: 'torch.optim.Adagrad', adam: 'torch.optim.Adam', adamw: 'torch.optim.AdamW',
 };
 
-function optimizerCall(name: OptimizerName, params: OptimizerParams): string {
+export function optimizerCall(name: OptimizerName, params: OptimizerParams): string {
   if (params.bias_correction === false) throw new Error('torch.optim always corrects the bias of Adam; this setting has no torch equivalent');
   const args = Object.entries(params).map(([k, v]) => `${k}=${Array.isArray(v) ? `(${v.map(py).join(', ')})` : typeof v === 'boolean' ? (v ? 'True' : 'False') : py(v as number)}`);
   return `${OPTIMIZER_CLASS[name]}(model.parameters(), ${args.join(', ')})`;
@@ -335,7 +335,7 @@ function fullParams(info: LossInfo, given: Record<string, number> | undefined): 
   return Object.fromEntries(info.params.map((p) => [p.name, given?.[p.name] ?? p.default]));
 }
 
-const layersOf = (model: TrainSpec['model'], features: number): { sizes: number[]; activation: string } => {
+export const layersOf = (model: TrainSpec['model'], features: number): { sizes: number[]; activation: string } => {
   const spec: ModelSpec = typeof model === 'string' ? { name: model } : model;
   if (spec.name === 'softmax') throw new Error('softmax models are not generated yet');
   const hidden = spec.name === 'mlp' ? spec.hidden ?? [16] : [];
@@ -356,6 +356,26 @@ function wrap(values: string[], indent: string, width = 96): string {
   return lines.map((l) => indent + l).join('\n');
 }
 
+/** The script's model builder: linear layers from the lab's flat θ (per layer, weights in × out row-major, then biases). */
+export const MAKE_MODEL_PYTHON = [
+  'def make_model(sizes, activation, initial_parameters):',
+  '    """Linear layers of the given sizes, the activation between them (None: one layer),',
+  '    starting where the lab\'s seeded start put them."""',
+  '    layers = []',
+  '    for fan_in, fan_out in zip(sizes[:-1], sizes[1:]):',
+  '        layers += [torch.nn.Linear(fan_in, fan_out), activation]',
+  '    model = torch.nn.Sequential(*layers[:-1])',
+  '    # The lab draws its start from its own seeded generator (torch.nn.Linear\'s U(-1/sqrt(fan_in), ...)',
+  '    # rule, another stream of numbers), so the script sets the same values: weights in x out, row-major, then biases.',
+  '    theta = iter(initial_parameters)',
+  '    with torch.no_grad():',
+  '        for layer in model[::2]:',
+  '            weights = torch.tensor([next(theta) for _ in range(layer.in_features * layer.out_features)])',
+  '            layer.weight.copy_(weights.reshape(layer.in_features, layer.out_features).T)',
+  '            layer.bias.copy_(torch.tensor([next(theta) for _ in range(layer.out_features)]))',
+  '    return model',
+].join('\n');
+
 /** The script for a spec. `infos` is the core's loss registry (engine.losses). */
 export function toPython(spec: CodeSpec, infos: readonly LossInfo[]): GeneratedCode {
   const base = spec.source.replace(/\//g, '-');
@@ -364,21 +384,22 @@ export function toPython(spec: CodeSpec, infos: readonly LossInfo[]): GeneratedC
   for (const n of names) if (spec.columns[n].length !== rows) throw new Error(`column '${n}' has ${spec.columns[n].length} values, not ${rows}`);
   const inline = rows * names.length <= INLINE_LIMIT;
   const trains = spec.runs.filter((r): r is TrainSpec => r.kind === 'train');
+  const extras = spec.runs.filter((r): r is ExtraRun => !isBuiltIn(r));
+  const imports = [...new Set(extras.flatMap((r) => runKindOf(r).imports?.(r) ?? []))];
+  const sklearn = imports.some((line) => line.includes('sklearn'));
   const out: string[] = [];
   out.push(
     `"""${spec.title}`,
     '',
-    `Reproduces the Loss Lab figure ${spec.source} with PyTorch: the same data, model, loss,`,
+    `Reproduces the Loss Lab figure ${spec.source} with ${sklearn ? 'scikit-learn and PyTorch' : 'PyTorch'}: the same data, model, loss,`,
     'optimizer, schedule and steps, and prints the numbers the figure shows.',
-    'Needs numpy and torch (CPU is enough). Runs in double precision, as the lab does.',
+    `Needs numpy${sklearn ? ', scikit-learn' : ''} and torch (CPU is enough). Runs in double precision, as the lab does.`,
     '"""',
     'import math',
     '',
     'import numpy as np',
     'import torch',
   );
-  const extras = spec.runs.filter((r): r is ExtraRun => !isBuiltIn(r));
-  const imports = [...new Set(extras.flatMap((r) => runKindOf(r).imports?.(r) ?? []))];
   if (imports.length) out.push(...imports);
   out.push('', 'torch.set_default_dtype(torch.float64)', '');
   let csv: GeneratedCode['csv'];
@@ -436,25 +457,8 @@ export function toPython(spec: CodeSpec, infos: readonly LossInfo[]): GeneratedC
     out.push(`inputs = torch.tensor(${pick('standardised', 'train_rows')})`, `targets = torch.tensor(${pick(ident(first.y), 'train_rows')})`);
     if (split) out.push('held_out_inputs = torch.tensor(standardised[held_out_rows])', `held_out_targets = torch.tensor(${ident(first.y)}[held_out_rows])`);
     out.push('', '');
-    out.push(
-      'def make_model(sizes, activation, initial_parameters):',
-      '    """Linear layers of the given sizes, the activation between them (None: one layer),',
-      '    starting where the lab\'s seeded start put them."""',
-      '    layers = []',
-      '    for fan_in, fan_out in zip(sizes[:-1], sizes[1:]):',
-      '        layers += [torch.nn.Linear(fan_in, fan_out), activation]',
-      '    model = torch.nn.Sequential(*layers[:-1])',
-      '    # The lab draws its start from its own seeded generator (torch.nn.Linear\'s U(-1/sqrt(fan_in), ...)',
-      '    # rule, another stream of numbers), so the script sets the same values: weights in x out, row-major, then biases.',
-      '    theta = iter(initial_parameters)',
-      '    with torch.no_grad():',
-      '        for layer in model[::2]:',
-      '            weights = torch.tensor([next(theta) for _ in range(layer.in_features * layer.out_features)])',
-      '            layer.weight.copy_(weights.reshape(layer.in_features, layer.out_features).T)',
-      '            layer.bias.copy_(torch.tensor([next(theta) for _ in range(layer.out_features)]))',
-      '    return model',
-      '', '',
-    );
+    // A registered kind may have written it already (its defines come first).
+    if (!defined.has('make_model')) out.push(MAKE_MODEL_PYTHON, '', '');
   }
 
   out.push('# The runs behind the figure\'s numbers.');
@@ -566,7 +570,7 @@ export function parseHeadlines(printed: string, labels: readonly string[]): Reco
     const label = [...labels].sort((a, b) => b.length - a.length).find((l) => line.startsWith(`${l}  `));
     if (label === undefined) continue;
     result[label] ??= {};
-    for (const m of line.slice(label.length).matchAll(/([a-z][a-z -]*?) = (-?[0-9.]+(?:e[-+]?[0-9]+)?|nan|inf)/g)) result[label][m[1].trim()] = Number(m[2]);
+    for (const m of line.slice(label.length).matchAll(/([a-z][a-z0-9 -]*?) = (-?[0-9.]+(?:e[-+]?[0-9]+)?|nan|inf)/g)) result[label][m[1].trim()] = Number(m[2]);
   }
   return result;
 }
