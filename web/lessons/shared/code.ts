@@ -301,7 +301,8 @@ const OPTIMIZER_CLASS: Record<OptimizerName, string> = {
   sgd: 'torch.optim.SGD', rmsprop: 'torch.optim.RMSprop', adagrad: 'torch.optim.Adagrad', adam: 'torch.optim.Adam', adamw: 'torch.optim.AdamW',
 };
 
-function optimizerCall(name: OptimizerName, params: OptimizerParams): string {
+/** The torch.optim call for an optimizer of the lab (its parameters as the lab names them, which are torch's), over `model.parameters()`. */
+export function optimizerCall(name: OptimizerName, params: OptimizerParams): string {
   if (params.bias_correction === false) throw new Error('torch.optim always corrects the bias of Adam; this setting has no torch equivalent');
   const args = Object.entries(params).map(([k, v]) => `${k}=${Array.isArray(v) ? `(${v.map(py).join(', ')})` : typeof v === 'boolean' ? (v ? 'True' : 'False') : py(v as number)}`);
   return `${OPTIMIZER_CLASS[name]}(model.parameters(), ${args.join(', ')})`;
