@@ -146,7 +146,7 @@ test.describe('lesson: label smoothing and calibration', () => {
     const script = await page.evaluate(() => navigator.clipboard.readText());
     expect(script).toContain('criterion = torch.nn.CrossEntropyLoss(label_smoothing=0.2)');
     expect(script).toContain('criterion = torch.nn.CrossEntropyLoss(label_smoothing=0.0)');
-    expect(script).toContain('make_classifier([2, 32, 4], torch.nn.Tanh()');
+    expect(script).toContain('model = make_model([2, 32, 4], torch.nn.Tanh()');
     expect(script).toContain('for step in range(1, 300 + 1)');
   });
 

@@ -8,7 +8,7 @@
  * this file registers the kind; code-temperature-scaling.ts and the ECE kinds read its model.
  */
 import type { AsyncLossLab, ModelSpec, OptimizerName, OptimizerParams, SessionOptions } from 'loss-lab';
-import { ident, optimizerCall, py, registerRunKind, type ExtraRun, type Headline } from './code';
+import { ident, MAKE_MODEL_PYTHON, optimizerCall, py, registerRunKind, sessionCode, type ExtraRun, type Headline } from './code';
 import { ECE_PYTHON, SCORES_PYTHON } from './code-calibration';
 
 export interface ClassifierRun extends ExtraRun {
@@ -43,21 +43,15 @@ export type ClassifierLayout = Pick<ClassifierRun, 'label' | 'x' | 'y' | 'split'
  * them, and its seeded start θ0 read from a session that takes no step.
  */
 export async function classifierCode(engine: AsyncLossLab, options: SessionOptions, steps: number, layout: ClassifierLayout): Promise<ClassifierRun> {
-  if (options.batchSize || options.penalty || options.earlyStopping || options.schedule) throw new Error('only full-batch sessions without penalty, early stopping or schedule are generated as classifiers');
+  if (options.schedule) throw new Error('schedules are not generated for classifiers yet');
   if (options.loss !== 'cross_entropy') throw new Error(`a classifier run trains with cross_entropy, not '${options.loss}'`);
   const classes = options.data.classes;
   if (!classes) throw new Error('a classifier run needs data.classes');
-  const model: ModelSpec = typeof options.model === 'string' ? { name: options.model } : options.model;
-  const session = await engine.session(options);
-  let init: Float64Array;
-  try {
-    init = await session.params();
-  } finally {
-    await session.free();
-  }
+  // The session's own spec (it refuses mini-batches, penalties and early stopping) gives θ0.
+  const session = await sessionCode(engine, options, steps, { label: layout.label, x: layout.x, y: layout.y, standardize: false, report: 'loss', expect: [] });
   return {
-    kind: 'classifier', model, classes, labelSmoothing: options.lossParams?.label_smoothing ?? 0, optimizer: options.optimizer,
-    params: options.params ?? {}, steps, init, ...layout,
+    kind: 'classifier', model: typeof options.model === 'string' ? { name: options.model } : options.model, classes,
+    labelSmoothing: session.lossParams?.label_smoothing ?? 0, optimizer: session.optimizer, params: session.params, steps, init: session.init, ...layout,
   };
 }
 
@@ -69,26 +63,6 @@ function layers(model: ModelSpec, features: number, classes: number): { sizes: n
   return { sizes: [features, ...(model.hidden ?? [16]), classes], activation: model.activation === 'relu' ? 'torch.nn.ReLU()' : 'torch.nn.Tanh()' };
 }
 
-const MAKE_CLASSIFIER = [
-  'def make_classifier(sizes, activation, initial_parameters):',
-  '    """Linear layers of the given sizes with the activation between them (None: one layer), whose',
-  '    last layer gives the K logits, starting where the lab\'s seeded start put them."""',
-  '    layers = []',
-  '    for fan_in, fan_out in zip(sizes[:-1], sizes[1:]):',
-  '        layers += [torch.nn.Linear(fan_in, fan_out), activation]',
-  '    model = torch.nn.Sequential(*layers[:-1])',
-  '    # The lab draws its start from its own seeded generator (torch.nn.Linear\'s U(-1/sqrt(fan_in), ...)',
-  '    # rule, another stream of numbers), so the script sets the same values: per layer, the weights',
-  '    # in x out, row-major, then the biases.',
-  '    theta = iter(initial_parameters)',
-  '    with torch.no_grad():',
-  '        for layer in model[::2]:',
-  '            weights = torch.tensor([next(theta) for _ in range(layer.in_features * layer.out_features)])',
-  '            layer.weight.copy_(weights.reshape(layer.in_features, layer.out_features).T)',
-  '            layer.bias.copy_(torch.tensor([next(theta) for _ in range(layer.out_features)]))',
-  '    return model',
-].join('\n');
-
 const SPLIT_ROWS = [
   'def split_rows(features, labels, split, part):',
   '    """The inputs and integer labels of the rows whose split column is `part` (0 train, 1 validation, 2 test)."""',
@@ -99,7 +73,7 @@ const SPLIT_ROWS = [
 registerRunKind<ClassifierRun>('classifier', {
   tolerance: 'training',
   imports: (run) => (run.checkpointEvery ? ['import copy'] : []),
-  defines: () => ({ expected_calibration_error: ECE_PYTHON, classifier_scores: SCORES_PYTHON, make_classifier: MAKE_CLASSIFIER, split_rows: SPLIT_ROWS }),
+  defines: () => ({ expected_calibration_error: ECE_PYTHON, classifier_scores: SCORES_PYTHON, make_model: MAKE_MODEL_PYTHON, split_rows: SPLIT_ROWS }),
   render(run, data) {
     for (const c of [...run.x, run.y, run.split]) if (!data.columns.includes(ident(c))) throw new Error(`the classifier needs the column '${c}'`);
     const id = ident(run.label);
@@ -118,7 +92,7 @@ registerRunKind<ClassifierRun>('classifier', {
         '# Keras\'s BinaryCrossentropy(label_smoothing=eps) squeezes each output on its own: y(1 - eps) + eps/2.',
       ] : ['# label_smoothing = 0: one-hot targets, plain cross-entropy.']),
       `criterion = torch.nn.CrossEntropyLoss(label_smoothing=${py(e)})`,
-      `model = make_classifier([${sizes.join(', ')}], ${activation}, [${Array.from(run.init, py).join(', ')}])`,
+      `model = make_model([${sizes.join(', ')}], ${activation}, [${Array.from(run.init, py).join(', ')}])`,
       `optimizer = ${optimizerCall(run.optimizer, run.params)}`,
     ];
     const every = run.checkpointEvery;

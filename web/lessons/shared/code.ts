@@ -357,6 +357,26 @@ function wrap(values: string[], indent: string, width = 96): string {
   return lines.map((l) => indent + l).join('\n');
 }
 
+/** The script's model builder: torch.nn.Linear layers set to the lab's seeded start θ0. */
+export const MAKE_MODEL_PYTHON = [
+  'def make_model(sizes, activation, initial_parameters):',
+  '    """Linear layers of the given sizes, the activation between them (None: one layer),',
+  '    starting where the lab\'s seeded start put them."""',
+  '    layers = []',
+  '    for fan_in, fan_out in zip(sizes[:-1], sizes[1:]):',
+  '        layers += [torch.nn.Linear(fan_in, fan_out), activation]',
+  '    model = torch.nn.Sequential(*layers[:-1])',
+  '    # The lab draws its start from its own seeded generator (torch.nn.Linear\'s U(-1/sqrt(fan_in), ...)',
+  '    # rule, another stream of numbers), so the script sets the same values: weights in x out, row-major, then biases.',
+  '    theta = iter(initial_parameters)',
+  '    with torch.no_grad():',
+  '        for layer in model[::2]:',
+  '            weights = torch.tensor([next(theta) for _ in range(layer.in_features * layer.out_features)])',
+  '            layer.weight.copy_(weights.reshape(layer.in_features, layer.out_features).T)',
+  '            layer.bias.copy_(torch.tensor([next(theta) for _ in range(layer.out_features)]))',
+  '    return model',
+].join('\n');
+
 /** The script for a spec. `infos` is the core's loss registry (engine.losses). */
 export function toPython(spec: CodeSpec, infos: readonly LossInfo[]): GeneratedCode {
   const base = spec.source.replace(/\//g, '-');
@@ -437,25 +457,7 @@ export function toPython(spec: CodeSpec, infos: readonly LossInfo[]): GeneratedC
     out.push(`inputs = torch.tensor(${pick('standardised', 'train_rows')})`, `targets = torch.tensor(${pick(ident(first.y), 'train_rows')})`);
     if (split) out.push('held_out_inputs = torch.tensor(standardised[held_out_rows])', `held_out_targets = torch.tensor(${ident(first.y)}[held_out_rows])`);
     out.push('', '');
-    out.push(
-      'def make_model(sizes, activation, initial_parameters):',
-      '    """Linear layers of the given sizes, the activation between them (None: one layer),',
-      '    starting where the lab\'s seeded start put them."""',
-      '    layers = []',
-      '    for fan_in, fan_out in zip(sizes[:-1], sizes[1:]):',
-      '        layers += [torch.nn.Linear(fan_in, fan_out), activation]',
-      '    model = torch.nn.Sequential(*layers[:-1])',
-      '    # The lab draws its start from its own seeded generator (torch.nn.Linear\'s U(-1/sqrt(fan_in), ...)',
-      '    # rule, another stream of numbers), so the script sets the same values: weights in x out, row-major, then biases.',
-      '    theta = iter(initial_parameters)',
-      '    with torch.no_grad():',
-      '        for layer in model[::2]:',
-      '            weights = torch.tensor([next(theta) for _ in range(layer.in_features * layer.out_features)])',
-      '            layer.weight.copy_(weights.reshape(layer.in_features, layer.out_features).T)',
-      '            layer.bias.copy_(torch.tensor([next(theta) for _ in range(layer.out_features)]))',
-      '    return model',
-      '', '',
-    );
+    if (!defined.has('make_model')) out.push(MAKE_MODEL_PYTHON, '', '');
   }
 
   out.push('# The runs behind the figure\'s numbers.');
