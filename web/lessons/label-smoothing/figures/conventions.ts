@@ -7,8 +7,7 @@ import { defineFigure } from '../../framework/figure';
 import { smoothedTarget } from '../gaps';
 import type { LessonState } from '../params';
 import { headlines } from '../../shared/code-classifier';
-import '../../shared/code-cross-entropy-target';
-import type { CrossEntropyTargetRun } from '../../shared/code-cross-entropy-target';
+import { crossEntropyTargetRun } from '../../shared/code-cross-entropy-target';
 
 export default defineFigure<LessonState>()({
   name: 'conventions',
@@ -22,8 +21,8 @@ export default defineFigure<LessonState>()({
     return { classes, epsilon, multi, binary };
   },
   async code({ classes, epsilon, multi, binary }) {
-    const run = (label: string, K: number, target: Float64Array, note: string[]): CrossEntropyTargetRun => ({
-      kind: 'cross-entropy-target', label, classes: K, labelSmoothing: epsilon, probe: 40, note,
+    const run = (label: string, K: number, target: Float64Array, note: string[]) => crossEntropyTargetRun({
+      label, classes: K, labelSmoothing: epsilon, probe: 40, note,
       expect: headlines({ 'target true': target[0], 'target other': target[1] }),
     });
     return {

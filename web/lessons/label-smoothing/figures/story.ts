@@ -9,8 +9,7 @@ import { defineFigure } from '../../framework/figure';
 import { modelStory, storyLogits, type StoryModel } from '../story';
 import { CALIBRATION_BINS } from '../data';
 import { headlines } from '../../shared/code-classifier';
-import '../../shared/code-logit-scores';
-import type { LogitScoresRun } from '../../shared/code-logit-scores';
+import { logitScoresRun } from '../../shared/code-logit-scores';
 import type { LessonState } from '../params';
 
 const pct = (v: number) => `${fmt(100 * v, 1)}%`;
@@ -33,18 +32,18 @@ export default defineFigure<LessonState>()({
     return { story: await modelStory(engine) };
   },
   async code({ story }) {
-    const runs = story.map((m): LogitScoresRun => {
+    const runs = story.map((m) => {
       const { logits, labels } = storyLogits(m.trueClassProbability);
       const last = m.trueClassProbability.length - 1;
-      return {
-        kind: 'logit-scores', label: `model ${m.name}`, classes: 2, logits, labels, bins: CALIBRATION_BINS,
+      return logitScoresRun({
+        label: `model ${m.name}`, classes: 2, logits, labels, bins: CALIBRATION_BINS,
         examples: { 'the first example': 0, 'the last example': last },
         expect: headlines({
           'cross entropy': m.crossEntropy, accuracy: m.accuracy, ece: m.ece,
           'loss on the first example': m.perExample[0], 'true class probability on the first example': m.trueClassProbability[0],
           'loss on the last example': m.perExample[last], 'true class probability on the last example': m.trueClassProbability[last],
         }),
-      };
+      });
     });
     return { title: 'Model A and Model B: the same accuracy, different cross-entropy', source: 'label-smoothing/story', columns: {}, runs };
   },

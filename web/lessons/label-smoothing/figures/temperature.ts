@@ -14,8 +14,7 @@ import { CALIBRATION_BINS, makeData, TEST_SIZE } from '../data';
 import { SERIES, stepOfFrame, TRAIN_STEPS, type LessonState } from '../params';
 import { pairCode, RUN_LABEL } from '../code';
 import { headlines } from '../../shared/code-classifier';
-import '../../shared/code-temperature-scaling';
-import type { TemperatureScalingRun } from '../../shared/code-temperature-scaling';
+import { temperatureScalingRun } from '../../shared/code-temperature-scaling';
 
 const pct = (v: number) => `${fmt(100 * v, 1)}%`;
 const ROWS: Array<[string, string, (f: TemperatureFit) => number, (v: number) => string]> = [
@@ -55,19 +54,19 @@ export default defineFigure<LessonState>()({
     const { step, fits } = shown;
     const { spec, runs } = await pairCode(engine, { classes: s.classes, epsilon, noise: s.noise, seed: s.seed, model: s.model }, step,
       (side) => ({ expect: headlines({ 'test accuracy': fits[side].before.accuracy, ece: fits[side].before.ece }) }));
-    const scaling = SIDES.map((side): TemperatureScalingRun => {
+    const scaling = SIDES.map((side) => {
       const f = fits[side];
       let best = 0;
       for (let i = 1; i < f.eceCurve.length; i++) if (f.eceCurve[i] < f.eceCurve[best]) best = i;
-      return {
-        kind: 'temperature-scaling', label: `${RUN_LABEL[side]} temperature`, of: RUN_LABEL[side], bins: CALIBRATION_BINS, grid: TEMPERATURE_GRID,
+      return temperatureScalingRun({
+        label: `${RUN_LABEL[side]} temperature`, of: RUN_LABEL[side], bins: CALIBRATION_BINS, grid: TEMPERATURE_GRID,
         expect: headlines({
           temperature: f.temperature, 'validation cross entropy before': f.validationLossBefore, 'validation cross entropy after': f.validationLossAfter,
           'ece before': f.before.ece, 'ece after': f.after.ece, 'mean confidence before': f.before.meanConfidence, 'mean confidence after': f.after.meanConfidence,
           'accuracy before': f.before.accuracy, 'accuracy after': f.after.accuracy, 'worst tenth share': f.worstShare,
           'lowest ece on the grid': f.eceCurve[best], 'grid temperature': TEMPERATURE_GRID[best],
         }),
-      };
+      });
     });
     return { title: `Temperature scaling fitted on validation data, after ${step} of ${TRAIN_STEPS} steps (ε = ${epsilon})`, source: 'label-smoothing/temperature', ...spec, runs: [...runs, ...scaling] };
   },
