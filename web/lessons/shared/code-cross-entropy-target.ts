@@ -17,15 +17,8 @@ export interface CrossEntropyTargetRun extends ExtraRun {
   note?: string[];
 }
 
-/**
- * A run of this kind. Figures build their runs with it, so that the bundler keeps this module (and
- * its registration) in: the package is marked free of side effects, and a bare import is dropped.
- */
-export function crossEntropyTargetRun(run: Omit<CrossEntropyTargetRun, 'kind'>): CrossEntropyTargetRun {
-  return { kind: 'cross-entropy-target', ...run };
-}
-
-registerRunKind<CrossEntropyTargetRun>('cross-entropy-target', {
+/** A run of this kind, for a figure's spec. */
+export const crossEntropyTargetRun = registerRunKind<CrossEntropyTargetRun>('cross-entropy-target', {
   tolerance: 'closed-form',
   render(run) {
     const id = ident(run.label);

@@ -16,15 +16,8 @@ export interface EceBootstrapRun extends ExtraRun {
   bins: number;
 }
 
-/**
- * A run of this kind. Figures build their runs with it, so that the bundler keeps this module (and
- * its registration) in: the package is marked free of side effects, and a bare import is dropped.
- */
-export function eceBootstrapRun(run: Omit<EceBootstrapRun, 'kind'>): EceBootstrapRun {
-  return { kind: 'ece-bootstrap', ...run };
-}
-
-registerRunKind<EceBootstrapRun>('ece-bootstrap', {
+/** A run of this kind, for a figure's spec. */
+export const eceBootstrapRun = registerRunKind<EceBootstrapRun>('ece-bootstrap', {
   tolerance: 'training',
   defines: () => ({ expected_calibration_error: ECE_PYTHON, lab_uniform: UNIFORM_PYTHON }),
   render(run) {

@@ -19,15 +19,8 @@ export interface EceNoiseFloorRun extends ExtraRun {
   first?: number;
 }
 
-/**
- * A run of this kind. Figures build their runs with it, so that the bundler keeps this module (and
- * its registration) in: the package is marked free of side effects, and a bare import is dropped.
- */
-export function eceNoiseFloorRun(run: Omit<EceNoiseFloorRun, 'kind'>): EceNoiseFloorRun {
-  return { kind: 'ece-noise-floor', ...run };
-}
-
-registerRunKind<EceNoiseFloorRun>('ece-noise-floor', {
+/** A run of this kind, for a figure's spec. */
+export const eceNoiseFloorRun = registerRunKind<EceNoiseFloorRun>('ece-noise-floor', {
   tolerance: 'training',
   defines: () => ({ expected_calibration_error: ECE_PYTHON, lab_uniform: UNIFORM_PYTHON }),
   render(run) {

@@ -17,15 +17,8 @@ export interface LogitScoresRun extends ExtraRun {
   examples?: Record<string, number>;
 }
 
-/**
- * A run of this kind. Figures build their runs with it, so that the bundler keeps this module (and
- * its registration) in: the package is marked free of side effects, and a bare import is dropped.
- */
-export function logitScoresRun(run: Omit<LogitScoresRun, 'kind'>): LogitScoresRun {
-  return { kind: 'logit-scores', ...run };
-}
-
-registerRunKind<LogitScoresRun>('logit-scores', {
+/** A run of this kind, for a figure's spec. */
+export const logitScoresRun = registerRunKind<LogitScoresRun>('logit-scores', {
   tolerance: 'closed-form',
   defines: () => ({ expected_calibration_error: ECE_PYTHON, classifier_scores: SCORES_PYTHON }),
   render(run) {

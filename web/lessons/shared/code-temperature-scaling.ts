@@ -43,15 +43,8 @@ const FIT_TEMPERATURE = [
   '    return math.exp((a + b) / 2)',
 ].join('\n');
 
-/**
- * A run of this kind. Figures build their runs with it, so that the bundler keeps this module (and
- * its registration) in: the package is marked free of side effects, and a bare import is dropped.
- */
-export function temperatureScalingRun(run: Omit<TemperatureScalingRun, 'kind'>): TemperatureScalingRun {
-  return { kind: 'temperature-scaling', ...run };
-}
-
-registerRunKind<TemperatureScalingRun>('temperature-scaling', {
+/** A run of this kind, for a figure's spec. */
+export const temperatureScalingRun = registerRunKind<TemperatureScalingRun>('temperature-scaling', {
   tolerance: 'training',
   defines: () => ({ expected_calibration_error: ECE_PYTHON, classifier_scores: SCORES_PYTHON, fit_temperature: FIT_TEMPERATURE }),
   render(run) {

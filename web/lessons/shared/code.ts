@@ -127,10 +127,16 @@ export interface RunKind<R extends ExtraRun = ExtraRun> {
 
 const RUN_KINDS = new Map<string, RunKind<never>>();
 
-/** Registers a kind of run; a kind's file calls this when it is imported. */
-export function registerRunKind<R extends ExtraRun>(kind: R['kind'], definition: RunKind<R>): void {
+/**
+ * Registers a kind of run; a kind's file calls this when it is imported, and exports the builder
+ * it returns for figures to make their runs with. Figures must use the builder (a value), not a
+ * bare `import './code-<kind>'`: the package is marked free of side effects, so the production
+ * bundle drops a bare import, and with it the registration.
+ */
+export function registerRunKind<R extends ExtraRun>(kind: R['kind'], definition: RunKind<R>): (run: Omit<R, 'kind'>) => R {
   if (kind === 'train' || kind === 'evaluate' || RUN_KINDS.has(kind)) throw new Error(`run kind '${kind}' is already defined`);
   RUN_KINDS.set(kind, definition as RunKind<never>);
+  return (run) => ({ ...run, kind }) as R;
 }
 
 function runKindOf(run: ExtraRun): RunKind<ExtraRun> {
