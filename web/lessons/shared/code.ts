@@ -127,10 +127,16 @@ export interface RunKind<R extends ExtraRun = ExtraRun> {
 
 const RUN_KINDS = new Map<string, RunKind<never>>();
 
-/** Registers a kind of run; a kind's file calls this when it is imported. */
-export function registerRunKind<R extends ExtraRun>(kind: R['kind'], definition: RunKind<R>): void {
+/**
+ * Registers a kind of run; a kind's file calls this when it is imported, and exports the builder
+ * it returns for figures to make their runs with. Figures must use the builder (a value), not a
+ * bare `import './code-<kind>'`: the package is marked free of side effects, so the production
+ * bundle drops a bare import, and with it the registration.
+ */
+export function registerRunKind<R extends ExtraRun>(kind: R['kind'], definition: RunKind<R>): (run: Omit<R, 'kind'>) => R {
   if (kind === 'train' || kind === 'evaluate' || RUN_KINDS.has(kind)) throw new Error(`run kind '${kind}' is already defined`);
   RUN_KINDS.set(kind, definition as RunKind<never>);
+  return (run) => ({ ...run, kind }) as R;
 }
 
 function runKindOf(run: ExtraRun): RunKind<ExtraRun> {
@@ -301,6 +307,7 @@ const OPTIMIZER_CLASS: Record<OptimizerName, string> = {
   sgd: 'torch.optim.SGD', rmsprop: 'torch.optim.RMSprop', adagrad: 'torch.optim.Adagrad', adam: 'torch.optim.Adam', adamw: 'torch.optim.AdamW',
 };
 
+/** The torch.optim call for an optimizer of the lab (its parameters as the lab names them, which are torch's), over `model.parameters()`. */
 export function optimizerCall(name: OptimizerName, params: OptimizerParams): string {
   if (params.bias_correction === false) throw new Error('torch.optim always corrects the bias of Adam; this setting has no torch equivalent');
   const args = Object.entries(params).map(([k, v]) => `${k}=${Array.isArray(v) ? `(${v.map(py).join(', ')})` : typeof v === 'boolean' ? (v ? 'True' : 'False') : py(v as number)}`);
