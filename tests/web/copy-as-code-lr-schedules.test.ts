@@ -6,8 +6,12 @@ import { makeRace } from '../../web/lessons/optimizers/figures/race';
 import { SETTINGS_KEYS } from '../../web/lessons/optimizers/options';
 import { curves } from '../../web/lessons/lr-schedules/figures/curves';
 import { noise } from '../../web/lessons/lr-schedules/figures/noise';
+import { sweep } from '../../web/lessons/lr-schedules/figures/sweep';
 import { params } from '../../web/lessons/lr-schedules/params';
-import { covers, useCopyHarness } from './support/copy-harness';
+import { settingsFrom } from '../../web/lessons/optimizers/options';
+import { defaults } from '../../web/state/params';
+import { describe, expect, it } from 'vitest';
+import { covers, specOf, useCopyHarness } from './support/copy-harness';
 
 useCopyHarness();
 
@@ -30,4 +34,22 @@ covers('lr-schedules', noise, params, local, [
   { name: 'defaults (σ = 2, cosine against constant, 40 seeds)', overrides: {} },
   { name: 'exponential decay 0.97, σ = 4, Adam and Nesterov', overrides: { schedule: 'exponential', decay: 0.97, noise: 4, racers: ['nesterov', 'adam'], steps: 100 } },
   { name: 'Rosenbrock, warmup then cosine, σ = 1, RMSprop', overrides: { surface: 'rosenbrock', sx: -1.5, sy: 2, schedule: 'warmup_cosine', warmup: 10, noise: 1, racers: ['rmsprop'], lr_rmsprop: 0.01, steps: 120 } },
+]);
+
+/** The sweep's job as its button records it: the settings of the moment (without noise) and the racers. */
+const job = (overrides: Record<string, unknown>) => {
+  const values = { ...defaults(params), ...overrides };
+  return { ...overrides, sweep_job: JSON.stringify({ id: 1, settings: { ...settingsFrom(values as never), noise: 0 }, racers: values.racers }) };
+};
+
+describe('lr-schedules / sweep before it runs', () => {
+  it('has no script until the sweep has run (the figure shows no numbers yet)', async () => {
+    await expect(specOf(sweep, params, local, {})).rejects.toThrow(/not run yet/);
+  });
+});
+
+covers('lr-schedules', sweep, params, local, [
+  { name: 'the default settings swept (bowl, four racers)', overrides: job({}) },
+  { name: 'Rosenbrock, 100 steps, Adagrad, Adam and AdamW', overrides: job({ surface: 'rosenbrock', sx: -1.5, sy: 2, steps: 100, racers: ['adagrad', 'adam', 'adamw'] }) },
+  { name: 'step decay on the turned bowl κ = 20, gradient descent and Nesterov', overrides: job({ kappa: 20, angle: -40, schedule: 'step', step_size: 40, gamma: 0.5, racers: ['sgd', 'nesterov'], steps: 120 }) },
 ]);
