@@ -7,6 +7,7 @@ import { SETTINGS_KEYS } from '../../web/lessons/optimizers/options';
 import { curves } from '../../web/lessons/lr-schedules/figures/curves';
 import { noise } from '../../web/lessons/lr-schedules/figures/noise';
 import { sweep } from '../../web/lessons/lr-schedules/figures/sweep';
+import { mlp } from '../../web/lessons/lr-schedules/figures/mlp';
 import { params } from '../../web/lessons/lr-schedules/params';
 import { settingsFrom } from '../../web/lessons/optimizers/options';
 import { defaults } from '../../web/state/params';
@@ -52,4 +53,10 @@ covers('lr-schedules', sweep, params, local, [
   { name: 'the default settings swept (bowl, four racers)', overrides: job({}) },
   { name: 'Rosenbrock, 100 steps, Adagrad, Adam and AdamW', overrides: job({ surface: 'rosenbrock', sx: -1.5, sy: 2, steps: 100, racers: ['adagrad', 'adam', 'adamw'] }) },
   { name: 'step decay on the turned bowl κ = 20, gradient descent and Nesterov', overrides: job({ kappa: 20, angle: -40, schedule: 'step', step_size: 40, gamma: 0.5, racers: ['sgd', 'nesterov'], steps: 120 }) },
+]);
+
+covers('lr-schedules', mlp, params, local, [
+  { name: 'defaults (seed 1, 1000 steps each)', overrides: {} },
+  { name: 'seed 4', overrides: { seed: 4 } },
+  { name: 'seed 23', overrides: { seed: 23 } },
 ]);
