@@ -5,11 +5,13 @@
 import { describe, expect, it } from 'vitest';
 import { toPython } from '../../web/lessons/shared/code';
 import { makeRace } from '../../web/lessons/optimizers/figures/race';
-import { CORE_SETTINGS_KEYS } from '../../web/lessons/optimizers/options';
+import { CORE_SETTINGS_KEYS, optimizeOptions, settingsFrom } from '../../web/lessons/optimizers/options';
 import { params } from '../../web/lessons/optimizers/params';
 import { damping } from '../../web/lessons/optimizers/figures/damping';
 import { inside } from '../../web/lessons/optimizers/figures/inside';
-import { covers, harnessEngine, specOf, useCopyHarness } from './support/copy-harness';
+import { racerCode } from '../../web/lessons/optimizers/code';
+import { defaults } from '../../web/state/params';
+import { compare, covers, harnessEngine, runScript, specOf, useCopyHarness } from './support/copy-harness';
 
 useCopyHarness();
 
@@ -18,7 +20,7 @@ const race = makeRace({ keys: CORE_SETTINGS_KEYS, arrows: true });
 covers('optimizers', race, params, {}, [
   { name: 'defaults (bowl κ = 50; GD, momentum, RMSprop, Adam; the last step)', overrides: {} },
   { name: 'Rosenbrock, every racer, Nesterov μ 0.8, AMSGrad, step 60 shown', overrides: { surface: 'rosenbrock', sx: -1.5, sy: 2, racers: ['sgd', 'momentum', 'nesterov', 'rmsprop', 'adagrad', 'adam', 'adamw'], lr_sgd: 0.001, lr_momentum: 0.001, lr_nesterov: 0.001, lr_rmsprop: 0.01, lr_adagrad: 0.5, lr_adam: 0.1, lr_adamw: 0.1, mu_nesterov: 0.8, amsgrad: true, t: 60, steps: 200 } },
-  { name: 'turned bowl κ = 200 where gradient descent diverges; Himmelblau-free Adagrad ε 1e-3', overrides: { kappa: 200, angle: 30, racers: ['sgd', 'adagrad', 'adamw'], lr_sgd: 0.02, eps: 1e-3, wd: 0.1 } },
+  { name: 'turned bowl κ = 200 where gradient descent diverges; Adagrad ε 1e-3, AdamW decay 0.1', overrides: { kappa: 200, angle: 30, racers: ['sgd', 'adagrad', 'adamw'], lr_sgd: 0.02, eps: 1e-3, wd: 0.1 } },
 ]);
 
 covers('optimizers', damping, params, {}, [
@@ -42,4 +44,17 @@ describe('the trajectory script', () => {
     await expect(specOf(inside, params, {}, { bias: false }).then((s) => toPython(s, harnessEngine().losses))).rejects.toThrow(/always corrects/);
     if (process.env.DUMP) (await import('node:fs')).writeFileSync(process.env.DUMP, toPython(spec, harnessEngine().losses).script);
   });
+});
+
+describe('the trajectory kind for other figures', () => {
+  it('prints the first step at which the loss falls to a tolerance, as the lab\'s run reaches it', async () => {
+    const engine = harnessEngine();
+    const s = settingsFrom(defaults(params) as never, CORE_SETTINGS_KEYS);
+    const r = await engine.optimize(optimizeOptions('momentum', s));
+    const first = r.loss.findIndex((v) => v <= 1e-2);
+    expect(first).toBeGreaterThan(0);
+    const { run } = await racerCode(engine, s, 'momentum', { label: 'Momentum', report: 'point', tolerance: 1e-2, expect: [{ name: 'steps to tolerance', value: first }] });
+    const spec = { title: 't', source: 'optimizers/tolerance', columns: {}, runs: [run] };
+    compare(spec, runScript(spec));
+  }, 120_000);
 });

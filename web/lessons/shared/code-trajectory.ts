@@ -93,18 +93,19 @@ const DESCEND = [
   '    theta = torch.tensor(start, requires_grad=True)',
   '    optimizer = make_optimizer([theta])',
   '    scheduler = make_scheduler(optimizer) if make_scheduler else None',
-  '    points, values, grads, steps_taken = [tuple(start)], [surface(theta[0], theta[1]).item()], [], []',
+  '    loss = surface(theta[0], theta[1])',
+  '    points, values, grads, steps_taken = [tuple(start)], [loss.item()], [], []',
   '    for step in range(steps):',
   '        optimizer.zero_grad()',
-  '        surface(theta[0], theta[1]).backward()',
+  '        loss.backward()',
   '        if noise is not None:',
   '            theta.grad += noise[step]',
   '        grad = tuple(theta.grad.tolist())',
   '        optimizer.step()',
   '        if scheduler is not None:',
   '            scheduler.step()',
-  '        with torch.no_grad():',
-  '            value = surface(theta[0], theta[1]).item()',
+  '        loss = surface(theta[0], theta[1])  # the value here, and the graph of the next step\'s gradient',
+  '        value = loss.item()',
   '        x, y = theta.tolist()',
   '        if not (math.isfinite(value) and abs(x) <= bound and abs(y) <= bound):',
   '            return Descent(points, values, step + 1, grads, steps_taken)',
@@ -113,6 +114,33 @@ const DESCEND = [
   '        points.append((x, y))',
   '        values.append(value)',
   '    return Descent(points, values, None, grads, steps_taken)',
+].join('\n');
+
+const DESCEND_SEEDS = [
+  'def descend_seeds(surface, start, steps, make_optimizer, make_scheduler=None, noises=(), bound=1000.0, offset=0.0):',
+  '    """descend for several noise seeds at once, one row of theta per seed: torch.optim\'s updates act',
+  '    element by element, so every row follows its own run exactly as descend would. A row that',
+  '    leaves the box is diverged (its final value is infinity), as the lab counts it. Returns each',
+  '    seed\'s final value above `offset`."""',
+  '    theta = torch.tensor([list(start)] * len(noises), requires_grad=True)',
+  '    noise = torch.stack(list(noises), dim=1)  # steps x seeds x 2',
+  '    optimizer = make_optimizer([theta])',
+  '    scheduler = make_scheduler(optimizer) if make_scheduler else None',
+  '    loss = surface(theta[:, 0], theta[:, 1])',
+  '    diverged = torch.zeros(len(noises), dtype=torch.bool)',
+  '    for step in range(steps):',
+  '        optimizer.zero_grad()',
+  '        loss.sum().backward()  # each row\'s own gradient: the rows do not touch',
+  '        theta.grad += noise[step]',
+  '        optimizer.step()',
+  '        if scheduler is not None:',
+  '            scheduler.step()',
+  '        loss = surface(theta[:, 0], theta[:, 1])',
+  '        with torch.no_grad():',
+  '            diverged |= ~(torch.isfinite(loss) & (theta.abs() <= bound).all(dim=1))',
+  '    finals = loss.detach() - offset',
+  '    finals[diverged] = math.inf',
+  '    return finals.tolist()',
 ].join('\n');
 
 const NOISE = [
@@ -177,11 +205,9 @@ function lines(run: TrajectoryRun, name: string): string[] {
     }
     case 'seeds': {
       if (!run.noise?.length) throw new Error('a run over seeds needs the noise of each seed');
+      const noises = `noises=[\n        ${run.noise.map(([x, y]) => `lab_noise(${x}, ${y})`).join(',\n        ')},\n    ]`;
       out.push(
-        `${name}_finals = []`,
-        `for x_draws, y_draws in [\n    ${run.noise.map(([x, y]) => `(${x}, ${y})`).join(',\n    ')},\n]:`,
-        `    run = descend(\n        ${args(['noise=lab_noise(x_draws, y_draws)']).replace(/\n {4}/g, '\n        ')},\n    )`,
-        `    ${name}_finals.append(run.final(${offset}))`,
+        `${name}_finals = descend_seeds(\n    ${args([noises, ...(offset ? [offset] : [])])},\n)`,
         `finals["${run.label}"] = ${name}_finals`,
         `print(f"${run.label}  median final = {np.median(${name}_finals):.12g}")`,
       );
@@ -229,7 +255,7 @@ registerRunKind<TrajectoryRun>('trajectory', {
     const fn = surfaceFunction(run.surface);
     return {
       [fn]: [`def ${fn}(x, y${surface.args.map((a) => `, ${a}`).join('')}):`, `    """The core's '${run.surface}' surface."""`, ...surface.body.map((l) => `    ${l}`)].join('\n'),
-      descend: DESCEND,
+      ...(run.report === 'seeds' ? { descend_seeds: DESCEND_SEEDS } : { descend: DESCEND }),
       ...(run.noise?.length ? { lab_noise: NOISE } : {}),
       ...(run.report === 'seeds' ? { finals: 'finals = {}  # each run\'s final values by seed, for the paired comparisons' } : {}),
     };
