@@ -83,6 +83,7 @@ export const curves = defineFigure<State>()({
   async code(data, _state, engine) {
     const s = data.settings;
     const seeds = s.noise > 0 ? Array.from({ length: s.seeds }, (_, k) => k) : [0];
+    if (!data.runs.length) throw new Error('no optimizer is racing: tick one');
     const codes = await Promise.all(data.runs.flatMap((run) => [run.main, ...run.extra].map((r, k) => {
       const shown = shownAt(r, s.steps, data.minValue);
       const label = `${RACER_LABELS[run.racer]}${seeds.length > 1 ? ` seed ${s.seed + seeds[k]}` : ''}`;

@@ -188,6 +188,7 @@ export function makeRace(options: { keys: readonly string[]; arrows: boolean }) 
   /** Each racer's run to the step shown, with the point and loss the status line shows there. */
   async code(data, state, engine) {
     const t = Math.min(state.t as number, data.settings.steps);
+    if (!data.runs.length) throw new Error('no optimizer is racing: tick one');
     const codes = await Promise.all(data.runs.map((run) => {
       const shown = shownAt(run.main, t);
       return racerCode(engine, data.settings, run.racer, { label: RACER_LABELS[run.racer], report: 'point', expect: shown.expect }, { steps: shown.steps });
