@@ -307,22 +307,51 @@ const OPTIMIZER_CLASS: Record<OptimizerName, string> = {
   sgd: 'torch.optim.SGD', rmsprop: 'torch.optim.RMSprop', adagrad: 'torch.optim.Adagrad', adam: 'torch.optim.Adam', adamw: 'torch.optim.AdamW',
 };
 
-/** The torch.optim call for an optimizer of the lab (its parameters as the lab names them, which are torch's), over `model.parameters()`. */
-export function optimizerCall(name: OptimizerName, params: OptimizerParams): string {
+/** The torch.optim constructor of an optimizer over `parameters` (a Python expression). */
+export function optimizerCall(name: OptimizerName, params: OptimizerParams, parameters = 'model.parameters()'): string {
   if (params.bias_correction === false) throw new Error('torch.optim always corrects the bias of Adam; this setting has no torch equivalent');
-  const args = Object.entries(params).map(([k, v]) => `${k}=${Array.isArray(v) ? `(${v.map(py).join(', ')})` : typeof v === 'boolean' ? (v ? 'True' : 'False') : py(v as number)}`);
-  return `${OPTIMIZER_CLASS[name]}(model.parameters(), ${args.join(', ')})`;
+  const args = Object.entries(params).filter(([k]) => k !== 'bias_correction')
+    .map(([k, v]) => `${k}=${Array.isArray(v) ? `(${v.map(py).join(', ')})` : typeof v === 'boolean' ? (v ? 'True' : 'False') : py(v as number)}`);
+  return `${OPTIMIZER_CLASS[name]}(${parameters}, ${args.join(', ')})`;
 }
 
-function schedulerCall(schedule: Schedule | undefined): string | undefined {
-  if (!schedule || schedule.name === 'constant' && schedule.factor === undefined) return undefined;
-  if (schedule.warmup) throw new Error('warmup schedules are not generated yet');
+/**
+ * The torch.optim.lr_scheduler over `optimizer` for a schedule (undefined: a constant lr). A
+ * warmup is LinearLR(start_factor, total_iters = warmup_steps) followed by the schedule through
+ * SequentialLR, which is the lab's warmup exactly: lr × (f + (1 − f) t / W) for t < W, then the
+ * schedule from its own step 0. `base` is the optimizer's lr (OneCycleLR's max_lr defaults to it).
+ */
+export function schedulerCall(schedule: Schedule | undefined, base?: number): string | undefined {
+  if (!schedule || schedule.name === 'constant' && schedule.factor === undefined && !schedule.warmup) return undefined;
+  const main = mainSchedulerCall(schedule, base);
+  if (!schedule.warmup) return main;
+  const w = schedule.warmup;
+  const warmup = `torch.optim.lr_scheduler.LinearLR(optimizer, start_factor=${py(w.start_factor ?? 1 / 3)}, end_factor=1.0, total_iters=${w.warmup_steps})`;
+  return `torch.optim.lr_scheduler.SequentialLR(optimizer, [${warmup}, ${main}], milestones=[${w.warmup_steps}])`;
+}
+
+function mainSchedulerCall(schedule: Schedule, base: number | undefined): string {
+  const lr = 'torch.optim.lr_scheduler';
   switch (schedule.name) {
-    case 'cosine': return `torch.optim.lr_scheduler.CosineAnnealingLR(optimizer, T_max=${schedule.T_max}, eta_min=${py(schedule.eta_min ?? 0)})`;
-    case 'step': return `torch.optim.lr_scheduler.StepLR(optimizer, step_size=${schedule.step_size}, gamma=${py(schedule.gamma ?? 0.1)})`;
-    case 'exponential': return `torch.optim.lr_scheduler.ExponentialLR(optimizer, gamma=${py(schedule.gamma)})`;
-    case 'constant': return `torch.optim.lr_scheduler.ConstantLR(optimizer, factor=${py(schedule.factor ?? 1 / 3)}, total_iters=${schedule.total_iters ?? 5})`;
-    default: throw new Error(`the schedule '${schedule.name}' is not generated yet`);
+    case 'cosine': return `${lr}.CosineAnnealingLR(optimizer, T_max=${schedule.T_max}, eta_min=${py(schedule.eta_min ?? 0)})`;
+    case 'step': return `${lr}.StepLR(optimizer, step_size=${schedule.step_size}, gamma=${py(schedule.gamma ?? 0.1)})`;
+    case 'exponential': return `${lr}.ExponentialLR(optimizer, gamma=${py(schedule.gamma)})`;
+    case 'constant': return schedule.factor === undefined
+      ? `${lr}.ConstantLR(optimizer, factor=1.0, total_iters=0)`
+      : `${lr}.ConstantLR(optimizer, factor=${py(schedule.factor)}, total_iters=${schedule.total_iters ?? 0})`;
+    case 'cosine_warm_restarts':
+      return `${lr}.CosineAnnealingWarmRestarts(optimizer, T_0=${schedule.T_0}, T_mult=${schedule.T_mult ?? 1}, eta_min=${py(schedule.eta_min ?? 0)})`;
+    case 'one_cycle': {
+      const maxLr = schedule.max_lr ?? base;
+      if (maxLr === undefined) throw new Error('one_cycle needs max_lr or the optimizer\'s lr');
+      if (!schedule.total_steps) throw new Error('one_cycle needs total_steps');
+      const args = [`max_lr=${py(maxLr)}`, `total_steps=${schedule.total_steps}`, `pct_start=${py(schedule.pct_start ?? 0.3)}`,
+        `anneal_strategy="${schedule.anneal_strategy ?? 'cos'}"`, `div_factor=${py(schedule.div_factor ?? 25)}`,
+        `final_div_factor=${py(schedule.final_div_factor ?? 1e4)}`, `three_phase=${schedule.three_phase ? 'True' : 'False'}`,
+        `cycle_momentum=${schedule.cycle_momentum === false ? 'False' : 'True'}`, `base_momentum=${py(schedule.base_momentum ?? 0.85)}`,
+        `max_momentum=${py(schedule.max_momentum ?? 0.95)}`];
+      return `${lr}.OneCycleLR(optimizer, ${args.join(', ')})`;
+    }
   }
 }
 
@@ -501,7 +530,7 @@ export function toPython(spec: CodeSpec, infos: readonly LossInfo[]): GeneratedC
     // binary model's probability σ(z) to the losses that take probabilities.
     const link = kind === 'loglink' ? (run.loss === 'tweedie_log' ? 'raw' : 'mean') : code.takes === 'probability' ? 'probability' : 'raw';
     const output = link === 'mean' ? 'torch.exp(model(train_inputs).squeeze(1))' : link === 'probability' ? 'torch.sigmoid(model(train_inputs).squeeze(1))' : 'model(train_inputs).squeeze(1)';
-    const scheduler = schedulerCall(run.schedule);
+    const scheduler = schedulerCall(run.schedule, run.params.lr);
     if (run.repeatPositives && run.repeatPositives !== 1) {
       out.push(
         `# A class weight of ${run.repeatPositives} on label 1, as the lab trains it: each such row ${run.repeatPositives} times (the full-batch`,
