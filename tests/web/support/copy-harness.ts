@@ -60,6 +60,17 @@ const close = (printed: number, shown: number, tolerance: number) => Math.abs(pr
 export function compare(spec: CodeSpec, printed: Record<string, Record<string, number>>): void {
   for (const run of spec.runs) {
     const tolerance = toleranceOf(run);
+    if ('informative' in run && run.informative) {
+      // Printed for the reader, compared with nothing: it claims no number of the page, and must
+      // still print its line with at least one finite number.
+      expect(run.expect, `${run.label} is informative and cannot also expect numbers`).toEqual([]);
+      const line = printed[run.label];
+      expect(line, `${run.label} was not printed`).toBeDefined();
+      const values = Object.values(line ?? {});
+      expect(values.length, `${run.label} printed no number`).toBeGreaterThan(0);
+      for (const v of values) expect(Number.isFinite(v), `${run.label} printed ${v}`).toBe(true);
+      continue;
+    }
     expect(run.expect.length, run.label).toBeGreaterThan(0);
     for (const { name, value } of run.expect) {
       const got = printed[run.label]?.[name];

@@ -111,6 +111,12 @@ export interface ExtraRun {
   kind: string;
   label: string;
   expect: Headline[];
+  /**
+   * The line is printed for the reader, not as the figure's number (e.g. a library's converged
+   * optimum beside the lab's fixed-step run): `expect` stays empty and the tests only check that
+   * the line is printed. Every other run must expect at least one number.
+   */
+  informative?: boolean;
 }
 
 /** How a registered kind of run becomes Python. */
@@ -301,13 +307,15 @@ const OPTIMIZER_CLASS: Record<OptimizerName, string> = {
   sgd: 'torch.optim.SGD', rmsprop: 'torch.optim.RMSprop', adagrad: 'torch.optim.Adagrad', adam: 'torch.optim.Adam', adamw: 'torch.optim.AdamW',
 };
 
-function optimizerCall(name: OptimizerName, params: OptimizerParams): string {
+/** The torch.optim constructor for a registry optimizer, over `parameters` (a Python expression). */
+export function optimizerCall(name: OptimizerName, params: OptimizerParams, parameters = 'model.parameters()'): string {
   if (params.bias_correction === false) throw new Error('torch.optim always corrects the bias of Adam; this setting has no torch equivalent');
   const args = Object.entries(params).map(([k, v]) => `${k}=${Array.isArray(v) ? `(${v.map(py).join(', ')})` : typeof v === 'boolean' ? (v ? 'True' : 'False') : py(v as number)}`);
-  return `${OPTIMIZER_CLASS[name]}(model.parameters(), ${args.join(', ')})`;
+  return `${OPTIMIZER_CLASS[name]}(${parameters}, ${args.join(', ')})`;
 }
 
-function schedulerCall(schedule: Schedule | undefined): string | undefined {
+/** The torch.optim.lr_scheduler for a registry schedule, on a variable `optimizer` (none for a constant step). */
+export function schedulerCall(schedule: Schedule | undefined): string | undefined {
   if (!schedule || schedule.name === 'constant' && schedule.factor === undefined) return undefined;
   if (schedule.warmup) throw new Error('warmup schedules are not generated yet');
   switch (schedule.name) {
