@@ -41,7 +41,15 @@ const context: ComputeContext<unknown> = { signal: new AbortController().signal,
 export async function specOf<S>(figure: AnyFigure<S>, table: ParamTable, local: Record<string, unknown>, overrides: Record<string, unknown>): Promise<CodeSpec> {
   const state = { ...defaults(table), ...local, ...overrides } as S;
   const data = await figure.compute(state, engine, context);
-  return figure.code!(data, state, engine);
+  // As the page does: the code hook may read only the figure's deps and view keys.
+  const keys = new Set<string>([...figure.deps, ...(figure.view ?? []), ...(figure.playback?.param ? [figure.playback.param] : [])]);
+  const readable = new Proxy(state as Record<string, unknown>, {
+    get(target, key) {
+      if (typeof key === 'string' && !keys.has(key) && key !== 'toJSON' && key !== 'then') throw new Error(`figure '${figure.name}' code read '${key}', which is not in its deps or view`);
+      return target[key as string];
+    },
+  }) as S;
+  return figure.code!(data, readable, engine);
 }
 
 /** Runs the generated script (and its CSV) and returns what it printed, by run label. */

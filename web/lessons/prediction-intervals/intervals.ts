@@ -369,14 +369,15 @@ export function codeModel(engine: AsyncLossLab, model: ModelChoice, train: Point
  * The data sets of `seeds` as the figures draw them, in the scripts' role order (0 training,
  * 1 held-out or calibration, 2 test), and the model their fits train.
  */
-export async function codeData(engine: AsyncLossLab, method: 'quantile-band' | 'conformal', s: { model: ModelChoice; ntrain: number; ncal: number }, seeds: number[]):
+export async function codeData(engine: AsyncLossLab, s: { method: 'quantile-band'; model: ModelChoice; ntrain: number } | { method: 'conformal'; ncal: number }, seeds: number[]):
   Promise<{ columns: Record<string, Float64Array>; model: IntervalModel }> {
   const sets = await Promise.all(seeds.map(async (seed) => {
-    if (method === 'quantile-band') return { seed, parts: await heteroscedastic(engine, seed, [s.ntrain, QR_HELD]) };
+    if (s.method === 'quantile-band') return { seed, parts: await heteroscedastic(engine, seed, [s.ntrain, QR_HELD]) };
     const [test, train, calibration] = await heteroscedastic(engine, seed, [CONF_TEST, CONF_TRAIN, s.ncal]);
     return { seed, parts: [train, calibration, test] };
   }));
-  return { columns: intervalColumns(sets), model: await codeModel(engine, s.model, sets[0].parts[0]) };
+  // The conformal figures' models are always lines.
+  return { columns: intervalColumns(sets), model: await codeModel(engine, s.method === 'quantile-band' ? s.model : 'linear', sets[0].parts[0]) };
 }
 
 /** The data note of the scripts. */

@@ -12,7 +12,7 @@
  * registries (optimizerCall, schedulerCall), nothing per lesson.
  */
 import type { AsyncLossLab, OptimizerName, OptimizerParams, Schedule, SessionOptions } from 'loss-lab';
-import { optimizerCall, py, registerRunKind, schedulerCall, type ExtraRun } from './code';
+import { initialParameters, optimizerCall, py, registerRunKind, schedulerCall, type ExtraRun } from './code';
 
 /** How every model of an interval figure is trained: the core's session options, and its seeded start. */
 export interface IntervalModel {
@@ -33,13 +33,7 @@ export async function intervalModel(engine: AsyncLossLab, options: SessionOption
   const spec = typeof options.model === 'string' ? { name: options.model } : options.model;
   if (spec.name !== 'linear' && spec.name !== 'mlp') throw new Error(`interval models are lines or MLPs, not '${spec.name}'`);
   const hidden = spec.name === 'mlp' ? spec.hidden ?? [16] : [];
-  const session = await engine.session(options);
-  let init: Float64Array;
-  try {
-    init = await session.params();
-  } finally {
-    await session.free();
-  }
+  const init = await initialParameters(engine, options);
   return {
     sizes: [1, ...hidden, 1], activation: spec.name === 'mlp' && spec.activation === 'relu' ? 'relu' : 'tanh',
     optimizer: options.optimizer, params: options.params ?? {}, schedule: options.schedule, steps, init: Array.from(init),
@@ -84,7 +78,13 @@ export type IntervalReport =
   /** A data set's test coverage in one x-bin, for each method. */
   | { what: 'bin'; bin: number; seed: number }
   /** Mean test coverage and width of split conformal and CQR over data sets. */
-  | { what: 'method-mean'; seeds: number[] };
+  | { what: 'method-mean'; seeds: number[] }
+  /**
+   * Informative: a data set's α/2 and 1 − α/2 lines from sklearn's QuantileRegressor (an exact
+   * linear program, where the lab trains by gradient steps), and the coverage they give: held-out
+   * for a band, on the test rows after CQR calibration for conformal. Linear models only.
+   */
+  | { what: 'sklearn-lines'; seed: number };
 
 export interface IntervalRun extends ExtraRun {
   kind: 'intervals';
@@ -97,6 +97,15 @@ export interface IntervalRun extends ExtraRun {
 /** Lines for a figure's reports: the first also writes the fits. */
 export function intervalRuns(fits: IntervalFits, lines: ReadonlyArray<{ label: string; report: IntervalReport; expect: ExtraRun['expect'] }>): IntervalRun[] {
   return lines.map((line, i) => ({ kind: 'intervals', fits, compute: i === 0, ...line }));
+}
+
+/**
+ * The informative line of sklearn's QuantileRegressor for a data set, where the models are lines
+ * (none for an MLP): its exact lines and the coverage they give, printed beside the lab's, never compared.
+ */
+export function sklearnLinesRun(fits: IntervalFits, seed: number): IntervalRun[] {
+  if (fits.model.sizes.length !== 2) return [];
+  return [{ kind: 'intervals', fits, compute: false, label: `seed ${seed} with sklearn QuantileRegressor, the converged optimum`, report: { what: 'sklearn-lines', seed }, expect: [], informative: true }];
 }
 
 const RESULTS = { 'quantile-band': 'band_results', conformal: 'conformal_results' } as const;
@@ -301,6 +310,57 @@ function conformalDefinition(bins: number): string {
 
 const g = (expression: string) => `{${expression}:.12g}`;
 
+const SKLEARN_LINES = [
+  'def sklearn_quantile_lines(seed, alpha):',
+  '    """The alpha/2 and 1 - alpha/2 quantile lines of sklearn\'s QuantileRegressor on the seed\'s training rows.',
+  '',
+  '    It solves the linear program of the pinball loss exactly (solver="highs"), on x as is; the lab',
+  '    trains the same lines by gradient steps on standardised data, so they agree closely but not to',
+  '    the last digit (where the optimum is flat, not even closely). Careful: sklearn\'s alpha is an L1',
+  '    penalty (default 1.0), not the miscoverage alpha, and must be 0 here; its quantile is tau."""',
+  '    train_x, train_y = rows_of([seed], 0)',
+  '    lines = []',
+  '    for tau in (alpha / 2, 1 - alpha / 2):',
+  '        fitted = QuantileRegressor(quantile=tau, alpha=0.0, solver="highs").fit(train_x[0].reshape(-1, 1), train_y[0])',
+  '        lines.append((fitted.coef_[0], fitted.intercept_))',
+  '    return lines',
+].join('\n');
+
+function sklearnLines(run: IntervalRun, seed: number): string[] {
+  const alpha = py(run.fits.alpha);
+  const out = [
+    `(lower_slope, lower_intercept), (upper_slope, upper_intercept) = sklearn_quantile_lines(${seed}, ${alpha})`,
+    'line_lower = lambda at: lower_slope * at + lower_intercept',
+    'line_upper = lambda at: upper_slope * at + upper_intercept',
+  ];
+  let coverage: string;
+  if (run.fits.method === 'quantile-band') {
+    out.push(
+      `held_x, held_y = rows_of([${seed}], 1)`,
+      'sklearn_lower, sklearn_upper = line_lower(held_x[0]), line_upper(held_x[0])',
+      'put_in_order(sklearn_lower, sklearn_upper)',
+      `sklearn_coverage = interval_metrics(sklearn_lower, sklearn_upper, held_y[0], ${alpha})[0]`,
+    );
+    coverage = 'held-out coverage';
+  } else {
+    out.push(
+      `(calibration_x, calibration_y), (test_x, test_y) = rows_of([${seed}], 1), rows_of([${seed}], 2)`,
+      'calibration_lower, calibration_upper = line_lower(calibration_x[0]), line_upper(calibration_x[0])',
+      'put_in_order(calibration_lower, calibration_upper)',
+      `rank, threshold = conformal_threshold(np.maximum(calibration_lower - calibration_y[0], calibration_y[0] - calibration_upper), ${alpha})`,
+      'widen = WHOLE_LINE if threshold is None else threshold',
+      'sklearn_lower, sklearn_upper = line_lower(test_x[0]), line_upper(test_x[0])',
+      'put_in_order(sklearn_lower, sklearn_upper)',
+      'sklearn_lower, sklearn_upper = sklearn_lower - widen, sklearn_upper + widen',
+      'middle, crossed = (sklearn_lower + sklearn_upper) / 2, sklearn_lower > sklearn_upper',
+      `sklearn_coverage = interval_metrics(np.where(crossed, middle, sklearn_lower), np.where(crossed, middle, sklearn_upper), test_y[0], ${alpha})[0]`,
+    );
+    coverage = 'cqr coverage';
+  }
+  out.push(`print(f"${run.label}  lower slope = ${g('lower_slope')}  lower intercept = ${g('lower_intercept')}  upper slope = ${g('upper_slope')}  upper intercept = ${g('upper_intercept')}  ${coverage} = ${g('sklearn_coverage')}")`);
+  return out;
+}
+
 function reportLines(run: IntervalRun): string[] {
   const results = RESULTS[run.fits.method];
   const r = run.report;
@@ -335,6 +395,7 @@ function reportLines(run: IntervalRun): string[] {
       const bins = `${results}[${r.seed}]['bins']`;
       return [`print(f"${run.label}  ${['split conformal', 'cqr', 'uncalibrated'].map((m) => `${m} coverage = ${g(`${bins}['${m}'][${r.bin}]`)}`).join('  ')}")`];
     }
+    case 'sklearn-lines': return sklearnLines(run, r.seed);
     case 'method-mean': return [
       `seeds_averaged = ${list(r.seeds)}`,
       ...([['split', 'split conformal'], ['cqr', 'cqr']] as const).flatMap(([name, method]) => (['coverage', 'width'] as const).map((what, i) =>
@@ -347,11 +408,13 @@ function reportLines(run: IntervalRun): string[] {
 
 registerRunKind<IntervalRun>('intervals', {
   tolerance: 'training',
+  imports: (run) => (run.report.what === 'sklearn-lines' ? ['from sklearn.linear_model import QuantileRegressor'] : []),
   defines(run) {
     const common = { rows_of: ROWS_OF, fit_and_predict: modelDefinition(run.fits.model), interval_tools: INTERVAL_TOOLS };
+    const sklearn: Record<string, string> = run.report.what === 'sklearn-lines' ? { sklearn_quantile_lines: SKLEARN_LINES } : {};
     return run.fits.method === 'quantile-band'
-      ? { ...common, quantile_bands: bandsDefinition() }
-      : { ...common, conformal_threshold: CONFORMAL_THRESHOLD, conformal_runs: conformalDefinition(run.fits.bins ?? 5) };
+      ? { ...common, quantile_bands: bandsDefinition(), ...sklearn }
+      : { ...common, conformal_threshold: CONFORMAL_THRESHOLD, conformal_runs: conformalDefinition(run.fits.bins ?? 5), ...sklearn };
   },
   render(run, data) {
     for (const column of ['data_seed', 'role', 'x', 'y']) if (!data.columns.includes(column)) throw new Error(`interval runs need a '${column}' column`);

@@ -59,7 +59,7 @@ export default defineFigure<State>()({
         ...d.binCounts.map((count, b) => el('td', { 'data-bin': b }, String(count)))))));
   },
   async code(d, s, engine) {
-    const { columns, model } = await codeData(engine, 'conformal', s, [d.seed]);
+    const { columns, model } = await codeData(engine, { method: 'conformal', ncal: s.ncal }, [d.seed]);
     return {
       title: 'Coverage by x-bin on the test points: split conformal, CQR and the uncalibrated quantile band', source: 'prediction-intervals/conditional', columns, dataNote: CODE_DATA_NOTE,
       runs: intervalRuns({ method: 'conformal', alpha: d.alpha, seeds: [d.seed], model, bins: BINS }, Array.from({ length: BINS }, (_, b) => ({

@@ -92,7 +92,7 @@ export default defineFigure<State>()({
   async code(d, s, engine) {
     if (d.kind !== 'done') throw new Error(`press "Repeat over ${REPEAT_SEEDS} seeds" and let it finish first`);
     const seeds = Array.from({ length: REPEAT_SEEDS }, (_, k) => d.seed * 1000 + k + 1);
-    const { columns, model } = await codeData(engine, 'conformal', s, seeds);
+    const { columns, model } = await codeData(engine, { method: 'conformal', ncal: s.ncal }, seeds);
     const law = coverageLaw(d.ncal, d.repeat.rank, CONF_TEST, d.done);
     const { low, high } = lawRange(d.alpha, d.ncal, law);
     const mean = (values: number[]) => meanInterval(values).mean;
