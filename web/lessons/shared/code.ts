@@ -111,6 +111,12 @@ export interface ExtraRun {
   kind: string;
   label: string;
   expect: Headline[];
+  /**
+   * The line is printed for the reader, not as the figure's number (e.g. a library's converged
+   * optimum beside the lab's fixed-step run): `expect` stays empty and the tests only check that
+   * the line is printed. Every other run must expect at least one number.
+   */
+  informative?: boolean;
 }
 
 /** How a registered kind of run becomes Python. */
@@ -166,6 +172,16 @@ export interface GeneratedCode {
 /** What a training spec adds to the session's own options: how the script lays out and reports the run. */
 export type TrainLayout = Pick<TrainSpec, 'label' | 'x' | 'y' | 'standardize' | 'report' | 'expect'> & Partial<Pick<TrainSpec, 'lrNote' | 'scores' | 'repeatPositives'>>;
 
+/** The seeded start θ0 of a session, read from one that takes no step (per layer: weights in × out row-major, then biases). */
+export async function initialParameters(engine: AsyncLossLab, options: SessionOptions): Promise<Float64Array> {
+  const session = await engine.session(options);
+  try {
+    return await session.params();
+  } finally {
+    await session.free();
+  }
+}
+
 /**
  * The training spec of a full-batch session: its model, loss, optimizer, schedule and steps as the
  * core takes them, and its seeded start θ0 read from a session that takes no step.
@@ -173,13 +189,7 @@ export type TrainLayout = Pick<TrainSpec, 'label' | 'x' | 'y' | 'standardize' | 
 export async function sessionCode(engine: AsyncLossLab, options: SessionOptions, steps: number, layout: TrainLayout): Promise<TrainSpec> {
   if (options.batchSize) throw new Error('mini-batch sessions are not generated yet');
   if (options.penalty || options.earlyStopping) throw new Error('penalties and early stopping are not generated yet');
-  const session = await engine.session(options);
-  let init: Float64Array;
-  try {
-    init = await session.params();
-  } finally {
-    await session.free();
-  }
+  const init = await initialParameters(engine, options);
   return {
     kind: 'train', model: typeof options.model === 'string' ? options.model : options.model, loss: options.loss, lossParams: options.lossParams,
     optimizer: options.optimizer, params: options.params ?? {}, schedule: options.schedule, steps, init, ...layout,

@@ -13,6 +13,7 @@ import { el, fmt, scrollRegion } from '../../../ui/dom';
 import { ringLayer, scatterLayer, type Point } from '../../../ui/layers';
 import { defineFigure, type FigureHost } from '../../framework/figure';
 import { abortError, fitLine, ITERATIONS, lineCode, trainFrames, type LineFit, type TrainingFrames } from '../../shared/fit';
+import { sklearnCheck } from '../../shared/code-sklearn';
 import { isEdited, learnerPoints, lossParams, type Points } from '../data';
 import { ownData, ownDataNote, ownDataPanel } from '../../shared/own-data';
 import { editHandlers } from '../edits';
@@ -208,7 +209,10 @@ export default defineFigure<State>()({
   playback: { label: 'Training animation', frames: (data) => data.frameCount, start: 'first' },
   async code(data, _state, engine) {
     const { x, y } = data.points;
-    const runs = await Promise.all(data.shown.map((loss) => lineCode(engine, { loss, params: lossParams(loss, data), x, y }, loss, data.fits[loss]!)));
+    const trains = await Promise.all(data.shown.map((loss) => lineCode(engine, { loss, params: lossParams(loss, data), x, y }, loss, data.fits[loss]!)));
+    // Each line trains to the end of a cosine decay to zero: converged, so sklearn's estimator of the
+    // same problem is compared with it (code-sklearn.ts says which numbers are the same problem's).
+    const runs = trains.flatMap((run) => [run, ...sklearnCheck(run, { converged: true, sigma: data.sigma })]);
     return {
       title: 'Lines fitted by each loss to the same points', source: 'regression-losses/fits', columns: { x, y }, runs,
       dataNote: data.owndata && ownData(data.owndata) ? ownDataNote(ownData(data.owndata)!) : 'The lab\'s seeded data (200 points on y = 3x, noise sd 0.5, outliers shifted by +50) with your edits',
