@@ -301,13 +301,13 @@ const OPTIMIZER_CLASS: Record<OptimizerName, string> = {
   sgd: 'torch.optim.SGD', rmsprop: 'torch.optim.RMSprop', adagrad: 'torch.optim.Adagrad', adam: 'torch.optim.Adam', adamw: 'torch.optim.AdamW',
 };
 
-function optimizerCall(name: OptimizerName, params: OptimizerParams): string {
+export function optimizerCall(name: OptimizerName, params: OptimizerParams): string {
   if (params.bias_correction === false) throw new Error('torch.optim always corrects the bias of Adam; this setting has no torch equivalent');
   const args = Object.entries(params).map(([k, v]) => `${k}=${Array.isArray(v) ? `(${v.map(py).join(', ')})` : typeof v === 'boolean' ? (v ? 'True' : 'False') : py(v as number)}`);
   return `${OPTIMIZER_CLASS[name]}(model.parameters(), ${args.join(', ')})`;
 }
 
-function schedulerCall(schedule: Schedule | undefined): string | undefined {
+export function schedulerCall(schedule: Schedule | undefined): string | undefined {
   if (!schedule || schedule.name === 'constant' && schedule.factor === undefined) return undefined;
   if (schedule.warmup) throw new Error('warmup schedules are not generated yet');
   switch (schedule.name) {

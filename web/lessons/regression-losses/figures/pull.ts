@@ -9,7 +9,8 @@ import { controlRow } from '../../../ui/controls';
 import { el, fmt } from '../../../ui/dom';
 import { barLayer, ruleLayer, type Point } from '../../../ui/layers';
 import { defineFigure } from '../../framework/figure';
-import { fitLine, predict } from '../../shared/fit';
+import { fitLine, lineFitRun, predict, type LineFit } from '../../shared/fit';
+import { ownData, ownDataNote } from '../../shared/own-data';
 import { learnerPoints, lossParams, type Points } from '../data';
 import { DASH, patternLine } from '../marks';
 import { LINE_LOSSES, LOSS_LABELS, LOSS_SERIES, type LineLoss, type State } from '../params';
@@ -36,6 +37,10 @@ interface PullData {
   rank: Int32Array;
   /** Σ pull and Σ x·pull at the fitted line: both zero where the loss stops changing. */
   balance: Balance;
+  /** The selected loss's line, its parameters and the data's origin (for "Copy as code"). */
+  fit: LineFit;
+  params?: Record<string, number>;
+  owndata: string | null;
 }
 
 export interface Balance {
@@ -113,7 +118,7 @@ export default defineFigure<State>()({
       focus,
       tau: s.tau,
       curves: Object.fromEntries(LINE_LOSSES.map((l, i) => [l, { value: curves[i].value as Float64Array, pull: curves[i].grad.map((g) => -g) }])) as PullData['curves'],
-      points, predictions, value: each.value as Float64Array, pull, order, rank, balance,
+      points, predictions, value: each.value as Float64Array, pull, order, rank, balance, fit, params: lossParams(focus, s), owndata: s.owndata ?? null,
     };
   },
   setup(host) {
@@ -177,6 +182,17 @@ export default defineFigure<State>()({
     h.lossChart.set('hover', ruleLayer([clampR], 'x', 'rule hover-rule'));
     h.gradChart.set('hover', ruleLayer([clampR], 'x', 'rule hover-rule'));
     h.readout.textContent = `Point ${hovered + 1}: residual ${fmt(r)}${Math.abs(r) > R ? ' (off the charts above)' : ''}, loss ${fmt(data.value[hovered], 3)}, pull ${fmt(data.pull[hovered], 3)} under ${LOSS_LABELS[data.focus]}.`;
+  },
+  async code(data, _state, engine) {
+    const { x, y } = data.points;
+    // The selected loss's line, then every point's pull on it: the bars' sum and x-weighted sum.
+    const run = await lineFitRun(engine, { loss: data.focus, params: data.params, x, y }, data.focus, data.fit,
+      { x: 'x', y: 'y', pulls: { sum: data.balance.sum, moment: data.balance.moment } });
+    const own = ownData(data.owndata);
+    return {
+      title: `The pull of every point on the ${LOSS_LABELS[data.focus]} line`, source: 'regression-losses/pull', columns: { x, y }, runs: [run],
+      dataNote: own ? ownDataNote(own) : 'The lab\'s seeded data (200 points on y = 3x, noise sd 0.5, outliers shifted by +50) with your edits',
+    };
   },
 });
 
