@@ -5,7 +5,7 @@
  * plays and scrubs those frames, and the step counter shows the played frame's step.
  */
 import { el, fmt, scrollRegion } from '../../../ui/dom';
-import { lineLayer, ruleLayer, scatterLayer, type Point } from '../../../ui/layers';
+import { lineLayer, ruleLayer, scatterLayer, thinPoints, type Point } from '../../../ui/layers';
 import { controlRow, seedControl } from '../../../ui/controls';
 import { canvasHeatmapLayer, confusionTable, contourLineLayer, metricsTable, type MetricRow } from '../../../ui/classify';
 import type { Chart } from '../../../ui/chart';
@@ -21,8 +21,6 @@ import type { Difference } from '../stats';
 const pairs = (xy: Float64Array): Point[] => Array.from({ length: xy.length / 2 }, (_, i) => [xy[2 * i], xy[2 * i + 1]] as Point);
 /** Common points drawn on the boundary charts: a sample keeps each canvas repaint cheap. */
 export const DRAWN_COMMON = 2500;
-/** Every k-th point, so about `limit` of them (a sample of the drawing only; every metric uses all). */
-export const thin = (points: Point[], limit: number): Point[] => (points.length <= limit ? points : points.filter((_, i) => i % Math.ceil(points.length / limit) === 0));
 
 const COLUMNS = [
   { key: 'recall', label: 'Recall (rare)' }, { key: 'precision', label: 'Precision (rare)' }, { key: 'f1', label: 'F1 (rare)' },
@@ -139,7 +137,7 @@ export default defineFigure<LessonState>()({
       const dataKey = `${settings.seed} ${settings.ratio} ${settings.noise} ${settings.owndata ?? ''}`;
       if (h.pointsKey !== dataKey) {
         h.pointsKey = dataKey;
-        const negatives = thin(pairs(run.negatives), DRAWN_COMMON), positives = pairs(run.positives);
+        const negatives = thinPoints(pairs(run.negatives), DRAWN_COMMON), positives = thinPoints(pairs(run.positives), DRAWN_COMMON);
         for (const side of SIDES) {
           const chart = h.boundaries[side];
           chart.setDomain(run.xRange, run.yRange);
