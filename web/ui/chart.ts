@@ -189,7 +189,11 @@ export class Chart {
       entry = { layer, g: this.layersGroup.append('g').attr('data-layer', name) };
       this.layers.set(name, entry);
     } else {
+      // A layer that moves between the SVG and the canvas (a learner's large file) leaves nothing behind.
+      const wasCanvas = Boolean(entry.layer.canvas);
+      if (wasCanvas !== Boolean(layer.canvas)) entry.g.selectAll('*').remove();
       entry.layer = layer;
+      if (wasCanvas && !layer.canvas) this.drawCanvas();
     }
     if (layer.canvas) this.drawCanvas();
     else {

@@ -7,10 +7,10 @@
  * fitted line (minus each point's own loss gradient), summed and x-weighted. Any registry loss
  * with a PyTorch form (LOSS_PYTHON) and any optimizer/schedule torch.optim has will do.
  */
-import type { OptimizerName, OptimizerParams, Schedule } from 'loss-lab';
-import { ident, LOSS_PYTHON, optimizerCall, py, registerRunKind, schedulerCall, type ExtraRun } from './code';
+import { ident, LOSS_PYTHON, optimizerCall, py, registerRunKind, schedulerCall, type ExtraRun, type TrainSpec } from './code';
 
-export interface LineFitRun extends ExtraRun {
+/** The training fields are a train run's (code.ts TrainSpec): loss and its parameters, optimizer, schedule, steps, θ0. */
+export interface LineFitRun extends ExtraRun, Pick<TrainSpec, 'loss' | 'lossParams' | 'optimizer' | 'params' | 'schedule' | 'steps' | 'init' | 'lrNote'> {
   kind: 'fit-line';
   /** Data columns of the spec. */
   x: string;
@@ -19,17 +19,7 @@ export interface LineFitRun extends ExtraRun {
   exclude?: string;
   /** Points added to the data before fitting, as (x, y). */
   append?: Array<[number, number]>;
-  loss: string;
-  /** Every parameter of the loss, by its registry name. */
-  lossParams?: Record<string, number>;
-  optimizer: OptimizerName;
-  params: OptimizerParams;
-  schedule?: Schedule;
-  steps: number;
-  /** [weight, bias] at step 0 (the core's seeded start, on standardised x). */
-  init: ArrayLike<number>;
-  lrNote?: string;
-  /** Also print `pull sum` (Σψᵢ) and `pull moment` (Σxᵢψᵢ) at the fitted line. */
+  /** Also print `pull sum` (Σψᵢ) and `pull moment` (Σxᵢψᵢ) at the fitted line; init is [weight, bias]. */
   pulls?: boolean;
 }
 
