@@ -22,6 +22,7 @@ import { covers, useCopyHarness } from './support/copy-harness';
 
 useCopyHarness();
 
+// COPY_ONLY=<figure name> runs one figure's cases (the whole file takes about 20 minutes on a loaded machine).
 const only = process.env.COPY_ONLY;
 const cover: typeof covers = (lesson, figure, table, local, cases) => {
   if (!only || figure.name === only) covers(lesson, figure, table, local, cases);
