@@ -31,6 +31,8 @@ test.describe('your own data in the focal-loss lesson', () => {
     await upload(panel, 'missing.csv', 'temperature,vibration,failure\n50,1.2,0\n,1.5,1\n');
     await expect(error).toHaveText('missing.csv: Row 2, column "temperature": the value is missing. Nothing was changed.');
     await expect(panel.locator('.own-data-status')).toHaveText('');
+    // Still the lab's data: no way "back" to offer.
+    await expect(panel.getByRole('button', { name: 'Back to the lab’s data' })).toBeHidden();
     await expect(status).toContainText('full batch of 10000 training points');
     expect(page.url()).toContain('gamma=3');
     expect(page.url()).not.toContain('data=');
