@@ -215,8 +215,10 @@ export class Chart {
       entry = { layer, g: this.layersGroup.append('g').attr('data-layer', name) };
       this.layers.set(name, entry);
     } else {
-      if (entry.layer.canvas && !layer.canvas) this.dirtyCanvas = true;
-      if (!entry.layer.canvas && layer.canvas) entry.g.selectAll('*').remove();
+      // A layer that moves between the SVG and the canvas (a learner's large file) leaves nothing behind.
+      const wasCanvas = Boolean(entry.layer.canvas);
+      if (wasCanvas !== Boolean(layer.canvas)) entry.g.selectAll('*').remove();
+      if (wasCanvas && !layer.canvas) this.dirtyCanvas = true;
       entry.layer = layer;
     }
     if (batchDepth) {
