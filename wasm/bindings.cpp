@@ -3,17 +3,17 @@
 #include <emscripten/bind.h>
 
 #include "adapters/contrastive.hpp"
-#include "adapters/json.hpp"
 #include "adapters/losses.hpp"
 #include "adapters/optimization.hpp"
+#include "adapters/registries.hpp"
 #include "adapters/regularisation.hpp"
-#include "adapters/result_json.hpp"
-#include "adapters/settings_json.hpp"
+#include "adapters/values.hpp"
 #include "losslab/limits.hpp"
 
 namespace {
 
-using losslab::wasm::error_json;
+using losslab::wasm::error_value;
+using losslab::wasm::val;
 
 /// Every binding runs inside guard(): no C++ exception may leave for JS, where it would surface
 /// as a bare number (../shared/TOOLCHAIN.md, pitfall 6). The core reports bad input as data and
@@ -33,31 +33,7 @@ Result guard(Call&& call, Result (*on_error)(const std::string&)) {
     }
 }
 
-std::string text_error(const std::string& message) { return error_json(message); }
 losslab::wasm::loss_result loss_error(const std::string& message) { return {message, 0}; }
-
-/// Resource limits (core/include/losslab/limits.hpp) for the wrapper, which checks sizes before
-/// it allocates.
-std::string limits_json() {
-    namespace l = losslab::limits;
-    return "{\"elementsPerCall\":" + std::to_string(l::elements_per_call) +
-           ",\"datasetPoints\":" + std::to_string(l::dataset_points) +
-           ",\"stepsPerCall\":" + std::to_string(l::steps_per_call) +
-           ",\"trajectorySteps\":" + std::to_string(l::trajectory_steps) +
-           ",\"trainingSteps\":" + std::to_string(l::training_steps) +
-           ",\"workPerCall\":" + losslab::wasm::json_number(l::work_per_call) +
-           ",\"gridCells\":" + std::to_string(l::grid_cells) + ",\"classes\":" + std::to_string(l::classes) + "}";
-}
-
-/// What this binary is, so the page and the tests can tell the SIMD build from the scalar one.
-std::string build_info_json() {
-#ifdef __wasm_simd128__
-    const bool simd = true;
-#else
-    const bool simd = false;
-#endif
-    return std::string("{\"simd\":") + losslab::wasm::json_bool(simd) + ",\"version\":\"" LOSSLAB_VERSION "\"}";
-}
 
 }  // namespace
 
@@ -65,7 +41,19 @@ EMSCRIPTEN_BINDINGS(losslab) {
     using namespace emscripten;
     using namespace losslab::wasm;
 
-    function("buildInfo", &build_info_json);
+    value_object<build_info>("BuildInfo").field("simd", &build_info::simd).field("version", &build_info::version);
+    function("buildInfo", &build);
+    value_object<limits_info>("Limits")
+        .field("elementsPerCall", &limits_info::elements_per_call)
+        .field("datasetPoints", &limits_info::dataset_points)
+        .field("stepsPerCall", &limits_info::steps_per_call)
+        .field("trajectorySteps", &limits_info::trajectory_steps)
+        .field("trainingSteps", &limits_info::training_steps)
+        .field("workPerCall", &limits_info::work_per_call)
+        .field("gridCells", &limits_info::grid_cells)
+        .field("classes", &limits_info::classes);
+    function("limits", &limits);
+    function("lossInfo", &loss_info);
 
     value_object<loss_call>("LossCall")
         .field("name", &loss_call::name)
@@ -84,32 +72,28 @@ EMSCRIPTEN_BINDINGS(losslab) {
     value_object<loss_result>("LossResult").field("error", &loss_result::error).field("value", &loss_result::value);
     function("lossFloat", +[](const loss_call& c) { return guard([&] { return loss_float(c); }, loss_error); });
     function("lossDouble", +[](const loss_call& c) { return guard([&] { return loss_double(c); }, loss_error); });
-    function("lossInfo", &loss_info_json);
-    function("limits", &limits_json);
 
-    // Optimization core: options in and results out as JSON; bulk arrays via the result buffer.
-    using text = const std::string&;
-    function("optimize", +[](text o) { return guard([&] { return optimize_json(o); }, text_error); });
-    function("lrSchedule", +[](text o, int steps) { return guard([&] { return lr_schedule_json(o, steps); }, text_error); });
-    function("surfaces", &surfaces_json);
-    function("surfaceGrid", +[](text o) { return guard([&] { return surface_grid_json(o); }, text_error); });
-    function("optimizationNames", &optimizers_json);
-    function("dataset", +[](text name, text o) { return guard([&] { return dataset_json(name, o); }, text_error); });
-    function("metrics", +[](text kind, text o) { return guard([&] { return metrics_json(kind, o); }, text_error); });
-    function("sessionCreate", +[](text o) { return guard([&] { return session_create(o); }, text_error); });
-    function("sessionStep", +[](int id, int k) { return guard([&] { return session_step(id, k); }, text_error); });
-    function("sessionPredict", +[](int id, text o) { return guard([&] { return session_predict(id, o); }, text_error); });
-    function("sessionState", +[](int id) { return guard([&] { return session_state(id); }, text_error); });
+    // Options in as plain objects (arrays as Float64Arrays), results out as plain objects whose
+    // arrays are Float64Arrays owned by JS; a failure is {error}.
+    using options = const val&;
+    using name = const std::string&;
+    function("optimize", +[](options o) { return guard([&] { return optimize(o); }, error_value); });
+    function("lrSchedule", +[](options o, int steps) { return guard([&] { return lr_schedule(o, steps); }, error_value); });
+    function("surfaces", &surfaces);
+    function("surfaceGrid", +[](options o) { return guard([&] { return surface_grid(o); }, error_value); });
+    function("optimizationNames", &optimization_names);
+    function("dataset", +[](name n, options o) { return guard([&] { return dataset(n, o); }, error_value); });
+    function("metrics", +[](name kind, options o) { return guard([&] { return metrics(kind, o); }, error_value); });
+    function("sessionCreate", +[](options o) { return guard([&] { return session_create(o); }, error_value); });
+    function("sessionStep", +[](int id, int k) { return guard([&] { return session_step(id, k); }, error_value); });
+    function("sessionPredict", +[](int id, options o) { return guard([&] { return session_predict(id, o); }, error_value); });
+    function("sessionState", +[](int id) { return guard([&] { return session_state(id); }, error_value); });
     function("sessionFree", &session_free);
-    function("elasticNetPath", +[](text o) { return guard([&] { return elastic_net_path_json(o); }, text_error); });
-    function("regularisationGeometry", +[](text o) { return guard([&] { return regularisation_geometry_json(o); }, text_error); });
     function("sessionCount", &session_count);
-    function("contrastiveCreate", +[](text o) { return guard([&] { return contrastive_create(o); }, text_error); });
-    function("contrastiveStep", +[](int id, int k) { return guard([&] { return contrastive_step(id, k); }, text_error); });
+    function("elasticNetPath", +[](options o) { return guard([&] { return elastic_net_path(o); }, error_value); });
+    function("regularisationGeometry", +[](options o) { return guard([&] { return regularisation_geometry(o); }, error_value); });
+    function("contrastiveCreate", +[](options o) { return guard([&] { return contrastive_create(o); }, error_value); });
+    function("contrastiveStep", +[](int id, int k) { return guard([&] { return contrastive_step(id, k); }, error_value); });
     function("contrastiveFree", &contrastive_free);
-    // The wrapper's scratch region for this call's heap references, and the release of a large
-    // result buffer once the wrapper has copied it out.
-    function("setScratch", &set_scratch);
-    function("resultRelease", &result_release);
     function("heapInUse", &heap_in_use);
 }

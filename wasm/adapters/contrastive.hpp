@@ -1,13 +1,13 @@
 #pragma once
 // Embind-facing functions of contrastive training (core/include/losslab/train/contrastive.hpp):
-// options in as JSON text, results out as JSON whose arrays live in the result buffer. Type
-// conversion only; the core does the math.
-#include <string>
+// options in as a plain JS object, results out as plain JS objects with Float64Arrays
+// (values.hpp). Type conversion only; the core does the math.
+#include "adapters/values.hpp"
 
 namespace losslab::wasm {
 
-std::string contrastive_create(const std::string& options);
-std::string contrastive_step(int id, int steps);
+val contrastive_create(const val& options);
+val contrastive_step(int id, int steps);
 bool contrastive_free(int id);
 
 }  // namespace losslab::wasm

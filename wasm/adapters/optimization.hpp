@@ -1,32 +1,29 @@
 #pragma once
 // Embind-facing functions of the optimization core (optimizers on surfaces, schedules, datasets,
-// metrics, training sessions). Options arrive as JSON text, results leave as JSON text whose bulk
-// arrays live in the result buffer (result_json.hpp). Type conversion only; the core does the math.
-#include <cstdint>
+// metrics, training sessions). Options arrive as plain JS objects (arrays as Float64Arrays),
+// results leave as plain JS objects (values.hpp). Type conversion only; the core does the math.
 #include <string>
+
+#include "adapters/values.hpp"
 
 namespace losslab::wasm {
 
-std::string optimize_json(const std::string& options);
-std::string lr_schedule_json(const std::string& options, int steps);
-std::string surfaces_json();
-std::string surface_grid_json(const std::string& options);
-std::string optimizers_json();
+val optimize(const val& options);
+val lr_schedule(const val& options, int steps);
+val surfaces();
+val surface_grid(const val& options);
+val optimization_names();
 
-std::string dataset_json(const std::string& name, const std::string& options);
+val dataset(const std::string& name, const val& options);
 
-std::string metrics_json(const std::string& kind, const std::string& options);
+val metrics(const std::string& kind, const val& options);
 
-std::string session_create(const std::string& options);
-std::string session_step(int id, int steps);
-std::string session_predict(int id, const std::string& options);
-std::string session_state(int id);
+val session_create(const val& options);
+val session_step(int id, int steps);
+val session_predict(int id, const val& options);
+val session_state(int id);
 bool session_free(int id);
 int session_count();
-
-/// Declares [begin, end) (byte offsets) as the only heap region the next call's options may
-/// reference (the wrapper's scratch arena).
-void set_scratch(double begin, double end);
 
 /// Bytes currently allocated by malloc in the wasm heap (mallinfo().uordblks), for the
 /// heap-returns-to-baseline test.

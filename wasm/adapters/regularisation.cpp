@@ -1,30 +1,28 @@
 #include "adapters/regularisation.hpp"
 
-#include "adapters/result_json.hpp"
-#include "adapters/settings_json.hpp"
 #include "losslab/limits.hpp"
 #include "losslab/regularisation/elastic_net.hpp"
 
 namespace losslab::wasm {
 
-std::string elastic_net_path_json(const std::string& options) {
+val elastic_net_path(const val& options) {
     settings args;
-    status s = parse_settings(options, args);
+    status s = read_settings(options, args);
     regularisation::path_result r;
     if (s.ok()) s = regularisation::elastic_net_path(args, r);
-    if (!s.ok()) return error_json(s.error);
-    result_json o;
+    if (!s.ok()) return error_value(s.error);
+    result o;
     o.array("lambdas", r.lambdas).array("coef", r.coef).array("intercept", r.intercept);
     o.array("trainMse", r.train_mse).array("valMse", r.val_mse).array("valSe", r.val_se).array("objective", r.objective);
     o.array("nonzero", r.nonzero).array("sweeps", r.sweeps);
     o.number("features", double(r.features)).number("lambdaMax", r.lambda_max).flag("converged", r.converged);
-    return o.str();
+    return o.value();
 }
 
-std::string regularisation_geometry_json(const std::string& options) {
+val regularisation_geometry(const val& options) {
     settings args;
-    status s = parse_settings(options, args);
-    if (!s.ok()) return error_json(s.error);
+    status s = read_settings(options, args);
+    if (!s.ok()) return error_value(s.error);
     reader r(args, "regularisationGeometry");
     const double rho = r.number("rho", 0, -0.99, 0.99);
     const std::vector<double> optimum = r.array("optimum", {1, 1}, 2, -1e6, 1e6);
@@ -36,21 +34,21 @@ std::string regularisation_geometry_json(const std::string& options) {
     if (xmax <= xmin || ymax <= ymin) r.fail("the box needs xmin < xmax and ymin < ymax");
     if (double(nx) * double(ny) > double(limits::grid_cells)) r.fail("nx × ny is over the grid-cell limit");
     s = r.finish();
-    if (!s.ok()) return error_json(s.error);
-    result_json o;
+    if (!s.ok()) return error_value(s.error);
+    result o;
     for (const auto& [key, ratio] : {std::pair<const char*, double>{"l1", 1.0}, {"l2", 0.0}, {"elasticNet", l1_ratio}}) {
         regularisation::constrained_result c;
         s = regularisation::constrained_optimum(rho, optimum, budget, ratio, 180, c);
-        if (!s.ok()) return error_json(s.error);
-        result_json part(true);
+        if (!s.ok()) return error_value(s.error);
+        result part;
         part.array("w", c.w).number("lambda", c.lambda).flag("active", c.active).array("boundary", c.boundary);
-        o.raw(key, part.body());
+        o.nested(key, part);
     }
     std::vector<double> values;
     regularisation::quadratic_grid(rho, optimum, xmin, xmax, ymin, ymax, std::size_t(nx), std::size_t(ny), values);
     o.array("values", values).number("nx", double(nx)).number("ny", double(ny));
     o.number("xmin", xmin).number("xmax", xmax).number("ymin", ymin).number("ymax", ymax);
-    return o.str();
+    return o.value();
 }
 
 }  // namespace losslab::wasm

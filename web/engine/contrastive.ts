@@ -8,9 +8,8 @@
  */
 import type { RawModule } from './generated/losslab.js';
 import { fail } from './errors.js';
-import type { Scratch } from './heap.js';
 import type { OptimizerName, OptimizerParams } from './optimization.js';
-import { checkKeys, decode, requireInteger, requireNumber, requireObject, toJson, type PlainObject } from './wire.js';
+import { checkKeys, requireInteger, requireNumber, requireObject, unwrap, type PlainObject } from './values.js';
 
 export interface ContrastiveOptions {
   /** latent classes, 2–8 (default 4); the loss never sees them */
@@ -92,10 +91,7 @@ export class Contrastive {
   /** Frees a run that was dropped without free() (a backstop, as for training sessions). */
   private readonly finalizer: FinalizationRegistry<number> | undefined;
 
-  constructor(
-    private readonly module: RawModule,
-    private readonly scratch: Scratch,
-  ) {
+  constructor(private readonly module: RawModule) {
     this.finalizer = typeof FinalizationRegistry === 'undefined' ? undefined : new FinalizationRegistry((id: number) => {
       this.module.contrastiveFree(id);
     });
@@ -125,7 +121,7 @@ export class Contrastive {
       }
     }
     if (wire.seed !== undefined) requireInteger('seed', wire.seed, 0, Number.MAX_SAFE_INTEGER);
-    const created = this.send<Created>(wire, (json) => this.module.contrastiveCreate(json));
+    const created = unwrap(this.module.contrastiveCreate(wire)) as unknown as Created;
     const module = this.module;
     const finalizer = this.finalizer;
     let freed = false;
@@ -134,7 +130,7 @@ export class Contrastive {
       step(k: number): ContrastiveSnapshot {
         if (freed) fail(`contrastive run ${created.id} was freed`);
         requireInteger('k', k, 0, 1_000_000);
-        return decode<ContrastiveSnapshot>(module, module.contrastiveStep(created.id, k));
+        return unwrap(module.contrastiveStep(created.id, k)) as unknown as ContrastiveSnapshot;
       },
       free() {
         if (freed) return;
@@ -148,13 +144,5 @@ export class Contrastive {
     };
     finalizer?.register(run, created.id, run);
     return run;
-  }
-
-  private send<T>(plain: PlainObject, call: (json: string) => string): T {
-    try {
-      return decode<T>(this.module, call(toJson(plain, this.module, this.scratch)));
-    } finally {
-      this.scratch.end();
-    }
   }
 }

@@ -183,11 +183,11 @@ export async function createLossLab(options: CreateOptions = {}): Promise<LossLa
   const module = await modulePromise;
   const scratch = new Scratch(module);
   const losses = new Losses(module, scratch);
-  const optimization = new Optimization(module, scratch);
-  const training = new Training(module, scratch);
-  const regularisation = new Regularisation(module, scratch);
-  const contrastive = new Contrastive(module, scratch);
-  const build = Object.freeze(JSON.parse(module.buildInfo()) as BuildInfo);
+  const optimization = new Optimization(module);
+  const training = new Training(module);
+  const regularisation = new Regularisation(module);
+  const contrastive = new Contrastive(module);
+  const build = Object.freeze(module.buildInfo() as BuildInfo);
   return Object.freeze({
     build,
     loss: (name: string, input: NumericArray, target: NumericArray, opts?: LossOptions) =>

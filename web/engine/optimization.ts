@@ -1,8 +1,6 @@
 import type { RawModule } from './generated/losslab.js';
 import { fail } from './errors.js';
-import type { Scratch } from './heap.js';
 import {
-  decode,
   deepFreeze,
   ElementBudget,
   limitsOf,
@@ -11,10 +9,10 @@ import {
   requireNumber,
   requireObject,
   snapshot,
-  toJson,
+  unwrap,
   type Limits,
   type PlainObject,
-} from './wire.js';
+} from './values.js';
 
 /** torch.optim names. */
 export type OptimizerName = 'sgd' | 'rmsprop' | 'adagrad' | 'adam' | 'adamw';
@@ -163,21 +161,14 @@ export class Optimization {
   private surfaceList?: readonly SurfaceInfo[];
   private readonly limits: Limits;
 
-  constructor(
-    private readonly module: RawModule,
-    private readonly scratch: Scratch,
-  ) {
+  constructor(private readonly module: RawModule) {
     this.limits = limitsOf(module);
   }
 
-  /** Snapshots options, sends them, decodes the result, and gives a large arena back. */
-  private call<T>(what: string, options: unknown, send: (json: string) => string): T {
+  /** Snapshots options, sends them, and returns the result (or throws the core's error). */
+  private call<T>(what: string, options: unknown, send: (plain: PlainObject) => unknown): T {
     const plain = snapshot('', requireObject(what, options), new ElementBudget(this.limits.elementsPerCall)) as PlainObject;
-    try {
-      return decode<T>(this.module, send(toJson(plain, this.module, this.scratch)));
-    } finally {
-      this.scratch.end();
-    }
+    return unwrap(send(plain) as T | { error: string });
   }
 
   optimize(options: OptimizeOptions): OptimizeResult {
@@ -190,7 +181,7 @@ export class Optimization {
     }
     for (let i = 0; i < 2; i++) requireNumber(`start[${i}]`, (start as ArrayLike<unknown>)[i]);
     requireInteger('steps', o.steps, 0, this.limits.trajectorySteps);
-    const raw = this.call<RawTrajectory>('optimize options', o, (json) => this.module.optimize(json));
+    const raw = this.call<RawTrajectory>('optimize options', o, (plain) => this.module.optimize(plain));
     return {
       path: raw.path,
       loss: raw.loss,
@@ -212,17 +203,17 @@ export class Optimization {
     if (o.lr === undefined) fail('lrSchedule needs lr (a number > 0)', 'lr');
     requireNumber('lr', o.lr);
     requireInteger('steps', steps, 0, this.limits.stepsPerCall);
-    return this.call<{ lr: Float64Array }>('schedule', o, (json) => this.module.lrSchedule(json, steps)).lr;
+    return this.call<{ lr: Float64Array }>('schedule', o, (plain) => this.module.lrSchedule(plain, steps)).lr;
   }
 
   surfaces(): readonly SurfaceInfo[] {
-    this.surfaceList ??= deepFreeze(JSON.parse(this.module.surfaces()) as SurfaceInfo[]);
+    this.surfaceList ??= deepFreeze(this.module.surfaces() as SurfaceInfo[]);
     return this.surfaceList;
   }
 
   surfaceGrid(options: SurfaceGridOptions): SurfaceGrid {
     const o = requireObject('surfaceGrid options', options);
     requireName('surface', o.surface);
-    return this.call<SurfaceGrid>('surfaceGrid options', o, (json) => this.module.surfaceGrid(json));
+    return this.call<SurfaceGrid>('surfaceGrid options', o, (plain) => this.module.surfaceGrid(plain));
   }
 }

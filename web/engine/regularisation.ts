@@ -1,10 +1,9 @@
 import type { RawModule } from './generated/losslab.js';
 import { fail } from './errors.js';
-import type { NumericArray, Scratch } from './heap.js';
+import type { NumericArray } from './heap.js';
 import {
   arrayLength,
   checkKeys,
-  decode,
   ElementBudget,
   limitsOf,
   numericArray,
@@ -12,10 +11,10 @@ import {
   requireNumber,
   requireObject,
   snapshot,
-  toJson,
+  unwrap,
   type Limits,
   type PlainObject,
-} from './wire.js';
+} from './values.js';
 
 /**
  * Options of lab.elasticNetPath: least squares with the elastic-net penalty, by coordinate descent,
@@ -119,19 +118,8 @@ const geometryKeys = ['rho', 'optimum', 'budget', 'l1Ratio', 'xmin', 'xmax', 'ym
 export class Regularisation {
   private readonly limits: Limits;
 
-  constructor(
-    private readonly module: RawModule,
-    private readonly scratch: Scratch,
-  ) {
+  constructor(private readonly module: RawModule) {
     this.limits = limitsOf(module);
-  }
-
-  private send<T>(plain: PlainObject, call: (json: string) => string): T {
-    try {
-      return decode<T>(this.module, call(toJson(plain, this.module, this.scratch)));
-    } finally {
-      this.scratch.end();
-    }
   }
 
   elasticNetPath(options: ElasticNetPathOptions): ElasticNetPath {
@@ -172,7 +160,7 @@ export class Regularisation {
       ...(o.tol !== undefined ? { tol: o.tol as number } : {}),
       ...(o.maxSweeps !== undefined ? { max_sweeps: o.maxSweeps as number } : {}),
     };
-    return this.send<ElasticNetPath>(plain, (json) => this.module.elasticNetPath(json));
+    return unwrap(this.module.elasticNetPath(plain)) as unknown as ElasticNetPath;
   }
 
   geometry(options: GeometryOptions): RegularisationGeometry {
@@ -188,6 +176,6 @@ export class Regularisation {
       plain.l1_ratio = plain.l1Ratio;
       delete plain.l1Ratio;
     }
-    return this.send<RegularisationGeometry>(plain, (json) => this.module.regularisationGeometry(json));
+    return unwrap(this.module.regularisationGeometry(plain)) as unknown as RegularisationGeometry;
   }
 }

@@ -1,11 +1,10 @@
 import type { RawModule } from './generated/losslab.js';
 import { fail } from './errors.js';
-import type { NumericArray, Scratch } from './heap.js';
+import type { NumericArray } from './heap.js';
 import type { OptimizerName, OptimizerParams, OptimizerTrace, Schedule } from './optimization.js';
 import {
   arrayLength,
   checkKeys,
-  decode,
   ElementBudget,
   limitsOf,
   numericArray,
@@ -14,10 +13,10 @@ import {
   requireNumber,
   requireObject,
   snapshot,
-  toJson,
+  unwrap,
   type Limits,
   type PlainObject,
-} from './wire.js';
+} from './values.js';
 
 export type DatasetName = 'linear' | 'heteroscedastic' | 'zero_inflated' | 'imbalanced' | 'moons' | 'spirals' | 'blobs' | 'sparse_linear' | 'wave';
 export type Task = 'regression' | 'binary' | 'multiclass';
@@ -290,10 +289,7 @@ export class Training {
   private readonly finalizer: FinalizationRegistry<number> | undefined;
   private readonly limits: Limits;
 
-  constructor(
-    private readonly module: RawModule,
-    private readonly scratch: Scratch,
-  ) {
+  constructor(private readonly module: RawModule) {
     this.limits = limitsOf(module);
     this.finalizer =
       typeof FinalizationRegistry === 'undefined'
@@ -307,19 +303,15 @@ export class Training {
     return new ElementBudget(this.limits.elementsPerCall);
   }
 
-  /** Sends a snapshot (see wire.ts), decodes the result, and gives a large arena back. */
-  private send<T>(plain: PlainObject, call: (json: string) => string): T {
-    try {
-      return decode<T>(this.module, call(toJson(plain, this.module, this.scratch)));
-    } finally {
-      this.scratch.end();
-    }
+  /** Sends a snapshot (see values.ts) and returns the result (or throws the core's error). */
+  private send<T>(plain: PlainObject, call: (plain: PlainObject) => unknown): T {
+    return unwrap(call(plain) as T | { error: string });
   }
 
   dataset(name: DatasetName, options: DatasetOptions = {}): Dataset {
     requireName('dataset name', name);
     const plain = snapshot('', requireObject('dataset options', options), this.budget()) as PlainObject;
-    return this.send<Dataset>(plain, (json) => this.module.dataset(name, json));
+    return this.send<Dataset>(plain, (p) => this.module.dataset(name, p));
   }
 
   session(options: SessionOptions): Session {
@@ -374,7 +366,7 @@ export class Training {
     const plain = snapshot('', wire, budget) as PlainObject;
     const created = this.send<{ id: number; parameters: number; outputs: number; task: Task; features: number; stepCost: number; totalSteps: number }>(
       plain,
-      (json) => this.module.sessionCreate(json),
+      (p) => this.module.sessionCreate(p),
     );
     return this.handle(created, (model as { name?: string }).name);
   }
@@ -401,7 +393,7 @@ export class Training {
       step: (k: number): StepResult => {
         alive();
         requireInteger('k', k, 0, limits.stepsPerCall);
-        const raw = decode<RawStep>(module, module.sessionStep(id, k));
+        const raw = unwrap(module.sessionStep(id, k)) as unknown as RawStep;
         const result: StepResult = { ...raw, stopped: (raw.stopped || null) as StopReason };
         if (linearModel) {
           result.coef = raw.params.slice(0, created.features);
@@ -414,7 +406,7 @@ export class Training {
         if (x === undefined) fail('predict needs x, an array of numbers (n rows × features, row-major)', 'x');
         const plain = { x: numericArray('x', x, this.budget()) as Float64Array };
         alive();
-        return this.send<{ values: Float64Array }>(plain, (json) => module.sessionPredict(id, json)).values;
+        return this.send<{ values: Float64Array }>(plain, (p) => module.sessionPredict(id, p)).values;
       },
       predictGrid: (grid: GridOptions) => {
         alive();
@@ -430,16 +422,16 @@ export class Training {
         if (box.ymin >= box.ymax) fail(`predictGrid: the box needs ymin < ymax, got ${box.ymin} and ${box.ymax}`, 'ymax');
         for (const key of ['nx', 'ny'] as const) if (g[key] !== undefined) box[key] = requireInteger(key, g[key], 2, 1000);
         alive();
-        const r = this.send<{ values: Float64Array; outputs: number; nx: number; ny: number }>(box, (json) => module.sessionPredict(id, json));
+        const r = this.send<{ values: Float64Array; outputs: number; nx: number; ny: number }>(box, (p) => module.sessionPredict(id, p));
         return { values: r.values, nx: r.nx, ny: r.ny, outputs: r.outputs };
       },
       params(): Float64Array {
         alive();
-        return decode<{ params: Float64Array }>(module, module.sessionState(id)).params;
+        return (unwrap(module.sessionState(id)) as { params: Float64Array }).params;
       },
       state(): SessionState {
         alive();
-        const raw = decode<SessionState & { first: Float64Array; second: Float64Array }>(module, module.sessionState(id));
+        const raw = unwrap(module.sessionState(id)) as unknown as SessionState & { first: Float64Array; second: Float64Array };
         return { ...raw, first: raw.first.length ? raw.first : null, second: raw.second.length ? raw.second : null };
       },
       free(): void {
@@ -562,6 +554,6 @@ export class Training {
       plain[key] = snapshot(key, value, budget);
     }
     for (const [key, value] of Object.entries(snapshot('', opts, budget) as PlainObject)) plain[key] = value;
-    return this.send<T>(plain, (json) => this.module.metrics(kind, json));
+    return this.send<T>(plain, (p) => this.module.metrics(kind, p));
   }
 }
