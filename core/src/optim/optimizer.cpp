@@ -8,7 +8,8 @@ constexpr double inf = std::numeric_limits<double>::infinity();
 
 double read_lr(reader& r, double fallback) { return r.number("lr", fallback, 0, inf, false); }
 
-void read_adam(reader& r, adam::config& c) {
+template <class C>
+void read_adam(reader& r, C& c) {
     const auto betas = r.array("betas", {c.beta1, c.beta2}, 2, 0, 1, false);
     c.beta1 = betas[0];
     c.beta2 = betas[1];
@@ -60,7 +61,6 @@ status optimizer::create(const std::string& name, const settings& args, optimize
         out.impl_ = s;
     } else if (name == "adamw") {
         slot<adamw> s;
-        s.config = adamw::defaults();
         out.lr_ = read_lr(r, 0.001);
         read_adam(r, s.config);
         out.impl_ = s;
