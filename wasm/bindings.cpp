@@ -2,6 +2,7 @@
 // the math. The TypeScript wrapper in web/engine is the only caller.
 #include <emscripten/bind.h>
 
+#include "adapters/configs.hpp"
 #include "adapters/contrastive.hpp"
 #include "adapters/losses.hpp"
 #include "adapters/optimization.hpp"
@@ -73,20 +74,82 @@ EMSCRIPTEN_BINDINGS(losslab) {
     function("lossFloat", +[](const loss_call& c) { return guard([&] { return loss_float(c); }, loss_error); });
     function("lossDouble", +[](const loss_call& c) { return guard([&] { return loss_double(c); }, loss_error); });
 
-    // Options in as plain objects (arrays as Float64Arrays), results out as plain objects whose
-    // arrays are Float64Arrays owned by JS; a failure is {error}.
+    // The core's typed configs (configs.hpp) and the calls that carry them.
+    bind_configs();
+    function("configDefaults", &config_defaults);
+    function("scheduleInfo", &schedule_info);
+    function("echoConfig", +[](const std::string& kind, const std::string& name, const val& config) {
+        return guard([&] { return echo_config(kind, name, config); }, error_value);
+    });
+    value_object<optimize_call>("OptimizeCall")
+        .field("surface", &optimize_call::surface)
+        .field("surfaceConfig", &optimize_call::surface_config)
+        .field("optimizer", &optimize_call::optimizer)
+        .field("optimizerConfig", &optimize_call::optimizer_config)
+        .field("schedule", &optimize_call::schedule)
+        .field("scheduleConfig", &optimize_call::schedule_config)
+        .field("warmup", &optimize_call::warmup)
+        .field("startX", &optimize_call::start_x)
+        .field("startY", &optimize_call::start_y)
+        .field("steps", &optimize_call::steps)
+        .field("noiseStd", &optimize_call::noise_std)
+        .field("noiseSeed", &optimize_call::noise_seed);
+    value_object<schedule_call>("ScheduleCall")
+        .field("lr", &schedule_call::lr)
+        .field("schedule", &schedule_call::schedule)
+        .field("scheduleConfig", &schedule_call::schedule_config)
+        .field("warmup", &schedule_call::warmup)
+        .field("steps", &schedule_call::steps);
+    value_object<grid_call>("SurfaceGridCall")
+        .field("surface", &grid_call::surface)
+        .field("surfaceConfig", &grid_call::surface_config)
+        .field("xmin", &grid_call::xmin)
+        .field("xmax", &grid_call::xmax)
+        .field("ymin", &grid_call::ymin)
+        .field("ymax", &grid_call::ymax)
+        .field("nx", &grid_call::nx)
+        .field("ny", &grid_call::ny);
+    value_object<session_call>("SessionCall")
+        .field("model", &session_call::model)
+        .field("loss", &session_call::loss)
+        .field("lossParams", &session_call::loss_params)
+        .field("optimizer", &session_call::optimizer)
+        .field("optimizerConfig", &session_call::optimizer_config)
+        .field("schedule", &session_call::schedule)
+        .field("scheduleConfig", &session_call::schedule_config)
+        .field("warmup", &session_call::warmup)
+        .field("batchSize", &session_call::batch_size)
+        .field("epochs", &session_call::epochs)
+        .field("seed", &session_call::seed)
+        .field("penalty", &session_call::penalty)
+        .field("earlyStopping", &session_call::early_stopping)
+        .field("x", &session_call::x)
+        .field("y", &session_call::y)
+        .field("xVal", &session_call::x_val)
+        .field("yVal", &session_call::y_val)
+        .field("features", &session_call::features)
+        .field("classes", &session_call::classes);
+
+    // Results come back as plain objects whose arrays are Float64Arrays owned by JS; a failure
+    // is {error}. Options still read as plain objects (dataset, metrics, regularisation,
+    // contrastive: the core reads those through its named settings) cross as `val`.
     using options = const val&;
     using name = const std::string&;
-    function("optimize", +[](options o) { return guard([&] { return optimize(o); }, error_value); });
-    function("lrSchedule", +[](options o, int steps) { return guard([&] { return lr_schedule(o, steps); }, error_value); });
+    function("optimize", +[](const optimize_call& c) { return guard([&] { return optimize(c); }, error_value); });
+    function("lrSchedule", +[](const schedule_call& c) { return guard([&] { return lr_schedule(c); }, error_value); });
     function("surfaces", &surfaces);
-    function("surfaceGrid", +[](options o) { return guard([&] { return surface_grid(o); }, error_value); });
+    function("surfaceGrid", +[](const grid_call& c) { return guard([&] { return surface_grid(c); }, error_value); });
     function("optimizationNames", &optimization_names);
     function("dataset", +[](name n, options o) { return guard([&] { return dataset(n, o); }, error_value); });
     function("metrics", +[](name kind, options o) { return guard([&] { return metrics(kind, o); }, error_value); });
-    function("sessionCreate", +[](options o) { return guard([&] { return session_create(o); }, error_value); });
+    function("sessionCreate", +[](const session_call& c) { return guard([&] { return session_create(c); }, error_value); });
     function("sessionStep", +[](int id, int k) { return guard([&] { return session_step(id, k); }, error_value); });
-    function("sessionPredict", +[](int id, options o) { return guard([&] { return session_predict(id, o); }, error_value); });
+    function("sessionPredict", +[](int id, options x, bool logits) {
+        return guard([&] { return session_predict(id, x, logits); }, error_value);
+    });
+    function("sessionPredictGrid", +[](int id, options box, bool logits) {
+        return guard([&] { return session_predict_grid(id, box, logits); }, error_value);
+    });
     function("sessionState", +[](int id) { return guard([&] { return session_state(id); }, error_value); });
     function("sessionFree", &session_free);
     function("sessionCount", &session_count);

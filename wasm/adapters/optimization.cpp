@@ -2,10 +2,14 @@
 
 #include <malloc.h>
 
+#include <cmath>
+#include <initializer_list>
 #include <limits>
 #include <map>
 #include <memory>
+#include <utility>
 
+#include "adapters/configs.hpp"
 #include "adapters/conformal.hpp"
 #include "adapters/values.hpp"
 #include "losslab/data/datasets.hpp"
@@ -14,8 +18,8 @@
 #include "losslab/optim/optimizer.hpp"
 #include "losslab/optim/trajectory.hpp"
 #include "losslab/schedules/schedule.hpp"
+#include "losslab/train/loop.hpp"
 #include "losslab/surfaces/surface.hpp"
-#include "losslab/train/session.hpp"
 
 namespace losslab::wasm {
 
@@ -42,6 +46,16 @@ result named_values(const std::vector<train::named_value>& values) {
     return o;
 }
 
+/// Each corner of a grid's box within ±1e6 (a finite number).
+status inside_box(const char* what, std::initializer_list<std::pair<const char*, double>> corners) {
+    for (const auto& [name, v] : corners) {
+        if (!(std::abs(v) <= 1e6)) {
+            return status::failure(std::string(what) + ": " + name + " = " + format_number(v) + " is outside [-1e+06, 1e+06]");
+        }
+    }
+    return status::success();
+}
+
 std::map<int, std::unique_ptr<train::session>>& sessions() {
     static std::map<int, std::unique_ptr<train::session>> table;
     return table;
@@ -50,11 +64,20 @@ int next_id = 1;
 
 }  // namespace
 
-val optimize(const val& options) {
-    settings args;
-    status s = read_settings(options, args);
+val optimize(const optimize_call& call) {
+    optim::run_config c;
+    status s = surface_spec(call.surface, call.surface_config, c.surface);
+    if (s.ok()) s = optimizer_spec(call.optimizer, call.optimizer_config, c.optimizer);
+    if (s.ok()) s = schedule_spec(call.schedule, call.schedule_config, c.schedule);
+    if (s.ok()) s = whole("steps", call.steps, 0, double(limits::trajectory_steps), c.steps);
+    if (!s.ok()) return error_value(s.error);
+    c.warmup = call.warmup;
+    c.start_x = call.start_x;
+    c.start_y = call.start_y;
+    c.noise_std = call.noise_std;
+    c.noise_seed = call.noise_seed;
     optim::trajectory t;
-    if (s.ok()) s = optim::optimize(args, t);
+    s = optim::optimize(c, t);
     if (!s.ok()) return error_value(s.error);
     result o;
     o.array("path", t.path).array("loss", t.loss).array("lr", t.lr).array("grad", t.grad);
@@ -64,11 +87,13 @@ val optimize(const val& options) {
     return o.value();
 }
 
-val lr_schedule(const val& options, int steps) {
-    settings args;
-    status s = read_settings(options, args);
+val lr_schedule(const schedule_call& call) {
+    schedules::spec schedule;
+    long steps = 0;
+    status s = schedule_spec(call.schedule, call.schedule_config, schedule);
+    if (s.ok()) s = whole("steps", call.steps, 0, double(limits::steps_per_call), steps);
     std::vector<double> lr, momentum;
-    if (s.ok()) s = optim::lr_schedule(args, steps, lr, momentum);
+    if (s.ok()) s = optim::lr_schedule(call.lr, schedule, call.warmup, steps, lr, momentum);
     if (!s.ok()) return error_value(s.error);
     result o;
     o.array("lr", lr).array("momentum", momentum);
@@ -78,18 +103,10 @@ val lr_schedule(const val& options, int steps) {
 val surfaces() {
     val out = val::array();
     for (const auto& info : surfaces::all_surfaces()) {
+        surfaces::spec spec;
+        surfaces::default_spec(info.name, spec);
         surfaces::surface surf;
-        surfaces::surface::create(info.name, settings{}, surf);
-        val params = val::array();
-        for (const auto& p : info.params) {
-            val param = val::object();
-            param.set("name", p.name);
-            param.set("default", bound_or_null(p.default_value));
-            param.set("min", bound_or_null(p.min));
-            param.set("max", bound_or_null(p.max));
-            param.set("description", p.description);
-            params.call<void>("push", param);
-        }
+        surfaces::surface::create(spec, surf);
         val minima = val::array();
         for (const auto& m : surf.minima()) {
             val point = val::object();
@@ -105,7 +122,7 @@ val surfaces() {
         view.set("ymax", info.view.ymax);
         val surface = val::object();
         surface.set("name", info.name);
-        surface.set("params", params);
+        surface.set("params", parameters(info.params));
         surface.set("view", view);
         surface.set("bound", bound_or_null(info.bound));
         surface.set("minima", minima);
@@ -116,27 +133,24 @@ val surfaces() {
     return out;
 }
 
-val surface_grid(const val& options) {
-    settings args;
-    status s = read_settings(options, args);
-    if (!s.ok()) return error_value(s.error);
-    auto name = args.words.find("surface");
-    if (name == args.words.end()) return error_value("surfaceGrid needs a surface");
+val surface_grid(const grid_call& call) {
+    surfaces::spec spec;
+    status s = surface_spec(call.surface, call.surface_config, spec);
     surfaces::surface surf;
-    s = surfaces::surface::create(name->second, args.sub("surfaceParams"), surf);
+    if (s.ok()) s = surfaces::surface::create(spec, surf);
     if (!s.ok()) return error_value(s.error);
-    reader r(args, "surfaceGrid");
-    r.accept("surface");
-    r.accept("surfaceParams");
     const auto& view = surf.info().view;
-    surfaces::box b{r.number("xmin", view.xmin, -1e6, 1e6), r.number("xmax", view.xmax, -1e6, 1e6),
-                    r.number("ymin", view.ymin, -1e6, 1e6), r.number("ymax", view.ymax, -1e6, 1e6)};
-    const long nx = r.integer("nx", 100, 2, 2000), ny = r.integer("ny", 100, 2, 2000);
-    if (b.xmax <= b.xmin || b.ymax <= b.ymin) r.fail("the box needs xmin < xmax and ymin < ymax");
-    if (double(nx) * double(ny) > double(limits::grid_cells)) {
-        r.fail("nx × ny = " + std::to_string(nx * ny) + " cells; the limit is " + std::to_string(limits::grid_cells));
+    surfaces::box b{number_or(call.xmin, view.xmin), number_or(call.xmax, view.xmax), number_or(call.ymin, view.ymin),
+                    number_or(call.ymax, view.ymax)};
+    long nx = 0, ny = 0;
+    s = whole("surfaceGrid: nx", number_or(call.nx, 100), 2, 2000, nx);
+    if (s.ok()) s = whole("surfaceGrid: ny", number_or(call.ny, 100), 2, 2000, ny);
+    if (s.ok()) s = inside_box("surfaceGrid", {{"xmin", b.xmin}, {"xmax", b.xmax}, {"ymin", b.ymin}, {"ymax", b.ymax}});
+    if (s.ok() && (b.xmax <= b.xmin || b.ymax <= b.ymin)) s = status::failure("surfaceGrid: the box needs xmin < xmax and ymin < ymax");
+    if (s.ok() && double(nx) * double(ny) > double(limits::grid_cells)) {
+        s = status::failure("surfaceGrid: nx × ny = " + std::to_string(nx * ny) + " cells; the limit is " +
+                            std::to_string(limits::grid_cells));
     }
-    s = r.finish();
     if (!s.ok()) return error_value(s.error);
     std::vector<double> values;
     surf.grid(b, std::size_t(nx), std::size_t(ny), values);
@@ -255,11 +269,29 @@ val metrics(const std::string& kind, const val& options) {
     return o.value();
 }
 
-val session_create(const val& options) {
-    settings args;
-    status s = read_settings(options, args);
+val session_create(const session_call& call) {
+    train::config c;
+    train::training_data d;
+    status s = model_config(call.model, c.model);
+    if (s.ok()) s = read_doubles("lossParams", call.loss_params, c.loss_params);
+    if (s.ok()) s = optimizer_spec(call.optimizer, call.optimizer_config, c.optimizer);
+    if (s.ok()) s = schedule_spec(call.schedule, call.schedule_config, c.schedule);
+    if (s.ok()) s = whole("batchSize", call.batch_size, 0, 1e9, c.batch_size);
+    if (s.ok()) s = whole("epochs", call.epochs, 1, 1e9, c.epochs);
+    if (s.ok()) s = whole("data.features", call.features, 1, 1e6, d.features);
+    if (s.ok()) s = whole("data.classes", call.classes, -1, 1e6, d.classes);
+    if (s.ok()) s = read_doubles("data.x", call.x, d.x);
+    if (s.ok()) s = read_doubles("data.y", call.y, d.y);
+    if (s.ok()) s = read_doubles("data.xVal", call.x_val, d.x_val);
+    if (s.ok()) s = read_doubles("data.yVal", call.y_val, d.y_val);
+    if (!s.ok()) return error_value(s.error);
+    c.loss = call.loss;
+    c.warmup = call.warmup;
+    c.seed = call.seed;
+    c.penalty = call.penalty;
+    c.stopping = call.early_stopping;
     auto created = std::make_unique<train::session>();
-    if (s.ok()) s = train::session::create(args, *created);
+    s = train::session::create(c, d, *created);
     if (!s.ok()) return error_value(s.error);
     const int id = next_id++;
     const auto& m = created->model();
@@ -287,42 +319,52 @@ val session_step(int id, int steps) {
     return o.value();
 }
 
-val session_predict(int id, const val& options) {
-    auto it = sessions().find(id);
-    if (it == sessions().end()) return error_value("session " + std::to_string(id) + " does not exist (freed?)");
-    settings args;
-    status s = read_settings(options, args);
-    if (!s.ok()) return error_value(s.error);
-    std::vector<double> x;
-    long nx = 0, ny = 0;
-    if (args.has("x")) {
-        reader r(args, "predict");
-        x = r.array("x", {}, 0, -1e300, 1e300);
-        s = r.finish();
-        if (!s.ok()) return error_value(s.error);
-    } else {
-        // A grid over a box, x varying fastest (row j holds y = ymin + j·(ymax − ymin)/(ny − 1)).
-        reader r(args, "predictGrid");
-        const double xmin = r.number("xmin", -1, -1e6, 1e6), xmax = r.number("xmax", 1, -1e6, 1e6);
-        const double ymin = r.number("ymin", -1, -1e6, 1e6), ymax = r.number("ymax", 1, -1e6, 1e6);
-        nx = r.integer("nx", 50, 2, 1000), ny = r.integer("ny", 50, 2, 1000);
-        if (xmax <= xmin || ymax <= ymin) r.fail("the box needs xmin < xmax and ymin < ymax");
-        if (it->second->model().features() != 2) r.fail("needs a model with 2 features");
-        s = r.finish();
-        if (!s.ok()) return error_value(s.error);
-        for (long j = 0; j < ny; ++j)
-            for (long i = 0; i < nx; ++i) {
-                x.push_back(xmin + (xmax - xmin) * double(i) / double(nx - 1));
-                x.push_back(ymin + (ymax - ymin) * double(j) / double(ny - 1));
-            }
-    }
+namespace {
+
+val predictions(const train::session& session, const std::vector<double>& x, bool logits, long nx, long ny) {
     std::vector<double> out;
-    s = it->second->predict(x, out);
+    const status s = session.predict(x, out, logits);
     if (!s.ok()) return error_value(s.error);
     result o;
-    o.array("values", out).number("outputs", double(it->second->outputs_per_sample()));
+    o.array("values", out).number("outputs", double(session.outputs_per_sample()));
     o.number("nx", double(nx)).number("ny", double(ny));
     return o.value();
+}
+
+}  // namespace
+
+val session_predict(int id, const val& x, bool logits) {
+    auto it = sessions().find(id);
+    if (it == sessions().end()) return error_value("session " + std::to_string(id) + " does not exist (freed?)");
+    std::vector<double> rows;
+    status s = read_doubles("x", x, rows);
+    for (std::size_t i = 0; s.ok() && i < rows.size(); ++i)
+        if (!(std::abs(rows[i]) <= 1e300)) s = status::failure("predict: x[" + std::to_string(i) + "] is not finite (NaN, null or ±Infinity)");
+    if (!s.ok()) return error_value(s.error);
+    return predictions(*it->second, rows, logits, 0, 0);
+}
+
+val session_predict_grid(int id, const val& box, bool logits) {
+    auto it = sessions().find(id);
+    if (it == sessions().end()) return error_value("session " + std::to_string(id) + " does not exist (freed?)");
+    // A grid over a box, x varying fastest (row j holds y = ymin + j·(ymax − ymin)/(ny − 1)).
+    const double xmin = box["xmin"].as<double>(), xmax = box["xmax"].as<double>();
+    const double ymin = box["ymin"].as<double>(), ymax = box["ymax"].as<double>();
+    long nx = 0, ny = 0;
+    status s = whole("predictGrid: nx", number_or(box["nx"], 50), 2, 1000, nx);
+    if (s.ok()) s = whole("predictGrid: ny", number_or(box["ny"], 50), 2, 1000, ny);
+    if (s.ok()) s = inside_box("predictGrid", {{"xmin", xmin}, {"xmax", xmax}, {"ymin", ymin}, {"ymax", ymax}});
+    if (s.ok() && (xmax <= xmin || ymax <= ymin)) s = status::failure("predictGrid: the box needs xmin < xmax and ymin < ymax");
+    if (s.ok() && it->second->model().features() != 2) s = status::failure("predictGrid: needs a model with 2 features");
+    if (!s.ok()) return error_value(s.error);
+    std::vector<double> x;
+    x.reserve(std::size_t(2 * nx * ny));
+    for (long j = 0; j < ny; ++j)
+        for (long i = 0; i < nx; ++i) {
+            x.push_back(xmin + (xmax - xmin) * double(i) / double(nx - 1));
+            x.push_back(ymin + (ymax - ymin) * double(j) / double(ny - 1));
+        }
+    return predictions(*it->second, x, logits, nx, ny);
 }
 
 val session_state(int id) {

@@ -33,6 +33,9 @@ inline val error_value(const std::string& message) {
 /// Registry numbers: an unbounded range end (±∞) crosses as null, as the registries document.
 inline val bound_or_null(double v) { return std::isfinite(v) ? val(v) : val::null(); }
 
+/// An optional number: undefined (or null) reads as the fallback.
+inline double number_or(const val& v, double fallback) { return v.isNumber() ? v.as<double>() : fallback; }
+
 /// A copy of n doubles as a new Float64Array that JS owns.
 inline val float64_array(const double* data, std::size_t n) {
     return val(emscripten::typed_memory_view(n, data)).call<val>("slice");

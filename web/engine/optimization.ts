@@ -1,6 +1,8 @@
-import type { RawModule } from './generated/losslab.js';
+import type { RawModule, RawOptimizeCall, RawScheduleCall, RawSurfaceGridCall } from './generated/losslab.js';
+import type { Configs } from './configs.js';
 import { fail } from './errors.js';
 import {
+  checkKeys,
   deepFreeze,
   ElementBudget,
   limitsOf,
@@ -11,6 +13,7 @@ import {
   snapshot,
   unwrap,
   type Limits,
+  type Plain,
   type PlainObject,
 } from './values.js';
 
@@ -157,22 +160,34 @@ interface RawTrajectory extends Omit<OptimizeResult, 'divergence' | 'first' | 's
   reason: string;
 }
 
+const optimizeKeys = ['surface', 'surfaceParams', 'optimizer', 'params', 'schedule', 'start', 'steps', 'noise'] as const;
+const gridKeys = ['surface', 'surfaceParams', 'xmin', 'xmax', 'ymin', 'ymax', 'nx', 'ny'] as const;
+
+function part(what: string, value: Plain | undefined): PlainObject | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'object' || value instanceof Float64Array) fail(`${what} must be an object`, what);
+  return value;
+}
+
 export class Optimization {
   private surfaceList?: readonly SurfaceInfo[];
   private readonly limits: Limits;
 
-  constructor(private readonly module: RawModule) {
+  constructor(
+    private readonly module: RawModule,
+    private readonly configs: Configs,
+  ) {
     this.limits = limitsOf(module);
   }
 
-  /** Snapshots options, sends them, and returns the result (or throws the core's error). */
-  private call<T>(what: string, options: unknown, send: (plain: PlainObject) => unknown): T {
-    const plain = snapshot('', requireObject(what, options), new ElementBudget(this.limits.elementsPerCall)) as PlainObject;
-    return unwrap(send(plain) as T | { error: string });
+  /** Options read once into plain values (values.ts), so nothing of the caller's runs mid-call. */
+  private plain(what: string, options: unknown): PlainObject {
+    return snapshot('', requireObject(what, options), new ElementBudget(this.limits.elementsPerCall)) as PlainObject;
   }
 
   optimize(options: OptimizeOptions): OptimizeResult {
     const o = requireObject('optimize options', options);
+    checkKeys('optimize', o, optimizeKeys);
     requireName('surface', o.surface);
     requireName('optimizer', o.optimizer);
     const start = o.start;
@@ -181,7 +196,20 @@ export class Optimization {
     }
     for (let i = 0; i < 2; i++) requireNumber(`start[${i}]`, (start as ArrayLike<unknown>)[i]);
     requireInteger('steps', o.steps, 0, this.limits.trajectorySteps);
-    const raw = this.call<RawTrajectory>('optimize options', o, (plain) => this.module.optimize(plain));
+    const p = this.plain('optimize options', o);
+    const noise = part('noise', p.noise) ?? {};
+    checkKeys('noise', noise, ['std', 'seed']);
+    const call: RawOptimizeCall = {
+      ...this.configs.surface(p.surface, part('surfaceParams', p.surfaceParams)),
+      ...this.configs.optimizer(p.optimizer, part('params', p.params)),
+      ...this.configs.schedule(part('schedule', p.schedule)),
+      startX: (p.start as Float64Array)[0],
+      startY: (p.start as Float64Array)[1],
+      steps: p.steps as number,
+      noiseStd: noise.std === undefined ? 0 : requireNumber('noise.std', noise.std),
+      noiseSeed: noise.seed === undefined ? 0 : requireInteger('noise.seed', noise.seed, 0, Number.MAX_SAFE_INTEGER),
+    };
+    const raw = unwrap(this.module.optimize(call)) as unknown as RawTrajectory;
     return {
       path: raw.path,
       loss: raw.loss,
@@ -203,7 +231,9 @@ export class Optimization {
     if (o.lr === undefined) fail('lrSchedule needs lr (a number > 0)', 'lr');
     requireNumber('lr', o.lr);
     requireInteger('steps', steps, 0, this.limits.stepsPerCall);
-    return this.call<{ lr: Float64Array }>('schedule', o, (plain) => this.module.lrSchedule(plain, steps)).lr;
+    const { lr, ...rest } = this.plain('schedule', o);
+    const call: RawScheduleCall = { lr: lr as number, ...this.configs.schedule(rest), steps };
+    return (unwrap(this.module.lrSchedule(call)) as { lr: Float64Array }).lr;
   }
 
   surfaces(): readonly SurfaceInfo[] {
@@ -213,7 +243,14 @@ export class Optimization {
 
   surfaceGrid(options: SurfaceGridOptions): SurfaceGrid {
     const o = requireObject('surfaceGrid options', options);
+    checkKeys('surfaceGrid', o, gridKeys);
     requireName('surface', o.surface);
-    return this.call<SurfaceGrid>('surfaceGrid options', o, (plain) => this.module.surfaceGrid(plain));
+    const p = this.plain('surfaceGrid options', o);
+    const box: Record<string, number | undefined> = {};
+    for (const key of ['xmin', 'xmax', 'ymin', 'ymax', 'nx', 'ny'] as const) {
+      box[key] = p[key] === undefined ? undefined : requireNumber(key, p[key]);
+    }
+    const call = { ...this.configs.surface(p.surface, part('surfaceParams', p.surfaceParams)), ...box } as RawSurfaceGridCall;
+    return unwrap(this.module.surfaceGrid(call)) as unknown as SurfaceGrid;
   }
 }

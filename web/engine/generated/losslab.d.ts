@@ -50,6 +50,91 @@ export type RawOptions = { [key: string]: RawOption };
 export type RawOption = number | string | boolean | Float64Array | RawOptions;
 export type RawResult<T = Record<string, unknown>> = T | { error: string };
 
+/** A complete config of the core (configs.hpp's value objects: SgdConfig, CosineSchedule, Warmup, …). */
+export type RawConfig = Record<string, number | boolean | string>;
+
+export interface RawConfigDefaults {
+  optimizers: Record<string, RawConfig>;
+  schedules: Record<string, RawConfig>;
+  surfaces: Record<string, RawConfig>;
+  warmup: RawConfig;
+  penalty: RawConfig;
+  earlyStopping: RawConfig;
+  training: { batchSize: number; epochs: number; seed: number; features: number; classes: number };
+  models: Record<string, { hidden: number[]; activation: string; task: string }>;
+  /** the words of every field that takes one (anneal_strategy, activation, task) */
+  choices: Record<string, string[]>;
+}
+
+export interface RawScheduleInfo {
+  name: string;
+  params: { name: string; default: number | null; min: number | null; max: number | null; description: string; integer: boolean }[];
+  latex: string;
+  description: string;
+  convention: string;
+}
+
+/** value_object "OptimizeCall" */
+export interface RawOptimizeCall {
+  surface: string;
+  surfaceConfig: RawConfig;
+  optimizer: string;
+  optimizerConfig: RawConfig;
+  schedule: string;
+  scheduleConfig: RawConfig;
+  warmup: RawConfig;
+  startX: number;
+  startY: number;
+  steps: number;
+  noiseStd: number;
+  noiseSeed: number;
+}
+
+/** value_object "ScheduleCall" */
+export interface RawScheduleCall {
+  lr: number;
+  schedule: string;
+  scheduleConfig: RawConfig;
+  warmup: RawConfig;
+  steps: number;
+}
+
+/** value_object "SurfaceGridCall" (undefined: the surface's view box, 100 × 100) */
+export interface RawSurfaceGridCall {
+  surface: string;
+  surfaceConfig: RawConfig;
+  xmin: number | undefined;
+  xmax: number | undefined;
+  ymin: number | undefined;
+  ymax: number | undefined;
+  nx: number | undefined;
+  ny: number | undefined;
+}
+
+/** value_object "SessionCall" */
+export interface RawSessionCall {
+  model: { name: string; hidden: Float64Array; activation: string; task: string; outputBias: number | null };
+  loss: string;
+  /** in the order of the loss's registry params */
+  lossParams: Float64Array;
+  optimizer: string;
+  optimizerConfig: RawConfig;
+  schedule: string;
+  scheduleConfig: RawConfig;
+  warmup: RawConfig;
+  batchSize: number;
+  epochs: number;
+  seed: number;
+  penalty: RawConfig;
+  earlyStopping: RawConfig;
+  x: Float64Array;
+  y: Float64Array;
+  xVal: Float64Array;
+  yVal: Float64Array;
+  features: number;
+  classes: number;
+}
+
 export interface RawModule {
   HEAPU8: Uint8Array;
   HEAPF32: Float32Array;
@@ -62,17 +147,23 @@ export interface RawModule {
   lossInfo(): unknown[];
   lossFloat(call: RawLossCall): RawLossResult;
   lossDouble(call: RawLossCall): RawLossResult;
+  // Typed configs (wasm/adapters/configs.hpp)
+  configDefaults(): RawConfigDefaults;
+  scheduleInfo(): RawScheduleInfo[];
+  /** A config read as the calls read it and written back (for the round-trip tests). */
+  echoConfig(kind: string, name: string, config: unknown): RawResult;
   // Optimization core (wasm/adapters/optimization.hpp)
-  optimize(options: RawOptions): RawResult;
-  lrSchedule(options: RawOptions, steps: number): RawResult;
+  optimize(call: RawOptimizeCall): RawResult;
+  lrSchedule(call: RawScheduleCall): RawResult;
   surfaces(): unknown[];
-  surfaceGrid(options: RawOptions): RawResult;
+  surfaceGrid(call: RawSurfaceGridCall): RawResult;
   optimizationNames(): { optimizers: string[]; schedules: string[]; datasets: string[] };
   dataset(name: string, options: RawOptions): RawResult;
   metrics(kind: string, options: RawOptions): RawResult;
-  sessionCreate(options: RawOptions): RawResult;
+  sessionCreate(call: RawSessionCall): RawResult;
   sessionStep(id: number, steps: number): RawResult;
-  sessionPredict(id: number, options: RawOptions): RawResult;
+  sessionPredict(id: number, x: Float64Array, logits: boolean): RawResult;
+  sessionPredictGrid(id: number, box: { xmin: number; xmax: number; ymin: number; ymax: number; nx?: number; ny?: number }, logits: boolean): RawResult;
   sessionState(id: number): RawResult;
   sessionFree(id: number): boolean;
   sessionCount(): number;
