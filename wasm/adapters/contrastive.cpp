@@ -3,6 +3,7 @@
 #include <map>
 #include <memory>
 
+#include "adapters/from_settings.hpp"
 #include "adapters/result_json.hpp"
 #include "adapters/settings_json.hpp"
 #include "losslab/train/contrastive.hpp"
@@ -22,7 +23,7 @@ std::string contrastive_create(const std::string& options) {
     settings args;
     status s = parse_settings(options, args);
     auto created = std::make_unique<contrastive::session>();
-    if (s.ok()) s = contrastive::session::create(args, *created);
+    if (s.ok()) s = adapters::make_contrastive(args, *created);
     if (!s.ok()) return error_json(s.error);
     const int id = next_id++;
     result_json o;

@@ -7,6 +7,7 @@
 #include <memory>
 
 #include "adapters/conformal.hpp"
+#include "adapters/from_settings.hpp"
 #include "adapters/result_json.hpp"
 #include "adapters/settings_json.hpp"
 #include "losslab/data/datasets.hpp"
@@ -78,7 +79,7 @@ std::string optimize_json(const std::string& options) {
     settings args;
     status s = parse_settings(options, args);
     optim::trajectory t;
-    if (s.ok()) s = optim::optimize(args, t);
+    if (s.ok()) s = adapters::optimize(args, t);
     if (!s.ok()) return error_json(s.error);
     result_json o;
     o.array("path", t.path).array("loss", t.loss).array("lr", t.lr).array("grad", t.grad);
@@ -92,7 +93,7 @@ std::string lr_schedule_json(const std::string& options, int steps) {
     settings args;
     status s = parse_settings(options, args);
     std::vector<double> lr, momentum;
-    if (s.ok()) s = optim::lr_schedule(args, steps, lr, momentum);
+    if (s.ok()) s = adapters::lr_schedule(args, steps, lr, momentum);
     if (!s.ok()) return error_json(s.error);
     result_json o;
     o.array("lr", lr).array("momentum", momentum);
@@ -103,8 +104,10 @@ std::string surfaces_json() {
     std::string out = "[";
     bool first = true;
     for (const auto& info : surfaces::all_surfaces()) {
+        surfaces::spec spec;
+        surfaces::default_spec(info.name, spec);
         surfaces::surface surf;
-        surfaces::surface::create(info.name, settings{}, surf);
+        surfaces::surface::create(spec, surf);
         std::string params = "[";
         for (std::size_t i = 0; i < info.params.size(); ++i) {
             const auto& p = info.params[i];
@@ -136,7 +139,7 @@ std::string surface_grid_json(const std::string& options) {
     auto name = args.words.find("surface");
     if (name == args.words.end()) return error_json("surfaceGrid needs a surface");
     surfaces::surface surf;
-    s = surfaces::surface::create(name->second, args.sub("surfaceParams"), surf);
+    s = adapters::make_surface(name->second, args.sub("surfaceParams"), surf);
     if (!s.ok()) return error_json(s.error);
     reader r(args, "surfaceGrid");
     r.accept("surface");
@@ -169,7 +172,7 @@ std::string dataset_json(const std::string& name, const std::string& options) {
     settings args;
     status s = parse_settings(options, args);
     data::dataset d;
-    if (s.ok()) s = data::make_dataset(name, args, d);
+    if (s.ok()) s = adapters::make_dataset(name, args, d);
     if (!s.ok()) return error_json(s.error);
     result_json o;
     o.text("name", d.name).text("task", d.task).number("features", double(d.features)).number("classes", double(d.classes));
@@ -270,7 +273,7 @@ std::string session_create(const std::string& options) {
     settings args;
     status s = parse_settings(options, args);
     auto created = std::make_unique<train::session>();
-    if (s.ok()) s = train::session::create(args, *created);
+    if (s.ok()) s = adapters::make_session(args, *created);
     if (!s.ok()) return error_json(s.error);
     const int id = next_id++;
     const auto& m = created->model();
@@ -306,9 +309,11 @@ std::string session_predict(int id, const std::string& options) {
     if (!s.ok()) return error_json(s.error);
     std::vector<double> x;
     long nx = 0, ny = 0;
+    bool logits = false;
     if (args.has("x")) {
         reader r(args, "predict");
         x = r.array("x", {}, 0, -1e300, 1e300);
+        logits = r.flag("logits", false);
         s = r.finish();
         if (!s.ok()) return error_json(s.error);
     } else {
@@ -317,6 +322,7 @@ std::string session_predict(int id, const std::string& options) {
         const double xmin = r.number("xmin", -1, -1e6, 1e6), xmax = r.number("xmax", 1, -1e6, 1e6);
         const double ymin = r.number("ymin", -1, -1e6, 1e6), ymax = r.number("ymax", 1, -1e6, 1e6);
         nx = r.integer("nx", 50, 2, 1000), ny = r.integer("ny", 50, 2, 1000);
+        logits = r.flag("logits", false);
         if (xmax <= xmin || ymax <= ymin) r.fail("the box needs xmin < xmax and ymin < ymax");
         if (it->second->model().features() != 2) r.fail("needs a model with 2 features");
         s = r.finish();
@@ -328,7 +334,7 @@ std::string session_predict(int id, const std::string& options) {
             }
     }
     std::vector<double> out;
-    s = it->second->predict(x, out);
+    s = it->second->predict(x, out, logits);
     if (!s.ok()) return error_json(s.error);
     result_json o;
     o.array("values", out).number("outputs", double(it->second->outputs_per_sample()));

@@ -1,6 +1,7 @@
 #include "adapters/regularisation.hpp"
 
 #include "adapters/result_json.hpp"
+#include "adapters/from_settings.hpp"
 #include "adapters/settings_json.hpp"
 #include "losslab/limits.hpp"
 #include "losslab/regularisation/elastic_net.hpp"
@@ -11,7 +12,7 @@ std::string elastic_net_path_json(const std::string& options) {
     settings args;
     status s = parse_settings(options, args);
     regularisation::path_result r;
-    if (s.ok()) s = regularisation::elastic_net_path(args, r);
+    if (s.ok()) s = adapters::elastic_net_path(args, r);
     if (!s.ok()) return error_json(s.error);
     result_json o;
     o.array("lambdas", r.lambdas).array("coef", r.coef).array("intercept", r.intercept);

@@ -18,7 +18,7 @@
 
 #include "losslab/limits.hpp"
 #include "losslab/status.hpp"
-#include "losslab/train/settings.hpp"
+#include "adapters/settings.hpp"
 
 namespace losslab::wasm {
 

@@ -117,7 +117,7 @@ export interface StepResult {
   bestValLoss: number;
   /** the parameters were set back to the best epoch's (earlyStopping.restore_best) */
   restored: boolean;
-  /** on the training data: mae, rmse, r2 | accuracy, precision, recall, f1, roc_auc, pr_auc | accuracy, macro_* */
+  /** on the training data: mae, rmse, r2 | accuracy, precision, recall, f1, rocAuc, prAuc | accuracy, macroPrecision, macroRecall, macroF1 (the names metrics.* use) */
   metrics: Record<string, number>;
   valMetrics: Record<string, number>;
   params: Float64Array;
