@@ -1,4 +1,5 @@
 #include "adapters/contrastive.hpp"
+#include "adapters/from_settings.hpp"
 
 #include <map>
 #include <memory>
@@ -20,7 +21,7 @@ val contrastive_create(const val& options) {
     settings args;
     status s = read_settings(options, args);
     auto created = std::make_unique<contrastive::session>();
-    if (s.ok()) s = contrastive::session::create(args, *created);
+    if (s.ok()) s = adapters::make_contrastive(args, *created);
     if (!s.ok()) return error_value(s.error);
     const int id = next_id++;
     result o;

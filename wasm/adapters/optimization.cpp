@@ -10,6 +10,7 @@
 #include <utility>
 
 #include "adapters/configs.hpp"
+#include "adapters/from_settings.hpp"
 #include "adapters/conformal.hpp"
 #include "adapters/values.hpp"
 #include "losslab/data/datasets.hpp"
@@ -172,7 +173,7 @@ val dataset(const std::string& name, const val& options) {
     settings args;
     status s = read_settings(options, args);
     data::dataset d;
-    if (s.ok()) s = data::make_dataset(name, args, d);
+    if (s.ok()) s = adapters::make_dataset(name, args, d);
     if (!s.ok()) return error_value(s.error);
     result o;
     o.text("name", d.name).text("task", d.task).number("features", double(d.features)).number("classes", double(d.classes));

@@ -1,5 +1,7 @@
 #include "adapters/regularisation.hpp"
 
+#include "adapters/from_settings.hpp"
+
 #include "losslab/limits.hpp"
 #include "losslab/regularisation/elastic_net.hpp"
 
@@ -9,7 +11,7 @@ val elastic_net_path(const val& options) {
     settings args;
     status s = read_settings(options, args);
     regularisation::path_result r;
-    if (s.ok()) s = regularisation::elastic_net_path(args, r);
+    if (s.ok()) s = adapters::elastic_net_path(args, r);
     if (!s.ok()) return error_value(s.error);
     result o;
     o.array("lambdas", r.lambdas).array("coef", r.coef).array("intercept", r.intercept);

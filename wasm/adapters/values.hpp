@@ -17,7 +17,7 @@
 #include "losslab/format.hpp"
 #include "losslab/limits.hpp"
 #include "losslab/status.hpp"
-#include "losslab/train/settings.hpp"
+#include "adapters/settings.hpp"
 
 namespace losslab::wasm {
 

@@ -43,8 +43,14 @@ export interface ModelPart {
 
 export class Configs {
   readonly defaults: RawConfigDefaults;
-  /** 'schedule.field' of every whole-number field (from the schedule registry). */
-  private readonly integers = new Set<string>(['warmup.warmup_steps', 'earlyStopping.patience']);
+  /**
+   * 'schedule.field' of every whole-number field, with its documented range where the registry
+   * gives one (a C++ long must be whole and in range before it crosses: Embind would truncate it).
+   */
+  private readonly integers = new Map<string, [number, number]>([
+    ['warmup.warmup_steps', [-longMax, longMax]],
+    ['earlyStopping.patience', [-longMax, longMax]],
+  ]);
 
   /** The dataset generators' names. */
   readonly datasets: readonly string[];
@@ -53,7 +59,9 @@ export class Configs {
     this.defaults = deepFreeze(module.configDefaults());
     this.datasets = Object.freeze(module.optimizationNames().datasets);
     for (const schedule of module.scheduleInfo()) {
-      for (const p of schedule.params) if (p.integer) this.integers.add(`${schedule.name}.${p.name}`);
+      for (const p of schedule.params) {
+        if (p.integer) this.integers.set(`${schedule.name}.${p.name}`, [p.min ?? -longMax, Math.min(p.max ?? longMax, longMax)]);
+      }
     }
   }
 
@@ -74,8 +82,10 @@ export class Configs {
         out[key] = value === true || value === 1;
       } else if (typeof d === 'number') {
         if (typeof value !== 'number') fail(`${what}: ${key} must be a number, got ${show(value)}`, path);
-        if (this.integers.has(`${what}.${key}`) && !(Number.isInteger(value) && Math.abs(value) <= longMax)) {
-          fail(`${what}: ${key} = ${value} must be a whole number`, path);
+        const range = this.integers.get(`${what}.${key}`);
+        if (range) {
+          if (!Number.isInteger(value)) fail(`${what}: ${key} = ${value} must be a whole number`, path);
+          if (value < range[0] || value > range[1]) fail(`${what}: ${key} = ${value} is outside [${range[0]}, ${range[1]}]`, path);
         }
         out[key] = value;
       } else {

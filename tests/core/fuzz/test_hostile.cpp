@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "adapters/from_settings.hpp"
 #include "losslab/data/datasets.hpp"
 #include "losslab/data/random.hpp"
 #include "losslab/limits.hpp"
@@ -133,7 +134,7 @@ TEST_CASE("fuzz: hostile dataset options give an error or finite data", "[fuzz][
         if (!s.has("n") || h.chance(0.8)) s.numbers["n"] = double(20 + h.below(300)), s.booleans.erase("n");
         CAPTURE(name, call);
         data::dataset d;
-        const status st = data::make_dataset(name, s, d);
+        const status st = adapters::make_dataset(name, s, d);
         seen.check(st);
         if (st.ok()) {
             CHECK(finite(d.x));
@@ -190,7 +191,7 @@ TEST_CASE("fuzz: hostile optimize and lr_schedule settings give an error or a fi
             h.put(s, key, key == "surface" ? surfaces : key == "optimizer" ? optimizers : schedules);
         }
         optim::trajectory t;
-        const status st = optim::optimize(s, t);
+        const status st = adapters::optimize(s, t);
         seen.check(st);
         if (st.ok()) {
             CHECK(finite(t.path));
@@ -202,7 +203,7 @@ TEST_CASE("fuzz: hostile optimize and lr_schedule settings give an error or a fi
         sched.numbers["lr"] = h.chance(0.8) ? 0.1 : h.number();
         const long steps = h.chance(0.9) ? long(h.below(3000)) : (h.chance(0.5) ? -1 : 20000000);
         std::vector<double> lr, momentum;
-        const status sl = optim::lr_schedule(sched, steps, lr, momentum);
+        const status sl = adapters::lr_schedule(sched, steps, lr, momentum);
         seen.check(sl);
         if (sl.ok()) {
             CHECK(lr.size() == std::size_t(steps));
@@ -362,7 +363,7 @@ TEST_CASE("fuzz: hostile sessions give an error or finite steps and predictions"
         }
         CAPTURE(call, s.words, s.numbers);
         train::session session;
-        const status sc = train::session::create(s, session);
+        const status sc = adapters::make_session(s, session);
         seen.check(sc);
         if (!sc.ok()) continue;
         for (int k = 0; k < 3; ++k) {

@@ -1,5 +1,5 @@
 #pragma once
-/// A training session's settings as one typed value. The data arrive separately (train::data).
+/// A training session's settings as one typed value. The data arrive separately (train::training_data).
 ///
 /// The objective is mean(loss) + l1 Σ|w| + (l2/2) Σ w² over the weights (biases are not
 /// penalised); with l1 and l2 both set it is the elastic net. Decoupled weight decay is the
@@ -43,7 +43,7 @@ struct config {
 
 /// The rows a session trains on: x is rows × features (row-major), y one target per row (a
 /// value, a 0/1 label or a class index). Validation rows are optional.
-struct data {
+struct training_data {
     std::vector<double> x, y, x_val, y_val;
     long features = 1;  ///< in [1, 1000]
     long classes = -1;  ///< -1: from the model (softmax and multiclass mlp: the largest label + 1)
