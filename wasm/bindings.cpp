@@ -131,8 +131,8 @@ EMSCRIPTEN_BINDINGS(losslab) {
         .field("classes", &session_call::classes);
 
     // Results come back as plain objects whose arrays are Float64Arrays owned by JS; a failure
-    // is {error}. Options still read as plain objects (dataset, metrics, regularisation,
-    // contrastive: the core reads those through its named settings) cross as `val`.
+    // is {error}. Options still read as plain objects (dataset and metrics, through the named
+    // settings; regularisationGeometry) cross as `val`.
     using options = const val&;
     using name = const std::string&;
     function("optimize", +[](const optimize_call& c) { return guard([&] { return optimize(c); }, error_value); });
@@ -153,9 +153,40 @@ EMSCRIPTEN_BINDINGS(losslab) {
     function("sessionState", +[](int id) { return guard([&] { return session_state(id); }, error_value); });
     function("sessionFree", &session_free);
     function("sessionCount", &session_count);
-    function("elasticNetPath", +[](options o) { return guard([&] { return elastic_net_path(o); }, error_value); });
+    value_object<elastic_net_call>("ElasticNetCall")
+        .field("x", &elastic_net_call::x)
+        .field("y", &elastic_net_call::y)
+        .field("xVal", &elastic_net_call::x_val)
+        .field("yVal", &elastic_net_call::y_val)
+        .field("lambdas", &elastic_net_call::lambdas)
+        .field("features", &elastic_net_call::features)
+        .field("l1Ratio", &elastic_net_call::l1_ratio)
+        .field("tol", &elastic_net_call::tol)
+        .field("maxSweeps", &elastic_net_call::max_sweeps);
+    function("elasticNetDefaults", &elastic_net_defaults);
+    function("elasticNetPath", +[](const elastic_net_call& c) { return guard([&] { return elastic_net_path(c); }, error_value); });
     function("regularisationGeometry", +[](options o) { return guard([&] { return regularisation_geometry(o); }, error_value); });
-    function("contrastiveCreate", +[](options o) { return guard([&] { return contrastive_create(o); }, error_value); });
+    value_object<contrastive_call>("ContrastiveCall")
+        .field("classes", &contrastive_call::classes)
+        .field("pool", &contrastive_call::pool)
+        .field("eval", &contrastive_call::eval)
+        .field("spread", &contrastive_call::spread)
+        .field("augmentation", &contrastive_call::augmentation)
+        .field("nuisance", &contrastive_call::nuisance)
+        .field("hidden", &contrastive_call::hidden)
+        .field("dim", &contrastive_call::dim)
+        .field("batch", &contrastive_call::batch)
+        .field("negatives", &contrastive_call::negatives)
+        .field("hard", &contrastive_call::hard)
+        .field("positivesOnly", &contrastive_call::positives_only)
+        .field("temperature", &contrastive_call::temperature)
+        .field("display", &contrastive_call::display)
+        .field("optimizer", &contrastive_call::optimizer)
+        .field("optimizerConfig", &contrastive_call::optimizer_config)
+        .field("probeSteps", &contrastive_call::probe_steps)
+        .field("seed", &contrastive_call::seed);
+    function("contrastiveDefaults", &contrastive_defaults);
+    function("contrastiveCreate", +[](const contrastive_call& c) { return guard([&] { return contrastive_create(c); }, error_value); });
     function("contrastiveStep", +[](int id, int k) { return guard([&] { return contrastive_step(id, k); }, error_value); });
     function("contrastiveFree", &contrastive_free);
     function("heapInUse", &heap_in_use);

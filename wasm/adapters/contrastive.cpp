@@ -1,8 +1,10 @@
 #include "adapters/contrastive.hpp"
-#include "adapters/from_settings.hpp"
 
 #include <map>
 #include <memory>
+#include <utility>
+
+#include "adapters/configs.hpp"
 
 #include "losslab/train/contrastive.hpp"
 
@@ -17,11 +19,43 @@ int next_id = 1;
 
 }  // namespace
 
-val contrastive_create(const val& options) {
-    settings args;
-    status s = read_settings(options, args);
+val contrastive_defaults() {
+    const contrastive::config c;
+    val out = val::object();
+    for (const auto& [name, value] : {std::pair<const char*, double>{"classes", double(c.classes)}, {"pool", double(c.pool)},
+                                      {"eval", double(c.eval)}, {"spread", c.spread}, {"augmentation", c.augmentation},
+                                      {"nuisance", c.nuisance}, {"hidden", double(c.hidden)}, {"dim", double(c.dim)},
+                                      {"batch", double(c.batch)}, {"negatives", double(c.negatives)},
+                                      {"temperature", c.temperature}, {"display", double(c.display)},
+                                      {"probeSteps", double(c.probe_steps)}, {"seed", c.seed}})
+        out.set(name, value);
+    out.set("hard", c.hard);
+    out.set("positivesOnly", c.positives_only);
+    out.set("optimizer", optim::name_of(c.optimizer));
+    out.set("lr", optim::lr_of(c.optimizer));
+    return out;
+}
+
+val contrastive_create(const contrastive_call& call) {
+    contrastive::config c;
+    status s = optimizer_spec(call.optimizer, call.optimizer_config, c.optimizer);
+    // whole numbers a long holds; the core checks their documented ranges
+    const std::pair<const char*, std::pair<double, long*>> longs[] = {
+        {"classes", {call.classes, &c.classes}}, {"pool", {call.pool, &c.pool}},       {"eval", {call.eval, &c.eval}},
+        {"hidden", {call.hidden, &c.hidden}},    {"dim", {call.dim, &c.dim}},          {"batch", {call.batch, &c.batch}},
+        {"negatives", {call.negatives, &c.negatives}}, {"display", {call.display, &c.display}},
+        {"probeSteps", {call.probe_steps, &c.probe_steps}}};
+    for (const auto& [name, field] : longs)
+        if (s.ok()) s = whole(name, field.first, -2147483648.0, 2147483647.0, *field.second);
+    c.spread = call.spread;
+    c.augmentation = call.augmentation;
+    c.nuisance = call.nuisance;
+    c.hard = call.hard;
+    c.positives_only = call.positives_only;
+    c.temperature = call.temperature;
+    c.seed = call.seed;
     auto created = std::make_unique<contrastive::session>();
-    if (s.ok()) s = adapters::make_contrastive(args, *created);
+    if (s.ok()) s = contrastive::session::create(c, *created);
     if (!s.ok()) return error_value(s.error);
     const int id = next_id++;
     result o;

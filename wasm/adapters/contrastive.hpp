@@ -6,7 +6,23 @@
 
 namespace losslab::wasm {
 
-val contrastive_create(const val& options);
+/// contrastive::config as a value object ("ContrastiveCall"), every field given (the wrapper fills
+/// the defaults from contrastiveDefaults(), the config's field initialisers); whole-number fields
+/// arrive as numbers and are checked whole here, their ranges by the core.
+struct contrastive_call {
+    double classes = 0, pool = 0, eval = 0, spread = 0, augmentation = 0, nuisance = 0, hidden = 0, dim = 0, batch = 0,
+           negatives = 0;
+    bool hard = false, positives_only = false;
+    double temperature = 0, display = 0;
+    std::string optimizer;
+    val optimizer_config = val::undefined();
+    double probe_steps = 0, seed = 0;
+};
+
+/// contrastive::config's defaults under the JS API's names, its optimizer as { optimizer, lr }.
+val contrastive_defaults();
+
+val contrastive_create(const contrastive_call& call);
 val contrastive_step(int id, int steps);
 bool contrastive_free(int id);
 

@@ -1,17 +1,36 @@
 #include "adapters/regularisation.hpp"
 
-#include "adapters/from_settings.hpp"
+#include "adapters/configs.hpp"
 
 #include "losslab/limits.hpp"
 #include "losslab/regularisation/elastic_net.hpp"
 
 namespace losslab::wasm {
 
-val elastic_net_path(const val& options) {
-    settings args;
-    status s = read_settings(options, args);
+val elastic_net_defaults() {
+    const regularisation::path_config c;
+    val out = val::object();
+    out.set("features", double(c.features));
+    out.set("l1Ratio", c.l1_ratio);
+    out.set("tol", c.tol);
+    out.set("maxSweeps", double(c.max_sweeps));
+    return out;
+}
+
+val elastic_net_path(const elastic_net_call& call) {
+    regularisation::path_config c;
+    status s = read_doubles("x", call.x, c.x);
+    if (s.ok()) s = read_doubles("y", call.y, c.y);
+    if (s.ok()) s = read_doubles("xVal", call.x_val, c.x_val);
+    if (s.ok()) s = read_doubles("yVal", call.y_val, c.y_val);
+    if (s.ok()) s = read_doubles("lambdas", call.lambdas, c.lambdas);
+    // whole numbers a long holds; the core checks their documented ranges
+    if (s.ok()) s = whole("features", call.features, -2147483648.0, 2147483647.0, c.features);
+    if (s.ok()) s = whole("maxSweeps", call.max_sweeps, -2147483648.0, 2147483647.0, c.max_sweeps);
+    c.l1_ratio = call.l1_ratio;
+    c.tol = call.tol;
     regularisation::path_result r;
-    if (s.ok()) s = adapters::elastic_net_path(args, r);
+    if (s.ok()) s = regularisation::elastic_net_path(c, r);
     if (!s.ok()) return error_value(s.error);
     result o;
     o.array("lambdas", r.lambdas).array("coef", r.coef).array("intercept", r.intercept);

@@ -6,8 +6,19 @@
 
 namespace losslab::wasm {
 
-/// { x, y, features, x_val?, y_val?, lambdas, l1_ratio?, tol?, max_sweeps? } → the path.
-val elastic_net_path(const val& options);
+/// regularisation::path_config as a value object ("ElasticNetCall"): the arrays as Float64Arrays
+/// (xVal, yVal empty without validation rows), every setting given (the wrapper fills the
+/// defaults from configDefaults().elasticNet, path_config's field initialisers).
+struct elastic_net_call {
+    val x = val::undefined(), y = val::undefined(), x_val = val::undefined(), y_val = val::undefined();
+    val lambdas = val::undefined();
+    double features = 0, l1_ratio = 0, tol = 0, max_sweeps = 0;
+};
+
+/// path_config's defaults { features, l1Ratio, tol, maxSweeps }.
+val elastic_net_defaults();
+
+val elastic_net_path(const elastic_net_call& call);
 
 /// { rho, optimum: [w1, w2], budget, l1_ratio, xmin, xmax, ymin, ymax, nx, ny } → the L1, L2 and
 /// elastic-net constrained optima with their regions' edges, and the loss on the grid.

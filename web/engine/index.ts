@@ -189,7 +189,7 @@ export async function createLossLab(options: CreateOptions = {}): Promise<LossLa
   const optimization = new Optimization(module, configs);
   const training = new Training(module, configs, () => losses.info());
   const regularisation = new Regularisation(module);
-  const contrastive = new Contrastive(module);
+  const contrastive = new Contrastive(module, configs);
   const build = Object.freeze(module.buildInfo() as BuildInfo);
   return Object.freeze({
     build,

@@ -1,4 +1,4 @@
-import type { RawModule } from './generated/losslab.js';
+import type { RawElasticNetCall, RawElasticNetDefaults, RawModule } from './generated/losslab.js';
 import { fail } from './errors.js';
 import type { NumericArray } from './heap.js';
 import {
@@ -117,6 +117,8 @@ const geometryKeys = ['rho', 'optimum', 'budget', 'l1Ratio', 'xmin', 'xmax', 'ym
 
 export class Regularisation {
   private readonly limits: Limits;
+  /** path_config's defaults, read from the core once. */
+  private pathDefaults?: RawElasticNetDefaults;
 
   constructor(private readonly module: RawModule) {
     this.limits = limitsOf(module);
@@ -126,7 +128,7 @@ export class Regularisation {
     if (options === undefined) fail('elasticNetPath needs options: x, y and lambdas', 'options');
     const o = requireObject('elasticNetPath options', options);
     checkKeys('elasticNetPath', o, pathKeys);
-    const features = o.features === undefined ? 1 : requireInteger('features', o.features, 1, 1000);
+    const features = o.features === undefined ? (this.pathDefaults ??= this.module.elasticNetDefaults()).features : requireInteger('features', o.features, 1, 1000);
     for (const key of ['x', 'y', 'lambdas'] as const) {
       if (o[key] === undefined) fail(`elasticNetPath needs ${key}, an array of numbers`, key);
     }
@@ -150,17 +152,20 @@ export class Regularisation {
     for (let i = 0; i < lambdas.length; i++) {
       if (!(lambdas[i] > 0)) fail(`elasticNetPath: lambdas[${i}] = ${lambdas[i]}; every λ must be > 0`, 'lambdas');
     }
-    const plain: PlainObject = {
+    const defaults = (this.pathDefaults ??= this.module.elasticNetDefaults());
+    const none = new Float64Array(0);
+    const call: RawElasticNetCall = {
       x: array('x', o.x),
       y: array('y', o.y),
-      features,
+      xVal: o.xVal !== undefined ? array('xVal', o.xVal) : none,
+      yVal: o.yVal !== undefined ? array('yVal', o.yVal) : none,
       lambdas,
-      ...(o.xVal !== undefined ? { x_val: array('xVal', o.xVal), y_val: array('yVal', o.yVal) } : {}),
-      ...(o.l1Ratio !== undefined ? { l1_ratio: o.l1Ratio as number } : {}),
-      ...(o.tol !== undefined ? { tol: o.tol as number } : {}),
-      ...(o.maxSweeps !== undefined ? { max_sweeps: o.maxSweeps as number } : {}),
+      features,
+      l1Ratio: (o.l1Ratio as number | undefined) ?? defaults.l1Ratio,
+      tol: (o.tol as number | undefined) ?? defaults.tol,
+      maxSweeps: (o.maxSweeps as number | undefined) ?? defaults.maxSweeps,
     };
-    return unwrap(this.module.elasticNetPath(plain)) as unknown as ElasticNetPath;
+    return unwrap(this.module.elasticNetPath(call)) as unknown as ElasticNetPath;
   }
 
   geometry(options: GeometryOptions): RegularisationGeometry {

@@ -135,6 +135,53 @@ export interface RawSessionCall {
   classes: number;
 }
 
+/** value_object "ElasticNetCall" (regularisation::path_config) */
+export interface RawElasticNetCall {
+  x: Float64Array;
+  y: Float64Array;
+  xVal: Float64Array;
+  yVal: Float64Array;
+  lambdas: Float64Array;
+  features: number;
+  l1Ratio: number;
+  tol: number;
+  maxSweeps: number;
+}
+
+export interface RawElasticNetDefaults {
+  features: number;
+  l1Ratio: number;
+  tol: number;
+  maxSweeps: number;
+}
+
+/** contrastive::config's defaults under the API's names; its optimizer by name and lr */
+export interface RawContrastiveDefaults {
+  classes: number;
+  pool: number;
+  eval: number;
+  spread: number;
+  augmentation: number;
+  nuisance: number;
+  hidden: number;
+  dim: number;
+  batch: number;
+  negatives: number;
+  temperature: number;
+  display: number;
+  probeSteps: number;
+  seed: number;
+  hard: boolean;
+  positivesOnly: boolean;
+  optimizer: string;
+  lr: number;
+}
+
+/** value_object "ContrastiveCall" (contrastive::config) */
+export interface RawContrastiveCall extends Omit<RawContrastiveDefaults, 'lr'> {
+  optimizerConfig: RawConfig;
+}
+
 export interface RawModule {
   HEAPU8: Uint8Array;
   HEAPF32: Float32Array;
@@ -168,10 +215,12 @@ export interface RawModule {
   sessionFree(id: number): boolean;
   sessionCount(): number;
   // Regularisation (wasm/adapters/regularisation.hpp)
-  elasticNetPath(options: RawOptions): RawResult;
+  elasticNetDefaults(): RawElasticNetDefaults;
+  elasticNetPath(call: RawElasticNetCall): RawResult;
   regularisationGeometry(options: RawOptions): RawResult;
   // Contrastive training (wasm/adapters/contrastive.hpp)
-  contrastiveCreate(options: RawOptions): RawResult;
+  contrastiveDefaults(): RawContrastiveDefaults;
+  contrastiveCreate(call: RawContrastiveCall): RawResult;
   contrastiveStep(id: number, steps: number): RawResult;
   contrastiveFree(id: number): boolean;
   heapInUse(): number;
