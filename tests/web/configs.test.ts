@@ -127,6 +127,11 @@ describe('unknown fields are rejected, naming the field and listing the known on
       /earlyStopping: unknown parameter 'delta'; known: patience, min_delta, restore_best/],
     ['loss parameters', () => lab.session({ ...session, loss: 'huber', lossParams: { beta: 1 } }), 'lossParams.beta', /huber has no parameter 'beta'; its parameters: delta/],
     ['session options', () => lab.session({ ...session, epoch: 3 } as never), 'epoch', /session: unknown option 'epoch'; known: model, loss/],
+    ['contrastive optimizer params', () => lab.contrastive({ optimizer: 'sgd', params: { beta: 0.9 } }), 'params.beta',
+      /sgd: unknown parameter 'beta'; known: lr, momentum, dampening, weight_decay, nesterov/],
+    ['contrastive options', () => lab.contrastive({ temprature: 0.1 } as never), 'temprature', /contrastive: unknown option 'temprature'; known: classes, pool/],
+    ['elastic-net options', () => lab.elasticNetPath({ x: [1, 2], y: [1, 2], lambdas: [1], alpha: 1 } as never), 'alpha',
+      /elasticNetPath: unknown option 'alpha'; known: x, y, features/],
     ['optimize options', () => lab.optimize({ surface: 'rosenbrock', optimizer: 'sgd', start: [0, 0], steps: 1, step: 2 } as never), 'step', /optimize: unknown option 'step'; known: surface/],
     ['predict options', () => {
       const s = lab.session(session);
@@ -150,6 +155,28 @@ describe('unknown fields are rejected, naming the field and listing the known on
       expect((error as LossLabError).field).toBe(field);
     });
   }
+
+  it('a whole-number field of a value object is checked whole before it crosses (a C++ long would truncate it)', () => {
+    expect(() => lab.contrastive({ pool: 20.5 })).toThrow(/contrastive: pool = 20.5 must be a whole number/);
+    expect(() => lab.elasticNetPath({ x: [1, 2, 3], y: [1, 2, 3], lambdas: [0.1], maxSweeps: 2.5 })).toThrow(/maxSweeps must be a whole number/);
+    // in range but over a long's: refused, not wrapped
+    expect(() => lab.lrSchedule({ name: 'step', step_size: 2 ** 33, gamma: 0.5, lr: 1 }, 3)).toThrow(/step_size = 8589934592 is outside/);
+  });
+
+  it('the core defaults fill what is left out: one feature for the elastic net, τ = 0.1 for contrastive runs', () => {
+    const x = [0, 1, 2, 3, 4], y = [0.1, 1.9, 4.2, 5.8, 8.1];
+    // lasso with one feature, λ tiny: the least-squares slope (Σ(x − x̄)(y − ȳ)/Σ(x − x̄)² = 19.9/10)
+    const path = lab.elasticNetPath({ x, y, lambdas: [1e-9] });
+    expect(path.features).toBe(1);
+    expect(path.coef[0]).toBeCloseTo(1.99, 6);
+    const run = lab.contrastive({ pool: 32, eval: 16, display: 8, batch: 8 });
+    try {
+      expect(run.batch).toBe(8);
+      expect(run.temperature).toBe(0.1);
+    } finally {
+      run.free();
+    }
+  });
 
   it('a field of the wrong type names it', () => {
     expect(() => lab.optimize({ surface: 'rosenbrock', optimizer: 'sgd', params: { nesterov: 'yes' as never }, start: [0, 0], steps: 1 })).toThrow(/sgd: nesterov must be true or false, got 'yes'/);
