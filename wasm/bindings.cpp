@@ -131,8 +131,8 @@ EMSCRIPTEN_BINDINGS(losslab) {
         .field("classes", &session_call::classes);
 
     // Results come back as plain objects whose arrays are Float64Arrays owned by JS; a failure
-    // is {error}. Options still read as plain objects (dataset and metrics, through the named
-    // settings; regularisationGeometry) cross as `val`.
+    // is {error}. The options of dataset and metrics still cross as plain objects (`val`) read
+    // into named settings.
     using options = const val&;
     using name = const std::string&;
     function("optimize", +[](const optimize_call& c) { return guard([&] { return optimize(c); }, error_value); });
@@ -165,7 +165,18 @@ EMSCRIPTEN_BINDINGS(losslab) {
         .field("maxSweeps", &elastic_net_call::max_sweeps);
     function("elasticNetDefaults", &elastic_net_defaults);
     function("elasticNetPath", +[](const elastic_net_call& c) { return guard([&] { return elastic_net_path(c); }, error_value); });
-    function("regularisationGeometry", +[](options o) { return guard([&] { return regularisation_geometry(o); }, error_value); });
+    value_object<geometry_call>("GeometryCall")
+        .field("rho", &geometry_call::rho)
+        .field("optimum", &geometry_call::optimum)
+        .field("budget", &geometry_call::budget)
+        .field("l1Ratio", &geometry_call::l1_ratio)
+        .field("xmin", &geometry_call::xmin)
+        .field("xmax", &geometry_call::xmax)
+        .field("ymin", &geometry_call::ymin)
+        .field("ymax", &geometry_call::ymax)
+        .field("nx", &geometry_call::nx)
+        .field("ny", &geometry_call::ny);
+    function("regularisationGeometry", +[](const geometry_call& c) { return guard([&] { return regularisation_geometry(c); }, error_value); });
     value_object<contrastive_call>("ContrastiveCall")
         .field("classes", &contrastive_call::classes)
         .field("pool", &contrastive_call::pool)

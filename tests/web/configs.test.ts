@@ -127,7 +127,7 @@ describe('unknown fields are rejected, naming the field and listing the known on
       /earlyStopping: unknown parameter 'delta'; known: patience, min_delta, restore_best/],
     ['loss parameters', () => lab.session({ ...session, loss: 'huber', lossParams: { beta: 1 } }), 'lossParams.beta', /huber has no parameter 'beta'; its parameters: delta/],
     ['session options', () => lab.session({ ...session, epoch: 3 } as never), 'epoch', /session: unknown option 'epoch'; known: model, loss/],
-    ['contrastive optimizer params', () => lab.contrastive({ optimizer: 'sgd', params: { beta: 0.9 } }), 'params.beta',
+    ['contrastive optimizer params', () => lab.contrastive({ optimizer: 'sgd', params: { beta: 0.9 } as never }), 'params.beta',
       /sgd: unknown parameter 'beta'; known: lr, momentum, dampening, weight_decay, nesterov/],
     ['contrastive options', () => lab.contrastive({ temprature: 0.1 } as never), 'temprature', /contrastive: unknown option 'temprature'; known: classes, pool/],
     ['elastic-net options', () => lab.elasticNetPath({ x: [1, 2], y: [1, 2], lambdas: [1], alpha: 1 } as never), 'alpha',

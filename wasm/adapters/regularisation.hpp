@@ -20,8 +20,16 @@ val elastic_net_defaults();
 
 val elastic_net_path(const elastic_net_call& call);
 
-/// { rho, optimum: [w1, w2], budget, l1_ratio, xmin, xmax, ymin, ymax, nx, ny } → the L1, L2 and
-/// elastic-net constrained optima with their regions' edges, and the loss on the grid.
-val regularisation_geometry(const val& options);
+/// "GeometryCall": rho, optimum [w1, w2] (a Float64Array), budget; the rest optional (undefined:
+/// l1Ratio 0.5, the box ±3, 60 × 60).
+struct geometry_call {
+    double rho = 0, budget = 0;
+    val optimum = val::undefined();
+    val l1_ratio = val::undefined(), xmin = val::undefined(), xmax = val::undefined(), ymin = val::undefined();
+    val ymax = val::undefined(), nx = val::undefined(), ny = val::undefined();
+};
+
+/// The L1, L2 and elastic-net constrained optima with their regions' edges, and the loss on the grid.
+val regularisation_geometry(const geometry_call& call);
 
 }  // namespace losslab::wasm

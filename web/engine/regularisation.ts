@@ -1,4 +1,4 @@
-import type { RawElasticNetCall, RawElasticNetDefaults, RawModule } from './generated/losslab.js';
+import type { RawElasticNetCall, RawElasticNetDefaults, RawGeometryCall, RawModule } from './generated/losslab.js';
 import { fail } from './errors.js';
 import type { NumericArray } from './heap.js';
 import {
@@ -10,10 +10,8 @@ import {
   requireInteger,
   requireNumber,
   requireObject,
-  snapshot,
   unwrap,
   type Limits,
-  type PlainObject,
 } from './values.js';
 
 /**
@@ -176,11 +174,19 @@ export class Regularisation {
       if (o[key] === undefined) fail(`regularisationGeometry needs ${key}`, key);
     }
     if (arrayLength(o.optimum) !== 2) fail('regularisationGeometry: optimum must be [w1, w2], two finite numbers', 'optimum');
-    const plain = snapshot('', { ...o, optimum: Array.from(o.optimum as ArrayLike<number>) }, new ElementBudget(this.limits.elementsPerCall)) as PlainObject;
-    if (plain.l1Ratio !== undefined) {
-      plain.l1_ratio = plain.l1Ratio;
-      delete plain.l1Ratio;
-    }
-    return unwrap(this.module.regularisationGeometry(plain)) as unknown as RegularisationGeometry;
+    const optional = (key: 'l1Ratio' | 'xmin' | 'xmax' | 'ymin' | 'ymax' | 'nx' | 'ny') => (o[key] === undefined ? undefined : requireNumber(key, o[key]));
+    const call: RawGeometryCall = {
+      rho: requireNumber('rho', o.rho),
+      optimum: numericArray('optimum', o.optimum, new ElementBudget(this.limits.elementsPerCall)) as Float64Array,
+      budget: requireNumber('budget', o.budget),
+      l1Ratio: optional('l1Ratio'),
+      xmin: optional('xmin'),
+      xmax: optional('xmax'),
+      ymin: optional('ymin'),
+      ymax: optional('ymax'),
+      nx: optional('nx'),
+      ny: optional('ny'),
+    };
+    return unwrap(this.module.regularisationGeometry(call)) as unknown as RegularisationGeometry;
   }
 }

@@ -182,6 +182,20 @@ export interface RawContrastiveCall extends Omit<RawContrastiveDefaults, 'lr'> {
   optimizerConfig: RawConfig;
 }
 
+/** value_object "GeometryCall" (undefined: l1Ratio 0.5, the box ±3, 60 × 60) */
+export interface RawGeometryCall {
+  rho: number;
+  optimum: Float64Array;
+  budget: number;
+  l1Ratio: number | undefined;
+  xmin: number | undefined;
+  xmax: number | undefined;
+  ymin: number | undefined;
+  ymax: number | undefined;
+  nx: number | undefined;
+  ny: number | undefined;
+}
+
 export interface RawModule {
   HEAPU8: Uint8Array;
   HEAPF32: Float32Array;
@@ -217,7 +231,7 @@ export interface RawModule {
   // Regularisation (wasm/adapters/regularisation.hpp)
   elasticNetDefaults(): RawElasticNetDefaults;
   elasticNetPath(call: RawElasticNetCall): RawResult;
-  regularisationGeometry(options: RawOptions): RawResult;
+  regularisationGeometry(call: RawGeometryCall): RawResult;
   // Contrastive training (wasm/adapters/contrastive.hpp)
   contrastiveDefaults(): RawContrastiveDefaults;
   contrastiveCreate(call: RawContrastiveCall): RawResult;
