@@ -7,6 +7,7 @@
  */
 import createLossLabModule, { type RawModule } from './generated/losslab.js';
 import { Scratch } from './heap.js';
+import { Configs } from './configs.js';
 import { Contrastive, type ContrastiveOptions, type ContrastiveRun } from './contrastive.js';
 import { Losses, type LossInfo, type LossOptions, type LossResult } from './losses.js';
 import type { NumericArray } from './heap.js';
@@ -80,6 +81,7 @@ export type {
   ModelName,
   ModelSpec,
   MulticlassMetrics,
+  PredictOptions,
   RegressionMetrics,
   Session,
   SessionOptions,
@@ -183,11 +185,12 @@ export async function createLossLab(options: CreateOptions = {}): Promise<LossLa
   const module = await modulePromise;
   const scratch = new Scratch(module);
   const losses = new Losses(module, scratch);
-  const optimization = new Optimization(module, scratch);
-  const training = new Training(module, scratch);
-  const regularisation = new Regularisation(module, scratch);
-  const contrastive = new Contrastive(module, scratch);
-  const build = Object.freeze(JSON.parse(module.buildInfo()) as BuildInfo);
+  const configs = new Configs(module);
+  const optimization = new Optimization(module, configs);
+  const training = new Training(module, configs, () => losses.info());
+  const regularisation = new Regularisation(module);
+  const contrastive = new Contrastive(module, configs);
+  const build = Object.freeze(module.buildInfo() as BuildInfo);
   return Object.freeze({
     build,
     loss: (name: string, input: NumericArray, target: NumericArray, opts?: LossOptions) =>
