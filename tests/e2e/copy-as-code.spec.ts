@@ -21,7 +21,7 @@ test.describe('copy as code', () => {
     const fits = page.locator('[data-figure=regression-fits]');
     await expect(fits).toHaveAttribute('data-fresh', 'true');
     await fits.getByRole('button', { name: 'Copy as code' }).click();
-    await expect(fits.locator('.copy-code-status')).toContainText('Copied a PyTorch script');
+    await expect(fits.locator('.copy-code-status')).toContainText('Copied a PyTorch and scikit-learn script');
     const script = await page.evaluate(() => navigator.clipboard.readText());
     expect(script).toContain('criterion = torch.nn.HuberLoss(delta=2.5)');
     expect(script).toContain('criterion = torch.nn.MSELoss()');

@@ -73,7 +73,7 @@ test.describe('your own data', () => {
     expect(page.url()).not.toContain('3000');
     // Copy as code reproduces the fit on the learner's (standardised) data.
     await fits.getByRole('button', { name: 'Copy as code' }).click();
-    await expect(fits.locator('.copy-code-status')).toContainText('Copied a PyTorch script');
+    await expect(fits.locator('.copy-code-status')).toContainText('Copied a PyTorch and scikit-learn script');
     const script = await page.evaluate(() => navigator.clipboard.readText());
     expect(script).toContain('Your data: houses.csv, x = "size_m2", y = "price_k" (standardised by the lab');
     const axe = await new AxeBuilder({ page }).include('.own-data').analyze();

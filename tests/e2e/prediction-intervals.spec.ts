@@ -133,7 +133,7 @@ test.describe('lesson: prediction intervals you can trust', () => {
     // 1,000 test, 200 training and 49 calibration points: too many for the script, so a CSV comes with it.
     const [download] = await Promise.all([page.waitForEvent('download'), conformal.getByRole('button', { name: 'Copy as code' }).click()]);
     expect(download.suggestedFilename()).toBe('prediction-intervals-conformal.csv');
-    await expect(conformal.locator('.copy-code-status')).toContainText('Copied a PyTorch script');
+    await expect(conformal.locator('.copy-code-status')).toContainText('Copied a PyTorch and scikit-learn script');
     await expect(conformal.locator('.copy-code-status')).toContainText('prediction-intervals-conformal.csv');
     const script = await page.evaluate(() => navigator.clipboard.readText());
     expect(script).toContain('conformal_results = conformal_runs([1], 0.1)');

@@ -15,6 +15,13 @@ export interface CopyCodeOptions {
   generate(): Promise<GeneratedCode>;
 }
 
+/** The libraries a script computes with (code lines, not comments or the header), as the confirmation names them. */
+export function libraries(script: string): string {
+  const code = script.split('\n').filter((line) => !/^\s*#/.test(line) && !/^import torch$|set_default_dtype/.test(line));
+  const sklearn = code.some((line) => /^from sklearn/.test(line)), torch = code.some((line) => /\btorch\./.test(line));
+  return sklearn && torch ? 'PyTorch and scikit-learn' : sklearn ? 'scikit-learn' : 'PyTorch';
+}
+
 export function attachCopyAsCode(figure: Figure, options: CopyCodeOptions): { button: HTMLButtonElement; status: HTMLElement } {
   const toolbar = figure.element.querySelector<HTMLElement>('.figure-export')!;
   const button = el('button', { type: 'button', class: 'small copy-code', title: 'Copy a PyTorch script that reproduces this figure' }, 'Copy as code');
@@ -38,7 +45,7 @@ export function attachCopyAsCode(figure: Figure, options: CopyCodeOptions): { bu
     try {
       if (!navigator.clipboard?.writeText) throw new Error('no clipboard');
       await navigator.clipboard.writeText(code.script);
-      status.textContent = `Copied a ${code.script.includes('\nfrom sklearn') ? 'scikit-learn' : 'PyTorch'} script (${code.script.split('\n').length} lines) that prints this figure's numbers.${beside}`;
+      status.textContent = `Copied a ${libraries(code.script)} script (${code.script.split('\n').length} lines) that prints this figure's numbers.${beside}`;
     } catch {
       status.textContent = `The clipboard is not available here: the script is shown to copy by hand.${beside}`;
       showDialog(figure.element, code);
