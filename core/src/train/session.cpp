@@ -73,6 +73,7 @@ status session::create(const settings& args, session& out) {
     const long batch_size = r.integer("batch_size", 0, 0, 1000000);
     out.epochs_ = r.integer("epochs", 100, 1, 1000000);
     const double seed = r.number("seed", 0, 0, max_seed);
+    const bool float32 = r.word("precision", "float64", {"float64", "float32"}) == "float32";
     status s = r.finish();
     if (!s.ok()) return s;
     if (loss_it == args.words.end()) return status::failure("session: needs a loss");
@@ -166,6 +167,12 @@ status session::create(const settings& args, session& out) {
     out.restore_best_ = er.flag("restore_best", false);
     s = er.finish();
     if (!s.ok()) return s;
+    if (float32) {
+        auto fast = std::make_shared<float_mlp>();
+        s = float_mlp::create(out.model_, out.loss_, out.loss_params_, out.l1_, out.l2_, *fast);
+        if (!s.ok()) return s;
+        out.fast_ = fast;
+    }
     if ((out.patience_ > 0 || out.restore_best_) && out.y_val_.empty()) {
         return status::failure("early_stopping needs validation data (data.x_val, data.y_val)");
     }
@@ -236,6 +243,7 @@ status session::objective(const std::vector<double>& x, const std::vector<double
         xs = xb_.data();
         ys = yb_.data();
     }
+    if (fast_) return fast_->objective(theta_.data(), xs, ys, n, value, grad);
     out_.resize(n * k);
     model_.forward(theta_.data(), xs, n, out_.data());
     input_.resize(n * k);

@@ -4,7 +4,7 @@
 ///
 /// Settings: model{name, hidden, activation, task}, loss, lossParams{...}, optimizer,
 /// params{lr, ...}, schedule{...}, batch_size (0 = full batch), epochs, seed,
-/// penalty{l1, l2}, early_stopping{patience, min_delta, restore_best}, data{x, y, features, classes, x_val, y_val}.
+/// penalty{l1, l2}, precision ('float64', the reference, or 'float32': float_mlp.hpp), early_stopping{patience, min_delta, restore_best}, data{x, y, features, classes, x_val, y_val}.
 ///
 /// The objective is mean(loss) + l1 Σ|w| + (l2/2) Σ w² over the weights (biases are not
 /// penalised); with l1 and l2 both set it is the elastic net. Decoupled weight decay is the
@@ -24,6 +24,7 @@
 /// parameters of the best epoch are kept and put back when the session stops (by early stopping
 /// or on completion), so the model ends with the validation objective best_val_loss.
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -32,6 +33,7 @@
 #include "losslab/optim/optimizer.hpp"
 #include "losslab/schedules/schedule.hpp"
 #include "losslab/status.hpp"
+#include "losslab/train/float_mlp.hpp"
 #include "losslab/train/settings.hpp"
 
 namespace losslab::train {
@@ -92,6 +94,8 @@ private:
     std::string loss_;
     std::vector<double> loss_params_;
     bool loss_takes_probability_ = false, loss_takes_log_mean_ = false;
+    /// precision 'float32': the objective runs on the float SIMD path (float_mlp.hpp)
+    std::shared_ptr<const float_mlp> fast_;
     double l1_ = 0, l2_ = 0;
     long patience_ = 0;
     double min_delta_ = 0;
