@@ -1,6 +1,12 @@
 // The float32 SIMD path of sessions (train/float_mlp.hpp) against the double path, the reference:
 // the same session created twice, once with precision 'float32', must record the same training-loss
 // history within 1e-4 relative over 500 steps.
+//
+// What holds and what does not (measured): over the first 50 steps the histories agree to ~1e-8
+// for every seed. Later, Adam's loss spikes amplify any small difference: on these spirals (lr 0.01,
+// seeds 0-7) float32 stays within 1e-4 over 500 steps for 5 of 8 seeds (worst 6e-3, seed 3), and
+// the double path itself moves by up to 9e-5 when lr is changed by 1e-7 relative. The tests below
+// name their seeds; double stays the default for that reason.
 #include <catch2/catch.hpp>
 #include <algorithm>
 #include <cmath>
