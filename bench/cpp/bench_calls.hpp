@@ -8,7 +8,9 @@
 
 #include "losslab/kernels/adam.hpp"
 #include "losslab/kernels/sgd_momentum.hpp"
+#include "losslab/limits.hpp"
 #include "losslab/losses/registry.hpp"
+#include "losslab/train/session.hpp"
 
 namespace losslab::bench {
 
@@ -52,6 +54,29 @@ inline void sgd(bool first, float* params, const float* grads, float* buffer, st
     c.lr = lr;
     c.momentum = momentum;
     kernels::sgd_momentum_step(c, first, params, grads, buffer, n);
+}
+
+/// The MLP training session of bench/issue15.mjs, as lab.session builds it: mlp with two tanh
+/// hidden layers of width `hidden`, binary task, bce_logits, Adam (lr 0.01), full batch, on n rows
+/// of 2 features; precision float32 (the SIMD path) or float64 (the reference). Epochs are set to
+/// the limit so that timing never reaches the end of the session.
+inline status make_session(const double* x, const double* y, std::uint32_t n, std::uint32_t hidden, bool float32,
+                           train::session& out) {
+    settings s;
+    s.words = {{"model.name", "mlp"},  {"model.activation", "tanh"}, {"model.task", "binary"},
+               {"loss", "bce_logits"}, {"optimizer", "adam"},        {"precision", float32 ? "float32" : "float64"}};
+    s.arrays = {{"data.x", std::vector<double>(x, x + 2 * std::size_t(n))},
+                {"data.y", std::vector<double>(y, y + n)},
+                {"model.hidden", {double(hidden), double(hidden)}}};
+    s.numbers = {{"data.features", 2}, {"params.lr", 0.01}, {"epochs", double(limits::training_steps)}, {"seed", 1}};
+    return train::session::create(s, out);
+}
+
+/// k steps; returns the training loss after the last one (NaN if the session failed or stopped).
+inline double session_steps(train::session& s, long k) {
+    train::step_report r;
+    if (!s.step(k, r).ok() || r.train_loss.empty() || !r.stopped.empty()) return std::nan("");
+    return r.train_loss.back();
 }
 
 }  // namespace losslab::bench
