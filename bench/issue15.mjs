@@ -17,7 +17,7 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import convnetjs from 'convnetjs';
 import { plainLosses } from './peers/plain.mjs';
-import { makeLossData, timeMedian } from './protocol.mjs';
+import { makeLossData, maxRelDiff, timeMedian } from './protocol.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const QUICK = process.argv.includes('--quick');
@@ -242,13 +242,6 @@ async function trainingCases(lab, tfPeer) {
 const LOSS_IDS = ['bce_logits', 'focal', 'log_cosh', 'cross_entropy', 'mse', 'huber', 'quantile']; // as run.mjs
 const EXP_LOG = ['bce_logits', 'focal', 'log_cosh', 'cross_entropy'];
 const PARAMS = { focal: { gamma: 2, alpha: 0.25 }, huber: { delta: 1 } };
-
-function maxRelDiff(a, b) {
-  let worst = 0, norm = 0;
-  for (let i = 0; i < b.length; i++) norm = Math.max(norm, Math.abs(b[i]));
-  for (let i = 0; i < b.length; i++) worst = Math.max(worst, Math.abs(a[i] - b[i]));
-  return norm > 0 ? worst / norm : worst;
-}
 
 async function lossCases(lab, tfPeer) {
   const { useBackend, prepareLoss } = tfPeer;

@@ -32,6 +32,14 @@ export function makeLossData(name, n, lossIds, rowClasses = 10) {
 }
 
 // ---------------------------------------------------------------- timing
+/** max |a − b| over max |b| (absolute when b is all zeros). */
+export function maxRelDiff(a, b) {
+  let worst = 0, norm = 0;
+  for (let i = 0; i < b.length; i++) norm = Math.max(norm, Math.abs(b[i]));
+  for (let i = 0; i < b.length; i++) worst = Math.max(worst, Math.abs(a[i] - b[i]));
+  return norm > 0 ? worst / norm : worst;
+}
+
 export function timeMedian(call, runs = 15) {
   // Warm-up: >= 3 calls and >= 100 ms, except that one call suffices when a call alone takes
   // longer than 100 ms (nothing left to warm up; it keeps tfjs-cpu at N = 10^6 affordable).

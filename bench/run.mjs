@@ -18,7 +18,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { plainLosses, plainAdam, plainSgd } from './peers/plain.mjs';
-import { makeLossData as makeData, mulberry32, timeMedian as timeRuns } from './protocol.mjs';
+import { makeLossData as makeData, maxRelDiff, mulberry32, timeMedian as timeRuns } from './protocol.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
@@ -59,13 +59,6 @@ function checksum(v) {
     scale += Math.abs(v[i]) * w;
   }
   return { s, scale };
-}
-
-function maxRelDiff(a, b) {
-  let worst = 0, norm = 0;
-  for (let i = 0; i < b.length; i++) norm = Math.max(norm, Math.abs(b[i]));
-  for (let i = 0; i < b.length; i++) worst = Math.max(worst, Math.abs(a[i] - b[i]));
-  return norm > 0 ? worst / norm : worst;
 }
 
 // ---------------------------------------------------------------- our wasm builds
