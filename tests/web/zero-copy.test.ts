@@ -128,7 +128,7 @@ describe('lab.alloc lifetime errors', () => {
     const hx = heap([1, 2, 3, 4]), hy = heap([0, 0, 0, 0]);
     expectLossLabError(() => lab.loss('mse', hx, hy, { grad: hx }), /options\.grad overlaps input/);
     expectLossLabError(() => lab.loss('mse', hx.view.subarray(0, 2), hy.view.subarray(0, 2), { grad: hx.view.subarray(1, 3) }), /overlaps input/);
-    expectLossLabError(() => lab.loss('mse', [1, 2, 3, 4], hy), /float32/);
+    expectLossLabError(() => lab.loss('mse', [1, 2, 3, 4], hy as unknown as number[]), /float32/);
     expectLossLabError(() => lab.loss('mse', hx, hy, { grad: new Float32Array(3) }), /grad has 3 values, expected the input's 4/);
     expectLossLabError(() => lab.alloc(-1), /alloc: length/);
     expectLossLabError(() => lab.alloc(1.5), /alloc: length/);

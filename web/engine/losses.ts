@@ -48,7 +48,7 @@ export interface LossOptions {
   classes?: number;
   reduction?: Reduction;
   /** One non-negative weight per sample; 'mean' becomes Σ w·loss / Σ w. */
-  weights?: NumericArray;
+  weights?: NumericArray | HeapArray;
   /**
    * One non-negative weight per class (K values), for losses whose info has classWeights: torch's
    * `weight` (cross_entropy's mean then divides by Σ weight[target], as torch does).
