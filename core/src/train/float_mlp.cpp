@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "losslab/format.hpp"
 #include "losslab/losses/registry.hpp"
 #include "losslab/simd/math.hpp"
 
@@ -123,6 +124,12 @@ status float_mlp::objective(const double* theta, const double* x, const double* 
     const std::size_t features = layers_.front().in;
     input_.assign(x, x + n * features);
     target_.assign(y, y + n);
+    for (std::size_t i = 0; i < input_.size(); ++i) {
+        if (std::isinf(input_[i]) && std::isfinite(x[i])) {
+            return status::failure("precision 'float32': x[" + std::to_string(i) + "] = " + format_number(x[i]) +
+                                   " is beyond the float range (use precision 'float64')");
+        }
+    }
 
     // Forward: a_{l+1} = act(a_l W_l + b_l), the last layer without activation.
     const float* a = input_.data();

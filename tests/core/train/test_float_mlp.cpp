@@ -119,6 +119,13 @@ TEST_CASE("precision float32 refuses links it does not have, and unknown precisi
         REQUIRE_FALSE(r.ok());
         CHECK_THAT(r.error, Catch::Contains("precision") && Catch::Contains("bce"));
     }
+    SECTION("features beyond the float range") {
+        s.arrays["data.x"][3] = 1e39;
+        s.words["precision"] = "float32";
+        const status r = train::session::create(s, session);
+        REQUIRE_FALSE(r.ok());
+        CHECK_THAT(r.error, Catch::Contains("x[3] = 1e+39 is beyond the float range"));
+    }
     SECTION("an unknown precision") {
         s.words["precision"] = "float16";
         const status r = train::session::create(s, session);
