@@ -18,6 +18,7 @@ export const EVENT_PROBE = () => {
         probe.events.push({
           name: e.name, id: e.interactionId ?? 0, duration: e.duration, start: e.startTime,
           processingStart: e.processingStart, processingEnd: e.processingEnd,
+          target: e.target ? (e.target.dataset?.param || e.target.className || e.target.tagName) : '',
         });
       }
     }).observe({ type: 'event', durationThreshold: 16, buffered: true });

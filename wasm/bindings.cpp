@@ -2,18 +2,19 @@
 // the math. The TypeScript wrapper in web/engine is the only caller.
 #include <emscripten/bind.h>
 
+#include "adapters/configs.hpp"
 #include "adapters/contrastive.hpp"
-#include "adapters/json.hpp"
 #include "adapters/losses.hpp"
 #include "adapters/optimization.hpp"
+#include "adapters/registries.hpp"
 #include "adapters/regularisation.hpp"
-#include "adapters/result_json.hpp"
-#include "adapters/settings_json.hpp"
+#include "adapters/values.hpp"
 #include "losslab/limits.hpp"
 
 namespace {
 
-using losslab::wasm::error_json;
+using losslab::wasm::error_value;
+using losslab::wasm::val;
 
 /// Every binding runs inside guard(): no C++ exception may leave for JS, where it would surface
 /// as a bare number (../shared/TOOLCHAIN.md, pitfall 6). The core reports bad input as data and
@@ -33,31 +34,7 @@ Result guard(Call&& call, Result (*on_error)(const std::string&)) {
     }
 }
 
-std::string text_error(const std::string& message) { return error_json(message); }
 losslab::wasm::loss_result loss_error(const std::string& message) { return {message, 0}; }
-
-/// Resource limits (core/include/losslab/limits.hpp) for the wrapper, which checks sizes before
-/// it allocates.
-std::string limits_json() {
-    namespace l = losslab::limits;
-    return "{\"elementsPerCall\":" + std::to_string(l::elements_per_call) +
-           ",\"datasetPoints\":" + std::to_string(l::dataset_points) +
-           ",\"stepsPerCall\":" + std::to_string(l::steps_per_call) +
-           ",\"trajectorySteps\":" + std::to_string(l::trajectory_steps) +
-           ",\"trainingSteps\":" + std::to_string(l::training_steps) +
-           ",\"workPerCall\":" + losslab::wasm::json_number(l::work_per_call) +
-           ",\"gridCells\":" + std::to_string(l::grid_cells) + ",\"classes\":" + std::to_string(l::classes) + "}";
-}
-
-/// What this binary is, so the page and the tests can tell the SIMD build from the scalar one.
-std::string build_info_json() {
-#ifdef __wasm_simd128__
-    const bool simd = true;
-#else
-    const bool simd = false;
-#endif
-    return std::string("{\"simd\":") + losslab::wasm::json_bool(simd) + ",\"version\":\"" LOSSLAB_VERSION "\"}";
-}
 
 }  // namespace
 
@@ -65,7 +42,19 @@ EMSCRIPTEN_BINDINGS(losslab) {
     using namespace emscripten;
     using namespace losslab::wasm;
 
-    function("buildInfo", &build_info_json);
+    value_object<build_info>("BuildInfo").field("simd", &build_info::simd).field("version", &build_info::version);
+    function("buildInfo", &build);
+    value_object<limits_info>("Limits")
+        .field("elementsPerCall", &limits_info::elements_per_call)
+        .field("datasetPoints", &limits_info::dataset_points)
+        .field("stepsPerCall", &limits_info::steps_per_call)
+        .field("trajectorySteps", &limits_info::trajectory_steps)
+        .field("trainingSteps", &limits_info::training_steps)
+        .field("workPerCall", &limits_info::work_per_call)
+        .field("gridCells", &limits_info::grid_cells)
+        .field("classes", &limits_info::classes);
+    function("limits", &limits);
+    function("lossInfo", &loss_info);
 
     value_object<loss_call>("LossCall")
         .field("name", &loss_call::name)
@@ -84,32 +73,133 @@ EMSCRIPTEN_BINDINGS(losslab) {
     value_object<loss_result>("LossResult").field("error", &loss_result::error).field("value", &loss_result::value);
     function("lossFloat", +[](const loss_call& c) { return guard([&] { return loss_float(c); }, loss_error); });
     function("lossDouble", +[](const loss_call& c) { return guard([&] { return loss_double(c); }, loss_error); });
-    function("lossInfo", &loss_info_json);
-    function("limits", &limits_json);
 
-    // Optimization core: options in and results out as JSON; bulk arrays via the result buffer.
-    using text = const std::string&;
-    function("optimize", +[](text o) { return guard([&] { return optimize_json(o); }, text_error); });
-    function("lrSchedule", +[](text o, int steps) { return guard([&] { return lr_schedule_json(o, steps); }, text_error); });
-    function("surfaces", &surfaces_json);
-    function("surfaceGrid", +[](text o) { return guard([&] { return surface_grid_json(o); }, text_error); });
-    function("optimizationNames", &optimizers_json);
-    function("dataset", +[](text name, text o) { return guard([&] { return dataset_json(name, o); }, text_error); });
-    function("metrics", +[](text kind, text o) { return guard([&] { return metrics_json(kind, o); }, text_error); });
-    function("sessionCreate", +[](text o) { return guard([&] { return session_create(o); }, text_error); });
-    function("sessionStep", +[](int id, int k) { return guard([&] { return session_step(id, k); }, text_error); });
-    function("sessionPredict", +[](int id, text o) { return guard([&] { return session_predict(id, o); }, text_error); });
-    function("sessionState", +[](int id) { return guard([&] { return session_state(id); }, text_error); });
+    // The core's typed configs (configs.hpp) and the calls that carry them.
+    bind_configs();
+    function("configDefaults", &config_defaults);
+    function("scheduleInfo", &schedule_info);
+    function("echoConfig", +[](const std::string& kind, const std::string& name, const val& config) {
+        return guard([&] { return echo_config(kind, name, config); }, error_value);
+    });
+    value_object<optimize_call>("OptimizeCall")
+        .field("surface", &optimize_call::surface)
+        .field("surfaceConfig", &optimize_call::surface_config)
+        .field("optimizer", &optimize_call::optimizer)
+        .field("optimizerConfig", &optimize_call::optimizer_config)
+        .field("schedule", &optimize_call::schedule)
+        .field("scheduleConfig", &optimize_call::schedule_config)
+        .field("warmup", &optimize_call::warmup)
+        .field("startX", &optimize_call::start_x)
+        .field("startY", &optimize_call::start_y)
+        .field("steps", &optimize_call::steps)
+        .field("noiseStd", &optimize_call::noise_std)
+        .field("noiseSeed", &optimize_call::noise_seed);
+    value_object<schedule_call>("ScheduleCall")
+        .field("lr", &schedule_call::lr)
+        .field("schedule", &schedule_call::schedule)
+        .field("scheduleConfig", &schedule_call::schedule_config)
+        .field("warmup", &schedule_call::warmup)
+        .field("steps", &schedule_call::steps);
+    value_object<grid_call>("SurfaceGridCall")
+        .field("surface", &grid_call::surface)
+        .field("surfaceConfig", &grid_call::surface_config)
+        .field("xmin", &grid_call::xmin)
+        .field("xmax", &grid_call::xmax)
+        .field("ymin", &grid_call::ymin)
+        .field("ymax", &grid_call::ymax)
+        .field("nx", &grid_call::nx)
+        .field("ny", &grid_call::ny);
+    value_object<session_call>("SessionCall")
+        .field("model", &session_call::model)
+        .field("loss", &session_call::loss)
+        .field("lossParams", &session_call::loss_params)
+        .field("optimizer", &session_call::optimizer)
+        .field("optimizerConfig", &session_call::optimizer_config)
+        .field("schedule", &session_call::schedule)
+        .field("scheduleConfig", &session_call::schedule_config)
+        .field("warmup", &session_call::warmup)
+        .field("batchSize", &session_call::batch_size)
+        .field("epochs", &session_call::epochs)
+        .field("seed", &session_call::seed)
+        .field("penalty", &session_call::penalty)
+        .field("earlyStopping", &session_call::early_stopping)
+        .field("x", &session_call::x)
+        .field("y", &session_call::y)
+        .field("xVal", &session_call::x_val)
+        .field("yVal", &session_call::y_val)
+        .field("features", &session_call::features)
+        .field("classes", &session_call::classes)
+        .field("precision", &session_call::precision);
+
+    // Results come back as plain objects whose arrays are Float64Arrays owned by JS; a failure
+    // is {error}. The options of dataset and metrics still cross as plain objects (`val`) read
+    // into named settings.
+    using options = const val&;
+    using name = const std::string&;
+    function("optimize", +[](const optimize_call& c) { return guard([&] { return optimize(c); }, error_value); });
+    function("lrSchedule", +[](const schedule_call& c) { return guard([&] { return lr_schedule(c); }, error_value); });
+    function("surfaces", &surfaces);
+    function("surfaceGrid", +[](const grid_call& c) { return guard([&] { return surface_grid(c); }, error_value); });
+    function("optimizationNames", &optimization_names);
+    function("dataset", +[](name n, options o) { return guard([&] { return dataset(n, o); }, error_value); });
+    function("metrics", +[](name kind, options o) { return guard([&] { return metrics(kind, o); }, error_value); });
+    function("sessionCreate", +[](const session_call& c) { return guard([&] { return session_create(c); }, error_value); });
+    function("sessionStep", +[](int id, int k) { return guard([&] { return session_step(id, k); }, error_value); });
+    function("sessionPredict", +[](int id, options x, bool logits) {
+        return guard([&] { return session_predict(id, x, logits); }, error_value);
+    });
+    function("sessionPredictGrid", +[](int id, options box, bool logits) {
+        return guard([&] { return session_predict_grid(id, box, logits); }, error_value);
+    });
+    function("sessionState", +[](int id) { return guard([&] { return session_state(id); }, error_value); });
     function("sessionFree", &session_free);
-    function("elasticNetPath", +[](text o) { return guard([&] { return elastic_net_path_json(o); }, text_error); });
-    function("regularisationGeometry", +[](text o) { return guard([&] { return regularisation_geometry_json(o); }, text_error); });
     function("sessionCount", &session_count);
-    function("contrastiveCreate", +[](text o) { return guard([&] { return contrastive_create(o); }, text_error); });
-    function("contrastiveStep", +[](int id, int k) { return guard([&] { return contrastive_step(id, k); }, text_error); });
+    value_object<elastic_net_call>("ElasticNetCall")
+        .field("x", &elastic_net_call::x)
+        .field("y", &elastic_net_call::y)
+        .field("xVal", &elastic_net_call::x_val)
+        .field("yVal", &elastic_net_call::y_val)
+        .field("lambdas", &elastic_net_call::lambdas)
+        .field("features", &elastic_net_call::features)
+        .field("l1Ratio", &elastic_net_call::l1_ratio)
+        .field("tol", &elastic_net_call::tol)
+        .field("maxSweeps", &elastic_net_call::max_sweeps);
+    function("elasticNetDefaults", &elastic_net_defaults);
+    function("elasticNetPath", +[](const elastic_net_call& c) { return guard([&] { return elastic_net_path(c); }, error_value); });
+    value_object<geometry_call>("GeometryCall")
+        .field("rho", &geometry_call::rho)
+        .field("optimum", &geometry_call::optimum)
+        .field("budget", &geometry_call::budget)
+        .field("l1Ratio", &geometry_call::l1_ratio)
+        .field("xmin", &geometry_call::xmin)
+        .field("xmax", &geometry_call::xmax)
+        .field("ymin", &geometry_call::ymin)
+        .field("ymax", &geometry_call::ymax)
+        .field("nx", &geometry_call::nx)
+        .field("ny", &geometry_call::ny);
+    function("regularisationGeometry", +[](const geometry_call& c) { return guard([&] { return regularisation_geometry(c); }, error_value); });
+    value_object<contrastive_call>("ContrastiveCall")
+        .field("classes", &contrastive_call::classes)
+        .field("pool", &contrastive_call::pool)
+        .field("eval", &contrastive_call::eval)
+        .field("spread", &contrastive_call::spread)
+        .field("augmentation", &contrastive_call::augmentation)
+        .field("nuisance", &contrastive_call::nuisance)
+        .field("hidden", &contrastive_call::hidden)
+        .field("dim", &contrastive_call::dim)
+        .field("batch", &contrastive_call::batch)
+        .field("negatives", &contrastive_call::negatives)
+        .field("hard", &contrastive_call::hard)
+        .field("positivesOnly", &contrastive_call::positives_only)
+        .field("temperature", &contrastive_call::temperature)
+        .field("display", &contrastive_call::display)
+        .field("optimizer", &contrastive_call::optimizer)
+        .field("optimizerConfig", &contrastive_call::optimizer_config)
+        .field("probeSteps", &contrastive_call::probe_steps)
+        .field("seed", &contrastive_call::seed);
+    function("contrastiveDefaults", &contrastive_defaults);
+    function("contrastiveCreate", +[](const contrastive_call& c) { return guard([&] { return contrastive_create(c); }, error_value); });
+    function("contrastiveStep", +[](int id, int k) { return guard([&] { return contrastive_step(id, k); }, error_value); });
     function("contrastiveFree", &contrastive_free);
-    // The wrapper's scratch region for this call's heap references, and the release of a large
-    // result buffer once the wrapper has copied it out.
-    function("setScratch", &set_scratch);
-    function("resultRelease", &result_release);
     function("heapInUse", &heap_in_use);
 }

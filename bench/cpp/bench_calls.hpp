@@ -62,14 +62,23 @@ inline void sgd(bool first, float* params, const float* grads, float* buffer, st
 /// the limit so that timing never reaches the end of the session.
 inline status make_session(const double* x, const double* y, std::uint32_t n, std::uint32_t hidden, bool float32,
                            train::session& out) {
-    settings s;
-    s.words = {{"model.name", "mlp"},  {"model.activation", "tanh"}, {"model.task", "binary"},
-               {"loss", "bce_logits"}, {"optimizer", "adam"},        {"precision", float32 ? "float32" : "float64"}};
-    s.arrays = {{"data.x", std::vector<double>(x, x + 2 * std::size_t(n))},
-                {"data.y", std::vector<double>(y, y + n)},
-                {"model.hidden", {double(hidden), double(hidden)}}};
-    s.numbers = {{"data.features", 2}, {"params.lr", 0.01}, {"epochs", double(limits::training_steps)}, {"seed", 1}};
-    return train::session::create(s, out);
+    train::config c;
+    c.model.name = models::kind::mlp;
+    c.model.hidden = {long(hidden), long(hidden)};
+    c.model.act = models::activation::tanh;
+    c.model.task = models::task_choice::binary;
+    c.loss = "bce_logits";
+    optim::adam::config adam;
+    adam.lr = 0.01;
+    c.optimizer = adam;
+    c.epochs = limits::training_steps;
+    c.seed = 1;
+    c.precision = float32 ? train::precision::float32 : train::precision::float64;
+    train::training_data d;
+    d.x.assign(x, x + 2 * std::size_t(n));
+    d.y.assign(y, y + n);
+    d.features = 2;
+    return train::session::create(c, d, out);
 }
 
 /// k steps; returns the training loss after the last one (NaN if the session failed or stopped).

@@ -114,4 +114,19 @@ test.describe('lesson: contrastive learning', () => {
     await expect(await ask('negatives', 'same')).toHaveAttribute('data-result', 'correct');
     await expect(await ask('hard', 'worse')).toHaveAttribute('data-result', 'correct');
   });
+
+  test('Copy as code copies a PyTorch script of the run on show and confirms', async ({ page, context }) => {
+    test.setTimeout(120_000);
+    await context.grantPermissions(['clipboard-read', 'clipboard-write']);
+    await open(page, 'tau=0.2');
+    await page.locator(figure).scrollIntoViewIfNeeded();
+    await finished(page);
+    await page.locator(figure).getByRole('button', { name: 'Copy as code' }).click();
+    await expect(page.locator(`${figure} .copy-code-status`)).toContainText('Copied a PyTorch script');
+    const script = await page.evaluate(() => navigator.clipboard.readText());
+    expect(script).toContain('class LabRandom:');
+    expect(script).toContain('torch.nn.functional.cross_entropy(logits, torch.arange(n))');
+    expect(script).toContain('seed, classes, temperature, positives_only = 1, 4, 0.2, False');
+    expect(script).toContain('for step in range(400):');
+  });
 });

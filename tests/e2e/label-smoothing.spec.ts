@@ -133,6 +133,28 @@ test.describe('lesson: label smoothing and calibration', () => {
     await expect.poll(() => page.url()).toContain('classes=10');
   });
 
+  test('"Copy as code" on the training figure copies a PyTorch script of both models at the frame on show, with its data as a CSV; the target figure\'s too', async ({ page, context }) => {
+    test.setTimeout(120_000);
+    await context.grantPermissions(['clipboard-read', 'clipboard-write']);
+    await open(page, 'seed=7&noise=0.2&epsilon=0.2&classes=4&model=mlp');
+    await trainToTheEnd(page);
+    const figure = page.locator('[data-figure=training]');
+    const csv = page.waitForEvent('download');
+    await figure.getByRole('button', { name: 'Copy as code' }).click();
+    await expect(figure.locator('.copy-code-status')).toContainText('Copied a PyTorch script');
+    expect((await csv).suggestedFilename()).toBe('label-smoothing-training.csv');
+    const script = await page.evaluate(() => navigator.clipboard.readText());
+    expect(script).toContain('criterion = torch.nn.CrossEntropyLoss(label_smoothing=0.2)');
+    expect(script).toContain('criterion = torch.nn.CrossEntropyLoss(label_smoothing=0.0)');
+    expect(script).toContain('model = make_model([2, 32, 4], torch.nn.Tanh()');
+    expect(script).toContain('for step in range(1, 300 + 1)');
+    // A figure whose run kind lives only in its own code-<kind>.ts: the bundle must keep that file's registration.
+    const target = page.locator('[data-figure=smoothed-target]');
+    await target.getByRole('button', { name: 'Copy as code' }).click();
+    await expect(target.locator('.copy-code-status')).toContainText('Copied a PyTorch script');
+    expect(await page.evaluate(() => navigator.clipboard.readText())).toContain('torch.nn.CrossEntropyLoss(label_smoothing=0.2, reduction="sum")');
+  });
+
   test('the state round-trips through the URL', async ({ page }) => {
     await open(page, 'classes=7&epsilon=0.25&noise=0.3&seed=42&model=softmax');
     const target = page.locator('[data-figure=smoothed-target]');

@@ -206,3 +206,20 @@ test('extremes (noise 20, eight seeds, one-cycle, lr 1000) give no NaN and no co
   await expect(page.locator('.lesson-body')).not.toContainText('NaN');
   expect(problems).toEqual([]);
 });
+
+test('“Copy as code” on the loss curves copies a script with the schedule as torch.optim.lr_scheduler and the lab’s noise draws, and confirms', async ({ page, context, problems }) => {
+  await context.grantPermissions(['clipboard-read', 'clipboard-write']);
+  await open(page, 'schedule=warmup_cosine&warmup=15');
+  const curves = page.locator('[data-figure="loss-curves"]');
+  await curves.scrollIntoViewIfNeeded();
+  await expect(curves).toHaveAttribute('data-fresh', 'true');
+  await curves.getByRole('button', { name: 'Copy as code' }).click();
+  await expect(curves.locator('.copy-code-status')).toContainText('Copied a PyTorch script');
+  const script = await page.evaluate(() => navigator.clipboard.readText());
+  expect(script).toContain('torch.optim.lr_scheduler.SequentialLR(optimizer, [torch.optim.lr_scheduler.LinearLR(optimizer, start_factor=0.01');
+  expect(script).toContain('milestones=[15]');
+  // σ = 2, four seeds of 150 steps: the lab's noise draws sit in the script (1,200 numbers).
+  expect(script).toMatch(/^noise_seed_1_x = np\.array\(\[\n {4}-?\d/m);
+  expect(script).toContain('noise=lab_noise(noise_seed_1_x, noise_seed_1_y)');
+  expect(problems).toEqual([]);
+});

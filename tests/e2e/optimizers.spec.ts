@@ -260,3 +260,17 @@ test('an old optimizers link with a schedule or noise opens lr-schedules with th
   expect(page.frames()[1].url()).toContain('embed=1');
   expect(problems).toEqual([]);
 });
+
+test('“Copy as code” on the race copies a torch.optim script of the racers on the current surface, and confirms', async ({ page, context, problems }) => {
+  await context.grantPermissions(['clipboard-read', 'clipboard-write']);
+  await open(page, 'surface=rosenbrock&sx=-1.5&sy=2&lr_adam=0.1');
+  const race = page.locator('[data-figure="optimizer-race"]');
+  await expect(race).toHaveAttribute('data-fresh', 'true');
+  await race.getByRole('button', { name: 'Copy as code' }).click();
+  await expect(race.locator('.copy-code-status')).toContainText('Copied a PyTorch script');
+  const script = await page.evaluate(() => navigator.clipboard.readText());
+  expect(script).toContain('def rosenbrock_surface(x, y, a, b):');
+  expect(script).toContain('torch.optim.Adam(parameters, lr=0.1, betas=(0.9, 0.999)');
+  expect(script).toContain('start=(-1.5, 2.0), steps=150');
+  expect(problems).toEqual([]);
+});

@@ -123,6 +123,24 @@ test.describe('lesson: prediction intervals you can trust', () => {
     await repeat.screenshot({ path: 'test-results/screenshots/prediction-intervals-coverage-over-seeds-375.png' });
   });
 
+  test('"Copy as code" on the conformal figure copies a script of its current α and n, its data saved beside it', async ({ page, context }) => {
+    test.setTimeout(120_000);
+    await context.grantPermissions(['clipboard-read', 'clipboard-write']);
+    await open(page, 'ncal=49&alpha=0.1');
+    const conformal = page.locator('[data-figure=conformal-bands]');
+    await conformal.scrollIntoViewIfNeeded();
+    await expect(conformal.locator('.rank')).toHaveAttribute('data-value', '45', { timeout: 30_000 });
+    // 1,000 test, 200 training and 49 calibration points: too many for the script, so a CSV comes with it.
+    const [download] = await Promise.all([page.waitForEvent('download'), conformal.getByRole('button', { name: 'Copy as code' }).click()]);
+    expect(download.suggestedFilename()).toBe('prediction-intervals-conformal.csv');
+    await expect(conformal.locator('.copy-code-status')).toContainText('Copied a PyTorch script');
+    await expect(conformal.locator('.copy-code-status')).toContainText('prediction-intervals-conformal.csv');
+    const script = await page.evaluate(() => navigator.clipboard.readText());
+    expect(script).toContain('conformal_results = conformal_runs([1], 0.1)');
+    expect(script).toContain('math.ceil((n + 1) * (1 - alpha) - 1e-9)');
+    expect(script).toContain('QuantileRegressor(quantile=tau, alpha=0.0, solver="highs")');
+  });
+
   test('the URL carries the state: a link reproduces the conformal threshold and the table', async ({ page }) => {
     await open(page, 'ncal=19&alpha=0.1&seed=3');
     const conformal = page.locator('[data-figure=conformal-bands]');

@@ -118,4 +118,19 @@ test.describe('lesson: regularisation', () => {
     await expect(await answer(page, 'duplicate', 'any-half')).toHaveAttribute('data-result', 'correct');
     await expect(await answer(page, 'adam-shrink', 'small-v')).toHaveAttribute('data-result', 'correct');
   });
+
+  test('Copy as code on the geometry copies a scikit-learn script of the current w* and confirms', async ({ page, context }) => {
+    test.setTimeout(90_000);
+    await context.grantPermissions(['clipboard-read', 'clipboard-write']);
+    await open(page, 'w1=-1.5&rho=0.3');
+    const geometry = page.locator('[data-figure=penalty-geometry]');
+    await expect(geometry.locator('.opt-l1')).toHaveAttribute('data-w1', /\d/, { timeout: 30_000 });
+    await expect(geometry).toHaveAttribute('data-fresh', 'true');
+    await geometry.getByRole('button', { name: 'Copy as code' }).click();
+    await expect(geometry.locator('.copy-code-status')).toContainText('Copied a scikit-learn script');
+    const script = await page.evaluate(() => navigator.clipboard.readText());
+    expect(script).toContain('ElasticNet(alpha=lam, l1_ratio=l1_ratio');
+    expect(script).toContain('Ridge(alpha=len(target) * lam');
+    expect(script).toContain('constrained_optimum(0.3, [-1.5, 0.6], 1.0, 1.0)');
+  });
 });

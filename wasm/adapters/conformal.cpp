@@ -3,8 +3,6 @@
 #include <limits>
 #include <vector>
 
-#include "adapters/result_json.hpp"
-#include "adapters/settings_json.hpp"
 #include "losslab/metrics/conformal.hpp"
 
 namespace losslab::wasm {
@@ -25,10 +23,10 @@ bool is_conformal_kind(const std::string& kind) {
     return kind == "conformal" || kind == "residualScores" || kind == "cqrScores" || kind == "interval";
 }
 
-std::string conformal_metrics_json(const std::string& kind, const std::string& options) {
+val conformal_metrics(const std::string& kind, const val& options) {
     settings args;
-    status s = parse_settings(options, args);
-    if (!s.ok()) return error_json(s.error);
+    status s = read_settings(options, args);
+    if (!s.ok()) return error_value(s.error);
     reader r(args, "metrics." + kind);
     std::vector<std::vector<double>> a;
     for (const std::string& key : array_names(kind)) {
@@ -38,15 +36,15 @@ std::string conformal_metrics_json(const std::string& kind, const std::string& o
     const bool needs_alpha = kind == "conformal" || kind == "interval";
     const double alpha = needs_alpha ? r.number("alpha", 0.1, 0, 1, false, false) : 0;
     if (needs_alpha && !args.has("alpha")) r.fail("needs alpha, the miscoverage level in (0, 1)");
-    if (!(s = r.finish()).ok()) return error_json(s.error);
-    result_json o;
+    if (!(s = r.finish()).ok()) return error_value(s.error);
+    result o;
     if (kind == "conformal") {
         metrics::conformal_threshold t;
         s = metrics::conformal_quantile(a[0], alpha, t);
         o.number("n", double(t.n)).number("rank", double(t.rank)).number("level", t.level);
         o.number("expectedCoverage", t.expected_coverage).flag("infinite", t.infinite);
         // +∞ never crosses as a number: null, with `infinite` saying why.
-        if (t.infinite) o.raw("threshold", "null");
+        if (t.infinite) o.null("threshold");
         else o.number("threshold", t.threshold);
     } else if (kind == "residualScores" || kind == "cqrScores") {
         std::vector<double> scores;
@@ -58,8 +56,8 @@ std::string conformal_metrics_json(const std::string& kind, const std::string& o
         o.number("coverage", m.coverage).number("covered", m.covered).number("meanWidth", m.mean_width);
         o.number("intervalScore", m.interval_score);
     }
-    if (!s.ok()) return error_json("metrics." + kind + ": " + s.error);
-    return o.str();
+    if (!s.ok()) return error_value("metrics." + kind + ": " + s.error);
+    return o.value();
 }
 
 }  // namespace losslab::wasm

@@ -29,7 +29,4 @@ struct loss_result {
 loss_result loss_float(const loss_call& call);
 loss_result loss_double(const loss_call& call);
 
-/// Every loss's metadata as a JSON array (read once by the wrapper).
-std::string loss_info_json();
-
 }  // namespace losslab::wasm

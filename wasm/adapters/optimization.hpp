@@ -1,32 +1,83 @@
 #pragma once
 // Embind-facing functions of the optimization core (optimizers on surfaces, schedules, datasets,
-// metrics, training sessions). Options arrive as JSON text, results leave as JSON text whose bulk
-// arrays live in the result buffer (result_json.hpp). Type conversion only; the core does the math.
-#include <cstdint>
+// metrics, training sessions). Options arrive as plain JS objects (arrays as Float64Arrays),
+// results leave as plain JS objects (values.hpp). Type conversion only; the core does the math.
 #include <string>
+
+#include "adapters/values.hpp"
+#include "losslab/schedules/warmup.hpp"
+#include "losslab/train/config.hpp"
 
 namespace losslab::wasm {
 
-std::string optimize_json(const std::string& options);
-std::string lr_schedule_json(const std::string& options, int steps);
-std::string surfaces_json();
-std::string surface_grid_json(const std::string& options);
-std::string optimizers_json();
+// Calls as Embind value objects (registered in bindings.cpp). A `*_config` field holds the
+// complete config of the named alternative (configs.hpp); arrays are Float64Arrays.
 
-std::string dataset_json(const std::string& name, const std::string& options);
+/// optim::run_config: a surface, an optimizer, a schedule with its warm-up, the start, the steps.
+struct optimize_call {
+    std::string surface;
+    val surface_config = val::undefined();
+    std::string optimizer;
+    val optimizer_config = val::undefined();
+    std::string schedule;
+    val schedule_config = val::undefined();
+    schedules::warmup::config warmup;
+    double start_x = 0, start_y = 0, steps = 0, noise_std = 0, noise_seed = 0;
+};
 
-std::string metrics_json(const std::string& kind, const std::string& options);
+struct schedule_call {
+    double lr = 0;
+    std::string schedule;
+    val schedule_config = val::undefined();
+    schedules::warmup::config warmup;
+    double steps = 0;
+};
 
-std::string session_create(const std::string& options);
-std::string session_step(int id, int steps);
-std::string session_predict(int id, const std::string& options);
-std::string session_state(int id);
+/// The box and size are optional (undefined: the surface's view, 100 × 100).
+struct grid_call {
+    std::string surface;
+    val surface_config = val::undefined();
+    val xmin = val::undefined(), xmax = val::undefined(), ymin = val::undefined(), ymax = val::undefined();
+    val nx = val::undefined(), ny = val::undefined();
+};
+
+/// train::config and train::data.
+struct session_call {
+    val model = val::undefined();  ///< { name, hidden, activation, task, outputBias }
+    std::string loss;
+    val loss_params = val::undefined();  ///< Float64Array in the order of the loss's registry params
+    std::string optimizer;
+    val optimizer_config = val::undefined();
+    std::string schedule;
+    val schedule_config = val::undefined();
+    schedules::warmup::config warmup;
+    double batch_size = 0, epochs = 0, seed = 0;
+    train::penalty penalty;
+    train::early_stopping early_stopping;
+    val x = val::undefined(), y = val::undefined(), x_val = val::undefined(), y_val = val::undefined();
+    double features = 1, classes = -1;
+    std::string precision;  ///< "float64" (the reference) or "float32" (train::precision)
+};
+
+val optimize(const optimize_call& call);
+val lr_schedule(const schedule_call& call);
+val surfaces();
+val surface_grid(const grid_call& call);
+val optimization_names();
+
+val dataset(const std::string& name, const val& options);
+
+val metrics(const std::string& kind, const val& options);
+
+val session_create(const session_call& call);
+val session_step(int id, int steps);
+/// Predictions for rows x (row-major); logits: the model's raw outputs.
+val session_predict(int id, const val& x, bool logits);
+/// Predictions on a grid { xmin, xmax, ymin, ymax, nx?, ny? } (x fastest) for a 2-feature model.
+val session_predict_grid(int id, const val& box, bool logits);
+val session_state(int id);
 bool session_free(int id);
 int session_count();
-
-/// Declares [begin, end) (byte offsets) as the only heap region the next call's options may
-/// reference (the wrapper's scratch arena).
-void set_scratch(double begin, double end);
 
 /// Bytes currently allocated by malloc in the wasm heap (mallinfo().uordblks), for the
 /// heap-returns-to-baseline test.

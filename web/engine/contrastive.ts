@@ -6,11 +6,11 @@
  * snapshot: held-out embeddings, the display batch's similarities and softmax weights,
  * Wang & Isola's alignment and uniformity, and a linear probe's held-out accuracy.
  */
-import type { RawModule } from './generated/losslab.js';
+import type { RawContrastiveDefaults, RawModule } from './generated/losslab.js';
+import type { Configs } from './configs.js';
 import { fail } from './errors.js';
-import type { Scratch } from './heap.js';
 import type { OptimizerName, OptimizerParams } from './optimization.js';
-import { checkKeys, decode, requireInteger, requireNumber, requireObject, toJson, type PlainObject } from './wire.js';
+import { checkKeys, requireInteger, requireNumber, requireObject, unwrap, type PlainObject } from './values.js';
 
 export interface ContrastiveOptions {
   /** latent classes, 2–8 (default 4); the loss never sees them */
@@ -88,13 +88,24 @@ const optionKeys = [
 
 type Created = Omit<ContrastiveRun, 'step' | 'free' | 'freed'>;
 
+const numberKeys = [
+  'classes', 'pool', 'eval', 'spread', 'augmentation', 'nuisance', 'hidden', 'dim', 'batch', 'negatives', 'temperature', 'display',
+  'probeSteps', 'seed',
+] as const;
+type NumberKey = (typeof numberKeys)[number];
+/** The fields the core holds as whole numbers (C++ long: Embind would truncate a fraction). */
+const wholeKeys = new Set<string>(['classes', 'pool', 'eval', 'hidden', 'dim', 'batch', 'negatives', 'display', 'probeSteps', 'seed']);
+
 export class Contrastive {
   /** Frees a run that was dropped without free() (a backstop, as for training sessions). */
   private readonly finalizer: FinalizationRegistry<number> | undefined;
 
+  /** contrastive::config's defaults, read from the core once. */
+  private defaults?: RawContrastiveDefaults;
+
   constructor(
     private readonly module: RawModule,
-    private readonly scratch: Scratch,
+    private readonly configs: Configs,
   ) {
     this.finalizer = typeof FinalizationRegistry === 'undefined' ? undefined : new FinalizationRegistry((id: number) => {
       this.module.contrastiveFree(id);
@@ -104,28 +115,30 @@ export class Contrastive {
   create(options: ContrastiveOptions = {}): ContrastiveRun {
     const o = requireObject('contrastive options', options);
     checkKeys('contrastive', o, optionKeys);
-    const wire: PlainObject = {};
-    for (const [key, value] of Object.entries(o)) {
-      if (value === undefined) continue;
-      const name = key === 'positivesOnly' ? 'positives_only' : key === 'probeSteps' ? 'probe_steps' : key;
-      if (key === 'hard' || key === 'positivesOnly') {
-        if (typeof value !== 'boolean') fail(`${key} must be true or false`, key);
-        wire[name] = value;
-      } else if (key === 'optimizer') {
-        if (typeof value !== 'string') fail('optimizer must be an optimizer name (a string)', key);
-        wire[name] = value;
-      } else if (key === 'params') {
-        const p = requireObject('params', value);
-        const plain: PlainObject = {};
-        for (const [pk, pv] of Object.entries(p)) plain[pk] = requireNumber(`params.${pk}`, pv);
-        wire[name] = plain;
-      } else {
-        // Numbers, checked finite here; the core checks each range and names it.
-        wire[name] = requireNumber(key, value);
-      }
-    }
-    if (wire.seed !== undefined) requireInteger('seed', wire.seed, 0, Number.MAX_SAFE_INTEGER);
-    const created = this.send<Created>(wire, (json) => this.module.contrastiveCreate(json));
+    const d = (this.defaults ??= this.module.contrastiveDefaults());
+    const number = (key: NumberKey): number => {
+      const value = o[key];
+      if (value === undefined) return d[key];
+      const v = requireNumber(key, value);
+      if (wholeKeys.has(key) && !Number.isInteger(v)) fail(`contrastive: ${key} = ${v} must be a whole number`, key);
+      return v;
+    };
+    const flag = (key: 'hard' | 'positivesOnly'): boolean => {
+      if (o[key] === undefined) return d[key];
+      if (typeof o[key] !== 'boolean') fail(`${key} must be true or false`, key);
+      return o[key] as boolean;
+    };
+    if (o.optimizer !== undefined && typeof o.optimizer !== 'string') fail('optimizer must be an optimizer name (a string)', 'optimizer');
+    const params: PlainObject = { lr: d.lr };
+    for (const [pk, pv] of Object.entries(requireObject('params', o.params))) params[pk] = requireNumber(`params.${pk}`, pv);
+    if (o.seed !== undefined) requireInteger('seed', o.seed, 0, Number.MAX_SAFE_INTEGER);
+    const call = {
+      ...(Object.fromEntries(numberKeys.map((key) => [key, number(key)])) as Record<NumberKey, number>),
+      hard: flag('hard'),
+      positivesOnly: flag('positivesOnly'),
+      ...this.configs.optimizer((o.optimizer as string | undefined) ?? d.optimizer, params),
+    };
+    const created = unwrap(this.module.contrastiveCreate(call)) as unknown as Created;
     const module = this.module;
     const finalizer = this.finalizer;
     let freed = false;
@@ -134,7 +147,7 @@ export class Contrastive {
       step(k: number): ContrastiveSnapshot {
         if (freed) fail(`contrastive run ${created.id} was freed`);
         requireInteger('k', k, 0, 1_000_000);
-        return decode<ContrastiveSnapshot>(module, module.contrastiveStep(created.id, k));
+        return unwrap(module.contrastiveStep(created.id, k)) as unknown as ContrastiveSnapshot;
       },
       free() {
         if (freed) return;
@@ -148,13 +161,5 @@ export class Contrastive {
     };
     finalizer?.register(run, created.id, run);
     return run;
-  }
-
-  private send<T>(plain: PlainObject, call: (json: string) => string): T {
-    try {
-      return decode<T>(this.module, call(toJson(plain, this.module, this.scratch)));
-    } finally {
-      this.scratch.end();
-    }
   }
 }

@@ -9,7 +9,7 @@ export type Precision = 'float' | 'double';
 /**
  * A scratch arena in the wasm heap, reused across calls: each call lays out its buffers from the
  * start (begin), and gives back a large arena when it is done (end), so one big call does not keep
- * its memory. Calls are synchronous and copy user data before begin (see wire.ts), so one arena
+ * its memory. Calls are synchronous and copy user data before begin (see values.ts), so one arena
  * serves every call. Views are taken from the module each time because memory growth detaches
  * old ones.
  *

@@ -7,7 +7,8 @@
  */
 import createLossLabModule, { type RawModule } from './generated/losslab.js';
 import { HeapArray, HeapArrays, Scratch } from './heap.js';
-import { limitsOf } from './wire.js';
+import { Configs } from './configs.js';
+import { limitsOf } from './values.js';
 import { Contrastive, type ContrastiveOptions, type ContrastiveRun } from './contrastive.js';
 import { Losses, type LossArray, type LossInfo, type LossOptions, type LossResult } from './losses.js';
 import type { NumericArray } from './heap.js';
@@ -82,6 +83,7 @@ export type {
   ModelName,
   ModelSpec,
   MulticlassMetrics,
+  PredictOptions,
   RegressionMetrics,
   Session,
   SessionOptions,
@@ -192,11 +194,12 @@ export async function createLossLab(options: CreateOptions = {}): Promise<LossLa
   const scratch = new Scratch(module);
   const heapArrays = new HeapArrays(module, limitsOf(module).elementsPerCall);
   const losses = new Losses(module, scratch, heapArrays);
-  const optimization = new Optimization(module, scratch);
-  const training = new Training(module, scratch);
-  const regularisation = new Regularisation(module, scratch);
-  const contrastive = new Contrastive(module, scratch);
-  const build = Object.freeze(JSON.parse(module.buildInfo()) as BuildInfo);
+  const configs = new Configs(module);
+  const optimization = new Optimization(module, configs);
+  const training = new Training(module, configs, () => losses.info());
+  const regularisation = new Regularisation(module);
+  const contrastive = new Contrastive(module, configs);
+  const build = Object.freeze(module.buildInfo() as BuildInfo);
   return Object.freeze({
     build,
     loss: (name: string, input: LossArray, target: LossArray, opts?: LossOptions) =>

@@ -1,7 +1,7 @@
 import type { RawModule } from './generated/losslab.js';
 import { fail } from './errors.js';
 import { HeapArray, HeapArrays, Scratch, type NumericArray, type Precision } from './heap.js';
-import { arrayLength, checkKeys, deepFreeze, ElementBudget, limitsOf, numericArray, requireObject, type Limits } from './wire.js';
+import { arrayLength, checkKeys, deepFreeze, ElementBudget, limitsOf, numericArray, requireObject, type Limits } from './values.js';
 
 export type Reduction = 'mean' | 'sum' | 'none';
 export type LossTask = 'regression' | 'binary' | 'multiclass' | 'contrastive';
@@ -87,7 +87,7 @@ export class Losses {
     private readonly scratch: Scratch,
     private readonly heap: HeapArrays,
   ) {
-    const parsed = JSON.parse(module.lossInfo()) as LossInfo[];
+    const parsed = module.lossInfo() as LossInfo[];
     this.infos = deepFreeze(parsed);
     this.byName = new Map(this.infos.map((info) => [info.name, info]));
     this.limits = limitsOf(module);

@@ -1,8 +1,8 @@
-import type { RawModule } from './generated/losslab.js';
+import type { RawModule, RawOptimizeCall, RawScheduleCall, RawSurfaceGridCall } from './generated/losslab.js';
+import type { Configs } from './configs.js';
 import { fail } from './errors.js';
-import type { Scratch } from './heap.js';
 import {
-  decode,
+  checkKeys,
   deepFreeze,
   ElementBudget,
   limitsOf,
@@ -11,10 +11,11 @@ import {
   requireNumber,
   requireObject,
   snapshot,
-  toJson,
+  unwrap,
   type Limits,
+  type Plain,
   type PlainObject,
-} from './wire.js';
+} from './values.js';
 
 /** torch.optim names. */
 export type OptimizerName = 'sgd' | 'rmsprop' | 'adagrad' | 'adam' | 'adamw';
@@ -159,29 +160,34 @@ interface RawTrajectory extends Omit<OptimizeResult, 'divergence' | 'first' | 's
   reason: string;
 }
 
+const optimizeKeys = ['surface', 'surfaceParams', 'optimizer', 'params', 'schedule', 'start', 'steps', 'noise'] as const;
+const gridKeys = ['surface', 'surfaceParams', 'xmin', 'xmax', 'ymin', 'ymax', 'nx', 'ny'] as const;
+
+function part(what: string, value: Plain | undefined): PlainObject | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'object' || value instanceof Float64Array) fail(`${what} must be an object`, what);
+  return value;
+}
+
 export class Optimization {
   private surfaceList?: readonly SurfaceInfo[];
   private readonly limits: Limits;
 
   constructor(
     private readonly module: RawModule,
-    private readonly scratch: Scratch,
+    private readonly configs: Configs,
   ) {
     this.limits = limitsOf(module);
   }
 
-  /** Snapshots options, sends them, decodes the result, and gives a large arena back. */
-  private call<T>(what: string, options: unknown, send: (json: string) => string): T {
-    const plain = snapshot('', requireObject(what, options), new ElementBudget(this.limits.elementsPerCall)) as PlainObject;
-    try {
-      return decode<T>(this.module, send(toJson(plain, this.module, this.scratch)));
-    } finally {
-      this.scratch.end();
-    }
+  /** Options read once into plain values (values.ts), so nothing of the caller's runs mid-call. */
+  private plain(what: string, options: unknown): PlainObject {
+    return snapshot('', requireObject(what, options), new ElementBudget(this.limits.elementsPerCall)) as PlainObject;
   }
 
   optimize(options: OptimizeOptions): OptimizeResult {
     const o = requireObject('optimize options', options);
+    checkKeys('optimize', o, optimizeKeys);
     requireName('surface', o.surface);
     requireName('optimizer', o.optimizer);
     const start = o.start;
@@ -190,7 +196,20 @@ export class Optimization {
     }
     for (let i = 0; i < 2; i++) requireNumber(`start[${i}]`, (start as ArrayLike<unknown>)[i]);
     requireInteger('steps', o.steps, 0, this.limits.trajectorySteps);
-    const raw = this.call<RawTrajectory>('optimize options', o, (json) => this.module.optimize(json));
+    const p = this.plain('optimize options', o);
+    const noise = part('noise', p.noise) ?? {};
+    checkKeys('noise', noise, ['std', 'seed']);
+    const call: RawOptimizeCall = {
+      ...this.configs.surface(p.surface, part('surfaceParams', p.surfaceParams)),
+      ...this.configs.optimizer(p.optimizer, part('params', p.params)),
+      ...this.configs.schedule(part('schedule', p.schedule)),
+      startX: (p.start as Float64Array)[0],
+      startY: (p.start as Float64Array)[1],
+      steps: p.steps as number,
+      noiseStd: noise.std === undefined ? 0 : requireNumber('noise.std', noise.std),
+      noiseSeed: noise.seed === undefined ? 0 : requireInteger('noise.seed', noise.seed, 0, Number.MAX_SAFE_INTEGER),
+    };
+    const raw = unwrap(this.module.optimize(call)) as unknown as RawTrajectory;
     return {
       path: raw.path,
       loss: raw.loss,
@@ -212,17 +231,26 @@ export class Optimization {
     if (o.lr === undefined) fail('lrSchedule needs lr (a number > 0)', 'lr');
     requireNumber('lr', o.lr);
     requireInteger('steps', steps, 0, this.limits.stepsPerCall);
-    return this.call<{ lr: Float64Array }>('schedule', o, (json) => this.module.lrSchedule(json, steps)).lr;
+    const { lr, ...rest } = this.plain('schedule', o);
+    const call: RawScheduleCall = { lr: lr as number, ...this.configs.schedule(rest), steps };
+    return (unwrap(this.module.lrSchedule(call)) as { lr: Float64Array }).lr;
   }
 
   surfaces(): readonly SurfaceInfo[] {
-    this.surfaceList ??= deepFreeze(JSON.parse(this.module.surfaces()) as SurfaceInfo[]);
+    this.surfaceList ??= deepFreeze(this.module.surfaces() as SurfaceInfo[]);
     return this.surfaceList;
   }
 
   surfaceGrid(options: SurfaceGridOptions): SurfaceGrid {
     const o = requireObject('surfaceGrid options', options);
+    checkKeys('surfaceGrid', o, gridKeys);
     requireName('surface', o.surface);
-    return this.call<SurfaceGrid>('surfaceGrid options', o, (json) => this.module.surfaceGrid(json));
+    const p = this.plain('surfaceGrid options', o);
+    const box: Record<string, number | undefined> = {};
+    for (const key of ['xmin', 'xmax', 'ymin', 'ymax', 'nx', 'ny'] as const) {
+      box[key] = p[key] === undefined ? undefined : requireNumber(key, p[key]);
+    }
+    const call = { ...this.configs.surface(p.surface, part('surfaceParams', p.surfaceParams)), ...box } as RawSurfaceGridCall;
+    return unwrap(this.module.surfaceGrid(call)) as unknown as SurfaceGrid;
   }
 }

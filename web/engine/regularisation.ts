@@ -1,21 +1,18 @@
-import type { RawModule } from './generated/losslab.js';
+import type { RawElasticNetCall, RawElasticNetDefaults, RawGeometryCall, RawModule } from './generated/losslab.js';
 import { fail } from './errors.js';
-import type { NumericArray, Scratch } from './heap.js';
+import type { NumericArray } from './heap.js';
 import {
   arrayLength,
   checkKeys,
-  decode,
   ElementBudget,
   limitsOf,
   numericArray,
   requireInteger,
   requireNumber,
   requireObject,
-  snapshot,
-  toJson,
+  unwrap,
   type Limits,
-  type PlainObject,
-} from './wire.js';
+} from './values.js';
 
 /**
  * Options of lab.elasticNetPath: least squares with the elastic-net penalty, by coordinate descent,
@@ -118,27 +115,18 @@ const geometryKeys = ['rho', 'optimum', 'budget', 'l1Ratio', 'xmin', 'xmax', 'ym
 
 export class Regularisation {
   private readonly limits: Limits;
+  /** path_config's defaults, read from the core once. */
+  private pathDefaults?: RawElasticNetDefaults;
 
-  constructor(
-    private readonly module: RawModule,
-    private readonly scratch: Scratch,
-  ) {
+  constructor(private readonly module: RawModule) {
     this.limits = limitsOf(module);
-  }
-
-  private send<T>(plain: PlainObject, call: (json: string) => string): T {
-    try {
-      return decode<T>(this.module, call(toJson(plain, this.module, this.scratch)));
-    } finally {
-      this.scratch.end();
-    }
   }
 
   elasticNetPath(options: ElasticNetPathOptions): ElasticNetPath {
     if (options === undefined) fail('elasticNetPath needs options: x, y and lambdas', 'options');
     const o = requireObject('elasticNetPath options', options);
     checkKeys('elasticNetPath', o, pathKeys);
-    const features = o.features === undefined ? 1 : requireInteger('features', o.features, 1, 1000);
+    const features = o.features === undefined ? (this.pathDefaults ??= this.module.elasticNetDefaults()).features : requireInteger('features', o.features, 1, 1000);
     for (const key of ['x', 'y', 'lambdas'] as const) {
       if (o[key] === undefined) fail(`elasticNetPath needs ${key}, an array of numbers`, key);
     }
@@ -162,17 +150,20 @@ export class Regularisation {
     for (let i = 0; i < lambdas.length; i++) {
       if (!(lambdas[i] > 0)) fail(`elasticNetPath: lambdas[${i}] = ${lambdas[i]}; every λ must be > 0`, 'lambdas');
     }
-    const plain: PlainObject = {
+    const defaults = (this.pathDefaults ??= this.module.elasticNetDefaults());
+    const none = new Float64Array(0);
+    const call: RawElasticNetCall = {
       x: array('x', o.x),
       y: array('y', o.y),
-      features,
+      xVal: o.xVal !== undefined ? array('xVal', o.xVal) : none,
+      yVal: o.yVal !== undefined ? array('yVal', o.yVal) : none,
       lambdas,
-      ...(o.xVal !== undefined ? { x_val: array('xVal', o.xVal), y_val: array('yVal', o.yVal) } : {}),
-      ...(o.l1Ratio !== undefined ? { l1_ratio: o.l1Ratio as number } : {}),
-      ...(o.tol !== undefined ? { tol: o.tol as number } : {}),
-      ...(o.maxSweeps !== undefined ? { max_sweeps: o.maxSweeps as number } : {}),
+      features,
+      l1Ratio: (o.l1Ratio as number | undefined) ?? defaults.l1Ratio,
+      tol: (o.tol as number | undefined) ?? defaults.tol,
+      maxSweeps: (o.maxSweeps as number | undefined) ?? defaults.maxSweeps,
     };
-    return this.send<ElasticNetPath>(plain, (json) => this.module.elasticNetPath(json));
+    return unwrap(this.module.elasticNetPath(call)) as unknown as ElasticNetPath;
   }
 
   geometry(options: GeometryOptions): RegularisationGeometry {
@@ -183,11 +174,19 @@ export class Regularisation {
       if (o[key] === undefined) fail(`regularisationGeometry needs ${key}`, key);
     }
     if (arrayLength(o.optimum) !== 2) fail('regularisationGeometry: optimum must be [w1, w2], two finite numbers', 'optimum');
-    const plain = snapshot('', { ...o, optimum: Array.from(o.optimum as ArrayLike<number>) }, new ElementBudget(this.limits.elementsPerCall)) as PlainObject;
-    if (plain.l1Ratio !== undefined) {
-      plain.l1_ratio = plain.l1Ratio;
-      delete plain.l1Ratio;
-    }
-    return this.send<RegularisationGeometry>(plain, (json) => this.module.regularisationGeometry(json));
+    const optional = (key: 'l1Ratio' | 'xmin' | 'xmax' | 'ymin' | 'ymax' | 'nx' | 'ny') => (o[key] === undefined ? undefined : requireNumber(key, o[key]));
+    const call: RawGeometryCall = {
+      rho: requireNumber('rho', o.rho),
+      optimum: numericArray('optimum', o.optimum, new ElementBudget(this.limits.elementsPerCall)) as Float64Array,
+      budget: requireNumber('budget', o.budget),
+      l1Ratio: optional('l1Ratio'),
+      xmin: optional('xmin'),
+      xmax: optional('xmax'),
+      ymin: optional('ymin'),
+      ymax: optional('ymax'),
+      nx: optional('nx'),
+      ny: optional('ny'),
+    };
+    return unwrap(this.module.regularisationGeometry(call)) as unknown as RegularisationGeometry;
   }
 }

@@ -13,7 +13,7 @@ import type { LossInfo, LossOptions, LossResult } from './losses.js';
 import type { NumericArray } from './heap.js';
 import type { OptimizeOptions, OptimizeResult, Schedule, SurfaceGrid, SurfaceGridOptions, SurfaceInfo } from './optimization.js';
 import type {
-  BinaryMetrics, CalibrationMetrics, CostOptions, ThresholdSweep, Curve, Dataset, DatasetName, DatasetOptions, GridOptions, MulticlassMetrics,
+  BinaryMetrics, CalibrationMetrics, CostOptions, ThresholdSweep, Curve, Dataset, DatasetName, DatasetOptions, GridOptions, MulticlassMetrics, PredictOptions,
   RegressionMetrics, Session, SessionOptions, SessionState, StepResult,
   ConformalThreshold, IntervalMetrics,
 } from './training.js';
@@ -40,8 +40,8 @@ export interface AsyncSession {
   step(k: number): Promise<StepResult>;
   /** Takes up to `steps` steps in chunks, with progress and cancellation; resolves to the merged report. */
   run(steps: number, options?: RunOptions): Promise<StepResult>;
-  predict(x: NumericArray): Promise<Float64Array>;
-  predictGrid(grid: GridOptions): Promise<{ values: Float64Array; nx: number; ny: number; outputs: number }>;
+  predict(x: NumericArray, options?: PredictOptions): Promise<Float64Array>;
+  predictGrid(grid: GridOptions & PredictOptions): Promise<{ values: Float64Array; nx: number; ny: number; outputs: number }>;
   params(): Promise<Float64Array>;
   state(): Promise<SessionState>;
   free(): Promise<void>;
@@ -199,7 +199,7 @@ export async function connect(endpoint: Endpoint, options: { mode?: 'worker' | '
       parameterCount: info.parameterCount,
       step: (k) => call('session.step', h, k),
       run: (steps, run) => runSession(h, steps, run),
-      predict: (x) => call('session.predict', h, x),
+      predict: (x, options) => call('session.predict', h, x, options),
       predictGrid: (grid) => call('session.predictGrid', h, grid),
       params: () => call('session.params', h),
       state: () => call('session.state', h),

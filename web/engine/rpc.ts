@@ -173,7 +173,7 @@ export function serve(lab: LossLab, endpoint: Endpoint): () => void {
         return { handle, id: s.id, task: s.task, parameterCount: s.parameterCount } satisfies SessionInfo;
       }
       case 'session.step': return session(a[0]).step(a[1]);
-      case 'session.predict': return session(a[0]).predict(a[1]);
+      case 'session.predict': return session(a[0]).predict(a[1], a[2]);
       case 'session.predictGrid': return session(a[0]).predictGrid(a[1]);
       case 'session.params': return session(a[0]).params();
       case 'session.state': return session(a[0]).state();

@@ -1,11 +1,12 @@
-import type { RawModule } from './generated/losslab.js';
+import type { RawModule, RawSessionCall } from './generated/losslab.js';
+import type { Configs } from './configs.js';
+import type { LossInfo } from './losses.js';
 import { fail } from './errors.js';
-import type { NumericArray, Scratch } from './heap.js';
+import type { NumericArray } from './heap.js';
 import type { OptimizerName, OptimizerParams, OptimizerTrace, Schedule } from './optimization.js';
 import {
   arrayLength,
   checkKeys,
-  decode,
   ElementBudget,
   limitsOf,
   numericArray,
@@ -14,10 +15,10 @@ import {
   requireNumber,
   requireObject,
   snapshot,
-  toJson,
+  unwrap,
   type Limits,
   type PlainObject,
-} from './wire.js';
+} from './values.js';
 
 export type DatasetName = 'linear' | 'heteroscedastic' | 'zero_inflated' | 'imbalanced' | 'moons' | 'spirals' | 'blobs' | 'sparse_linear' | 'wave';
 export type Task = 'regression' | 'binary' | 'multiclass';
@@ -99,7 +100,8 @@ export interface SessionOptions {
   /**
    * 'float64' (default, the reference) or 'float32': the objective (forward, loss, backward) runs
    * on the core's float SIMD path; loss histories follow float64's within 1e-4 relative over 500
-   * steps (Catch2 checks). Not for a log-link model or a probability-input loss on a binary model.
+   * steps (Catch2 checks). Not where the model's output reaches the loss through a link: a
+   * log-link model with a loss on means, or a probability-input loss (bce) on a binary model.
    */
   precision?: 'float64' | 'float32';
 }
@@ -123,7 +125,7 @@ export interface StepResult {
   bestValLoss: number;
   /** the parameters were set back to the best epoch's (earlyStopping.restore_best) */
   restored: boolean;
-  /** on the training data: mae, rmse, r2 | accuracy, precision, recall, f1, roc_auc, pr_auc | accuracy, macro_* */
+  /** on the training data: mae, rmse, r2 | accuracy, precision, recall, f1, rocAuc, prAuc | accuracy, macroPrecision, macroRecall, macroF1 (the names metrics.* reports) */
   metrics: Record<string, number>;
   valMetrics: Record<string, number>;
   params: Float64Array;
@@ -136,6 +138,11 @@ export interface SessionState extends OptimizerTrace {
   params: Float64Array;
   metrics: Record<string, number>;
   valMetrics: Record<string, number>;
+}
+
+export interface PredictOptions {
+  /** the model's raw outputs instead of predictions (default false) */
+  logits?: boolean;
 }
 
 export interface GridOptions {
@@ -154,10 +161,13 @@ export interface Session {
   readonly parameterCount: number;
   /** Takes up to k optimizer steps (fewer when it stops) and reports them. */
   step(k: number): StepResult;
-  /** regression: predictions (μ for loglink); binary: P(y = 1); multiclass: n × K probabilities */
-  predict(x: NumericArray): Float64Array;
+  /**
+   * regression: predictions (μ for loglink); binary: P(y = 1); multiclass: n × K probabilities.
+   * With { logits: true }, the model's raw outputs (ŷ, log μ, the logit z, the K logits).
+   */
+  predict(x: NumericArray, options?: PredictOptions): Float64Array;
   /** predictions on an nx × ny grid (x fastest) for 2-feature models, for decision boundaries */
-  predictGrid(grid: GridOptions): { values: Float64Array; nx: number; ny: number; outputs: number };
+  predictGrid(grid: GridOptions & PredictOptions): { values: Float64Array; nx: number; ny: number; outputs: number };
   params(): Float64Array;
   state(): SessionState;
   free(): void;
@@ -281,12 +291,21 @@ interface RawStep extends Omit<StepResult, 'stopped'> {
   stopped: string;
 }
 
+type Created = { id: number; parameters: number; outputs: number; task: Task; features: number; stepCost: number; totalSteps: number };
+
 const sessionKeys = ['model', 'loss', 'lossParams', 'optimizer', 'params', 'schedule', 'batchSize', 'epochs', 'seed', 'penalty', 'earlyStopping', 'data', 'precision'] as const;
 const modelKeys = ['name', 'hidden', 'activation', 'task', 'outputBias'] as const;
 const dataKeys = ['x', 'y', 'features', 'classes', 'xVal', 'yVal'] as const;
 /** A Dataset from lab.dataset may be passed as the data as it is. */
 const datasetKeys = [...dataKeys, 'name', 'task', 'outlier'] as const;
-const gridKeys = ['xmin', 'xmax', 'ymin', 'ymax', 'nx', 'ny'] as const;
+const gridKeys = ['xmin', 'xmax', 'ymin', 'ymax', 'nx', 'ny', 'logits'] as const;
+
+function readLogits(what: string, options: unknown): boolean {
+  const o = requireObject(`${what} options`, options);
+  checkKeys(what, o, ['logits']);
+  if (o.logits !== undefined && typeof o.logits !== 'boolean') fail(`${what}: logits must be true or false`, 'logits');
+  return o.logits === true;
+}
 
 function isDataset(d: Record<string, unknown>): boolean {
   return typeof d.task === 'string' && typeof d.name === 'string';
@@ -298,7 +317,8 @@ export class Training {
 
   constructor(
     private readonly module: RawModule,
-    private readonly scratch: Scratch,
+    private readonly configs: Configs,
+    private readonly lossInfo: () => readonly LossInfo[],
   ) {
     this.limits = limitsOf(module);
     this.finalizer =
@@ -313,19 +333,16 @@ export class Training {
     return new ElementBudget(this.limits.elementsPerCall);
   }
 
-  /** Sends a snapshot (see wire.ts), decodes the result, and gives a large arena back. */
-  private send<T>(plain: PlainObject, call: (json: string) => string): T {
-    try {
-      return decode<T>(this.module, call(toJson(plain, this.module, this.scratch)));
-    } finally {
-      this.scratch.end();
-    }
+  /** Sends a snapshot (see values.ts) and returns the result (or throws the core's error). */
+  private send<T>(plain: PlainObject, call: (plain: PlainObject) => unknown): T {
+    return unwrap(call(plain) as T | { error: string });
   }
 
   dataset(name: DatasetName, options: DatasetOptions = {}): Dataset {
     requireName('dataset name', name);
+    if (!this.configs.datasets.includes(name)) fail(`unknown dataset '${name}'; known: ${this.configs.datasets.join(', ')}`, 'name');
     const plain = snapshot('', requireObject('dataset options', options), this.budget()) as PlainObject;
-    return this.send<Dataset>(plain, (json) => this.module.dataset(name, json));
+    return this.send<Dataset>(plain, (p) => this.module.dataset(name, p));
   }
 
   session(options: SessionOptions): Session {
@@ -337,8 +354,6 @@ export class Training {
     if (o.model === undefined) fail('session needs a model', 'model');
     const spec = typeof o.model === 'string' ? { name: o.model } : requireObject('model', o.model);
     checkKeys('model', spec, modelKeys);
-    const { outputBias, ...modelRest } = spec as unknown as ModelSpec;
-    const model = outputBias === undefined ? modelRest : { ...modelRest, output_bias: outputBias };
     if (o.data === undefined) fail('session needs data: { x, y } or a dataset', 'data');
     const data = requireObject('data', o.data);
     const dataset = isDataset(data);
@@ -352,45 +367,70 @@ export class Training {
     for (const key of ['lossParams', 'params', 'schedule', 'penalty', 'earlyStopping'] as const) {
       if (o[key] !== undefined) requireObject(key, o[key]);
     }
+    const defaults = this.configs.defaults.training;
+    const features = data.features ?? defaults.features;
+    if (typeof features !== 'number') fail(`data.features must be a whole number, got ${typeof features}`, 'data.features');
     // x against y × features before anything is copied (the core checks it again)
-    const features = data.features ?? 1;
     const xLength = arrayLength(data.x), yLength = arrayLength(data.y);
-    if (typeof features === 'number' && Number.isInteger(features) && typeof xLength === 'number' && typeof yLength === 'number' && xLength !== yLength * features) {
+    if (Number.isInteger(features) && typeof xLength === 'number' && typeof yLength === 'number' && xLength !== yLength * features) {
       fail(`data: x has ${xLength} values, expected y.length × features = ${yLength * features}`, 'data.x');
     }
+    if (data.x === undefined) fail('data needs x, an array of numbers', 'data.x');
+    if (data.y === undefined) fail('data needs y, an array of numbers', 'data.y');
+    const classes = dataset ? data.classes || undefined : data.classes;
+    if (classes !== undefined && typeof classes !== 'number') fail(`data.classes must be a whole number, got ${typeof classes}`, 'data.classes');
+    // Read once into plain values (values.ts): arrays become Float64Arrays the wrapper owns.
     const budget = this.budget();
     const xVal = data.xVal as ArrayLike<number> | undefined;
-    const wire: Record<string, unknown> = {
-      model,
-      loss: o.loss,
-      optimizer: o.optimizer,
-      data: {
-        x: data.x === undefined ? fail('data needs x, an array of numbers', 'data.x') : data.x,
-        y: data.y === undefined ? fail('data needs y, an array of numbers', 'data.y') : data.y,
-        features,
-        ...(dataset ? { classes: data.classes || undefined } : { classes: data.classes }),
-        ...(xVal && xVal.length ? { x_val: xVal, y_val: data.yVal ?? [] } : {}),
-      },
+    const hasVal = xVal !== undefined && xVal.length > 0;
+    const p = snapshot('', {
+      model: spec,
+      data: { x: data.x, y: data.y, ...(hasVal ? { xVal, yVal: data.yVal ?? [] } : {}) },
       lossParams: o.lossParams,
       params: o.params,
       schedule: o.schedule,
-      batch_size: o.batchSize,
-      epochs: o.epochs,
-      seed: o.seed,
       penalty: o.penalty,
-      early_stopping: o.earlyStopping,
-      precision: o.precision,
+      earlyStopping: o.earlyStopping,
+    }, budget) as PlainObject;
+    const rows = p.data as PlainObject;
+    const model = this.configs.model(p.model as PlainObject);
+    const call: RawSessionCall = {
+      model,
+      loss: o.loss as string,
+      lossParams: this.lossParams(o.loss as string, p.lossParams as PlainObject | undefined),
+      ...this.configs.optimizer(o.optimizer as string, p.params as PlainObject | undefined),
+      ...this.configs.schedule(p.schedule as PlainObject | undefined),
+      batchSize: (o.batchSize as number | undefined) ?? defaults.batchSize,
+      epochs: (o.epochs as number | undefined) ?? defaults.epochs,
+      seed: (o.seed as number | undefined) ?? defaults.seed,
+      penalty: this.configs.complete('penalty', 'penalty', this.configs.defaults.penalty, p.penalty as PlainObject | undefined),
+      earlyStopping: this.configs.complete('earlyStopping', 'earlyStopping', this.configs.defaults.earlyStopping, p.earlyStopping as PlainObject | undefined),
+      x: rows.x as Float64Array,
+      y: rows.y as Float64Array,
+      xVal: (rows.xVal as Float64Array | undefined) ?? new Float64Array(0),
+      yVal: (rows.yVal as Float64Array | undefined) ?? new Float64Array(0),
+      features,
+      classes: classes ?? defaults.classes,
+      precision: (o.precision as 'float64' | 'float32' | undefined) ?? defaults.precision,
     };
-    const plain = snapshot('', wire, budget) as PlainObject;
-    const created = this.send<{ id: number; parameters: number; outputs: number; task: Task; features: number; stepCost: number; totalSteps: number }>(
-      plain,
-      (json) => this.module.sessionCreate(json),
-    );
-    return this.handle(created, (model as { name?: string }).name);
+    const created = unwrap(this.module.sessionCreate(call)) as unknown as Created;
+    return this.handle(created, model.name);
+  }
+
+  /** A loss's parameters in its registry order, the defaults (the core's) where none is given. */
+  private lossParams(loss: string, given: PlainObject | undefined): Float64Array {
+    const info = this.lossInfo().find((l) => l.name === loss);
+    if (!info) fail(`unknown loss '${loss}'; known losses: ${this.lossInfo().map((l) => l.name).join(', ')}`, 'loss');
+    const names = info.params.map((q) => q.name);
+    for (const [key, value] of Object.entries(given ?? {})) {
+      if (!names.includes(key)) fail(`lossParams: ${loss} has no parameter '${key}'; its parameters: ${names.length ? names.join(', ') : 'none'}`, `lossParams.${key}`);
+      if (typeof value !== 'number') fail(`lossParams.${key} must be a number, got ${typeof value}`, `lossParams.${key}`);
+    }
+    return Float64Array.from(info.params, (q) => (given?.[q.name] as number | undefined) ?? q.default ?? NaN);
   }
 
   private handle(
-    created: { id: number; parameters: number; outputs: number; task: Task; features: number; stepCost: number; totalSteps: number },
+    created: Created,
     modelName: string | undefined,
   ): Session & { stepCost: number; totalSteps: number } {
     const module = this.module;
@@ -411,7 +451,7 @@ export class Training {
       step: (k: number): StepResult => {
         alive();
         requireInteger('k', k, 0, limits.stepsPerCall);
-        const raw = decode<RawStep>(module, module.sessionStep(id, k));
+        const raw = unwrap(module.sessionStep(id, k)) as unknown as RawStep;
         const result: StepResult = { ...raw, stopped: (raw.stopped || null) as StopReason };
         if (linearModel) {
           result.coef = raw.params.slice(0, created.features);
@@ -419,19 +459,20 @@ export class Training {
         }
         return result;
       },
-      predict: (x: NumericArray): Float64Array => {
+      predict: (x: NumericArray, options?: PredictOptions): Float64Array => {
         alive();
         if (x === undefined) fail('predict needs x, an array of numbers (n rows × features, row-major)', 'x');
-        const plain = { x: numericArray('x', x, this.budget()) as Float64Array };
+        const logits = readLogits('predict', options);
+        const rows = numericArray('x', x, this.budget()) as Float64Array;
         alive();
-        return this.send<{ values: Float64Array }>(plain, (json) => module.sessionPredict(id, json)).values;
+        return (unwrap(module.sessionPredict(id, rows, logits)) as { values: Float64Array }).values;
       },
-      predictGrid: (grid: GridOptions) => {
+      predictGrid: (grid: GridOptions & PredictOptions) => {
         alive();
         if (grid === undefined) fail('predictGrid needs a box: { xmin, xmax, ymin, ymax, nx?, ny? }', 'grid');
         const g = requireObject('grid', grid);
         checkKeys('predictGrid', g, gridKeys);
-        const box: Record<string, number> = {};
+        const box: { xmin: number; xmax: number; ymin: number; ymax: number; nx?: number; ny?: number } = { xmin: 0, xmax: 0, ymin: 0, ymax: 0 };
         for (const key of ['xmin', 'xmax', 'ymin', 'ymax'] as const) {
           if (g[key] === undefined) fail(`predictGrid needs ${key}`, key);
           box[key] = requireNumber(key, g[key]);
@@ -439,17 +480,18 @@ export class Training {
         if (box.xmin >= box.xmax) fail(`predictGrid: the box needs xmin < xmax, got ${box.xmin} and ${box.xmax}`, 'xmax');
         if (box.ymin >= box.ymax) fail(`predictGrid: the box needs ymin < ymax, got ${box.ymin} and ${box.ymax}`, 'ymax');
         for (const key of ['nx', 'ny'] as const) if (g[key] !== undefined) box[key] = requireInteger(key, g[key], 2, 1000);
+        const logits = readLogits('predictGrid', { logits: g.logits });
         alive();
-        const r = this.send<{ values: Float64Array; outputs: number; nx: number; ny: number }>(box, (json) => module.sessionPredict(id, json));
+        const r = unwrap(module.sessionPredictGrid(id, box, logits)) as { values: Float64Array; outputs: number; nx: number; ny: number };
         return { values: r.values, nx: r.nx, ny: r.ny, outputs: r.outputs };
       },
       params(): Float64Array {
         alive();
-        return decode<{ params: Float64Array }>(module, module.sessionState(id)).params;
+        return (unwrap(module.sessionState(id)) as { params: Float64Array }).params;
       },
       state(): SessionState {
         alive();
-        const raw = decode<SessionState & { first: Float64Array; second: Float64Array }>(module, module.sessionState(id));
+        const raw = unwrap(module.sessionState(id)) as unknown as SessionState & { first: Float64Array; second: Float64Array };
         return { ...raw, first: raw.first.length ? raw.first : null, second: raw.second.length ? raw.second : null };
       },
       free(): void {
@@ -572,6 +614,6 @@ export class Training {
       plain[key] = snapshot(key, value, budget);
     }
     for (const [key, value] of Object.entries(snapshot('', opts, budget) as PlainObject)) plain[key] = value;
-    return this.send<T>(plain, (json) => this.module.metrics(kind, json));
+    return this.send<T>(plain, (p) => this.module.metrics(kind, p));
   }
 }

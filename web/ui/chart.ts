@@ -60,6 +60,28 @@ export function themeChanged(): void {
   themeEpoch++;
 }
 
+/**
+ * Batching: a figure's draw often sets several layers and then calls render() (a new domain), and
+ * every set() on a canvas layer repaints the whole canvas. Inside batchCharts(), set(), remove()
+ * and render() only note what changed; when the batch ends each chart draws once: the layers that
+ * changed (each once, at the final scales) and its canvas once, or everything after a render().
+ * The framework runs every figure draw in a batch (web/lessons/framework/runner.ts).
+ */
+let batchDepth = 0;
+const pendingCharts = new Set<Chart>();
+
+export function batchCharts<T>(draw: () => T): T {
+  batchDepth++;
+  try {
+    return draw();
+  } finally {
+    if (--batchDepth === 0) {
+      for (const chart of pendingCharts) chart.flush();
+      pendingCharts.clear();
+    }
+  }
+}
+
 export class Chart {
   readonly element: HTMLDivElement;
   readonly svg: Selection<SVGSVGElement, unknown, null, undefined>;
@@ -87,6 +109,10 @@ export class Chart {
   private pixelRatio = 1;
   private readonly colors = new Map<string, string>();
   private colorsEpoch = themeEpoch;
+  /** What a batch changed: SVG layers to draw, the canvas to repaint, or everything. */
+  private readonly dirtyLayers = new Set<string>();
+  private dirtyCanvas = false;
+  private dirtyAll = false;
 
   constructor(parent: HTMLElement, readonly options: ChartOptions) {
     this.element = document.createElement('div');
@@ -189,13 +215,26 @@ export class Chart {
       entry = { layer, g: this.layersGroup.append('g').attr('data-layer', name) };
       this.layers.set(name, entry);
     } else {
+      // A layer that moves between the SVG and the canvas (a learner's large file) leaves nothing behind.
+      const wasCanvas = Boolean(entry.layer.canvas);
+      if (wasCanvas !== Boolean(layer.canvas)) entry.g.selectAll('*').remove();
+      if (wasCanvas && !layer.canvas) this.dirtyCanvas = true;
       entry.layer = layer;
     }
-    if (layer.canvas) this.drawCanvas();
-    else {
-      entry.g.selectAll('*').remove();
-      layer.draw(this.context(entry.g));
+    if (batchDepth) {
+      if (layer.canvas) this.dirtyCanvas = true;
+      else this.dirtyLayers.add(name);
+      pendingCharts.add(this);
+      return;
     }
+    if (layer.canvas) this.drawCanvas();
+    else this.drawLayer(entry);
+    if (this.dirtyCanvas) this.drawCanvas();
+  }
+
+  private drawLayer(entry: { layer: Layer; g: Selection<SVGGElement, unknown, null, undefined> }): void {
+    entry.g.selectAll('*').remove();
+    entry.layer.draw(this.context(entry.g));
   }
 
   remove(name: string): void {
@@ -203,10 +242,30 @@ export class Chart {
     if (!entry) return;
     entry.g.remove();
     this.layers.delete(name);
-    if (entry.layer.canvas) this.drawCanvas();
+    this.dirtyLayers.delete(name);
+    if (!entry.layer.canvas) return;
+    if (batchDepth) {
+      this.dirtyCanvas = true;
+      pendingCharts.add(this);
+    } else this.drawCanvas();
+  }
+
+  /** Draws what a batch changed (batchCharts calls it). */
+  flush(): void {
+    if (this.dirtyAll) {
+      this.render();
+      return;
+    }
+    for (const name of this.dirtyLayers) {
+      const entry = this.layers.get(name);
+      if (entry) this.drawLayer(entry);
+    }
+    this.dirtyLayers.clear();
+    if (this.dirtyCanvas) this.drawCanvas();
   }
 
   private drawCanvas(): void {
+    this.dirtyCanvas = false;
     if (!this.canvasElement) return;
     const ctx = this.canvasElement.getContext('2d');
     if (!ctx) return;
@@ -224,6 +283,13 @@ export class Chart {
 
   /** Redraws axes and every layer (after a resize or a domain change). */
   render(): void {
+    if (batchDepth) {
+      this.dirtyAll = true;
+      pendingCharts.add(this);
+      return;
+    }
+    this.dirtyAll = false;
+    this.dirtyLayers.clear();
     this.measure();
     this.drawAxes();
     for (const { layer, g } of this.layers.values()) {

@@ -38,7 +38,7 @@ export function attachCopyAsCode(figure: Figure, options: CopyCodeOptions): { bu
     try {
       if (!navigator.clipboard?.writeText) throw new Error('no clipboard');
       await navigator.clipboard.writeText(code.script);
-      status.textContent = `Copied a PyTorch script (${code.script.split('\n').length} lines) that prints this figure's numbers.${beside}`;
+      status.textContent = `Copied a ${code.script.includes('\nfrom sklearn') ? 'scikit-learn' : 'PyTorch'} script (${code.script.split('\n').length} lines) that prints this figure's numbers.${beside}`;
     } catch {
       status.textContent = `The clipboard is not available here: the script is shown to copy by hand.${beside}`;
       showDialog(figure.element, code);

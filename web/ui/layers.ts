@@ -49,6 +49,9 @@ export interface ScatterOptions {
   label: string;
 }
 
+/** Every k-th point, so about `limit` of them: a sample of the drawing only (every number uses all the points). */
+export const thinPoints = <T>(points: T[], limit: number): T[] => (points.length <= limit ? points : points.filter((_, i) => i % Math.ceil(points.length / limit) === 0));
+
 export function scatterLayer(points: readonly Point[], options: ScatterOptions): Layer {
   const seriesOf = typeof options.series === 'function' ? options.series : () => options.series as number;
   const r = options.radius ?? 3.5;

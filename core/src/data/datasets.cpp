@@ -1,5 +1,9 @@
 #include "losslab/data/datasets.hpp"
 
+#include <type_traits>
+
+#include "losslab/parameter.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <numeric>
@@ -66,93 +70,106 @@ void permute(dataset& d, const std::vector<std::size_t>& idx) {
     d.outlier.swap(o);
 }
 
-void linear(reader& r, rng& g, long n, bool hetero_default, dataset& d) {
-    const double slope = r.number("slope", 3, -1e6, 1e6);
-    const double intercept = r.number("intercept", 0, -1e6, 1e6);
-    const double noise = r.number("noise", 0.5, 0, 1e6);
-    const std::string xdist = r.word("x_distribution", hetero_default ? "uniform" : "normal", {"normal", "uniform"});
-    const double x_min = r.number("x_min", hetero_default ? 0 : -3, -1e6, 1e6);
-    const double x_max = r.number("x_max", hetero_default ? 5 : 3, -1e6, 1e6);
-    const double hetero = r.number("heteroscedastic", hetero_default ? 1 : 0, 0, 1e3);
-    long outliers = r.integer("outliers", 0, 0, n);
-    if (r.number("outlier_fraction", -1, -1, 1) >= 0) outliers = long(std::lround(r.number("outlier_fraction", 0, 0, 1) * double(n)));
-    const double shift = r.number("outlier_shift", 50, -1e6, 1e6);
-    const long leverage = r.integer("leverage_outliers", 0, 0, n);
-    const double leverage_x = r.number("leverage_x", 6, -1e6, 1e6);
-    const double leverage_shift = r.number("leverage_shift", 0, -1e6, 1e6);
-    if (x_max <= x_min) r.fail("x_max must be greater than x_min");
-    if (outliers + leverage > n) {
-        r.fail("outliers + leverage_outliers = " + std::to_string(outliers + leverage) + " is more than n = " +
-               std::to_string(n));
+status check_linear(const std::string& w, const linear_options& o, long n) {
+    status s = first_failure({check_range(w, "slope", o.slope, -1e6, 1e6), check_range(w, "intercept", o.intercept, -1e6, 1e6),
+                              check_range(w, "noise", o.noise, 0, 1e6), check_range(w, "x_min", o.x_min, -1e6, 1e6),
+                              check_range(w, "x_max", o.x_max, -1e6, 1e6),
+                              check_range(w, "heteroscedastic", o.heteroscedastic, 0, 1e3),
+                              check_range(w, "outliers", double(o.outliers), 0, double(n), true),
+                              check_range(w, "outlier_fraction", o.outlier_fraction, -1, 1),
+                              check_range(w, "outlier_shift", o.outlier_shift, -1e6, 1e6),
+                              check_range(w, "leverage_outliers", double(o.leverage_outliers), 0, double(n), true),
+                              check_range(w, "leverage_x", o.leverage_x, -1e6, 1e6),
+                              check_range(w, "leverage_shift", o.leverage_shift, -1e6, 1e6)});
+    if (!s.ok()) return s;
+    if (o.x_max <= o.x_min) return status::failure(w + ": x_max must be greater than x_min");
+    const long outliers = o.outlier_fraction >= 0 ? long(std::lround(o.outlier_fraction * double(n))) : o.outliers;
+    if (outliers + o.leverage_outliers > n) {
+        return status::failure(w + ": outliers + leverage_outliers = " + std::to_string(outliers + o.leverage_outliers) +
+                               " is more than n = " + std::to_string(n));
     }
-    if (!r.ok()) return;
+    return status::success();
+}
+
+void linear(const linear_options& o, rng& g, long n, dataset& d) {
+    long outliers = o.outliers;
+    if (o.outlier_fraction >= 0) outliers = long(std::lround(o.outlier_fraction * double(n)));
+    const long leverage = o.leverage_outliers;
     d.task = "regression";
     d.features = 1;
     d.x.resize(std::size_t(n));
     d.y.resize(std::size_t(n));
     d.outlier.assign(std::size_t(n), 0);
     for (long i = 0; i < n; ++i) {
-        const double x = xdist == "normal" ? g.normal() : g.uniform(x_min, x_max);
-        const double sd = noise * (1 + hetero * std::abs(x));
+        const double x = o.distribution == x_distribution::normal ? g.normal() : g.uniform(o.x_min, o.x_max);
+        const double sd = o.noise * (1 + o.heteroscedastic * std::abs(x));
         d.x[i] = x;
-        d.y[i] = intercept + slope * x + sd * g.normal();
+        d.y[i] = o.intercept + o.slope * x + sd * g.normal();
     }
     // x is random, so the first points are as good a random choice as any (as in the reference).
     for (long i = 0; i < outliers; ++i) {
-        d.y[i] += shift;
+        d.y[i] += o.outlier_shift;
         d.outlier[i] = 1;
     }
     for (long i = outliers; i < outliers + leverage; ++i) {
-        d.x[i] = leverage_x;
-        d.y[i] = intercept + leverage_shift + noise * g.normal();
+        d.x[i] = o.leverage_x;
+        d.y[i] = o.intercept + o.leverage_shift + o.noise * g.normal();
         d.outlier[i] = 1;
     }
 }
 
-void zero_inflated(reader& r, rng& g, long n, dataset& d) {
-    const double rate = r.number("rate", 0.9, 0, 30, false);
-    const double rate_slope = r.number("rate_slope", 1, -3, 3);
-    const double shape = r.number("gamma_shape", 2, 0.05, 100);
-    const double scale = r.number("gamma_scale", 1, 0, 1e6, false);
-    if (!r.ok()) return;
+status check(const std::string& w, const zero_inflated_options& o, long) {
+    return first_failure({check_range(w, "rate", o.rate, 0, 30, false, false), check_range(w, "rate_slope", o.rate_slope, -3, 3),
+                          check_range(w, "gamma_shape", o.gamma_shape, 0.05, 100),
+                          check_range(w, "gamma_scale", o.gamma_scale, 0, 1e6, false, false)});
+}
+
+void generate(const zero_inflated_options& o, rng& g, long n, dataset& d) {
     d.task = "regression";
     d.features = 1;
     d.x.resize(std::size_t(n));
     d.y.resize(std::size_t(n));
     for (long i = 0; i < n; ++i) {
         const double x = g.uniform(-1, 1);
-        const double mean_count = std::min(30.0, rate * portable_exp(rate_slope * x));
+        const double mean_count = std::min(30.0, o.rate * portable_exp(o.rate_slope * x));
         const long count = g.poisson(mean_count);
         double y = 0;
-        for (long k = 0; k < count; ++k) y += g.gamma(shape, scale);
+        for (long k = 0; k < count; ++k) y += g.gamma(o.gamma_shape, o.gamma_scale);
         d.x[i] = x;
         d.y[i] = y;
     }
 }
 
-void imbalanced(reader& r, rng& g, long n, dataset& d) {
-    const double ratio = r.number("ratio", 10, 1, 1000);
-    const double separation = r.number("separation", 2.5, 0, 100);
-    const double sd = r.number("std", 1, 0, 100, false);
+long imbalanced_positives(const imbalanced_options& o, long n) {
+    return std::max(1L, long(std::lround(double(n) / (1 + o.ratio))));
+}
+
+status check(const std::string& w, const imbalanced_options& o, long n) {
+    status s = first_failure({check_range(w, "ratio", o.ratio, 1, 1000), check_range(w, "separation", o.separation, 0, 100),
+                              check_range(w, "std", o.std, 0, 100, false, false)});
+    if (s.ok() && imbalanced_positives(o, n) >= n) return status::failure(w + ": n is too small for this ratio");
+    return s;
+}
+
+void generate(const imbalanced_options& o, rng& g, long n, dataset& d) {
     d.task = "binary";
     d.features = 2;
     d.classes = 2;
-    const long positives = std::max(1L, long(std::lround(double(n) / (1 + ratio))));
-    if (positives >= n) r.fail("n is too small for this ratio");
-    if (!r.ok()) return;
+    const long positives = imbalanced_positives(o, n);
     d.x.resize(std::size_t(2 * n));
     d.y.resize(std::size_t(n));
     for (long i = 0; i < n; ++i) {
         const bool positive = i < positives;
-        d.x[2 * i] = (positive ? separation / 2 : -separation / 2) + sd * g.normal();
-        d.x[2 * i + 1] = sd * g.normal();
+        d.x[2 * i] = (positive ? o.separation / 2 : -o.separation / 2) + o.std * g.normal();
+        d.x[2 * i + 1] = o.std * g.normal();
         d.y[i] = positive ? 1 : 0;
     }
 }
 
-void moons(reader& r, rng& g, long n, dataset& d) {
-    const double noise = r.number("noise", 0.1, 0, 10);
-    if (!r.ok()) return;
+status check(const std::string& w, const moons_options& o, long) { return check_range(w, "noise", o.noise, 0, 10); }
+
+void generate(const moons_options& o, rng& g, long n, dataset& d) {
+    const double noise = o.noise;
     d.task = "binary";
     d.features = 2;
     d.classes = 2;
@@ -172,11 +189,13 @@ void moons(reader& r, rng& g, long n, dataset& d) {
     }
 }
 
-void spirals(reader& r, rng& g, long n, dataset& d) {
-    const long classes = r.integer("classes", 2, 2, 10);
-    const double noise = r.number("noise", 0.1, 0, 10);
-    const double turns = r.number("turns", 1.5, 0.1, 5);
-    if (!r.ok()) return;
+status check(const std::string& w, const spirals_options& o, long) {
+    return first_failure({check_range(w, "classes", double(o.classes), 2, 10, true), check_range(w, "noise", o.noise, 0, 10),
+                          check_range(w, "turns", o.turns, 0.1, 5)});
+}
+
+void generate(const spirals_options& o, rng& g, long n, dataset& d) {
+    const long classes = o.classes;
     d.task = classes == 2 ? "binary" : "multiclass";
     d.features = 2;
     d.classes = std::size_t(classes);
@@ -185,22 +204,24 @@ void spirals(reader& r, rng& g, long n, dataset& d) {
     for (long i = 0; i < n; ++i) {
         const long label = i % classes;
         const double t = g.uniform();  // position along the arm, 0 at the centre
-        const double angle = 2 * pi * (turns * t + double(label) / double(classes));
+        const double angle = 2 * pi * (o.turns * t + double(label) / double(classes));
         double s, c;
         portable_sincos(angle, s, c);
         const double radius = 0.1 + 0.9 * t;
-        d.x[2 * i] = radius * c + noise * radius * g.normal();
-        d.x[2 * i + 1] = radius * s + noise * radius * g.normal();
+        d.x[2 * i] = radius * c + o.noise * radius * g.normal();
+        d.x[2 * i + 1] = radius * s + o.noise * radius * g.normal();
         d.y[i] = double(label);
     }
 }
 
-void blobs(reader& r, rng& g, long n, dataset& d) {
-    const long classes = r.integer("classes", 3, 2, 20);
-    const double sd = r.number("std", 1, 0, 100, false);
-    const double spread = r.number("spread", 3, 0, 100);
-    const double label_noise = r.number("label_noise", 0, 0, 1);
-    if (!r.ok()) return;
+status check(const std::string& w, const blobs_options& o, long) {
+    return first_failure({check_range(w, "classes", double(o.classes), 2, 20, true),
+                          check_range(w, "std", o.std, 0, 100, false, false), check_range(w, "spread", o.spread, 0, 100),
+                          check_range(w, "label_noise", o.label_noise, 0, 1)});
+}
+
+void generate(const blobs_options& o, rng& g, long n, dataset& d) {
+    const long classes = o.classes;
     d.task = classes == 2 ? "binary" : "multiclass";
     d.features = 2;
     d.classes = std::size_t(classes);
@@ -210,10 +231,10 @@ void blobs(reader& r, rng& g, long n, dataset& d) {
         const long label = i % classes;
         double s, c;
         portable_sincos(2 * pi * double(label) / double(classes), s, c);
-        d.x[2 * i] = spread * c + sd * g.normal();
-        d.x[2 * i + 1] = spread * s + sd * g.normal();
+        d.x[2 * i] = o.spread * c + o.std * g.normal();
+        d.x[2 * i + 1] = o.spread * s + o.std * g.normal();
         long observed = label;
-        if (label_noise > 0 && g.uniform() < label_noise) {
+        if (o.label_noise > 0 && g.uniform() < o.label_noise) {
             observed = long(g.below(std::uint64_t(classes - 1)));
             if (observed >= label) ++observed;
         }
@@ -221,15 +242,18 @@ void blobs(reader& r, rng& g, long n, dataset& d) {
     }
 }
 
+status check(const std::string& w, const sparse_linear_options& o, long) {
+    return first_failure({check_range(w, "features", double(o.features), 6, 100, true),
+                          check_range(w, "correlation", o.correlation, -0.999, 0.999), check_range(w, "noise", o.noise, 0, 1e3)});
+}
+
 /// The regularisation lesson's regression: features=10 standard normal columns, of which x₀ and x₁
 /// have correlation `correlation` (x₁ = ρx₀ + √(1 − ρ²)z); y = Σ w_j x_j + noise·ε with
 /// w = (2, 2, −1.5, 1, −0.5, 0.25, 0, …, 0): two correlated relevant features, four more of
 /// decreasing size and the rest irrelevant.
-void sparse_linear(reader& r, rng& g, long n, dataset& d) {
-    const long features = r.integer("features", 10, 6, 100);
-    const double rho = r.number("correlation", 0.95, -0.999, 0.999);
-    const double noise = r.number("noise", 1.5, 0, 1e3);
-    if (!r.ok()) return;
+void generate(const sparse_linear_options& o, rng& g, long n, dataset& d) {
+    const long features = o.features;
+    const double rho = o.correlation;
     static const double coef[6] = {2, 2, -1.5, 1, -0.5, 0.25};
     d.task = "regression";
     d.features = std::size_t(features);
@@ -242,15 +266,16 @@ void sparse_linear(reader& r, rng& g, long n, dataset& d) {
         row[1] = rho * row[0] + rest * row[1];
         double y = 0;
         for (long j = 0; j < 6; ++j) y += coef[j] * row[j];
-        d.y[i] = y + noise * g.normal();
+        d.y[i] = y + o.noise * g.normal();
     }
 }
 
+status check(const std::string& w, const wave_options& o, long) {
+    return first_failure({check_range(w, "frequency", o.frequency, 0, 10), check_range(w, "noise", o.noise, 0, 100)});
+}
+
 /// Noisy 1-D wave for over-fitting: x ~ U(−3, 3), y = sin(frequency·x) + noise·ε.
-void wave(reader& r, rng& g, long n, dataset& d) {
-    const double frequency = r.number("frequency", 1, 0, 10);
-    const double noise = r.number("noise", 0.3, 0, 100);
-    if (!r.ok()) return;
+void generate(const wave_options& o, rng& g, long n, dataset& d) {
     d.task = "regression";
     d.features = 1;
     d.x.resize(std::size_t(n));
@@ -258,11 +283,14 @@ void wave(reader& r, rng& g, long n, dataset& d) {
     for (long i = 0; i < n; ++i) {
         const double x = g.uniform(-3, 3);
         double s, c;
-        portable_sincos(frequency * x, s, c);
+        portable_sincos(o.frequency * x, s, c);
         d.x[i] = x;
-        d.y[i] = s + noise * g.normal();
+        d.y[i] = s + o.noise * g.normal();
     }
 }
+
+status check(const std::string& w, const linear_options& o, long n) { return check_linear(w, o, n); }
+void generate(const linear_options& o, rng& g, long n, dataset& d) { linear(o, g, n, d); }
 
 }  // namespace
 
@@ -273,36 +301,57 @@ const std::vector<std::string>& dataset_names() {
     return names;
 }
 
-status make_dataset(const std::string& name, const settings& options, dataset& out) {
+// Built when the module loads, not on first use: the names are then part of the heap's baseline,
+// so a caller that checks the heap is back at its baseline after a call sees it is.
+namespace {
+const bool datasets_ready = (dataset_names(), true);
+}  // namespace
+
+bool default_options(std::string_view name, options& out) {
+    if (name == "linear") out = linear_options{};
+    else if (name == "heteroscedastic") out = heteroscedastic_options{};
+    else if (name == "zero_inflated") out = zero_inflated_options{};
+    else if (name == "imbalanced") out = imbalanced_options{};
+    else if (name == "moons") out = moons_options{};
+    else if (name == "spirals") out = spirals_options{};
+    else if (name == "blobs") out = blobs_options{};
+    else if (name == "sparse_linear") out = sparse_linear_options{};
+    else if (name == "wave") out = wave_options{};
+    else return false;
+    return true;
+}
+
+long default_size(const options& o) {
+    static const long sizes[] = {200, 200, 1000, 1000, 200, 300, 300, 100, 60};
+    return sizes[o.index()];
+}
+
+status make_dataset(const dataset_config& c, dataset& out) {
     out = dataset{};
+    const std::string name = dataset_names()[c.options.index()];
     out.name = name;
-    reader r(options, name);
-    const long default_n = name == "zero_inflated" || name == "imbalanced" ? 1000 : (name == "linear" || name == "heteroscedastic" || name == "moons") ? 200 : name == "sparse_linear" ? 100 : name == "wave" ? 60 : 300;
-    const long n = r.integer("n", default_n, 1, max_points);
-    const double seed = r.number("seed", 0, 0, 9007199254740991.0);
-    if (seed != std::floor(seed)) r.fail("seed = " + format_number(seed) + " must be a whole number");
-    const double validation = r.number("validation", 0, 0, 0.9);
-    if (!r.ok()) return r.finish();  // n, seed or validation is bad: nothing is generated
-    rng g{std::uint64_t(seed)};
-    if (name == "linear") linear(r, g, n, false, out);
-    else if (name == "heteroscedastic") linear(r, g, n, true, out);
-    else if (name == "zero_inflated") zero_inflated(r, g, n, out);
-    else if (name == "imbalanced") imbalanced(r, g, n, out);
-    else if (name == "moons") moons(r, g, n, out);
-    else if (name == "spirals") spirals(r, g, n, out);
-    else if (name == "blobs") blobs(r, g, n, out);
-    else if (name == "sparse_linear") sparse_linear(r, g, n, out);
-    else if (name == "wave") wave(r, g, n, out);
-    else {
-        std::string msg = "unknown dataset '" + name + "'; known datasets:";
-        for (const auto& k : dataset_names()) msg += " " + k;
-        return status::failure(msg);
-    }
-    status s = r.finish();
-    if (!s.ok()) {
-        out = dataset{};
-        return s;
-    }
+    const long n = c.n == 0 ? default_size(c.options) : c.n;
+    status s = first_failure({check_range(name, "n", double(n), 1, double(max_points), true),
+                              check_range(name, "seed", c.seed, 0, 9007199254740991.0, true),
+                              check_range(name, "validation", c.validation, 0, 0.9)});
+    if (!s.ok()) return s;  // n, seed or validation is bad: nothing is generated
+    s = std::visit(
+        [&](const auto& o) {
+            using O = std::decay_t<decltype(o)>;
+            if constexpr (std::is_base_of_v<linear_options, O>) return check(name, static_cast<const linear_options&>(o), n);
+            else return check(name, o, n);
+        },
+        c.options);
+    if (!s.ok()) return s;
+    rng g{std::uint64_t(c.seed)};
+    std::visit(
+        [&](const auto& o) {
+            using O = std::decay_t<decltype(o)>;
+            if constexpr (std::is_base_of_v<linear_options, O>) generate(static_cast<const linear_options&>(o), g, n, out);
+            else generate(o, g, n, out);
+        },
+        c.options);
+    const double seed = c.seed, validation = c.validation;
     // Classification data are generated class by class: shuffle so mini-batches and plots mix them.
     std::vector<std::size_t> idx(out.size());
     std::iota(idx.begin(), idx.end(), 0);

@@ -126,6 +126,22 @@ status check_result(const loss_info& info, const batch<T>& b, std::size_t sample
     return status::success();
 }
 
+/// Checks the batch, runs the loss with resolved parameters and checks its result.
+template <class T>
+status evaluate_resolved(const loss_info& info, status (*run)(const std::vector<double>&, const batch<T>&, output<T>&),
+                         const std::vector<double>& params, const batch<T>& b, output<T>& out) {
+    std::size_t samples = 0;
+    status s = check_batch(info, b, samples);
+    if (!s.ok()) return s;
+    if (b.input_size > 0 && !out.grad) return status::failure("no gradient buffer was given");
+    if (b.reduce == reduction::none && samples > 0 && !out.per_sample) {
+        return status::failure("reduction 'none' needs a per-sample buffer");
+    }
+    s = run(params, b, out);
+    if (!s.ok()) return s;
+    return check_result(info, b, samples, out);
+}
+
 template <class T>
 status evaluate_any(std::string_view name, const std::vector<double>& given, const batch<T>& b, output<T>& out,
                     status (*entry::*runner)(const std::vector<double>&, const batch<T>&, output<T>&)) {
@@ -134,16 +150,7 @@ status evaluate_any(std::string_view name, const std::vector<double>& given, con
     std::vector<double> params = given;
     status s = resolve_params(e->info, params);
     if (!s.ok()) return s;
-    std::size_t samples = 0;
-    s = check_batch(e->info, b, samples);
-    if (!s.ok()) return s;
-    if (b.input_size > 0 && !out.grad) return status::failure("no gradient buffer was given");
-    if (b.reduce == reduction::none && samples > 0 && !out.per_sample) {
-        return status::failure("reduction 'none' needs a per-sample buffer");
-    }
-    s = (e->*runner)(params, b, out);
-    if (!s.ok()) return s;
-    return check_result(e->info, b, samples, out);
+    return evaluate_resolved(e->info, e->*runner, params, b, out);
 }
 
 }  // namespace
@@ -214,6 +221,23 @@ status evaluate(std::string_view name, const std::vector<double>& params, const 
 status evaluate(std::string_view name, const std::vector<double>& params, const batch<double>& b,
                 output<double>& out) {
     return evaluate_any<double>(name, params, b, out, &entry::run_double);
+}
+
+status bound_loss::bind(std::string_view name, std::vector<double> params, bound_loss& out) {
+    out = bound_loss{};
+    const entry* e = find_entry(name);
+    if (!e) return status::failure(unknown_loss_message(name));
+    status s = resolve_params(e->info, params);
+    if (!s.ok()) return s;
+    out.info_ = &e->info;
+    out.run_ = e->run_double;
+    out.params_ = std::move(params);
+    return status::success();
+}
+
+status bound_loss::evaluate(const batch<double>& b, output<double>& out) const {
+    if (!info_) return status::failure("no loss is bound");
+    return evaluate_resolved(*info_, run_, params_, b, out);
 }
 
 }  // namespace losslab::losses

@@ -10,33 +10,23 @@
 
 namespace losslab::optim {
 
-status optimize(const settings& args, trajectory& out) {
+status optimize(const run_config& c, trajectory& out) {
     out = trajectory{};
-    reader r(args, "optimize");
-    const std::string surface_name = r.word("surface", "", {"rosenbrock", "beale", "himmelblau", "saddle", "quadratic", "camel"});
-    if (!args.words.count("surface")) r.fail("needs a surface");
-    r.object("surfaceParams");
-    r.object("params");
-    r.object("schedule");
-    r.object("noise");
-    auto optimizer_it = args.words.find("optimizer");
-    r.accept("optimizer");
-    if (args.has("optimizer") && optimizer_it == args.words.end()) r.fail("optimizer must be an optimizer name (a string)");
-    else if (optimizer_it == args.words.end()) r.fail("needs an optimizer");
-    const auto start = r.array("start", {0, 0}, 2, -1e300, 1e300);
-    if (!args.arrays.count("start")) r.fail("needs start: [x, y]");
-    const long steps = r.integer("steps", 100, 0, limits::trajectory_steps);
-    status s = r.finish();
-    if (!s.ok()) return s;
-
+    if (c.steps < 0 || c.steps > limits::trajectory_steps) {
+        return status::failure("optimize: steps = " + std::to_string(c.steps) + " is outside [0, " +
+                               std::to_string(limits::trajectory_steps) + "]");
+    }
+    if (!std::isfinite(c.start_x) || !std::isfinite(c.start_y)) return status::failure("optimize: start is not finite");
+    const long steps = c.steps;
+    const std::string surface_name = surfaces::info_of(c.surface).name;
     surfaces::surface surf;
-    s = surfaces::surface::create(surface_name, args.sub("surfaceParams"), surf);
+    status s = surfaces::surface::create(c.surface, surf);
     if (!s.ok()) return s;
     optimizer opt;
-    s = optimizer::create(optimizer_it->second, args.sub("params"), opt);
+    s = optimizer::create(c.optimizer, opt);
     if (!s.ok()) return s;
     schedules::schedule sched;
-    s = schedules::schedule::create(args.sub("schedule"), opt.lr(), steps, sched);
+    s = schedules::schedule::create(c.schedule, c.warmup, opt.lr(), steps, sched);
     if (!s.ok()) return s;
     if (sched.step_limit() && steps > sched.step_limit()) {
         return status::failure("one_cycle: " + std::to_string(steps) + " steps exceed total_steps = " +
@@ -46,13 +36,15 @@ status optimize(const settings& args, trajectory& out) {
         return status::failure("one_cycle: cycle_momentum needs an optimizer with momentum or betas; "
                                "set cycle_momentum: false for " + opt.name());
     }
-    const settings noise_args = args.sub("noise");
-    reader nr(noise_args, "noise");
-    const double noise_std = nr.number("std", 0, 0, 1e6);
-    const double noise_seed = nr.number("seed", 0, 0, 9007199254740991.0);
-    s = nr.finish();
-    if (!s.ok()) return s;
-    data::rng noise{std::uint64_t(noise_seed)};
+    if (!(c.noise_std >= 0 && c.noise_std <= 1e6)) {
+        return status::failure("noise: std = " + format_number(c.noise_std) + " is outside [0, 1e+06]");
+    }
+    if (!(c.noise_seed >= 0 && c.noise_seed <= 9007199254740991.0)) {
+        return status::failure("noise: seed = " + format_number(c.noise_seed) + " is outside [0, 9.0072e+15]");
+    }
+    const double noise_std = c.noise_std;
+    const std::vector<double> start = {c.start_x, c.start_y};
+    data::rng noise{std::uint64_t(c.noise_seed)};
 
     const double bound = surf.info().bound;
     auto inside = [&](double x, double y, double f) {
@@ -114,21 +106,17 @@ status optimize(const settings& args, trajectory& out) {
     return status::success();
 }
 
-status lr_schedule(const settings& args, long steps, std::vector<double>& lr, std::vector<double>& momentum) {
+status lr_schedule(double base, const schedules::spec& schedule, const schedules::warmup::config& warmup, long steps,
+                   std::vector<double>& lr, std::vector<double>& momentum) {
     lr.clear();
     momentum.clear();
     if (steps < 0 || steps > limits::steps_per_call) {
         return status::failure("steps = " + std::to_string(steps) + " is outside [0, " +
                                std::to_string(limits::steps_per_call) + "] (the limit of steps per call)");
     }
-    settings schedule_args = args;
-    auto it = schedule_args.numbers.find("lr");
-    if (it == schedule_args.numbers.end()) return status::failure("lrSchedule needs lr");
-    const double base = it->second;
     if (!(base > 0) || !std::isfinite(base)) return status::failure("lr = " + format_number(base) + " must be > 0");
-    schedule_args.numbers.erase(it);
     schedules::schedule sched;
-    status s = schedules::schedule::create(schedule_args, base, steps, sched);
+    status s = schedules::schedule::create(schedule, warmup, base, steps, sched);
     if (!s.ok()) return s;
     if (sched.step_limit() && steps > sched.step_limit()) {
         return status::failure("one_cycle: " + std::to_string(steps) + " steps exceed total_steps = " +

@@ -1,5 +1,7 @@
 #include "losslab/regularisation/elastic_net.hpp"
 
+#include "losslab/parameter.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <string>
@@ -75,20 +77,38 @@ long coordinate_descent(const std::vector<double>& gram, const std::vector<doubl
     return sweep;
 }
 
-status elastic_net_path(const settings& args, path_result& out) {
+status elastic_net_path(const path_config& cfg, path_result& out) {
     out = path_result{};
-    reader r(args, "elasticNetPath");
-    const long features = r.integer("features", 1, 1, 1000);
-    const std::vector<double> x = r.array("x", {}, 0, -1e150, 1e150);
-    const std::vector<double> y = r.array("y", {}, 0, -1e150, 1e150);
-    const std::vector<double> x_val = r.array("x_val", {}, 0, -1e150, 1e150);
-    const std::vector<double> y_val = r.array("y_val", {}, 0, -1e150, 1e150);
-    const std::vector<double> lambdas = r.array("lambdas", {}, 0, 0, 1e12);
-    const double l1_ratio = r.number("l1_ratio", 1, 0, 1);
-    const double tol = r.number("tol", 1e-10, 1e-16, 1e-2);
-    const long max_sweeps = r.integer("max_sweeps", 100000, 1, 10000000);
-    status s = r.finish();
+    const std::string what = "elasticNetPath";
+    status s = first_failure({check_range(what, "features", double(cfg.features), 1, 1000, true),
+                              check_range(what, "l1_ratio", cfg.l1_ratio, 0, 1),
+                              check_range(what, "tol", cfg.tol, 1e-16, 1e-2),
+                              check_range(what, "max_sweeps", double(cfg.max_sweeps), 1, 10000000, true)});
     if (!s.ok()) return s;
+    const std::pair<const char*, const std::vector<double>*> arrays[] = {
+        {"x", &cfg.x}, {"y", &cfg.y}, {"x_val", &cfg.x_val}, {"y_val", &cfg.y_val}, {"lambdas", &cfg.lambdas}};
+    for (const auto& [name, values] : arrays) {
+        const bool lambda = values == &cfg.lambdas;
+        for (std::size_t i = 0; i < values->size(); ++i) {
+            const double v = (*values)[i];
+            if (!std::isfinite(v)) {
+                return status::failure(what + ": " + name + "[" + std::to_string(i) + "] is not finite (NaN, null or ±Infinity)");
+            }
+            if (lambda ? (v < 0 || v > 1e12) : std::abs(v) > 1e150) {
+                return status::failure(what + ": " + name + "[" + std::to_string(i) + "] = " + format_number(v) +
+                                       " is outside [" + (lambda ? "0, 1e+12" : "-1e+150, 1e+150") + "]");
+            }
+        }
+    }
+    const long features = cfg.features;
+    const std::vector<double>& x = cfg.x;
+    const std::vector<double>& y = cfg.y;
+    const std::vector<double>& x_val = cfg.x_val;
+    const std::vector<double>& y_val = cfg.y_val;
+    const std::vector<double>& lambdas = cfg.lambdas;
+    const double l1_ratio = cfg.l1_ratio;
+    const double tol = cfg.tol;
+    const long max_sweeps = cfg.max_sweeps;
     const std::size_t p = std::size_t(features), n = y.size();
     if (n < 2) return status::failure("elasticNetPath: y needs at least 2 values, got " + std::to_string(n));
     if (x.size() != n * p) {

@@ -1,165 +1,165 @@
 #include "losslab/schedules/schedule.hpp"
 
 #include <cmath>
-#include <limits>
+#include <initializer_list>
+#include <utility>
 
 namespace losslab::schedules {
 namespace {
-constexpr double inf = std::numeric_limits<double>::infinity();
-constexpr double pi = 3.14159265358979323846;
-constexpr long many = 1L << 30;
 
-double anneal_cos(double start, double end, double pct) { return end + (start - end) / 2.0 * (std::cos(pi * pct) + 1); }
-double anneal_linear(double start, double end, double pct) { return (end - start) * pct + start; }
+/// The schedule type a config alternative belongs to, by its index in `spec`.
+template <class F>
+auto visit_schedule(const spec& s, F&& f) {
+    return std::visit(
+        [&](const auto& c) {
+            using C = std::decay_t<decltype(c)>;
+            if constexpr (std::is_same_v<C, constant::config>) return f(constant{}, c);
+            else if constexpr (std::is_same_v<C, step::config>) return f(step{}, c);
+            else if constexpr (std::is_same_v<C, exponential::config>) return f(exponential{}, c);
+            else if constexpr (std::is_same_v<C, cosine::config>) return f(cosine{}, c);
+            else if constexpr (std::is_same_v<C, cosine_warm_restarts::config>) return f(cosine_warm_restarts{}, c);
+            else return f(one_cycle{}, c);
+        },
+        s);
+}
+
+/// Checks named values of one schedule in order; the first failure wins.
+status check_all(const schedule_info& info, std::initializer_list<std::pair<const char*, double>> values) {
+    const std::string what = "schedule '" + info.name + "'";
+    for (const auto& [name, v] : values) {
+        status s = check_parameter(what, info.params, name, v);
+        if (!s.ok()) return s;
+    }
+    return status::success();
+}
+
+status needs(const schedule_info& info, const char* key, bool given) {
+    return given ? status::success() : status::failure("schedule '" + info.name + "': needs " + key);
+}
+
+status check(const constant::config& c) {
+    return check_all(constant::info(), {{"factor", c.factor}, {"total_iters", double(c.total_iters)}});
+}
+status check(const step::config& c) {
+    status s = needs(step::info(), "step_size", c.step_size != 0);
+    return s.ok() ? check_all(step::info(), {{"step_size", double(c.step_size)}, {"gamma", c.gamma}}) : s;
+}
+status check(const exponential::config& c) {
+    status s = needs(exponential::info(), "gamma", c.gamma != 0);
+    return s.ok() ? check_all(exponential::info(), {{"gamma", c.gamma}}) : s;
+}
+status check(const cosine::config& c) {
+    status s = needs(cosine::info(), "T_max", c.T_max != 0);
+    return s.ok() ? check_all(cosine::info(), {{"T_max", double(c.T_max)}, {"eta_min", c.eta_min}}) : s;
+}
+status check(const cosine_warm_restarts::config& c) {
+    status s = needs(cosine_warm_restarts::info(), "T_0", c.T_0 != 0);
+    if (!s.ok()) return s;
+    return check_all(cosine_warm_restarts::info(),
+                     {{"T_0", double(c.T_0)}, {"T_mult", double(c.T_mult)}, {"eta_min", c.eta_min}});
+}
+/// A one_cycle config with max_lr and total_steps resolved.
+status check(const one_cycle::config& c) {
+    status s = check_all(one_cycle::info(), {{"max_lr", c.max_lr},
+                                             {"total_steps", double(c.total_steps)},
+                                             {"pct_start", c.pct_start},
+                                             {"div_factor", c.div_factor},
+                                             {"final_div_factor", c.final_div_factor},
+                                             {"base_momentum", c.base_momentum},
+                                             {"max_momentum", c.max_momentum}});
+    if (!s.ok()) return s;
+    // torch divides by (end_step - start_step) of the first phase: it must be a real interval.
+    const double first_end = c.pct_start * double(c.total_steps) - 1;
+    if (first_end <= 0 || first_end >= double(c.total_steps - 1)) {
+        return status::failure("schedule 'one_cycle': pct_start * total_steps must lie strictly between 1 and total_steps");
+    }
+    return status::success();
+}
+
 }  // namespace
 
+const std::vector<schedule_info>& all_schedules() {
+    static const std::vector<schedule_info> infos = {constant::info(),    step::info(),
+                                                     exponential::info(), cosine::info(),
+                                                     cosine_warm_restarts::info(), one_cycle::info()};
+    return infos;
+}
+
+const schedule_info& info_of(const spec& s) { return all_schedules()[s.index()]; }
+
+bool default_spec(std::string_view name, spec& out) {
+    if (name == "constant") out = constant::config{};
+    else if (name == "step") out = step::config{};
+    else if (name == "exponential") out = exponential::config{};
+    else if (name == "cosine") out = cosine::config{};
+    else if (name == "cosine_warm_restarts") out = cosine_warm_restarts::config{};
+    else if (name == "one_cycle") out = one_cycle::config{};
+    else return false;
+    return true;
+}
+
 const std::vector<std::string>& schedule_names() {
-    static const std::vector<std::string> names = {"constant", "step",         "exponential",
-                                                   "cosine",   "cosine_warm_restarts", "one_cycle"};
+    static const std::vector<std::string> names = [] {
+        std::vector<std::string> v;
+        for (const auto& i : all_schedules()) v.push_back(i.name);
+        return v;
+    }();
     return names;
 }
 
-status schedule::create(const settings& args, double lr, long total_steps, schedule& out) {
+// Built when the module loads, not on first use: a registry's memory is then part of the heap's
+// baseline, so a caller that checks the heap is back at its baseline after a call sees it is.
+namespace {
+const bool schedules_ready = (all_schedules(), schedule_names(), true);
+}  // namespace
+
+status schedule::create(const spec& main, const warmup::config& warm, double lr, long total_steps, schedule& out) {
     out = schedule{};
     out.base_ = lr;
-    auto name_it = args.words.find("name");
-    out.name_ = name_it == args.words.end() ? "constant" : name_it->second;
-    reader r(args, "schedule '" + out.name_ + "'");
-    r.accept("name");
-    if (args.has("name") && name_it == args.words.end()) r.fail("name must be a schedule name (a string)");
-    auto required = [&](const char* key) {
-        if (!args.has(key)) r.fail(std::string("needs ") + key);
-    };
-    const std::string& n = out.name_;
-    if (n == "constant") {
-        out.kind_ = kind::constant;
-        out.factor_ = r.number("factor", 1, 0, 1, false, true);
-        out.total_iters_ = r.integer("total_iters", 0, 0, many);
-    } else if (n == "step") {
-        out.kind_ = kind::step;
-        required("step_size");
-        out.step_size_ = r.integer("step_size", 1, 1, many);
-        out.gamma_ = r.number("gamma", 0.1, 0, inf, false);
-    } else if (n == "exponential") {
-        out.kind_ = kind::exponential;
-        required("gamma");
-        out.gamma_ = r.number("gamma", 1, 0, inf, false);
-    } else if (n == "cosine") {
-        out.kind_ = kind::cosine;
-        required("T_max");
-        out.t_max_ = r.integer("T_max", 1, 1, many);
-        out.eta_min_ = r.number("eta_min", 0, 0, inf);
-    } else if (n == "cosine_warm_restarts") {
-        out.kind_ = kind::cosine_warm_restarts;
-        required("T_0");
-        out.t_0_ = r.integer("T_0", 1, 1, many);
-        out.t_mult_ = r.integer("T_mult", 1, 1, 1000);
-        out.eta_min_ = r.number("eta_min", 0, 0, inf);
-    } else if (n == "one_cycle") {
-        out.kind_ = kind::one_cycle;
-        out.max_lr_ = r.number("max_lr", lr, 0, inf, false);
-        out.total_steps_ = r.integer("total_steps", total_steps, 1, many);
-        if (!args.has("total_steps") && total_steps <= 0) r.fail("needs total_steps");
-        out.pct_start_ = r.number("pct_start", 0.3, 0, 1);
-        out.linear_ = r.word("anneal_strategy", "cos", {"cos", "linear"}) == "linear";
-        out.div_factor_ = r.number("div_factor", 25, 0, inf, false);
-        out.final_div_factor_ = r.number("final_div_factor", 1e4, 0, inf, false);
-        out.three_phase_ = r.flag("three_phase", false);
-        out.cycle_momentum_ = r.flag("cycle_momentum", true);
-        out.base_momentum_ = r.number("base_momentum", 0.85, 0, 1);
-        out.max_momentum_ = r.number("max_momentum", 0.95, 0, 1);
-        // torch divides by (end_step - start_step) of the first phase: it must be a real interval.
-        const double first_end = out.pct_start_ * double(out.total_steps_) - 1;
-        if (r.finish().ok() && (first_end <= 0 || first_end >= double(out.total_steps_ - 1))) {
-            r.fail("pct_start * total_steps must lie strictly between 1 and total_steps");
+    out.spec_ = main;
+    if (auto* c = std::get_if<one_cycle::config>(&out.spec_)) {
+        if (c->max_lr == 0) c->max_lr = lr;
+        if (c->total_steps == 0) {
+            if (total_steps <= 0) return status::failure("schedule 'one_cycle': needs total_steps");
+            c->total_steps = total_steps;
         }
-    } else {
-        std::string msg = "schedule name: unknown schedule '" + n + "'; known schedules:";
-        for (const auto& k : schedule_names()) msg += " " + k;
-        return status::failure(msg);
     }
-    if (args.has("warmup")) {
-        r.object("warmup");
-        const settings w = args.sub("warmup");
-        reader wr(w, "warmup");
-        out.start_factor_ = wr.number("start_factor", 1.0 / 3, 0, 1, false, true);
-        if (!w.has("warmup_steps")) wr.fail("needs warmup_steps");
-        out.warmup_steps_ = wr.integer("warmup_steps", 0, 1, many);
-        status ws = wr.finish();
-        if (!ws.ok()) return ws;
+    status s = std::visit([](const auto& c) { return check(c); }, out.spec_);
+    if (!s.ok()) return s;
+    if (warm.warmup_steps != 0) {
+        if (!(warm.start_factor > 0 && warm.start_factor <= 1)) {
+            return status::failure("warmup: start_factor = " + format_number(warm.start_factor) + " is outside (0, 1]");
+        }
+        if (warm.warmup_steps < 1 || warm.warmup_steps > many_steps) {
+            return status::failure("warmup: warmup_steps = " + std::to_string(warm.warmup_steps) + " is outside [1, " +
+                                   std::to_string(many_steps) + "]");
+        }
+        out.warmup_ = warm;
     }
-    return r.finish();
+    return status::success();
 }
 
 double schedule::lr(long t) const {
-    if (t < warmup_steps_) {
-        return base_ * (start_factor_ + (1 - start_factor_) * double(t) / double(warmup_steps_));
-    }
-    return main_lr(t - warmup_steps_);
+    if (t < warmup_.warmup_steps) return warmup::lr(warmup_, base_, t);
+    const long u = t - warmup_.warmup_steps;
+    return visit_schedule(spec_, [&](auto unit, const auto& c) { return decltype(unit)::lr(c, base_, u); });
 }
 
-double schedule::main_lr(long t) const {
-    switch (kind_) {
-        case kind::constant: return t < total_iters_ ? base_ * factor_ : base_;
-        case kind::step: return base_ * std::pow(gamma_, double(t / step_size_));
-        case kind::exponential: return base_ * std::pow(gamma_, double(t));
-        case kind::cosine:
-            return eta_min_ + (base_ - eta_min_) * (1 + std::cos(pi * double(t) / double(t_max_))) / 2;
-        case kind::cosine_warm_restarts: {
-            // Integer arithmetic finds the current period exactly (torch counts T_cur up by one).
-            long t_cur = t, t_i = t_0_;
-            if (t_mult_ == 1) {
-                t_cur = t % t_0_;  // equal periods: the loop below would take t / T_0 turns
-            } else {
-                while (t_cur >= t_i) {  // periods grow geometrically: O(log t) turns
-                    t_cur -= t_i;
-                    t_i *= t_mult_;
-                }
-            }
-            return eta_min_ + (base_ - eta_min_) * (1 + std::cos(pi * double(t_cur) / double(t_i))) / 2;
-        }
-        case kind::one_cycle: return one_cycle_value(t, false);
-    }
-    return base_;
+bool schedule::cycles_momentum() const {
+    const auto* c = std::get_if<one_cycle::config>(&spec_);
+    return c && c->cycle_momentum;
 }
 
 double schedule::momentum(long t) const {
-    if (t < warmup_steps_) return max_momentum_;
-    return one_cycle_value(t - warmup_steps_, true);
+    const auto* c = std::get_if<one_cycle::config>(&spec_);
+    if (!c) return 0;
+    if (t < warmup_.warmup_steps) return c->max_momentum;
+    return one_cycle::value(*c, t - warmup_.warmup_steps, true);
 }
 
-double schedule::one_cycle_value(long t, bool momentum) const {
-    const double initial = max_lr_ / div_factor_;
-    const double min_lr = initial / final_div_factor_;
-    struct phase {
-        double end_step, start_lr, end_lr, start_m, end_m;
-    };
-    const double total = double(total_steps_);
-    phase phases[3];
-    int count;
-    if (three_phase_) {
-        phases[0] = {pct_start_ * total - 1, initial, max_lr_, max_momentum_, base_momentum_};
-        phases[1] = {2 * pct_start_ * total - 2, max_lr_, initial, base_momentum_, max_momentum_};
-        phases[2] = {total - 1, initial, min_lr, max_momentum_, max_momentum_};
-        count = 3;
-    } else {
-        phases[0] = {pct_start_ * total - 1, initial, max_lr_, max_momentum_, base_momentum_};
-        phases[1] = {total - 1, max_lr_, min_lr, base_momentum_, max_momentum_};
-        count = 2;
-    }
-    double start_step = 0;
-    const double step_num = double(t);
-    for (int i = 0; i < count; ++i) {
-        const phase& p = phases[i];
-        if (step_num <= p.end_step || i == count - 1) {
-            const double pct = (step_num - start_step) / (p.end_step - start_step);
-            const double a = momentum ? p.start_m : p.start_lr;
-            const double b = momentum ? p.end_m : p.end_lr;
-            return linear_ ? anneal_linear(a, b, pct) : anneal_cos(a, b, pct);
-        }
-        start_step = p.end_step;
-    }
-    return min_lr;
+long schedule::step_limit() const {
+    const auto* c = std::get_if<one_cycle::config>(&spec_);
+    return c ? c->total_steps + warmup_.warmup_steps : 0;
 }
 
 }  // namespace losslab::schedules

@@ -5,6 +5,7 @@
 #include <numeric>
 
 #include "losslab/limits.hpp"
+#include "losslab/parameter.hpp"
 #include "losslab/train/session.hpp"
 
 namespace losslab::contrastive {
@@ -132,45 +133,55 @@ double uniformity(const std::vector<double>& z, std::size_t dim) {
     return pairs > 0 ? std::log(sum / pairs) : 0;
 }
 
-status session::create(const settings& args, session& out) {
+status session::create(const config& c, session& out) {
     out = session{};
-    reader r(args, "contrastive");
-    r.object("params");
-    const long classes = r.integer("classes", 4, 2, 8);
-    const long pool = r.integer("pool", 256, 16, 2000);
-    const long eval = r.integer("eval", 200, 16, 1000);
-    const double spread = r.number("spread", 0.35, 0, 3);
-    out.augmentation_ = r.number("augmentation", 0.3, 0, 3);
-    out.nuisance_ = r.number("nuisance", 2, 0, 10);
-    const long hidden = r.integer("hidden", 16, 1, 64);
-    out.dim_ = std::size_t(r.integer("dim", 2, 2, 3));
-    out.batch_ = std::size_t(r.integer("batch", 32, 2, 256));
-    const long negatives = r.integer("negatives", long(out.batch_) - 1, 0, 255);
-    out.hard_ = r.flag("hard", false);
-    out.positives_only_ = r.flag("positives_only", false);
-    out.tau_ = r.number("temperature", 0.1, 1e-3, 10);
-    const long display = r.integer("display", 32, 2, 64);
-    const std::string optimizer = r.word("optimizer", "adam", optim::optimizer_names());
-    out.probe_steps_ = r.integer("probe_steps", 150, 1, 2000);
-    out.seed_ = std::uint64_t(r.number("seed", 0, 0, max_seed));
-    if (r.ok() && out.batch_ > std::size_t(pool)) {
-        r.fail("batch = " + std::to_string(out.batch_) + " is larger than the pool of " + std::to_string(pool) + " samples");
-    }
-    if (r.ok() && display > eval) r.fail("display = " + std::to_string(display) + " is larger than eval = " + std::to_string(eval));
-    status s = r.finish();
+    const std::string what = "contrastive";
+    status s = first_failure({check_range(what, "classes", double(c.classes), 2, 8, true),
+                              check_range(what, "pool", double(c.pool), 16, 2000, true),
+                              check_range(what, "eval", double(c.eval), 16, 1000, true),
+                              check_range(what, "spread", c.spread, 0, 3),
+                              check_range(what, "augmentation", c.augmentation, 0, 3),
+                              check_range(what, "nuisance", c.nuisance, 0, 10),
+                              check_range(what, "hidden", double(c.hidden), 1, 64, true),
+                              check_range(what, "dim", double(c.dim), 2, 3, true),
+                              check_range(what, "batch", double(c.batch), 2, 256, true),
+                              check_range(what, "negatives", double(c.negatives), -1, 255, true),
+                              check_range(what, "temperature", c.temperature, 1e-3, 10),
+                              check_range(what, "display", double(c.display), 2, 64, true),
+                              check_range(what, "probe_steps", double(c.probe_steps), 1, 2000, true),
+                              check_range(what, "seed", c.seed, 0, max_seed)});
     if (!s.ok()) return s;
+    if (c.batch > c.pool) {
+        return status::failure(what + ": batch = " + std::to_string(c.batch) + " is larger than the pool of " +
+                               std::to_string(c.pool) + " samples");
+    }
+    if (c.display > c.eval) {
+        return status::failure(what + ": display = " + std::to_string(c.display) + " is larger than eval = " +
+                               std::to_string(c.eval));
+    }
+    const long classes = c.classes, pool = c.pool, eval = c.eval, hidden = c.hidden, display = c.display;
+    const double spread = c.spread;
+    out.augmentation_ = c.augmentation;
+    out.nuisance_ = c.nuisance;
+    out.dim_ = std::size_t(c.dim);
+    out.batch_ = std::size_t(c.batch);
+    const long negatives = c.negatives < 0 ? c.batch - 1 : c.negatives;
+    out.hard_ = c.hard;
+    out.positives_only_ = c.positives_only;
+    out.tau_ = c.temperature;
+    out.probe_steps_ = c.probe_steps;
+    out.seed_ = std::uint64_t(c.seed);
     out.classes_ = std::size_t(classes);
     // More negatives than other samples in the batch cannot be drawn: every other sample is used.
     out.negatives_ = out.positives_only_ ? 0 : std::min<std::size_t>(std::size_t(negatives), out.batch_ - 1);
     out.display_ = std::size_t(display);
 
-    settings params = args.sub("params");
-    if (!params.numbers.count("lr")) params.numbers["lr"] = 0.01;
-    s = optim::optimizer::create(optimizer, params, out.opt_);
+    s = optim::optimizer::create(c.optimizer, out.opt_);
     if (!s.ok()) return s;
-    settings model_args;
-    model_args.words = {{"name", "mlp"}, {"activation", "tanh"}, {"task", "multiclass"}};
-    model_args.arrays["hidden"] = {double(hidden)};
+    models::config model_args = models::mlp::defaults();
+    model_args.act = models::activation::tanh;
+    model_args.task = models::task_choice::multiclass;
+    model_args.hidden = {hidden};
     // The multiclass head of the MLP is a plain linear layer with `classes` outputs: here D of them.
     s = models::model::create(model_args, features, out.dim_, out.encoder_);
     if (!s.ok()) return s;
@@ -356,15 +367,24 @@ void session::snapshot(frame& f) const {
     // Linear probe: softmax regression on the frozen embeddings (pool → held-out), full batch, Adam.
     std::vector<double> zpool;
     embed(theta_, pool_x_, zpool);
-    settings probe;
-    probe.words = {{"model.name", "softmax"}, {"loss", "cross_entropy"}, {"optimizer", "adam"}};
-    probe.numbers = {{"params.lr", 0.1}, {"epochs", double(probe_steps_)}, {"seed", 0},
-                     {"data.features", double(dim_)}, {"data.classes", double(classes_)}};
-    probe.arrays = {{"data.x", zpool}, {"data.y", pool_y_}, {"data.x_val", f.embedding}, {"data.y_val", eval_y_}};
+    train::config probe;
+    probe.model = models::softmax::defaults();
+    probe.loss = "cross_entropy";
+    optim::adam::config adam;
+    adam.lr = 0.1;
+    probe.optimizer = adam;
+    probe.epochs = probe_steps_;
+    train::training_data rows;
+    rows.features = long(dim_);
+    rows.classes = long(classes_);
+    rows.x = zpool;
+    rows.y = pool_y_;
+    rows.x_val = f.embedding;
+    rows.y_val = eval_y_;
     train::session fit;
     train::step_report report;
     double accuracy = 0;
-    if (train::session::create(probe, fit).ok() && fit.step(probe_steps_, report).ok()) {
+    if (train::session::create(probe, rows, fit).ok() && fit.step(probe_steps_, report).ok()) {
         for (const auto& m : report.val_metrics)
             if (m.name == "accuracy") accuracy = m.value;
     }

@@ -60,17 +60,16 @@ void multiply(const float* left, std::size_t rows, std::size_t row_stride, std::
 
 }  // namespace
 
-status float_mlp::create(const models::model& model, const std::string& loss, const std::vector<double>& loss_params,
-                         double l1, double l2, float_mlp& out) {
+status float_mlp::create(const models::model& model, const losses::bound_loss& loss, link l, const penalty& p,
+                         float_mlp& out) {
     out = float_mlp{};
-    const losses::loss_info* info = losses::find_loss(loss);
-    if (!info) return status::failure("precision: unknown loss '" + loss + "'");
-    if (model.log_link()) {
+    const losses::loss_info& info = loss.info();
+    if (l == link::exp) {
         return status::failure("precision: 'float32' does not support the log link of model '" + model.name() +
-                               "' yet; use precision: 'float64'");
+                               "' with loss '" + info.name + "' (a loss on means) yet; use precision: 'float64'");
     }
-    if (model.kind() == models::task::binary && info->input == losses::domain::probability) {
-        return status::failure("precision: 'float32' needs a loss on logits for a binary model; loss '" + loss +
+    if (l == link::sigmoid) {
+        return status::failure("precision: 'float32' needs a loss on logits for a binary model; loss '" + info.name +
                                "' takes probabilities (use its logits form, or precision: 'float64')");
     }
     const auto& widths = model.layer_widths();
@@ -92,12 +91,12 @@ status float_mlp::create(const models::model& model, const std::string& loss, co
     }
     out.activations_.resize(out.layers_.size() + 1);
     out.weight_mask_ = model.weight_mask();
-    out.loss_ = loss;
-    out.loss_params_ = loss_params;
+    out.loss_ = info.name;
+    out.loss_params_ = loss.params();
     out.multiclass_ = model.kind() == models::task::multiclass;
     out.relu_ = model.relu();
-    out.l1_ = l1;
-    out.l2_ = l2;
+    out.l1_ = p.l1;
+    out.l2_ = p.l2;
     return status::success();
 }
 

@@ -1,6 +1,7 @@
 #include <catch2/catch.hpp>
 #include <cmath>
 
+#include "adapters/from_settings.hpp"
 #include "losslab/data/datasets.hpp"
 #include "losslab/data/random.hpp"
 
@@ -11,7 +12,7 @@ data::dataset make(const std::string& name, std::initializer_list<std::pair<cons
     settings s;
     s.numbers = numbers;
     data::dataset d;
-    const status st = data::make_dataset(name, s, d);
+    const status st = adapters::make_dataset(name, s, d);
     INFO(st.error);
     REQUIRE(st.ok());
     return d;
@@ -191,11 +192,11 @@ TEST_CASE("the validation split holds out the requested fraction", "[data]") {
 TEST_CASE("dataset options are checked", "[data]") {
     data::dataset d;
     settings s;
-    CHECK(data::make_dataset("iris", s, d).error.find("unknown dataset 'iris'") != std::string::npos);
+    CHECK(adapters::make_dataset("iris", s, d).error.find("unknown dataset 'iris'") != std::string::npos);
     s.numbers = {{"ratio", 5000}};
-    CHECK(data::make_dataset("imbalanced", s, d).error.find("ratio = 5000 is outside [1, 1000]") != std::string::npos);
+    CHECK(adapters::make_dataset("imbalanced", s, d).error.find("ratio = 5000 is outside [1, 1000]") != std::string::npos);
     s.numbers = {{"n", 0}};
-    CHECK(data::make_dataset("linear", s, d).error.find("n = 0 is outside") != std::string::npos);
+    CHECK(adapters::make_dataset("linear", s, d).error.find("n = 0 is outside") != std::string::npos);
     s.numbers = {{"slop", 3}};
-    CHECK(data::make_dataset("linear", s, d).error.find("unknown parameter 'slop'") != std::string::npos);
+    CHECK(adapters::make_dataset("linear", s, d).error.find("unknown parameter 'slop'") != std::string::npos);
 }

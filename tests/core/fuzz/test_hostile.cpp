@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "adapters/from_settings.hpp"
 #include "losslab/data/datasets.hpp"
 #include "losslab/data/random.hpp"
 #include "losslab/limits.hpp"
@@ -20,16 +21,6 @@
 #include "losslab/optim/trajectory.hpp"
 #include "losslab/surfaces/surface.hpp"
 #include "losslab/train/session.hpp"
-// The JSON options reader of the wasm adapter is plain C++: fuzzed here too (heap references are
-// refused natively: no scratch region is ever declared).
-#include "../wasm/adapters/settings_json.hpp"
-
-namespace losslab::wasm {
-scratch_region& current_scratch() {
-    static scratch_region region;
-    return region;
-}
-}  // namespace losslab::wasm
 
 using namespace losslab;
 
@@ -143,7 +134,7 @@ TEST_CASE("fuzz: hostile dataset options give an error or finite data", "[fuzz][
         if (!s.has("n") || h.chance(0.8)) s.numbers["n"] = double(20 + h.below(300)), s.booleans.erase("n");
         CAPTURE(name, call);
         data::dataset d;
-        const status st = data::make_dataset(name, s, d);
+        const status st = adapters::make_dataset(name, s, d);
         seen.check(st);
         if (st.ok()) {
             CHECK(finite(d.x));
@@ -200,7 +191,7 @@ TEST_CASE("fuzz: hostile optimize and lr_schedule settings give an error or a fi
             h.put(s, key, key == "surface" ? surfaces : key == "optimizer" ? optimizers : schedules);
         }
         optim::trajectory t;
-        const status st = optim::optimize(s, t);
+        const status st = adapters::optimize(s, t);
         seen.check(st);
         if (st.ok()) {
             CHECK(finite(t.path));
@@ -212,7 +203,7 @@ TEST_CASE("fuzz: hostile optimize and lr_schedule settings give an error or a fi
         sched.numbers["lr"] = h.chance(0.8) ? 0.1 : h.number();
         const long steps = h.chance(0.9) ? long(h.below(3000)) : (h.chance(0.5) ? -1 : 20000000);
         std::vector<double> lr, momentum;
-        const status sl = optim::lr_schedule(sched, steps, lr, momentum);
+        const status sl = adapters::lr_schedule(sched, steps, lr, momentum);
         seen.check(sl);
         if (sl.ok()) {
             CHECK(lr.size() == std::size_t(steps));
@@ -372,7 +363,7 @@ TEST_CASE("fuzz: hostile sessions give an error or finite steps and predictions"
         }
         CAPTURE(call, s.words, s.numbers);
         train::session session;
-        const status sc = train::session::create(s, session);
+        const status sc = adapters::make_session(s, session);
         seen.check(sc);
         if (!sc.ok()) continue;
         for (int k = 0; k < 3; ++k) {
@@ -392,28 +383,6 @@ TEST_CASE("fuzz: hostile sessions give an error or finite steps and predictions"
             seen.check(sp);
             if (sp.ok()) CHECK(finite(p));
         }
-    }
-    seen.both_seen();
-}
-
-TEST_CASE("fuzz: the options reader survives hostile JSON text", "[fuzz][settings]") {
-    const int seed = GENERATE(range(0, seeds));
-    CAPTURE(seed);
-    hostile h(std::uint64_t(seed) * 86028121 + 13);
-    static const char* pieces[] = {"{", "}", "[", "]", ",", ":", "\"n\"", "\"a.b\"", "\"$f64in\"", "{\"$f64in\":[2,3]}",
-                                   "{\"$f64in\":[0,1e300]}", "1e999", "-", "null", "true", "false", "\"\\u12\"", "\"x",
-                                   "1", "0.5", "NaN", " ", "\"\\\\\"", "[1,2,", "{\"k\":{\"l\":[]}}"};
-    tally seen;
-    for (int call = 0; call < 60; ++call) {
-        std::string text;
-        const std::size_t n = 1 + h.below(16);
-        for (std::size_t i = 0; i < n; ++i) text += pieces[h.below(sizeof pieces / sizeof pieces[0])];
-        if (h.chance(0.3)) text = "{\"x\":" + text + "}";
-        if (h.chance(0.2)) text = "{\"n\":" + std::to_string(h.number()) + ",\"w\":\"moons\",\"a\":[1,2.5,null]}";
-        CAPTURE(text);
-        settings out;
-        const status s = wasm::parse_settings(text, out);
-        seen.check(s);  // with no region declared, a heap reference is always refused (ASan would see a read)
     }
     seen.both_seen();
 }

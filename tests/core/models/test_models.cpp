@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 #include <cmath>
 
+#include "adapters/from_settings.hpp"
 #include "losslab/data/random.hpp"
 #include "losslab/models/model.hpp"
 #include "support/numeric.hpp"
@@ -18,7 +19,7 @@ models::model make(const std::string& name, std::size_t features, std::size_t cl
     if (hidden.size()) s.arrays["hidden"] = hidden;
     if (name == "mlp") s.words["activation"] = activation;
     models::model m;
-    const status st = models::model::create(s, features, classes, m);
+    const status st = adapters::make_model(s, features, classes, m);
     INFO(st.error);
     REQUIRE(st.ok());
     return m;
@@ -87,10 +88,10 @@ TEST_CASE("model settings are checked", "[models]") {
     models::model m;
     settings s;
     s.words["name"] = "svm";
-    CHECK(models::model::create(s, 2, 2, m).error.find("unknown model 'svm'") != std::string::npos);
+    CHECK(adapters::make_model(s, 2, 2, m).error.find("unknown model 'svm'") != std::string::npos);
     s.words["name"] = "mlp";
     s.arrays["hidden"] = {128};
-    CHECK(models::model::create(s, 2, 2, m).error.find("hidden[0] = 128 is outside [1, 64]") != std::string::npos);
+    CHECK(adapters::make_model(s, 2, 2, m).error.find("hidden[0] = 128 is outside [1, 64]") != std::string::npos);
     s.arrays["hidden"] = {4, 4, 4};
-    CHECK(models::model::create(s, 2, 2, m).error.find("1 or 2") != std::string::npos);
+    CHECK(adapters::make_model(s, 2, 2, m).error.find("1 or 2") != std::string::npos);
 }

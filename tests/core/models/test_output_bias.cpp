@@ -3,6 +3,7 @@
 #include <cmath>
 #include <vector>
 
+#include "adapters/from_settings.hpp"
 #include "losslab/models/model.hpp"
 
 using namespace losslab;
@@ -14,7 +15,7 @@ models::model make_with_bias(const std::string& name, double bias, std::initiali
     if (hidden.size()) s.arrays["hidden"] = hidden;
     s.numbers["output_bias"] = bias;
     models::model m;
-    const status st = models::model::create(s, 2, 2, m);
+    const status st = adapters::make_model(s, 2, 2, m);
     INFO(st.error);
     REQUIRE(st.ok());
     return m;
@@ -44,7 +45,7 @@ TEST_CASE("output_bias leaves the weights as the same seed draws them", "[model]
     settings plain;
     plain.words["name"] = "logistic";
     models::model a;
-    REQUIRE(models::model::create(plain, 2, 2, a).ok());
+    REQUIRE(adapters::make_model(plain, 2, 2, a).ok());
     const auto b = make_with_bias("logistic", -4.6);
     std::vector<double> ta, tb;
     a.initialize(7, ta);
@@ -59,7 +60,7 @@ TEST_CASE("output_bias out of range is an error, not an abort", "[model][output_
     s.words["name"] = "logistic";
     s.numbers["output_bias"] = 1e9;
     models::model m;
-    const status st = models::model::create(s, 2, 2, m);
+    const status st = adapters::make_model(s, 2, 2, m);
     CHECK_FALSE(st.ok());
     CHECK(st.error.find("output_bias") != std::string::npos);
 }

@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 #include <cmath>
 
+#include "adapters/from_settings.hpp"
 #include "losslab/optim/optimizer.hpp"
 #include "losslab/optim/trajectory.hpp"
 #include "support/numeric.hpp"
@@ -15,7 +16,7 @@ namespace {
 /// Runs `name` with `args` on θ₀ = 1 for the given gradient sequence; returns θ after each step.
 std::vector<double> run(const std::string& name, settings args, const std::vector<double>& grads) {
     optim::optimizer opt;
-    const status s = optim::optimizer::create(name, args, opt);
+    const status s = adapters::make_optimizer(name, args, opt);
     REQUIRE(s.ok());
     opt.reset(1);
     std::vector<double> theta = {1}, out;
@@ -171,7 +172,7 @@ TEST_CASE("adamw decays decoupled from the adaptive step", "[optim][adamw]") {
     }
     SECTION("with a zero gradient θ shrinks by exactly (1 − lr λ) per step") {
         optim::optimizer opt;
-        REQUIRE(optim::optimizer::create("adamw", with({{"lr", 0.1}, {"weight_decay", 0.01}}), opt).ok());
+        REQUIRE(adapters::make_optimizer("adamw", with({{"lr", 0.1}, {"weight_decay", 0.01}}), opt).ok());
         std::vector<double> theta = {2, -3}, zero = {0, 0};
         opt.reset(2);
         for (int step = 0; step < 50; ++step) {
@@ -188,7 +189,7 @@ TEST_CASE("momentum under a constant gradient tends to g / (1 - momentum)", "[op
     for (double mu : {0.5, 0.9, 0.99}) {
         CAPTURE(mu);
         optim::optimizer opt;
-        REQUIRE(optim::optimizer::create("sgd", with({{"lr", 0.01}, {"momentum", mu}}), opt).ok());
+        REQUIRE(adapters::make_optimizer("sgd", with({{"lr", 0.01}, {"momentum", mu}}), opt).ok());
         std::vector<double> theta = {0};
         opt.reset(1);
         for (int i = 0; i < 3000; ++i) opt.step(theta, {2.0}, 0.01);
@@ -199,16 +200,16 @@ TEST_CASE("momentum under a constant gradient tends to g / (1 - momentum)", "[op
 
 TEST_CASE("optimizer arguments are checked with clear messages", "[optim]") {
     optim::optimizer opt;
-    CHECK(optim::optimizer::create("adamax", {}, opt).error.find("unknown optimizer 'adamax'") != std::string::npos);
-    CHECK(optim::optimizer::create("sgd", with({{"lr", 0}}), opt).error.find("lr = 0 is outside (0, inf]") !=
+    CHECK(adapters::make_optimizer("adamax", {}, opt).error.find("unknown optimizer 'adamax'") != std::string::npos);
+    CHECK(adapters::make_optimizer("sgd", with({{"lr", 0}}), opt).error.find("lr = 0 is outside (0, inf]") !=
           std::string::npos);
     settings bad_betas = with({});
     bad_betas.arrays["betas"] = {0.9, 1.0};
-    CHECK(optim::optimizer::create("adam", bad_betas, opt).error.find("betas[1] = 1 is outside [0, 1)") !=
+    CHECK(adapters::make_optimizer("adam", bad_betas, opt).error.find("betas[1] = 1 is outside [0, 1)") !=
           std::string::npos);
-    CHECK(optim::optimizer::create("adam", with({{"momentum", 0.9}}), opt).error.find("unknown parameter 'momentum'") !=
+    CHECK(adapters::make_optimizer("adam", with({{"momentum", 0.9}}), opt).error.find("unknown parameter 'momentum'") !=
           std::string::npos);
-    CHECK(optim::optimizer::create("sgd", with({{"nesterov", 1}}), opt).error.find("nesterov needs momentum") !=
+    CHECK(adapters::make_optimizer("sgd", with({{"nesterov", 1}}), opt).error.find("nesterov needs momentum") !=
           std::string::npos);
 }
 
@@ -246,7 +247,7 @@ TEST_CASE("every optimizer lowers the loss on the quadratic and on Rosenbrock", 
             args.arrays["start"] = {start_x, start_y};
             args.numbers["steps"] = double(steps);
             optim::trajectory t;
-            REQUIRE(optim::optimize(args, t).ok());
+            REQUIRE(adapters::optimize(args, t).ok());
             REQUIRE_FALSE(t.diverged);
             CHECK(t.loss.back() < (std::string(problem_name) == "quadratic" ? 0.01 : 0.2) * t.loss.front());
         }
@@ -261,7 +262,7 @@ TEST_CASE("optimize records every step and stops before a point that leaves the 
     args.arrays["start"] = {1, 0.01};
     args.numbers["steps"] = 100;
     optim::trajectory t;
-    REQUIRE(optim::optimize(args, t).ok());
+    REQUIRE(adapters::optimize(args, t).ok());
     // y grows by 1.2 per step: 0.01·1.2^k > 10 first at k = 38.
     REQUIRE(t.diverged);
     CHECK(t.diverged_step == 38);

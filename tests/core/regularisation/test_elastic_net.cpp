@@ -4,6 +4,7 @@
 #include <catch2/catch.hpp>
 #include <cmath>
 
+#include "adapters/from_settings.hpp"
 #include "losslab/data/datasets.hpp"
 #include "losslab/optim/optimizer.hpp"
 #include "losslab/regularisation/elastic_net.hpp"
@@ -21,7 +22,7 @@ regularisation::path_result fit(const std::vector<double>& x, const std::vector<
     if (val) s.arrays["x_val"] = val->x_val, s.arrays["y_val"] = val->y_val;
     s.numbers = {{"features", double(features)}, {"l1_ratio", l1_ratio}, {"tol", 1e-13}};
     regularisation::path_result r;
-    const status st = regularisation::elastic_net_path(s, r);
+    const status st = adapters::elastic_net_path(s, r);
     INFO(st.error);
     REQUIRE(st.ok());
     return r;
@@ -31,7 +32,7 @@ data::dataset sparse_data(long n = 100, double validation = 0) {
     settings o;
     o.numbers = {{"n", double(n)}, {"seed", 0}, {"validation", validation}};
     data::dataset d;
-    REQUIRE(data::make_dataset("sparse_linear", o, d).ok());
+    REQUIRE(adapters::make_dataset("sparse_linear", o, d).ok());
     return d;
 }
 
@@ -178,18 +179,18 @@ TEST_CASE("bad path settings are errors that name the problem", "[regularisation
     settings s;
     s.arrays = {{"x", {1, 2, 3}}, {"y", {1, 2}}, {"lambdas", {0.1}}};
     regularisation::path_result r;
-    auto st = regularisation::elastic_net_path(s, r);
+    auto st = adapters::elastic_net_path(s, r);
     CHECK_THAT(st.error, Catch::Contains("x has 3 values"));
     s.arrays = {{"x", {1, 2}}, {"y", {1, 2}}, {"lambdas", {0}}};
-    st = regularisation::elastic_net_path(s, r);
+    st = adapters::elastic_net_path(s, r);
     CHECK_THAT(st.error, Catch::Contains("λ must be > 0"));
     s.arrays = {{"x", {1, 2}}, {"y", {1, 2}}, {"lambdas", {0.1}}};
     s.numbers = {{"l1_ratio", 1.5}};
-    st = regularisation::elastic_net_path(s, r);
+    st = adapters::elastic_net_path(s, r);
     CHECK_THAT(st.error, Catch::Contains("l1_ratio"));
     s.numbers = {};
     s.arrays = {{"x", {1, 2}}, {"y", {1, 2}}};
-    st = regularisation::elastic_net_path(s, r);
+    st = adapters::elastic_net_path(s, r);
     CHECK_THAT(st.error, Catch::Contains("needs lambdas"));
 }
 
@@ -224,7 +225,7 @@ TEST_CASE("early stopping with restore_best ends on the best epoch's parameters"
     settings o;
     o.numbers = {{"n", 60}, {"seed", 2}, {"validation", 0.5}, {"noise", 0.5}};
     data::dataset d;
-    REQUIRE(data::make_dataset("wave", o, d).ok());
+    REQUIRE(adapters::make_dataset("wave", o, d).ok());
     for (bool restore : {false, true}) {
         settings s;
         s.words = {{"model.name", "mlp"}, {"model.activation", "tanh"}, {"loss", "mse"}, {"optimizer", "adam"}};
@@ -232,7 +233,7 @@ TEST_CASE("early stopping with restore_best ends on the best epoch's parameters"
         s.numbers = {{"params.lr", 0.03}, {"epochs", 3000}, {"seed", 1}, {"early_stopping.patience", 100},
                      {"early_stopping.restore_best", restore ? 1.0 : 0.0}};
         train::session session;
-        REQUIRE(train::session::create(s, session).ok());
+        REQUIRE(adapters::make_session(s, session).ok());
         train::step_report r;
         REQUIRE(session.step(3000, r).ok());
         CAPTURE(restore, r.stopped, r.best_epoch, r.epoch);
@@ -256,7 +257,7 @@ TEST_CASE("restore_best without validation data is refused", "[train][early-stop
     s.arrays = {{"data.x", {1, 2, 3}}, {"data.y", {1, 2, 3}}};
     s.numbers = {{"early_stopping.restore_best", 1}};
     train::session session;
-    CHECK_THAT(train::session::create(s, session).error, Catch::Contains("needs validation data"));
+    CHECK_THAT(adapters::make_session(s, session).error, Catch::Contains("needs validation data"));
 }
 
 TEST_CASE("Adam + L2 divides the decay by the root of v-hat; AdamW does not", "[optim][adamw][regularisation]") {
@@ -266,7 +267,7 @@ TEST_CASE("Adam + L2 divides the decay by the root of v-hat; AdamW does not", "[
         optim::optimizer opt;
         settings a;
         a.numbers = {{"lr", lr}, {"weight_decay", lambda}};
-        REQUIRE(optim::optimizer::create(name, a, opt).ok());
+        REQUIRE(adapters::make_optimizer(name, a, opt).ok());
         opt.reset(2);
         std::vector<double> theta = {1, 1};
         for (int t = 0; t < steps; ++t) opt.step(theta, {0, 3}, lr);
@@ -321,7 +322,7 @@ TEST_CASE("sparse_linear has the advertised correlation and coefficients; wave f
     settings o;
     o.numbers = {{"n", 2000}, {"seed", 1}, {"noise", 0.3}};
     data::dataset w;
-    REQUIRE(data::make_dataset("wave", o, w).ok());
+    REQUIRE(adapters::make_dataset("wave", o, w).ok());
     double sq = 0;
     for (std::size_t i = 0; i < w.size(); ++i) {
         CHECK(std::abs(w.x[i]) <= 3);

@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 #include <cmath>
 
+#include "adapters/from_settings.hpp"
 #include "losslab/schedules/schedule.hpp"
 #include "support/numeric.hpp"
 
@@ -18,7 +19,7 @@ schedules::schedule make(const std::string& name, std::initializer_list<std::pai
     s.words["name"] = name;
     s.numbers = args;
     schedules::schedule out;
-    const status st = schedules::schedule::create(s, lr, total, out);
+    const status st = adapters::make_schedule(s, lr, total, out);
     INFO(st.error);
     REQUIRE(st.ok());
     return out;
@@ -84,7 +85,7 @@ TEST_CASE("closed-form schedules equal torch's step-by-step recursions", "[sched
         args.words["name"] = "step";
         args.numbers = {{"step_size", 10}, {"gamma", 0.5}, {"warmup.start_factor", 0.25}, {"warmup.warmup_steps", 4}};
         schedules::schedule s;
-        REQUIRE(schedules::schedule::create(args, base, 0, s).ok());
+        REQUIRE(adapters::make_schedule(args, base, 0, s).ok());
         // torch's LinearLR recursion: lr_t = lr_{t-1} (1 + (1 − f) / (W f + (t − 1)(1 − f)))
         double lr = base * 0.25;
         for (long t = 0; t < 4; ++t) {
@@ -130,7 +131,7 @@ TEST_CASE("one_cycle follows torch's OneCycleLR phases", "[schedules][one_cycle]
     args.words = {{"name", "one_cycle"}, {"anneal_strategy", "linear"}};
     args.numbers = {{"max_lr", 1.0}, {"total_steps", 100}, {"three_phase", 1}};
     schedules::schedule linear;
-    REQUIRE(schedules::schedule::create(args, 0.5, 0, linear).ok());
+    REQUIRE(adapters::make_schedule(args, 0.5, 0, linear).ok());
     CHECK(linear.lr(0) == initial);
     CHECK(linear.lr(29) == 1.0);
     CHECK(linear.lr(58) == Approx(initial).epsilon(1e-15));  // back down at 2·pct_start·total − 2
@@ -142,10 +143,10 @@ TEST_CASE("schedule arguments are checked", "[schedules]") {
     schedules::schedule s;
     settings args;
     args.words["name"] = "cosine";
-    CHECK(schedules::schedule::create(args, 0.1, 0, s).error.find("needs T_max") != std::string::npos);
+    CHECK(adapters::make_schedule(args, 0.1, 0, s).error.find("needs T_max") != std::string::npos);
     args.words["name"] = "triangle";
-    CHECK(schedules::schedule::create(args, 0.1, 0, s).error.find("unknown schedule 'triangle'") != std::string::npos);
+    CHECK(adapters::make_schedule(args, 0.1, 0, s).error.find("unknown schedule 'triangle'") != std::string::npos);
     args.words["name"] = "step";
     args.numbers = {{"step_size", 10}, {"gama", 0.5}};
-    CHECK(schedules::schedule::create(args, 0.1, 0, s).error.find("unknown parameter 'gama'") != std::string::npos);
+    CHECK(adapters::make_schedule(args, 0.1, 0, s).error.find("unknown parameter 'gama'") != std::string::npos);
 }

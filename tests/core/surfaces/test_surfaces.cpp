@@ -1,6 +1,7 @@
 #include <catch2/catch.hpp>
 #include <cmath>
 
+#include "adapters/from_settings.hpp"
 #include "losslab/surfaces/surface.hpp"
 #include "support/numeric.hpp"
 
@@ -12,7 +13,7 @@ TEST_CASE("every surface's gradient matches central differences", "[surfaces]") 
         settings params;
         if (info.name == "quadratic") params.numbers = {{"kappa", 25}, {"angle", 30}};
         surfaces::surface s;
-        REQUIRE(surfaces::surface::create(info.name, params, s).ok());
+        REQUIRE(adapters::make_surface(info.name, params, s).ok());
         for (const auto& point : {std::pair{0.3, -0.7}, std::pair{-1.2, 1.1}, std::pair{2.0, 0.5}, std::pair{-0.4, -1.9}}) {
             // plain locals: clang 14 (em++) cannot capture structured bindings in a lambda
             const double x = point.first, y = point.second;
@@ -30,7 +31,7 @@ TEST_CASE("every surface's gradient matches central differences", "[surfaces]") 
 TEST_CASE("the advertised minima are stationary points with the advertised values", "[surfaces]") {
     for (const auto& info : surfaces::all_surfaces()) {
         surfaces::surface s;
-        REQUIRE(surfaces::surface::create(info.name, {}, s).ok());
+        REQUIRE(adapters::make_surface(info.name, {}, s).ok());
         const auto minima = s.minima();
         if (info.name == "saddle") CHECK(minima.empty());
         for (const auto& m : minima) {
@@ -45,7 +46,7 @@ TEST_CASE("the advertised minima are stationary points with the advertised value
         }
     }
     surfaces::surface camel;
-    REQUIRE(surfaces::surface::create("camel", {}, camel).ok());
+    REQUIRE(adapters::make_surface("camel", {}, camel).ok());
     CHECK(camel.minima().size() == 6);
     CHECK(camel.minima()[0].value == Approx(-1.0316284534898774).epsilon(1e-14));
 }
@@ -54,7 +55,7 @@ TEST_CASE("the rotated quadratic has curvatures 1 and kappa along the rotated ax
     settings params;
     params.numbers = {{"kappa", 10}, {"angle", 45}};
     surfaces::surface s;
-    REQUIRE(surfaces::surface::create("quadratic", params, s).ok());
+    REQUIRE(adapters::make_surface("quadratic", params, s).ok());
     const double c = std::sqrt(0.5);
     CHECK(s.value(c, c) == Approx(0.5));        // along u
     CHECK(s.value(-c, c) == Approx(0.5 * 10));  // along v
@@ -62,7 +63,7 @@ TEST_CASE("the rotated quadratic has curvatures 1 and kappa along the rotated ax
 
 TEST_CASE("the surface grid is row-major with x varying fastest", "[surfaces]") {
     surfaces::surface s;
-    REQUIRE(surfaces::surface::create("saddle", {}, s).ok());
+    REQUIRE(adapters::make_surface("saddle", {}, s).ok());
     std::vector<double> grid;
     s.grid({-1, 1, 0, 2}, 3, 2, grid);
     REQUIRE(grid.size() == 6);
@@ -73,9 +74,9 @@ TEST_CASE("the surface grid is row-major with x varying fastest", "[surfaces]") 
 
 TEST_CASE("unknown surfaces and out-of-range parameters are rejected", "[surfaces]") {
     surfaces::surface s;
-    CHECK(surfaces::surface::create("ackley", {}, s).error.find("unknown surface 'ackley'") != std::string::npos);
+    CHECK(adapters::make_surface("ackley", {}, s).error.find("unknown surface 'ackley'") != std::string::npos);
     settings params;
     params.numbers = {{"kappa", 0.5}};
-    CHECK(surfaces::surface::create("quadratic", params, s).error.find("kappa = 0.5 is outside [1, 1000]") !=
+    CHECK(adapters::make_surface("quadratic", params, s).error.find("kappa = 0.5 is outside [1, 1000]") !=
           std::string::npos);
 }

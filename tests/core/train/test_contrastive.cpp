@@ -6,6 +6,7 @@
 #include <numeric>
 
 #include "core/losses/loss_runner.hpp"
+#include "adapters/from_settings.hpp"
 #include "losslab/train/contrastive.hpp"
 #include "support/numeric.hpp"
 
@@ -102,7 +103,7 @@ TEST_CASE("the encoder's gradient through the normalisation matches central diff
     const bool positives_only = GENERATE(false, true);
     CAPTURE(positives_only);
     contrastive::session s;
-    REQUIRE(contrastive::session::create(small_session(positives_only), s).ok());
+    REQUIRE(adapters::make_contrastive(small_session(positives_only), s).ok());
     std::vector<double> a, b;
     s.held_out_views(a, b);
     a.resize(6 * 3);
@@ -199,16 +200,16 @@ TEST_CASE("contrastive settings are checked at creation", "[contrastive]") {
     contrastive::session s;
     settings bad = small_session();
     bad.numbers["batch"] = 100;
-    CHECK_THAT(contrastive::session::create(bad, s).error, Catch::Contains("larger than the pool"));
+    CHECK_THAT(adapters::make_contrastive(bad, s).error, Catch::Contains("larger than the pool"));
     bad = small_session();
     bad.numbers["temperature"] = 0;
-    CHECK_THAT(contrastive::session::create(bad, s).error, Catch::Contains("temperature"));
+    CHECK_THAT(adapters::make_contrastive(bad, s).error, Catch::Contains("temperature"));
     bad = small_session();
     bad.numbers["temprature"] = 0.1;
-    CHECK_THAT(contrastive::session::create(bad, s).error, Catch::Contains("temprature"));
+    CHECK_THAT(adapters::make_contrastive(bad, s).error, Catch::Contains("temprature"));
     bad = small_session();
     bad.numbers["negatives"] = 200;  // more than the batch holds: every other sample is used
-    REQUIRE(contrastive::session::create(bad, s).ok());
+    REQUIRE(adapters::make_contrastive(bad, s).ok());
     CHECK(s.negatives() == 7);
 }
 
@@ -217,7 +218,7 @@ TEST_CASE("training with InfoNCE raises the linear probe, and positives only col
     s.numbers = {{"seed", 1}};
     SECTION("with every other sample as a negative") {
         contrastive::session c;
-        REQUIRE(contrastive::session::create(s, c).ok());
+        REQUIRE(adapters::make_contrastive(s, c).ok());
         contrastive::step_report start, end;
         REQUIRE(c.step(0, start).ok());
         REQUIRE(c.step(400, end).ok());
@@ -231,7 +232,7 @@ TEST_CASE("training with InfoNCE raises the linear probe, and positives only col
         s.numbers["positives_only"] = 1;
         s.booleans = {"positives_only"};
         contrastive::session c;
-        REQUIRE(contrastive::session::create(s, c).ok());
+        REQUIRE(adapters::make_contrastive(s, c).ok());
         CHECK(c.negatives() == 0);
         contrastive::step_report end;
         REQUIRE(c.step(400, end).ok());
@@ -246,8 +247,8 @@ TEST_CASE("a run does not depend on how its steps are split into calls: step(40)
     settings s;
     s.numbers = {{"seed", 3}};
     contrastive::session once, twice;
-    REQUIRE(contrastive::session::create(s, once).ok());
-    REQUIRE(contrastive::session::create(s, twice).ok());
+    REQUIRE(adapters::make_contrastive(s, once).ok());
+    REQUIRE(adapters::make_contrastive(s, twice).ok());
     contrastive::step_report a, b, c;
     REQUIRE(once.step(40, a).ok());
     REQUIRE(twice.step(20, b).ok());

@@ -18,19 +18,29 @@ using namespace losslab;
 
 namespace {
 
-data::dataset make(const std::string& name, double n, double seed) {
-    settings o;
-    o.numbers = {{"n", n}, {"seed", seed}};
+data::dataset make(data::options o, long n, double seed) {
+    data::dataset_config c;
+    c.options = o;
+    c.n = n;
+    c.seed = seed;
     data::dataset d;
-    REQUIRE(data::make_dataset(name, o, d).ok());
+    REQUIRE(data::make_dataset(c, d).ok());
     return d;
 }
 
+train::training_data rows_of(const data::dataset& d) {
+    train::training_data t;
+    t.x = d.x;
+    t.y = d.y;
+    t.features = long(d.features);
+    return t;
+}
+
 /// Steps `steps` times in one call (within the limits for these small sessions).
-std::vector<double> history(settings s, const std::string& precision, long steps) {
-    s.words["precision"] = precision;
+std::vector<double> history(train::config c, const train::training_data& d, train::precision p, long steps) {
+    c.precision = p;
     train::session session;
-    const status created = train::session::create(s, session);
+    const status created = train::session::create(c, d, session);
     INFO(created.error);
     REQUIRE(created.ok());
     train::step_report r;
@@ -40,29 +50,46 @@ std::vector<double> history(settings s, const std::string& precision, long steps
     return r.train_loss;
 }
 
-double max_relative_difference(const std::vector<double>& a, const std::vector<double>& b) {
+/// The float32 history against the float64 one, the reference.
+double max_relative_difference(const train::config& c, const train::training_data& d, long steps) {
+    const auto fast = history(c, d, train::precision::float32, steps);
+    const auto reference = history(c, d, train::precision::float64, steps);
     double worst = 0;
-    for (std::size_t i = 0; i < a.size(); ++i) worst = std::max(worst, std::abs(a[i] - b[i]) / std::abs(b[i]));
+    for (std::size_t i = 0; i < fast.size(); ++i) {
+        worst = std::max(worst, std::abs(fast[i] - reference[i]) / std::abs(reference[i]));
+    }
     return worst;
 }
 
-settings spirals_mlp(const data::dataset& d, const std::string& optimizer, double lr) {
-    settings s;
-    s.words = {{"model.name", "mlp"}, {"model.activation", "tanh"}, {"model.task", "binary"}, {"loss", "bce_logits"},
-               {"optimizer", optimizer}};
-    s.arrays = {{"data.x", d.x}, {"data.y", d.y}, {"model.hidden", {16, 16}}};
-    s.numbers = {{"data.features", 2}, {"params.lr", lr}, {"epochs", 500}, {"seed", 4}};
-    return s;
+train::config spirals_mlp(optim::spec optimizer) {
+    train::config c;
+    c.model.name = models::kind::mlp;
+    c.model.act = models::activation::tanh;
+    c.model.task = models::task_choice::binary;
+    c.model.hidden = {16, 16};
+    c.loss = "bce_logits";
+    c.optimizer = optimizer;
+    c.epochs = 500;
+    c.seed = 4;
+    return c;
+}
+
+optim::adam::config adam(double lr) {
+    optim::adam::config a;
+    a.lr = lr;
+    return a;
 }
 
 }  // namespace
 
 TEST_CASE("a float32 spirals MLP follows the double session's loss history within 1e-4 over 500 Adam steps",
           "[train][float32]") {
-    const auto d = make("spirals", 300, 1);
-    const auto s = spirals_mlp(d, "adam", 0.01);
-    const auto reference = history(s, "float64", 500), fast = history(s, "float32", 500);
-    const double worst = max_relative_difference(fast, reference);
+    const auto d = rows_of(make(data::spirals_options{}, 300, 1));
+    const auto c = spirals_mlp(adam(0.01));
+    const auto reference = history(c, d, train::precision::float64, 500);
+    const auto fast = history(c, d, train::precision::float32, 500);
+    double worst = 0;
+    for (std::size_t i = 0; i < fast.size(); ++i) worst = std::max(worst, std::abs(fast[i] - reference[i]) / reference[i]);
     CAPTURE(worst, reference.front(), reference.back());
     CHECK(worst < 1e-4);
     CHECK(reference.back() < 0.5 * reference.front());  // it really trains: the comparison is not of a flat line
@@ -70,66 +97,88 @@ TEST_CASE("a float32 spirals MLP follows the double session's loss history withi
 }
 
 TEST_CASE("float32 sessions follow double ones with SGD momentum, RMSprop, relu and a penalty", "[train][float32]") {
-    const auto d = make("spirals", 300, 2);
+    const auto d = rows_of(make(data::spirals_options{}, 300, 2));
     SECTION("sgd with momentum") {
-        auto s = spirals_mlp(d, "sgd", 0.1);
-        s.numbers["params.momentum"] = 0.9;
-        CHECK(max_relative_difference(history(s, "float32", 500), history(s, "float64", 500)) < 1e-4);
+        optim::sgd::config sgd;
+        sgd.lr = 0.1;
+        sgd.momentum = 0.9;
+        CHECK(max_relative_difference(spirals_mlp(sgd), d, 500) < 1e-4);
     }
     SECTION("rmsprop, relu, one hidden layer of 13 (not a multiple of four), l1 + l2") {
-        auto s = spirals_mlp(d, "rmsprop", 0.003);
-        s.words["model.activation"] = "relu";
-        s.arrays["model.hidden"] = {13};
-        s.numbers["penalty.l1"] = 1e-3;
-        s.numbers["penalty.l2"] = 1e-2;
-        CHECK(max_relative_difference(history(s, "float32", 500), history(s, "float64", 500)) < 1e-4);
+        optim::rmsprop::config rmsprop;
+        rmsprop.lr = 0.003;
+        auto c = spirals_mlp(rmsprop);
+        c.model.act = models::activation::relu;
+        c.model.hidden = {13};
+        c.penalty.l1 = 1e-3;
+        c.penalty.l2 = 1e-2;
+        CHECK(max_relative_difference(c, d, 500) < 1e-4);
     }
 }
 
-TEST_CASE("a float32 linear model follows the double one within 1e-4 over 500 steps", "[train][float32]") {
-    const auto d = make("linear", 200, 0);
-    settings s;
-    s.words = {{"model.name", "linear"}, {"loss", "huber"}, {"optimizer", "adam"}};
-    s.arrays = {{"data.x", d.x}, {"data.y", d.y}};
-    s.numbers = {{"params.lr", 0.05}, {"epochs", 500}, {"seed", 1}};
-    const auto reference = history(s, "float64", 500), fast = history(s, "float32", 500);
-    CAPTURE(reference.front(), reference.back());
-    CHECK(max_relative_difference(fast, reference) < 1e-4);
-    CHECK(reference.back() < 0.2 * reference.front());
+TEST_CASE("float32 models without hidden layers follow the double ones within 1e-4 over 500 steps",
+          "[train][float32]") {
+    // model, loss, data, lr, seed; how far the reference's loss must fall (it really trains)
+    const auto check = [](models::kind model, const char* loss, const data::dataset& rows, double lr, double seed,
+                          double fall) {
+        const auto d = rows_of(rows);
+        train::config c;
+        c.model.name = model;
+        c.loss = loss;
+        c.optimizer = adam(lr);
+        c.epochs = 500;
+        c.seed = seed;
+        const auto reference = history(c, d, train::precision::float64, 500);
+        CAPTURE(loss, reference.front(), reference.back());
+        CHECK(max_relative_difference(c, d, 500) < 1e-4);
+        CHECK(reference.back() < fall * reference.front());
+    };
+    SECTION("linear, huber") { check(models::kind::linear, "huber", make(data::linear_options{}, 200, 0), 0.05, 1, 0.2); }
+    SECTION("loglink with a loss on the log-mean (the identity link), non-negative targets") {
+        check(models::kind::loglink, "tweedie_log", make(data::zero_inflated_options{}, 200, 0), 0.01, 2, 1.0);
+    }
 }
 
 TEST_CASE("a float32 multiclass MLP with mini-batches follows the double one", "[train][float32]") {
-    const auto d = make("blobs", 300, 3);
-    settings s;
-    s.words = {{"model.name", "mlp"}, {"model.activation", "tanh"}, {"model.task", "multiclass"},
-               {"loss", "cross_entropy"}, {"optimizer", "adam"}};
-    s.arrays = {{"data.x", d.x}, {"data.y", d.y}, {"model.hidden", {8, 6}}};
-    s.numbers = {{"data.features", 2}, {"params.lr", 0.01}, {"epochs", 100}, {"batch_size", 64}, {"seed", 5}};
-    CHECK(max_relative_difference(history(s, "float32", 500), history(s, "float64", 500)) < 1e-4);
+    const auto d = rows_of(make(data::blobs_options{}, 300, 3));
+    train::config c;
+    c.model.name = models::kind::mlp;
+    c.model.act = models::activation::tanh;
+    c.model.task = models::task_choice::multiclass;
+    c.model.hidden = {8, 6};
+    c.loss = "cross_entropy";
+    c.optimizer = adam(0.01);
+    c.epochs = 100;
+    c.batch_size = 64;
+    c.seed = 5;
+    CHECK(max_relative_difference(c, d, 500) < 1e-4);
 }
 
-TEST_CASE("precision float32 refuses links it does not have, and unknown precisions", "[train][float32]") {
-    const auto d = make("spirals", 100, 1);
-    auto s = spirals_mlp(d, "adam", 0.01);
+TEST_CASE("precision float32 refuses links it does not have and features beyond the float range", "[train][float32]") {
+    auto d = rows_of(make(data::spirals_options{}, 100, 1));
+    auto c = spirals_mlp(adam(0.01));
+    c.precision = train::precision::float32;
     train::session session;
-    SECTION("a probability-input loss on a binary model") {
-        s.words["loss"] = "bce";
-        s.words["precision"] = "float32";
-        const status r = train::session::create(s, session);
+    SECTION("a probability-input loss on a binary model (the sigmoid link)") {
+        c.loss = "bce";
+        const status r = train::session::create(c, d, session);
         REQUIRE_FALSE(r.ok());
         CHECK_THAT(r.error, Catch::Contains("precision") && Catch::Contains("bce"));
     }
+    SECTION("a log-link model with a loss on means (the exp link)") {
+        const auto counts = rows_of(make(data::zero_inflated_options{}, 100, 0));
+        train::config loglink;
+        loglink.model.name = models::kind::loglink;
+        loglink.loss = "tweedie";
+        loglink.precision = train::precision::float32;
+        const status r = train::session::create(loglink, counts, session);
+        REQUIRE_FALSE(r.ok());
+        CHECK_THAT(r.error, Catch::Contains("precision") && Catch::Contains("log link"));
+    }
     SECTION("features beyond the float range") {
-        s.arrays["data.x"][3] = 1e39;
-        s.words["precision"] = "float32";
-        const status r = train::session::create(s, session);
+        d.x[3] = 1e39;
+        const status r = train::session::create(c, d, session);
         REQUIRE_FALSE(r.ok());
         CHECK_THAT(r.error, Catch::Contains("x[3] = 1e+39 is beyond the float range"));
-    }
-    SECTION("an unknown precision") {
-        s.words["precision"] = "float16";
-        const status r = train::session::create(s, session);
-        REQUIRE_FALSE(r.ok());
-        CHECK_THAT(r.error, Catch::Contains("precision") && Catch::Contains("float32"));
     }
 }

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "adapters/from_settings.hpp"
 #include "losslab/data/datasets.hpp"
 #include "losslab/limits.hpp"
 #include "losslab/losses/registry.hpp"
@@ -29,7 +30,7 @@ data::dataset reference_data() {
     settings o;
     o.numbers = {{"n", 200}, {"slope", 3}, {"noise", 0.5}, {"outliers", 10}, {"outlier_shift", 50}, {"seed", 0}};
     data::dataset d;
-    REQUIRE(data::make_dataset("linear", o, d).ok());
+    REQUIRE(adapters::make_dataset("linear", o, d).ok());
     return d;
 }
 
@@ -55,17 +56,17 @@ TEST_CASE("the same seed gives an identical history", "[train]") {
     settings o;
     o.numbers = {{"n", 200}, {"seed", 3}};
     data::dataset d;
-    REQUIRE(data::make_dataset("moons", o, d).ok());
+    REQUIRE(adapters::make_dataset("moons", o, d).ok());
     settings s;
     s.words = {{"model.name", "mlp"}, {"model.activation", "tanh"}, {"loss", "mse"}, {"optimizer", "adam"}};
     s.words["model.task"] = "regression";  // mse is in the registry from the start
     s.arrays = {{"data.x", d.x}, {"data.y", d.y}, {"model.hidden", {8}}};
     s.numbers = {{"data.features", 2}, {"params.lr", 0.01}, {"batch_size", 32}, {"epochs", 5}, {"seed", 9}};
     train::session a, b, c;
-    REQUIRE(train::session::create(s, a).ok());
-    REQUIRE(train::session::create(s, b).ok());
+    REQUIRE(adapters::make_session(s, a).ok());
+    REQUIRE(adapters::make_session(s, b).ok());
     s.numbers["seed"] = 10;
-    REQUIRE(train::session::create(s, c).ok());
+    REQUIRE(adapters::make_session(s, c).ok());
     const auto ra = run_to_end(a), rb = run_to_end(b), rc = run_to_end(c);
     CHECK(ra.train_loss.size() == 5 * 7);  // 200 / 32 → 7 steps per epoch
     CHECK(ra.stopped == "completed");
@@ -79,7 +80,7 @@ TEST_CASE("the same seed gives an identical history", "[train]") {
 TEST_CASE("least squares through the trainer matches the closed-form OLS fit", "[train]") {
     const auto d = reference_data();
     train::session s;
-    REQUIRE(train::session::create(linear_session(d, "mse", 0.1, 500), s).ok());
+    REQUIRE(adapters::make_session(linear_session(d, "mse", 0.1, 500), s).ok());
     run_to_end(s);
     double sx = 0, sy = 0, sxx = 0, sxy = 0;
     const double n = double(d.size());
@@ -101,7 +102,7 @@ TEST_CASE("huber (delta 1.35) resists the outliers that pull least squares", "[t
     settings args = linear_session(d, "huber", 0.5, 3000);
     args.numbers["lossParams.delta"] = 1.35;
     train::session s;
-    const status st = train::session::create(args, s);
+    const status st = adapters::make_session(args, s);
     INFO(st.error);
     REQUIRE(st.ok());
     const auto r = run_to_end(s);
@@ -113,7 +114,7 @@ TEST_CASE("huber (delta 1.35) resists the outliers that pull least squares", "[t
 TEST_CASE("a diverging run stops, reports divergence and keeps finite parameters", "[train]") {
     const auto d = reference_data();
     train::session s;
-    REQUIRE(train::session::create(linear_session(d, "mse", 50, 1000), s).ok());
+    REQUIRE(adapters::make_session(linear_session(d, "mse", 50, 1000), s).ok());
     const auto r = run_to_end(s);
     CHECK(r.stopped == "diverged");
     CHECK(r.train_loss.size() < 1000);
@@ -125,14 +126,14 @@ TEST_CASE("early stopping ends the run when validation loss stalls", "[train]") 
     settings o;
     o.numbers = {{"n", 100}, {"seed", 1}, {"validation", 0.3}};
     data::dataset d;
-    REQUIRE(data::make_dataset("linear", o, d).ok());
+    REQUIRE(adapters::make_dataset("linear", o, d).ok());
     settings s = linear_session(d, "mse", 0.1, 100000);
     s.arrays["data.x_val"] = d.x_val;
     s.arrays["data.y_val"] = d.y_val;
     s.numbers["early_stopping.patience"] = 5;
     s.numbers["early_stopping.min_delta"] = 1e-6;
     train::session session;
-    REQUIRE(train::session::create(s, session).ok());
+    REQUIRE(adapters::make_session(s, session).ok());
     const auto r = run_to_end(session);
     CHECK(r.stopped == "early_stopping");
     CHECK(r.epoch < 1000);
@@ -143,15 +144,15 @@ TEST_CASE("early stopping ends the run when validation loss stalls", "[train]") 
 TEST_CASE("penalties shrink the weights", "[train]") {
     const auto d = reference_data();
     train::session plain, ridge, lasso;
-    REQUIRE(train::session::create(linear_session(d, "mse", 0.1, 500), plain).ok());
+    REQUIRE(adapters::make_session(linear_session(d, "mse", 0.1, 500), plain).ok());
     settings r = linear_session(d, "mse", 0.1, 500);
     r.numbers["penalty.l2"] = 1.0;
-    REQUIRE(train::session::create(r, ridge).ok());
+    REQUIRE(adapters::make_session(r, ridge).ok());
     // l1 = 20 exceeds |d(mse)/dw| at w = 0 (about 2·cov(x, y) ≈ 6), so the lasso optimum is w = 0;
     // subgradient steps then hover within lr·(l1 + 6) of it.
     settings l = linear_session(d, "mse", 0.001, 3000);
     l.numbers["penalty.l1"] = 20;
-    REQUIRE(train::session::create(l, lasso).ok());
+    REQUIRE(adapters::make_session(l, lasso).ok());
     run_to_end(plain);
     run_to_end(ridge);
     run_to_end(lasso);
@@ -164,20 +165,20 @@ TEST_CASE("sessions reject mismatched losses, bad labels and empty data", "[trai
     train::session s;
     settings args = linear_session(d, "mse", 0.1, 10);
     args.words["model.name"] = "logistic";
-    CHECK(train::session::create(args, s).error.find("must be 0 or 1") != std::string::npos);
+    CHECK(adapters::make_session(args, s).error.find("must be 0 or 1") != std::string::npos);
     args = linear_session(d, "nonsense", 0.1, 10);
-    CHECK(train::session::create(args, s).error.find("unknown loss 'nonsense'") != std::string::npos);
+    CHECK(adapters::make_session(args, s).error.find("unknown loss 'nonsense'") != std::string::npos);
     args = linear_session(d, "mse", -1, 10);
-    CHECK(train::session::create(args, s).error.find("lr = -1 is outside") != std::string::npos);
+    CHECK(adapters::make_session(args, s).error.find("lr = -1 is outside") != std::string::npos);
     args = linear_session(d, "mse", 0.1, 10);
     args.arrays["data.y"] = {};
-    CHECK(train::session::create(args, s).error.find("y is empty") != std::string::npos);
+    CHECK(adapters::make_session(args, s).error.find("y is empty") != std::string::npos);
     args = linear_session(d, "mse", 0.1, 10);
     args.words["model.name"] = "softmax";
-    CHECK_FALSE(train::session::create(args, s).ok());
+    CHECK_FALSE(adapters::make_session(args, s).ok());
     if (losses::find_loss("bce_logits")) {
         args = linear_session(d, "bce_logits", 0.1, 10);
-        CHECK(train::session::create(args, s).error.find("is a binary loss, but model 'linear' solves a regression task") !=
+        CHECK(adapters::make_session(args, s).error.find("is a binary loss, but model 'linear' solves a regression task") !=
               std::string::npos);
     }
 }
@@ -189,12 +190,12 @@ TEST_CASE("a regression target above the class limit is a number, not a label", 
     d.y = {4000, 5000, 6000, 7000};
     train::session s;
     settings args = linear_session(d, "mse", 0.1, 10);
-    const status created = train::session::create(args, s);
+    const status created = adapters::make_session(args, s);
     INFO(created.error);
     REQUIRE(created.ok());
     // A multi-class model still refuses labels beyond the class limit.
     args.words["model.name"] = "softmax";
-    CHECK(train::session::create(args, s).error.find("which would make 7001 classes") != std::string::npos);
+    CHECK(adapters::make_session(args, s).error.find("which would make 7001 classes") != std::string::npos);
 }
 
 TEST_CASE("classification sessions learn the imbalanced blobs and moons", "[train]") {
@@ -205,30 +206,30 @@ TEST_CASE("classification sessions learn the imbalanced blobs and moons", "[trai
     settings o;
     o.numbers = {{"n", 400}, {"seed", 2}, {"ratio", 3}};
     data::dataset d;
-    REQUIRE(data::make_dataset("imbalanced", o, d).ok());
+    REQUIRE(adapters::make_dataset("imbalanced", o, d).ok());
     settings s;
     s.words = {{"model.name", "logistic"}, {"loss", "bce_logits"}, {"optimizer", "adam"}};
     s.arrays = {{"data.x", d.x}, {"data.y", d.y}};
     s.numbers = {{"data.features", 2}, {"params.lr", 0.05}, {"epochs", 200}};
     train::session session;
-    REQUIRE(train::session::create(s, session).ok());
+    REQUIRE(adapters::make_session(s, session).ok());
     auto r = run_to_end(session);
     double accuracy = 0, auc = 0;
     for (const auto& m : r.train_metrics) {
         if (m.name == "accuracy") accuracy = m.value;
-        if (m.name == "roc_auc") auc = m.value;
+        if (m.name == "rocAuc") auc = m.value;
     }
     CHECK(accuracy > 0.85);
     CHECK(auc > 0.9);
 
     settings ob;
     ob.numbers = {{"n", 300}, {"seed", 2}, {"classes", 3}};
-    REQUIRE(data::make_dataset("blobs", ob, d).ok());
+    REQUIRE(adapters::make_dataset("blobs", ob, d).ok());
     settings sb;
     sb.words = {{"model.name", "softmax"}, {"loss", "cross_entropy"}, {"optimizer", "adam"}};
     sb.arrays = {{"data.x", d.x}, {"data.y", d.y}};
     sb.numbers = {{"data.features", 2}, {"data.classes", 3}, {"params.lr", 0.05}, {"epochs", 200}};
-    REQUIRE(train::session::create(sb, session).ok());
+    REQUIRE(adapters::make_session(sb, session).ok());
     r = run_to_end(session);
     for (const auto& m : r.train_metrics)
         if (m.name == "accuracy") CHECK(m.value > 0.85);
@@ -244,14 +245,14 @@ TEST_CASE("an mlp training history agrees with values pinned from the native bui
     settings o;
     o.numbers = {{"n", 120}, {"seed", 3}};
     data::dataset d;
-    REQUIRE(data::make_dataset("moons", o, d).ok());
+    REQUIRE(adapters::make_dataset("moons", o, d).ok());
     settings s;
     s.words = {{"model.name", "mlp"}, {"model.activation", "tanh"}, {"loss", "mse"}, {"optimizer", "adam"},
                {"model.task", "regression"}};
     s.arrays = {{"data.x", d.x}, {"data.y", d.y}, {"model.hidden", {8, 4}}};
     s.numbers = {{"data.features", 2}, {"params.lr", 0.01}, {"batch_size", 16}, {"epochs", 4}, {"seed", 9}};
     train::session session;
-    REQUIRE(train::session::create(s, session).ok());
+    REQUIRE(adapters::make_session(s, session).ok());
     const auto r = run_to_end(session);
     REQUIRE(r.train_loss.size() == 32);
     CHECK(r.train_loss[0] == Approx(0.33189075388401967).epsilon(1e-6));
@@ -263,7 +264,7 @@ TEST_CASE("a log-link model fits zero-inflated data with the tweedie losses", "[
     settings o;
     o.numbers = {{"n", 2000}, {"seed", 5}};
     data::dataset d;
-    REQUIRE(data::make_dataset("zero_inflated", o, d).ok());
+    REQUIRE(adapters::make_dataset("zero_inflated", o, d).ok());
     // E[y | x] = rate·e^{x}·shape·scale = 1.8 e^{x}: slope 1 and intercept log 1.8 on the log scale.
     for (const char* loss : {"tweedie", "tweedie_log"}) {
         if (!losses::find_loss(loss)) {
@@ -276,7 +277,7 @@ TEST_CASE("a log-link model fits zero-inflated data with the tweedie losses", "[
         s.arrays = {{"data.x", d.x}, {"data.y", d.y}};
         s.numbers = {{"params.lr", 0.1}, {"epochs", 300}, {"lossParams.power", 4.0 / 3}};
         train::session session;
-        const status st = train::session::create(s, session);
+        const status st = adapters::make_session(s, session);
         INFO(st.error);
         REQUIRE(st.ok());
         const auto r = run_to_end(session);

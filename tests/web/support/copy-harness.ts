@@ -41,7 +41,15 @@ const context: ComputeContext<unknown> = { signal: new AbortController().signal,
 export async function specOf<S>(figure: AnyFigure<S>, table: ParamTable, local: Record<string, unknown>, overrides: Record<string, unknown>): Promise<CodeSpec> {
   const state = { ...defaults(table), ...local, ...overrides } as S;
   const data = await figure.compute(state, engine, context);
-  return figure.code!(data, state, engine);
+  // As the page does: the code hook may read only the figure's deps and view keys.
+  const keys = new Set<string>([...figure.deps, ...(figure.view ?? []), ...(figure.playback?.param ? [figure.playback.param] : [])]);
+  const readable = new Proxy(state as Record<string, unknown>, {
+    get(target, key) {
+      if (typeof key === 'string' && !keys.has(key) && key !== 'toJSON' && key !== 'then') throw new Error(`figure '${figure.name}' code read '${key}', which is not in its deps or view`);
+      return target[key as string];
+    },
+  }) as S;
+  return figure.code!(data, readable, engine);
 }
 
 /** Runs the generated script (and its CSV) and returns what it printed, by run label. */
@@ -60,6 +68,17 @@ const close = (printed: number, shown: number, tolerance: number) => Math.abs(pr
 export function compare(spec: CodeSpec, printed: Record<string, Record<string, number>>): void {
   for (const run of spec.runs) {
     const tolerance = toleranceOf(run);
+    if ('informative' in run && run.informative) {
+      // Printed for the reader, compared with nothing: it claims no number of the page, and must
+      // still print its line with at least one finite number.
+      expect(run.expect, `${run.label} is informative and cannot also expect numbers`).toEqual([]);
+      const line = printed[run.label];
+      expect(line, `${run.label} was not printed`).toBeDefined();
+      const values = Object.values(line ?? {});
+      expect(values.length, `${run.label} printed no number`).toBeGreaterThan(0);
+      for (const v of values) expect(Number.isFinite(v), `${run.label} printed ${v}`).toBe(true);
+      continue;
+    }
     expect(run.expect.length, run.label).toBeGreaterThan(0);
     for (const { name, value } of run.expect) {
       const got = printed[run.label]?.[name];

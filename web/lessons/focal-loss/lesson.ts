@@ -43,7 +43,7 @@ export default defineLesson<LessonState>({
   },
   text,
   params,
-  local: { trainFrame: 0 },
+  local: { trainFrame: 0, owndata: null },
   figures: [factor, training, where, alpha, prior],
   questions,
   slots: { formulas },

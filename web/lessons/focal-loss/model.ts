@@ -5,6 +5,7 @@
  * Every function takes the asynchronous engine (the worker on the page, `inProcess` in Node).
  */
 import type { AsyncLossLab, AsyncSession, Dataset, SessionOptions } from 'loss-lab';
+import { alternateHalves, ownData, ownDataNote } from '../shared/own-data';
 import { MAX_STEPS } from './params';
 
 export type Side = 'bce' | 'focal';
@@ -33,10 +34,14 @@ export interface LessonState {
   pt: number;
   /** The frame the training playback shows (a local value, not in the URL). */
   trainFrame: number;
+  /** 'local' while the learner's own CSV is in use (a link then says so; it never carries the data). */
+  data: 'lab' | 'local';
+  /** The id of the learner's own dataset (shared/own-data.ts), or null for the lab's clouds. A local value. */
+  owndata: string | null;
 }
 
 /** The state keys the two trained models depend on. */
-export const TRAINING_KEYS = ['seed', 'ratio', 'noise', 'model', 'gamma', 'alpha', 'weighting', 'prior'] as const;
+export const TRAINING_KEYS = ['seed', 'ratio', 'noise', 'model', 'gamma', 'alpha', 'weighting', 'prior', 'owndata'] as const;
 
 /** The focal parameters as the core takes them: α < 0 turns the class weighting off (torchvision). */
 export function focalParams(s: Pick<LessonState, 'gamma' | 'alpha' | 'weighting'>): Record<string, number> {
@@ -77,15 +82,38 @@ export interface ImbalancedData {
   prior: number;
   xRange: readonly [number, number];
   yRange: readonly [number, number];
+  /** The learner's own data (not the lab's clouds). */
+  own: boolean;
 }
 
-export async function makeData(engine: AsyncLossLab, s: Pick<LessonState, 'seed' | 'ratio' | 'noise'>): Promise<ImbalancedData> {
-  const data = await engine.dataset('imbalanced', { n: DATA_POINTS, seed: s.seed, ratio: s.ratio, std: s.noise, separation: SEPARATION, validation: 0.5 });
+/** The lab's seeded clouds or, when `owndata` names a loaded CSV, the learner's rows (two features, label 1 the rare class). */
+export type DataState = Pick<LessonState, 'seed' | 'ratio' | 'noise'> & { owndata?: string | null };
+
+export async function makeData(engine: AsyncLossLab, s: DataState): Promise<ImbalancedData> {
+  const own = ownData(s.owndata);
+  // The learner's rows alternate between training and held out (shared/own-data.ts alternateHalves).
+  const data = own ? alternateHalves(own) : await engine.dataset('imbalanced', { n: DATA_POINTS, seed: s.seed, ratio: s.ratio, std: s.noise, separation: SEPARATION, validation: 0.5 });
   let positives = 0;
   for (const label of data.y) positives += label;
   const prior = positives / Math.max(1, data.y.length);
+  if (own) return { data, prior, xRange: extent(own.x, 0), yRange: extent(own.x, 1), own: true };
   const reach = 3 * s.noise + 0.5;
-  return { data, prior, xRange: [-SEPARATION / 2 - reach, SEPARATION / 2 + reach], yRange: [-reach, reach] };
+  return { data, prior, xRange: [-SEPARATION / 2 - reach, SEPARATION / 2 + reach], yRange: [-reach, reach], own: false };
+}
+
+/** The range of feature k of row-major two-feature rows, padded by 5% on each side. */
+function extent(x: Float64Array, k: number): [number, number] {
+  let lo = Infinity, hi = -Infinity;
+  for (let i = k; i < x.length; i += 2) { lo = Math.min(lo, x[i]); hi = Math.max(hi, x[i]); }
+  const pad = 0.05 * Math.max(hi - lo, 1e-9);
+  return [lo - pad, hi + pad];
+}
+
+/** Where a focal script's data comes from: the lab's seeded clouds or the learner's CSV (alternate rows held out). */
+export function focalDataNote(s: { noise: number; ratio: number; owndata?: string | null }): string {
+  const own = ownData(s.owndata);
+  return own ? `${ownDataNote(own, false)}; odd rows train, even rows are held out; label 1 is the rare class`
+    : `The lab's seeded imbalanced data (two Gaussian clouds ${SEPARATION} apart, noise ${s.noise}, 1 rare point per ${s.ratio}); the rare class is label 1`;
 }
 
 type ModelState = Pick<LessonState, 'seed' | 'model' | 'gamma' | 'alpha' | 'weighting' | 'prior'>;

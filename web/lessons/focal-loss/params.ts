@@ -40,4 +40,5 @@ export const params: ParamTable = [
   { name: 'weighting', type: 'boolean', label: 'Use the α class weight in focal (off: α_t = 1)', default: true },
   { name: 'prior', type: 'boolean', label: 'Start both models at the prior: bias = log(π / (1 − π))', default: false },
   { name: 'pt', type: 'number', label: 'Marker p_t', default: 0.9, min: 0.01, max: 0.99, step: 0.01 },
+  { name: 'data', type: 'choice', label: 'Data', default: 'lab', options: ['lab', 'local'] },
 ];

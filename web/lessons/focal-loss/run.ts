@@ -66,12 +66,14 @@ export interface FinalResult {
   bcePrecisionAtFocalRecall: number;
 }
 
-export type RunSettings = Pick<LessonState, 'seed' | 'ratio' | 'noise' | 'model' | 'gamma' | 'alpha' | 'weighting' | 'prior'>;
+export type RunSettings = Pick<LessonState, 'seed' | 'ratio' | 'noise' | 'model' | 'gamma' | 'alpha' | 'weighting' | 'prior' | 'owndata'>;
 
 export interface TrainingRun {
   settings: RunSettings;
   xRange: readonly [number, number];
   yRange: readonly [number, number];
+  /** Trained on the learner's own CSV. */
+  own: boolean;
   /** Training points of each class, as x, y pairs. */
   negatives: Float64Array;
   positives: Float64Array;
@@ -106,8 +108,8 @@ export async function trainBoth(s: RunSettings, engine: AsyncLossLab, ctx: Compu
   for (let i = 0; i < y.length; i++) (y[i] === 1 ? positives : negatives).push(x[2 * i], x[2 * i + 1]);
   const positivesHeld = yVal.reduce((n, v) => n + v, 0);
   const run: TrainingRun = {
-    settings: { seed: s.seed, ratio: s.ratio, noise: s.noise, model: s.model, gamma: s.gamma, alpha: s.alpha, weighting: s.weighting, prior: s.prior },
-    xRange: d.xRange, yRange: d.yRange, negatives: Float64Array.from(negatives), positives: Float64Array.from(positives),
+    settings: { seed: s.seed, ratio: s.ratio, noise: s.noise, model: s.model, gamma: s.gamma, alpha: s.alpha, weighting: s.weighting, prior: s.prior, owndata: s.owndata ?? null },
+    xRange: d.xRange, yRange: d.yRange, own: d.own, negatives: Float64Array.from(negatives), positives: Float64Array.from(positives),
     trainCount: y.length, prior: d.prior, heldOut: yVal.length, positivesHeld,
     majority: frameMetrics(await engine.metrics.binary(new Float64Array(yVal.length), yVal)),
     frames: [], diverged: false,

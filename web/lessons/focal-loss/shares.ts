@@ -16,7 +16,7 @@ export interface LossShares {
   /** Share of the total loss in each p_t bin, per loss. */
   shares: Record<Side, Float64Array>;
   /** Share of the loss and of the gradient carried by easy examples (p_t ≥ 0.5). */
-  summary: Record<Side, { easyLoss: number; easyGrad: number; hopelessLoss: number }>;
+  summary: Record<Side, { easyLoss: number; easyGrad: number; hopelessLoss: number; meanLoss: number }>;
   easyCount: number;
   /** Rare examples with p_t < HOPELESS_PT, and how many rare examples there are. */
   hopelessCount: number;
@@ -46,7 +46,7 @@ export async function sharesAt(engine: AsyncLossLab, d: Dataset, p: Float64Array
     if (hopeless(i)) hopelessCount++;
   }
   const shares = {} as Record<Side, Float64Array>;
-  const summary = {} as Record<Side, { easyLoss: number; easyGrad: number; hopelessLoss: number }>;
+  const summary = {} as Record<Side, { easyLoss: number; easyGrad: number; hopelessLoss: number; meanLoss: number }>;
   for (const side of SIDES) {
     const values = per[side].value as Float64Array, grads = per[side].grad;
     const bins = new Float64Array(BINS);
@@ -60,7 +60,7 @@ export async function sharesAt(engine: AsyncLossLab, d: Dataset, p: Float64Array
       if (pts[i] >= 0.5) { easy += values[i]; easyGrad += Math.abs(grads[i]); }
     }
     shares[side] = bins.map((v) => (total > 0 ? v / total : 0));
-    summary[side] = { easyLoss: total > 0 ? easy / total : 0, easyGrad: totalGrad > 0 ? easyGrad / totalGrad : 0, hopelessLoss: total > 0 ? lost / total : 0 };
+    summary[side] = { easyLoss: total > 0 ? easy / total : 0, easyGrad: totalGrad > 0 ? easyGrad / totalGrad : 0, hopelessLoss: total > 0 ? lost / total : 0, meanLoss: total / Math.max(1, n) };
   }
   return { shares, summary, easyCount, hopelessCount, rareCount, n, steps };
 }

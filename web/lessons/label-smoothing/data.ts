@@ -3,7 +3,7 @@
  * core: data from engine.dataset, training from engine.session, losses and calibration from the
  * core. The only arithmetic is bookkeeping (arg-max, means and norms for a readout).
  */
-import type { AsyncLossLab, AsyncSession, CalibrationMetrics } from 'loss-lab';
+import type { AsyncLossLab, AsyncSession, CalibrationMetrics, SessionOptions } from 'loss-lab';
 import { CE } from './gaps';
 import type { ModelChoice } from './params';
 
@@ -63,8 +63,8 @@ export async function makeData(engine: AsyncLossLab, s: DataSettings): Promise<L
 }
 
 /** The optimiser setup shared by both models, so the only difference is the target. */
-export function sessionFor(engine: AsyncLossLab, data: LessonData, model: ModelChoice, epsilon: number, steps: number, seed: number): Promise<AsyncSession> {
-  return engine.session({
+export function sessionOptions(data: LessonData, model: ModelChoice, epsilon: number, steps: number, seed: number): SessionOptions {
+  return {
     model: model === 'mlp' ? { name: 'mlp', hidden: [32], activation: 'tanh' } : 'softmax',
     loss: CE,
     lossParams: { label_smoothing: epsilon },
@@ -75,7 +75,11 @@ export function sessionFor(engine: AsyncLossLab, data: LessonData, model: ModelC
     // No validation data in the session: the lesson evaluates the test split itself for each
     // frame, which halves the cost of every step.
     data: { x: data.train.x, y: data.train.y, features: 2, classes: data.classes },
-  });
+  };
+}
+
+export function sessionFor(engine: AsyncLossLab, data: LessonData, model: ModelChoice, epsilon: number, steps: number, seed: number): Promise<AsyncSession> {
+  return engine.session(sessionOptions(data, model, epsilon, steps, seed));
 }
 
 /** What a model's probabilities on a split look like, everything but the arg-max from the core. */

@@ -18,12 +18,18 @@ export interface StoryModel {
   ece: number;
 }
 
-async function build(engine: AsyncLossLab, name: 'A' | 'B', right: number, wrongTrue: number): Promise<StoryModel> {
-  const trueClassProbability = [...Array<number>(9).fill(right), wrongTrue];
+/** Two-class logits giving each example's true class the probability q: log-odds log(q/(1 − q)) for it, 0 for the other; labels alternate 0, 1. */
+export function storyLogits(trueClassProbability: readonly number[]): { logits: Float64Array; labels: Float64Array } {
   const n = trueClassProbability.length;
   const labels = Float64Array.from({ length: n }, (_, i) => i % 2);
   const logits = new Float64Array(2 * n);
   trueClassProbability.forEach((q, i) => { logits[2 * i + labels[i]] = Math.log(q / (1 - q)); });
+  return { logits, labels };
+}
+
+async function build(engine: AsyncLossLab, name: 'A' | 'B', right: number, wrongTrue: number): Promise<StoryModel> {
+  const trueClassProbability = [...Array<number>(9).fill(right), wrongTrue];
+  const { logits, labels } = storyLogits(trueClassProbability);
   const [perExample, crossEntropy, probabilities] = await Promise.all([
     engine.loss(CE, logits, labels, { classes: 2, reduction: 'none' }).then((r) => r.value as Float64Array),
     engine.loss(CE, logits, labels, { classes: 2 }).then((r) => r.value as number),

@@ -11,7 +11,7 @@
  */
 import type { AsyncLossLab, BinaryMetrics, Dataset, SessionOptions, ThresholdSweep } from 'loss-lab';
 import type { LessonState } from './params';
-import { ownData } from '../shared/own-data';
+import { alternateHalves, ownData } from '../shared/own-data';
 
 export type ModelId = 'a' | 'b' | 'c' | 'd';
 export const MODEL_IDS: readonly ModelId[] = ['a', 'b', 'c', 'd'];
@@ -63,14 +63,7 @@ export type CreditState = Pick<LessonState, 'fnfp' | 'ratio' | 'seed'> & { ownda
  */
 export function makeData(engine: AsyncLossLab, s: Pick<LessonState, 'ratio' | 'seed'> & { owndata?: string | null }): Promise<Dataset> {
   const own = ownData(s.owndata);
-  if (own) {
-    const half = (k: number) => {
-      const rows = Array.from({ length: own.y.length }, (_, i) => i).filter((i) => i % 2 === k);
-      return { x: Float64Array.from(rows.flatMap((i) => [own.x[2 * i], own.x[2 * i + 1]])), y: Float64Array.from(rows, (i) => own.y[i]) };
-    };
-    const train = half(0), held = half(1);
-    return Promise.resolve({ name: 'imbalanced', task: 'binary', features: 2, classes: 2, x: train.x, y: train.y, xVal: held.x, yVal: held.y, outlier: new Float64Array(0) });
-  }
+  if (own) return Promise.resolve(alternateHalves(own));
   return engine.dataset('imbalanced', { n: DATA_POINTS, ratio: s.ratio, seed: s.seed, separation: SEPARATION, std: 1, validation: 0.5 });
 }
 

@@ -10,6 +10,7 @@
 import { transfer, type AsyncLossLab, type IntervalMetrics, type SessionOptions } from 'loss-lab';
 import type { ModelChoice } from './params';
 import { fmt } from '../../ui/dom';
+import { intervalColumns, intervalModel, type IntervalModel } from '../shared/code-conformal';
 
 export { meanInterval, wilson } from '../shared/stats';
 
@@ -55,6 +56,22 @@ export interface FitSpec {
   at: ReadonlyArray<ArrayLike<number>>;
 }
 
+/** The core session of one fit, on standardised x (z) and y (v): the models move `z` and `v` to the engine. */
+export function fitOptions(spec: Pick<FitSpec, 'model' | 'loss' | 'tau'>, z: Float64Array, v: Float64Array): SessionOptions {
+  const steps = STEPS[spec.model];
+  return {
+    model: spec.model === 'mlp' ? { name: 'mlp', hidden: [16], activation: 'tanh', task: 'regression' } : 'linear',
+    loss: spec.loss,
+    lossParams: spec.loss === 'quantile' ? { tau: spec.tau ?? 0.5 } : undefined,
+    optimizer: 'adam',
+    params: { lr: spec.model === 'mlp' ? 0.02 : 0.2 },
+    schedule: { name: 'cosine', T_max: steps, eta_min: 0 },
+    epochs: steps,
+    seed: 0,
+    data: { x: transfer(z), y: transfer(v) },
+  };
+}
+
 /**
  * Trains one model in the core on standardised x and y (the pinball loss is scale-equivariant,
  * ρ_τ(s·r) = s·ρ_τ(r) for s > 0, so the τ-quantile of y is mean + sd × the τ-quantile of the
@@ -66,18 +83,7 @@ export async function fitPredict(engine: AsyncLossLab, spec: FitSpec, signal?: A
   const z = Float64Array.from(spec.x, (v) => (v - sx.mean) / sx.sd);
   const v = Float64Array.from(spec.y, (u) => (u - sy.mean) / sy.sd);
   const steps = STEPS[spec.model];
-  const options: SessionOptions = {
-    model: spec.model === 'mlp' ? { name: 'mlp', hidden: [16], activation: 'tanh', task: 'regression' } : 'linear',
-    loss: spec.loss,
-    lossParams: spec.loss === 'quantile' ? { tau: spec.tau ?? 0.5 } : undefined,
-    optimizer: 'adam',
-    params: { lr: spec.model === 'mlp' ? 0.02 : 0.2 },
-    schedule: { name: 'cosine', T_max: steps, eta_min: 0 },
-    epochs: steps,
-    seed: 0,
-    data: { x: transfer(z), y: transfer(v) },
-  };
-  const session = await engine.session(options);
+  const session = await engine.session(fitOptions(spec, z, v));
   try {
     await session.run(steps, { chunk: steps, signal });
     const total = spec.at.reduce((n, a) => n + a.length, 0);
@@ -348,3 +354,31 @@ export function coverageLaw(n: number, rank: number, m: number, seeds: number): 
   const sdOne = Math.sqrt(varC + eCC / m);
   return { mean, sdOne, sdMean: sdOne / Math.sqrt(seeds) };
 }
+
+// ---------------------------------------------------------------------------------------------
+// "Copy as code"
+
+/** How every fit of a figure trains (the core's session options and its seeded start), read with one data set's training points. */
+export function codeModel(engine: AsyncLossLab, model: ModelChoice, train: Points): Promise<IntervalModel> {
+  const sx = meanSd(train.x), sy = meanSd(train.y);
+  const z = Float64Array.from(train.x, (v) => (v - sx.mean) / sx.sd), v = Float64Array.from(train.y, (u) => (u - sy.mean) / sy.sd);
+  return intervalModel(engine, fitOptions({ model, loss: 'quantile', tau: 0.5 }, z, v), STEPS[model]);
+}
+
+/**
+ * The data sets of `seeds` as the figures draw them, in the scripts' role order (0 training,
+ * 1 held-out or calibration, 2 test), and the model their fits train.
+ */
+export async function codeData(engine: AsyncLossLab, s: { method: 'quantile-band'; model: ModelChoice; ntrain: number } | { method: 'conformal'; ncal: number }, seeds: number[]):
+  Promise<{ columns: Record<string, Float64Array>; model: IntervalModel }> {
+  const sets = await Promise.all(seeds.map(async (seed) => {
+    if (s.method === 'quantile-band') return { seed, parts: await heteroscedastic(engine, seed, [s.ntrain, QR_HELD]) };
+    const [test, train, calibration] = await heteroscedastic(engine, seed, [CONF_TEST, CONF_TRAIN, s.ncal]);
+    return { seed, parts: [train, calibration, test] };
+  }));
+  // The conformal figures' models are always lines.
+  return { columns: intervalColumns(sets), model: await codeModel(engine, s.method === 'quantile-band' ? s.model : 'linear', sets[0].parts[0]) };
+}
+
+/** The data note of the scripts. */
+export const CODE_DATA_NOTE = 'The lab\'s seeded heteroscedastic data (x uniform on [0, 5], y = 3x + 0.5 (1 + x) z, z standard normal), one data set per data_seed; role 0: training, 1: held-out or calibration, 2: test';

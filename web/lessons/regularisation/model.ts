@@ -3,7 +3,8 @@
  * penalised paths (core coordinate descent), and the over-parameterised MLP on the noisy wave.
  * Pure orchestration of engine calls, no DOM.
  */
-import type { AsyncLossLab, Dataset, ElasticNetPath } from 'loss-lab';
+import type { AsyncLossLab, Dataset, ElasticNetPath, SessionOptions } from 'loss-lab';
+import { splitColumns } from '../shared/code';
 
 export const FEATURES = 10;
 /** 150 rows, 80% held out: 30 training rows for 10 features, 120 to validate on. */
@@ -83,13 +84,11 @@ export interface MlpRun {
   restored: boolean;
 }
 
-/** Trains the MLP full-batch with Adam (one epoch = one step) and predicts on CURVE_X. */
-export async function trainMlp(
-  engine: AsyncLossLab,
-  data: Dataset,
-  options: { l2?: number; patience?: number; minDelta?: number; signal?: AbortSignal; optimizer?: 'adam' | 'adamw'; weightDecay?: number },
-): Promise<MlpRun & { second?: Float64Array }> {
-  const session = await engine.session({
+export interface MlpOptions { l2?: number; patience?: number; minDelta?: number; signal?: AbortSignal; optimizer?: 'adam' | 'adamw'; weightDecay?: number }
+
+/** The session of one MLP run (shared with "Copy as code"). */
+export function mlpSession(data: Dataset, options: MlpOptions): SessionOptions {
+  return {
     model: MLP,
     loss: 'mse',
     optimizer: options.optimizer ?? 'adam',
@@ -99,7 +98,12 @@ export async function trainMlp(
     ...(options.l2 ? { penalty: { l2: options.l2 } } : {}),
     ...(options.patience ? { earlyStopping: { patience: options.patience, min_delta: options.minDelta ?? 0, restore_best: true } } : {}),
     data: { x: data.x, y: data.y, xVal: data.xVal, yVal: data.yVal },
-  });
+  };
+}
+
+/** Trains the MLP full-batch with Adam (one epoch = one step) and predicts on CURVE_X. */
+export async function trainMlp(engine: AsyncLossLab, data: Dataset, options: MlpOptions): Promise<MlpRun & { second?: Float64Array }> {
+  const session = await engine.session(mlpSession(data, options));
   try {
     const r = await session.run(EPOCHS, { chunk: 200, signal: options.signal });
     const [curve, state] = await Promise.all([session.predict(CURVE_X), options.optimizer ? session.state() : Promise.resolve(undefined)]);
@@ -136,3 +140,16 @@ export function pairedDifference(path: ElasticNetPath, data: Dataset, a: number,
   const variance = d.reduce((s, v) => s + (v - mean) ** 2, 0) / (n - 1);
   return { mean, se: Math.sqrt(variance / n) };
 }
+
+/**
+ * The regression rows as "Copy as code" columns: x0 … x9 (the figures' names, where splitColumns
+ * counts from x1), y, and held_out (0 on the 30 training rows, 1 on the 120 validation rows).
+ */
+export function regressionColumns(data: Dataset): Record<string, Float64Array> {
+  const columns = splitColumns(data, FEATURES);
+  return Object.fromEntries(Object.entries(columns).map(([k, v]) => [/^x[0-9]+$/.test(k) ? `x${Number(k.slice(1)) - 1}` : k, v]));
+}
+
+export const REGRESSION_NOTE = `The lab's seeded sparse regression (${REGRESSION.n} rows, noise sd ${REGRESSION.noise}; true coefficients 2, 2, -1.5, 1, -0.5, 0.25, 0, 0, 0, 0; x0 and x1 correlated 0.95); rows with held_out = 1 are the validation rows`;
+
+export const WAVE_NOTE = `The lab's seeded noisy sine wave (${WAVE.n} points, noise sd ${WAVE.noise}, seed ${WAVE.seed}); rows with held_out = 1 are the ${WAVE.n * WAVE.validation} validation points`;

@@ -111,6 +111,12 @@ export interface ExtraRun {
   kind: string;
   label: string;
   expect: Headline[];
+  /**
+   * The line is printed for the reader, not as the figure's number (e.g. a library's converged
+   * optimum beside the lab's fixed-step run): `expect` stays empty and the tests only check that
+   * the line is printed. Every other run must expect at least one number.
+   */
+  informative?: boolean;
 }
 
 /** How a registered kind of run becomes Python. */
@@ -127,10 +133,16 @@ export interface RunKind<R extends ExtraRun = ExtraRun> {
 
 const RUN_KINDS = new Map<string, RunKind<never>>();
 
-/** Registers a kind of run; a kind's file calls this when it is imported. */
-export function registerRunKind<R extends ExtraRun>(kind: R['kind'], definition: RunKind<R>): void {
+/**
+ * Registers a kind of run; a kind's file calls this when it is imported, and exports the builder
+ * it returns for figures to make their runs with. Figures must use the builder (a value), not a
+ * bare `import './code-<kind>'`: the package is marked free of side effects, so the production
+ * bundle drops a bare import, and with it the registration.
+ */
+export function registerRunKind<R extends ExtraRun>(kind: R['kind'], definition: RunKind<R>): (run: Omit<R, 'kind'>) => R {
   if (kind === 'train' || kind === 'evaluate' || RUN_KINDS.has(kind)) throw new Error(`run kind '${kind}' is already defined`);
   RUN_KINDS.set(kind, definition as RunKind<never>);
+  return (run) => ({ ...run, kind }) as R;
 }
 
 function runKindOf(run: ExtraRun): RunKind<ExtraRun> {
@@ -160,6 +172,16 @@ export interface GeneratedCode {
 /** What a training spec adds to the session's own options: how the script lays out and reports the run. */
 export type TrainLayout = Pick<TrainSpec, 'label' | 'x' | 'y' | 'standardize' | 'report' | 'expect'> & Partial<Pick<TrainSpec, 'lrNote' | 'scores' | 'repeatPositives'>>;
 
+/** The seeded start θ0 of a session, read from one that takes no step (per layer: weights in × out row-major, then biases). */
+export async function initialParameters(engine: AsyncLossLab, options: SessionOptions): Promise<Float64Array> {
+  const session = await engine.session(options);
+  try {
+    return await session.params();
+  } finally {
+    await session.free();
+  }
+}
+
 /**
  * The training spec of a full-batch session: its model, loss, optimizer, schedule and steps as the
  * core takes them, and its seeded start θ0 read from a session that takes no step.
@@ -167,13 +189,7 @@ export type TrainLayout = Pick<TrainSpec, 'label' | 'x' | 'y' | 'standardize' | 
 export async function sessionCode(engine: AsyncLossLab, options: SessionOptions, steps: number, layout: TrainLayout): Promise<TrainSpec> {
   if (options.batchSize) throw new Error('mini-batch sessions are not generated yet');
   if (options.penalty || options.earlyStopping) throw new Error('penalties and early stopping are not generated yet');
-  const session = await engine.session(options);
-  let init: Float64Array;
-  try {
-    init = await session.params();
-  } finally {
-    await session.free();
-  }
+  const init = await initialParameters(engine, options);
   return {
     kind: 'train', model: typeof options.model === 'string' ? options.model : options.model, loss: options.loss, lossParams: options.lossParams,
     optimizer: options.optimizer, params: options.params ?? {}, schedule: options.schedule, steps, init, ...layout,
@@ -301,21 +317,51 @@ const OPTIMIZER_CLASS: Record<OptimizerName, string> = {
   sgd: 'torch.optim.SGD', rmsprop: 'torch.optim.RMSprop', adagrad: 'torch.optim.Adagrad', adam: 'torch.optim.Adam', adamw: 'torch.optim.AdamW',
 };
 
-function optimizerCall(name: OptimizerName, params: OptimizerParams): string {
+/** The torch.optim constructor of an optimizer over `parameters` (a Python expression). */
+export function optimizerCall(name: OptimizerName, params: OptimizerParams, parameters = 'model.parameters()'): string {
   if (params.bias_correction === false) throw new Error('torch.optim always corrects the bias of Adam; this setting has no torch equivalent');
-  const args = Object.entries(params).map(([k, v]) => `${k}=${Array.isArray(v) ? `(${v.map(py).join(', ')})` : typeof v === 'boolean' ? (v ? 'True' : 'False') : py(v as number)}`);
-  return `${OPTIMIZER_CLASS[name]}(model.parameters(), ${args.join(', ')})`;
+  const args = Object.entries(params).filter(([k]) => k !== 'bias_correction')
+    .map(([k, v]) => `${k}=${Array.isArray(v) ? `(${v.map(py).join(', ')})` : typeof v === 'boolean' ? (v ? 'True' : 'False') : py(v as number)}`);
+  return `${OPTIMIZER_CLASS[name]}(${parameters}, ${args.join(', ')})`;
 }
 
-function schedulerCall(schedule: Schedule | undefined): string | undefined {
-  if (!schedule || schedule.name === 'constant' && schedule.factor === undefined) return undefined;
-  if (schedule.warmup) throw new Error('warmup schedules are not generated yet');
+/**
+ * The torch.optim.lr_scheduler over `optimizer` for a schedule (undefined: a constant lr). A
+ * warmup is LinearLR(start_factor, total_iters = warmup_steps) followed by the schedule through
+ * SequentialLR, which is the lab's warmup exactly: lr × (f + (1 − f) t / W) for t < W, then the
+ * schedule from its own step 0. `base` is the optimizer's lr (OneCycleLR's max_lr defaults to it).
+ */
+export function schedulerCall(schedule: Schedule | undefined, base?: number): string | undefined {
+  if (!schedule || schedule.name === 'constant' && schedule.factor === undefined && !schedule.warmup) return undefined;
+  const main = mainSchedulerCall(schedule, base);
+  if (!schedule.warmup) return main;
+  const w = schedule.warmup;
+  const warmup = `torch.optim.lr_scheduler.LinearLR(optimizer, start_factor=${py(w.start_factor ?? 1 / 3)}, end_factor=1.0, total_iters=${w.warmup_steps})`;
+  return `torch.optim.lr_scheduler.SequentialLR(optimizer, [${warmup}, ${main}], milestones=[${w.warmup_steps}])`;
+}
+
+function mainSchedulerCall(schedule: Schedule, base: number | undefined): string {
+  const lr = 'torch.optim.lr_scheduler';
   switch (schedule.name) {
-    case 'cosine': return `torch.optim.lr_scheduler.CosineAnnealingLR(optimizer, T_max=${schedule.T_max}, eta_min=${py(schedule.eta_min ?? 0)})`;
-    case 'step': return `torch.optim.lr_scheduler.StepLR(optimizer, step_size=${schedule.step_size}, gamma=${py(schedule.gamma ?? 0.1)})`;
-    case 'exponential': return `torch.optim.lr_scheduler.ExponentialLR(optimizer, gamma=${py(schedule.gamma)})`;
-    case 'constant': return `torch.optim.lr_scheduler.ConstantLR(optimizer, factor=${py(schedule.factor ?? 1 / 3)}, total_iters=${schedule.total_iters ?? 5})`;
-    default: throw new Error(`the schedule '${schedule.name}' is not generated yet`);
+    case 'cosine': return `${lr}.CosineAnnealingLR(optimizer, T_max=${schedule.T_max}, eta_min=${py(schedule.eta_min ?? 0)})`;
+    case 'step': return `${lr}.StepLR(optimizer, step_size=${schedule.step_size}, gamma=${py(schedule.gamma ?? 0.1)})`;
+    case 'exponential': return `${lr}.ExponentialLR(optimizer, gamma=${py(schedule.gamma)})`;
+    case 'constant': return schedule.factor === undefined
+      ? `${lr}.ConstantLR(optimizer, factor=1.0, total_iters=0)`
+      : `${lr}.ConstantLR(optimizer, factor=${py(schedule.factor)}, total_iters=${schedule.total_iters ?? 0})`;
+    case 'cosine_warm_restarts':
+      return `${lr}.CosineAnnealingWarmRestarts(optimizer, T_0=${schedule.T_0}, T_mult=${schedule.T_mult ?? 1}, eta_min=${py(schedule.eta_min ?? 0)})`;
+    case 'one_cycle': {
+      const maxLr = schedule.max_lr ?? base;
+      if (maxLr === undefined) throw new Error('one_cycle needs max_lr or the optimizer\'s lr');
+      if (!schedule.total_steps) throw new Error('one_cycle needs total_steps');
+      const args = [`max_lr=${py(maxLr)}`, `total_steps=${schedule.total_steps}`, `pct_start=${py(schedule.pct_start ?? 0.3)}`,
+        `anneal_strategy="${schedule.anneal_strategy ?? 'cos'}"`, `div_factor=${py(schedule.div_factor ?? 25)}`,
+        `final_div_factor=${py(schedule.final_div_factor ?? 1e4)}`, `three_phase=${schedule.three_phase ? 'True' : 'False'}`,
+        `cycle_momentum=${schedule.cycle_momentum === false ? 'False' : 'True'}`, `base_momentum=${py(schedule.base_momentum ?? 0.85)}`,
+        `max_momentum=${py(schedule.max_momentum ?? 0.95)}`];
+      return `${lr}.OneCycleLR(optimizer, ${args.join(', ')})`;
+    }
   }
 }
 
@@ -335,7 +381,7 @@ function fullParams(info: LossInfo, given: Record<string, number> | undefined): 
   return Object.fromEntries(info.params.map((p) => [p.name, given?.[p.name] ?? p.default]));
 }
 
-const layersOf = (model: TrainSpec['model'], features: number): { sizes: number[]; activation: string } => {
+export const layersOf = (model: TrainSpec['model'], features: number): { sizes: number[]; activation: string } => {
   const spec: ModelSpec = typeof model === 'string' ? { name: model } : model;
   if (spec.name === 'softmax') throw new Error('softmax models are not generated yet');
   const hidden = spec.name === 'mlp' ? spec.hidden ?? [16] : [];
@@ -356,6 +402,26 @@ function wrap(values: string[], indent: string, width = 96): string {
   return lines.map((l) => indent + l).join('\n');
 }
 
+/** The script's model builder: linear layers from the lab's flat θ (per layer, weights in × out row-major, then biases). */
+export const MAKE_MODEL_PYTHON = [
+  'def make_model(sizes, activation, initial_parameters):',
+  '    """Linear layers of the given sizes, the activation between them (None: one layer),',
+  '    starting where the lab\'s seeded start put them."""',
+  '    layers = []',
+  '    for fan_in, fan_out in zip(sizes[:-1], sizes[1:]):',
+  '        layers += [torch.nn.Linear(fan_in, fan_out), activation]',
+  '    model = torch.nn.Sequential(*layers[:-1])',
+  '    # The lab draws its start from its own seeded generator (torch.nn.Linear\'s U(-1/sqrt(fan_in), ...)',
+  '    # rule, another stream of numbers), so the script sets the same values: weights in x out, row-major, then biases.',
+  '    theta = iter(initial_parameters)',
+  '    with torch.no_grad():',
+  '        for layer in model[::2]:',
+  '            weights = torch.tensor([next(theta) for _ in range(layer.in_features * layer.out_features)])',
+  '            layer.weight.copy_(weights.reshape(layer.in_features, layer.out_features).T)',
+  '            layer.bias.copy_(torch.tensor([next(theta) for _ in range(layer.out_features)]))',
+  '    return model',
+].join('\n');
+
 /** The script for a spec. `infos` is the core's loss registry (engine.losses). */
 export function toPython(spec: CodeSpec, infos: readonly LossInfo[]): GeneratedCode {
   const base = spec.source.replace(/\//g, '-');
@@ -364,21 +430,22 @@ export function toPython(spec: CodeSpec, infos: readonly LossInfo[]): GeneratedC
   for (const n of names) if (spec.columns[n].length !== rows) throw new Error(`column '${n}' has ${spec.columns[n].length} values, not ${rows}`);
   const inline = rows * names.length <= INLINE_LIMIT;
   const trains = spec.runs.filter((r): r is TrainSpec => r.kind === 'train');
+  const extras = spec.runs.filter((r): r is ExtraRun => !isBuiltIn(r));
+  const imports = [...new Set(extras.flatMap((r) => runKindOf(r).imports?.(r) ?? []))];
+  const sklearn = imports.some((line) => line.includes('sklearn'));
   const out: string[] = [];
   out.push(
     `"""${spec.title}`,
     '',
-    `Reproduces the Loss Lab figure ${spec.source} with PyTorch: the same data, model, loss,`,
+    `Reproduces the Loss Lab figure ${spec.source} with ${sklearn ? 'scikit-learn and PyTorch' : 'PyTorch'}: the same data, model, loss,`,
     'optimizer, schedule and steps, and prints the numbers the figure shows.',
-    'Needs numpy and torch (CPU is enough). Runs in double precision, as the lab does.',
+    `Needs numpy${sklearn ? ', scikit-learn' : ''} and torch (CPU is enough). Runs in double precision, as the lab does.`,
     '"""',
     'import math',
     '',
     'import numpy as np',
     'import torch',
   );
-  const extras = spec.runs.filter((r): r is ExtraRun => !isBuiltIn(r));
-  const imports = [...new Set(extras.flatMap((r) => runKindOf(r).imports?.(r) ?? []))];
   if (imports.length) out.push(...imports);
   out.push('', 'torch.set_default_dtype(torch.float64)', '');
   let csv: GeneratedCode['csv'];
@@ -436,25 +503,8 @@ export function toPython(spec: CodeSpec, infos: readonly LossInfo[]): GeneratedC
     out.push(`inputs = torch.tensor(${pick('standardised', 'train_rows')})`, `targets = torch.tensor(${pick(ident(first.y), 'train_rows')})`);
     if (split) out.push('held_out_inputs = torch.tensor(standardised[held_out_rows])', `held_out_targets = torch.tensor(${ident(first.y)}[held_out_rows])`);
     out.push('', '');
-    out.push(
-      'def make_model(sizes, activation, initial_parameters):',
-      '    """Linear layers of the given sizes, the activation between them (None: one layer),',
-      '    starting where the lab\'s seeded start put them."""',
-      '    layers = []',
-      '    for fan_in, fan_out in zip(sizes[:-1], sizes[1:]):',
-      '        layers += [torch.nn.Linear(fan_in, fan_out), activation]',
-      '    model = torch.nn.Sequential(*layers[:-1])',
-      '    # The lab draws its start from its own seeded generator (torch.nn.Linear\'s U(-1/sqrt(fan_in), ...)',
-      '    # rule, another stream of numbers), so the script sets the same values: weights in x out, row-major, then biases.',
-      '    theta = iter(initial_parameters)',
-      '    with torch.no_grad():',
-      '        for layer in model[::2]:',
-      '            weights = torch.tensor([next(theta) for _ in range(layer.in_features * layer.out_features)])',
-      '            layer.weight.copy_(weights.reshape(layer.in_features, layer.out_features).T)',
-      '            layer.bias.copy_(torch.tensor([next(theta) for _ in range(layer.out_features)]))',
-      '    return model',
-      '', '',
-    );
+    // A registered kind may have written it already (its defines come first).
+    if (!defined.has('make_model')) out.push(MAKE_MODEL_PYTHON, '', '');
   }
 
   out.push('# The runs behind the figure\'s numbers.');
@@ -490,7 +540,7 @@ export function toPython(spec: CodeSpec, infos: readonly LossInfo[]): GeneratedC
     // binary model's probability σ(z) to the losses that take probabilities.
     const link = kind === 'loglink' ? (run.loss === 'tweedie_log' ? 'raw' : 'mean') : code.takes === 'probability' ? 'probability' : 'raw';
     const output = link === 'mean' ? 'torch.exp(model(train_inputs).squeeze(1))' : link === 'probability' ? 'torch.sigmoid(model(train_inputs).squeeze(1))' : 'model(train_inputs).squeeze(1)';
-    const scheduler = schedulerCall(run.schedule);
+    const scheduler = schedulerCall(run.schedule, run.params.lr);
     if (run.repeatPositives && run.repeatPositives !== 1) {
       out.push(
         `# A class weight of ${run.repeatPositives} on label 1, as the lab trains it: each such row ${run.repeatPositives} times (the full-batch`,
@@ -566,7 +616,7 @@ export function parseHeadlines(printed: string, labels: readonly string[]): Reco
     const label = [...labels].sort((a, b) => b.length - a.length).find((l) => line.startsWith(`${l}  `));
     if (label === undefined) continue;
     result[label] ??= {};
-    for (const m of line.slice(label.length).matchAll(/([a-z][a-z -]*?) = (-?[0-9.]+(?:e[-+]?[0-9]+)?|nan|inf)/g)) result[label][m[1].trim()] = Number(m[2]);
+    for (const m of line.slice(label.length).matchAll(/([a-z][a-z0-9 -]*?) = (-?[0-9.]+(?:e[-+]?[0-9]+)?|nan|inf)/g)) result[label][m[1].trim()] = Number(m[2]);
   }
   return result;
 }

@@ -6,6 +6,7 @@
  * (localStorage, up to MAX_SAVED_CHARS) and restored when the lesson opens again; the `data`
  * parameter (lab | local) tells a link's recipient that the sender used data of their own.
  */
+import type { Dataset } from 'loss-lab';
 import { checksum } from '../../state/storage';
 import type { StoreLike } from '../../state/store';
 import { el } from '../../ui/dom';
@@ -38,6 +39,20 @@ export const ownDataNote = (d: OwnData, yScaled = true): string => {
   const scaled = [...d.xColumns.map((c, i) => z(names[i], c, d.xStats[i])), ...(yScaled ? [z('y', d.yColumn, d.yStats)] : [])];
   return `Your data: ${d.file}, ${d.xColumns.map((c, i) => `${names[i]} = "${c}"`).join(', ')}, y = "${d.yColumn}"${d.standardized ? ` (standardised by the lab: ${scaled.join(', ')})` : ''}`;
 };
+
+/**
+ * A binary dataset from the learner's rows, alternating between training (rows 1, 3, 5, …) and
+ * held out (rows 2, 4, …), so a file sorted by label or by date still gives both halves the same mix.
+ */
+export function alternateHalves(own: OwnData): Dataset {
+  const f = own.xColumns.length;
+  const half = (k: number) => {
+    const rows = Array.from({ length: own.y.length }, (_, i) => i).filter((i) => i % 2 === k);
+    return { x: Float64Array.from(rows.flatMap((i) => Array.from(own.x.subarray(f * i, f * i + f)))), y: Float64Array.from(rows, (i) => own.y[i]) };
+  };
+  const train = half(0), held = half(1);
+  return { name: 'imbalanced', task: 'binary', features: f, classes: 2, x: train.x, y: train.y, xVal: held.x, yVal: held.y, outlier: new Float64Array(0) };
+}
 
 /** Builds the dataset from a table; throws a CsvError naming the first bad cell. */
 export function buildOwnData(file: string, table: CsvTable, xColumns: string[], yColumn: string, standardized: boolean, yKind: ColumnKind = 'number'): OwnData {

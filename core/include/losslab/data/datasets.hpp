@@ -1,7 +1,8 @@
 #pragma once
 /// Seeded synthetic datasets for the lessons, bit-identical natively and under wasm (random.hpp).
 /// Every dataset takes `n`, `seed` and `validation` (the fraction held out, chosen by a seeded
-/// shuffle). Options by name, with defaults:
+/// shuffle), and its own options (the *_options structs below, one alternative of `options`).
+/// Options by name, with defaults:
 ///
 ///   linear           n=200 slope=3 intercept=0 noise=0.5 x_distribution='normal' (x ~ N(0, 1), as
 ///                    the reference's Huber experiment) | 'uniform' (x ~ U(x_min=-3, x_max=3));
@@ -29,12 +30,85 @@
 ///   wave             n=60 frequency=1 noise=0.3: x ~ U(−3, 3), y = sin(frequency·x) + noise·ε.
 #include <cstdint>
 #include <string>
+#include <string_view>
+#include <variant>
 #include <vector>
 
 #include "losslab/status.hpp"
-#include "losslab/train/settings.hpp"
 
 namespace losslab::data {
+
+enum class x_distribution { normal, uniform };
+
+struct linear_options {
+    double slope = 3, intercept = 0;  ///< in [-1e6, 1e6]
+    double noise = 0.5;               ///< in [0, 1e6]
+    x_distribution distribution = x_distribution::normal;
+    double x_min = -3, x_max = 3;     ///< in [-1e6, 1e6], x_min < x_max
+    double heteroscedastic = 0;       ///< in [0, 1e3]
+    long outliers = 0;                ///< in [0, n]
+    double outlier_fraction = -1;     ///< in [0, 1]; -1: use `outliers`
+    double outlier_shift = 50;        ///< in [-1e6, 1e6]
+    long leverage_outliers = 0;       ///< in [0, n]
+    double leverage_x = 6, leverage_shift = 0;  ///< in [-1e6, 1e6]
+};
+/// linear with heteroscedastic = 1 and x ~ U(0, 5).
+struct heteroscedastic_options : linear_options {
+    heteroscedastic_options() {
+        distribution = x_distribution::uniform;
+        x_min = 0;
+        x_max = 5;
+        heteroscedastic = 1;
+    }
+};
+struct zero_inflated_options {
+    double rate = 0.9;         ///< in (0, 30]
+    double rate_slope = 1;     ///< in [-3, 3]
+    double gamma_shape = 2;    ///< in [0.05, 100]
+    double gamma_scale = 1;    ///< in (0, 1e6]
+};
+struct imbalanced_options {
+    double ratio = 10;         ///< in [1, 1000]
+    double separation = 2.5;   ///< in [0, 100]
+    double std = 1;            ///< in (0, 100]
+};
+struct moons_options {
+    double noise = 0.1;  ///< in [0, 10]
+};
+struct spirals_options {
+    long classes = 2;    ///< in [2, 10]
+    double noise = 0.1;  ///< in [0, 10]
+    double turns = 1.5;  ///< in [0.1, 5]
+};
+struct blobs_options {
+    long classes = 3;         ///< in [2, 20]
+    double std = 1;           ///< in (0, 100]
+    double spread = 3;        ///< in [0, 100]
+    double label_noise = 0;   ///< in [0, 1]
+};
+struct sparse_linear_options {
+    long features = 10;         ///< in [6, 100]
+    double correlation = 0.95;  ///< in [-0.999, 0.999]
+    double noise = 1.5;         ///< in [0, 1e3]
+};
+struct wave_options {
+    double frequency = 1;  ///< in [0, 10]
+    double noise = 0.3;    ///< in [0, 100]
+};
+
+/// One alternative per dataset, in the order of dataset_names().
+using options = std::variant<linear_options, heteroscedastic_options, zero_inflated_options, imbalanced_options,
+                             moons_options, spirals_options, blobs_options, sparse_linear_options, wave_options>;
+
+struct dataset_config {
+    data::options options;
+    long n = 0;             ///< in [1, 100000]; 0: the dataset's default (above)
+    double seed = 0;        ///< a whole number in [0, 2^53)
+    double validation = 0;  ///< the fraction held out, in [0, 0.9]
+};
+
+/// The named dataset's default options; false (out unchanged) for an unknown name.
+bool default_options(std::string_view name, options& out);
 
 struct dataset {
     std::string name;
@@ -51,6 +125,9 @@ struct dataset {
 
 const std::vector<std::string>& dataset_names();
 
-status make_dataset(const std::string& name, const settings& options, dataset& out);
+/// The dataset's default n (200 linear, 1000 zero_inflated, ...).
+long default_size(const options& o);
+
+status make_dataset(const dataset_config& c, dataset& out);
 
 }  // namespace losslab::data

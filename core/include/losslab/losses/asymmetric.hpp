@@ -21,7 +21,7 @@ struct asymmetric {
                 R"(c_{FN}\,y\,(1-p)+c_{FP}\,(1-y)\,p)", R"(-c_{FN}\,y+c_{FP}\,(1-y))",
                 "Charges each kind of mistake its business cost: missing a default costs more.",
                 "fn_cost*y*(1-p) + fp_cost*(1-y)*p on probabilities (reference article's asymmetric_loss)",
-                false};
+                false, scale::response};
     }
     static asymmetric from_params(const double* params) { return {params[0], params[1]}; }
     const char* check() const {

@@ -20,7 +20,7 @@ struct bce {
         return {"bce", task::binary, shape, domain::probability, domain::probability, {},
                 R"(-\left[y\log p+(1-y)\log(1-p)\right])", R"(\frac{p-y}{p(1-p)})",
                 "Log loss on probabilities: confident mistakes cost without bound (clamped at 100).",
-                "torch.nn.BCELoss: logs clamped at -100, gradient denominator floored at 1e-12", false};
+                "torch.nn.BCELoss: logs clamped at -100, gradient denominator floored at 1e-12", false, scale::response};
     }
     static bce from_params(const double* /*params*/) { return {}; }
     const char* check() const { return nullptr; }

@@ -17,7 +17,7 @@ struct bce_logits {
         return {"bce_logits", task::binary, shape, domain::real, domain::probability, {},
                 R"(\log\left(1+e^{x}\right)-x\,y)", R"(\sigma(x)-y)",
                 "Cross-entropy straight from the logit: stable at any score, the gradient is p - y.",
-                "torch.nn.BCEWithLogitsLoss (softplus form)", false};
+                "torch.nn.BCEWithLogitsLoss (softplus form)", false, scale::linear_predictor};
     }
     static bce_logits from_params(const double* /*params*/) { return {}; }
     const char* check() const { return nullptr; }

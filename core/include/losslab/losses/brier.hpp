@@ -15,7 +15,7 @@ struct brier {
         return {"brier", task::binary, shape, domain::probability, domain::binary, {},
                 R"((p-y)^2)", R"(2\,(p-y))",
                 "Squared error of the probability: proper, and bounded by 1 per sample.",
-                "sklearn.metrics.brier_score_loss: mean (p - y)^2 on probabilities, labels 0/1", false};
+                "sklearn.metrics.brier_score_loss: mean (p - y)^2 on probabilities, labels 0/1", false, scale::response};
     }
     static brier from_params(const double* /*params*/) { return {}; }
     const char* check() const { return nullptr; }

@@ -30,7 +30,7 @@ struct cross_entropy {
                 R"((1-\varepsilon)\,w_c\,(p_k-[k=c])+\frac{\varepsilon}{K}\Big(p_k\sum_j w_j-w_k\Big))",
                 "Softmax then log loss on the true class; label smoothing keeps logits finite.",
                 "torch.nn.CrossEntropyLoss(weight, label_smoothing), weighted mean over sum of w[target]",
-                true};
+                true, scale::linear_predictor};
     }
     static cross_entropy from_params(const double* params) { return {params[0]}; }
     const char* check() const {

@@ -34,7 +34,7 @@ struct focal {
                 R"(-s\,\alpha_t\,(1-p_t)^{\gamma}\left[(1-p_t)-\gamma\,p_t\log p_t\right],\quad s=2y-1)",
                 "Cross-entropy that fades on easy examples, so rare hard ones drive training.",
                 "torchvision.ops.sigmoid_focal_loss (alpha < 0 disables the weighting), computed in log space",
-                false};
+                false, scale::linear_predictor};
     }
     static focal from_params(const double* params) { return {params[0], params[1]}; }
     const char* check() const {

@@ -18,7 +18,7 @@ struct hinge {
         return {"hinge", task::binary, shape, domain::real, domain::binary, {},
                 R"(\max(0,\,1-s\,x),\quad s=2y-1)", R"(-s\;[\,1-s\,x>0\,])",
                 "Zero once a point is beyond the margin: only points near the boundary matter.",
-                "sklearn.metrics.hinge_loss with labels {0,1} mapped to -1/+1", false};
+                "sklearn.metrics.hinge_loss with labels {0,1} mapped to -1/+1", false, scale::linear_predictor};
     }
     static hinge from_params(const double* /*params*/) { return {}; }
     const char* check() const { return nullptr; }

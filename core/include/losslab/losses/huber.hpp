@@ -21,7 +21,7 @@ struct huber {
                 R"(\begin{cases}\tfrac12 r^2 & |r|\le\delta\\ \delta\left(|r|-\tfrac12\delta\right) & |r|>\delta\end{cases},\quad r=\hat y-y)",
                 R"(\operatorname{clip}(r,-\delta,\delta))",
                 "Quadratic for small residuals, linear beyond delta: an outlier's pull is capped.",
-                "torch.nn.HuberLoss(delta)", false};
+                "torch.nn.HuberLoss(delta)", false, scale::response};
     }
     static huber from_params(const double* params) { return {params[0]}; }
     const char* check() const { return delta > 0 ? nullptr : "huber: delta must be > 0"; }

@@ -36,7 +36,7 @@ struct info_nce {
                 "Pick your own positive out of the batch: pulls pairs together, pushes others apart.",
                 "InfoNCE (van den Oord et al. 2018) with cosine similarity, in-batch negatives, gradient "
                 "w.r.t. the anchors",
-                false};
+                false, scale::linear_predictor};
     }
     static info_nce from_params(const double* params) { return {params[0]}; }
     const char* check() const { return temperature > 0 ? nullptr : "info_nce: temperature must be > 0"; }

@@ -16,7 +16,7 @@ struct log_cosh {
         return {"log_cosh", task::regression, shape, domain::real, domain::real, {},
                 R"(\log\cosh(\hat y - y))", R"(\tanh(\hat y - y))",
                 "A smooth Huber: quadratic near zero, |r| - log 2 far away, curved everywhere.",
-                "log(cosh(r)) in the overflow-free form |r| + log1p(exp(-2|r|)) - log 2", false};
+                "log(cosh(r)) in the overflow-free form |r| + log1p(exp(-2|r|)) - log 2", false, scale::response};
     }
     static log_cosh from_params(const double* /*params*/) { return {}; }
     const char* check() const { return nullptr; }

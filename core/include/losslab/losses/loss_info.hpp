@@ -21,6 +21,12 @@ enum class domain {
     class_index,  ///< an integer in [0, classes)
 };
 
+/// What a loss takes from a model (train/link.hpp binds the two once per session):
+///   linear_predictor  the raw output: a logit, K logits, a log-mean, a score
+///   response          the mean (e^η for a log-link model) or the probability σ(z)
+/// For a plain linear regression model the two are the same number.
+enum class scale { linear_predictor, response };
+
 struct param_info {
     std::string name;
     double default_value;
@@ -43,6 +49,7 @@ struct loss_info {
     std::string description;  ///< one line for the UI
     std::string convention;   ///< the reference implementation whose numbers we match
     bool class_weights = false;  ///< accepts per-class weights (batch::class_weights), as torch's `weight`
+    scale input_scale = scale::linear_predictor;  ///< written by every loss (train/link.hpp)
 };
 
 const char* to_string(task t);

@@ -17,7 +17,7 @@ struct mae {
         return {"mae", task::regression, shape, domain::real, domain::real, {},
                 R"(|\hat y - y|)", R"(\operatorname{sign}(\hat y - y))",
                 "Absolute residuals: every miss pulls equally, so the fit goes to the median.",
-                "torch.nn.L1Loss (gradient 0 at a zero residual)", false};
+                "torch.nn.L1Loss (gradient 0 at a zero residual)", false, scale::response};
     }
     static mae from_params(const double* /*params*/) { return {}; }
     const char* check() const { return nullptr; }

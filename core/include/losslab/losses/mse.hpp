@@ -13,7 +13,7 @@ struct mse {
         return {"mse", task::regression, shape, domain::real, domain::real, {},
                 R"((\hat y - y)^2)", R"(2(\hat y - y))",
                 "Squares each residual: big misses dominate, and the fit goes to the mean.",
-                "torch.nn.MSELoss", false};
+                "torch.nn.MSELoss", false, scale::response};
     }
     static mse from_params(const double* /*params*/) { return {}; }
     const char* check() const { return nullptr; }

@@ -22,7 +22,7 @@ struct multiclass_hinge {
                 R"(\frac{w_c}{K}\sum_{j\ne c}\max(0,\,1-x_c+x_j))",
                 R"(\frac{w_c}{K}\Big([1-x_c+x_k>0]_{k\ne c}-[k=c]\sum_{j\ne c}[1-x_c+x_j>0]\Big))",
                 "Each wrong class must score at least 1 below the true one; satisfied ones cost 0.",
-                "torch.nn.MultiMarginLoss(p=1, margin=1, weight), divided by K", true};
+                "torch.nn.MultiMarginLoss(p=1, margin=1, weight), divided by K", true, scale::linear_predictor};
     }
     static multiclass_hinge from_params(const double* /*params*/) { return {}; }
     const char* check() const { return nullptr; }

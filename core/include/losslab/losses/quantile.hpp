@@ -22,7 +22,7 @@ struct quantile {
                 R"(\max\left(\tau\,(y-\hat y),\;(1-\tau)(\hat y-y)\right))",
                 R"(\begin{cases}-\tau & \hat y<y\\ 0 & \hat y=y\\ 1-\tau & \hat y>y\end{cases})",
                 "Pinball loss: tilts MAE so the fit lands on the tau-quantile instead of the median.",
-                "sklearn.metrics.mean_pinball_loss(alpha=tau); gradient 0 at a zero residual", false};
+                "sklearn.metrics.mean_pinball_loss(alpha=tau); gradient 0 at a zero residual", false, scale::response};
     }
     static quantile from_params(const double* params) { return {params[0]}; }
     const char* check() const {

@@ -23,7 +23,7 @@ struct smooth_l1 {
                 R"(\begin{cases}\tfrac{r^2}{2\beta} & |r|<\beta\\ |r|-\tfrac12\beta & |r|\ge\beta\end{cases},\quad r=\hat y-y)",
                 R"(\begin{cases}r/\beta & |r|<\beta\\ \operatorname{sign}(r) & |r|\ge\beta\end{cases})",
                 "L1 with a rounded tip of width beta: slope 1 in the tails whatever beta is.",
-                "torch.nn.SmoothL1Loss(beta); beta = 0 is L1", false};
+                "torch.nn.SmoothL1Loss(beta); beta = 0 is L1", false, scale::response};
     }
     static smooth_l1 from_params(const double* params) { return {params[0]}; }
     const char* check() const { return beta >= 0 ? nullptr : "smooth_l1: beta must be >= 0"; }

@@ -16,7 +16,7 @@ struct squared_hinge {
                 R"(\max(0,\,1-s\,x)^2,\quad s=2y-1)", R"(-2s\,\max(0,\,1-s\,x))",
                 "Hinge squared: smooth at the margin, and big violations cost quadratically.",
                 "squared hinge (sklearn LinearSVC loss='squared_hinge') with labels {0,1} mapped to -1/+1",
-                false};
+                false, scale::linear_predictor};
     }
     static squared_hinge from_params(const double* /*params*/) { return {}; }
     const char* check() const { return nullptr; }

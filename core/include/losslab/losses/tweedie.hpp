@@ -28,7 +28,7 @@ struct tweedie {
                 R"(2\left[\frac{y^{2-p}}{(1-p)(2-p)}-\frac{y\,\mu^{1-p}}{1-p}+\frac{\mu^{2-p}}{2-p}\right])",
                 R"(2\,\mu^{-p}\,(\mu-y))",
                 "Deviance of a compound Poisson-Gamma: for zero-inflated, right-skewed targets.",
-                "sklearn.metrics.mean_tweedie_deviance(power=p), 1 < p < 2, input mu > 0", false};
+                "sklearn.metrics.mean_tweedie_deviance(power=p), 1 < p < 2, input mu > 0", false, scale::response};
     }
     static tweedie from_params(const double* params) { return {params[0]}; }
     const char* check() const {

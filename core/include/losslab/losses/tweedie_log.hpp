@@ -26,7 +26,7 @@ struct tweedie_log {
                 R"(e^{(2-p)r}-y\,e^{(1-p)r})",
                 "Tweedie on a log-link score, as gradient boosters train it: always a positive mean.",
                 "sklearn HalfTweedieLoss(power=p) / LightGBM tweedie objective, raw score r, mu = exp(r)",
-                false};
+                false, scale::linear_predictor};
     }
     static tweedie_log from_params(const double* params) { return {params[0]}; }
     const char* check() const {

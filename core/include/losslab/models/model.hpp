@@ -20,23 +20,33 @@
 #include <string>
 #include <vector>
 
+#include <string_view>
+
+#include "losslab/models/config.hpp"
+#include "losslab/models/linear.hpp"
+#include "losslab/models/loglink.hpp"
+#include "losslab/models/logistic.hpp"
+#include "losslab/models/mlp.hpp"
+#include "losslab/models/softmax.hpp"
 #include "losslab/status.hpp"
-#include "losslab/train/settings.hpp"
 
 namespace losslab::models {
 
-enum class task { regression, binary, multiclass };
-const char* to_string(task t);
+/// The metadata of every model, in the order of `kind`.
+const std::vector<model_info>& all_models();
+const model_info& info_of(kind k);
+/// The named model with its defaults; false (out unchanged) for an unknown name.
+bool default_config(std::string_view name, config& out);
 
 class model {
 public:
-    /// Reads { name, hidden: [h1, h2?], activation: 'tanh'|'relu', task, output_bias } (task only
-    /// for mlp; classes for multiclass comes from the data) for data with `features` columns.
-    static status create(const settings& args, std::size_t features, std::size_t classes, model& out);
+    /// Checks a config (hidden widths, output_bias) and sizes the model for data with `features`
+    /// columns and `classes` classes (softmax and a multiclass mlp need at least 2).
+    static status create(const config& c, std::size_t features, std::size_t classes, model& out);
 
-    const std::string& name() const { return name_; }
+    const std::string& name() const { return info_of(kind_).name; }
+    models::kind model_kind() const { return kind_; }
     task kind() const { return task_; }
-    bool log_link() const { return name_ == "loglink"; }
     std::size_t features() const { return features_; }
     std::size_t outputs() const { return layers_.back(); }
     std::size_t parameter_count() const { return parameter_count_; }
@@ -58,7 +68,7 @@ public:
     void backward(const double* theta, const double* x, std::size_t n, const double* d_out, double* grad) const;
 
 private:
-    std::string name_;
+    models::kind kind_ = models::kind::linear;
     task task_ = task::regression;
     bool relu_ = false;
     bool has_output_bias_ = false;

@@ -16,7 +16,9 @@
 namespace losslab::optim {
 
 struct adagrad {
+    /// torch.optim.Adagrad's defaults.
     struct config {
+        double lr = 0.01;  ///< > 0
         double lr_decay = 0;
         double weight_decay = 0;
         double initial_accumulator_value = 0;

@@ -19,14 +19,15 @@
 namespace losslab::optim {
 
 struct adam {
+    /// torch.optim.Adam's defaults (betas = (beta1, beta2)).
     struct config {
+        double lr = 0.001;  ///< > 0
         double beta1 = 0.9;
         double beta2 = 0.999;
         double eps = 1e-8;
-        double weight_decay = 0;  ///< L2 in the gradient (adam) or decoupled (adamw)
+        double weight_decay = 0;  ///< L2 in the gradient
         bool amsgrad = false;
         bool bias_correction = true;
-        bool decoupled = false;  ///< true for adamw: θ ← θ (1 − lr λ) before the Adam step
     };
     struct state {
         long step = 0;
@@ -48,6 +49,13 @@ struct adam {
 
     static void update(const config& c, state& s, std::vector<double>& params, const std::vector<double>& grad,
                        double lr) {
+        update(c, s, params, grad, lr, false);
+    }
+
+    /// The step of both Adam and AdamW: `decoupled` (AdamW) shrinks θ ← θ (1 − lr λ) first and
+    /// adds no L2 term to the gradient.
+    static void update(const config& c, state& s, std::vector<double>& params, const std::vector<double>& grad,
+                       double lr, bool decoupled) {
         ++s.step;
         const double t = double(s.step);
         const double c1 = c.bias_correction ? 1 - std::pow(c.beta1, t) : 1.0;
@@ -55,9 +63,9 @@ struct adam {
         const double step_size = lr / c1;
         const double c2_sqrt = std::sqrt(c2);
         for (std::size_t i = 0; i < params.size(); ++i) {
-            if (c.decoupled) params[i] = params[i] * (1 - lr * c.weight_decay);
+            if (decoupled) params[i] = params[i] * (1 - lr * c.weight_decay);
             double g = grad[i];
-            if (!c.decoupled && c.weight_decay != 0) g = g + c.weight_decay * params[i];
+            if (!decoupled && c.weight_decay != 0) g = g + c.weight_decay * params[i];
             double& m = s.exp_avg[i];
             double& v = s.exp_avg_sq[i];
             m = m + (1 - c.beta1) * (g - m);

@@ -12,21 +12,34 @@
 namespace losslab::optim {
 
 struct adamw {
-    using config = adam::config;
+    /// Adam's arguments with torch.optim.AdamW's defaults (weight_decay 0.01, decoupled).
+    struct config {
+        double lr = 0.001;  ///< > 0
+        double beta1 = 0.9;
+        double beta2 = 0.999;
+        double eps = 1e-8;
+        double weight_decay = 0.01;  ///< decoupled
+        bool amsgrad = false;
+        bool bias_correction = true;
+    };
     using state = adam::state;
 
-    /// The defaults of torch.optim.AdamW.
-    static config defaults() {
-        config c;
-        c.weight_decay = 0.01;
-        c.decoupled = true;
-        return c;
+    static adam::config as_adam(const config& c) {
+        adam::config a;
+        a.lr = c.lr;
+        a.beta1 = c.beta1;
+        a.beta2 = c.beta2;
+        a.eps = c.eps;
+        a.weight_decay = c.weight_decay;
+        a.amsgrad = c.amsgrad;
+        a.bias_correction = c.bias_correction;
+        return a;
     }
-    static const char* check(const config& c) { return adam::check(c); }
+    static const char* check(const config& c) { return adam::check(as_adam(c)); }
     static void init(state& s, std::size_t n) { adam::init(s, n); }
     static void update(const config& c, state& s, std::vector<double>& params, const std::vector<double>& grad,
                        double lr) {
-        adam::update(c, s, params, grad, lr);
+        adam::update(as_adam(c), s, params, grad, lr, true);
     }
 };
 

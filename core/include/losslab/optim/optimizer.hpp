@@ -14,27 +14,20 @@
 #include <variant>
 #include <vector>
 
-#include "losslab/optim/adagrad.hpp"
-#include "losslab/optim/adam.hpp"
-#include "losslab/optim/adamw.hpp"
-#include "losslab/optim/rmsprop.hpp"
-#include "losslab/optim/sgd.hpp"
+#include "losslab/optim/spec.hpp"
 #include "losslab/status.hpp"
-#include "losslab/train/settings.hpp"
 
 namespace losslab::optim {
 
-/// The names in the order the UI lists them.
-const std::vector<std::string>& optimizer_names();
-
 class optimizer {
 public:
-    /// Builds the named optimizer from its arguments (`lr` included); rejects unknown names and
-    /// arguments, lr <= 0, betas outside [0, 1), negative eps or weight decay.
-    static status create(const std::string& name, const settings& args, optimizer& out);
+    /// Builds an optimizer from its spec; rejects lr <= 0, betas outside [0, 1), negative eps,
+    /// momentum or weight decay, dampening outside [0, 1], and torch's nesterov rule.
+    static status create(const spec& s, optimizer& out);
 
-    const std::string& name() const { return name_; }
-    double lr() const { return lr_; }
+    const std::string& name() const { return name_of(spec_); }
+    double lr() const { return lr_of(spec_); }
+    const optim::spec& config() const { return spec_; }
 
     /// Clears the state for a parameter vector of n entries.
     void reset(std::size_t n);
@@ -61,8 +54,7 @@ private:
         typename O::config config;
         typename O::state state;
     };
-    std::string name_;
-    double lr_ = 0.001;
+    optim::spec spec_;
     std::variant<slot<sgd>, slot<rmsprop>, slot<adagrad>, slot<adam>, slot<adamw>> impl_;
     std::vector<double> effective_lr_, last_step_, empty_;
 };

@@ -18,7 +18,9 @@
 namespace losslab::optim {
 
 struct rmsprop {
+    /// torch.optim.RMSprop's defaults.
     struct config {
+        double lr = 0.01;  ///< > 0
         double alpha = 0.99;
         double eps = 1e-8;
         double weight_decay = 0;

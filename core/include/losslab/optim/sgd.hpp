@@ -16,7 +16,9 @@
 namespace losslab::optim {
 
 struct sgd {
+    /// torch.optim.SGD's defaults, except lr, which torch requires (ours: 0.001).
     struct config {
+        double lr = 0.001;  ///< > 0
         double momentum = 0;
         double dampening = 0;
         double weight_decay = 0;

@@ -1,10 +1,8 @@
 #pragma once
 /// Runs an optimizer on a 2-D surface for a number of steps in one call (the lessons animate the
-/// whole path without crossing into wasm per step). Settings:
-///
-///   surface, surfaceParams{...}, optimizer, params{lr, ...torch arguments}, schedule{name, ...},
-///   start [x, y], steps, noise{std, seed} (optional Gaussian noise added to every gradient
-///   coordinate, for the mini-batch-noise figure)
+/// whole path without crossing into wasm per step): a surface, an optimizer, a schedule (with an
+/// optional warm-up), the start point, the step count and optional Gaussian noise (std, seed)
+/// added to every gradient coordinate, for the mini-batch-noise figure.
 ///
 /// Step t (0-based) uses the gradient at path point t and lr(t); the point it produces is path
 /// point t + 1. The run stops at the first point whose loss or coordinates are not finite or that
@@ -12,10 +10,23 @@
 #include <string>
 #include <vector>
 
+#include "losslab/optim/spec.hpp"
+#include "losslab/schedules/spec.hpp"
 #include "losslab/status.hpp"
-#include "losslab/train/settings.hpp"
+#include "losslab/surfaces/spec.hpp"
 
 namespace losslab::optim {
+
+struct run_config {
+    surfaces::spec surface;
+    optim::spec optimizer;
+    schedules::spec schedule;
+    schedules::warmup::config warmup;
+    double start_x = 0, start_y = 0;
+    long steps = 100;        ///< in [0, limits::trajectory_steps]
+    double noise_std = 0;    ///< in [0, 1e6]
+    double noise_seed = 0;   ///< an integer in [0, 2^53)
+};
 
 struct trajectory {
     std::vector<double> path;          ///< x0, y0, x1, y1, ... (points recorded)
@@ -33,9 +44,11 @@ struct trajectory {
     std::string reason;  ///< "not finite" or "left the box |x|, |y| <= bound"
 };
 
-status optimize(const settings& args, trajectory& out);
+status optimize(const run_config& c, trajectory& out);
 
-/// The learning rate at each of `steps` optimizer steps: `args` is a schedule plus its `lr`.
-status lr_schedule(const settings& args, long steps, std::vector<double>& lr, std::vector<double>& momentum);
+/// The learning rate (and one_cycle's momentum) at each of `steps` optimizer steps of a schedule
+/// over base learning rate `lr`.
+status lr_schedule(double lr, const schedules::spec& schedule, const schedules::warmup::config& warmup, long steps,
+                   std::vector<double>& out_lr, std::vector<double>& momentum);
 
 }  // namespace losslab::optim

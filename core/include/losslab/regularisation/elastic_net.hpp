@@ -21,7 +21,6 @@
 #include <vector>
 
 #include "losslab/status.hpp"
-#include "losslab/train/settings.hpp"
 
 namespace losslab::regularisation {
 
@@ -58,11 +57,20 @@ struct path_result {
     bool converged = true;
 };
 
-/// Settings: { x (n × features), y, features, x_val?, y_val?, lambdas (each > 0), l1_ratio α in
-/// [0, 1] (default 1: the lasso), tol (1e-10), max_sweeps (100000) }. Each λ is fitted in the
-/// order given, warm-started from the previous solution (sklearn's enet_path does the same over
-/// its decreasing grid).
-status elastic_net_path(const settings& args, path_result& out);
+/// A path's inputs: x (n × features), y, optional validation rows, the λs (each > 0) and the
+/// solver's settings, with sklearn's defaults where sklearn has them.
+struct path_config {
+    std::vector<double> x, y, x_val, y_val;
+    long features = 1;                 ///< in [1, 1000]
+    std::vector<double> lambdas;       ///< each in (0, 1e12]
+    double l1_ratio = 1;               ///< α in [0, 1]; 1 is the lasso (sklearn ElasticNet: 0.5)
+    double tol = 1e-10;                ///< in [1e-16, 1e-2] (sklearn: 1e-4, on a duality gap)
+    long max_sweeps = 100000;          ///< in [1, 1e7] (sklearn max_iter: 1000)
+};
+
+/// Each λ is fitted in the order given, warm-started from the previous solution (sklearn's
+/// enet_path does the same over its decreasing grid).
+status elastic_net_path(const path_config& c, path_result& out);
 
 struct constrained_result {
     std::vector<double> w;  ///< the constrained optimum (2 numbers)

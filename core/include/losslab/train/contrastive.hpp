@@ -40,7 +40,6 @@
 #include "losslab/models/model.hpp"
 #include "losslab/optim/optimizer.hpp"
 #include "losslab/status.hpp"
-#include "losslab/train/settings.hpp"
 
 namespace losslab::contrastive {
 
@@ -77,13 +76,36 @@ struct step_report {
     frame snapshot;                  ///< after the last step
 };
 
+/// A contrastive run's settings, with their defaults and ranges.
+struct config {
+    long classes = 4;           ///< in [2, 8]
+    long pool = 256;            ///< training samples, in [16, 2000]
+    long eval = 200;            ///< held-out samples, in [16, 1000]
+    double spread = 0.35;       ///< in [0, 3]
+    double augmentation = 0.3;  ///< in [0, 3]
+    double nuisance = 2;        ///< in [0, 10]
+    long hidden = 16;           ///< in [1, 64]
+    long dim = 2;               ///< in [2, 3]
+    long batch = 32;            ///< in [2, 256], at most pool
+    long negatives = -1;        ///< in [0, 255]; -1: batch − 1 (clamped to it)
+    bool hard = false;
+    bool positives_only = false;
+    double temperature = 0.1;   ///< in [1e-3, 10]
+    long display = 32;          ///< in [2, 64], at most eval
+    optim::spec optimizer = default_optimizer();  ///< adam, lr 0.01
+    long probe_steps = 150;     ///< in [1, 2000]
+    double seed = 0;            ///< an integer in [0, 2^53)
+
+    static optim::spec default_optimizer() {
+        optim::adam::config a;
+        a.lr = 0.01;
+        return a;
+    }
+};
+
 class session {
 public:
-    /// Settings: classes (4), pool (256), eval (200), spread (0.35), augmentation (0.3),
-    /// nuisance (2), hidden (16), dim (2), batch (32), negatives (batch − 1; clamped to it),
-    /// hard (false), positives_only (false), temperature (0.1), display (16), optimizer ('adam'),
-    /// params {lr: 0.01, ...}, probe_steps (150), seed (0).
-    static status create(const settings& args, session& out);
+    static status create(const config& c, session& out);
 
     /// Takes k optimizer steps (k = 0: none) and reports their losses and a snapshot after them.
     status step(long k, step_report& out);

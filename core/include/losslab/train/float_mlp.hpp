@@ -1,6 +1,6 @@
 #pragma once
 /// The float32 SIMD path of a training session's objective (the session's `precision: 'float32'`):
-/// the same objective as the double path (session.cpp: mean loss over the rows + l1 Σ|w| +
+/// the same objective as the double path (loop.cpp: mean loss over the rows + l1 Σ|w| +
 /// (l2/2) Σ w² over the weights, and its gradient with respect to θ), computed with
 ///   - the model's forward and backward passes in float, four lanes at a time (simd/vec.hpp), with
 ///     simd::tanh for the hidden layers;
@@ -17,25 +17,30 @@
 /// over whole f32x4 blocks. Padded units have zero weights and bias, so their activations are
 /// tanh(0) = relu(0) = 0 and they never reach the real outputs.
 ///
-/// Supported: every model whose raw output is the loss's input (linear, logistic with a logits
-/// loss, softmax, mlp with tanh or relu). A log link (loglink) or a probability-input loss on a
-/// binary model (bce) needs a link the float path does not have: create() says so.
+/// Supported: every session whose link (link.hpp) is the identity, i.e. the model's raw output is
+/// the loss's input (linear, logistic with a logits loss, softmax, mlp with tanh or relu, loglink
+/// with a loss on the log-mean). The exp link (loglink with a loss on means) and the sigmoid link
+/// (a probability-input loss such as bce on a binary model) are not on the float path: create()
+/// says so.
 #include <cstddef>
 #include <cstdint>
 #include <string>
 #include <vector>
 
+#include "losslab/losses/registry.hpp"
 #include "losslab/models/model.hpp"
 #include "losslab/status.hpp"
+#include "losslab/train/config.hpp"
+#include "losslab/train/link.hpp"
 
 namespace losslab::train {
 
 class float_mlp {
 public:
-    /// Checks that `model` and the loss can take the float path and prepares its buffers.
-    /// l1, l2: the session's penalty (weights only, as weight_mask says).
-    static status create(const models::model& model, const std::string& loss, const std::vector<double>& loss_params,
-                         double l1, double l2, float_mlp& out);
+    /// Checks that the session (its model, its bound loss and the link between them) can take the
+    /// float path and prepares its buffers. The penalty applies to the weights only (weight_mask).
+    static status create(const models::model& model, const losses::bound_loss& loss, link l, const penalty& p,
+                         float_mlp& out);
 
     /// The objective over n rows (x: n × features, y: n labels or targets, both in double) at θ;
     /// when grad is non-null it is resized to θ's length and receives the gradient.

@@ -12,7 +12,8 @@ import { lineLayer, ringLayer, ruleLayer, scatterLayer, type Point } from '../..
 import { controlRow, seedControl } from '../../../ui/controls';
 import { defineFigure } from '../../framework/figure';
 import { CLASSES, EVERY, LEARNING_RATE, STEPS, TRAINING_KEYS, type LessonState } from '../params';
-import { topNegativeShare, trainContrastive, type ContrastiveRunData } from '../run';
+import { runOptions, topNegativeShare, trainContrastive, type ContrastiveRunData } from '../run';
+import { CONTRASTIVE_DEFAULTS, type InfoNceRun } from '../../shared/code-info-nce';
 
 /** Palette slots of the four latent classes, and of the anchor's positive and negatives. */
 export const CLASS_SERIES = [1, 2, 3, 5] as const;
@@ -62,6 +63,32 @@ export default defineFigure<LessonState>()({
     frames: (run) => run.frames.length,
     start: 'first',
     describe: (run, frame) => `step ${run.frames[frame]?.step ?? 0} of ${STEPS}`,
+  },
+  code(run, state) {
+    // The frame on show (the playback's position): the encoder after that many steps.
+    const frame = run.frames[Math.max(0, Math.min(run.frames.length - 1, state.trainFrame))];
+    if (!frame) return Promise.reject(new Error('the encoder has not trained yet'));
+    const first = run.frames[0];
+    const o = runOptions(run.settings);
+    const anchor = Math.min(state.anchor, run.display - 1);
+    const lossAt = Array.from({ length: Math.floor(frame.step / EVERY) }, (_, i) => (i + 1) * EVERY);
+    const spec: InfoNceRun = {
+      kind: 'info-nce', label: 'infonce', ...CONTRASTIVE_DEFAULTS, classes: o.classes, augmentation: o.augmentation, batch: o.batch,
+      negatives: run.negatives, hard: o.hard, positivesOnly: o.positivesOnly, temperature: o.temperature, display: run.display,
+      optimizer: o.optimizer, params: o.params, seed: o.seed, steps: frame.step, lossAt, anchor,
+      expect: [
+        ...lossAt.map((s) => ({ name: `loss at step ${s}`, value: run.batchLoss[s - 1] })),
+        { name: 'untrained alignment', value: first.alignment }, { name: 'untrained uniformity', value: first.uniformity },
+        { name: 'untrained probe accuracy', value: first.probeAccuracy }, { name: 'untrained display loss', value: first.displayLoss },
+        { name: 'alignment', value: frame.alignment }, { name: 'uniformity', value: frame.uniformity },
+        { name: 'probe accuracy', value: frame.probeAccuracy }, { name: 'probe low', value: frame.probeLow }, { name: 'probe high', value: frame.probeHigh },
+        { name: 'display loss', value: frame.displayLoss }, { name: 'anchor positive weight', value: frame.weights[anchor * run.display + anchor] },
+      ],
+    };
+    return Promise.resolve({
+      title: `InfoNCE trained for ${frame.step} steps: tau = ${o.temperature}, ${o.batch} pairs per step, ${o.positivesOnly ? 'positives only' : `${run.negatives} ${o.hard ? 'hard' : 'random'} negatives`}, seed ${o.seed}`,
+      source: 'contrastive/training', columns: {}, runs: [spec],
+    });
   },
   setup(host) {
     host.body.append(

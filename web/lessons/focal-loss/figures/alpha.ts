@@ -7,7 +7,8 @@ import type { AsyncLossLab } from 'loss-lab';
 import { el, fmt } from '../../../ui/dom';
 import { lineLayer, ruleLayer, type Point } from '../../../ui/layers';
 import { defineFigure } from '../../framework/figure';
-import { makeData, sessionOptions, throwIfAborted, withSession, type LessonState } from '../model';
+import { focalDataNote, makeData, sessionOptions, throwIfAborted, withSession, type ImbalancedData, type LessonState } from '../model';
+import { sessionCode, splitColumns, type Score } from '../../shared/code';
 import { MAX_STEPS, MODEL_SERIES } from '../params';
 
 export const SWEEP_ALPHAS = [0.05, 0.25, 0.4, 0.5, 0.6, 0.75, 0.95] as const;
@@ -21,20 +22,25 @@ export interface SweepPoint {
 
 export interface AlphaSweep {
   gamma: number;
+  settings: SweepSettings;
   points: SweepPoint[];
   bce: { recall: number; precision: number; prAuc: number };
 }
 
-type SweepState = Pick<LessonState, 'seed' | 'ratio' | 'noise' | 'gamma'>;
+type SweepState = Pick<LessonState, 'seed' | 'ratio' | 'noise' | 'gamma'> & { owndata?: string | null };
+type SweepSettings = Required<SweepState>;
+
+/** The session of one model of the sweep: logistic, α weighting on, the default start. */
+const sweepOptions = (data: ImbalancedData, settings: SweepSettings, side: 'bce' | 'focal', alpha: number) =>
+  sessionOptions(data, { ...settings, model: 'logistic', weighting: true, prior: false, alpha }, side);
 
 /** The sweep itself (also run by the tests): logistic models, MAX_STEPS full-batch Adam steps each. */
 export async function alphaSweep(s: SweepState, engine: AsyncLossLab, signal: AbortSignal, partial: (sweep: AlphaSweep) => void = () => {}, progress: (f: number) => void = () => {}): Promise<AlphaSweep> {
   // Read each key once, by name: the framework's state throws on keys outside deps.
-  const settings = { seed: s.seed, ratio: s.ratio, noise: s.noise, gamma: s.gamma };
+  const settings: SweepSettings = { seed: s.seed, ratio: s.ratio, noise: s.noise, gamma: s.gamma, owndata: s.owndata ?? null };
   const data = await makeData(engine, settings);
   const { xVal, yVal } = data.data;
-  const base = { ...settings, model: 'logistic' as const, weighting: true, prior: false, alpha: 0.25 };
-  const train = async (side: 'bce' | 'focal', alpha: number) => withSession(engine, sessionOptions(data, { ...base, alpha }, side), async (session) => {
+  const train = async (side: 'bce' | 'focal', alpha: number) => withSession(engine, sweepOptions(data, settings, side, alpha), async (session) => {
     for (let steps = 0; steps < MAX_STEPS; steps += 40) {
       throwIfAborted(signal);
       await session.step(Math.min(40, MAX_STEPS - steps));
@@ -42,7 +48,7 @@ export async function alphaSweep(s: SweepState, engine: AsyncLossLab, signal: Ab
     const m = await engine.metrics.binary(await session.predict(xVal), yVal);
     return { recall: m.recall, precision: m.precision, prAuc: m.prAuc ?? Number.NaN };
   });
-  const sweep: AlphaSweep = { gamma: settings.gamma, points: [], bce: await train('bce', 0.25) };
+  const sweep: AlphaSweep = { gamma: settings.gamma, settings, points: [], bce: await train('bce', 0.25) };
   for (const [k, alpha] of SWEEP_ALPHAS.entries()) {
     sweep.points = [...sweep.points, { alpha, ...(await train('focal', alpha)) }];
     progress((k + 1) / SWEEP_ALPHAS.length);
@@ -55,7 +61,7 @@ export default defineFigure<LessonState>()({
   name: 'alpha',
   exportName: 'focal-alpha',
   caption: 'The α sweep: held-out recall, precision and PR-AUC of the focal model against α',
-  deps: ['seed', 'ratio', 'noise', 'gamma'],
+  deps: ['seed', 'ratio', 'noise', 'gamma', 'owndata'],
   view: ['alpha'],
   lazy: true,
   compute: (s, engine, ctx): Promise<AlphaSweep> => alphaSweep(s, engine, ctx.signal, (p) => ctx.partial(p), (f) => ctx.progress(f, 'training the seven focal models')),
@@ -93,5 +99,21 @@ export default defineFigure<LessonState>()({
       ` (BCE: ${fmt(sweep.bce.prAuc, 3)}). α slides the model along one precision–recall trade-off, much as moving BCE's threshold does. At the paper's α = 0.25 the focal model's recall is `,
       el('strong', { class: 'alpha-recall-paper', 'data-value': paper?.recall ?? Number.NaN }, fmt(paper?.recall ?? Number.NaN, 3)), ', BCE\'s ',
       el('strong', { class: 'alpha-recall-bce', 'data-value': sweep.bce.recall }, fmt(sweep.bce.recall, 3)), '.');
+  },
+  async code(sweep, _state, engine) {
+    const data = await makeData(engine, sweep.settings);
+    const scores: Score[] = (['recall', 'precision'] as const).map((kind) => ({ kind, name: `${kind} at one half`, threshold: 0.5 }));
+    const layout = (label: string, m: { recall: number; precision: number }) => ({
+      label, x: ['x1', 'x2'], y: 'y', standardize: false, report: 'loss' as const, scores,
+      expect: [{ name: 'held-out recall at one half', value: m.recall }, { name: 'held-out precision at one half', value: m.precision }],
+    });
+    const runs = await Promise.all([
+      sessionCode(engine, sweepOptions(data, sweep.settings, 'bce', 0.25), MAX_STEPS, layout('bce', sweep.bce)),
+      ...sweep.points.map((p) => sessionCode(engine, sweepOptions(data, sweep.settings, 'focal', p.alpha), MAX_STEPS, layout(`focal alpha=${p.alpha}`, p))),
+    ]);
+    return {
+      title: `The α sweep: logistic focal models (γ = ${sweep.gamma}) at ${sweep.points.length} values of α, and BCE`, source: 'focal-loss/alpha',
+      columns: splitColumns(data.data, 2), split: 'held_out', runs, dataNote: focalDataNote(sweep.settings),
+    };
   },
 });

@@ -7,7 +7,8 @@ import { el, fmt } from '../../../ui/dom';
 import { lineLayer, type Point } from '../../../ui/layers';
 import { controlRow } from '../../../ui/controls';
 import { defineFigure } from '../../framework/figure';
-import { lossNow, makeData, PRIOR_STEPS, sessionOptions, SIDES, withSession, type LessonState } from '../model';
+import { focalDataNote, lossNow, makeData, PRIOR_STEPS, sessionOptions, SIDES, withSession, type LessonState } from '../model';
+import { sessionCode, splitColumns } from '../../shared/code';
 
 interface Start {
   /** Training loss before the first step. */
@@ -30,7 +31,7 @@ export default defineFigure<LessonState>()({
   exportName: 'focal-prior',
   caption: 'Training loss over the first steps, with the default start and with the bias at the prior',
   // Both starts are always computed, so the toggle (which drives the live models) is not a dep.
-  deps: ['seed', 'ratio', 'noise', 'model', 'gamma', 'alpha', 'weighting'],
+  deps: ['seed', 'ratio', 'noise', 'model', 'gamma', 'alpha', 'weighting', 'owndata'],
   lazy: true,
   async compute(s, engine, ctx): Promise<PriorStarts> {
     const d = await makeData(engine, s);
@@ -91,6 +92,21 @@ export default defineFigure<LessonState>()({
       `After ${PRIOR_STEPS} steps BCE is at ${fmt(last('bce-false'), 4)} vs ${fmt(last('bce-true'), 4)}, focal at ${fmt(last('focal-false'), 4)} vs ${fmt(last('focal-true'), 4)}. `,
       'The prior start\'s loss is higher than the default start\'s under BCE ', el('strong', { class: 'prior-higher-bce', 'data-value': hb.length }, span(hb)),
       ', under focal ', el('strong', { class: 'prior-higher-focal', 'data-value': hf.length }, span(hf)), '.');
+  },
+  async code(d, s, engine) {
+    const data = await makeData(engine, s);
+    // Each curve's first point (no step) and its last (after PRIOR_STEPS steps).
+    const runs = await Promise.all(SIDES.flatMap((side) => [false, true].flatMap((prior) => {
+      const loss = d.results[`${side}-${prior}`].loss, name = `${side} ${prior ? 'prior' : 'default'} start`;
+      return [[0, `${name} before training`, loss[0]], [PRIOR_STEPS, `${name} after ${PRIOR_STEPS} steps`, loss[loss.length - 1]]].map(([steps, label, value]) =>
+        sessionCode(engine, sessionOptions(data, s, side, prior), steps as number, {
+          label: label as string, x: ['x1', 'x2'], y: 'y', standardize: false, report: 'loss', expect: [{ name: 'final loss', value: value as number }],
+        }));
+    })));
+    return {
+      title: 'Training loss over the first steps, with the default start and with the bias at the prior', source: 'focal-loss/prior',
+      columns: splitColumns(data.data, 2), split: 'held_out', runs, dataNote: focalDataNote(s),
+    };
   },
 });
 

@@ -5,13 +5,14 @@
  * plays and scrubs those frames, and the step counter shows the played frame's step.
  */
 import { el, fmt, scrollRegion } from '../../../ui/dom';
-import { lineLayer, ruleLayer, scatterLayer, type Point } from '../../../ui/layers';
+import { lineLayer, ruleLayer, scatterLayer, thinPoints, type Point } from '../../../ui/layers';
 import { controlRow, seedControl } from '../../../ui/controls';
 import { canvasHeatmapLayer, confusionTable, contourLineLayer, metricsTable, type MetricRow } from '../../../ui/classify';
 import type { Chart } from '../../../ui/chart';
 import { defineFigure } from '../../framework/figure';
-import { LEARNING_RATE, makeData, SEPARATION, sessionOptions, SIDE_LABELS, SIDES, TRAINING_KEYS, type LessonState, type Side } from '../model';
+import { focalDataNote, LEARNING_RATE, makeData, sessionOptions, SIDE_LABELS, SIDES, TRAINING_KEYS, type LessonState, type Side } from '../model';
 import { sessionCode, splitColumns } from '../../shared/code';
+import { ownDataPanel } from '../../shared/own-data';
 import { MAX_STEPS, MODEL_LABELS, MODEL_SERIES } from '../params';
 import { GRID_SIZE, RESAMPLES, sharedTraining, type FrameMetrics, type TrainingFrame, type TrainingRun } from '../run';
 import { ReliabilityDiagram } from '../../../ui/reliability';
@@ -20,8 +21,6 @@ import type { Difference } from '../stats';
 const pairs = (xy: Float64Array): Point[] => Array.from({ length: xy.length / 2 }, (_, i) => [xy[2 * i], xy[2 * i + 1]] as Point);
 /** Common points drawn on the boundary charts: a sample keeps each canvas repaint cheap. */
 export const DRAWN_COMMON = 2500;
-/** Every k-th point, so about `limit` of them (a sample of the drawing only; every metric uses all). */
-export const thin = (points: Point[], limit: number): Point[] => (points.length <= limit ? points : points.filter((_, i) => i % Math.ceil(points.length / limit) === 0));
 
 const COLUMNS = [
   { key: 'recall', label: 'Recall (rare)' }, { key: 'precision', label: 'Precision (rare)' }, { key: 'f1', label: 'F1 (rare)' },
@@ -53,6 +52,8 @@ export default defineFigure<LessonState>()({
         host.control('alpha'),
       ),
       controlRow(host.control('weighting'), host.control('prior'), seedControl(host.store)),
+      // Your own data: two feature columns and a 0/1 label (1 = the rare class), from a CSV.
+      ownDataPanel({ slug: host.workKey, store: host.store, local: host.local, key: 'owndata', yKind: 'label', features: 2, notice: host.notice }),
     );
     const status = el('p', { class: 'readout train-status', 'aria-live': 'off' });
     const bar = host.playback();
@@ -116,7 +117,7 @@ export default defineFigure<LessonState>()({
     const frame = run.frames[index];
     const settings = run.settings;
     const steps = frame?.step ?? 0;
-    const detail = ` of ${MAX_STEPS} · ${MODEL_LABELS[settings.model]}, Adam (lr ${LEARNING_RATE}), full batch of ${run.trainCount} training points (${Math.round(run.prior * run.trainCount)} rare)${settings.prior ? ', bias started at the prior' : ''}.`;
+    const detail = ` of ${MAX_STEPS} · ${MODEL_LABELS[settings.model]}, Adam (lr ${LEARNING_RATE}), full batch of ${run.trainCount} training points (${Math.round(run.prior * run.trainCount)} rare)${settings.prior ? ', bias started at the prior' : ''}${run.own ? ', your own data (imbalance, noise and seed do not apply)' : ''}.`;
     if (h.statusText !== `${steps}${detail}`) {
       h.statusText = `${steps}${detail}`;
       h.status.replaceChildren(`Step `, el('strong', { class: 'step-count', 'data-value': steps }, String(steps)), detail);
@@ -133,10 +134,10 @@ export default defineFigure<LessonState>()({
       h.drawnRun = run;
       h.drawnFrame = undefined;
       // The points (and the plot's extent) change only with the data: seed, ratio and noise.
-      const dataKey = `${settings.seed} ${settings.ratio} ${settings.noise}`;
+      const dataKey = `${settings.seed} ${settings.ratio} ${settings.noise} ${settings.owndata ?? ''}`;
       if (h.pointsKey !== dataKey) {
         h.pointsKey = dataKey;
-        const negatives = thin(pairs(run.negatives), DRAWN_COMMON), positives = pairs(run.positives);
+        const negatives = thinPoints(pairs(run.negatives), DRAWN_COMMON), positives = thinPoints(pairs(run.positives), DRAWN_COMMON);
         for (const side of SIDES) {
           const chart = h.boundaries[side];
           chart.setDomain(run.xRange, run.yRange);
@@ -195,7 +196,7 @@ export default defineFigure<LessonState>()({
     })));
     return {
       title: `BCE and focal loss trained side by side on imbalanced data, after ${frame.step} steps`, source: 'focal-loss/training', columns: splitColumns(d.data, 2), split: 'held_out', runs,
-      dataNote: `The lab's seeded imbalanced data (two Gaussian clouds ${SEPARATION} apart, noise ${run.settings.noise}, 1 rare point per ${run.settings.ratio}); the rare class is label 1`,
+      dataNote: focalDataNote(run.settings),
     };
   },
 });

@@ -7,7 +7,10 @@
 import { el, fmt } from '../../../ui/dom';
 import { barLayer, type Point } from '../../../ui/layers';
 import { defineFigure } from '../../framework/figure';
-import { SIDE_LABELS, SIDES, TRAINING_KEYS, type LessonState } from '../model';
+import { focalDataNote, focalParams, makeData, sessionOptions, SIDE_LABELS, SIDES, TRAINING_KEYS, type LessonState } from '../model';
+import { sessionCode, splitColumns } from '../../shared/code';
+import type { LossSharesRun } from '../../shared/code-loss-shares';
+import '../../shared/code-loss-shares';
 import { sharedTraining } from '../run';
 import { BINS, HOPELESS_PT, type LossShares } from '../shares';
 
@@ -65,5 +68,25 @@ export default defineFigure<LessonState>()({
       el('strong', { class: 'hopeless-count', 'data-value': d.hopelessCount }, String(d.hopelessCount)), ` of the ${d.rareCount} rare examples sit deep inside the common cloud (p_t < ${HOPELESS_PT}): they carry `,
       el('strong', { class: 'hopeless-share-focal', 'data-value': focal.hopelessLoss }, pct(focal.hopelessLoss)), ' of the focal loss (',
       el('span', { class: 'hopeless-share-bce', 'data-value': bce.hopelessLoss }, pct(bce.hopelessLoss)), ' of the BCE loss).');
+  },
+  async code(frames, s, engine) {
+    const d = frames[Math.max(0, Math.min(frames.length - 1, Math.round(s.trainFrame)))];
+    if (!d) throw new Error('the model has not trained yet');
+    const settings = { seed: s.seed, ratio: s.ratio, noise: s.noise, model: s.model, gamma: s.gamma, alpha: s.alpha, weighting: s.weighting, prior: s.prior, owndata: s.owndata };
+    const data = await makeData(engine, settings);
+    // The BCE model of the training figure after the frame's steps, then the losses on its training predictions.
+    const bce = await sessionCode(engine, sessionOptions(data, settings, 'bce'), d.steps, { label: 'bce', x: ['x1', 'x2'], y: 'y', standardize: false, report: 'loss', expect: [] });
+    const shares = (side: 'bce' | 'focal') => [
+      { name: `${side} easy loss share`, value: d.summary[side].easyLoss }, { name: `${side} easy gradient share`, value: d.summary[side].easyGrad },
+      { name: `${side} hopeless loss share`, value: d.summary[side].hopelessLoss }];
+    const where: LossSharesRun = {
+      kind: 'loss-shares', label: 'where', hopeless: HOPELESS_PT,
+      losses: [{ name: 'bce', loss: 'bce_logits' }, { name: 'focal', loss: 'focal', params: focalParams(settings) }],
+      expect: [{ name: 'easy count', value: d.easyCount }, { name: 'hopeless count', value: d.hopelessCount }, ...shares('bce'), ...shares('focal')],
+    };
+    return {
+      title: `Share of the total loss carried by easy and hopeless examples, BCE model after ${d.steps} steps`, source: 'focal-loss/where',
+      columns: splitColumns(data.data, 2), split: 'held_out', runs: [{ ...bce, expect: [{ name: 'final loss', value: d.summary.bce.meanLoss }] }, where], dataNote: focalDataNote(settings),
+    };
   },
 });

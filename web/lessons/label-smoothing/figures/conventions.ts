@@ -6,6 +6,8 @@ import { el, fmt, scrollRegion } from '../../../ui/dom';
 import { defineFigure } from '../../framework/figure';
 import { smoothedTarget } from '../gaps';
 import type { LessonState } from '../params';
+import { headlines } from '../../shared/code-classifier';
+import { crossEntropyTargetRun } from '../../shared/code-cross-entropy-target';
 
 export default defineFigure<LessonState>()({
   name: 'conventions',
@@ -17,6 +19,27 @@ export default defineFigure<LessonState>()({
     // distribution, so the core's two-class target gives the binary conventions' numbers.
     const [multi, binary] = await Promise.all([smoothedTarget(engine, classes, epsilon), smoothedTarget(engine, 2, epsilon)]);
     return { classes, epsilon, multi, binary };
+  },
+  async code({ classes, epsilon, multi, binary }) {
+    const run = (label: string, K: number, target: Float64Array, note: string[]) => crossEntropyTargetRun({
+      label, classes: K, labelSmoothing: epsilon, probe: 40, note,
+      expect: headlines({ 'target true': target[0], 'target other': target[1] }),
+    });
+    return {
+      title: `The same ε, three frameworks, different targets (ε = ${epsilon}, K = ${classes})`, source: 'label-smoothing/conventions', columns: {},
+      runs: [
+        run('pytorch', classes, multi, [
+          'torch.nn.CrossEntropyLoss(label_smoothing=eps) and Keras\'s CategoricalCrossentropy(label_smoothing=eps) both',
+          'aim the true class at 1 - eps + eps/K and every other class at eps/K: the same target, summing to 1.',
+        ]),
+        run('keras binary', 2, binary, [
+          'keras.losses.BinaryCrossentropy(label_smoothing=eps) and tf.compat.v1.losses.sigmoid_cross_entropy(label_smoothing=eps)',
+          'squeeze each 0/1 output on its own towards 0.5: y(1 - eps) + eps/2, which is the K = 2 case of the rule above.',
+          `With K = ${classes} sigmoid outputs the targets sum to 1 - eps + eps/2 + ${classes - 1} * eps/2, not 1 (the same as torch only when K = 2).`,
+          'In PyTorch: torch.nn.BCEWithLogitsLoss() on the target y * (1 - eps) + eps / 2.',
+        ]),
+      ],
+    };
   },
   setup(host) {
     const table = el('table', { class: 'conventions-table' });

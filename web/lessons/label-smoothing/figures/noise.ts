@@ -10,6 +10,10 @@ import { finalPair, SIDES } from '../pair';
 import { CALIBRATION_BINS, TEST_SIZE } from '../data';
 import { DRAWS, eceDifference, eceNoiseFloor, type Interval, type NoiseFloor } from '../uncertainty';
 import { TRAIN_STEPS, type LessonState } from '../params';
+import { pairCode, RUN_LABEL } from '../code';
+import { headlines } from '../../shared/code-classifier';
+import { eceNoiseFloorRun } from '../../shared/code-ece-noise-floor';
+import { eceBootstrapRun } from '../../shared/code-ece-bootstrap';
 
 /** The test-set size such lessons commonly use, for the comparison of noise floors. */
 const SMALL_TEST = 200;
@@ -44,6 +48,26 @@ export default defineFigure<LessonState>()({
     partial({ ...data });
     data.difference = await eceDifference(engine, r.hard.test, r.smooth.test, s.seed + 2, signal, DRAWS, () => { tick(); tick(); });
     return data;
+  },
+  async code({ epsilon, ece, floor, smallFloor, difference }, s, engine) {
+    if (!floor || !smallFloor || !difference) throw new Error('the noise floor is still being drawn');
+    const { spec, runs } = await pairCode(engine, { classes: s.classes, epsilon, noise: s.noise, seed: s.seed, model: s.model }, TRAIN_STEPS,
+      (side) => ({ expect: headlines({ ece: ece[side] }) }));
+    const floorRun = (label: string, of: string, seed: number, f: NoiseFloor, first?: number) => eceNoiseFloorRun({
+      label, of, seed, draws: DRAWS, bins: CALIBRATION_BINS, first,
+      expect: headlines({ 'noise floor mean': f.mean, 'noise floor ninety-fifth percentile': f.p95 }),
+    });
+    return {
+      title: `Is the ECE gap bigger than chance? (ε = ${epsilon}, ${TRAIN_STEPS} steps)`, source: 'label-smoothing/noise', ...spec,
+      runs: [
+        ...runs,
+        floorRun(`${RUN_LABEL.hard} floor`, RUN_LABEL.hard, s.seed, floor.hard),
+        floorRun(`${RUN_LABEL.smooth} floor`, RUN_LABEL.smooth, s.seed + 1, floor.smooth),
+        floorRun(`first ${SMALL_TEST} test points floor`, RUN_LABEL.hard, s.seed + 3, smallFloor, SMALL_TEST),
+        eceBootstrapRun({ label: 'ece difference', a: RUN_LABEL.hard, b: RUN_LABEL.smooth, seed: s.seed + 2, draws: DRAWS, bins: CALIBRATION_BINS,
+          expect: headlines({ difference: difference.value, low: difference.low, high: difference.high }) }),
+      ],
+    };
   },
   setup(host) {
     const table = el('table', { class: 'noise-table' });

@@ -6,7 +6,10 @@
 import { el, fmt, scrollRegion } from '../../../ui/dom';
 import { barLayer, type Point } from '../../../ui/layers';
 import { defineFigure } from '../../framework/figure';
-import { modelStory, type StoryModel } from '../story';
+import { modelStory, storyLogits, type StoryModel } from '../story';
+import { CALIBRATION_BINS } from '../data';
+import { headlines } from '../../shared/code-classifier';
+import { logitScoresRun } from '../../shared/code-logit-scores';
 import type { LessonState } from '../params';
 
 const pct = (v: number) => `${fmt(100 * v, 1)}%`;
@@ -27,6 +30,22 @@ export default defineFigure<LessonState>()({
   deps: [],
   async compute(_s, engine): Promise<StoryData> {
     return { story: await modelStory(engine) };
+  },
+  async code({ story }) {
+    const runs = story.map((m) => {
+      const { logits, labels } = storyLogits(m.trueClassProbability);
+      const last = m.trueClassProbability.length - 1;
+      return logitScoresRun({
+        label: `model ${m.name}`, classes: 2, logits, labels, bins: CALIBRATION_BINS,
+        examples: { 'the first example': 0, 'the last example': last },
+        expect: headlines({
+          'cross entropy': m.crossEntropy, accuracy: m.accuracy, ece: m.ece,
+          'loss on the first example': m.perExample[0], 'true class probability on the first example': m.trueClassProbability[0],
+          'loss on the last example': m.perExample[last], 'true class probability on the last example': m.trueClassProbability[last],
+        }),
+      });
+    });
+    return { title: 'Model A and Model B: the same accuracy, different cross-entropy', source: 'label-smoothing/story', columns: {}, runs };
   },
   setup(host) {
     const chart = host.chart({ title: 'Cross-entropy of each of the 10 examples under Model A and Model B', xLabel: 'example', yLabel: 'loss of the example', x: [0.4, 10.6], y: [0, 1], height: 240 });

@@ -9,6 +9,8 @@ import { controlRow } from '../../../ui/controls';
 import { defineFigure } from '../../framework/figure';
 import { lossAlongGap, optimalGap, smoothedTarget, type GapResult } from '../gaps';
 import { SERIES, type LessonState } from '../params';
+import { headlines } from '../../shared/code-classifier';
+import { crossEntropyTargetRun } from '../../shared/code-cross-entropy-target';
 
 const GAPS = Array.from({ length: 131 }, (_, i) => -1 + i * 0.1);
 
@@ -27,6 +29,14 @@ export default defineFigure<LessonState>()({
       optimalGap(engine, classes, epsilon, signal),
     ]);
     return { classes, epsilon, target, smoothLoss, hardLoss, optimum };
+  },
+  async code({ classes, epsilon, target, optimum }) {
+    const probe = optimum.probes[optimum.probes.length - 1];
+    const run = crossEntropyTargetRun({
+      label: 'cross-entropy', classes, labelSmoothing: epsilon, probe: probe.gap,
+      expect: headlines({ 'target true': target[0], 'target other': target[1], 'optimal gap': optimum.gap ?? undefined, 'gradient at the probe': probe.gradient }),
+    });
+    return { title: `The smoothed target and the logit gap that minimises the loss (K = ${classes}, ε = ${epsilon})`, source: 'label-smoothing/target', columns: {}, runs: [run] };
   },
   setup(host) {
     host.body.append(controlRow(host.control('classes'), host.control('epsilon', { format: (v) => fmt(v, 2) })));

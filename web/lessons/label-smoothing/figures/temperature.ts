@@ -10,8 +10,11 @@ import { lineLayer, ruleLayer, type Point } from '../../../ui/layers';
 import { defineFigure } from '../../framework/figure';
 import { finalPair, SIDES, trainPair, type Pair } from '../pair';
 import { TEMPERATURE_GRID, type TemperatureFit } from '../temperature';
-import { makeData, TEST_SIZE } from '../data';
+import { CALIBRATION_BINS, makeData, TEST_SIZE } from '../data';
 import { SERIES, stepOfFrame, TRAIN_STEPS, type LessonState } from '../params';
+import { pairCode, RUN_LABEL } from '../code';
+import { headlines } from '../../shared/code-classifier';
+import { temperatureScalingRun } from '../../shared/code-temperature-scaling';
 
 const pct = (v: number) => `${fmt(100 * v, 1)}%`;
 const ROWS: Array<[string, string, (f: TemperatureFit) => number, (v: number) => string]> = [
@@ -46,6 +49,26 @@ export default defineFigure<LessonState>()({
     };
     const requested = s.fitStep;
     return { epsilon: s.epsilon, shown: await fits(requested ?? TRAIN_STEPS) };
+  },
+  async code({ epsilon, shown }, s, engine) {
+    const { step, fits } = shown;
+    const { spec, runs } = await pairCode(engine, { classes: s.classes, epsilon, noise: s.noise, seed: s.seed, model: s.model }, step,
+      (side) => ({ expect: headlines({ 'test accuracy': fits[side].before.accuracy, ece: fits[side].before.ece }) }));
+    const scaling = SIDES.map((side) => {
+      const f = fits[side];
+      let best = 0;
+      for (let i = 1; i < f.eceCurve.length; i++) if (f.eceCurve[i] < f.eceCurve[best]) best = i;
+      return temperatureScalingRun({
+        label: `${RUN_LABEL[side]} temperature`, of: RUN_LABEL[side], bins: CALIBRATION_BINS, grid: TEMPERATURE_GRID,
+        expect: headlines({
+          temperature: f.temperature, 'validation cross entropy before': f.validationLossBefore, 'validation cross entropy after': f.validationLossAfter,
+          'ece before': f.before.ece, 'ece after': f.after.ece, 'mean confidence before': f.before.meanConfidence, 'mean confidence after': f.after.meanConfidence,
+          'accuracy before': f.before.accuracy, 'accuracy after': f.after.accuracy, 'worst tenth share': f.worstShare,
+          'lowest ece on the grid': f.eceCurve[best], 'grid temperature': TEMPERATURE_GRID[best],
+        }),
+      });
+    });
+    return { title: `Temperature scaling fitted on validation data, after ${step} of ${TRAIN_STEPS} steps (ε = ${epsilon})`, source: 'label-smoothing/temperature', ...spec, runs: [...runs, ...scaling] };
   },
   setup(host) {
     const button = el('button', { type: 'button', class: 'fit-temperature' }, 'Fit a temperature to each model now');

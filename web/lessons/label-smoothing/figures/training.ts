@@ -12,8 +12,10 @@ import { defineFigure } from '../../framework/figure';
 import { CALIBRATION_BINS } from '../data';
 import { earlyStop, trainFrames, type TrainingFrame, type TrainingRun } from '../frames';
 import { SIDES, type Side } from '../pair';
-import { MODEL_LABELS, SERIES, TRAIN_STEPS, type LessonState } from '../params';
+import { MODEL_LABELS, SERIES, STEPS_PER_FRAME, TRAIN_STEPS, type LessonState } from '../params';
 import { summaryRows } from './training-summary';
+import { pairCode } from '../code';
+import { headlines } from '../../shared/code-classifier';
 
 const PAIRS = ['loss', 'confidence', 'norm', 'reliability'] as const;
 const NAME: Record<Side, string> = { hard: 'hard labels', smooth: 'smoothed labels' };
@@ -50,6 +52,27 @@ export default defineFigure<LessonState>()({
     start: 'first',
     param: 'trainingFrame',
     describe: (run, frame) => `Step ${run.frames[frame]?.step ?? 0} of ${TRAIN_STEPS}`,
+  },
+  async code(run, state, engine) {
+    // The frame on show (the playback's position): both models after that many steps, and the
+    // early-stopping checkpoint among the frames up to it.
+    const index = Math.max(0, Math.min(run.frames.length - 1, state.trainingFrame));
+    const frame = run.frames[index];
+    if (!frame) throw new Error('the models have not trained yet');
+    for (const side of SIDES) if (frame[side].stopped) throw new Error(`the ${side} model diverged (${frame[side].stopped}): there is no run to reproduce`);
+    const { spec, runs } = await pairCode(engine, run, frame.step, (side) => {
+      const f = frame[side], stop = run.frames[earlyStop(run.frames, index, side)];
+      return {
+        checkpointEvery: STEPS_PER_FRAME,
+        expect: headlines({
+          'final loss': frame.step > 0 ? run.trainLoss[side][frame.step - 1] : undefined,
+          'train accuracy': f.trainAccuracy, 'test accuracy': f.accuracy, 'mean confidence': f.meanConfidence, ece: f.ece,
+          'cross entropy': f.crossEntropy, 'mean logit norm': f.meanLogitNorm, 'validation cross entropy': f.validationLoss,
+          'best checkpoint step': stop.step, 'checkpoint ece': stop[side].ece, 'checkpoint test accuracy': stop[side].accuracy, 'checkpoint cross entropy': stop[side].crossEntropy,
+        }),
+      };
+    });
+    return { title: `Hard labels against label smoothing (ε = ${run.epsilon}), after ${frame.step} of ${TRAIN_STEPS} steps`, source: 'label-smoothing/training', ...spec, runs };
   },
   setup(host) {
     host.body.append(controlRow(host.control('noise', { format: (v) => `${fmt(100 * v, 0)}%` }), host.control('epsilon', { format: (v) => fmt(v, 2) }),

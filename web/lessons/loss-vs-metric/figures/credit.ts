@@ -10,6 +10,7 @@ import { controlRow } from '../../../ui/controls';
 import { defineFigure } from '../../framework/figure';
 import { costThreshold, MODEL_IDS, MODEL_LABELS, options, sharedCredit, THRESHOLDS, TRAIN_STEPS, type CreditRun, type ModelId } from '../model';
 import { sessionCode, splitColumns, type Score } from '../../shared/code';
+import { sklearnCheck } from '../../shared/code-sklearn';
 import { ownData, ownDataNote, ownDataPanel } from '../../shared/own-data';
 import { MODEL_SERIES, type LessonState } from '../params';
 import { niceTop } from '../scoring';
@@ -96,7 +97,7 @@ export default defineFigure<LessonState>()({
     const shown = (id: ModelId, name: string) => ({ name, value: PER * models[id].metrics.expectedCost });
     const logLoss = (id: ModelId) => ({ name: 'held-out log loss', value: models[id].logLoss });
     const layout = { x: ['x1', 'x2'], y: 'y', standardize: false, report: 'loss' as const };
-    const runs = await Promise.all([
+    const trains = await Promise.all([
       sessionCode(engine, options(train, 'bce_logits', s.seed), TRAIN_STEPS, {
         ...layout, label: 'bce', scores: [{ kind: 'log loss' }, cost('cost per thousand at the cost threshold', models.a.threshold), cost('cost per thousand at one half', 0.5)],
         expect: [logLoss('a'), shown('a', 'held-out cost per thousand at the cost threshold'), shown('b', 'held-out cost per thousand at one half')],
@@ -110,6 +111,9 @@ export default defineFigure<LessonState>()({
         expect: [logLoss('d'), shown('d', 'held-out cost per thousand at one half')],
       }),
     ]);
+    // A fixed number of steps at a constant step size: not necessarily converged, so sklearn's
+    // LogisticRegression prints the converged optimum beside it, compared with nothing.
+    const runs = trains.flatMap((run) => [run, ...sklearnCheck(run, { converged: false, split: 'held_out' })]);
     return {
       title: 'Credit risk: three logistic models and four decision rules, scored on held-out loans', source: 'loss-vs-metric/credit', columns, split: 'held_out', runs,
       dataNote: ownData(s.owndata) ? `${ownDataNote(ownData(s.owndata)!, false)}; odd rows train, even rows are held out`

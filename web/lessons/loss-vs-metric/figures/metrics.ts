@@ -9,6 +9,9 @@ import { controlRow } from '../../../ui/controls';
 import { defineFigure } from '../../framework/figure';
 import { atPrevalence, MODEL_IDS, MODEL_LABELS, pick, sharedCredit, type ModelId } from '../model';
 import type { LessonState } from '../params';
+import credit from './credit';
+import type { HeldOutMetricsRun } from '../../shared/code-held-out-metrics';
+import '../../shared/code-held-out-metrics';
 
 export interface MetricData { rows: MetricRow[]; n: number; positives: number }
 export interface MetricRow { id: string; label: string; rewards: string; lowerIsBetter: boolean; values: Record<ModelId, number>; best: ModelId[] }
@@ -61,6 +64,23 @@ export default defineFigure<LessonState>()({
       return { id, label, rewards, lowerIsBetter, values: v, best: MODEL_IDS.filter((m) => Math.abs(v[m] - target) <= 1e-9 * Math.max(1, Math.abs(target))) };
     });
     return { rows, n: y.length, positives };
+  },
+  async code(d, s, engine) {
+    // The credit figure's three trained models (the same run, not retrained), each followed by its rules' metrics.
+    const run = await sharedCredit(engine, s);
+    const spec = await credit.code!(run, s, engine);
+    const n = run.data.y.length, picked = new Float64Array(n + run.data.yVal.length);
+    for (const i of atPrevalence(run.data.yVal, s.prevalence)) picked[n + i] = 1;
+    const NAMES: Record<string, string> = { accuracy: 'accuracy', balancedAccuracy: 'balanced accuracy', f1: 'f one', rocAuc: 'roc auc', prAuc: 'average precision', logLoss: 'log loss', brier: 'brier', cost: 'cost per thousand' };
+    const rule = (id: ModelId): HeldOutMetricsRun => ({
+      kind: 'held-out-metrics', label: `rule ${id}`, threshold: run.models[id].threshold, fnCost: s.fnfp, fpCost: 1, rows: 'picked',
+      expect: d.rows.map((r) => ({ name: NAMES[r.id], value: r.values[id] })),
+    });
+    const [bce, linear, weighted] = spec.runs;
+    return {
+      ...spec, title: `Eight metrics of the four decision rules, held-out loans resampled to ${Math.round(100 * s.prevalence)}% defaults`, source: 'loss-vs-metric/metrics',
+      columns: { ...spec.columns, picked }, runs: [bce, rule('a'), rule('b'), linear, rule('c'), weighted, rule('d')],
+    };
   },
   setup(host) {
     host.body.append(controlRow(host.control('prevalence', { format: (v) => `${Math.round(100 * v)}%` }), host.control('fnfp')));

@@ -11,6 +11,8 @@ import { controlRow } from '../../../ui/controls';
 import { defineFigure } from '../../framework/figure';
 import { RULE_SERIES, type LessonState } from '../params';
 import { expectedLoss, P_GRID, type ExpectedCurve } from '../scoring';
+import type { ExpectedLossRun } from '../../shared/code-expected-loss';
+import '../../shared/code-expected-loss';
 
 interface ProperData { q: number; fnfp: number; log: ExpectedCurve; brier: ExpectedCurve; linear: ExpectedCurve }
 
@@ -67,5 +69,15 @@ export default defineFigure<LessonState>()({
       `: its slope in p is the same everywhere, c_FP·(1 − q) − c_FN·q = `,
       el('strong', { class: 'linear-slope', 'data-value': d.linear.slope }, fmt(d.linear.slope, 3)),
       ` (the core’s gradient, averaged over the two labels), so it has no interior minimum. Its answer flips from 0 to 1 when q crosses c_FP / (c_FP + c_FN) = ${fmt(flip, 3)}: it keeps only which side of that threshold q is on, and throws the probability away.`);
+  },
+  async code(d) {
+    const run = (label: string, loss: string, curve: ExpectedCurve, params?: Record<string, number>): ExpectedLossRun => ({
+      kind: 'expected-loss', label, loss, params, q: d.q,
+      expect: [{ name: 'argmin', value: curve.argmin }, { name: 'min', value: curve.min }, { name: 'slope at one half', value: curve.slope }],
+    });
+    return {
+      title: `Expected loss against the predicted probability p when the label is 1 with probability q = ${d.q}`, source: 'loss-vs-metric/proper', columns: {},
+      runs: [run('log loss', 'bce', d.log), run('brier', 'brier', d.brier), run('linear asymmetric', 'asymmetric', d.linear, { fn_cost: d.fnfp, fp_cost: 1 })],
+    };
   },
 });

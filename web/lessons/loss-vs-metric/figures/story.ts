@@ -9,6 +9,8 @@ import { defineFigure } from '../../framework/figure';
 import { modelStory } from '../../label-smoothing/story';
 import { decompose, type Decomposition } from '../decomposition';
 import type { LessonState } from '../params';
+import type { DecompositionRun } from '../../shared/code-decomposition';
+import '../../shared/code-decomposition';
 
 interface Scored { name: 'A' | 'B'; accuracy: number; log: Decomposition; brier: Decomposition; probability: Float64Array }
 
@@ -63,5 +65,18 @@ export default defineFigure<LessonState>()({
       + `Refinement is the score left after the best monotone recalibration of each model's probabilities: A's ordering already separates the two labels perfectly, so its refinement is ${fmt(A.log.refinement, 3)} and its whole loss is miscalibration (99% where it is right, 45% on the one it misses). `
       + `B ranks one positive (its 5% answer) below all five negatives, so even recalibrated it keeps ${fmt(B.log.refinement, 3)} nats of refinement; the other ${fmt(B.log.calibration, 3)} is calibration, from its timid 51% answers and its 95%-sure mistake. `
       + `With ten examples the recalibration is fitted to the labels it is scored on, so refinement here is optimistic.`;
+  },
+  async code({ scored }) {
+    const runs = scored.map((m): DecompositionRun => ({
+      kind: 'decomposition', label: `model ${m.name}`, probability: Array.from(m.probability), target: Array.from(m.probability, (_, i) => i % 2),
+      scores: [{ name: 'log loss', loss: 'bce' }, { name: 'brier', loss: 'brier' }],
+      expect: [{ name: 'accuracy', value: m.accuracy },
+        ...([['log loss', m.log], ['brier', m.brier]] as const).flatMap(([name, s]) => [
+          { name, value: s.score }, { name: `${name} calibration`, value: s.calibration }, { name: `${name} refinement`, value: s.refinement }])],
+    }));
+    return {
+      title: 'Model A and Model B: equal accuracy, different log loss and Brier score, split into calibration and refinement', source: 'loss-vs-metric/story', columns: {}, runs,
+      dataNote: 'The label-smoothing lesson\'s ten examples, labels alternating 0 and 1',
+    };
   },
 });

@@ -9,13 +9,18 @@ import { controlRow } from '../../../ui/controls';
 import { el } from '../../../ui/dom';
 import { lineLayer, ruleLayer, type Point } from '../../../ui/layers';
 import { markerLayer } from '../../../ui/trajectory';
-import { raceRuns, scheduleFor, SETTINGS_KEYS, settingsFrom, surfaceInfo, type RaceSettings } from '../../optimizers/options';
+import { raceRuns, scheduleFor, SETTINGS_KEYS, settingsFrom, surfaceInfo, type RaceRun, type RaceSettings } from '../../optimizers/options';
 import { RACERS, RACER_LABELS, RACER_SERIES, SCHEDULE_LABELS, type Racer, type State } from '../../optimizers/params';
+import { mergeColumns, racerCode, shownAt } from '../../optimizers/code';
+import { scheduleRun } from '../../shared/code-schedule';
 
 interface Line { name: string; points: Point[]; racer: Racer; faint: boolean; diverged: boolean; end?: Point }
 
 export interface CurvesData {
   settings: RaceSettings;
+  /** the minimum subtracted from every loss (0 on the saddle) */
+  minValue: number;
+  runs: RaceRun[];
   lines: Line[];
   lo: number;
   hi: number;
@@ -71,7 +76,25 @@ export const curves = defineFigure<State>()({
     const mult = await engine.lrSchedule({ ...(scheduleFor(s) ?? { name: 'constant' }), lr: 1 }, s.steps);
     let top = 0;
     const schedule: Point[] = Array.from(mult, (v, i) => { top = Math.max(top, v); return [i, v] as Point; });
-    return { settings: s, lines, lo, hi, schedule, top };
+    return { settings: s, minValue, runs, lines, lo, hi, schedule, top };
+  },
+
+  /** Every line's end (loss − minimum, each seed of each racer) and the schedule's lr curve. */
+  async code(data, _state, engine) {
+    const s = data.settings;
+    const seeds = s.noise > 0 ? Array.from({ length: s.seeds }, (_, k) => k) : [0];
+    if (!data.runs.length) throw new Error('no optimizer is racing: tick one');
+    const codes = await Promise.all(data.runs.flatMap((run) => [run.main, ...run.extra].map((r, k) => {
+      const shown = shownAt(r, s.steps, data.minValue);
+      const label = `${RACER_LABELS[run.racer]}${seeds.length > 1 ? ` seed ${s.seed + seeds[k]}` : ''}`;
+      return racerCode(engine, s, run.racer, { label, report: 'point', offset: data.minValue, expect: shown.expect }, { steps: shown.steps, seedOffsets: [seeds[k]] });
+    })));
+    const schedule = await scheduleRun(engine, 'lr multiplier', scheduleFor(s), 1, s.steps, `${SCHEDULE_LABELS[s.schedule]}, as a multiplier of the base lr`);
+    return {
+      title: `Loss by step on the ${s.surface} surface with the ${SCHEDULE_LABELS[s.schedule].toLowerCase()} schedule`, source: 'lr-schedules/curves',
+      columns: mergeColumns(codes), runs: [...codes.map((c) => c.run), schedule],
+      ...(s.noise > 0 ? { dataNote: `The lab's gradient noise, sigma = ${s.noise} times its seeded normal draws, one column per coordinate and seed` } : {}),
+    };
   },
 
   setup(host) {

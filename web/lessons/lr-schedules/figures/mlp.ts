@@ -5,13 +5,14 @@
  * is computed. Playing shows the frames; the loss curves are the sessions' own step reports.
  */
 import { interpolateCividis } from 'd3-scale-chromatic';
-import type { AsyncSession, Dataset, OptimizerName, OptimizerParams } from 'loss-lab';
+import type { AsyncSession, Dataset, OptimizerName, OptimizerParams, SessionOptions } from 'loss-lab';
 import { defineFigure } from '../../framework/figure';
 import type { Chart, Layer } from '../../../ui/chart';
 import { el } from '../../../ui/dom';
 import { lineLayer, ruleLayer, scatterLayer, type Point } from '../../../ui/layers';
 import { formatSig } from '../../../ui/log-slider';
 import { RACER_SERIES, type State } from '../../optimizers/params';
+import { sessionCode } from '../../shared/code';
 
 export const MLP_RUNNERS: ReadonlyArray<{ key: 'sgd' | 'momentum' | 'adam'; label: string; optimizer: OptimizerName; params: OptimizerParams }> = [
   { key: 'sgd', label: 'Gradient descent (lr 1)', optimizer: 'sgd', params: { lr: 1 } },
@@ -19,6 +20,14 @@ export const MLP_RUNNERS: ReadonlyArray<{ key: 'sgd' | 'momentum' | 'adam'; labe
   { key: 'adam', label: 'Adam (lr 0.01)', optimizer: 'adam', params: { lr: 0.01 } },
 ];
 const MAX_STEPS = 1000;
+/**
+ * Gradient descent at lr 1 turns chaotic on the spirals after about 300 steps: its loss spikes,
+ * and a difference of 1e-13 (another order of the sums in a matrix product, as torch has) grows
+ * to 1e-3 within the next 100 steps. Copy as code reproduces it up to this step, where torch and
+ * the lab still agree to about 1e-12, and says so.
+ */
+const GD_REPRODUCIBLE = 200;
+const GD_NOTE = `Gradient descent at lr 1 turns chaotic here after about 300 steps (its loss spikes, and rounding differences grow about 1e10-fold in 100 steps), so no other implementation follows the lab's curve digit for digit past that; this run stops at step ${GD_REPRODUCIBLE}, where it does.`;
 const LINEAR_STEPS = 2000;
 /** A run has left the plateau once its loss falls below this (the plateau sits near 0.67). */
 export const PLATEAU_EXIT = 0.6;
@@ -66,6 +75,12 @@ function probabilityLayer(values: Float64Array, image: HTMLCanvasElement): Layer
   };
 }
 
+/** A runner's session: the full batch every step (no shuffle: torch can follow it exactly). */
+const mlpOptions = (data: Dataset, seed: number, r: (typeof MLP_RUNNERS)[number]): SessionOptions =>
+  ({ model: { name: 'mlp', hidden: [16, 16], activation: 'tanh' }, loss: 'bce_logits', optimizer: r.optimizer, params: r.params, seed, epochs: MAX_STEPS, data });
+const linearOptions = (data: Dataset, seed: number): SessionOptions =>
+  ({ model: 'logistic', loss: 'bce_logits', optimizer: 'adam', params: { lr: 0.05 }, seed, epochs: LINEAR_STEPS, data });
+
 interface MlpFrame {
   step: number;
   /** per runner: P(class 1) on the NX × NY grid */
@@ -76,6 +91,7 @@ interface MlpFrame {
 
 export interface MlpData {
   data: Dataset;
+  seed: number;
   /** the training loss of the best linear classifier (logistic regression fitted by the core) */
   linearLoss: number;
   /** per runner: training loss by step, for every step computed so far */
@@ -96,10 +112,10 @@ export const mlp = defineFigure<State>()({
     const sessions: AsyncSession[] = [];
     try {
       for (const r of MLP_RUNNERS) {
-        sessions.push(await engine.session({ model: { name: 'mlp', hidden: [16, 16], activation: 'tanh' }, loss: 'bce_logits', optimizer: r.optimizer, params: r.params, seed, epochs: MAX_STEPS, data }));
+        sessions.push(await engine.session(mlpOptions(data, seed, r)));
       }
       // The plateau's level: logistic regression on the same points, trained to convergence.
-      const linear = await engine.session({ model: 'logistic', loss: 'bce_logits', optimizer: 'adam', params: { lr: 0.05 }, seed, epochs: LINEAR_STEPS, data });
+      const linear = await engine.session(linearOptions(data, seed));
       let linearLoss = NaN;
       try {
         const r = await linear.step(LINEAR_STEPS);
@@ -107,7 +123,7 @@ export const mlp = defineFigure<State>()({
       } finally {
         void linear.free();
       }
-      const out: MlpData = { data, linearLoss, losses: MLP_RUNNERS.map(() => []), frames: [] };
+      const out: MlpData = { data, seed, linearLoss, losses: MLP_RUNNERS.map(() => []), frames: [] };
       const last: MlpFrame = { step: 0, grids: [], accuracy: MLP_RUNNERS.map(() => NaN), stopped: MLP_RUNNERS.map(() => null) };
       const snapshot = async (step: number) => {
         const grids = await Promise.all(sessions.map((s) => s.predictGrid({ ...BOX, nx: NX, ny: NY })));
@@ -132,6 +148,33 @@ export const mlp = defineFigure<State>()({
     } finally {
       for (const s of sessions) void s.free();
     }
+  },
+
+  /**
+   * Each runner's MLP to the last step trained (1000, or where it stopped) and the logistic
+   * regression behind the plateau line, full batch from the lab's seeded start: the training
+   * losses the chart ends on.
+   */
+  async code(out, _state, engine) {
+    const layout = (label: string, value: number) => ({ label, x: ['x1', 'x2'], y: 'y', standardize: false, report: 'loss' as const, expect: [{ name: 'final loss', value }] });
+    const runs = await Promise.all(MLP_RUNNERS.map((r, i) => {
+      let last = out.losses[i][out.losses[i].length - 1];
+      if (!last) throw new Error('the MLPs have not trained yet');
+      const chaotic = r.key === 'sgd' && last[0] > GD_REPRODUCIBLE;
+      if (chaotic) last = out.losses[i][GD_REPRODUCIBLE - 1];
+      return sessionCode(engine, mlpOptions(out.data, out.seed, r), last[0], {
+        ...layout(`${r.label.split(' (')[0]} after ${last[0]} steps`, last[1]),
+        ...(chaotic ? { lrNote: GD_NOTE } : {}),
+      });
+    }));
+    if (Number.isFinite(out.linearLoss)) runs.push(await sessionCode(engine, linearOptions(out.data, out.seed), LINEAR_STEPS, layout('logistic regression', out.linearLoss)));
+    const { x, y } = out.data;
+    return {
+      title: 'An MLP (2 → 16 → 16 → 1, tanh) on two spirals, trained three ways', source: 'lr-schedules/mlp',
+      columns: { x1: Float64Array.from(y, (_, k) => x[2 * k]), x2: Float64Array.from(y, (_, k) => x[2 * k + 1]), y },
+      dataNote: `The lab's seeded two spirals (200 points, seed ${out.seed}); every step uses all of them, so no batch order is involved`,
+      runs,
+    };
   },
 
   setup(host) {

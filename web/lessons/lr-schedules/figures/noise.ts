@@ -11,7 +11,8 @@ import { controlRow, seedControl } from '../../../ui/controls';
 import { el, scrollRegion } from '../../../ui/dom';
 import { scatterLayer, type Point } from '../../../ui/layers';
 import { formatSig } from '../../../ui/log-slider';
-import { finalLoss, optimizeOptions, SETTINGS_KEYS, settingsFrom, surfaceInfo } from '../../optimizers/options';
+import { finalLoss, optimizeOptions, SETTINGS_KEYS, settingsFrom, surfaceInfo, type RaceSettings } from '../../optimizers/options';
+import { mergeColumns, racerCode } from '../../optimizers/code';
 import { RACERS, RACER_LABELS, RACER_SERIES, SCHEDULE_LABELS, type Racer, type ScheduleChoice, type State } from '../../optimizers/params';
 import { wilson } from '../../shared/stats';
 
@@ -29,6 +30,9 @@ export interface AnnealRow {
 }
 
 export interface NoiseData {
+  settings: RaceSettings;
+  /** subtracted from every final loss */
+  min: number;
   noise: number;
   seeds: number;
   annealedWith: ScheduleChoice;
@@ -65,7 +69,7 @@ export const noise = defineFigure<State>()({
     const s = settingsFrom(state as never);
     const annealedWith: ScheduleChoice = s.schedule === 'constant' ? 'cosine' : s.schedule;
     const racers = RACERS.filter((r) => (state.racers as string[]).includes(r));
-    if (!(s.noise > 0)) return { noise: 0, seeds: s.seeds, annealedWith, steps: s.steps, rows: [] };
+    if (!(s.noise > 0)) return { settings: s, min: 0, noise: 0, seeds: s.seeds, annealedWith, steps: s.steps, rows: [] };
     const min = Math.min(0, ...surfaceInfo(engine, s.surface).minima.map((m) => m.value));
     const a = (s.angle * Math.PI) / 180, c = Math.cos(a), sn = Math.sin(a);
     const end = (r: { path: Float64Array }) => {
@@ -87,7 +91,29 @@ export const noise = defineFigure<State>()({
         along: { constant: constant[i].map((r) => r.u), annealed: annealed[i].map((r) => r.u) },
       } : {}),
     }));
-    return { noise: s.noise, seeds: ANNEAL_SEEDS, annealedWith, steps: s.steps, rows };
+    return { settings: s, min, noise: s.noise, seeds: ANNEAL_SEEDS, annealedWith, steps: s.steps, rows };
+  },
+
+  /** Per racer, both columns of the table over every seed (the same noise for both): the medians and the wins. */
+  async code(data, _state, engine) {
+    if (!data.rows.length) throw new Error('the noise is off, so there is no comparison over seeds: raise σ');
+    const s = data.settings;
+    const offsets = Array.from({ length: data.seeds }, (_, k) => k);
+    const codes = (await Promise.all(data.rows.map((row) => {
+      const constant = `${RACER_LABELS[row.racer]} constant lr`;
+      return Promise.all([
+        racerCode(engine, { ...s, schedule: 'constant' }, row.racer, { label: constant, report: 'seeds', offset: data.min, expect: [{ name: 'median final', value: median(row.constant) }] }, { seedOffsets: offsets }),
+        racerCode(engine, { ...s, schedule: data.annealedWith }, row.racer, {
+          label: `${RACER_LABELS[row.racer]} annealed`, report: 'seeds', offset: data.min, pairedWith: constant,
+          expect: [{ name: 'median final', value: median(row.annealed) }, { name: 'lower on', value: row.wins }],
+        }, { seedOffsets: offsets }),
+      ]);
+    }))).flat();
+    return {
+      title: `Noise and annealing over ${data.seeds} seeds: constant lr against ${SCHEDULE_LABELS[data.annealedWith].toLowerCase()}, sigma = ${s.noise}`,
+      source: 'lr-schedules/noise', columns: mergeColumns(codes), runs: codes.map((c) => c.run),
+      dataNote: `The lab's gradient noise, sigma = ${s.noise} times its seeded normal draws (seeds ${s.seed} to ${s.seed + data.seeds - 1}), one column per coordinate and seed`,
+    };
   },
 
   setup(host) {

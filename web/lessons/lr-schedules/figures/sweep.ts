@@ -11,6 +11,8 @@ import { formatSig } from '../../../ui/log-slider';
 import { categoryBarLayer } from '../../../ui/trajectory';
 import { finalLoss, optimizeOptions, settingsFrom, type RaceSettings } from '../../optimizers/options';
 import { LR_RANGE, RACERS, RACER_LABELS, RACER_SERIES, type Racer, type State } from '../../optimizers/params';
+import { mergeColumns, racerCode } from '../../optimizers/code';
+import type { Headline } from '../../shared/code';
 
 /**
  * Learning rates from 1e-5 to 1000, four per decade. The grid reaches far past any sensible
@@ -35,9 +37,23 @@ export type SweepData =
   | { kind: 'idle' }
   | { kind: 'stopped' }
   | { kind: 'running'; done: number; total: number; racer: Racer; lr: number }
-  | { kind: 'done'; total: number; steps: number; start: number; results: SweepResult[] };
+  | { kind: 'done'; total: number; steps: number; start: number; results: SweepResult[]; settings: RaceSettings };
 
 let jobs = 0;
+
+/**
+ * What the table shows for a racer, as the script prints it. The best lr is compared only when at
+ * most one lr reached the minimum: among ties below SOLVED the smallest value is rounding noise.
+ */
+function sweepHeadlines(r: SweepResult): Headline[] {
+  const diverging = SWEEP_GRID.filter((_, i) => !Number.isFinite(r.losses[i]));
+  const solved = SWEEP_GRID.filter((_, i) => r.losses[i] < SOLVED);
+  const out: Headline[] = [{ name: 'smallest diverging lr', value: diverging[0] ?? -1 }, { name: 'solved count', value: solved.length }];
+  if (Number.isFinite(r.bestLoss)) out.push({ name: 'best final', value: r.bestLoss });
+  if (Number.isFinite(r.bestLoss) && solved.length <= 1) out.push({ name: 'best lr', value: r.bestLr });
+  if (solved.length) out.push({ name: 'solved from', value: solved[0] }, { name: 'solved to', value: solved[solved.length - 1] });
+  return out;
+}
 
 /** Where a racer reached the minimum to rounding error: every such learning rate is a tie. */
 function solvedText(r: SweepResult): string {
@@ -72,7 +88,20 @@ export const sweep = defineFigure<State>()({
     }
     // The loss at the start, the same for every racer: the bars count the orders of magnitude below it.
     const start = (await engine.optimize(optimizeOptions(job.racers[0], job.settings, { steps: 1 }))).loss[0];
-    return { kind: 'done', total, steps: job.settings.steps, start, results };
+    return { kind: 'done', total, steps: job.settings.steps, start, results, settings: job.settings };
+  },
+
+  /** Every racer's sweep over the grid: its best lr and final loss, its smallest diverging lr, and its ties at the minimum. */
+  async code(data, _state, engine) {
+    if (data.kind !== 'done') throw new Error('the sweep has not run yet: press “Sweep the learning rates” first');
+    const codes = await Promise.all(data.results.map((r) => racerCode(engine, data.settings, r.racer, {
+      label: RACER_LABELS[r.racer], report: 'sweep', lrs: [...SWEEP_GRID], solved: SOLVED, expect: sweepHeadlines(r),
+    })));
+    const s = data.settings;
+    return {
+      title: `Fair comparison on the ${s.surface} surface: each optimizer's final loss after ${s.steps} steps at ${SWEEP_GRID.length} learning rates`,
+      source: 'lr-schedules/sweep', columns: mergeColumns(codes), runs: codes.map((c) => c.run),
+    };
   },
 
   setup(host) {

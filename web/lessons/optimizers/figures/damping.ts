@@ -12,11 +12,14 @@ import { lineLayer, ruleLayer, type Point } from '../../../ui/layers';
 import { formatSig } from '../../../ui/log-slider';
 import { gdDirection, heavyBallDirection, measureRinging, optimalHeavyBall, stabilityBound, type Direction } from '../damping';
 import { CORE_SETTINGS_KEYS, optimizeOptions, settingsFrom, type RaceSettings } from '../options';
-import { PRESETS, RACER_SERIES, type State } from '../params';
+import { PRESETS, RACER_LABELS, RACER_SERIES, type State } from '../params';
+import { heavyBallRun, racerCode, shownAt, type TuningRun } from '../code';
 
 interface Measured { period: number; rate: number }
 
 export interface DampingData {
+  /** the bowl's settings the runs use */
+  settings: RaceSettings;
   kappa: number;
   etaGd: number;
   eta: number;
@@ -89,11 +92,43 @@ export const damping = defineFigure<State>()({
       best: lambdas.map((l) => [l, heavyBallDirection(best.eta, best.mu, l).rate] as Point),
     };
     return {
-      kappa, etaGd, eta, mu, best, steps: s.steps,
+      settings: s, kappa, etaGd, eta, mu, best, steps: s.steps,
       steep: { gd: gdDirection(etaGd, kappa), hb: steepHb, measured: measureRinging(m.v) },
       flat: { gd: gdDirection(etaGd, 1), hb: heavyBallDirection(eta, mu, 1), measured: measureRinging(m.u) },
       bounds: { ...bounds, gdBelow, gdAbove, hbBelow, hbAbove },
       steepPath, spectrum,
+    };
+  },
+
+  /**
+   * The table's formulas (roots of the recursions), the tuned μ* and η* and the bounds, both
+   * runs on the bowl, and the four tries at 0.97 and 1.03 times the bounds. The measured columns
+   * are the lab's reading of its own paths (zero crossings, peaks): the script prints the runs'
+   * ends instead of re-implementing that measurement.
+   */
+  async code(d, _state, engine) {
+    const s = d.settings;
+    const tuning: TuningRun = {
+      kind: 'heavy-ball-tuning', label: 'tuning', kappa: d.kappa, mu: d.mu,
+      expect: [{ name: 'tuned mu', value: d.best.mu }, { name: 'tuned eta', value: d.best.eta }, { name: 'tuned factor', value: d.best.rate },
+        { name: 'gradient descent bound', value: d.bounds.gd }, { name: 'momentum bound', value: d.bounds.hb }],
+    };
+    const [momentum, gd] = await Promise.all((['momentum', 'sgd'] as const).map(async (racer) => {
+      const r = await engine.optimize(optimizeOptions(racer, s));
+      const shown = shownAt(r, s.steps);
+      return racerCode(engine, s, racer, { label: RACER_LABELS[racer], report: 'point', expect: shown.expect }, { steps: shown.steps });
+    }));
+    const tries = await Promise.all(([['sgd', d.bounds.gd, 0.97, d.bounds.gdBelow], ['sgd', d.bounds.gd, 1.03, d.bounds.gdAbove], ['momentum', d.bounds.hb, 0.97, d.bounds.hbBelow], ['momentum', d.bounds.hb, 1.03, d.bounds.hbAbove]] as const)
+      .map(([racer, bound, factor, diverged]) => racerCode(engine, s, racer, {
+        label: `${RACER_LABELS[racer]} at ${factor} times its bound`, report: 'diverges', expect: [{ name: 'diverges', value: Number(diverged) }],
+      }, { lr: bound * factor, steps: 600 })));
+    return {
+      title: `Momentum as a damped oscillator on the bowl, kappa = ${d.kappa}`, source: 'optimizers/damping', columns: {},
+      runs: [
+        heavyBallRun('across the valley', d.etaGd, d.eta, d.mu, d.kappa, d.steep.gd, d.steep.hb),
+        heavyBallRun('along the valley', d.etaGd, d.eta, d.mu, 1, d.flat.gd, d.flat.hb),
+        tuning, momentum.run, gd.run, ...tries.map((t) => t.run),
+      ],
     };
   },
 

@@ -13,6 +13,7 @@ import { formatSig } from '../../../ui/log-slider';
 import { insideArrows } from '../arrows';
 import { divergenceText, optimizeOptions, CORE_SETTINGS_KEYS, settingsFrom, surfaceInfo, type RaceSettings } from '../options';
 import { RACER_LABELS, RACER_SERIES, type Racer, type State } from '../params';
+import { racerCode, shownAt, type AdamBiasRun } from '../code';
 
 export interface InsideData {
   settings: RaceSettings;
@@ -88,6 +89,34 @@ export const inside = defineFigure<State>()({
       biasRatio = { formula: formula.filter(([t]) => keep.has(t) || t === peakStep), measured: measured.filter(([t]) => keep.has(t)), peak, peakStep, first: formula[0][1], last: formula[T - 1][1], lastStep: T, measuredPeak, measuredLast: measured[measured.length - 1]?.[1] ?? NaN };
     }
     return { settings: s, racer, run, view, firstSteps, biasRatio, effective: { x, y, lo, hi } };
+  },
+
+  /**
+   * The inspected optimizer's run: the gradient and the step Δθ at the step shown (the table's
+   * first and last rows) and where the run ends; for Adam and AdamW, the first step's ratio
+   * without and with bias correction and the ratio's formula, peak and value at step 1000.
+   */
+  async code(data, state, engine) {
+    const { settings: s, racer, run } = data;
+    if (!run) throw new Error(`${RACER_LABELS[racer]} cannot run with these settings: ${data.error}`);
+    const steps = Math.floor(run.step.length / 2);
+    if (!steps) throw new Error(`${RACER_LABELS[racer]} took no step`);
+    const i = Math.min(Math.min(state.t as number, s.steps), steps - 1);
+    const end = shownAt(run, s.steps);
+    const label = RACER_LABELS[racer];
+    const main = await racerCode(engine, s, racer, {
+      label, report: 'point', inspect: i,
+      expect: [...end.expect, { name: 'gradient x', value: run.grad[2 * i] }, { name: 'gradient y', value: run.grad[2 * i + 1] }, { name: 'step x', value: run.step[2 * i] }, { name: 'step y', value: run.step[2 * i + 1] }],
+    }, { steps: end.steps });
+    const runs: Array<typeof main.run | AdamBiasRun> = [main.run];
+    if (data.firstSteps && data.biasRatio) {
+      const b = data.biasRatio;
+      runs.push({
+        kind: 'adam-bias', label: 'bias correction', first: label, lr: s.lr[racer], weightDecay: racer === 'adamw' ? s.hyper.wd : 0, start: s.start, beta1: s.hyper.beta1, beta2: s.hyper.beta2, eps: s.hyper.eps, last: b.lastStep,
+        expect: [{ name: 'first step ratio', value: data.firstSteps.off / data.firstSteps.on }, { name: 'peak', value: b.peak }, { name: 'peak step', value: b.peakStep }, { name: 'last', value: b.last }],
+      });
+    }
+    return { title: `Inside ${label} at step ${i}`, source: 'optimizers/inside', columns: main.columns, runs };
   },
 
   setup(host) {

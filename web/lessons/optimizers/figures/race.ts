@@ -5,6 +5,7 @@
  */
 import type { ContourBand, SurfaceGrid, SurfaceInfo } from 'loss-lab';
 import { defineFigure } from '../../framework/figure';
+import '../../shared/code-trajectory';
 import { controlRow, paramControl } from '../../../ui/controls';
 import { el } from '../../../ui/dom';
 import { formatSig, logSlider } from '../../../ui/log-slider';
@@ -15,6 +16,7 @@ import {
 } from '../options';
 import { PRESETS, RACERS, RACER_LABELS, RACER_SERIES, SURFACE_LABELS, type LessonSurface, type Racer, type State } from '../params';
 import { hyperparameters, racerGrid } from '../racer-grid';
+import { mergeColumns, racerCode, shownAt } from '../code';
 
 export interface RaceData extends RaceRuns {
   settings: RaceSettings;
@@ -181,6 +183,22 @@ export function makeRace(options: { keys: readonly string[]; arrows: boolean }) 
     }));
     for (const f of data.failures) h.status.append(el('li', { class: 'error', 'data-racer': f.racer }, `${RACER_LABELS[f.racer]} cannot run with these settings: ${f.message}`));
     if (!h.status.childElementCount) h.status.replaceChildren(el('li', {}, 'No optimizer is racing: tick one above.'));
+  },
+
+  /** Each racer's run to the step shown, with the point and loss the status line shows there. */
+  async code(data, state, engine) {
+    const t = Math.min(state.t as number, data.settings.steps);
+    if (!data.runs.length) throw new Error('no optimizer is racing: tick one');
+    const codes = await Promise.all(data.runs.map((run) => {
+      const shown = shownAt(run.main, t);
+      return racerCode(engine, data.settings, run.racer, { label: RACER_LABELS[run.racer], report: 'point', expect: shown.expect }, { steps: shown.steps });
+    }));
+    const s = data.settings;
+    return {
+      title: `The race on the ${SURFACE_LABELS[s.surface]} from (${s.start[0]}, ${s.start[1]}), at step ${t}`, source: `${keys.includes('noise') ? 'lr-schedules' : 'optimizers'}/race`,
+      columns: mergeColumns(codes), runs: codes.map((c) => c.run),
+      ...(s.noise > 0 ? { dataNote: `The lab's gradient noise, sigma = ${s.noise} times its seeded normal draws, one column per coordinate and seed` } : {}),
+    };
   },
 
   playback: {

@@ -8,7 +8,8 @@ import { controlRow } from '../../../ui/controls';
 import { el } from '../../../ui/dom';
 import { bandLayer, lineLayer, ruleLayer, scatterLayer, type Point } from '../../../ui/layers';
 import { defineFigure } from '../../framework/figure';
-import { GRID, meanInterval, QR_HELD, QR_SEEDS, quantileBands, pct, type QrSummary } from '../intervals';
+import { intervalRuns, sklearnLinesRun, type IntervalFits } from '../../shared/code-conformal';
+import { CODE_DATA_NOTE, codeData, GRID, meanInterval, QR_HELD, QR_SEEDS, quantileBands, pct, type QrSummary } from '../intervals';
 import { SERIES, type State } from '../params';
 
 const curve = (y: Float64Array) => Array.from(GRID, (x, i) => [x, y[i]] as Point);
@@ -82,5 +83,24 @@ export default defineFigure<State>()({
       ` (95% interval ${pct(ins.low)} to ${pct(ins.high)}); held-out points `,
       el('strong', { class: 'held-mean', 'data-value': held.mean, 'data-low': held.low, 'data-high': held.high }, pct(held.mean)),
       ` (95% interval ${pct(held.low)} to ${pct(held.high)}); nominal ${pct(nominal)}.`]));
+  },
+  async code(d, s, engine) {
+    if (d.done < QR_SEEDS) throw new Error(`the band is still being fitted on ${QR_SEEDS} seeds: wait for it to finish`);
+    const others = Array.from({ length: QR_SEEDS }, (_, k) => d.seed * 1000 + k + 1);
+    const { columns, model } = await codeData(engine, { method: 'quantile-band', model: s.model, ntrain: s.ntrain }, [d.seed, ...others]);
+    const shown = d.summary.shown;
+    const fits: IntervalFits = { method: 'quantile-band', alpha: d.alpha, seeds: [d.seed, ...others], model };
+    const mean = (name: string, values: number[]) => {
+      const m = meanInterval(values);
+      return [{ name: `${name} mean`, value: m.mean }, { name: `${name} low`, value: m.low }, { name: `${name} high`, value: m.high }];
+    };
+    return {
+      title: 'Quantile-regression band: coverage on its own training points and on held-out points', source: 'prediction-intervals/bands', columns, dataNote: CODE_DATA_NOTE,
+      runs: [...intervalRuns(fits, [
+        { label: 'seed shown', report: { what: 'band', seed: d.seed }, expect: [
+          { name: 'training coverage', value: shown.inSample.coverage }, { name: 'held-out coverage', value: shown.heldOut.coverage }, { name: 'crossings', value: shown.swapped }] },
+        { label: `over ${QR_SEEDS} seeds`, report: { what: 'band-mean', seeds: others }, expect: [...mean('training', d.summary.inSample), ...mean('held-out', d.summary.heldOut)] },
+      ]), ...sklearnLinesRun(fits, d.seed)],
+    };
   },
 });

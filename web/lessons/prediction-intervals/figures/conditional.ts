@@ -8,7 +8,8 @@ import { el, scrollRegion } from '../../../ui/dom';
 import type { Layer } from '../../../ui/chart';
 import { barLayer, ruleLayer, type Point } from '../../../ui/layers';
 import { defineFigure } from '../../framework/figure';
-import { BINS, sharedConformalRun, pct, wilson, type ConformalRun } from '../intervals';
+import { intervalRuns } from '../../shared/code-conformal';
+import { BINS, CODE_DATA_NOTE, codeData, sharedConformalRun, pct, wilson, type ConformalRun } from '../intervals';
 import { SERIES, type State } from '../params';
 
 const METHODS = [['split', 'Split conformal', SERIES.split, -0.25], ['cqr', 'CQR', SERIES.cqr, 0], ['raw', 'Quantile band, uncalibrated', SERIES.quantile, 0.25]] as const;
@@ -31,8 +32,8 @@ export default defineFigure<State>()({
   caption: 'Coverage by x-bin on the test points: marginal coverage hides where a band fails',
   deps: ['alpha', 'ncal', 'seed'],
   lazy: true,
-  async compute(s, engine, { signal }): Promise<ConformalRun & { alpha: number }> {
-    return { ...(await sharedConformalRun(engine, s, s.seed, signal)), alpha: s.alpha };
+  async compute(s, engine, { signal }): Promise<ConformalRun & { alpha: number; seed: number }> {
+    return { ...(await sharedConformalRun(engine, s, s.seed, signal)), alpha: s.alpha, seed: s.seed };
   },
   setup(host) {
     const chart = host.chart({ title: 'Share of test points inside each band, by x-bin (noise grows with x)', xLabel: 'x-bin', yLabel: 'coverage', x: [0, 5], y: [0, 1], height: 280 });
@@ -56,5 +57,15 @@ export default defineFigure<State>()({
         ...bins[key].map((m, b) => { const [lo, hi] = wilson(m.covered, d.binCounts[b]); return el('td', { 'data-bin': b, 'data-value': m.coverage, 'data-count': m.covered, 'data-low': lo, 'data-high': hi }, pct(m.coverage)); }))),
       el('tr', { 'data-method': 'points' }, el('th', { scope: 'row' }, 'test points in the bin'),
         ...d.binCounts.map((count, b) => el('td', { 'data-bin': b }, String(count)))))));
+  },
+  async code(d, s, engine) {
+    const { columns, model } = await codeData(engine, { method: 'conformal', ncal: s.ncal }, [d.seed]);
+    return {
+      title: 'Coverage by x-bin on the test points: split conformal, CQR and the uncalibrated quantile band', source: 'prediction-intervals/conditional', columns, dataNote: CODE_DATA_NOTE,
+      runs: intervalRuns({ method: 'conformal', alpha: d.alpha, seeds: [d.seed], model, bins: BINS }, Array.from({ length: BINS }, (_, b) => ({
+        label: `x in [${b}, ${b + 1}${b === BINS - 1 ? ']' : ')'}`, report: { what: 'bin' as const, bin: b, seed: d.seed },
+        expect: [{ name: 'split conformal coverage', value: d.split.bins[b].coverage }, { name: 'cqr coverage', value: d.cqr.bins[b].coverage }, { name: 'uncalibrated coverage', value: d.rawBins[b].coverage }],
+      }))),
+    };
   },
 });

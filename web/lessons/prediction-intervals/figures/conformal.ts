@@ -10,7 +10,8 @@ import { controlRow } from '../../../ui/controls';
 import { el, fmt, scrollRegion } from '../../../ui/dom';
 import { bandLayer, histogramLayer, histogramMax, lineLayer, ruleLayer, scatterLayer, type Point } from '../../../ui/layers';
 import { defineFigure } from '../../framework/figure';
-import { CONF_TEST, CONF_TRAIN, sharedConformalRun, GRID, ordinal, wilson, pct, type ConformalRun, type Method } from '../intervals';
+import { intervalRuns, sklearnLinesRun, type IntervalFits } from '../../shared/code-conformal';
+import { CODE_DATA_NOTE, codeData, CONF_TEST, CONF_TRAIN, sharedConformalRun, GRID, ordinal, wilson, pct, type ConformalRun, type Method } from '../intervals';
 import { SERIES, type State } from '../params';
 
 const curve = (y: Float64Array) => Array.from(GRID, (x, i) => [x, y[i]] as Point);
@@ -120,5 +121,20 @@ export default defineFigure<State>()({
       ' coverage; CQR: ', el('strong', { class: 'cqr-coverage', 'data-value': d.cqr.test.coverage }, pct(d.cqr.test.coverage)),
       `; the uncalibrated quantile band: ${pct(d.raw.coverage)}. Each share comes from ${d.test.y.length} test points, so it is uncertain by about ±${fmt(100 * (wilson(d.cqr.test.covered, d.test.y.length)[1] - d.cqr.test.coverage), 1)} points (95%).`,
       d.swapped ? ` (The two quantile lines crossed at ${d.swapped} x values and were swapped there.)` : '');
+  },
+  async code(d, s, engine) {
+    const { columns, model } = await codeData(engine, { method: 'conformal', ncal: s.ncal }, [d.seed]);
+    const metrics = (m: IntervalMetrics) => [{ name: 'coverage', value: m.coverage }, { name: 'mean width', value: m.meanWidth }, { name: 'interval score', value: m.intervalScore }];
+    const threshold = (m: Method) => (m.infinite ? [] : [{ name: 'threshold', value: m.threshold! }]);
+    const fits: IntervalFits = { method: 'conformal', alpha: d.alpha, seeds: [d.seed], model };
+    return {
+      title: 'Split conformal and CQR: the thresholds and the calibrated bands on the test points', source: 'prediction-intervals/conformal', columns, dataNote: CODE_DATA_NOTE,
+      runs: [...intervalRuns(fits, [
+        { label: 'calibration', report: { what: 'rank', seed: d.seed }, expect: [{ name: 'rank', value: d.cqr.rank }, { name: 'expected coverage', value: d.cqr.expectedCoverage }] },
+        { label: 'uncalibrated quantile band', report: { what: 'method', method: 'uncalibrated', seed: d.seed }, expect: metrics(d.raw) },
+        { label: 'split conformal', report: { what: 'method', method: 'split conformal', seed: d.seed }, expect: [...threshold(d.split), ...metrics(d.split.test)] },
+        { label: 'cqr', report: { what: 'method', method: 'cqr', seed: d.seed }, expect: [...threshold(d.cqr), ...metrics(d.cqr.test)] },
+      ]), ...sklearnLinesRun(fits, d.seed)],
+    };
   },
 });

@@ -7,9 +7,11 @@ import { controlRow } from '../../../ui/controls';
 import { el, fmt } from '../../../ui/dom';
 import { histogramLayer, histogramMax, lineLayer, ringLayer, ruleLayer, type Point } from '../../../ui/layers';
 import { defineFigure } from '../../framework/figure';
+import type { SampleLossRun } from '../../shared/code-empirical-quantile';
+import '../../shared/code-empirical-quantile';
 import { SERIES, type State } from '../params';
 import { ordinal } from '../intervals';
-import { pinballCurve, Q_GRID, Q_RANGE, RESIDUALS, sampleLoss, type PinballCurve, type SampleLoss } from '../pinball';
+import { pinballCurve, Q_GRID, Q_RANGE, RESIDUALS, SAMPLE_N, sampleLoss, type PinballCurve, type SampleLoss } from '../pinball';
 
 interface Data { tau: number; one: PinballCurve; sample: SampleLoss; sampleKey: string }
 
@@ -96,5 +98,20 @@ export default defineFigure<State>()({
       el('strong', { class: 'argmin', 'data-value': s.argmin }, fmt(s.argmin, 3)), ' (mean loss ', fmt(s.min, 4), '); the sample’s τ-quantile, its ',
       ordinal(s.rank), ` smallest of ${s.sample.length} points (⌈nτ⌉), is `,
       el('strong', { class: 'sample-quantile', 'data-value': s.quantile }, fmt(s.quantile, 3)), '.');
+  },
+  async code(d, state) {
+    const s = d.sample;
+    const run = (label: string, report: SampleLossRun['report'], expect: SampleLossRun['expect']): SampleLossRun =>
+      ({ kind: 'sample-loss', label, column: 'sample', loss: 'quantile', lossParams: { tau: d.tau }, q: s.atQ.q, report, expect });
+    return {
+      title: 'The pinball loss: its mean over a skewed sample against the prediction q', source: 'prediction-intervals/pinball', columns: { sample: s.sample },
+      dataNote: `The lab's seeded sample (seed ${state.seed}): ${SAMPLE_N} standard normal draws z made right-skewed as (exp(s z) - 1)/s with s = ${state.skew}${state.skew > 0 ? '' : ' (s = 0: z itself)'}`,
+      runs: [
+        run('at q', 'at q', [{ name: 'q', value: s.atQ.q }, { name: 'mean loss', value: s.atQ.loss }, { name: 'slope', value: s.atQ.grad }, { name: 'share below', value: s.atQ.below }]),
+        run('sklearn at q', 'sklearn at q', [{ name: 'mean loss', value: s.atQ.loss }]),
+        run('minimiser', 'minimiser', [{ name: 'q', value: s.argmin }, { name: 'mean loss', value: s.min }]),
+        run('sample quantile', 'quantile', [{ name: 'rank', value: s.rank }, { name: 'value', value: s.quantile }]),
+      ],
+    };
   },
 });

@@ -8,7 +8,8 @@ import type { Layer } from '../../../ui/chart';
 import { el, fmt } from '../../../ui/dom';
 import { histogramLayer, histogramMax, ruleLayer } from '../../../ui/layers';
 import { defineFigure } from '../../framework/figure';
-import { CONF_TEST, coverageLaw, meanInterval, REPEAT_SEEDS, repeatSeeds, pct, type Repeat } from '../intervals';
+import { intervalRuns, type CoverageLawRun } from '../../shared/code-conformal';
+import { CODE_DATA_NOTE, codeData, CONF_TEST, coverageLaw, meanInterval, REPEAT_SEEDS, repeatSeeds, pct, type Repeat } from '../intervals';
 import { SERIES, type State } from '../params';
 
 const Z = 1.96;
@@ -23,6 +24,9 @@ function perSeedLayer(r: Repeat, seed: number): Layer {
     }),
   };
 }
+
+/** The range the mean coverage should fall in: 1 − α − Z·sd to 1 − α + 1/(n + 1) + Z·sd. */
+const lawRange = (alpha: number, ncal: number, law: { sdMean: number }) => ({ low: 1 - alpha - Z * law.sdMean, high: 1 - alpha + 1 / (ncal + 1) + Z * law.sdMean });
 
 type Data = { kind: 'idle' } | { kind: 'running' | 'done'; alpha: number; ncal: number; seed: number; done: number; repeat: Repeat };
 
@@ -73,7 +77,7 @@ export default defineFigure<State>()({
     cqr.set('per-seed', perSeedLayer(d.repeat, d.seed));
     const k = d.repeat.rank;
     const law = coverageLaw(d.ncal, k, CONF_TEST, d.done);
-    const low = nominal - Z * law.sdMean, high = nominal + 1 / (d.ncal + 1) + Z * law.sdMean;
+    const { low, high } = lawRange(d.alpha, d.ncal, law);
     const s = meanInterval(d.repeat.split), c = meanInterval(d.repeat.cqr);
     const sw = meanInterval(d.repeat.splitWidth), cw = meanInterval(d.repeat.cqrWidth);
     readout.replaceChildren(
@@ -84,5 +88,28 @@ export default defineFigure<State>()({
       `the mean of ${d.done} seeds, each scored on ${CONF_TEST} test points, should fall in `,
       el('strong', { class: 'law-range', 'data-low': low, 'data-high': high }, `${pct(low)} to ${pct(high)}`),
       ` (that range widened by ${Z} standard deviations of the mean, ${fmt(law.sdMean, 4)}). One seed's coverage scatters with standard deviation ${fmt(law.sdOne, 3)}.`);
+  },
+  async code(d, s, engine) {
+    if (d.kind !== 'done') throw new Error(`press "Repeat over ${REPEAT_SEEDS} seeds" and let it finish first`);
+    const seeds = Array.from({ length: REPEAT_SEEDS }, (_, k) => d.seed * 1000 + k + 1);
+    const { columns, model } = await codeData(engine, { method: 'conformal', ncal: s.ncal }, seeds);
+    const law = coverageLaw(d.ncal, d.repeat.rank, CONF_TEST, d.done);
+    const { low, high } = lawRange(d.alpha, d.ncal, law);
+    const mean = (values: number[]) => meanInterval(values).mean;
+    const guarantee: CoverageLawRun = {
+      kind: 'coverage-law', label: 'the guarantee', calibration: d.ncal, alpha: d.alpha, testPoints: CONF_TEST, seeds: d.done, z: Z,
+      expect: [{ name: 'rank', value: d.repeat.rank }, { name: 'expected coverage', value: law.mean }, { name: 'low', value: low }, { name: 'high', value: high }],
+    };
+    return {
+      title: `Test coverage of split conformal and CQR over ${REPEAT_SEEDS} seeds, against the nominal level`, source: 'prediction-intervals/repeat', columns, dataNote: CODE_DATA_NOTE,
+      runs: [
+        ...intervalRuns({ method: 'conformal', alpha: d.alpha, seeds, model }, [{
+          label: `mean over ${REPEAT_SEEDS} seeds`, report: { what: 'method-mean', seeds },
+          expect: [{ name: 'split conformal coverage', value: mean(d.repeat.split) }, { name: 'cqr coverage', value: mean(d.repeat.cqr) },
+            { name: 'split conformal width', value: mean(d.repeat.splitWidth) }, { name: 'cqr width', value: mean(d.repeat.cqrWidth) }],
+        }]),
+        guarantee,
+      ],
+    };
   },
 });

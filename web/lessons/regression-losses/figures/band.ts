@@ -9,8 +9,10 @@ import type { Chart } from '../../../ui/chart';
 import { el, fmt } from '../../../ui/dom';
 import { bandLayer, scatterLayer, type Point } from '../../../ui/layers';
 import { defineFigure } from '../../framework/figure';
-import type { LineFit } from '../../shared/fit';
-import { quantileBand, SKEW_MEAN_SHIFT, SMALL_N, SMALL_SEEDS, smallSampleCoverage, type Band } from '../experiments';
+import { lineFitRun, type LineFit } from '../../shared/fit';
+import type { BetweenLinesRun } from '../../shared/code-between-lines';
+import '../../shared/code-between-lines';
+import { quantileBand, SKEW_MEAN_SHIFT, skewNoise, SMALL_N, SMALL_SEEDS, smallSampleCoverage, type Band } from '../experiments';
 import { DASH, directLabels, patternLine, WIDTH } from '../marks';
 import { LOSS_SERIES, type State } from '../params';
 
@@ -87,5 +89,32 @@ export default defineFigure<State>()({
       ` (theory 3 + 0.5·(√e − 1) = ${fmt(3 + shift, 3)}); at x = 5 the mean line is `,
       el('strong', { class: 'skew-gap', 'data-value': end(sk.mse) - end(sk.q50) }, fmt(end(sk.mse) - end(sk.q50), 2)),
       ` above the median line (theory ${fmt(6 * shift, 2)}).`);
+  },
+  async code(band, _state, engine) {
+    const { data } = band;
+    const n = data.x.length;
+    const join = (a: ArrayLike<number>, b: ArrayLike<number>) => Float64Array.from([...Array.from(a), ...Array.from(b)]);
+    const columns = {
+      x: join(data.x, data.xVal), y: join(data.y, data.yVal),
+      // The skewed noise of the second plot, made from the same draws (experiments.ts skewNoise); only the training rows are fitted.
+      y_skewed: join(band.skewed.y, skewNoise(data.xVal, data.yVal)),
+      held_out: Float64Array.from({ length: n + data.xVal.length }, (_, i) => (i < n ? 0 : 1)),
+    };
+    const line = (label: string, loss: string, params: Record<string, number> | undefined, fit: LineFit, y: 'y' | 'y_skewed') =>
+      lineFitRun(engine, { loss, params, x: data.x, y: y === 'y' ? data.y : band.skewed.y }, label, fit, { x: 'x', y, exclude: 'held_out' });
+    const lines = await Promise.all([
+      line('tau=0.1', 'quantile', { tau: 0.1 }, band.q10, 'y'), line('tau=0.5', 'quantile', { tau: 0.5 }, band.q50, 'y'),
+      line('tau=0.9', 'quantile', { tau: 0.9 }, band.q90, 'y'), line('mse', 'mse', undefined, band.mse, 'y'),
+      line('skewed mse', 'mse', undefined, band.skewed.mse, 'y_skewed'), line('skewed tau=0.5', 'quantile', { tau: 0.5 }, band.skewed.q50, 'y_skewed'),
+    ]);
+    const coverage = (label: string, value: 0 | 1, inside: number, total: number): BetweenLinesRun => ({
+      kind: 'between-lines', label, lower: 'tau=0.1', upper: 'tau=0.9', x: 'x', y: 'y', where: { column: 'held_out', value },
+      expect: [{ name: 'share', value: inside / total }, { name: 'count', value: inside }],
+    });
+    return {
+      title: 'Quantile lines and held-out coverage; mean and median under symmetric and skewed noise', source: 'regression-losses/band', columns, split: 'held_out',
+      dataNote: 'The lab\'s seeded heteroscedastic data (y = 3x, noise sd 0.5·(1 + x)): training rows first, then the held-out half',
+      runs: [...lines, coverage('held-out coverage', 1, band.heldInside, band.total), coverage('training coverage', 0, band.inside, band.trainTotal)],
+    };
   },
 });

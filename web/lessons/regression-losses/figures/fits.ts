@@ -10,9 +10,10 @@ import type { Chart } from '../../../ui/chart';
 import { attachDatasetEditor } from '../../../ui/dataset-editor';
 import { controlRow, seedControl } from '../../../ui/controls';
 import { el, fmt, scrollRegion } from '../../../ui/dom';
-import { ringLayer, scatterLayer, type Point } from '../../../ui/layers';
+import { ringLayer, scatterLayer, thinPoints, type Point } from '../../../ui/layers';
 import { defineFigure, type FigureHost } from '../../framework/figure';
 import { abortError, fitLine, ITERATIONS, lineCode, trainFrames, type LineFit, type TrainingFrames } from '../../shared/fit';
+import { sklearnCheck } from '../../shared/code-sklearn';
 import { isEdited, learnerPoints, lossParams, type Points } from '../data';
 import { ownData, ownDataNote, ownDataPanel } from '../../shared/own-data';
 import { editHandlers } from '../edits';
@@ -32,6 +33,13 @@ export const EVERY = 10;
 const FRAMES_AFTER_MS = 150;
 const LAB_CAPTION = 'Fitted slope a and intercept b per loss (the data was generated with a = 3, b = 0). Δ slope: how far your edits to the data moved each slope.';
 const OWN_CAPTION = 'Fitted slope a and intercept b per loss, on your data (the seed and outlier controls apply to the lab\u2019s data only). Δ slope: how far your edits to the data moved each slope.';
+/**
+ * Up to this many points are SVG circles (each can be pointed at and dragged); a larger cloud (a
+ * learner's CSV) is painted on the chart's canvas, since 100,000 circles take seconds to lay out.
+ */
+export const SVG_POINTS = 2000;
+/** Up to this many points are painted; a larger cloud shows every k-th point, with a note (the fits use every row). */
+export const DRAWN_POINTS = 20000;
 const IDLE = `Press Play to watch the shown lines train from a flat start, or Step to go ${EVERY} iterations at a time.`;
 
 interface FitsData {
@@ -68,6 +76,8 @@ interface Handles {
   base?: FitsData['base'];
   /** The points the scatter shows. */
   scatter?: Points;
+  /** Says when the scatter shows a sample of a large cloud. */
+  pointsNote: HTMLElement;
   /** The table's caption: it names where the data came from. */
   caption: HTMLElement;
   /** The x range the lines span: the lab's plotting window, or the extent of the learner's data. */
@@ -138,8 +148,10 @@ export default defineFigure<State>()({
     const scale = el('p', { class: 'readout delta-scale', 'aria-live': 'polite' });
     host.body.append(controlRow(
       host.control('show', { optionLabels: LOSS_LABELS, optionSeries: LOSS_SERIES }), host.control('delta'), tauControl), scale);
-    const chart = host.chart({ title: 'Scatter of the data with one fitted line per loss', xLabel: 'x', yLabel: 'y', x: X_RANGE, y: Y_RANGE, height: 380 });
-    const handles: Handles = { caption: el('caption', {}, LAB_CAPTION), xRange: X_RANGE, host, chart, tbody: el('tbody'), status: el('p', { class: 'readout train-status' }, IDLE), scale, tauControl, touched: false, watched: false, goalReached: false };
+    const chart = host.chart({ title: 'Scatter of the data with one fitted line per loss', xLabel: 'x', yLabel: 'y', x: X_RANGE, y: Y_RANGE, height: 380, canvas: true });
+    const pointsNote = el('p', { class: 'legend-note points-note', hidden: true });
+    host.body.append(pointsNote);
+    const handles: Handles = { pointsNote, caption: el('caption', {}, LAB_CAPTION), xRange: X_RANGE, host, chart, tbody: el('tbody'), status: el('p', { class: 'readout train-status' }, IDLE), scale, tauControl, touched: false, watched: false, goalReached: false };
     const editor = attachDatasetEditor(chart, editHandlers(store, () => handles.base, (i) => host.local.set({ hovered: i ?? null })));
     const leverage = el('button', { type: 'button', class: 'add-leverage' }, 'Add a high-leverage outlier');
     const undo = el('button', { type: 'button', class: 'undo-edits' }, 'Undo my edits to the data');
@@ -208,7 +220,10 @@ export default defineFigure<State>()({
   playback: { label: 'Training animation', frames: (data) => data.frameCount, start: 'first' },
   async code(data, _state, engine) {
     const { x, y } = data.points;
-    const runs = await Promise.all(data.shown.map((loss) => lineCode(engine, { loss, params: lossParams(loss, data), x, y }, loss, data.fits[loss]!)));
+    const trains = await Promise.all(data.shown.map((loss) => lineCode(engine, { loss, params: lossParams(loss, data), x, y }, loss, data.fits[loss]!)));
+    // Each line trains to the end of a cosine decay to zero: converged, so sklearn's estimator of the
+    // same problem is compared with it (code-sklearn.ts says which numbers are the same problem's).
+    const runs = trains.flatMap((run) => [run, ...sklearnCheck(run, { converged: true, sigma: data.sigma })]);
     return {
       title: 'Lines fitted by each loss to the same points', source: 'regression-losses/fits', columns: { x, y }, runs,
       dataNote: data.owndata && ownData(data.owndata) ? ownDataNote(ownData(data.owndata)!) : 'The lab\'s seeded data (200 points on y = 3x, noise sd 0.5, outliers shifted by +50) with your edits',
@@ -240,7 +255,14 @@ function drawData(data: FitsData, h: Handles): void {
     h.chart.render();
   }
   // A new δ or τ refits the lines but leaves the points: keep the 200 dots as they are.
-  if (!before || !samePoints(before, p)) h.chart.set('points', scatterLayer(Array.from(p.x, (x, i) => [x, p.y[i]] as Point), { series: (i) => (p.source[i] >= p.generated ? 6 : 0), label: 'data', radius: 3.5 }));
+  if (!before || !samePoints(before, p)) {
+    const n = p.x.length, large = n > SVG_POINTS;
+    const all = Array.from({ length: n }, (_, i) => i);
+    const shown = thinPoints(all, DRAWN_POINTS);
+    h.chart.set('points', scatterLayer(shown.map((i) => [p.x[i], p.y[i]] as Point), { series: (k) => (p.source[shown[k]] >= p.generated ? 6 : 0), label: 'data', radius: large ? 1.6 : 3.5, canvas: large }));
+    h.pointsNote.hidden = shown.length === n;
+    h.pointsNote.textContent = shown.length === n ? '' : `Showing ${shown.length.toLocaleString('en-US')} of ${n.toLocaleString('en-US')} points (one row in ${Math.ceil(n / DRAWN_POINTS)}); every line and number uses all ${n.toLocaleString('en-US')}.`;
+  }
   for (const loss of LINE_LOSSES) if (!data.shown.includes(loss)) h.chart.remove(`fit-${loss}`);
 
   h.caption.textContent = data.owndata ? OWN_CAPTION : LAB_CAPTION;

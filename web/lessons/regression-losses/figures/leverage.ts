@@ -8,8 +8,9 @@ import type { Chart } from '../../../ui/chart';
 import { el, fmt, scrollRegion } from '../../../ui/dom';
 import { scatterLayer, type Point } from '../../../ui/layers';
 import { defineFigure } from '../../framework/figure';
-import { fitLine } from '../../shared/fit';
-import { learnerPoints, lossParams } from '../data';
+import { fitLine, lineFitRun } from '../../shared/fit';
+import { ownData, ownDataNote } from '../../shared/own-data';
+import { learnerPoints, lossParams, type Points } from '../data';
 import { LEVERAGE_LOSSES, LEVERAGE_X, leverageLimit } from '../experiments';
 import { DASH, directLabels, patternLine, WIDTH } from '../marks';
 import { LOSS_LABELS, LOSS_SERIES, type State } from '../params';
@@ -21,6 +22,9 @@ interface LeverageData {
   slopes: Record<Loss, number[]>;
   limit: { median: number; lever: number };
   done: number;
+  /** The points the lines are fitted to (before the added one). */
+  points: Points;
+  owndata: string | null;
 }
 interface Handles { chart: Chart; tbody: HTMLElement; readout: HTMLElement }
 
@@ -33,7 +37,7 @@ export default defineFigure<State>()({
   async compute(s, engine, { signal, partial }): Promise<LeverageData> {
     const { points: p } = await learnerPoints(engine, s);
     const slopes = Object.fromEntries(LEVERAGE_LOSSES.map((l) => [l, Array<number>(LEVERAGE_X.length + 1).fill(NaN)])) as Record<Loss, number[]>;
-    const out: LeverageData = { delta: s.delta, slopes, limit: leverageLimit(p.x), done: 0 };
+    const out: LeverageData = { delta: s.delta, slopes, limit: leverageLimit(p.x), done: 0, points: p, owndata: s.owndata ?? null };
     for (let k = 0; k <= LEVERAGE_X.length; k++) {
       const X = LEVERAGE_X[k - 1];
       const x = k === 0 ? p.x : Float64Array.from([...p.x, X]), y = k === 0 ? p.y : Float64Array.from([...p.y, 0]);
@@ -75,5 +79,20 @@ export default defineFigure<State>()({
       ', so past X ≈ ', el('strong', { class: 'lever-bound', 'data-value': bound }, fmt(bound, 1)),
       ` no balance is left: the MAE line must pass through the added point (Huber's within δ = ${d.delta} of it), and its slope falls to about 0.`,
       d.done <= LEVERAGE_X.length ? ` Fitting: ${d.done} of ${LEVERAGE_X.length + 1} rows.` : '');
+  },
+  async code(d, _state, engine) {
+    const { x, y } = d.points;
+    // Every slope of the table: the points as they are, then with (X, 0) added, for each loss.
+    const runs = await Promise.all([undefined, ...LEVERAGE_X].flatMap((X, k) => LEVERAGE_LOSSES.map((loss) => {
+      const request = { loss, params: lossParams(loss, { delta: d.delta, tau: 0.5 }), x: X === undefined ? x : Float64Array.from([...x, X]), y: X === undefined ? y : Float64Array.from([...y, 0]) };
+      const label = X === undefined ? `${loss} no added point` : `${loss} added at X=${X}`;
+      return lineFitRun(engine, request, label, { slope: d.slopes[loss][k], intercept: Number.NaN, loss: Number.NaN, iterations: 0 },
+        { x: 'x', y: 'y', append: X === undefined ? undefined : [[X, 0]] }, ['slope']);
+    })));
+    const own = ownData(d.owndata);
+    return {
+      title: 'Breakdown under leverage: the slope of each loss after one added point at (X, 0)', source: 'regression-losses/leverage', columns: { x, y }, runs,
+      dataNote: own ? ownDataNote(own) : 'The lab\'s seeded data (200 points on y = 3x, noise sd 0.5, outliers shifted by +50) with your edits',
+    };
   },
 });

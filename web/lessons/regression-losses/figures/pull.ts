@@ -7,9 +7,10 @@
 import type { Chart } from '../../../ui/chart';
 import { controlRow } from '../../../ui/controls';
 import { el, fmt } from '../../../ui/dom';
-import { barLayer, ruleLayer, type Point } from '../../../ui/layers';
+import { barLayer, ruleLayer, thinPoints, type Point } from '../../../ui/layers';
 import { defineFigure } from '../../framework/figure';
-import { fitLine, predict } from '../../shared/fit';
+import { fitLine, lineFitRun, predict, type LineFit } from '../../shared/fit';
+import { ownData, ownDataNote } from '../../shared/own-data';
 import { learnerPoints, lossParams, type Points } from '../data';
 import { DASH, patternLine } from '../marks';
 import { LINE_LOSSES, LOSS_LABELS, LOSS_SERIES, type LineLoss, type State } from '../params';
@@ -19,6 +20,8 @@ const LINE_STYLE: Record<LineLoss, string> = { mse: 'solid', mae: 'wide solid', 
 /** The residual range of the curves. */
 const R = 5;
 const residualGrid = Float64Array.from({ length: 201 }, (_, i) => -R + (2 * R * i) / 200);
+/** Up to this many bars are drawn; a learner's larger file shows every k-th point's bar, with a note (the sums use all). */
+export const DRAWN_BARS = 2000;
 const HINT = 'Point at a dot (or a bar) to see its residual and pull. Keyboard: focus the scatter and press N.';
 
 interface PullData {
@@ -36,6 +39,10 @@ interface PullData {
   rank: Int32Array;
   /** Σ pull and Σ x·pull at the fitted line: both zero where the loss stops changing. */
   balance: Balance;
+  /** The selected loss's line, its parameters and the data's origin (for "Copy as code"). */
+  fit: LineFit;
+  params?: Record<string, number>;
+  owndata: string | null;
 }
 
 export interface Balance {
@@ -83,6 +90,7 @@ interface Handles {
   legend: HTMLElement;
   readout: HTMLElement;
   balance: HTMLElement;
+  barsNote: HTMLElement;
   drawn?: PullData;
   drawnShow?: string;
 }
@@ -113,7 +121,7 @@ export default defineFigure<State>()({
       focus,
       tau: s.tau,
       curves: Object.fromEntries(LINE_LOSSES.map((l, i) => [l, { value: curves[i].value as Float64Array, pull: curves[i].grad.map((g) => -g) }])) as PullData['curves'],
-      points, predictions, value: each.value as Float64Array, pull, order, rank, balance,
+      points, predictions, value: each.value as Float64Array, pull, order, rank, balance, fit, params: lossParams(focus, s), owndata: s.owndata ?? null,
     };
   },
   setup(host) {
@@ -129,8 +137,9 @@ export default defineFigure<State>()({
     host.body.append(legend, readout);
     const barChart = host.chart({ title: 'Pull of every point on the selected fit, points sorted by x', xLabel: 'points, sorted by x', yLabel: 'pull', x: [0, 1], y: [-1, 1], height: 240 });
     const balance = el('p', { class: 'readout pull-balance', 'aria-live': 'polite' });
-    host.body.append(balance);
-    const handles: Handles = { lossChart, gradChart, barChart, legend, readout, balance };
+    const barsNote = el('p', { class: 'legend-note bars-note', hidden: true });
+    host.body.append(barsNote, balance);
+    const handles: Handles = { lossChart, gradChart, barChart, legend, readout, balance, barsNote };
     barChart.svg.on('pointermove', (event: PointerEvent) => {
       const order = handles.drawn?.order;
       if (!order) return;
@@ -146,13 +155,18 @@ export default defineFigure<State>()({
     const series = LOSS_SERIES[data.focus];
     if (h.drawn !== data || h.drawnShow !== show.join()) drawCurves(data, h, show);
     if (h.drawn !== data) {
-      const top = Math.max(1e-6, ...data.pull.map(Math.abs)) * 1.1;
+      let top = 1e-6;
+      for (const v of data.pull) top = Math.max(top, Math.abs(v));
+      top *= 1.1;
       // New axes first (with no bars to redraw), then the bars once, then the hover mark on top.
       h.barChart.remove('hover');
       h.barChart.remove('bars');
       h.barChart.setDomain([-0.5, Math.max(1, data.order.length) - 0.5], [-top, top]);
       h.barChart.render();
-      h.barChart.set('bars', barLayer(Array.from(data.order, (i, rank) => [rank, data.pull[i]] as Point), { series, label: `pull under ${LOSS_LABELS[data.focus]}`, width: 1 }));
+      const ranks = thinPoints(Array.from(data.order, (_, rank) => rank), DRAWN_BARS), n = data.order.length;
+      h.barChart.set('bars', barLayer(ranks.map((rank) => [rank, data.pull[data.order[rank]]] as Point), { series, label: `pull under ${LOSS_LABELS[data.focus]}`, width: Math.ceil(n / ranks.length) }));
+      h.barsNote.hidden = ranks.length === n;
+      h.barsNote.textContent = ranks.length === n ? '' : `Showing the bars of ${ranks.length.toLocaleString('en-US')} of ${n.toLocaleString('en-US')} points (one in ${Math.ceil(n / DRAWN_BARS)}, in x order); the sums below use all of them.`;
     }
     if (h.drawn !== data) {
       const b = data.balance, name = LOSS_LABELS[data.focus];
@@ -177,6 +191,17 @@ export default defineFigure<State>()({
     h.lossChart.set('hover', ruleLayer([clampR], 'x', 'rule hover-rule'));
     h.gradChart.set('hover', ruleLayer([clampR], 'x', 'rule hover-rule'));
     h.readout.textContent = `Point ${hovered + 1}: residual ${fmt(r)}${Math.abs(r) > R ? ' (off the charts above)' : ''}, loss ${fmt(data.value[hovered], 3)}, pull ${fmt(data.pull[hovered], 3)} under ${LOSS_LABELS[data.focus]}.`;
+  },
+  async code(data, _state, engine) {
+    const { x, y } = data.points;
+    // The selected loss's line, then every point's pull on it: the bars' sum and x-weighted sum.
+    const run = await lineFitRun(engine, { loss: data.focus, params: data.params, x, y }, data.focus, data.fit,
+      { x: 'x', y: 'y', pulls: { sum: data.balance.sum, moment: data.balance.moment } });
+    const own = ownData(data.owndata);
+    return {
+      title: `The pull of every point on the ${LOSS_LABELS[data.focus]} line`, source: 'regression-losses/pull', columns: { x, y }, runs: [run],
+      dataNote: own ? ownDataNote(own) : 'The lab\'s seeded data (200 points on y = 3x, noise sd 0.5, outliers shifted by +50) with your edits',
+    };
   },
 });
 

@@ -11,7 +11,9 @@ import { el, fmt } from '../../../ui/dom';
 import { lineLayer, scatterLayer, type Point } from '../../../ui/layers';
 import { logSlider } from '../../../ui/log-slider';
 import { defineFigure } from '../../framework/figure';
-import { CURVE_X, norm, trainMlp, type MlpRun } from '../model';
+import { splitColumns } from '../../shared/code';
+import { trainValidateCode } from '../../shared/code-train-validate';
+import { CURVE_X, mlpSession, norm, trainMlp, WAVE_NOTE, type MlpRun } from '../model';
 import type { LessonState } from '../params';
 import { wave } from './early';
 
@@ -23,6 +25,12 @@ const series = { adam: 4, adamw: 5 } as const;
 /** Per-parameter (√v̂, shrinkage per step) for one run. */
 export function shrinkage(run: { second?: Float64Array }, decoupled: boolean, decay: number): Point[] {
   return Array.from(run.second ?? [], (v) => [Math.sqrt(v), decoupled ? ADAM_LR * decay : (ADAM_LR * decay) / (Math.sqrt(v) + EPS)] as Point);
+}
+
+/** The median of Adam + L2's per-step shrinkage over the parameters (the readout's number). */
+function medianShrink(run: { second?: Float64Array }, decay: number): number {
+  const sorted = shrinkage(run, false, decay).map((p) => p[1]).sort((a, b) => a - b);
+  return sorted[sorted.length >> 1] ?? 0;
 }
 
 export default defineFigure<LessonState>()({
@@ -38,6 +46,24 @@ export default defineFigure<LessonState>()({
       trainMlp(engine, data, { optimizer: 'adamw', weightDecay: s.decay, signal: ctx.signal }),
     ]);
     return { adam, adamw, decay: s.decay };
+  },
+  async code(d, s, engine) {
+    const data = await wave(engine);
+    const runs = (['adam', 'adamw'] as const).map((optimizer) => {
+      const run = d[optimizer];
+      return trainValidateCode(engine, mlpSession(data, { optimizer, weightDecay: d.decay }), {
+        label: optimizer === 'adam' ? 'adam plus l2' : 'adamw', x: ['x1'], y: 'y', split: 'held_out',
+        report: optimizer === 'adam' ? ['losses', 'norm', 'shrinkage'] : ['losses', 'norm'],
+        expect: [
+          { name: 'validation mse', value: run.valMse }, { name: 'weight norm', value: norm(run.params) },
+          ...(optimizer === 'adam' ? [{ name: 'median decay shrink', value: medianShrink(run, d.decay) }] : []),
+        ],
+      });
+    });
+    return {
+      title: `Adam with weight_decay = ${s.decay} (L2 in the gradient) against AdamW with weight_decay = ${s.decay}`,
+      source: 'regularisation/adamw', columns: splitColumns(data, 1), split: 'held_out', dataNote: WAVE_NOTE, runs: await Promise.all(runs),
+    };
   },
   setup(host) {
     host.body.append(controlRow(logSlider(host.store, 'decay')));
@@ -58,7 +84,7 @@ export default defineFigure<LessonState>()({
     h.fits.set('adam', lineLayer(curve(d.adam.curve), { series: series.adam, label: 'Adam + L2', width: 2.5 }));
     h.fits.set('adamw', lineLayer(curve(d.adamw.curve), { series: series.adamw, label: 'AdamW', width: 2.5, dashed: true }));
     const adamShrink = shrinkage(d.adam, false, d.decay).map((p) => p[1]).sort((a, b) => a - b);
-    const median = adamShrink[adamShrink.length >> 1] ?? 0;
+    const median = medianShrink(d.adam, d.decay);
     h.readout.replaceChildren(
       `At λ = ${fmt(d.decay, 3)}: AdamW removes lr·λ = ${fmt(ADAM_LR * d.decay, 5)} of every weight per step; Adam + L2 removes a median of `,
       el('strong', { class: 'adam-median', 'data-value': median }, fmt(median, 4)),

@@ -13,7 +13,9 @@ import { lineLayer, ruleLayer, scatterLayer, type Point } from '../../../ui/laye
 import { logSlider } from '../../../ui/log-slider';
 import { defineFigure } from '../../framework/figure';
 import { setKept } from './keep';
-import { CURVE_X, EPOCHS, norm, trainMlp, waveData, type MlpRun } from '../model';
+import { splitColumns } from '../../shared/code';
+import { trainValidateCode, type TrainValidateLayout } from '../../shared/code-train-validate';
+import { CURVE_X, EPOCHS, mlpSession, norm, trainMlp, WAVE_NOTE, waveData, type MlpOptions, type MlpRun } from '../model';
 import type { LessonState } from '../params';
 
 interface EarlyData { data: Dataset; full: MlpRun; early: MlpRun; l2: MlpRun; l2Strength: number }
@@ -54,6 +56,26 @@ export default defineFigure<LessonState>()({
       l2Run(engine, data, s.l2),
     ]);
     return { data, full, early, l2, l2Strength: s.l2 };
+  },
+  async code(d, s, engine) {
+    const last = (v: Float64Array) => v[v.length - 1];
+    const layout = (label: string, run: MlpRun, stopping: boolean): TrainValidateLayout => ({
+      label, x: ['x1'], y: 'y', split: 'held_out', report: stopping ? ['epochs', 'losses', 'norm'] : ['losses', 'norm'],
+      expect: [
+        ...(stopping ? [{ name: 'best epoch', value: run.bestEpoch }, { name: 'best validation loss', value: run.bestValLoss }, { name: 'stopped epoch', value: run.stoppedEpoch }] : []),
+        { name: 'final training loss', value: last(run.trainLoss) }, { name: 'validation mse', value: run.valMse }, { name: 'weight norm', value: norm(run.params) },
+      ],
+    });
+    const runs: Array<[string, MlpRun, MlpOptions]> = [
+      ['to the end', d.full, {}],
+      ['early stopped', d.early, { patience: s.patience, minDelta: s.mindelta }],
+      [`l2 ${d.l2Strength}`, d.l2, { l2: d.l2Strength }],
+    ];
+    return {
+      title: `Early stopping (patience ${s.patience}, min_delta ${s.mindelta}) against training to the end and an L2 penalty of ${d.l2Strength}`,
+      source: 'regularisation/early', columns: splitColumns(d.data, 1), split: 'held_out', dataNote: WAVE_NOTE,
+      runs: await Promise.all(runs.map(([label, run, options]) => trainValidateCode(engine, mlpSession(d.data, options), layout(label, run, !!options.patience)))),
+    };
   },
   setup(host) {
     host.body.append(controlRow(host.control('patience'), host.control('mindelta', { format: (v) => v.toFixed(4) }), logSlider(host.store, 'l2')));

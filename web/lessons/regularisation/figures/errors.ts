@@ -3,16 +3,17 @@
  * validation mean squared error at every λ of the path, the validation minimum marked (with ±1
  * standard error of its validation MSE) and the learner's λ as a rule.
  */
-import type { ElasticNetPath } from 'loss-lab';
+import type { Dataset, ElasticNetPath } from 'loss-lab';
 import { controlRow } from '../../../ui/controls';
 import { el, fmt } from '../../../ui/dom';
 import { bandLayer, lineLayer, ruleLayer, scatterLayer, type Point } from '../../../ui/layers';
 import { defineFigure } from '../../framework/figure';
 import { setKept } from './keep';
-import { argmin, L1_RATIO, pairedDifference, penalisedPath, regressionData } from '../model';
+import { penalisedFit } from '../../shared/code-penalised-fit';
+import { argmin, FEATURES, L1_RATIO, LAMBDAS, pairedDifference, penalisedPath, REGRESSION_NOTE, regressionColumns, regressionData } from '../model';
 import { PENALTY_SERIES, type LessonState } from '../params';
 
-interface ErrorsData { path: ElasticNetPath; chosen: ElasticNetPath; best: number; gain: { mean: number; se: number } }
+interface ErrorsData { data: Dataset; ratio: number; path: ElasticNetPath; chosen: ElasticNetPath; best: number; gain: { mean: number; se: number } }
 
 const gains = new WeakMap<ElasticNetPath, { mean: number; se: number }>();
 const LABELS = { lasso: 'lasso', 'elastic-net': 'elastic net', ridge: 'ridge' } as const;
@@ -30,7 +31,30 @@ export default defineFigure<LessonState>()({
     // per path, not per λ input: the same path object comes back while λ is dragged
     let gain = gains.get(path);
     if (!gain) gains.set(path, (gain = pairedDifference(path, data, best, path.lambdas.length - 1)));
-    return { path, chosen, best, gain };
+    return { data, ratio, path, chosen, best, gain };
+  },
+  code(d, s) {
+    const x = Array.from({ length: FEATURES }, (_, j) => `x${j}`);
+    const last = d.path.lambdas.length - 1;
+    const common = { x, y: 'y', split: 'held_out', l1Ratio: d.ratio };
+    return Promise.resolve({
+      title: `Training and validation MSE against lambda, ${LABELS[s.penalty]}${s.penalty === 'elastic-net' ? ` (alpha = ${s.alpha})` : ''}, seed ${s.seed}`,
+      source: 'regularisation/errors', columns: regressionColumns(d.data), split: 'held_out', dataNote: REGRESSION_NOTE,
+      runs: [
+        penalisedFit({
+          ...common, label: LABELS[s.penalty], lambdas: Array.from(LAMBDAS), report: ['validation minimum'],
+          expect: [
+            { name: 'best lambda', value: d.path.lambdas[d.best] }, { name: 'best validation mse', value: d.path.valMse[d.best] }, { name: 'best validation se', value: d.path.valSe[d.best] },
+            { name: 'last validation mse', value: d.path.valMse[last] }, { name: 'last validation se', value: d.path.valSe[last] }, { name: 'last training mse', value: d.path.trainMse[last] },
+            { name: 'paired difference', value: d.gain.mean }, { name: 'paired se', value: d.gain.se },
+          ],
+        }),
+        penalisedFit({
+          ...common, label: 'chosen lambda', lambdas: [s.lambda], report: ['errors'],
+          expect: [{ name: 'training mse', value: d.chosen.trainMse[0] }, { name: 'validation mse', value: d.chosen.valMse[0] }],
+        }),
+      ],
+    });
   },
   setup(host) {
     host.body.append(controlRow(host.control('penalty', { optionLabels: { lasso: 'Lasso (L1)', 'elastic-net': 'Elastic net (α)', ridge: 'Ridge (L2)' } })));

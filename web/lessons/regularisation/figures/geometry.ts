@@ -13,6 +13,7 @@ import { lineLayer, ringLayer, scatterLayer, type Point } from '../../../ui/laye
 import { levelContourLayer } from '../../../ui/trajectory';
 import { defineFigure } from '../../framework/figure';
 import { setKept } from './keep';
+import { constrainedOptimum } from '../../shared/code-constrained-optimum';
 import { PENALTY_SERIES, type LessonState } from '../params';
 
 const BOX = 2.6;
@@ -103,6 +104,17 @@ export default defineFigure<LessonState>()({
     const loss = { values: g.values, levels, bands };
     lastLoss = { key, loss };
     return { ...g, ...loss };
+  },
+  code(g, s) {
+    const regions = [['L1 diamond', 1, g.l1], ['L2 disc', 0, g.l2], ['elastic net', s.alpha, g.elasticNet]] as const;
+    return Promise.resolve({
+      title: `Constrained optima of two weights: w* = (${s.w1}, ${s.w2}), rho = ${s.rho}, budget t = ${s.budget}, elastic-net alpha = ${s.alpha}`,
+      source: 'regularisation/geometry', columns: {},
+      runs: regions.map(([label, l1Ratio, o]) => constrainedOptimum({
+        label, rho: s.rho, optimum: [s.w1, s.w2], budget: s.budget, l1Ratio,
+        expect: [{ name: 'w1', value: o.w[0] }, { name: 'w2', value: o.w[1] }, { name: 'lambda', value: o.lambda }],
+      })),
+    });
   },
   setup(host) {
     host.body.append(controlRow(host.control('w1'), host.control('w2'), host.control('rho'), host.control('budget'), host.control('alpha')));

@@ -12,7 +12,8 @@ import { lineLayer, ruleLayer, type Point } from '../../../ui/layers';
 import { logSlider } from '../../../ui/log-slider';
 import { defineFigure } from '../../framework/figure';
 import { setKept } from './keep';
-import { coefficientPoints, FEATURES, penalisedPath, regressionData } from '../model';
+import { penalisedFit } from '../../shared/code-penalised-fit';
+import { coefficientPoints, FEATURES, penalisedPath, REGRESSION_NOTE, regressionColumns, regressionData } from '../model';
 import type { LessonState } from '../params';
 
 interface PathsData { data: Dataset; lasso: { path: ElasticNetPath; chosen: ElasticNetPath }; enet: { path: ElasticNetPath; chosen: ElasticNetPath }; ridge: { path: ElasticNetPath; chosen: ElasticNetPath } }
@@ -45,6 +46,26 @@ export default defineFigure<LessonState>()({
       penalisedPath(engine, data, 0, s.lambda),
     ]);
     return { data, lasso, enet, ridge };
+  },
+  code(d, s) {
+    // The table's three fits at the chosen λ (each fitted at that λ alone, as the page does), and
+    // the lasso's λ_max of the readout.
+    const fits = [['lasso', 1, d.lasso.chosen], ['elastic net', s.alpha, d.enet.chosen], ['ridge', 0, d.ridge.chosen]] as const;
+    const x = Array.from({ length: FEATURES }, (_, j) => `x${j}`);
+    const runs = fits.map(([label, l1Ratio, fit]) => penalisedFit({
+      label, x, y: 'y', split: 'held_out', l1Ratio, lambdas: [s.lambda],
+      report: label === 'lasso' ? ['coefficients', 'zeros', 'lambda max'] : ['coefficients', 'zeros'],
+      expect: [
+        ...x.map((c, j) => ({ name: `coef ${c}`, value: fit.coef[j] })),
+        { name: 'intercept', value: fit.intercept[0] },
+        { name: 'zeros', value: FEATURES - fit.nonzero[0] },
+        ...(label === 'lasso' ? [{ name: 'lambda max', value: d.lasso.path.lambdaMax }] : []),
+      ],
+    }));
+    return Promise.resolve({
+      title: `Lasso, elastic net (alpha = ${s.alpha}) and ridge fits at lambda = ${s.lambda}, seed ${s.seed}`,
+      source: 'regularisation/paths', columns: regressionColumns(d.data), split: 'held_out', dataNote: REGRESSION_NOTE, runs,
+    });
   },
   setup(host) {
     host.body.append(controlRow(logSlider(host.store, 'lambda'), host.control('alpha'), host.control('seed')));

@@ -1,38 +1,26 @@
-import type { RawModule } from './generated/losslab.js';
+import type { Limits, RawModule } from './generated/losslab.js';
 import { fail } from './errors.js';
-import { Scratch } from './heap.js';
 
 /**
- * The wire format of the optimization and training API: options go to C++ as JSON text and
- * results come back as JSON whose bulk arrays are references {"$f64": [index, length]} into a
- * result buffer in the wasm heap; they are copied out here, before the next call can reuse it.
+ * Values for the core. Options cross Embind as plain JS objects whose numeric arrays are
+ * Float64Arrays, and results come back the same way, their Float64Arrays already owned by JS:
+ * there is no text format and no heap reference in either direction.
  *
- * User options never reach the wire as they are. snapshot() first reads them once into plain
+ * User options never reach the core as they are. snapshot() first reads them once into plain
  * values the wrapper owns: every numeric array becomes a fresh Float64Array, every object a plain
- * object of checked keys. Getters, proxies and toJSON therefore run (if at all) before the call
- * touches the heap, and cannot call back into the lab halfway through it; keys starting with '$'
- * (the wire's own tags) or holding '.' (the core's nesting separator) are refused, so a user
- * object cannot pose as a heap reference {"$f64in": [index, length]}.
+ * object of checked keys. Getters, proxies and toJSON therefore run (if at all) before the call,
+ * and cannot call back into the lab halfway through it; keys starting with '$' or holding '.' (the
+ * core's nesting separator) are refused.
  */
 
-/** Resource limits of one call (core/include/losslab/limits.hpp, read from the core once). */
-export interface Limits {
-  elementsPerCall: number;
-  datasetPoints: number;
-  stepsPerCall: number;
-  trajectorySteps: number;
-  trainingSteps: number;
-  workPerCall: number;
-  gridCells: number;
-  classes: number;
-}
+export type { Limits };
 
 const limitsByModule = new WeakMap<RawModule, Limits>();
 
 export function limitsOf(module: RawModule): Limits {
   let limits = limitsByModule.get(module);
   if (!limits) {
-    limits = Object.freeze(JSON.parse(module.limits()) as Limits);
+    limits = Object.freeze(module.limits());
     limitsByModule.set(module, limits);
   }
   return limits;
@@ -145,58 +133,11 @@ export function checkKeys(what: string, given: object, known: readonly string[])
   }
 }
 
-/**
- * Options as JSON text with every Float64Array of the snapshot copied into the scratch arena and
- * sent as {"$f64in": [index, length]}; the core accepts references only inside the arena, which
- * is declared to it (setScratch) for this one call. Call scratch.end() once the call is over.
- */
-export function toJson(value: PlainObject, module: RawModule, scratch: Scratch): string {
-  let bytes = 0;
-  const count = (v: Plain): void => {
-    if (v instanceof Float64Array) bytes += Scratch.bytesFor(v.length, 'double');
-    else if (typeof v === 'object') for (const key of Object.keys(v)) count(v[key]);
-  };
-  count(value);
-  scratch.begin(bytes);
-  const text = JSON.stringify(value, (_key, v: unknown) => {
-    if (!(v instanceof Float64Array)) return v;
-    if (v.length === 0) return [];
-    const offset = scratch.write(v, 'double');
-    return { $f64in: [offset / 8, v.length] };
-  });
-  module.setScratch(scratch.start, scratch.start + scratch.size);
-  return text;
-}
-
-type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
-
-function revive(value: Json, heap: Float64Array, base: number, copied: { n: number }): unknown {
-  if (Array.isArray(value)) return value.map((v) => revive(v, heap, base, copied));
-  if (value && typeof value === 'object') {
-    const ref = value.$f64;
-    if (Array.isArray(ref)) {
-      const [index, length] = ref as number[];
-      copied.n += length;
-      return heap.slice(base + index, base + index + length);
-    }
-    const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) out[k] = revive(v, heap, base, copied);
-    return out;
-  }
-  return value;
-}
-
-/** Parses a result of the core; throws a LossLabError carrying the core's message on error. */
-export function decode<T>(module: RawModule, text: string): T {
-  const parsed = JSON.parse(text) as Record<string, Json>;
-  if (typeof parsed.error === 'string') fail(parsed.error);
-  const base = typeof parsed.$base === 'number' ? parsed.$base / 8 : 0;
-  delete parsed.$base;
-  const copied = { n: 0 };
-  const result = revive(parsed, module.HEAPF64, base, copied) as T;
-  // Copied out: the core's buffer is freed, so no result keeps memory after its call.
-  if (copied.n > 0) module.resultRelease();
-  return result;
+/** A result of the core: the value, or a LossLabError carrying the core's message. */
+export function unwrap<T>(result: T | { error: string }): T {
+  const error = (result as { error?: unknown }).error;
+  if (typeof error === 'string') fail(error);
+  return result as T;
 }
 
 /** Freezes metadata all the way down, so a caller cannot change what the wrapper relies on. */

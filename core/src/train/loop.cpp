@@ -1,12 +1,11 @@
-#include "losslab/train/session.hpp"
+#include "losslab/train/loop.hpp"
 
 #include <algorithm>
 #include <cmath>
 #include <numeric>
 
 #include "losslab/limits.hpp"
-#include "losslab/losses/registry.hpp"
-#include "losslab/metrics/metrics.hpp"
+#include "losslab/parameter.hpp"
 
 namespace losslab::train {
 namespace {
@@ -21,22 +20,13 @@ losses::task loss_task_for(models::task t) {
     return losses::task::regression;
 }
 
-bool ends_with(const std::string& s, const std::string& suffix) {
-    return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
-}
-
-double sigmoid(double z) {
-    if (z >= 0) return 1 / (1 + std::exp(-z));
-    const double e = std::exp(z);
-    return e / (1 + e);
-}
-
 bool all_finite(const std::vector<double>& v) {
     for (double x : v)
         if (!std::isfinite(x)) return false;
     return true;
 }
 
+/// The labels a model's task needs (the loss checks its own target domain when it is evaluated).
 status check_labels(const std::vector<double>& y, models::task t, std::size_t classes, bool log_link, const char* what) {
     for (std::size_t i = 0; i < y.size(); ++i) {
         const double v = y[i];
@@ -57,40 +47,58 @@ status check_labels(const std::vector<double>& y, models::task t, std::size_t cl
     return status::success();
 }
 
+/// The class count: given, or (softmax and multiclass mlp) the largest label + 1, held to the
+/// same limit as a given count before anything is sized by it.
+status classes_for(const config& c, const training_data& d, long& classes) {
+    classes = d.classes;
+    if (classes >= 0) return status::success();
+    const bool multiclass = c.model.name == models::kind::softmax ||
+                            (c.model.name == models::kind::mlp && c.model.task == models::task_choice::multiclass);
+    // Only a multi-class model reads a class count from the labels: a regression target of 3000
+    // (a price) is a number, not a label (check_labels reports non-integer labels later).
+    double top = 0;
+    if (multiclass) {
+        for (double v : d.y) top = std::max(top, v);
+        if (top > double(limits::classes - 1)) {
+            return status::failure("data: y holds the label " + format_number(top) + ", which would make " +
+                                   format_number(std::floor(top) + 1) + " classes; the limit is " +
+                                   std::to_string(limits::classes) + " classes");
+        }
+    }
+    classes = c.model.name == models::kind::logistic ? 2 : multiclass ? long(top) + 1 : 0;
+    return status::success();
+}
+
 }  // namespace
 
-status session::create(const settings& args, session& out) {
+status session::create(const config& c, const training_data& d, session& out) {
     out = session{};
-    reader r(args, "session");
-    for (const char* nested : {"model", "lossParams", "params", "schedule", "penalty", "early_stopping", "data"})
-        r.object(nested);
-    auto loss_it = args.words.find("loss");
-    if (args.has("loss") && loss_it == args.words.end()) r.fail("loss must be a loss name (a string)");
-    r.accept("loss");
-    auto opt_it = args.words.find("optimizer");
-    if (args.has("optimizer") && opt_it == args.words.end()) r.fail("optimizer must be an optimizer name (a string)");
-    r.accept("optimizer");
-    const long batch_size = r.integer("batch_size", 0, 0, 1000000);
-    out.epochs_ = r.integer("epochs", 100, 1, 1000000);
-    const double seed = r.number("seed", 0, 0, max_seed);
-    const bool float32 = r.word("precision", "float64", {"float64", "float32"}) == "float32";
-    status s = r.finish();
+    status s = first_failure({check_range("session", "batch_size", double(c.batch_size), 0, 1000000, true),
+                         check_range("session", "epochs", double(c.epochs), 1, 1000000, true),
+                         check_range("session", "seed", c.seed, 0, max_seed),
+                         check_range("data", "features", double(d.features), 1, 1000, true),
+                         check_range("data", "classes", double(d.classes), -1, double(limits::classes), true),
+                         check_range("penalty", "l1", c.penalty.l1, 0, 1e6), check_range("penalty", "l2", c.penalty.l2, 0, 1e6),
+                         check_range("early_stopping", "patience", double(c.stopping.patience), 0, 1000000, true),
+                         check_range("early_stopping", "min_delta", c.stopping.min_delta, 0, 1e300)});
     if (!s.ok()) return s;
-    if (loss_it == args.words.end()) return status::failure("session: needs a loss");
-    if (opt_it == args.words.end()) return status::failure("session: needs an optimizer");
-
-    // Data.
-    const settings data_args = args.sub("data");
-    reader dr(data_args, "data");
-    const long features = dr.integer("features", 1, 1, 1000);
-    long classes = dr.integer("classes", -1, -1, limits::classes);
-    out.x_ = dr.array("x", {}, 0, -1e300, 1e300);
-    out.y_ = dr.array("y", {}, 0, -1e300, 1e300);
-    out.x_val_ = dr.array("x_val", {}, 0, -1e300, 1e300);
-    out.y_val_ = dr.array("y_val", {}, 0, -1e300, 1e300);
-    s = dr.finish();
-    if (!s.ok()) return s;
-    out.features_ = std::size_t(features);
+    for (const auto* v : {&d.x, &d.y, &d.x_val, &d.y_val}) {
+        for (std::size_t i = 0; i < v->size(); ++i) {
+            if (!std::isfinite((*v)[i])) {
+                const char* name = v == &d.x ? "x" : v == &d.y ? "y" : v == &d.x_val ? "x_val" : "y_val";
+                return status::failure(std::string("data: ") + name + "[" + std::to_string(i) +
+                                       "] is not finite (NaN, null or ±Infinity)");
+            }
+        }
+    }
+    out.epochs_ = c.epochs;
+    out.penalty_ = c.penalty;
+    out.stopping_ = c.stopping;
+    out.x_ = d.x;
+    out.y_ = d.y;
+    out.x_val_ = d.x_val;
+    out.y_val_ = d.y_val;
+    out.features_ = std::size_t(d.features);
     if (out.y_.empty()) return status::failure("data: y is empty");
     if (out.x_.size() != out.y_.size() * out.features_) {
         return status::failure("data: x has " + std::to_string(out.x_.size()) + " values, expected y.length × features = " +
@@ -103,95 +111,54 @@ status session::create(const settings& args, session& out) {
     }
 
     // Model.
-    const settings model_args = args.sub("model");
-    const std::string model_name = model_args.words.count("name") ? model_args.words.at("name") : "";
-    if (classes < 0) {
-        const bool multiclass = model_name == "softmax" ||
-                                (model_name == "mlp" && model_args.words.count("task") && model_args.words.at("task") == "multiclass");
-        double top = 0;
-        // Only a multi-class model reads a class count from the labels: a regression target of
-        // 3000 (a price) is a number, not a label. The inferred count is held to the same limit as
-        // a given one, before anything is sized by it (check_labels reports non-integer labels later).
-        if (multiclass) {
-            for (double v : out.y_) top = std::max(top, v);
-            if (top > double(limits::classes - 1)) {
-                return status::failure("data: y holds the label " + format_number(top) + ", which would make " +
-                                       format_number(std::floor(top) + 1) + " classes; the limit is " +
-                                       std::to_string(limits::classes) + " classes");
-            }
-        }
-        classes = model_name == "logistic" ? 2 : multiclass ? long(top) + 1 : 0;
-    }
+    long classes = 0;
+    s = classes_for(c, d, classes);
+    if (!s.ok()) return s;
     out.classes_ = std::size_t(classes);
-    s = models::model::create(model_args, out.features_, out.classes_, out.model_);
+    s = models::model::create(c.model, out.features_, out.classes_, out.model_);
     if (!s.ok()) return s;
     if (out.model_.kind() == models::task::binary) out.classes_ = 2;
-    s = check_labels(out.y_, out.model_.kind(), out.classes_, out.model_.log_link(), "y");
+    const bool log_link = out.model_.model_kind() == models::kind::loglink;
+    s = check_labels(out.y_, out.model_.kind(), out.classes_, log_link, "y");
     if (!s.ok()) return s;
-    s = check_labels(out.y_val_, out.model_.kind(), out.classes_, out.model_.log_link(), "y_val");
+    s = check_labels(out.y_val_, out.model_.kind(), out.classes_, log_link, "y_val");
     if (!s.ok()) return s;
 
-    // Loss.
-    out.loss_ = loss_it->second;
-    const losses::loss_info* info = losses::find_loss(out.loss_);
-    if (!info) {
-        std::string msg = "unknown loss '" + out.loss_ + "'; known losses:";
-        for (const auto& l : losses::all_loss_info()) msg += " " + l.name;
-        return status::failure(msg);
-    }
-    if (info->kind != loss_task_for(out.model_.kind())) {
-        return status::failure("loss '" + out.loss_ + "' is a " + losses::to_string(info->kind) + " loss, but model '" +
+    // Loss: bound and checked once, here; its link from its registry metadata.
+    s = losses::bound_loss::bind(c.loss, c.loss_params, out.loss_);
+    if (!s.ok()) return s;
+    const losses::loss_info& info = out.loss_.info();
+    if (info.kind != loss_task_for(out.model_.kind())) {
+        return status::failure("loss '" + info.name + "' is a " + losses::to_string(info.kind) + " loss, but model '" +
                                out.model_.name() + "' solves a " + models::to_string(out.model_.kind()) + " task");
     }
-    const settings loss_args = args.sub("lossParams");
-    reader lr_reader(loss_args, out.loss_);
-    for (const auto& p : info->params) {
-        out.loss_params_.push_back(lr_reader.number(p.name, p.default_value, -1e300, 1e300));
-    }
-    s = lr_reader.finish();
+    s = choose_link(out.model_.model_kind(), out.model_.kind(), info, out.link_);
     if (!s.ok()) return s;
-    s = losses::resolve_params(*info, out.loss_params_);
-    if (!s.ok()) return s;
-    out.loss_takes_probability_ = info->input == losses::domain::probability;
-    out.loss_takes_log_mean_ = ends_with(out.loss_, "_log");
-
-    // Penalty and early stopping.
-    reader pr(args.sub("penalty"), "penalty");
-    out.l1_ = pr.number("l1", 0, 0, 1e6);
-    out.l2_ = pr.number("l2", 0, 0, 1e6);
-    s = pr.finish();
-    if (!s.ok()) return s;
-    reader er(args.sub("early_stopping"), "early_stopping");
-    out.patience_ = er.integer("patience", 0, 0, 1000000);
-    out.min_delta_ = er.number("min_delta", 0, 0, 1e300);
-    out.restore_best_ = er.flag("restore_best", false);
-    s = er.finish();
-    if (!s.ok()) return s;
-    if (float32) {
+    if (c.precision == precision::float32) {
         auto fast = std::make_shared<float_mlp>();
-        s = float_mlp::create(out.model_, out.loss_, out.loss_params_, out.l1_, out.l2_, *fast);
+        s = float_mlp::create(out.model_, out.loss_, out.link_, out.penalty_, *fast);
         if (!s.ok()) return s;
         out.fast_ = fast;
     }
-    if ((out.patience_ > 0 || out.restore_best_) && out.y_val_.empty()) {
+    if ((out.stopping_.patience > 0 || out.stopping_.restore_best) && out.y_val_.empty()) {
         return status::failure("early_stopping needs validation data (data.x_val, data.y_val)");
     }
 
     // Optimizer and schedule.
-    s = optim::optimizer::create(opt_it->second, args.sub("params"), out.opt_);
+    s = optim::optimizer::create(c.optimizer, out.opt_);
     if (!s.ok()) return s;
     const std::size_t n = out.y_.size();
-    out.batch_size_ = batch_size == 0 || std::size_t(batch_size) >= n ? n : std::size_t(batch_size);
+    out.batch_size_ = c.batch_size == 0 || std::size_t(c.batch_size) >= n ? n : std::size_t(c.batch_size);
     out.steps_per_epoch_ = long((n + out.batch_size_ - 1) / out.batch_size_);
     // In double: epochs × steps per epoch can exceed a 32-bit long (wasm) before the check.
     const double total_steps = double(out.epochs_) * double(out.steps_per_epoch_);
     if (total_steps > double(limits::training_steps)) {
-        return status::failure("session: epochs × steps per epoch = " + format_number(out.epochs_) + " × " +
+        return status::failure("session: epochs × steps per epoch = " + format_number(double(out.epochs_)) + " × " +
                                std::to_string(out.steps_per_epoch_) + " = " + format_number(total_steps) +
                                " training steps; the limit is " + std::to_string(limits::training_steps) +
                                " (fewer epochs or a larger batchSize)");
     }
-    s = schedules::schedule::create(args.sub("schedule"), out.opt_.lr(), out.epochs_ * out.steps_per_epoch_,
+    s = schedules::schedule::create(c.schedule, c.warmup, out.opt_.lr(), out.epochs_ * out.steps_per_epoch_,
                                     out.schedule_);
     if (!s.ok()) return s;
     if (out.schedule_.cycles_momentum() && !out.opt_.has_momentum()) {
@@ -199,7 +166,7 @@ status session::create(const settings& args, session& out) {
                                "cycle_momentum: false for " + out.opt_.name());
     }
 
-    out.model_.initialize(std::uint64_t(seed), out.theta_);
+    out.model_.initialize(std::uint64_t(c.seed), out.theta_);
     if (out.step_cost() > limits::work_per_call) {
         const status too_large = status::failure(
             "session: one step of this model on this data is " + format_number(out.step_cost()) +
@@ -210,49 +177,36 @@ status session::create(const settings& args, session& out) {
     }
     out.opt_.reset(out.theta_.size());
     out.grad_.assign(out.theta_.size(), 0);
-    out.shuffle_ = data::rng(std::uint64_t(seed) ^ 0x9e3779b97f4a7c15ULL);
+    out.shuffle_ = data::rng(std::uint64_t(c.seed) ^ 0x9e3779b97f4a7c15ULL);
     out.order_.resize(n);
     std::iota(out.order_.begin(), out.order_.end(), 0);
 
-    // One evaluation now turns data/loss mismatches (domains, ranges) into a creation error.
+    // One evaluation now turns data/loss mismatches (domains, ranges) into a creation error; with
+    // a full batch it is also the first step's value and gradient.
     double value = 0;
-    s = out.objective(out.x_, out.y_, nullptr, value, nullptr);
-    if (!s.ok()) return status::failure("loss '" + out.loss_ + "' rejects this data: " + s.error);
+    s = out.objective(out.x_.data(), out.y_.data(), n, value, out.full_batch() ? &out.grad_ : nullptr,
+                      out.counts_.train);
+    if (!s.ok()) return status::failure("loss '" + info.name + "' rejects this data: " + s.error);
+    out.cached_value_ = value;
+    out.cached_status_ = s;
+    out.cache_ok_ = out.full_batch();
     if (!out.y_val_.empty()) {
-        s = out.objective(out.x_val_, out.y_val_, nullptr, value, nullptr);
-        if (!s.ok()) return status::failure("loss '" + out.loss_ + "' rejects the validation data: " + s.error);
+        s = out.objective(out.x_val_.data(), out.y_val_.data(), out.y_val_.size(), value, nullptr,
+                          out.counts_.validation);
+        if (!s.ok()) return status::failure("loss '" + info.name + "' rejects the validation data: " + s.error);
     }
     return status::success();
 }
 
-status session::objective(const std::vector<double>& x, const std::vector<double>& y,
-                          const std::vector<std::size_t>* idx, double& value, std::vector<double>* grad) const {
-    const std::size_t f = features_, k = model_.outputs();
-    const double* xs = x.data();
-    const double* ys = y.data();
-    std::size_t n = y.size();
-    if (idx) {
-        n = idx->size();
-        xb_.resize(n * f);
-        yb_.resize(n);
-        for (std::size_t i = 0; i < n; ++i) {
-            const std::size_t row = (*idx)[i];
-            std::copy(x.begin() + long(row * f), x.begin() + long(row * f + f), xb_.begin() + long(i * f));
-            yb_[i] = y[row];
-        }
-        xs = xb_.data();
-        ys = yb_.data();
-    }
+status session::objective(const double* xs, const double* ys, std::size_t n, double& value, std::vector<double>* grad,
+                          long& count) const {
+    const std::size_t k = model_.outputs();
+    ++count;
     if (fast_) return fast_->objective(theta_.data(), xs, ys, n, value, grad);
     out_.resize(n * k);
     model_.forward(theta_.data(), xs, n, out_.data());
     input_.resize(n * k);
-    for (std::size_t i = 0; i < n * k; ++i) {
-        const double z = out_[i];
-        if (model_.log_link() && !loss_takes_log_mean_) input_[i] = std::exp(z);
-        else if (model_.kind() == models::task::binary && loss_takes_probability_) input_[i] = sigmoid(z);
-        else input_[i] = z;
-    }
+    apply_link(link_, out_.data(), n * k, input_.data());
     d_input_.resize(n * k);
     losses::batch<double> b;
     b.input = input_.data();
@@ -262,26 +216,23 @@ status session::objective(const std::vector<double>& x, const std::vector<double
     b.classes = model_.kind() == models::task::multiclass ? k : 0;
     losses::output<double> o;
     o.grad = d_input_.data();
-    status s = losses::evaluate(loss_, loss_params_, b, o);
+    status s = loss_.evaluate(b, o);
     if (!s.ok()) return s;
     value = o.value;
     const auto& mask = model_.weight_mask();
+    const double l1 = penalty_.l1, l2 = penalty_.l2;
     for (std::size_t i = 0; i < theta_.size(); ++i) {
         if (!mask[i]) continue;
-        value += l1_ * std::abs(theta_[i]) + 0.5 * l2_ * theta_[i] * theta_[i];
+        value += l1 * std::abs(theta_[i]) + 0.5 * l2 * theta_[i] * theta_[i];
     }
     if (!grad) return status::success();
-    for (std::size_t i = 0; i < n * k; ++i) {
-        // Chain rule through the link: dμ/dη = μ, dσ/dz = σ(1 − σ).
-        if (model_.log_link() && !loss_takes_log_mean_) d_input_[i] *= input_[i];
-        else if (model_.kind() == models::task::binary && loss_takes_probability_) d_input_[i] *= input_[i] * (1 - input_[i]);
-    }
+    chain_link(link_, input_.data(), n * k, d_input_.data());
     grad->assign(theta_.size(), 0);
     model_.backward(theta_.data(), xs, n, d_input_.data(), grad->data());
     for (std::size_t i = 0; i < theta_.size(); ++i) {
         if (!mask[i]) continue;
         const double w = theta_[i];
-        (*grad)[i] += l1_ * (w > 0 ? 1.0 : w < 0 ? -1.0 : 0.0) + l2_ * w;
+        (*grad)[i] += l1 * (w > 0 ? 1.0 : w < 0 ? -1.0 : 0.0) + l2 * w;
     }
     return status::success();
 }
@@ -311,16 +262,35 @@ status session::step(long k, step_report& out) {
                                std::to_string(long(limits::work_per_call / step_cost())) +
                                " steps per call here: step in smaller pieces)");
     }
-    const std::size_t n = y_.size();
+    const std::size_t n = y_.size(), f = features_;
+    const bool full = full_batch();
     for (long i = 0; i < k && stopped_.empty(); ++i) {
-        const long position = step_ % steps_per_epoch_;
-        if (position == 0 && batch_size_ < n) {
-            for (std::size_t j = n; j > 1; --j) std::swap(order_[j - 1], order_[shuffle_.below(j)]);
-        }
-        const std::size_t begin = std::size_t(position) * batch_size_, end = std::min(n, begin + batch_size_);
-        batch_.assign(order_.begin() + long(begin), order_.begin() + long(end));
+        // The objective this step descends: the cached full-batch evaluation at θ, or a mini-batch.
         double batch_loss = 0;
-        status s = objective(x_, y_, batch_size_ < n ? &batch_ : nullptr, batch_loss, &grad_);
+        status s;
+        if (full) {
+            if (!cache_ok_) {
+                cached_status_ = objective(x_.data(), y_.data(), n, cached_value_, &grad_, counts_.train);
+                cache_ok_ = true;
+            }
+            s = cached_status_;
+            batch_loss = cached_value_;
+        } else {
+            const long position = step_ % steps_per_epoch_;
+            if (position == 0) {
+                for (std::size_t j = n; j > 1; --j) std::swap(order_[j - 1], order_[shuffle_.below(j)]);
+            }
+            const std::size_t begin = std::size_t(position) * batch_size_, end = std::min(n, begin + batch_size_);
+            const std::size_t rows = end - begin;
+            xb_.resize(rows * f);
+            yb_.resize(rows);
+            for (std::size_t r = 0; r < rows; ++r) {
+                const std::size_t row = order_[begin + r];
+                std::copy(x_.begin() + long(row * f), x_.begin() + long(row * f + f), xb_.begin() + long(r * f));
+                yb_[r] = y_[row];
+            }
+            s = objective(xb_.data(), yb_.data(), rows, batch_loss, &grad_, counts_.batch);
+        }
         if (!s.ok() || !std::isfinite(batch_loss) || !all_finite(grad_)) {
             stopped_ = "diverged";
             stop_reason_ = s.ok() ? "the loss or its gradient is not finite" : s.error;
@@ -335,14 +305,26 @@ status session::step(long k, step_report& out) {
         previous_ = theta_;
         if (schedule_.cycles_momentum()) opt_.set_momentum(schedule_.momentum(step_));
         opt_.step(theta_, grad_, lr);
+        // The training objective after the step; with a full batch, with its gradient (the next step's).
         double train_loss = 0, val_loss = 0;
-        s = all_finite(theta_) ? objective(x_, y_, nullptr, train_loss, nullptr) : status::failure("parameters are not finite");
-        if (s.ok() && !y_val_.empty()) s = objective(x_val_, y_val_, nullptr, val_loss, nullptr);
+        if (all_finite(theta_)) {
+            s = objective(x_.data(), y_.data(), n, train_loss, full ? &next_grad_ : nullptr, counts_.train);
+        } else {
+            s = status::failure("parameters are not finite");
+        }
+        if (s.ok() && !y_val_.empty()) {
+            s = objective(x_val_.data(), y_val_.data(), y_val_.size(), val_loss, nullptr, counts_.validation);
+        }
         if (!s.ok() || !std::isfinite(train_loss) || !std::isfinite(val_loss)) {
-            theta_ = previous_;
+            theta_ = previous_;  // the cache still holds θ's evaluation
             stopped_ = "diverged";
             stop_reason_ = s.ok() ? "the loss is not finite" : s.error;
             break;
+        }
+        if (full) {
+            cached_value_ = train_loss;
+            cached_status_ = status::success();
+            grad_.swap(next_grad_);
         }
         ++step_;
         out.train_loss.push_back(train_loss);
@@ -352,18 +334,18 @@ status session::step(long k, step_report& out) {
         if (step_ % steps_per_epoch_ == 0) {
             ++epoch_;
             if (!y_val_.empty()) {
-                if (!has_best_ || val_loss < best_val_ - min_delta_) {
+                if (!has_best_ || val_loss < best_val_ - stopping_.min_delta) {
                     has_best_ = true;
                     best_val_ = val_loss;
                     best_epoch_ = epoch_;
                     since_best_ = 0;
-                    if (restore_best_) best_theta_ = theta_;
+                    if (stopping_.restore_best) best_theta_ = theta_;
                 } else {
                     ++since_best_;
                 }
-                if (patience_ > 0 && since_best_ >= patience_) {
+                if (stopping_.patience > 0 && since_best_ >= stopping_.patience) {
                     stopped_ = "early_stopping";
-                    stop_reason_ = "validation loss did not improve for " + std::to_string(patience_) + " epochs";
+                    stop_reason_ = "validation loss did not improve for " + std::to_string(stopping_.patience) + " epochs";
                 }
             }
             if (stopped_.empty() && epoch_ >= epochs_) {
@@ -376,9 +358,10 @@ status session::step(long k, step_report& out) {
             stop_reason_ = "reached one_cycle's total_steps";
         }
     }
-    if (restore_best_ && !restored_ && has_best_ && (stopped_ == "early_stopping" || stopped_ == "completed")) {
+    if (stopping_.restore_best && !restored_ && has_best_ && (stopped_ == "early_stopping" || stopped_ == "completed")) {
         theta_ = best_theta_;
         restored_ = true;
+        cache_ok_ = false;
     }
     out.restored = restored_;
     out.steps = step_;
@@ -391,7 +374,7 @@ status session::step(long k, step_report& out) {
     return status::success();
 }
 
-status session::predict(const std::vector<double>& x, std::vector<double>& out) const {
+status session::predict(const std::vector<double>& x, std::vector<double>& out, bool logits) const {
     if (x.size() % features_ != 0) {
         return status::failure("predict: x has " + std::to_string(x.size()) + " values, not a multiple of features = " +
                                std::to_string(features_));
@@ -408,17 +391,19 @@ status session::predict(const std::vector<double>& x, std::vector<double>& out) 
     const std::size_t n = x.size() / features_, k = model_.outputs();
     out.resize(n * k);
     model_.forward(theta_.data(), x.data(), n, out.data());
-    if (model_.log_link()) {
-        for (double& v : out) v = std::exp(v);
-    } else if (model_.kind() == models::task::binary) {
-        for (double& v : out) v = sigmoid(v);
-    } else if (model_.kind() == models::task::multiclass) {
-        for (std::size_t i = 0; i < n; ++i) {
-            double* row = out.data() + i * k;
-            const double top = *std::max_element(row, row + k);
-            double sum = 0;
-            for (std::size_t j = 0; j < k; ++j) sum += row[j] = std::exp(row[j] - top);
-            for (std::size_t j = 0; j < k; ++j) row[j] /= sum;
+    if (!logits) {
+        if (model_.model_kind() == models::kind::loglink) {
+            apply_link(train::link::exp, out.data(), out.size(), out.data());
+        } else if (model_.kind() == models::task::binary) {
+            apply_link(train::link::sigmoid, out.data(), out.size(), out.data());
+        } else if (model_.kind() == models::task::multiclass) {
+            for (std::size_t i = 0; i < n; ++i) {
+                double* row = out.data() + i * k;
+                const double top = *std::max_element(row, row + k);
+                double sum = 0;
+                for (std::size_t j = 0; j < k; ++j) sum += row[j] = std::exp(row[j] - top);
+                for (std::size_t j = 0; j < k; ++j) row[j] /= sum;
+            }
         }
     }
     for (std::size_t i = 0; i < out.size(); ++i) {
@@ -438,38 +423,7 @@ void session::metrics_for(const std::vector<double>& x, const std::vector<double
     if (y.empty()) return;
     std::vector<double> pred;
     if (!predict(x, pred).ok()) return;
-    if (!all_finite(pred)) return;
-    switch (model_.kind()) {
-        case models::task::regression: {
-            metrics::regression_metrics m;
-            if (metrics::regression(pred, y, m).ok()) out = {{"mae", m.mae}, {"rmse", m.rmse}, {"r2", m.r2}};
-            break;
-        }
-        case models::task::binary: {
-            metrics::binary_metrics m;
-            if (metrics::binary(pred, y, 0.5, m).ok()) {
-                out = {{"accuracy", m.accuracy}, {"precision", m.precision}, {"recall", m.recall}, {"f1", m.f1}};
-            }
-            metrics::curve c;
-            if (metrics::roc(pred, y, c).ok()) out.push_back({"roc_auc", c.area});
-            if (metrics::precision_recall(pred, y, c).ok()) out.push_back({"pr_auc", c.area});
-            break;
-        }
-        case models::task::multiclass: {
-            const std::size_t k = model_.outputs();
-            std::vector<double> predicted(y.size());
-            for (std::size_t i = 0; i < y.size(); ++i) {
-                const double* row = pred.data() + i * k;
-                predicted[i] = double(std::max_element(row, row + k) - row);
-            }
-            metrics::multiclass_metrics m;
-            if (metrics::multiclass(predicted, y, k, m).ok()) {
-                out = {{"accuracy", m.accuracy}, {"macro_precision", m.macro_precision},
-                       {"macro_recall", m.macro_recall}, {"macro_f1", m.macro_f1}};
-            }
-            break;
-        }
-    }
+    metrics_of(model_.kind(), model_.outputs(), pred, y, out);
 }
 
 void session::current_metrics(std::vector<named_value>& train, std::vector<named_value>& val) const {

@@ -1,4 +1,5 @@
 #pragma once
+/// (wasm adapters only: the core takes typed configs; from_settings.hpp translates.)
 /// Named settings as they arrive from the JS API: numbers, words and numeric arrays, keyed by the
 /// torch-style argument name ("lr", "betas", "T_max"). Nested objects are flattened with dots
 /// ("warmup.start_factor"). A `reader` pulls typed values with their documented default and range
