@@ -51,3 +51,10 @@ it('an unknown precision is a LossLabError naming the field', () => {
 it("precision 'float32' with a probability-input loss on a binary model says what to use instead", () => {
   expect(() => lab.session({ ...spirals(), loss: 'bce', precision: 'float32' })).toThrow(/precision: 'float32' needs a loss on logits/);
 });
+
+it("without precision a session runs float64 (the core's default, reaching TS through configDefaults)", () => {
+  const o = { ...spirals(), epochs: 20 };
+  const given = lab.train(o).history.trainLoss;
+  expect(lab.train({ ...o, precision: 'float64' }).history.trainLoss).toEqual(given);
+  expect(lab.train({ ...o, precision: 'float32' }).history.trainLoss).not.toEqual(given);
+});
