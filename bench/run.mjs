@@ -18,6 +18,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { plainLosses, plainAdam, plainSgd } from './peers/plain.mjs';
+import { makeLossData as makeData, maxRelDiff, mulberry32, timeMedian as timeRuns } from './protocol.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
@@ -38,35 +39,8 @@ const TOLERANCE = 1e-4; // relative, on the value and on the gradient (max-norm)
 // ~1e-3 relative at N = 10^6, while its gradients agree to 1e-6): its value gets N·2^-28 more.
 const valueTolerance = (impl, n) => (impl.startsWith('tfjs') ? TOLERANCE + n * 2 ** -28 : TOLERANCE);
 
-// ---------------------------------------------------------------- data (deterministic)
-function mulberry32(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-function makeLossData(name, n) {
-  const rand = mulberry32(1234 + n + LOSSES.indexOf(name));
-  const input = new Float32Array(n);
-  const classes = name === 'cross_entropy' ? CLASSES : 0;
-  const target = new Float32Array(classes ? n / classes : n);
-  if (name === 'cross_entropy') {
-    for (let i = 0; i < n; i++) input[i] = (rand() - 0.5) * 8;
-    for (let i = 0; i < target.length; i++) target[i] = Math.floor(rand() * classes);
-  } else if (name === 'bce_logits' || name === 'focal') {
-    for (let i = 0; i < n; i++) input[i] = (rand() - 0.5) * 12;
-    for (let i = 0; i < n; i++) target[i] = rand() < 0.5 ? 0 : 1;
-  } else {
-    for (let i = 0; i < n; i++) input[i] = (rand() - 0.5) * 6;
-    for (let i = 0; i < n; i++) target[i] = (rand() - 0.5) * 6;
-  }
-  return { input, target, classes };
-}
+const makeLossData = (name, n) => makeData(name, n, LOSSES, CLASSES);
+const timeMedian = (call) => timeRuns(call, RUNS);
 
 function makeStepData(n) {
   const rand = mulberry32(99 + n);
@@ -85,40 +59,6 @@ function checksum(v) {
     scale += Math.abs(v[i]) * w;
   }
   return { s, scale };
-}
-
-function maxRelDiff(a, b) {
-  let worst = 0, norm = 0;
-  for (let i = 0; i < b.length; i++) norm = Math.max(norm, Math.abs(b[i]));
-  for (let i = 0; i < b.length; i++) worst = Math.max(worst, Math.abs(a[i] - b[i]));
-  return norm > 0 ? worst / norm : worst;
-}
-
-// ---------------------------------------------------------------- timing
-function timeMedian(call) {
-  // Warm-up: >= 3 calls and >= 100 ms, except that one call suffices when a call alone takes
-  // longer than 100 ms (nothing left to warm up; it keeps tfjs-cpu at N = 10^6 affordable).
-  const warmStart = performance.now();
-  call();
-  let warm = 1;
-  if (performance.now() - warmStart < 100) {
-    while (warm < 3 || performance.now() - warmStart < 100) {
-      call();
-      warm++;
-    }
-  }
-  const t0 = performance.now();
-  call();
-  const one = performance.now() - t0;
-  const inner = Math.max(1, Math.ceil(5 / Math.max(one, 1e-4)));
-  const perCall = [];
-  for (let r = 0; r < RUNS; r++) {
-    const start = performance.now();
-    for (let k = 0; k < inner; k++) call();
-    perCall.push(((performance.now() - start) / inner) * 1e6); // ns
-  }
-  perCall.sort((a, b) => a - b);
-  return { median_ns: perCall[Math.floor(perCall.length / 2)], runs: RUNS, inner };
 }
 
 // ---------------------------------------------------------------- our wasm builds

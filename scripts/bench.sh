@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # npm run bench [-- options]: builds the benchmark's three builds of the same C++ (wasm SIMD128,
 # wasm scalar, native), then measures them against plain JS and TensorFlow.js in one run and
-# prints ratio tables (bench/run.mjs; results in bench/results/latest.json).
+# prints ratio tables (bench/run.mjs; results in bench/results/latest.json), then the training
+# steps and the public lab.loss routes against tfjs-layers and ConvNetJS (bench/issue15.mjs, which
+# needs the JS package in lib/: built here by scripts/build.sh; results in bench/results/issue15.json).
 #   --browser            run the browser benchmark of the lessons instead (bench/browser.mjs; needs npm run build)
 #   --quick              fewer sizes, for a smoke test (not for reported figures)
 #   --skip-build         reuse build/bench-* as they are
@@ -33,7 +35,15 @@ if [[ $skip_build == 0 ]]; then
   step "bench build 3/3: wasm without SIMD (same source)"
   cmake --preset wasm-scalar -B build/bench-wasm-scalar "${common[@]}" >/dev/null
   cmake --build build/bench-wasm-scalar --target losslab_bench -j "$JOBS"
+  step "bench build: the wasm core and the JS package (scripts/build.sh), for lab.session and lab.loss"
+  bash scripts/build.sh
 fi
 
 step "benchmark (median of >= 15 runs after warm-up; this takes a few minutes)"
-exec node bench/run.mjs "$@"
+status=0
+node bench/run.mjs "$@" || status=$?
+if [[ " $* " != *" --only"* ]]; then
+  step "issue 15: training steps and lab.loss routes through the public API (bench/issue15.mjs)"
+  node bench/issue15.mjs "$@" || status=$?
+fi
+exit $status

@@ -128,7 +128,8 @@ EMSCRIPTEN_BINDINGS(losslab) {
         .field("xVal", &session_call::x_val)
         .field("yVal", &session_call::y_val)
         .field("features", &session_call::features)
-        .field("classes", &session_call::classes);
+        .field("classes", &session_call::classes)
+        .field("precision", &session_call::precision);
 
     // Results come back as plain objects whose arrays are Float64Arrays owned by JS; a failure
     // is {error}. The options of dataset and metrics still cross as plain objects (`val`) read

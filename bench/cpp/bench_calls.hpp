@@ -8,7 +8,9 @@
 
 #include "losslab/kernels/adam.hpp"
 #include "losslab/kernels/sgd_momentum.hpp"
+#include "losslab/limits.hpp"
 #include "losslab/losses/registry.hpp"
+#include "losslab/train/session.hpp"
 
 namespace losslab::bench {
 
@@ -52,6 +54,38 @@ inline void sgd(bool first, float* params, const float* grads, float* buffer, st
     c.lr = lr;
     c.momentum = momentum;
     kernels::sgd_momentum_step(c, first, params, grads, buffer, n);
+}
+
+/// The MLP training session of bench/issue15.mjs, as lab.session builds it: mlp with two tanh
+/// hidden layers of width `hidden`, binary task, bce_logits, Adam (lr 0.01), full batch, on n rows
+/// of 2 features; precision float32 (the SIMD path) or float64 (the reference). Epochs are set to
+/// the limit so that timing never reaches the end of the session.
+inline status make_session(const double* x, const double* y, std::uint32_t n, std::uint32_t hidden, bool float32,
+                           train::session& out) {
+    train::config c;
+    c.model.name = models::kind::mlp;
+    c.model.hidden = {long(hidden), long(hidden)};
+    c.model.act = models::activation::tanh;
+    c.model.task = models::task_choice::binary;
+    c.loss = "bce_logits";
+    optim::adam::config adam;
+    adam.lr = 0.01;
+    c.optimizer = adam;
+    c.epochs = limits::training_steps;
+    c.seed = 1;
+    c.precision = float32 ? train::precision::float32 : train::precision::float64;
+    train::training_data d;
+    d.x.assign(x, x + 2 * std::size_t(n));
+    d.y.assign(y, y + n);
+    d.features = 2;
+    return train::session::create(c, d, out);
+}
+
+/// k steps; returns the training loss after the last one (NaN if the session failed or stopped).
+inline double session_steps(train::session& s, long k) {
+    train::step_report r;
+    if (!s.step(k, r).ok() || r.train_loss.empty() || !r.stopped.empty()) return std::nan("");
+    return r.train_loss.back();
 }
 
 }  // namespace losslab::bench

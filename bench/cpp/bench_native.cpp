@@ -4,6 +4,7 @@
 //   loss <id> <n> <classes> <runs> <input.f32> <target.f32>
 //   adam <n> <runs> <params.f32> <grads.f32>
 //   sgd  <n> <runs> <params.f32> <grads.f32>
+//   session <n> <hidden> <float32 0|1> <k> <runs> <x.f64> <y.f64>   (median_ns per optimizer step)
 // and prints one JSON object per job: {"kind","id","n","value","check","median_ns","runs","inner"}.
 // `check` is a checksum of the gradient (losses) or of the parameters after one step from fresh
 // state (optimizers), compared by run.mjs against every other implementation.
@@ -20,10 +21,11 @@
 
 namespace {
 
-std::vector<float> read_floats(const std::string& path, std::size_t n) {
-    std::vector<float> v(n);
+template <class T = float>
+std::vector<T> read_floats(const std::string& path, std::size_t n) {
+    std::vector<T> v(n);
     std::ifstream in(path, std::ios::binary);
-    in.read(reinterpret_cast<char*>(v.data()), std::streamsize(n * sizeof(float)));
+    in.read(reinterpret_cast<char*>(v.data()), std::streamsize(n * sizeof(T)));
     if (!in) {
         std::fprintf(stderr, "bench_native: cannot read %zu floats from %s\n", n, path.c_str());
         std::exit(2);
@@ -121,6 +123,27 @@ int main() {
                 runs, inner);
             std::printf("{\"kind\":\"%s\",\"n\":%zu,\"check\":%.17g,\"median_ns\":%.1f,\"runs\":%d,\"inner\":%d}\n",
                         kind.c_str(), n, check, median, runs, inner);
+        } else if (kind == "session") {
+            std::size_t n = 0;
+            int hidden = 0, float32 = 0, runs = 0;
+            long k = 0;
+            std::string x_path, y_path;
+            in >> n >> hidden >> float32 >> k >> runs >> x_path >> y_path;
+            const auto x = read_floats<double>(x_path, 2 * n);
+            const auto y = read_floats<double>(y_path, n);
+            losslab::train::session s;
+            const losslab::status created =
+                losslab::bench::make_session(x.data(), y.data(), std::uint32_t(n), std::uint32_t(hidden), float32 != 0, s);
+            if (!created.ok()) {
+                std::fprintf(stderr, "bench_native: session: %s\n", created.error.c_str());
+                return 2;
+            }
+            const double first = losslab::bench::session_steps(s, 1);  // the loss after one step, for the cross-check
+            volatile double sink = 0;
+            const double median = time_median([&] { sink = losslab::bench::session_steps(s, k); }, runs, inner) / double(k);
+            std::printf("{\"kind\":\"session\",\"n\":%zu,\"hidden\":%d,\"float32\":%d,\"value\":%.17g,\"median_ns\":%.1f,"
+                        "\"runs\":%d,\"inner\":%d}\n",
+                        n, hidden, float32, first, median, runs, inner);
         }
         std::fflush(stdout);
     }

@@ -163,6 +163,7 @@ val config_defaults() {
     training.set("seed", session.seed);
     training.set("features", double(data.features));
     training.set("classes", double(data.classes));
+    training.set("precision", std::string(session.precision == train::precision::float32 ? "float32" : "float64"));
     out.set("training", training);
     out.set("earlyStopping", val(train::early_stopping{}));
     val models_out = val::object();

@@ -18,7 +18,7 @@ namespace losslab::wasm {
 void bind_configs();
 
 /// { optimizers: {name: config}, schedules: {name: config}, surfaces: {name: config}, warmup,
-///   penalty, earlyStopping, training: {batchSize, epochs, seed, features, classes},
+///   penalty, earlyStopping, training: {batchSize, epochs, seed, features, classes, precision},
 ///   models: {name: {hidden, activation, task}}, choices: {field: [words]} }: the default of
 /// every config, and the words of every field that takes one.
 val config_defaults();

@@ -270,6 +270,17 @@ val metrics(const std::string& kind, const val& options) {
     return o.value();
 }
 
+namespace {
+
+status precision_of(const std::string& word, train::precision& out) {
+    if (word == "float64") out = train::precision::float64;
+    else if (word == "float32") out = train::precision::float32;
+    else return status::failure("precision must be 'float64' or 'float32', got '" + word + "'");
+    return status::success();
+}
+
+}  // namespace
+
 val session_create(const session_call& call) {
     train::config c;
     train::training_data d;
@@ -285,6 +296,7 @@ val session_create(const session_call& call) {
     if (s.ok()) s = read_doubles("data.y", call.y, d.y);
     if (s.ok()) s = read_doubles("data.xVal", call.x_val, d.x_val);
     if (s.ok()) s = read_doubles("data.yVal", call.y_val, d.y_val);
+    if (s.ok()) s = precision_of(call.precision, c.precision);
     if (!s.ok()) return error_value(s.error);
     c.loss = call.loss;
     c.warmup = call.warmup;

@@ -56,6 +56,7 @@ struct session_call {
     train::early_stopping early_stopping;
     val x = val::undefined(), y = val::undefined(), x_val = val::undefined(), y_val = val::undefined();
     double features = 1, classes = -1;
+    std::string precision;  ///< "float64" (the reference) or "float32" (train::precision)
 };
 
 val optimize(const optimize_call& call);

@@ -6,10 +6,11 @@
  * for anything bad; the core never aborts on bad input.
  */
 import createLossLabModule, { type RawModule } from './generated/losslab.js';
-import { Scratch } from './heap.js';
+import { HeapArray, HeapArrays, Scratch } from './heap.js';
 import { Configs } from './configs.js';
+import { limitsOf } from './values.js';
 import { Contrastive, type ContrastiveOptions, type ContrastiveRun } from './contrastive.js';
-import { Losses, type LossInfo, type LossOptions, type LossResult } from './losses.js';
+import { Losses, type LossArray, type LossInfo, type LossOptions, type LossResult } from './losses.js';
 import type { NumericArray } from './heap.js';
 import {
   Optimization,
@@ -42,8 +43,9 @@ export { LossLabError } from './errors.js';
 export { connect, inProcess, startWorker, transfer } from './remote.js';
 export type { AsyncContrastiveRun, AsyncLossLab, AsyncMetrics, AsyncSession, ContourBand, RunOptions, TrainResult, WorkerStart } from './remote.js';
 export type { NumericArray, Precision } from './heap.js';
+export { HeapArray } from './heap.js';
 export type { ContrastiveOptions, ContrastiveRun, ContrastiveSnapshot } from './contrastive.js';
-export type { LossInfo, LossOptions, LossParamInfo, LossResult, LossTask, Reduction } from './losses.js';
+export type { LossArray, LossInfo, LossOptions, LossParamInfo, LossResult, LossTask, Reduction } from './losses.js';
 export type {
   Divergence,
   OptimizeOptions,
@@ -104,8 +106,14 @@ export interface LossLab {
    * Evaluates a loss and its gradient with respect to the input. A Float32Array input takes the
    * float path; anything else (Float64Array, number[]) the double path.
    */
-  loss(name: string, input: Float32Array, target: NumericArray, options?: LossOptions): LossResult<Float32Array>;
+  loss(name: string, input: Float32Array | HeapArray, target: LossArray, options?: LossOptions): LossResult<Float32Array>;
   loss(name: string, input: NumericArray, target: NumericArray, options?: LossOptions): LossResult<Float64Array>;
+  /**
+   * n floats of wasm memory that the caller owns until free(): lab.loss reads and writes it in
+   * place, with no copy (input, target, weights or options.grad). Read `.view` again after any lab
+   * call: heap growth detaches views taken earlier (docs/api.md, "Zero-copy losses").
+   */
+  alloc(n: number): HeapArray;
   /** Every loss with its task, parameters, formulas and convention. */
   lossInfo(): readonly LossInfo[];
 
@@ -184,7 +192,8 @@ export async function createLossLab(options: CreateOptions = {}): Promise<LossLa
   }
   const module = await modulePromise;
   const scratch = new Scratch(module);
-  const losses = new Losses(module, scratch);
+  const heapArrays = new HeapArrays(module, limitsOf(module).elementsPerCall);
+  const losses = new Losses(module, scratch, heapArrays);
   const configs = new Configs(module);
   const optimization = new Optimization(module, configs);
   const training = new Training(module, configs, () => losses.info());
@@ -193,8 +202,9 @@ export async function createLossLab(options: CreateOptions = {}): Promise<LossLa
   const build = Object.freeze(module.buildInfo() as BuildInfo);
   return Object.freeze({
     build,
-    loss: (name: string, input: NumericArray, target: NumericArray, opts?: LossOptions) =>
+    loss: (name: string, input: LossArray, target: LossArray, opts?: LossOptions) =>
       losses.evaluate(name, input, target, opts),
+    alloc: (n: number) => heapArrays.alloc(n),
     lossInfo: () => losses.info(),
     optimize: (o: OptimizeOptions) => optimization.optimize(o),
     lrSchedule: (schedule: Schedule & { lr: number }, steps: number) => optimization.lrSchedule(schedule, steps),

@@ -1,6 +1,6 @@
 import type { RawModule } from './generated/losslab.js';
 import { fail } from './errors.js';
-import { Scratch, type NumericArray, type Precision } from './heap.js';
+import { HeapArray, HeapArrays, Scratch, type NumericArray, type Precision } from './heap.js';
 import { arrayLength, checkKeys, deepFreeze, ElementBudget, limitsOf, numericArray, requireObject, type Limits } from './values.js';
 
 export type Reduction = 'mean' | 'sum' | 'none';
@@ -48,22 +48,34 @@ export interface LossOptions {
   classes?: number;
   reduction?: Reduction;
   /** One non-negative weight per sample; 'mean' becomes Σ w·loss / Σ w. */
-  weights?: NumericArray;
+  weights?: NumericArray | HeapArray;
   /**
    * One non-negative weight per class (K values), for losses whose info has classWeights: torch's
    * `weight` (cross_entropy's mean then divides by Σ weight[target], as torch does).
    */
   classWeights?: NumericArray;
+  /**
+   * Where the gradient goes, instead of a new array: a HeapArray from lab.alloc (or a Float32Array
+   * view of one), written in place by the core (the zero-copy route), or any Float32Array of the
+   * input's length, filled by one copy. The input must be float (Float32Array or HeapArray).
+   */
+  grad?: HeapArray | Float32Array;
 }
 
 export interface LossResult<G extends Float32Array | Float64Array = Float32Array | Float64Array> {
   /** The reduced loss, or per-sample values for reduction 'none'. */
   value: number | Float64Array;
-  /** d(value)/d(input), same length as the input (Float32Array on the float path). */
+  /**
+   * d(value)/d(input), same length as the input (Float32Array on the float path). With
+   * options.grad, the memory given there (for a HeapArray: a view of it, valid until the heap grows).
+   */
   grad: G;
 }
 
-const optionKeys = ['params', 'classes', 'reduction', 'weights', 'classWeights'] as const;
+const optionKeys = ['params', 'classes', 'reduction', 'weights', 'classWeights', 'grad'] as const;
+
+/** Loss arguments: numbers anywhere, or float32 memory already in the wasm heap (lab.alloc). */
+export type LossArray = NumericArray | HeapArray;
 
 export class Losses {
   private readonly infos: readonly LossInfo[];
@@ -73,6 +85,7 @@ export class Losses {
   constructor(
     private readonly module: RawModule,
     private readonly scratch: Scratch,
+    private readonly heap: HeapArrays,
   ) {
     const parsed = module.lossInfo() as LossInfo[];
     this.infos = deepFreeze(parsed);
@@ -84,7 +97,7 @@ export class Losses {
     return this.infos;
   }
 
-  evaluate(name: string, input: NumericArray, target: NumericArray, options: LossOptions = {}): LossResult {
+  evaluate(name: string, input: LossArray, target: LossArray, options: LossOptions = {}): LossResult {
     if (typeof name !== 'string') fail(`the loss name must be a string, got ${typeof name}`, 'name');
     const info = this.byName.get(name);
     if (!info) fail(`unknown loss '${String(name)}'; known losses: ${[...this.byName.keys()].join(', ')}`, 'name');
@@ -110,9 +123,11 @@ export class Losses {
     // Every array is read once, into arrays the wrapper owns, before the heap is touched (a
     // getter or proxy calling back into the lab cannot disturb this call), and every length is
     // checked before anything is allocated.
-    const precision: Precision = input instanceof Float32Array ? 'float' : 'double';
+    const precision: Precision = input instanceof Float32Array || input instanceof HeapArray ? 'float' : 'double';
+    // a view detached by heap growth reads as empty: say so before the lengths are compared
+    for (const [what, v] of [['input', input], ['target', target], ['weights', o.weights], ['grad', o.grad]] as const) this.heap.checkAttached(what, v);
     const lengthOf = (what: string, v: unknown) =>
-      arrayLength(v) ?? fail(`${what} must be an array or a typed array of numbers, got ${v === null ? 'null' : typeof v}`, what);
+      (v instanceof HeapArray ? v.length : arrayLength(v)) ?? fail(`${what} must be an array or a typed array of numbers, got ${v === null ? 'null' : typeof v}`, what);
     const n = lengthOf('input', input);
     const targetLength = lengthOf('target', target);
     if (info.layout === 'rows' && n % classes !== 0) fail(`input length ${n} is not a multiple of classes = ${classes}`, 'input');
@@ -127,45 +142,92 @@ export class Losses {
     if (o.classWeights !== undefined && lengthOf('classWeights', o.classWeights) !== classes) {
       fail(`classWeights has ${lengthOf('classWeights', o.classWeights)} values, expected one per class (${classes})`, 'classWeights');
     }
+    // Arrays already in the heap (lab.alloc) are read and written in place; the others are
+    // copied in: a typed array of the call's precision straight into the heap, anything else
+    // through numericArray (each element read once, into an array the wrapper owns).
+    const heap = this.heap;
     const budget = new ElementBudget(this.limits.elementsPerCall);
-    const x = numericArray('input', input, budget, precision);
-    const y = numericArray('target', target, budget, precision);
-    const weights = o.weights === undefined ? undefined : numericArray('weights', o.weights, budget, precision);
+    const argument = (what: string, v: unknown): { offset: number; length: number } | Float32Array | Float64Array => {
+      const offset = heap.resident(what, v);
+      if (offset !== undefined) {
+        const length = (v as HeapArray | Float32Array).length;
+        if (precision !== 'float') fail(`${what} is float32 wasm memory, so the input must be float32 too (a Float32Array or a HeapArray)`, what);
+        budget.take(what, length);
+        return { offset, length };
+      }
+      if (precision === 'float' ? v instanceof Float32Array : v instanceof Float64Array) {
+        budget.take(what, (v as Float32Array | Float64Array).length);
+        return v as Float32Array | Float64Array;
+      }
+      return numericArray(what, v, budget, precision);
+    };
+    const x = argument('input', input);
+    const y = argument('target', target);
+    const weights = o.weights === undefined ? undefined : argument('weights', o.weights);
     // Class weights travel after the named parameters (see wasm/adapters/losses.hpp).
     const params = this.paramVector(info, o.params ?? {});
     if (o.classWeights !== undefined) params.push(...numericArray('classWeights', o.classWeights, budget));
     const paramArray = Float64Array.from(params);
+    const gradTo = o.grad;
+    let gradOffset: number | undefined;
+    if (gradTo !== undefined) {
+      if (!(gradTo instanceof HeapArray || gradTo instanceof Float32Array)) {
+        fail(`options.grad must be a HeapArray (lab.alloc) or a Float32Array, got ${gradTo === null ? 'null' : typeof gradTo}`, 'grad');
+      }
+      if (precision !== 'float') fail('options.grad needs a float32 input (a Float32Array or a HeapArray)', 'grad');
+      if (gradTo.length !== n) fail(`options.grad has ${gradTo.length} values, expected the input's ${n}`, 'grad');
+      gradOffset = heap.resident('grad', gradTo);
+      if (gradOffset !== undefined) {
+        const end = gradOffset + n * 4;
+        for (const [what, a] of [['input', x], ['target', y], ['weights', weights]] as const) {
+          if (a && 'offset' in a && a.length > 0 && n > 0 && a.offset < end && gradOffset < a.offset + a.length * 4) {
+            fail(`options.grad overlaps ${what}: the gradient needs memory of its own`, 'grad');
+          }
+        }
+      }
+    }
+    const copied = (a: { offset: number; length: number } | Float32Array | Float64Array | undefined) =>
+      a && !('offset' in a) ? Scratch.bytesFor(a.length, precision) : 0;
 
     const scratch = this.scratch;
     scratch.begin(
-      Scratch.bytesFor(n, precision) * 2 +
-        Scratch.bytesFor(y.length, precision) +
-        Scratch.bytesFor(weights?.length ?? 0, precision) +
-        Scratch.bytesFor(samples, precision) +
+      copied(x) + copied(y) + copied(weights) +
+        (gradOffset === undefined ? Scratch.bytesFor(n, precision) : 0) +
+        (reduction === 'none' ? Scratch.bytesFor(samples, precision) : 0) +
         Scratch.bytesFor(paramArray.length, 'double'),
     );
     try {
+      const place = (a: { offset: number; length: number } | Float32Array | Float64Array) =>
+        'offset' in a ? a.offset : scratch.write(a, precision);
       const call = {
         name,
         reduction,
-        input: scratch.write(x, precision),
+        input: place(x),
         inputSize: n,
-        target: scratch.write(y, precision),
+        target: place(y),
         targetSize: y.length,
-        weights: weights ? scratch.write(weights, precision) : 0,
+        weights: weights ? place(weights) : 0,
         weightsSize: weights?.length ?? 0,
         params: scratch.write(paramArray, 'double'),
         paramsSize: paramArray.length,
         classes,
-        grad: scratch.reserve(n, precision),
-        perSample: scratch.reserve(samples, precision),
+        grad: gradOffset ?? scratch.reserve(n, precision),
+        perSample: reduction === 'none' ? scratch.reserve(samples, precision) : 0,
       };
       // A zero-length weights array still means "weights given" (and will be rejected as a size
       // mismatch for a non-empty batch); offset 0 would read as "no weights".
-      if (weights && weights.length === 0 && samples > 0) call.weights = call.perSample;
+      if (weights && weights.length === 0 && samples > 0) call.weights = call.grad;
       const result = precision === 'float' ? this.module.lossFloat(call) : this.module.lossDouble(call);
       if (result.error) fail(result.error.startsWith(`${name}:`) ? result.error : `${name}: ${result.error}`);
-      const grad = scratch.view(call.grad, n, precision).slice();
+      let grad: Float32Array | Float64Array;
+      if (gradOffset !== undefined) {
+        grad = gradTo instanceof HeapArray ? gradTo.view : new Float32Array(heap.buffer(), gradOffset, n);
+      } else if (gradTo instanceof Float32Array) {
+        gradTo.set(scratch.view(call.grad, n, 'float'));
+        grad = gradTo;
+      } else {
+        grad = scratch.view(call.grad, n, precision).slice();
+      }
       const value = reduction === 'none' ? Float64Array.from(scratch.view(call.perSample, samples, precision)) : result.value;
       return { value, grad };
     } finally {

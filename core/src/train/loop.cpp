@@ -134,6 +134,12 @@ status session::create(const config& c, const training_data& d, session& out) {
     }
     s = choose_link(out.model_.model_kind(), out.model_.kind(), info, out.link_);
     if (!s.ok()) return s;
+    if (c.precision == precision::float32) {
+        auto fast = std::make_shared<float_mlp>();
+        s = float_mlp::create(out.model_, out.loss_, out.link_, out.penalty_, *fast);
+        if (!s.ok()) return s;
+        out.fast_ = fast;
+    }
     if ((out.stopping_.patience > 0 || out.stopping_.restore_best) && out.y_val_.empty()) {
         return status::failure("early_stopping needs validation data (data.x_val, data.y_val)");
     }
@@ -196,6 +202,7 @@ status session::objective(const double* xs, const double* ys, std::size_t n, dou
                           long& count) const {
     const std::size_t k = model_.outputs();
     ++count;
+    if (fast_) return fast_->objective(theta_.data(), xs, ys, n, value, grad);
     out_.resize(n * k);
     model_.forward(theta_.data(), xs, n, out_.data());
     input_.resize(n * k);

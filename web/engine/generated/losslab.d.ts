@@ -60,7 +60,7 @@ export interface RawConfigDefaults {
   warmup: RawConfig;
   penalty: RawConfig;
   earlyStopping: RawConfig;
-  training: { batchSize: number; epochs: number; seed: number; features: number; classes: number };
+  training: { batchSize: number; epochs: number; seed: number; features: number; classes: number; precision: 'float64' | 'float32' };
   models: Record<string, { hidden: number[]; activation: string; task: string }>;
   /** the words of every field that takes one (anneal_strategy, activation, task) */
   choices: Record<string, string[]>;
@@ -133,6 +133,8 @@ export interface RawSessionCall {
   yVal: Float64Array;
   features: number;
   classes: number;
+  /** 'float64' (the reference) or 'float32' (train::precision) */
+  precision: string;
 }
 
 /** value_object "ElasticNetCall" (regularisation::path_config) */

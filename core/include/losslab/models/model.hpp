@@ -50,6 +50,9 @@ public:
     std::size_t features() const { return features_; }
     std::size_t outputs() const { return layers_.back(); }
     std::size_t parameter_count() const { return parameter_count_; }
+    /// Layer widths: features, the hidden widths, outputs (what train::float_mlp mirrors in float).
+    const std::vector<std::size_t>& layer_widths() const { return layers_; }
+    bool relu() const { return relu_; }
     /// 1 for a weight, 0 for a bias (what penalties and reports use).
     const std::vector<std::uint8_t>& weight_mask() const { return weight_mask_; }
 

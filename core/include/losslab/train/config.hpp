@@ -25,6 +25,11 @@ struct early_stopping {
     bool restore_best = false;  ///< put back the best epoch's parameters when the session stops
 };
 
+/// The arithmetic of a session's objective. float64 is the reference and the default; float32 runs
+/// the model and the loss on the float SIMD path (float_mlp.hpp), θ and the optimizer staying in
+/// double.
+enum class precision { float64, float32 };
+
 struct config {
     models::config model;
     std::string loss = "mse";
@@ -39,6 +44,7 @@ struct config {
     double seed = 0;      ///< an integer in [0, 2^53)
     train::penalty penalty;
     train::early_stopping stopping;
+    train::precision precision = train::precision::float64;
 };
 
 /// The rows a session trains on: x is rows × features (row-major), y one target per row (a

@@ -15,6 +15,7 @@
 /// objective; with stopping.restore_best (Keras's restore_best_weights=True) the parameters of
 /// the best epoch are put back when the session stops (early or on completion).
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -25,6 +26,7 @@
 #include "losslab/schedules/schedule.hpp"
 #include "losslab/status.hpp"
 #include "losslab/train/config.hpp"
+#include "losslab/train/float_mlp.hpp"
 #include "losslab/train/link.hpp"
 #include "losslab/train/report.hpp"
 
@@ -80,6 +82,8 @@ private:
     schedules::schedule schedule_;
     losses::bound_loss loss_;
     train::link link_ = train::link::identity;
+    /// precision float32: the objective runs on the float SIMD path (float_mlp.hpp)
+    std::shared_ptr<const float_mlp> fast_;
     penalty penalty_;
     early_stopping stopping_;
     bool restored_ = false;
