@@ -6,7 +6,7 @@
  */
 import { el, fmt, scrollRegion } from '../../../ui/dom';
 import { defineFigure } from '../../framework/figure';
-import { finalPair, SIDES } from '../pair';
+import { finalPair, pairSettings, SIDES } from '../pair';
 import { CALIBRATION_BINS, TEST_SIZE } from '../data';
 import { DRAWS, eceDifference, eceNoiseFloor, type Interval, type NoiseFloor } from '../uncertainty';
 import { TRAIN_STEPS, type LessonState } from '../params';
@@ -30,11 +30,11 @@ export default defineFigure<LessonState>()({
   name: 'noise',
   exportName: 'ece-noise',
   caption: 'Is the ECE gap bigger than chance? The noise floor of ECE and a bootstrap interval',
-  deps: ['classes', 'epsilon', 'noise', 'seed', 'model'],
+  deps: ['classes', 'epsilon', 'noise', 'seed', 'model', 'owndata'],
   lazy: true,
   async compute(s, engine, { signal, progress, partial }): Promise<NoiseData> {
     progress(0, 'training both models');
-    const r = await finalPair(engine, { classes: s.classes, epsilon: s.epsilon, noise: s.noise, seed: s.seed, model: s.model }, signal);
+    const r = await finalPair(engine, pairSettings(s), signal);
     const data: NoiseData = { epsilon: s.epsilon, ece: { hard: r.hard.test.ece, smooth: r.smooth.test.ece } };
     partial({ ...data });
     // 4 × DRAWS calls of the core's calibration metric, about 2 ms each: report progress.
@@ -51,7 +51,7 @@ export default defineFigure<LessonState>()({
   },
   async code({ epsilon, ece, floor, smallFloor, difference }, s, engine) {
     if (!floor || !smallFloor || !difference) throw new Error('the noise floor is still being drawn');
-    const { spec, runs } = await pairCode(engine, { classes: s.classes, epsilon, noise: s.noise, seed: s.seed, model: s.model }, TRAIN_STEPS,
+    const { spec, runs } = await pairCode(engine, pairSettings({ ...s, epsilon }), TRAIN_STEPS,
       (side) => ({ expect: headlines({ ece: ece[side] }) }));
     const floorRun = (label: string, of: string, seed: number, f: NoiseFloor, first?: number) => eceNoiseFloorRun({
       label, of, seed, draws: DRAWS, bins: CALIBRATION_BINS, first,
