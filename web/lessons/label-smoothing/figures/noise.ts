@@ -51,7 +51,7 @@ export default defineFigure<LessonState>()({
   },
   async code({ epsilon, ece, floor, smallFloor, difference }, s, engine) {
     if (!floor || !smallFloor || !difference) throw new Error('the noise floor is still being drawn');
-    const { spec, runs } = await pairCode(engine, pairSettings({ ...s, epsilon }), TRAIN_STEPS,
+    const { spec, runs } = await pairCode(engine, { ...pairSettings(s), epsilon }, TRAIN_STEPS,
       (side) => ({ expect: headlines({ ece: ece[side] }) }));
     const floorRun = (label: string, of: string, seed: number, f: NoiseFloor, first?: number) => eceNoiseFloorRun({
       label, of, seed, draws: DRAWS, bins: CALIBRATION_BINS, first,

@@ -52,7 +52,7 @@ export default defineFigure<LessonState>()({
   },
   async code({ epsilon, shown }, s, engine) {
     const { step, fits } = shown;
-    const { spec, runs } = await pairCode(engine, pairSettings({ ...s, epsilon }), step,
+    const { spec, runs } = await pairCode(engine, { ...pairSettings(s), epsilon }, step,
       (side) => ({ expect: headlines({ 'test accuracy': fits[side].before.accuracy, ece: fits[side].before.ece }) }));
     const scaling = SIDES.map((side) => {
       const f = fits[side];
