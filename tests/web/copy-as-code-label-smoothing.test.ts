@@ -60,6 +60,12 @@ const flowers = buildOwnData('flowers.csv', readCsv(FLOWERS_CSV), ['petal_length
 covers('label-smoothing (your own CSV)', training, params, local, [
   { name: 'standardised, softmax regression, ε = 0.2, the last frame', overrides: { owndata: flowers, data: 'local', model: 'softmax', epsilon: 0.2, trainingFrame: 1e9 } },
 ]);
+covers('label-smoothing (your own CSV)', temperature, params, local, [
+  { name: 'standardised, MLP, fully trained', overrides: { owndata: flowers, data: 'local' } },
+]);
+covers('label-smoothing (your own CSV)', noise, params, local, [
+  { name: 'standardised, MLP, ε = 0.3', overrides: { owndata: flowers, data: 'local', epsilon: 0.3 } },
+]);
 
 describe('the label-smoothing scripts', () => {
   it('carry the data in a CSV and say where torch, Keras and the lab agree on label smoothing', async () => {

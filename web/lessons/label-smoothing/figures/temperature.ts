@@ -10,7 +10,7 @@ import { lineLayer, ruleLayer, type Point } from '../../../ui/layers';
 import { defineFigure } from '../../framework/figure';
 import { finalPair, pairSettings, SIDES, trainPair, type Pair } from '../pair';
 import { TEMPERATURE_GRID, type TemperatureFit } from '../temperature';
-import { CALIBRATION_BINS, makeData, TEST_SIZE } from '../data';
+import { CALIBRATION_BINS, makeData } from '../data';
 import { SERIES, stepOfFrame, TRAIN_STEPS, type LessonState } from '../params';
 import { pairCode, RUN_LABEL } from '../code';
 import { headlines } from '../../shared/code-classifier';
@@ -89,7 +89,7 @@ export default defineFigure<LessonState>()({
   draw({ epsilon, shown }, { table, note, chart }) {
     const { step, fits } = shown;
     table.replaceChildren(
-      el('caption', {}, `One temperature T per model (after ${step} of ${TRAIN_STEPS} steps), chosen to minimise the cross-entropy (CE) on 200 validation points. ECE, mean confidence and accuracy are measured on the ${TEST_SIZE} test points. Smoothed: ε = ${fmt(epsilon, 2)}.`),
+      el('caption', {}, `One temperature T per model (after ${step} of ${TRAIN_STEPS} steps), chosen to minimise the cross-entropy (CE) on the validation points. ECE, mean confidence and accuracy are measured on the ${fits.hard.before.confidence.length} test points. Smoothed: ε = ${fmt(epsilon, 2)}.`),
       el('thead', {}, el('tr', {}, el('th', { scope: 'col' }, 'Measure'), ...SIDES.map((side) => el('th', { scope: 'col' }, side === 'hard' ? 'Hard' : 'Smoothed')))),
       el('tbody', {}, ...ROWS.map(([id, label, get, format]) => el('tr', { 'data-metric': id }, el('th', { scope: 'row' }, label),
         ...SIDES.map((side) => {
