@@ -72,6 +72,10 @@ test.describe('your own data in the label-smoothing lesson', () => {
     const script = await page.evaluate(() => navigator.clipboard.readText());
     expect(script).toContain('Your data: flowers.csv, x1 = "petal_length", x2 = "petal_width", y = "species" (standardised by the lab');
     expect(script).toContain('model = make_model([2, 32, 3], torch.nn.Tanh()');
+    // The lazy figure that trains the pair to the end and fits temperatures follows the file.
+    const temperature = page.locator('[data-figure=temperature]');
+    await temperature.scrollIntoViewIfNeeded();
+    await expect(temperature.locator('.temperature-table caption')).toContainText('measured on the 50 test points', { timeout: 90_000 });
 
     // Saved work: a reload brings the file and its choices back, and the models train on it again.
     await page.reload();
