@@ -2,6 +2,7 @@
 // notice naming its row and column and changes nothing; a good one (two features, labels 0 … K − 1)
 // retrains both models on its rows, copies as code, stays out of the URL and comes back from saved
 // work after a reload.
+import AxeBuilder from '@axe-core/playwright';
 import type { Locator, Page } from '@playwright/test';
 import { expect, test } from './fixtures';
 import { FLOWERS_CSV } from '../web/support/flowers';
@@ -56,6 +57,8 @@ test.describe('your own data in the label-smoothing lesson', () => {
     await expect(panel.locator('.own-data-status')).toContainText('label = "species" (3 classes) as is.');
     await expect(panel.locator('select.own-data-y')).toHaveValue('species');
     await expect(panel.locator('input.own-data-standardize')).toBeChecked();
+    await expect(panel.getByLabel('Column for the label (0 to 9)')).toHaveValue('species');
+    expect((await new AxeBuilder({ page }).include('[data-figure=training] .own-data').analyze()).violations).toEqual([]);
     // 150 rows dealt out in turn: 50 train, 50 validation, 50 test.
     const caption = training.locator('.training-summary caption');
     await expect(caption).toContainText('Your data, flowers.csv (K = 3): train accuracy is on its 50 training rows (rows 1, 4, 7, …)', { timeout: 60_000 });
