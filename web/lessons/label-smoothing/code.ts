@@ -5,6 +5,7 @@
  */
 import type { AsyncLossLab } from 'loss-lab';
 import type { CodeSpec } from '../shared/code';
+import { ownDataNote } from '../shared/own-data';
 import { classifierCode, type ClassifierLayout, type ClassifierRun } from '../shared/code-classifier';
 import { CALIBRATION_BINS, makeData, sessionOptions, type LessonData } from './data';
 import { SIDES, type PairSettings, type Side } from './pair';
@@ -39,7 +40,9 @@ export async function pairCode(engine: AsyncLossLab, s: PairSettings, steps: num
   return {
     spec: {
       columns: pairColumns(d),
-      dataNote: `The lab's seeded blobs on a circle: ${s.classes} classes, ${Math.round(100 * s.noise)}% of the labels replaced by another class, seed ${s.seed}; split 0 trains, 1 is the validation set (the temperature, early stopping), 2 the test set`,
+      dataNote: d.own
+        ? `${ownDataNote(d.own, false)}; K = ${d.classes} classes (labels 0 to ${d.classes - 1}); the rows are dealt out in turn: row 1 to training (split 0), row 2 to validation (split 1, the temperature, early stopping), row 3 to test (split 2), row 4 to training, and so on`
+        : `The lab's seeded blobs on a circle: ${s.classes} classes, ${Math.round(100 * s.noise)}% of the labels replaced by another class, seed ${s.seed}; split 0 trains, 1 is the validation set (the temperature, early stopping), 2 the test set`,
     },
     runs,
   };

@@ -4,6 +4,7 @@
  * core. The only arithmetic is bookkeeping (arg-max, means and norms for a readout).
  */
 import type { AsyncLossLab, AsyncSession, CalibrationMetrics, SessionOptions } from 'loss-lab';
+import { ownData, type OwnData } from '../shared/own-data';
 import { CE } from './gaps';
 import type { ModelChoice } from './params';
 
@@ -19,12 +20,30 @@ export interface LessonData {
   validation: Split;
   /** the held-out data every figure reports on */
   test: Split;
+  /** the learner's own rows, when a CSV is loaded (shared/own-data.ts) */
+  own?: OwnData;
 }
 
 export interface DataSettings {
   classes: number;
   noise: number;
   seed: number;
+  /** the id of the learner's own dataset, or null for the lab's blobs (a local value) */
+  owndata?: string | null;
+}
+
+/**
+ * The learner's rows, dealt out in turn: rows 1, 4, 7, … train, rows 2, 5, 8, … are the
+ * validation set and rows 3, 6, 9, … the test set (row 1 = the first data row), so a file sorted
+ * by label or by date still gives every split the same mix. K is the file's largest label + 1.
+ */
+export function splitOwnRows(own: OwnData): LessonData {
+  const f = own.xColumns.length;
+  const part = (k: number): Split => {
+    const rows = Array.from({ length: own.y.length }, (_, i) => i).filter((i) => i % 3 === k);
+    return { x: Float64Array.from(rows.flatMap((i) => Array.from(own.x.subarray(f * i, f * i + f)))), y: Float64Array.from(rows, (i) => own.y[i]) };
+  };
+  return { classes: own.classes ?? 2, train: part(0), validation: part(1), test: part(2), own };
 }
 
 export const TRAIN_SIZE = 200;
@@ -47,6 +66,8 @@ const TEST_SEED_OFFSET = 100003;
  * at K = 5): more classes should not simply mean more overlap.
  */
 export async function makeData(engine: AsyncLossLab, s: DataSettings): Promise<LessonData> {
+  const own = ownData(s.owndata);
+  if (own) return splitOwnRows(own);
   const spread = 1.75 / Math.sin(Math.PI / s.classes);
   const options = { classes: s.classes, label_noise: s.noise, spread };
   const [d, t] = await Promise.all([

@@ -37,13 +37,22 @@ export interface TrainingRun extends PairSettings {
   trainLoss: Pair<number[]>;
   /** the test objective at every frame, as [step, loss] */
   testLoss: Pair<Array<[number, number]>>;
+  /** rows in the training, validation and test splits */
+  sizes: [number, number, number];
+  /** K of the data trained on (the slider's, or the learner's file's) */
+  dataClasses: number;
+  /** the learner's file, when the run trained on it */
+  file?: string;
 }
 
 export async function trainFrames(engine: AsyncLossLab, s: PairSettings, context: ComputeContext<TrainingRun>): Promise<TrainingRun> {
   const { signal } = context;
   const data: LessonData = await makeData(engine, s);
   const sessions: Partial<Pair<AsyncSession>> = {};
-  const run: TrainingRun = { ...s, frames: [], trainLoss: { hard: [], smooth: [] }, testLoss: { hard: [], smooth: [] } };
+  const run: TrainingRun = {
+    ...s, frames: [], trainLoss: { hard: [], smooth: [] }, testLoss: { hard: [], smooth: [] },
+    sizes: [data.train.y.length, data.validation.y.length, data.test.y.length], dataClasses: data.classes, file: data.own?.file,
+  };
   const epsilonOf = (side: string) => (side === 'hard' ? 0 : s.epsilon);
   try {
     for (const side of SIDES) sessions[side] = await sessionFor(engine, data, s.model, epsilonOf(side), TRAIN_STEPS, s.seed);

@@ -51,7 +51,7 @@ const lesson = defineLesson<LessonState>({
   },
   text,
   params,
-  local: { trainingFrame: 0, fitStep: null },
+  local: { trainingFrame: 0, fitStep: null, owndata: null },
   figures: [target, story, training, noise, conventions, temperature],
   questions,
   // The formulas are a slot of the text, not a figure: no computation, no export.

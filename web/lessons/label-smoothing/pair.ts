@@ -4,6 +4,7 @@
  * temperature figure and the questions share it.
  */
 import type { AsyncLossLab } from 'loss-lab';
+import { ownData } from '../shared/own-data';
 import { makeData, sessionFor, snapshot, type LessonData, type Summary } from './data';
 import { fitTemperature, type TemperatureFit } from './temperature';
 import { TRAIN_STEPS, type ModelChoice } from './params';
@@ -15,7 +16,13 @@ export interface PairSettings {
   model: ModelChoice;
   /** the smoothed model's ε (the other one trains on hard labels) */
   epsilon: number;
+  /** the id of the learner's own dataset, or null for the lab's blobs (a local value) */
+  owndata?: string | null;
 }
+
+/** The settings of the pair from a state (the lesson's, or a figure's with another ε). */
+export const pairSettings = (s: Omit<PairSettings, 'owndata'> & { owndata?: string | null }): PairSettings =>
+  ({ classes: s.classes, epsilon: s.epsilon, noise: s.noise, seed: s.seed, model: s.model, owndata: ownData(s.owndata) ? s.owndata : null });
 
 export type Side = 'hard' | 'smooth';
 export const SIDES: readonly Side[] = ['hard', 'smooth'];
@@ -52,7 +59,7 @@ const shared = new Map<string, { promise: Promise<FinalPair>; users: number; con
 const SHARED_KEEP = 6;
 
 export function finalPair(engine: AsyncLossLab, s: PairSettings, signal?: AbortSignal): Promise<FinalPair> {
-  const key = JSON.stringify([s.classes, s.noise, s.seed, s.model, s.epsilon]);
+  const key = JSON.stringify([s.classes, s.noise, s.seed, s.model, s.epsilon, s.owndata ?? null]);
   let entry = shared.get(key);
   if (!entry) {
     const controller = new AbortController();

@@ -15,12 +15,18 @@ export const MODEL_LABELS: Record<ModelChoice, string> = {
 /** Palette slots (styles.css --series-N), fixed across figures: hard labels vs smoothed. */
 export const SERIES = { hard: 1, smooth: 3 } as const;
 
+/** The largest K the lesson takes: the classes slider's maximum, and the limit for a learner's file. */
+export const MAX_CLASSES = 10;
+
 export const params: ParamTable = [
-  { name: 'classes', type: 'integer', label: 'Classes K', default: 5, min: 3, max: 10 },
+  { name: 'classes', type: 'integer', label: 'Classes K', default: 5, min: 3, max: MAX_CLASSES },
   { name: 'epsilon', type: 'number', label: 'Smoothing ε', default: 0.1, min: 0, max: 0.99, step: 0.01 },
   { name: 'noise', type: 'number', label: 'Label noise', default: 0.2, min: 0, max: 0.5, step: 0.01 },
   { name: 'seed', type: 'integer', label: 'Seed', default: 7, min: 1, max: 99999 },
   { name: 'model', type: 'choice', label: 'Model', default: 'mlp', options: MODELS },
+  // 'local' when the learner trains on a CSV of their own: the file stays in their browser (saved
+  // work), so a link made with it only says so (shared/own-data.ts).
+  { name: 'data', type: 'choice', label: 'Data', default: 'lab', options: ['lab', 'local'] },
 ];
 
 /** Optimiser steps of one training run (full batch, Adam), and steps between two frames of it. */
@@ -37,6 +43,10 @@ export interface LessonState {
   noise: number;
   seed: number;
   model: ModelChoice;
+  /** lab | local: whether the figures train on the learner's own CSV (its rows stay local) */
+  data: string;
+  /** the id of the learner's own dataset (shared/own-data.ts), or null for the lab's blobs; a local value */
+  owndata: string | null;
   /** the frame the training figure shows (its playback position), followed by later figures */
   trainingFrame: number;
   /** the step "Fit a temperature now" asked for; null until pressed (the fit at the end is always ready) */

@@ -1,7 +1,7 @@
 /**
  * Bring your own data: a CSV file read with Papa Parse, then checked in the core's terms before
  * anything reaches it: every value of a chosen column a finite number, no missing value, a binary
- * label 0 or 1, at most MAX_ROWS rows. A problem is reported by row and column, as the learner
+ * label 0 or 1 (or a class label 0 … K − 1 for a multi-class lesson), at most MAX_ROWS rows. A problem is reported by row and column, as the learner
  * sees the file (row 1 is the first data row, under the header), and nothing is changed.
  * Standardisation (z-scores, with the population sd as the lab's fits use) is a separate step so
  * the page can show the means and sds it used.
@@ -43,13 +43,14 @@ export function readCsv(text: string): CsvTable {
   return { columns, rows };
 }
 
-export type ColumnKind = 'number' | 'label';
+export type ColumnKind = 'number' | 'label' | 'class';
 
 /**
- * One column as numbers. 'number': any finite number; 'label': a binary class label, 0 or 1.
+ * One column as numbers. 'number': any finite number; 'label': a binary class label, 0 or 1;
+ * 'class': a class label, a whole number from 0 to maxClasses − 1.
  * Throws a CsvError for the first bad cell, with its row (1 = first data row) and column name.
  */
-export function numericColumn(table: CsvTable, column: string, kind: ColumnKind = 'number'): Float64Array {
+export function numericColumn(table: CsvTable, column: string, kind: ColumnKind = 'number', maxClasses = 2): Float64Array {
   const index = table.columns.indexOf(column);
   if (index < 0) throw new CsvError(`There is no column "${column}" (the columns are ${table.columns.map((c) => `"${c}"`).join(', ')}).`);
   const out = new Float64Array(table.rows.length);
@@ -61,6 +62,9 @@ export function numericColumn(table: CsvTable, column: string, kind: ColumnKind 
     const value = /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(raw) ? Number(raw) : NaN;
     if (!Number.isFinite(value)) throw new CsvError(`Row ${row}, column "${column}": "${raw.slice(0, 40)}" is not a finite number.`, row, column);
     if (kind === 'label' && value !== 0 && value !== 1) throw new CsvError(`Row ${row}, column "${column}": the label ${raw} is out of range (labels must be 0 or 1).`, row, column);
+    if (kind === 'class' && !(Number.isInteger(value) && value >= 0 && value < maxClasses)) {
+      throw new CsvError(`Row ${row}, column "${column}": the label ${raw} is out of range (labels must be whole numbers from 0 to ${maxClasses - 1}).`, row, column);
+    }
     out[r] = value;
   });
   return out;

@@ -25,6 +25,8 @@ export interface OwnData {
   y: Float64Array;
   xStats: Array<{ mean: number; sd: number }>;
   yStats: { mean: number; sd: number };
+  /** For a class label: K, the largest label + 1 (labels 0 … K − 1); 2 for a binary label. */
+  classes?: number;
 }
 
 interface Saved { file: string; text: string; x: string[]; y: string; standardized: boolean }
@@ -55,12 +57,15 @@ export function alternateHalves(own: OwnData): Dataset {
 }
 
 /** Builds the dataset from a table; throws a CsvError naming the first bad cell. */
-export function buildOwnData(file: string, table: CsvTable, xColumns: string[], yColumn: string, standardized: boolean, yKind: ColumnKind = 'number'): OwnData {
+export function buildOwnData(file: string, table: CsvTable, xColumns: string[], yColumn: string, standardized: boolean, yKind: ColumnKind = 'number', maxClasses = 2): OwnData {
   const all = [...xColumns, yColumn];
   if (new Set(all).size !== all.length) throw new CsvError('Choose a different column for each of x and y.');
-  const rawX = xColumns.map((c) => numericColumn(table, c)), rawY = numericColumn(table, yColumn, yKind);
+  const rawX = xColumns.map((c) => numericColumn(table, c)), rawY = numericColumn(table, yColumn, yKind, maxClasses);
   if (yKind === 'label' && (!rawY.includes(0) || !rawY.includes(1))) {
     throw new CsvError(`Column "${yColumn}" holds only the label ${rawY[0]}: a classifier needs rows of both classes, 0 and 1.`, undefined, yColumn);
+  }
+  if (yKind === 'class' && rawY.every((v) => v === rawY[0])) {
+    throw new CsvError(`Column "${yColumn}" holds only the label ${rawY[0]}: a classifier needs rows of at least two classes.`, undefined, yColumn);
   }
   const sx = rawX.map(standardise), sy = standardise(rawY);
   const scaleY = standardized && yKind === 'number';
@@ -69,9 +74,10 @@ export function buildOwnData(file: string, table: CsvTable, xColumns: string[], 
   for (let j = 0; j < f; j++) for (let i = 0; i < n; i++) x[i * f + j] = standardized ? sx[j].values[i] : rawX[j][i];
   const y = scaleY ? sy.values : rawY;
   let hash = 0;
-  for (const v of [...xColumns, yColumn, String(standardized), file]) hash = (hash * 31 + Number.parseInt(checksum(v), 16)) >>> 0;
+  for (const v of [...xColumns, yColumn, String(standardized), file, yKind]) hash = (hash * 31 + Number.parseInt(checksum(v), 16)) >>> 0;
   const id = `${file}:${table.rows.length}:${hash.toString(16)}:${checksum(Array.from(x.subarray(0, 64)).join() + Array.from(y.subarray(0, 64)).join())}`;
   const data: OwnData = { id, file, xColumns, yColumn, standardized, x, y, xStats: sx.map((s) => ({ mean: s.mean, sd: s.sd })), yStats: { mean: sy.mean, sd: sy.sd } };
+  if (yKind !== 'number') data.classes = yKind === 'label' ? 2 : rawY.reduce((k, v) => Math.max(k, v + 1), 0);
   registry.set(id, data);
   return data;
 }
@@ -115,8 +121,10 @@ export interface OwnDataPanelOptions {
   local: LocalState;
   /** The local value holding the dataset's id. */
   key: string;
-  /** 'number' for a regression target, 'label' for a binary class label (0 or 1). */
+  /** 'number' for a regression target, 'label' for a binary class label (0 or 1), 'class' for labels 0 … maxClasses − 1. */
   yKind: ColumnKind;
+  /** For yKind 'class': how many classes the lesson takes at most. */
+  maxClasses?: number;
   /** How many feature columns the figures take (default 1). */
   features?: number;
   /** What changes when the data is replaced (edits to the lab's points, which no longer apply). */
@@ -131,18 +139,20 @@ export function ownDataPanel(options: OwnDataPanelOptions): HTMLElement {
   const input = el('input', { type: 'file', accept: '.csv,.tsv,.txt,text/csv', class: 'own-data-file' });
   const pick = el('label', { class: 'own-data-pick' }, 'Load a CSV file with a header row (or drop it here) ', input);
   const features = options.features ?? 1;
+  const labelKind = options.yKind !== 'number';
+  const labels = options.yKind === 'class' ? `0 to ${(options.maxClasses ?? 2) - 1}` : '0 or 1';
   const xNames = features === 1 ? ['x'] : Array.from({ length: features }, (_, i) => `x${i + 1}`);
   const xSelects = xNames.map((name, i) => el('select', { class: `own-data-x${i ? ` own-data-x${i + 1}` : ''}`, 'aria-label': `Column for ${name}` }));
-  const ySelect = el('select', { class: 'own-data-y', 'aria-label': options.yKind === 'label' ? 'Column for the label (0 or 1)' : 'Column for y' });
+  const ySelect = el('select', { class: 'own-data-y', 'aria-label': labelKind ? `Column for the label (${labels})` : 'Column for y' });
   const scale = el('input', { type: 'checkbox', class: 'own-data-standardize', checked: true });
   const columns = el('div', { class: 'control-row own-data-columns', hidden: true },
-    ...xSelects.map((select, i) => el('label', {}, `${xNames[i]} `, select)), el('label', {}, options.yKind === 'label' ? 'label ' : 'y ', ySelect),
-    el('label', {}, scale, options.yKind === 'label' ? ' Standardise x (z-scores)' : ' Standardise x and y (z-scores)'));
+    ...xSelects.map((select, i) => el('label', {}, `${xNames[i]} `, select)), el('label', {}, labelKind ? 'label ' : 'y ', ySelect),
+    el('label', {}, scale, labelKind ? ' Standardise x (z-scores)' : ' Standardise x and y (z-scores)'));
   const problem = el('p', { class: 'notice error own-data-error', role: 'alert', hidden: true });
   const status = el('p', { class: 'readout own-data-status', 'aria-live': 'polite' });
   const back = el('button', { type: 'button', class: 'small own-data-reset', hidden: true }, 'Back to the lab\u2019s data');
   const panel = el('div', { class: 'own-data', role: 'group', 'aria-label': 'Your own data' },
-    el('p', { class: 'own-data-title' }, el('strong', {}, 'Your own data')), el('p', { class: 'legend-note' }, `The file stays in this browser: nothing is uploaded. Up to 100,000 rows; every value of the chosen columns must be a number${options.yKind === 'label' ? ', and the label 0 or 1' : ''}.`),
+    el('p', { class: 'own-data-title' }, el('strong', {}, 'Your own data')), el('p', { class: 'legend-note' }, `The file stays in this browser: nothing is uploaded. Up to 100,000 rows; every value of the chosen columns must be a number${labelKind ? `, and the label ${options.yKind === 'class' ? 'a whole number from ' : ''}${labels}` : ''}.`),
     pick, columns, problem, status, back);
   let table: CsvTable | undefined;
   let file = '';
@@ -152,7 +162,7 @@ export function ownDataPanel(options: OwnDataPanelOptions): HTMLElement {
     const fmt = (v: number) => v.toPrecision(4);
     const xs = d.xColumns.map((c, i) => `${xNames[i]} = "${c}"${d.standardized ? ` standardised (mean ${fmt(d.xStats[i].mean)}, sd ${fmt(d.xStats[i].sd)})` : ' as is'}`).join(', ');
     status.textContent = `Using ${d.file}: ${d.y.length.toLocaleString('en')} rows, ${xs}, `
-      + `${options.yKind === 'label' ? 'label' : 'y'} = "${d.yColumn}"${d.standardized && options.yKind === 'number' ? ` standardised (mean ${fmt(d.yStats.mean)}, sd ${fmt(d.yStats.sd)})` : ' as is'}. A link to this view says the data is local: it does not carry it.`;
+      + `${labelKind ? 'label' : 'y'} = "${d.yColumn}"${d.classes && options.yKind === 'class' ? ` (${d.classes} classes)` : ''}${d.standardized && options.yKind === 'number' ? ` standardised (mean ${fmt(d.yStats.mean)}, sd ${fmt(d.yStats.sd)})` : ' as is'}. A link to this view says the data is local: it does not carry it.`;
     back.hidden = false;
   };
   const fail = (error: unknown) => {
@@ -163,7 +173,7 @@ export function ownDataPanel(options: OwnDataPanelOptions): HTMLElement {
   const apply = (persist: boolean): boolean => {
     if (!table) return false;
     try {
-      const d = buildOwnData(file, table, xSelects.map((s) => s.value), ySelect.value, scale.checked, options.yKind);
+      const d = buildOwnData(file, table, xSelects.map((s) => s.value), ySelect.value, scale.checked, options.yKind, options.maxClasses);
       problem.hidden = true;
       if (persist) options.onReplace?.();
       local.set({ [key]: d.id });

@@ -6,7 +6,7 @@
  */
 import { el, fmt, scrollRegion } from '../../../ui/dom';
 import { defineFigure } from '../../framework/figure';
-import { finalPair, SIDES } from '../pair';
+import { finalPair, pairSettings, SIDES } from '../pair';
 import { CALIBRATION_BINS, TEST_SIZE } from '../data';
 import { DRAWS, eceDifference, eceNoiseFloor, type Interval, type NoiseFloor } from '../uncertainty';
 import { TRAIN_STEPS, type LessonState } from '../params';
@@ -20,6 +20,8 @@ const SMALL_TEST = 200;
 
 interface NoiseData {
   epsilon: number;
+  /** test points the ECEs are measured on (2000 of the lab's; a third of a learner's rows) */
+  testSize: number;
   ece: { hard: number; smooth: number };
   floor?: { hard: NoiseFloor; smooth: NoiseFloor };
   smallFloor?: NoiseFloor;
@@ -30,12 +32,12 @@ export default defineFigure<LessonState>()({
   name: 'noise',
   exportName: 'ece-noise',
   caption: 'Is the ECE gap bigger than chance? The noise floor of ECE and a bootstrap interval',
-  deps: ['classes', 'epsilon', 'noise', 'seed', 'model'],
+  deps: ['classes', 'epsilon', 'noise', 'seed', 'model', 'owndata'],
   lazy: true,
   async compute(s, engine, { signal, progress, partial }): Promise<NoiseData> {
     progress(0, 'training both models');
-    const r = await finalPair(engine, { classes: s.classes, epsilon: s.epsilon, noise: s.noise, seed: s.seed, model: s.model }, signal);
-    const data: NoiseData = { epsilon: s.epsilon, ece: { hard: r.hard.test.ece, smooth: r.smooth.test.ece } };
+    const r = await finalPair(engine, pairSettings(s), signal);
+    const data: NoiseData = { epsilon: s.epsilon, testSize: r.hard.test.confidence.length, ece: { hard: r.hard.test.ece, smooth: r.smooth.test.ece } };
     partial({ ...data });
     // 4 × DRAWS calls of the core's calibration metric, about 2 ms each: report progress.
     let done = 0;
@@ -51,7 +53,7 @@ export default defineFigure<LessonState>()({
   },
   async code({ epsilon, ece, floor, smallFloor, difference }, s, engine) {
     if (!floor || !smallFloor || !difference) throw new Error('the noise floor is still being drawn');
-    const { spec, runs } = await pairCode(engine, { classes: s.classes, epsilon, noise: s.noise, seed: s.seed, model: s.model }, TRAIN_STEPS,
+    const { spec, runs } = await pairCode(engine, { ...pairSettings(s), epsilon }, TRAIN_STEPS,
       (side) => ({ expect: headlines({ ece: ece[side] }) }));
     const floorRun = (label: string, of: string, seed: number, f: NoiseFloor, first?: number) => eceNoiseFloorRun({
       label, of, seed, draws: DRAWS, bins: CALIBRATION_BINS, first,
@@ -75,7 +77,7 @@ export default defineFigure<LessonState>()({
     host.body.append(scrollRegion('ECE noise floor table', table), readout);
     return { table, readout };
   },
-  draw({ epsilon, ece, floor, difference, smallFloor }, { table, readout }) {
+  draw({ epsilon, testSize, ece, floor, difference, smallFloor }, { table, readout }) {
     const cell = (id: string, side: string, v: number | undefined) => v === undefined ? el('td', { 'data-metric': id, 'data-side': side }, '…') : el('td', { 'data-metric': id, 'data-side': side, 'data-value': v }, fmt(v, 3));
     const rows: Array<[string, string, (side: 'hard' | 'smooth') => number | undefined]> = [
       ['ece', 'Test ECE after training', (side) => ece[side]],
@@ -83,7 +85,7 @@ export default defineFigure<LessonState>()({
       ['floorP95', '… and its 95th percentile', (side) => floor?.[side].p95],
     ];
     table.replaceChildren(
-      el('caption', {}, `After ${TRAIN_STEPS} steps, on ${TEST_SIZE} test points and ${CALIBRATION_BINS} bins. The perfectly calibrated model keeps each model's confidences and is right on each point with exactly that probability (${DRAWS} draws).`),
+      el('caption', {}, `After ${TRAIN_STEPS} steps, on ${testSize} test points and ${CALIBRATION_BINS} bins. The perfectly calibrated model keeps each model's confidences and is right on each point with exactly that probability (${DRAWS} draws).`),
       el('thead', {}, el('tr', {}, el('th', { scope: 'col' }, 'Measure'), el('th', { scope: 'col' }, 'Hard (ε = 0)'), el('th', { scope: 'col' }, `Smoothed (ε = ${fmt(epsilon, 2)})`))),
       el('tbody', {}, ...rows.map(([id, label, get]) => el('tr', { 'data-metric': id }, el('th', { scope: 'row' }, label), ...SIDES.map((side) => cell(id, side, get(side)))))));
     if (!difference || !smallFloor) {
@@ -96,8 +98,8 @@ export default defineFigure<LessonState>()({
       el('strong', { class: 'noise-difference', 'data-value': difference.value, 'data-low': difference.low, 'data-high': difference.high }, fmt(difference.value, 3)),
       `, 95% paired bootstrap interval [${fmt(difference.low, 3)}, ${fmt(difference.high, 3)}] over ${DRAWS} resamples of the test points: `,
       outside ? `the interval excludes 0, so the gap is not chance. ` : `the interval includes 0, so this test set cannot tell the two models apart. `,
-      `With only ${SMALL_TEST} test points the same perfectly calibrated model would average an ECE of `,
+      `With only ${Math.min(SMALL_TEST, testSize)} test points the same perfectly calibrated model would average an ECE of `,
       el('strong', { class: 'noise-small', 'data-value': smallFloor.mean, 'data-p95': smallFloor.p95 }, fmt(smallFloor.mean, 3)),
-      ` (95th percentile ${fmt(smallFloor.p95, 3)}): ECE is biased upwards, and more so the fewer points each bin holds, which is why this lesson tests on ${TEST_SIZE}.`);
+      ` (95th percentile ${fmt(smallFloor.p95, 3)}): ECE is biased upwards, and more so the fewer points each bin holds, ${testSize > SMALL_TEST ? `which is why this lesson tests on ${testSize}` : `which is why the lab\u2019s own data has ${TEST_SIZE} test points`}.`);
   },
 });

@@ -8,9 +8,9 @@
 import { el, fmt, scrollRegion } from '../../../ui/dom';
 import { lineLayer, ruleLayer, type Point } from '../../../ui/layers';
 import { defineFigure } from '../../framework/figure';
-import { finalPair, SIDES, trainPair, type Pair } from '../pair';
+import { finalPair, pairSettings, SIDES, trainPair, type Pair } from '../pair';
 import { TEMPERATURE_GRID, type TemperatureFit } from '../temperature';
-import { CALIBRATION_BINS, makeData, TEST_SIZE } from '../data';
+import { CALIBRATION_BINS, makeData } from '../data';
 import { SERIES, stepOfFrame, TRAIN_STEPS, type LessonState } from '../params';
 import { pairCode, RUN_LABEL } from '../code';
 import { headlines } from '../../shared/code-classifier';
@@ -28,17 +28,17 @@ const ROWS: Array<[string, string, (f: TemperatureFit) => number, (v: number) =>
   ['accuracyBefore', 'Accuracy before', (f) => f.before.accuracy, pct],
   ['accuracyAfter', 'Accuracy after', (f) => f.after.accuracy, pct],
 ];
-const PAIR_KEYS = ['classes', 'epsilon', 'noise', 'seed', 'model'];
+const PAIR_KEYS = ['classes', 'epsilon', 'noise', 'seed', 'model', 'owndata'];
 
 export default defineFigure<LessonState>()({
   name: 'temperature',
   exportName: 'temperature',
   caption: 'Temperature scaling fitted on validation data',
-  deps: ['classes', 'epsilon', 'noise', 'seed', 'model', 'fitStep'],
+  deps: ['classes', 'epsilon', 'noise', 'seed', 'model', 'owndata', 'fitStep'],
   lazy: true,
   async compute(s, engine, { signal, progress }) {
     progress(0, 'training both models and fitting their temperatures');
-    const settings = { classes: s.classes, epsilon: s.epsilon, noise: s.noise, seed: s.seed, model: s.model };
+    const settings = pairSettings(s);
     const fits = async (step: number) => {
       if (step >= TRAIN_STEPS) {
         const pair = await finalPair(engine, settings, signal);
@@ -52,7 +52,7 @@ export default defineFigure<LessonState>()({
   },
   async code({ epsilon, shown }, s, engine) {
     const { step, fits } = shown;
-    const { spec, runs } = await pairCode(engine, { classes: s.classes, epsilon, noise: s.noise, seed: s.seed, model: s.model }, step,
+    const { spec, runs } = await pairCode(engine, { ...pairSettings(s), epsilon }, step,
       (side) => ({ expect: headlines({ 'test accuracy': fits[side].before.accuracy, ece: fits[side].before.ece }) }));
     const scaling = SIDES.map((side) => {
       const f = fits[side];
@@ -89,7 +89,7 @@ export default defineFigure<LessonState>()({
   draw({ epsilon, shown }, { table, note, chart }) {
     const { step, fits } = shown;
     table.replaceChildren(
-      el('caption', {}, `One temperature T per model (after ${step} of ${TRAIN_STEPS} steps), chosen to minimise the cross-entropy (CE) on 200 validation points. ECE, mean confidence and accuracy are measured on the ${TEST_SIZE} test points. Smoothed: ε = ${fmt(epsilon, 2)}.`),
+      el('caption', {}, `One temperature T per model (after ${step} of ${TRAIN_STEPS} steps), chosen to minimise the cross-entropy (CE) on the validation points. ECE, mean confidence and accuracy are measured on the ${fits.hard.before.confidence.length} test points. Smoothed: ε = ${fmt(epsilon, 2)}.`),
       el('thead', {}, el('tr', {}, el('th', { scope: 'col' }, 'Measure'), ...SIDES.map((side) => el('th', { scope: 'col' }, side === 'hard' ? 'Hard' : 'Smoothed')))),
       el('tbody', {}, ...ROWS.map(([id, label, get, format]) => el('tr', { 'data-metric': id }, el('th', { scope: 'row' }, label),
         ...SIDES.map((side) => {

@@ -2,7 +2,6 @@
 import { el, fmt } from '../../../ui/dom';
 import { earlyStop, type TrainingRun } from '../frames';
 import { SIDES, type Side } from '../pair';
-import { TEST_SIZE } from '../data';
 import { MODEL_LABELS, TRAIN_STEPS } from '../params';
 
 const pct = (v: number) => `${fmt(100 * v, 1)}%`;
@@ -24,7 +23,9 @@ export function summaryRows(run: TrainingRun, index: number): HTMLElement[] {
     ['earlyCrossEntropy', 'Cross-entropy at that step', (side) => stop[side][side].crossEntropy, (v) => fmt(v, 3)],
   ];
   return [
-    el('caption', {}, `After ${frame.step} of ${TRAIN_STEPS} steps (${MODEL_LABELS[run.model]}, Adam, full batch). Train accuracy is on the 200 training points; validation cross-entropy on 200 validation points; the rest on ${TEST_SIZE} held-out test points. All labels carry the same ${fmt(100 * run.noise, 0)}% noise. The last four rows stop each model early, at the frame with its lowest validation cross-entropy up to this step.`),
+    el('caption', {}, `After ${frame.step} of ${TRAIN_STEPS} steps (${MODEL_LABELS[run.model]}, Adam, full batch). ${run.file
+      ? `Your data, ${run.file} (K = ${run.dataClasses}): train accuracy is on its ${run.sizes[0]} training rows (rows 1, 4, 7, …); validation cross-entropy on ${run.sizes[1]} validation rows (rows 2, 5, 8, …); the rest on ${run.sizes[2]} test rows (rows 3, 6, 9, …). The labels are the file's: the noise and K sliders do not apply.`
+      : `Train accuracy is on the ${run.sizes[0]} training points; validation cross-entropy on ${run.sizes[1]} validation points; the rest on ${run.sizes[2]} held-out test points. All labels carry the same ${fmt(100 * run.noise, 0)}% noise.`} The last four rows stop each model early, at the frame with its lowest validation cross-entropy up to this step.`),
     el('thead', {}, el('tr', {}, el('th', { scope: 'col' }, 'Measure'), ...SIDES.map((side) => el('th', { scope: 'col' }, side === 'hard' ? 'Hard (ε = 0)' : `Smoothed (ε = ${fmt(run.epsilon, 2)})`)))),
     el('tbody', {}, ...rows.map(([id, label, get, format]) => el('tr', { 'data-metric': id }, el('th', { scope: 'row' }, label),
       ...SIDES.map((side) => {

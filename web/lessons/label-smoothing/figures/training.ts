@@ -11,11 +11,12 @@ import { ReliabilityDiagram } from '../../../ui/reliability';
 import { defineFigure } from '../../framework/figure';
 import { CALIBRATION_BINS } from '../data';
 import { earlyStop, trainFrames, type TrainingFrame, type TrainingRun } from '../frames';
-import { SIDES, type Side } from '../pair';
-import { MODEL_LABELS, SERIES, STEPS_PER_FRAME, TRAIN_STEPS, type LessonState } from '../params';
+import { pairSettings, SIDES, type Side } from '../pair';
+import { MAX_CLASSES, MODEL_LABELS, SERIES, STEPS_PER_FRAME, TRAIN_STEPS, type LessonState } from '../params';
 import { summaryRows } from './training-summary';
 import { pairCode } from '../code';
 import { headlines } from '../../shared/code-classifier';
+import { ownDataPanel } from '../../shared/own-data';
 
 const PAIRS = ['loss', 'confidence', 'norm', 'reliability'] as const;
 const NAME: Record<Side, string> = { hard: 'hard labels', smooth: 'smoothed labels' };
@@ -44,8 +45,8 @@ export default defineFigure<LessonState>()({
   name: 'training',
   exportName: 'training',
   caption: 'Hard labels against label smoothing, trained live on the same noisy data',
-  deps: ['classes', 'epsilon', 'noise', 'seed', 'model'],
-  compute: (s, engine, context): Promise<TrainingRun> => trainFrames(engine, { classes: s.classes, epsilon: s.epsilon, noise: s.noise, seed: s.seed, model: s.model }, context),
+  deps: ['classes', 'epsilon', 'noise', 'seed', 'model', 'owndata'],
+  compute: (s, engine, context): Promise<TrainingRun> => trainFrames(engine, pairSettings(s), context),
   playback: {
     label: 'Training of both models',
     frames: (run) => run.frames.length,
@@ -80,6 +81,13 @@ export default defineFigure<LessonState>()({
     // A new run starts on its first frame (the framework pauses playback on a new result; the
     // frame lives in the state, so going back to step 0 is ours to do).
     const bar = host.playback();
+    // The learner's own CSV (two features, labels 0 … K − 1): a new file starts the pair at step 0
+    // and drops a temperature fitted on the old data.
+    host.body.append(ownDataPanel({
+      slug: host.workKey, store: host.store, local: host.local, key: 'owndata', yKind: 'class', maxClasses: MAX_CLASSES, features: 2, notice: host.notice,
+      onReplace: () => host.local.set({ trainingFrame: 0, fitStep: null }),
+    }));
+    host.body.lastElementChild?.append(el('p', { class: 'legend-note' }, 'Rows are dealt out in turn: row 1 trains, row 2 is validation (the temperature, early stopping), row 3 is test, row 4 trains, and so on. K is the largest label + 1; the noise and K sliders then do not apply (the labels are the file\u2019s).'));
     host.onCleanup(host.store.subscribe((_, changed) => {
       if (['classes', 'epsilon', 'noise', 'seed', 'model'].some((k) => changed.has(k))) host.local.set({ trainingFrame: 0 });
     }));
