@@ -9,6 +9,8 @@ import geometry from '../../web/lessons/regularisation/figures/geometry';
 import { params as regularisationParams } from '../../web/lessons/regularisation/params';
 import conformal from '../../web/lessons/prediction-intervals/figures/conformal';
 import { params as intervalParams } from '../../web/lessons/prediction-intervals/params';
+import type { AnyFigure } from '../../web/lessons/framework/figure';
+import type { ParamTable } from '../../web/state/params';
 import { harnessEngine, specOf, useCopyHarness } from './support/copy-harness';
 
 useCopyHarness();
@@ -21,7 +23,7 @@ describe('the libraries a copied script names', () => {
   });
 
   it('names what the fits, geometry and conformal figures really use', async () => {
-    const name = async (figure: Parameters<typeof specOf>[0], table: Parameters<typeof specOf>[1]) =>
+    const name = async <S>(figure: AnyFigure<S>, table: ParamTable) =>
       libraries(toPython(await specOf(figure, table, { hovered: null }, {}), harnessEngine().losses).script);
     expect(await name(regressionFits, regressionParams)).toBe('PyTorch and scikit-learn');
     expect(await name(geometry, regularisationParams)).toBe('scikit-learn');

@@ -76,10 +76,13 @@ export default defineFigure<LessonState>()({
       kind: 'held-out-metrics', label: `rule ${id}`, threshold: run.models[id].threshold, fnCost: s.fnfp, fpCost: 1, rows: 'picked',
       expect: d.rows.map((r) => ({ name: NAMES[r.id], value: r.values[id] })),
     });
-    const [bce, linear, weighted] = spec.runs;
+    // A rule's metrics read the model of the training run just before them; the credit figure's
+    // other runs (its scikit-learn cross-check) come after the rules.
+    const [bce, linear, weighted] = spec.runs.filter((r) => r.kind === 'train');
+    const others = spec.runs.filter((r) => r.kind !== 'train');
     return {
       ...spec, title: `Eight metrics of the four decision rules, held-out loans resampled to ${Math.round(100 * s.prevalence)}% defaults`, source: 'loss-vs-metric/metrics',
-      columns: { ...spec.columns, picked }, runs: [bce, rule('a'), rule('b'), linear, rule('c'), weighted, rule('d')],
+      columns: { ...spec.columns, picked }, runs: [bce, rule('a'), rule('b'), linear, rule('c'), weighted, rule('d'), ...others],
     };
   },
   setup(host) {
