@@ -16,7 +16,7 @@ export default defineConfig({
   fullyParallel: false,
   workers: Number(process.env.E2E_WORKERS ?? 2),
   expect: { timeout: 10_000 },
-  // In CI one retry, so a timing flake shows up as "flaky" in the summary instead of failing the run.
+  // In CI one retry, so a flake shows up as "flaky" in the summary instead of failing the run.
   retries: process.env.CI ? 1 : 0,
   timeout: 60_000,
   reporter: [['list'], ['html', { open: 'never', outputFolder: 'playwright-report' }]],

@@ -94,6 +94,16 @@ function flushDraws(): void {
   }
 }
 
+/**
+ * Set by the e2e drag test (tests/e2e/framework.spec.ts) to watch the scheduling rules above on
+ * real lessons: every computation a figure launches, and when it settles.
+ */
+interface ComputeProbe {
+  launch(figure: string): void;
+  settle(figure: string): void;
+}
+const computeProbe = () => (globalThis as { __lossLabComputes?: ComputeProbe }).__lossLabComputes;
+
 const isAbort = (error: unknown) => (error as Error)?.name === 'AbortError';
 
 /** The state as a figure may read it: only the keys it declared, anything else is a bug. */
@@ -274,6 +284,8 @@ export class FigureRunner<S, D, H> {
     const seq = ++this.seq;
     const controller = new AbortController();
     this.inflight = { seq, key, controller };
+    const name = this.spec.name;
+    computeProbe()?.launch(name);
     clearTimeout(this.cueTimer);
     this.cueTimer = setTimeout(() => this.showCue(), CUE_DELAY_MS);
     const context: ComputeContext<D> = {
@@ -305,6 +317,7 @@ export class FigureRunner<S, D, H> {
         this.showError(error as Error);
       },
     ).finally(() => {
+      computeProbe()?.settle(name);
       if (this.inflight?.seq === seq) this.inflight = undefined;
       this.progressBar.hidden = true;
       if (!this.destroyed && this.wanted !== this.dataKey && this.wanted !== key) this.request();
