@@ -1,4 +1,5 @@
 /// <reference types="vitest/config" />
+import { availableParallelism } from 'node:os';
 import { fileURLToPath, URL } from 'node:url';
 import { defineConfig } from 'vite';
 import { lessonCss } from './scripts/vite-lesson-css';
@@ -51,5 +52,8 @@ export default defineConfig({
   test: {
     root: here('.'),
     include: ['tests/web/**/*.test.ts'],
+    // Vitest's default is one worker fewer than the cores: one on CI's two. The copy-as-code files
+    // spend most of their time waiting on python3, so two workers keep both cores busy.
+    maxWorkers: Math.max(2, availableParallelism() - 1),
   },
 });

@@ -55,6 +55,6 @@ describe('the trajectory kind for other figures', () => {
     expect(first).toBeGreaterThan(0);
     const { run } = await racerCode(engine, s, 'momentum', { label: 'Momentum', report: 'point', tolerance: 1e-2, expect: [{ name: 'steps to tolerance', value: first }] });
     const spec = { title: 't', source: 'optimizers/tolerance', columns: {}, runs: [run] };
-    compare(spec, runScript(spec));
+    compare(spec, await runScript(spec));
   }, 120_000);
 });

@@ -57,7 +57,7 @@ describe('sklearn cross-checks', () => {
   it('Huber: epsilon = δ / σ̂, and the fitted scale makes it another problem (its effective δ is printed)', async () => {
     const spec = await specOf(fits, regressionParams, { hovered: null }, { show: ['huber'], delta: 1.5 });
     const huber = sklearnRuns(spec.runs)[0];
-    const printed = runScript(spec)[huber.label];
+    const printed = (await runScript(spec))[huber.label];
     expect(printed.slope).toBeTypeOf('number');
     // The line HuberRegressor finds is the torch Huber fit at δ' = epsilon × scale_, not at the page's δ.
     expect(printed['effective delta']).toBeCloseTo((1.5 / huber.sigma!) * printed.scale, 9);
@@ -73,7 +73,7 @@ describe('sklearn cross-checks', () => {
 
   it('the harness refuses an informative line that claims numbers, and a compared line that claims none', async () => {
     const spec = await specOf(tweedie, regressionParams, { hovered: null }, {});
-    const printed = runScript(spec);
+    const printed = await runScript(spec);
     const tweedieCheck = sklearnRuns(spec.runs)[0];
     expect(tweedieCheck.expect.length).toBeGreaterThan(0);
     expect(() => compare({ ...spec, runs: [{ ...tweedieCheck, informative: true }] }, printed)).toThrow(/informative/);

@@ -3,10 +3,14 @@
 // writes the script, Debian's python3 (python3-torch, python3-sklearn; scripts/setup.sh installs
 // them) runs it, and every number it prints must match what the page shows: training results to
 // 1e-4 relative, closed-form values to 1e-6. Each test file calls useCopyHarness() once.
-import { spawnSync } from 'node:child_process';
+// python3 starts once per test file (run_scripts.py imports torch and sklearn, then forks a fresh
+// child per script), so the imports are paid once, not once per script.
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { createInterface } from 'node:readline';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLossLab, inProcess, type AsyncLossLab } from 'loss-lab';
 import type { AnyFigure, ComputeContext } from '../../../web/lessons/framework/figure';
@@ -19,6 +23,51 @@ const PYTHON = process.env.LOSSLAB_PYTHON ?? '/usr/bin/python3';
 let engine: AsyncLossLab;
 let workdir: string;
 
+interface Reply { id: number; status: number; stdout: string; stderr: string }
+
+/** The file's python3, with torch and sklearn imported: one script at a time, each in a forked child. */
+class ScriptRunner {
+  private readonly child: ChildProcessWithoutNullStreams;
+  private readonly waiting = new Map<number, (reply: Reply) => void>();
+  private nextId = 1;
+  private stderr = '';
+  readonly ready: Promise<void>;
+
+  constructor() {
+    this.child = spawn(PYTHON, [fileURLToPath(new URL('./run_scripts.py', import.meta.url))]);
+    this.child.stderr.on('data', (chunk) => { this.stderr += chunk; });
+    const lines = createInterface({ input: this.child.stdout });
+    this.ready = new Promise((resolve, reject) => {
+      this.child.on('error', reject);
+      this.child.on('exit', (code) => reject(new Error(`${PYTHON} run_scripts.py ended (${code}): ${this.stderr}`)));
+      lines.on('line', (line) => {
+        const message = JSON.parse(line) as Partial<Reply> & { ready?: boolean; error?: string };
+        if (message.ready === true) return resolve();
+        if (message.ready === false) {
+          return reject(new Error(`${PYTHON} cannot import torch, sklearn and numpy (apt-get install python3-torch python3-sklearn; scripts/setup.sh does): ${message.error}`));
+        }
+        this.waiting.get(message.id!)?.(message as Reply);
+        this.waiting.delete(message.id!);
+      });
+    });
+  }
+
+  run(script: string, cwd: string): Promise<Reply> {
+    const id = this.nextId++;
+    return new Promise((resolve) => {
+      this.waiting.set(id, resolve);
+      this.child.stdin.write(`${JSON.stringify({ id, script, cwd })}\n`);
+    });
+  }
+
+  close(): void {
+    this.child.removeAllListeners('exit');
+    this.child.stdin.end();
+  }
+}
+
+let runner: ScriptRunner;
+
 /** The engine the harness computes with (valid inside tests). */
 export const harnessEngine = (): AsyncLossLab => engine;
 
@@ -27,12 +76,13 @@ export function useCopyHarness(): void {
   beforeAll(async () => {
     engine = await inProcess(await createLossLab());
     workdir = mkdtempSync(join(tmpdir(), 'losslab-code-'));
-    const probe = spawnSync(PYTHON, ['-c', 'import torch, sklearn, numpy'], { encoding: 'utf8' });
-    if (probe.status !== 0) {
-      throw new Error(`${PYTHON} cannot import torch, sklearn and numpy (apt-get install python3-torch python3-sklearn; scripts/setup.sh does): ${probe.stderr}`);
-    }
+    runner = new ScriptRunner();
+    await runner.ready;
   }, 120_000);
-  afterAll(() => rmSync(workdir, { recursive: true, force: true }));
+  afterAll(() => {
+    runner?.close();
+    rmSync(workdir, { recursive: true, force: true });
+  });
 }
 
 const context: ComputeContext<unknown> = { signal: new AbortController().signal, progress: () => {}, partial: () => {} };
@@ -53,11 +103,11 @@ export async function specOf<S>(figure: AnyFigure<S>, table: ParamTable, local: 
 }
 
 /** Runs the generated script (and its CSV) and returns what it printed, by run label. */
-export function runScript(spec: CodeSpec): Record<string, Record<string, number>> {
+export async function runScript(spec: CodeSpec): Promise<Record<string, Record<string, number>>> {
   const code = toPython(spec, engine.losses);
   writeFileSync(join(workdir, code.filename), code.script);
   if (code.csv) writeFileSync(join(workdir, code.csv.filename), code.csv.text);
-  const run = spawnSync(PYTHON, [code.filename], { cwd: workdir, encoding: 'utf8', timeout: 300_000 });
+  const run = await runner.run(code.filename, workdir);
   if (run.status !== 0) throw new Error(`the generated script failed:\n${run.stderr}\n--- script ---\n${code.script.slice(0, 4000)}`);
   return parseHeadlines(run.stdout, spec.runs.map((r) => r.label));
 }
@@ -96,7 +146,7 @@ export function covers<S>(lesson: string, figure: AnyFigure<S>, table: ParamTabl
       it(`the generated script prints the figure's numbers: ${c.name}`, async () => {
         const spec = await specOf(figure, table, local, c.overrides);
         expect(spec.runs.length).toBeGreaterThan(0);
-        compare(spec, runScript(spec));
+        compare(spec, await runScript(spec));
       }, 600_000);
     }
   });
