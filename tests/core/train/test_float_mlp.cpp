@@ -13,8 +13,10 @@
 
 #include "losslab/data/datasets.hpp"
 #include "losslab/train/session.hpp"
+#include "rows.hpp"
 
 using namespace losslab;
+using losslab::test::rows_of;
 
 namespace {
 
@@ -26,14 +28,6 @@ data::dataset make(data::options o, long n, double seed) {
     data::dataset d;
     REQUIRE(data::make_dataset(c, d).ok());
     return d;
-}
-
-train::training_data rows_of(const data::dataset& d) {
-    train::training_data t;
-    t.x = d.x;
-    t.y = d.y;
-    t.features = long(d.features);
-    return t;
 }
 
 /// Steps `steps` times in one call (within the limits for these small sessions).

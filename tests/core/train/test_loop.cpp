@@ -11,8 +11,10 @@
 #include "losslab/data/random.hpp"
 #include "losslab/losses/registry.hpp"
 #include "losslab/train/session.hpp"
+#include "rows.hpp"
 
 using namespace losslab;
+using losslab::test::rows_of;
 
 namespace {
 
@@ -25,16 +27,6 @@ data::dataset make(const data::options& o, long n, double validation = 0) {
     data::dataset d;
     REQUIRE(data::make_dataset(c, d).ok());
     return d;
-}
-
-train::training_data rows_of(const data::dataset& d) {
-    train::training_data t;
-    t.x = d.x;
-    t.y = d.y;
-    t.x_val = d.x_val;
-    t.y_val = d.y_val;
-    t.features = long(d.features);
-    return t;
 }
 
 /// Two features, y = 1 + 2 x₀ − x₁ + noise: a regression for a linear model.
