@@ -28,7 +28,7 @@ interface Reply { id: number; status: number; stdout: string; stderr: string }
 /** The file's python3, with torch and sklearn imported: one script at a time, each in a forked child. */
 class ScriptRunner {
   private readonly child: ChildProcessWithoutNullStreams;
-  private readonly waiting = new Map<number, (reply: Reply) => void>();
+  private readonly waiting = new Map<number, { resolve: (reply: Reply) => void; reject: (error: Error) => void }>();
   private nextId = 1;
   private stderr = '';
   readonly ready: Promise<void>;
@@ -39,14 +39,20 @@ class ScriptRunner {
     const lines = createInterface({ input: this.child.stdout });
     this.ready = new Promise((resolve, reject) => {
       this.child.on('error', reject);
-      this.child.on('exit', (code) => reject(new Error(`${PYTHON} run_scripts.py ended (${code}): ${this.stderr}`)));
+      // If python3 itself ends, everything still waiting fails at once instead of at its timeout.
+      this.child.on('exit', (code) => {
+        const error = new Error(`${PYTHON} run_scripts.py ended (${code}): ${this.stderr}`);
+        reject(error);
+        for (const { reject: fail } of this.waiting.values()) fail(error);
+        this.waiting.clear();
+      });
       lines.on('line', (line) => {
         const message = JSON.parse(line) as Partial<Reply> & { ready?: boolean; error?: string };
         if (message.ready === true) return resolve();
         if (message.ready === false) {
           return reject(new Error(`${PYTHON} cannot import torch, sklearn and numpy (apt-get install python3-torch python3-sklearn; scripts/setup.sh does): ${message.error}`));
         }
-        this.waiting.get(message.id!)?.(message as Reply);
+        this.waiting.get(message.id!)?.resolve(message as Reply);
         this.waiting.delete(message.id!);
       });
     });
@@ -54,8 +60,8 @@ class ScriptRunner {
 
   run(script: string, cwd: string): Promise<Reply> {
     const id = this.nextId++;
-    return new Promise((resolve) => {
-      this.waiting.set(id, resolve);
+    return new Promise((resolve, reject) => {
+      this.waiting.set(id, { resolve, reject });
       this.child.stdin.write(`${JSON.stringify({ id, script, cwd })}\n`);
     });
   }
