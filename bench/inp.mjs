@@ -92,7 +92,9 @@ function frameOf(frames, interaction) {
   };
 }
 
-const settle = (page) => page.waitForFunction(() => !document.querySelector('#lesson .lab-figure[data-fresh=false]'), null, { timeout: 30_000 }).catch(() => undefined);
+// Polled every 100 ms, not every animation frame (waitForFunction's default): a query in every
+// frame is main-thread work in the very page being measured, and showed up as input delay.
+const settle = (page) => page.waitForFunction(() => !document.querySelector('#lesson .lab-figure[data-fresh=false]'), null, { timeout: 30_000, polling: 100 }).catch(() => undefined);
 
 async function label(locator) {
   return locator.evaluate((node) => {
