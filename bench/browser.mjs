@@ -12,7 +12,7 @@
 // Results: bench/results/browser.json.
 import fs from 'node:fs';
 import path from 'node:path';
-import { ROOT, launchChromium, serveDist } from './dist-server.mjs';
+import { ROOT, headed, launchChromium, serveDist } from './dist-server.mjs';
 import { EVENT_PROBE, measureInp } from './inp.mjs';
 
 const SECONDS = 5;
@@ -141,7 +141,7 @@ async function main() {
     server.close();
   }
 
-  console.log(`\nLessons in headless Chromium, default training animation for ${SECONDS} s each`);
+  console.log(`\nLessons in ${headed ? 'headed Chromium (Xvfb)' : 'headless Chromium (INP can be inflated: see bench/README.md)'}, default training animation for ${SECONDS} s each`);
   console.log('longest task: during the animation and during the INP run (after load); first figure: navigation to the first figure drawn, cold cache');
   console.log('lesson                     played  frames   p50 ms   p95 ms  longest task ms  first figure ms  targets');
   for (const r of results) {
@@ -162,7 +162,7 @@ async function main() {
   console.log(`all controls: ${all.length}; median of per-control worst ${overall[Math.floor(overall.length / 2)] ?? 0} ms`);
   const out = path.join(ROOT, 'bench/results');
   fs.mkdirSync(out, { recursive: true });
-  fs.writeFileSync(path.join(out, 'browser.json'), JSON.stringify({ date: new Date().toISOString(), seconds: SECONDS, results }, null, 2));
+  fs.writeFileSync(path.join(out, 'browser.json'), JSON.stringify({ date: new Date().toISOString(), chromium: headed ? 'headed (Xvfb)' : 'headless', seconds: SECONDS, results }, null, 2));
   console.log('\nwrote bench/results/browser.json');
 }
 

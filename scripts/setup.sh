@@ -2,7 +2,8 @@
 # Installs everything Loss Lab needs that is missing, and nothing else. Safe to run again.
 #   System (Debian/Ubuntu, as root or with passwordless sudo): emscripten, libxtensor-dev,
 #   libxsimd-dev, catch2, chromium, cmake, g++, wabt, python3-torch, python3-sklearn; with apt also
-#   mkdocs (only the MkDocs embedding guide's test uses it; elsewhere it is optional).
+#   mkdocs (only the MkDocs embedding guide's test uses it; elsewhere it is optional) and xvfb
+#   (the browser benchmark's virtual display).
 #   npm: the locked dependencies.
 # Elsewhere it stops and says exactly what to install.
 set -euo pipefail
@@ -25,13 +26,15 @@ have gzip || missing+=(gzip)
 # Optional: installed with the others when apt can, never a reason to stop.
 optional=()
 have mkdocs || optional+=(mkdocs)
+# The browser benchmark runs Chromium headed on this virtual display (npm run bench -- --browser).
+have xvfb-run || optional+=(xvfb)
 
 can_apt=false
 if have apt-get && { [ "$(id -u)" = 0 ] || sudo -n true 2>/dev/null; }; then can_apt=true; fi
 if $can_apt; then
   missing+=("${optional[@]}")
 elif ((${#optional[@]})); then
-  echo "Optional, not installed: ${optional[*]} (the MkDocs embedding test needs it; pip install mkdocs)" >&2
+  echo "Optional, not installed: ${optional[*]} (mkdocs: the MkDocs embedding test, pip install mkdocs; xvfb: the browser benchmark's headed Chromium)" >&2
 fi
 
 if ((${#missing[@]})); then
