@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <cmath>
 
@@ -218,4 +219,13 @@ TEST_CASE("dataset options are checked", "[data]") {
     c = config("moons", 0);
     c.validation = 0.95;
     CHECK_THAT(data::make_dataset(c, d).error, Catch::Contains("validation = 0.95 is outside [0, 0.9]"));
+    // outlier_fraction: -1 is its default ("use outliers"); no other negative value means anything
+    c = config("linear", 0);
+    std::get<data::linear_options>(c.options).outlier_fraction = -0.5;
+    CHECK_THAT(data::make_dataset(c, d).error, Catch::Contains("outlier_fraction must be in [0, 1] (or -1"));
+    std::get<data::linear_options>(c.options).outlier_fraction = -1;
+    CHECK(data::make_dataset(c, d).ok());
+    std::get<data::linear_options>(c.options).outlier_fraction = 0.1;
+    REQUIRE(data::make_dataset(c, d).ok());
+    CHECK(std::count(d.outlier.begin(), d.outlier.end(), 1) == 20);  // 0.1 of the default n = 200
 }
