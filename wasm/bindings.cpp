@@ -3,8 +3,10 @@
 #include <emscripten/bind.h>
 
 #include "adapters/configs.hpp"
+#include "adapters/conformal.hpp"
 #include "adapters/contrastive.hpp"
 #include "adapters/losses.hpp"
+#include "adapters/metrics.hpp"
 #include "adapters/optimization.hpp"
 #include "adapters/registries.hpp"
 #include "adapters/regularisation.hpp"
@@ -109,6 +111,12 @@ EMSCRIPTEN_BINDINGS(losslab) {
         .field("ymax", &grid_call::ymax)
         .field("nx", &grid_call::nx)
         .field("ny", &grid_call::ny);
+    value_object<dataset_call>("DatasetCall")
+        .field("dataset", &dataset_call::dataset)
+        .field("options", &dataset_call::options)
+        .field("n", &dataset_call::n)
+        .field("seed", &dataset_call::seed)
+        .field("validation", &dataset_call::validation);
     value_object<session_call>("SessionCall")
         .field("model", &session_call::model)
         .field("loss", &session_call::loss)
@@ -132,27 +140,50 @@ EMSCRIPTEN_BINDINGS(losslab) {
         .field("precision", &session_call::precision);
 
     // Results come back as plain objects whose arrays are Float64Arrays owned by JS; a failure
-    // is {error}. The options of dataset and metrics still cross as plain objects (`val`) read
-    // into named settings.
-    using options = const val&;
-    using name = const std::string&;
+    // is {error}. Arrays cross as Float64Arrays (`val`).
+    using array = const val&;
     function("optimize", +[](const optimize_call& c) { return guard([&] { return optimize(c); }, error_value); });
     function("lrSchedule", +[](const schedule_call& c) { return guard([&] { return lr_schedule(c); }, error_value); });
     function("surfaces", &surfaces);
     function("surfaceGrid", +[](const grid_call& c) { return guard([&] { return surface_grid(c); }, error_value); });
     function("optimizationNames", &optimization_names);
-    function("dataset", +[](name n, options o) { return guard([&] { return dataset(n, o); }, error_value); });
-    function("metrics", +[](name kind, options o) { return guard([&] { return metrics(kind, o); }, error_value); });
+    function("dataset", +[](const dataset_call& c) { return guard([&] { return dataset(c); }, error_value); });
     function("sessionCreate", +[](const session_call& c) { return guard([&] { return session_create(c); }, error_value); });
     function("sessionStep", +[](int id, int k) { return guard([&] { return session_step(id, k); }, error_value); });
-    function("sessionPredict", +[](int id, options x, bool logits) {
+    function("sessionPredict", +[](int id, array x, bool logits) {
         return guard([&] { return session_predict(id, x, logits); }, error_value);
     });
-    function("sessionPredictGrid", +[](int id, options box, bool logits) {
+    function("sessionPredictGrid", +[](int id, const val& box, bool logits) {
         return guard([&] { return session_predict_grid(id, box, logits); }, error_value);
     });
     function("sessionState", +[](int id) { return guard([&] { return session_state(id); }, error_value); });
     function("sessionFree", &session_free);
+
+    // One function per metric: arrays and numbers, the options completed by the wrapper.
+    function("metricsRegression", +[](array p, array t) { return guard([&] { return metrics_regression(p, t); }, error_value); });
+    function("metricsBinary", +[](array s, array l, double threshold, double fn, double fp) {
+        return guard([&] { return metrics_binary(s, l, threshold, fn, fp); }, error_value);
+    });
+    function("metricsThresholds", +[](array s, array l, const val& grid, double fn, double fp) {
+        return guard([&] { return metrics_thresholds(s, l, grid, fn, fp); }, error_value);
+    });
+    function("metricsMulticlass", +[](array p, array l, double classes) {
+        return guard([&] { return metrics_multiclass(p, l, classes); }, error_value);
+    });
+    function("metricsRoc", +[](array s, array l) { return guard([&] { return metrics_roc(s, l); }, error_value); });
+    function("metricsPr", +[](array s, array l) { return guard([&] { return metrics_pr(s, l); }, error_value); });
+    function("metricsCalibration", +[](array p, array l, double bins) {
+        return guard([&] { return metrics_calibration(p, l, bins); }, error_value);
+    });
+    function("metricsCoverage", +[](array p, array t, double tau) { return guard([&] { return metrics_coverage(p, t, tau); }, error_value); });
+    function("metricsConformal", +[](array s, double alpha) { return guard([&] { return metrics_conformal(s, alpha); }, error_value); });
+    function("metricsResidualScores", +[](array p, array t) { return guard([&] { return metrics_residual_scores(p, t); }, error_value); });
+    function("metricsCqrScores", +[](array lo, array hi, array t) {
+        return guard([&] { return metrics_cqr_scores(lo, hi, t); }, error_value);
+    });
+    function("metricsInterval", +[](array lo, array hi, array t, double alpha) {
+        return guard([&] { return metrics_interval(lo, hi, t, alpha); }, error_value);
+    });
     function("sessionCount", &session_count);
     value_object<elastic_net_call>("ElasticNetCall")
         .field("x", &elastic_net_call::x)

@@ -68,6 +68,54 @@ describe('every config type round-trips through Embind', () => {
     });
   }
 
+  it('datasets: every option, moved off its default, comes back as sent', () => {
+    expect(Object.keys(configs.defaults.datasets)).toEqual(['linear', 'heteroscedastic', 'zero_inflated', 'imbalanced', 'moons', 'spirals', 'blobs', 'sparse_linear', 'wave']);
+    // the core's defaults, as docs/optimization.md lists them
+    expect(configs.defaults.datasets.linear).toMatchObject({ n: 200, seed: 0, validation: 0, integers: ['outliers', 'leverage_outliers'] });
+    expect(configs.defaults.datasets.linear.options).toMatchObject({ slope: 3, intercept: 0, noise: 0.5, x_distribution: 'normal', outlier_shift: 50 });
+    expect(configs.defaults.datasets.heteroscedastic.options).toMatchObject({ x_distribution: 'uniform', x_min: 0, x_max: 5, heteroscedastic: 1 });
+    expect(configs.defaults.datasets.blobs).toMatchObject({ n: 300, options: { classes: 3, std: 1, spread: 3, label_noise: 0 } });
+    for (const [name, d] of Object.entries(configs.defaults.datasets)) {
+      expect(echo('dataset', name, d.options)).toEqual(d.options);
+      const sent = moved(d.options, new Set(d.integers.map((f) => `${name}.${f}`)), name);
+      expect(echo('dataset', name, sent)).toEqual(sent);
+    }
+  });
+
+  it('the public API carries a dataset config: every option reaches the generator', () => {
+    // x ~ U(x_min, x_max), y = slope·x + intercept exactly (noise 0): the line through the points
+    const d = lab.dataset('linear', { n: 40, seed: 2, validation: 0.25, slope: -2, intercept: 7, noise: 0, x_distribution: 'uniform', x_min: 10, x_max: 11 });
+    expect(d.y.length).toBe(30);
+    expect(d.yVal.length).toBe(10);
+    for (let i = 0; i < d.y.length; i++) {
+      expect(d.x[i]).toBeGreaterThanOrEqual(10);
+      expect(d.x[i]).toBeLessThanOrEqual(11);
+      expect(d.y[i]).toBeCloseTo(-2 * d.x[i] + 7, 12);
+    }
+    // the same call with the defaults spelt out is the same data
+    const implicit = lab.dataset('moons', { seed: 5 });
+    const explicit = lab.dataset('moons', { ...configs.defaults.datasets.moons.options, n: 200, seed: 5, validation: 0 });
+    expect([...explicit.x]).toEqual([...implicit.x]);
+  });
+
+  it('the metrics carry their defaults from the core: threshold 0.5, costs 1 and 1, 10 bins, 101 thresholds', () => {
+    expect(configs.defaults.metrics).toEqual({ threshold: 0.5, fnCost: 1, fpCost: 1, bins: 10 });
+    const score = [0.1, 0.55, 0.5, 0.7, 0.9, 0.3], label = [0, 0, 1, 1, 1, 0];
+    expect(lab.metrics.binary(score, label)).toEqual(lab.metrics.binary(score, label, { threshold: 0.5, fnCost: 1, fpCost: 1 }));
+    // at 0.5 (score ≥ threshold is positive) one false alarm in six; at 0.6 one miss, which costs 3
+    expect(lab.metrics.binary(score, label).accuracy).toBeCloseTo(5 / 6, 15);
+    expect(lab.metrics.binary(score, label, { threshold: 0.6, fnCost: 3 }).expectedCost).toBeCloseTo(3 / 6, 15);
+    expect(lab.metrics.calibration(score, label).count.length).toBe(10);
+    expect(lab.metrics.thresholds(score, label).thresholds.length).toBe(101);
+  });
+
+  it('no entry point of the module takes a kind string or an options bag', () => {
+    const fns = raw as unknown as Record<string, unknown>;
+    expect(fns.metrics).toBeUndefined();
+    expect(typeof fns.metricsBinary).toBe('function');
+    expect((fns.dataset as { argCount: number }).argCount).toBe(1);
+  });
+
   it('warm-up, penalty and early stopping come back as sent', () => {
     for (const kind of ['warmup', 'penalty', 'earlyStopping'] as const) {
       const sent = moved(configs.defaults[kind], integers, kind);
@@ -132,6 +180,10 @@ describe('unknown fields are rejected, naming the field and listing the known on
     ['contrastive options', () => lab.contrastive({ temprature: 0.1 } as never), 'temprature', /contrastive: unknown option 'temprature'; known: classes, pool/],
     ['elastic-net options', () => lab.elasticNetPath({ x: [1, 2], y: [1, 2], lambdas: [1], alpha: 1 } as never), 'alpha',
       /elasticNetPath: unknown option 'alpha'; known: x, y, features/],
+    ['dataset options', () => lab.dataset('linear', { n: 50, slop: 3 } as never), 'slop',
+      /linear: unknown parameter 'slop'; known: n, seed, validation, slope, intercept, noise, x_distribution/],
+    ['options of a dataset that has few', () => lab.dataset('moons', { ratio: 3 } as never), 'ratio', /moons: unknown parameter 'ratio'; known: n, seed, validation, noise$/],
+    ['metrics options', () => lab.metrics.calibration([0.5], [1], { bin: 3 } as never), 'bin', /metrics\.calibration: unknown option 'bin'; known: bins/],
     ['optimize options', () => lab.optimize({ surface: 'rosenbrock', optimizer: 'sgd', start: [0, 0], steps: 1, step: 2 } as never), 'step', /optimize: unknown option 'step'; known: surface/],
     ['predict options', () => {
       const s = lab.session(session);
@@ -176,6 +228,23 @@ describe('unknown fields are rejected, naming the field and listing the known on
     } finally {
       run.free();
     }
+  });
+
+  it('a dataset option is checked whole, in range and of its type before the generator runs', () => {
+    expect(() => lab.dataset('blobs', { classes: 2.5 })).toThrow(/blobs: classes = 2\.5 must be a whole number/);
+    expect(() => lab.dataset('linear', { outliers: 2 ** 33 })).toThrow(/linear: outliers = 8589934592 is outside/);
+    expect(() => lab.dataset('linear', { n: 0 })).toThrow(/linear: n = 0 is outside \[1, 200000\]/);
+    expect(() => lab.dataset('linear', { n: 12.5 })).toThrow(/linear: n = 12\.5 must be a whole number/);
+    expect(() => lab.dataset('moons', { validation: 0.95 })).toThrow(/moons: validation = 0\.95 is outside \[0, 0\.9\]/);
+    expect(() => lab.dataset('linear', { x_distribution: 'cauchy' })).toThrow(/linear: x_distribution = 'cauchy' is not one of normal, uniform/);
+    expect(() => lab.dataset('wave', { noise: 'loud' } as never)).toThrow(/wave: noise must be a number, got 'loud'/);
+  });
+
+  it('a metric option of the wrong type names it', () => {
+    expect(() => lab.metrics.binary([0.5], [1], { fnCost: '2' } as never)).toThrow(/metrics\.binary: fnCost must be a number, got '2'/);
+    expect(() => lab.metrics.binary([0.5], [1], { fpCost: -1 })).toThrow(/fpCost = -1 is outside \[0, 1e6\]/);
+    expect(() => lab.metrics.interval([0], [1], [0.5], [0.1] as never)).toThrow(/metrics\.interval: alpha must be a number, got an array/);
+    expect(() => lab.metrics.thresholds([0.5], [1], { thresholds: 'all' as never })).toThrow(/thresholds must be an array or a typed array of numbers/);
   });
 
   it('a field of the wrong type names it', () => {

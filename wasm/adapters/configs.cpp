@@ -6,6 +6,7 @@
 #include <type_traits>
 #include <utility>
 
+#include "losslab/data/datasets.hpp"
 #include "losslab/models/model.hpp"
 #include "losslab/schedules/schedule.hpp"
 #include "losslab/surfaces/surface.hpp"
@@ -24,6 +25,47 @@ constexpr const char* anneal_words[] = {"cos", "linear"};
 std::string anneal_get(const sc::one_cycle::config& c) { return anneal_words[int(c.anneal_strategy)]; }
 void anneal_set(sc::one_cycle::config& c, std::string word) {
     c.anneal_strategy = word == anneal_words[1] ? sc::one_cycle::anneal::linear : sc::one_cycle::anneal::cos;
+}
+
+// A linear dataset's x_distribution crosses as its word.
+constexpr const char* distribution_words[] = {"normal", "uniform"};
+template <class O>
+std::string distribution_get(const O& o) {
+    return distribution_words[int(o.distribution)];
+}
+template <class O>
+void distribution_set(O& o, std::string word) {
+    o.distribution = word == distribution_words[1] ? data::x_distribution::uniform : data::x_distribution::normal;
+}
+
+/// The fields of linear_options, for linear and heteroscedastic (which derives from it).
+template <class O>
+void bind_linear_dataset(const char* name) {
+    using L = data::linear_options;
+    value_object<O>(name)
+        .field("slope", static_cast<double O::*>(&L::slope))
+        .field("intercept", static_cast<double O::*>(&L::intercept))
+        .field("noise", static_cast<double O::*>(&L::noise))
+        .field("x_distribution", &distribution_get<O>, &distribution_set<O>)
+        .field("x_min", static_cast<double O::*>(&L::x_min))
+        .field("x_max", static_cast<double O::*>(&L::x_max))
+        .field("heteroscedastic", static_cast<double O::*>(&L::heteroscedastic))
+        .field("outliers", static_cast<long O::*>(&L::outliers))
+        .field("outlier_fraction", static_cast<double O::*>(&L::outlier_fraction))
+        .field("outlier_shift", static_cast<double O::*>(&L::outlier_shift))
+        .field("leverage_outliers", static_cast<long O::*>(&L::leverage_outliers))
+        .field("leverage_x", static_cast<double O::*>(&L::leverage_x))
+        .field("leverage_shift", static_cast<double O::*>(&L::leverage_shift));
+}
+
+/// The whole-number (C++ long) fields of each dataset's options: the wrapper checks them whole
+/// and in range before they cross (Embind would truncate them).
+template <class O>
+std::vector<std::string> dataset_integers(const O&) {
+    if constexpr (std::is_base_of_v<data::linear_options, O>) return {"outliers", "leverage_outliers"};
+    else if constexpr (std::is_same_v<O, data::spirals_options> || std::is_same_v<O, data::blobs_options>) return {"classes"};
+    else if constexpr (std::is_same_v<O, data::sparse_linear_options>) return {"features"};
+    else return {};
 }
 
 /// The words of a registry parameter of type choice (empty if the model has no such parameter).
@@ -141,6 +183,36 @@ void bind_configs() {
         .field("angle", &su::quadratic::config::angle);
     value_object<su::camel::config>("CamelSurface");
 
+    namespace d = data;
+    bind_linear_dataset<d::linear_options>("LinearDataset");
+    bind_linear_dataset<d::heteroscedastic_options>("HeteroscedasticDataset");
+    value_object<d::zero_inflated_options>("ZeroInflatedDataset")
+        .field("rate", &d::zero_inflated_options::rate)
+        .field("rate_slope", &d::zero_inflated_options::rate_slope)
+        .field("gamma_shape", &d::zero_inflated_options::gamma_shape)
+        .field("gamma_scale", &d::zero_inflated_options::gamma_scale);
+    value_object<d::imbalanced_options>("ImbalancedDataset")
+        .field("ratio", &d::imbalanced_options::ratio)
+        .field("separation", &d::imbalanced_options::separation)
+        .field("std", &d::imbalanced_options::std);
+    value_object<d::moons_options>("MoonsDataset").field("noise", &d::moons_options::noise);
+    value_object<d::spirals_options>("SpiralsDataset")
+        .field("classes", &d::spirals_options::classes)
+        .field("noise", &d::spirals_options::noise)
+        .field("turns", &d::spirals_options::turns);
+    value_object<d::blobs_options>("BlobsDataset")
+        .field("classes", &d::blobs_options::classes)
+        .field("std", &d::blobs_options::std)
+        .field("spread", &d::blobs_options::spread)
+        .field("label_noise", &d::blobs_options::label_noise);
+    value_object<d::sparse_linear_options>("SparseLinearDataset")
+        .field("features", &d::sparse_linear_options::features)
+        .field("correlation", &d::sparse_linear_options::correlation)
+        .field("noise", &d::sparse_linear_options::noise);
+    value_object<d::wave_options>("WaveDataset")
+        .field("frequency", &d::wave_options::frequency)
+        .field("noise", &d::wave_options::noise);
+
     value_object<train::penalty>("Penalty").field("l1", &train::penalty::l1).field("l2", &train::penalty::l2);
     value_object<train::early_stopping>("EarlyStopping")
         .field("patience", &train::early_stopping::patience)
@@ -166,6 +238,33 @@ val config_defaults() {
     training.set("precision", std::string(session.precision == train::precision::float32 ? "float32" : "float64"));
     out.set("training", training);
     out.set("earlyStopping", val(train::early_stopping{}));
+    val datasets = val::object();
+    const data::dataset_config dataset_defaults;
+    for (const auto& name : data::dataset_names()) {
+        data::options o;
+        data::default_options(name, o);
+        val entry = val::object();
+        entry.set("n", double(data::default_size(o)));
+        entry.set("seed", dataset_defaults.seed);
+        entry.set("validation", dataset_defaults.validation);
+        val integers = val::array();
+        std::visit(
+            [&](const auto& c) {
+                entry.set("options", val(c));
+                for (const auto& field : dataset_integers(c)) integers.call<void>("push", field);
+            },
+            o);
+        entry.set("integers", integers);
+        datasets.set(name, entry);
+    }
+    out.set("datasets", datasets);
+    val metric = val::object();
+    const metric_defaults m;
+    metric.set("threshold", m.threshold);
+    metric.set("fnCost", m.costs.fn);
+    metric.set("fpCost", m.costs.fp);
+    metric.set("bins", double(m.bins));
+    out.set("metrics", metric);
     val models_out = val::object();
     for (const auto& info : models::all_models()) {
         models::config c;
@@ -184,6 +283,9 @@ val config_defaults() {
     val anneal = val::array();
     for (const char* w : anneal_words) anneal.call<void>("push", std::string(w));
     words.set("anneal_strategy", anneal);
+    val distribution = val::array();
+    for (const char* w : distribution_words) distribution.call<void>("push", std::string(w));
+    words.set("x_distribution", distribution);
     const auto& mlp = models::info_of(models::kind::mlp);
     for (const char* field : {"activation", "task"}) {
         val list = val::array();
@@ -232,6 +334,9 @@ status schedule_spec(const std::string& name, const val& config, schedules::spec
 status surface_spec(const std::string& name, const val& config, surfaces::spec& out) {
     return spec_from("surface", name, config, out, &su::default_spec);
 }
+status dataset_options(const std::string& name, const val& options, data::options& out) {
+    return spec_from("dataset", name, options, out, &data::default_options);
+}
 
 val echo_config(const std::string& kind, const std::string& name, const val& config) {
     auto back = [](const auto& spec) { return std::visit([](const auto& c) { return val(c); }, spec); };
@@ -245,6 +350,9 @@ val echo_config(const std::string& kind, const std::string& name, const val& con
     } else if (kind == "surface") {
         su::spec spec;
         if ((s = surface_spec(name, config, spec)).ok()) return back(spec);
+    } else if (kind == "dataset") {
+        data::options options;
+        if ((s = dataset_options(name, config, options)).ok()) return back(options);
     } else if (kind == "warmup") {
         return val(config.as<sc::warmup::config>());
     } else if (kind == "penalty") {

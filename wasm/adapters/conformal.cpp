@@ -1,6 +1,5 @@
 #include "adapters/conformal.hpp"
 
-#include <limits>
 #include <vector>
 
 #include "losslab/metrics/conformal.hpp"
@@ -8,56 +7,68 @@
 namespace losslab::wasm {
 namespace {
 
-constexpr double unbounded = std::numeric_limits<double>::infinity();
+/// Arrays under the names of the JS API's arguments, so errors name them.
+status read_all(std::initializer_list<std::pair<const char*, const val*>> arrays, std::vector<std::vector<double>>& out) {
+    out.clear();
+    for (const auto& [name, array] : arrays) {
+        out.emplace_back();
+        status s = read_doubles(name, *array, out.back());
+        if (!s.ok()) return s;
+    }
+    return status::success();
+}
 
-/// The arrays of one kind, under the names of the JS API's arguments so errors name them.
-std::vector<std::string> array_names(const std::string& kind) {
-    if (kind == "conformal") return {"scores"};
-    if (kind == "residualScores") return {"prediction", "target"};
-    return {"lower", "upper", "target"};  // cqrScores, interval
+val finish(const char* what, const status& s, const result& o) {
+    return s.ok() ? o.value() : error_value(std::string("metrics.") + what + ": " + s.error);
+}
+
+val scores_result(const char* what, const status& s, const std::vector<double>& scores) {
+    result o;
+    o.array("scores", scores);
+    return finish(what, s, o);
 }
 
 }  // namespace
 
-bool is_conformal_kind(const std::string& kind) {
-    return kind == "conformal" || kind == "residualScores" || kind == "cqrScores" || kind == "interval";
+val metrics_conformal(const val& scores, double alpha) {
+    std::vector<std::vector<double>> a;
+    status s = read_all({{"scores", &scores}}, a);
+    metrics::conformal_threshold t;
+    if (s.ok()) s = metrics::conformal_quantile(a[0], alpha, t);
+    result o;
+    o.number("n", double(t.n)).number("rank", double(t.rank)).number("level", t.level);
+    o.number("expectedCoverage", t.expected_coverage).flag("infinite", t.infinite);
+    // +∞ never crosses as a number: null, with `infinite` saying why.
+    if (t.infinite) o.null("threshold");
+    else o.number("threshold", t.threshold);
+    return finish("conformal", s, o);
 }
 
-val conformal_metrics(const std::string& kind, const val& options) {
-    settings args;
-    status s = read_settings(options, args);
-    if (!s.ok()) return error_value(s.error);
-    reader r(args, "metrics." + kind);
+val metrics_residual_scores(const val& prediction, const val& target) {
     std::vector<std::vector<double>> a;
-    for (const std::string& key : array_names(kind)) {
-        if (!args.arrays.count(key) && !args.has(key)) r.fail("needs " + key + ", an array of numbers");
-        a.push_back(r.array(key, {}, 0, -unbounded, unbounded));
-    }
-    const bool needs_alpha = kind == "conformal" || kind == "interval";
-    const double alpha = needs_alpha ? r.number("alpha", 0.1, 0, 1, false, false) : 0;
-    if (needs_alpha && !args.has("alpha")) r.fail("needs alpha, the miscoverage level in (0, 1)");
-    if (!(s = r.finish()).ok()) return error_value(s.error);
+    std::vector<double> scores;
+    status s = read_all({{"prediction", &prediction}, {"target", &target}}, a);
+    if (s.ok()) s = metrics::residual_scores(a[0], a[1], scores);
+    return scores_result("residualScores", s, scores);
+}
+
+val metrics_cqr_scores(const val& lower, const val& upper, const val& target) {
+    std::vector<std::vector<double>> a;
+    std::vector<double> scores;
+    status s = read_all({{"lower", &lower}, {"upper", &upper}, {"target", &target}}, a);
+    if (s.ok()) s = metrics::cqr_scores(a[0], a[1], a[2], scores);
+    return scores_result("cqrScores", s, scores);
+}
+
+val metrics_interval(const val& lower, const val& upper, const val& target, double alpha) {
+    std::vector<std::vector<double>> a;
+    status s = read_all({{"lower", &lower}, {"upper", &upper}, {"target", &target}}, a);
+    metrics::interval_metrics m;
+    if (s.ok()) s = metrics::interval(a[0], a[1], a[2], alpha, m);
     result o;
-    if (kind == "conformal") {
-        metrics::conformal_threshold t;
-        s = metrics::conformal_quantile(a[0], alpha, t);
-        o.number("n", double(t.n)).number("rank", double(t.rank)).number("level", t.level);
-        o.number("expectedCoverage", t.expected_coverage).flag("infinite", t.infinite);
-        // +∞ never crosses as a number: null, with `infinite` saying why.
-        if (t.infinite) o.null("threshold");
-        else o.number("threshold", t.threshold);
-    } else if (kind == "residualScores" || kind == "cqrScores") {
-        std::vector<double> scores;
-        s = kind == "residualScores" ? metrics::residual_scores(a[0], a[1], scores) : metrics::cqr_scores(a[0], a[1], a[2], scores);
-        o.array("scores", scores);
-    } else {
-        metrics::interval_metrics m;
-        s = metrics::interval(a[0], a[1], a[2], alpha, m);
-        o.number("coverage", m.coverage).number("covered", m.covered).number("meanWidth", m.mean_width);
-        o.number("intervalScore", m.interval_score);
-    }
-    if (!s.ok()) return error_value("metrics." + kind + ": " + s.error);
-    return o.value();
+    o.number("coverage", m.coverage).number("covered", m.covered).number("meanWidth", m.mean_width);
+    o.number("intervalScore", m.interval_score);
+    return finish("interval", s, o);
 }
 
 }  // namespace losslab::wasm

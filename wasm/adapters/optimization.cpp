@@ -10,12 +10,10 @@
 #include <utility>
 
 #include "adapters/configs.hpp"
-#include "adapters/from_settings.hpp"
-#include "adapters/conformal.hpp"
 #include "adapters/values.hpp"
 #include "losslab/data/datasets.hpp"
 #include "losslab/limits.hpp"
-#include "losslab/metrics/metrics.hpp"
+#include "losslab/parameter.hpp"
 #include "losslab/optim/optimizer.hpp"
 #include "losslab/optim/trajectory.hpp"
 #include "losslab/schedules/schedule.hpp"
@@ -26,19 +24,10 @@ namespace losslab::wasm {
 
 namespace {
 
-/// Arrays of the metrics are checked for finiteness by the metrics themselves.
-constexpr double inf_bound = std::numeric_limits<double>::infinity();
-
 val names(const std::vector<std::string>& list) {
     val out = val::array();
     for (const auto& name : list) out.call<void>("push", name);
     return out;
-}
-
-result curve(const metrics::curve& c) {
-    result o;
-    o.array("x", c.x).array("y", c.y).array("thresholds", c.thresholds).number("area", c.area);
-    return o;
 }
 
 result named_values(const std::vector<train::named_value>& values) {
@@ -169,104 +158,23 @@ val optimization_names() {
     return out;
 }
 
-val dataset(const std::string& name, const val& options) {
-    settings args;
-    status s = read_settings(options, args);
+val dataset(const dataset_call& call) {
+    data::dataset_config c;
+    status s = dataset_options(call.dataset, call.options, c.options);
+    // n crosses as a double: checked whole and in range before it becomes a long (0 is no default here).
+    if (s.ok()) s = check_range(call.dataset, "n", call.n, 1, double(limits::dataset_points), true);
+    if (!s.ok()) return error_value(s.error);
+    c.n = long(call.n);
+    c.seed = call.seed;
+    c.validation = call.validation;
     data::dataset d;
-    if (s.ok()) s = adapters::make_dataset(name, args, d);
+    s = data::make_dataset(c, d);
     if (!s.ok()) return error_value(s.error);
     result o;
     o.text("name", d.name).text("task", d.task).number("features", double(d.features)).number("classes", double(d.classes));
     o.array("x", d.x).array("y", d.y).array("xVal", d.x_val).array("yVal", d.y_val);
     std::vector<double> outlier(d.outlier.begin(), d.outlier.end());
     o.array("outlier", outlier);
-    return o.value();
-}
-
-val metrics(const std::string& kind, const val& options) {
-    if (is_conformal_kind(kind)) return conformal_metrics(kind, options);
-    settings args;
-    status s = read_settings(options, args);
-    if (!s.ok()) return error_value(s.error);
-    // Every option is read through a reader, so a misspelt or mistyped one is an error.
-    reader r(args, "metrics." + kind);
-    // The two arrays under the names of the JS API's arguments, so errors name them.
-    const bool scored = kind == "binary" || kind == "roc" || kind == "pr" || kind == "thresholds";
-    const std::string a_name = scored ? "score" : kind == "calibration" ? "probability" : kind == "multiclass" ? "predicted" : "prediction";
-    const std::string b_name = kind == "regression" || kind == "coverage" ? "target" : "label";
-    for (const std::string& key : {a_name, b_name})
-        if (!args.arrays.count(key) && !args.has(key)) r.fail("needs " + key + ", an array of numbers");
-    const auto a = r.array(a_name, {}, 0, -inf_bound, inf_bound);
-    const auto b = r.array(b_name, {}, 0, -inf_bound, inf_bound);
-    result o;
-    if (kind == "regression") {
-        if (!(s = r.finish()).ok()) return error_value(s.error);
-        metrics::regression_metrics m;
-        s = metrics::regression(a, b, m);
-        o.number("mae", m.mae).number("rmse", m.rmse).number("r2", m.r2);
-    } else if (kind == "binary") {
-        const double threshold = r.number("threshold", 0.5, -inf_bound, inf_bound);
-        const metrics::decision_costs costs{r.number("fnCost", 1, 0, 1e6), r.number("fpCost", 1, 0, 1e6)};
-        if (!(s = r.finish()).ok()) return error_value(s.error);
-        metrics::binary_metrics m;
-        s = metrics::binary(a, b, threshold, m, costs);
-        if (s.ok()) {
-            o.number("accuracy", m.accuracy).number("precision", m.precision).number("recall", m.recall).number("f1", m.f1);
-            o.number("balancedAccuracy", m.balanced_accuracy).number("expectedCost", m.expected_cost);
-            o.number("expectedCostSe", m.expected_cost_se);
-            const double cm[4] = {m.tn, m.fp, m.fn, m.tp};
-            o.array("confusion", cm, 4);
-            metrics::curve roc, pr;
-            // AUCs need both classes; without them the curves are left out rather than failing.
-            if (metrics::roc(a, b, roc).ok() && metrics::precision_recall(a, b, pr).ok()) {
-                o.nested("roc", curve(roc)).nested("pr", curve(pr));
-                o.number("rocAuc", roc.area).number("prAuc", pr.area);
-            }
-        }
-    } else if (kind == "thresholds") {
-        const metrics::decision_costs costs{r.number("fnCost", 1, 0, 1e6), r.number("fpCost", 1, 0, 1e6)};
-        std::vector<double> grid;
-        if (args.arrays.count("thresholds") || args.has("thresholds")) {
-            grid = r.array("thresholds", {}, 0, -inf_bound, inf_bound);
-        } else {
-            for (int k = 0; k <= 100; ++k) grid.push_back(k / 100.0);  // probabilities: 0, 0.01, …, 1
-        }
-        if (!(s = r.finish()).ok()) return error_value(s.error);
-        metrics::threshold_sweep m;
-        s = metrics::thresholds(a, b, grid, costs, m);
-        o.array("thresholds", m.thresholds).array("tn", m.tn).array("fp", m.fp).array("fn", m.fn).array("tp", m.tp);
-        o.array("cost", m.cost).array("balancedAccuracy", m.balanced_accuracy);
-        o.number("bestThreshold", m.best_threshold).number("bestCost", m.best_cost);
-    } else if (kind == "multiclass") {
-        const long classes = r.integer("classes", 0, 2, limits::classes);
-        if (!args.has("classes")) r.fail("needs classes");
-        if (!(s = r.finish()).ok()) return error_value(s.error);
-        metrics::multiclass_metrics m;
-        s = metrics::multiclass(a, b, std::size_t(classes), m);
-        o.array("confusion", m.confusion).number("accuracy", m.accuracy).number("macroPrecision", m.macro_precision);
-        o.number("macroRecall", m.macro_recall).number("macroF1", m.macro_f1);
-    } else if (kind == "roc" || kind == "pr") {
-        if (!(s = r.finish()).ok()) return error_value(s.error);
-        metrics::curve c;
-        s = kind == "roc" ? metrics::roc(a, b, c) : metrics::precision_recall(a, b, c);
-        o.array("x", c.x).array("y", c.y).array("thresholds", c.thresholds).number("area", c.area);
-    } else if (kind == "calibration") {
-        const long bins = r.integer("bins", 10, 1, 1000);
-        if (!(s = r.finish()).ok()) return error_value(s.error);
-        metrics::calibration_metrics m;
-        s = metrics::calibration(a, b, std::size_t(bins), m);
-        o.array("count", m.count).array("confidence", m.confidence).array("frequency", m.frequency).number("ece", m.ece);
-    } else if (kind == "coverage") {
-        const double tau = r.number("tau", 0.5, 0, 1, false, false);
-        if (!args.has("tau")) r.fail("needs tau, the quantile level in (0, 1)");
-        if (!(s = r.finish()).ok()) return error_value(s.error);
-        metrics::coverage_metrics m;
-        s = metrics::coverage(a, b, tau, m);
-        o.number("coverage", m.coverage).number("pinball", m.pinball);
-    } else {
-        s = status::failure("unknown metric kind '" + kind + "'");
-    }
-    if (!s.ok()) return error_value("metrics." + kind + ": " + s.error);
     return o.value();
 }
 

@@ -1,7 +1,7 @@
 #pragma once
 // Embind-facing functions of the optimization core (optimizers on surfaces, schedules, datasets,
-// metrics, training sessions). Options arrive as plain JS objects (arrays as Float64Arrays),
-// results leave as plain JS objects (values.hpp). Type conversion only; the core does the math.
+// training sessions). Calls arrive as value objects (arrays as Float64Arrays), results leave as
+// plain JS objects (values.hpp). Type conversion only; the core does the math.
 #include <string>
 
 #include "adapters/values.hpp"
@@ -41,6 +41,13 @@ struct grid_call {
     val nx = val::undefined(), ny = val::undefined();
 };
 
+/// data::dataset_config: the named dataset's complete options (configs.hpp), n, seed, validation.
+struct dataset_call {
+    std::string dataset;
+    val options = val::undefined();
+    double n = 0, seed = 0, validation = 0;
+};
+
 /// train::config and train::data.
 struct session_call {
     val model = val::undefined();  ///< { name, hidden, activation, task, outputBias }
@@ -65,9 +72,7 @@ val surfaces();
 val surface_grid(const grid_call& call);
 val optimization_names();
 
-val dataset(const std::string& name, const val& options);
-
-val metrics(const std::string& kind, const val& options);
+val dataset(const dataset_call& call);
 
 val session_create(const session_call& call);
 val session_step(int id, int steps);

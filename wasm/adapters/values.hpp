@@ -1,5 +1,5 @@
 #pragma once
-// JS values at the Embind boundary, without text: options arrive as plain JS objects whose numeric
+// JS values at the Embind boundary, without text: calls arrive as value objects whose numeric
 // arrays are Float64Arrays (the wrapper's snapshot, web/engine/values.ts), results leave as plain
 // JS objects whose numeric arrays are Float64Arrays owned by JS (copied out of the heap here, so
 // no result refers to memory the next call may reuse). Type conversion only.
@@ -17,7 +17,6 @@
 #include "losslab/format.hpp"
 #include "losslab/limits.hpp"
 #include "losslab/status.hpp"
-#include "adapters/settings.hpp"
 
 namespace losslab::wasm {
 
@@ -53,48 +52,6 @@ inline status read_doubles(const std::string& what, const val& array, std::vecto
                                std::to_string(limits::elements_per_call) + " per call");
     }
     out = emscripten::convertJSArrayToNumberVector<double>(array);
-    return status::success();
-}
-
-/// Reads a plain options object into the core's named settings, nested objects flattened with dots.
-/// ±Infinity reads as NaN (the core then reports the field as not finite).
-inline status read_settings(const val& object, settings& out, const std::string& prefix = "", int depth = 0) {
-    if (depth > 6) return status::failure(prefix + " is nested too deeply");
-    const val keys = val::global("Object").call<val>("keys", object);
-    const int count = keys["length"].as<int>();
-    const val float64 = val::global("Float64Array");
-    for (int i = 0; i < count; ++i) {
-        const std::string name = keys[i].as<std::string>();
-        const std::string key = prefix + name;
-        if (name.empty() || name[0] == '$' || name.find('.') != std::string::npos) {
-            return status::failure("'" + key + "' is not an option name (names cannot be empty, start with '$' or hold '.')");
-        }
-        const val v = object[name];
-        const std::string type = v.typeOf().as<std::string>();
-        if (type == "undefined") continue;
-        if (type == "number") {
-            const double x = v.as<double>();
-            out.numbers[key] = std::isfinite(x) ? x : std::numeric_limits<double>::quiet_NaN();
-        } else if (type == "boolean") {
-            out.numbers[key] = v.as<bool>() ? 1 : 0;
-            out.booleans.insert(key);
-        } else if (type == "string") {
-            out.words[key] = v.as<std::string>();
-        } else if (type == "object" && v.instanceof(float64)) {
-            std::vector<double> values;
-            status s = read_doubles(key, v, values);
-            if (!s.ok()) return s;
-            for (double& x : values)
-                if (std::isinf(x)) x = std::numeric_limits<double>::quiet_NaN();
-            out.arrays[key] = std::move(values);
-        } else if (type == "object" && !v.isNull()) {
-            out.objects.insert(key);
-            status s = read_settings(v, out, key + ".", depth + 1);
-            if (!s.ok()) return s;
-        } else {
-            return status::failure(key + " must be a number, a string, a boolean, a Float64Array or an object");
-        }
-    }
     return status::success();
 }
 

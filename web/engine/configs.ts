@@ -13,9 +13,10 @@ import { deepFreeze, type Plain, type PlainObject } from './values.js';
 /** The largest magnitude a whole-number field (C++ long) can hold. */
 const longMax = 2 ** 31 - 1;
 
-function show(v: unknown): string {
+/** A value as an error message shows it: 'word', an array, an object, 1.5, true. */
+export function show(v: unknown): string {
   if (typeof v === 'string') return `'${v}'`;
-  if (v instanceof Float64Array) return 'an array';
+  if (Array.isArray(v) || (ArrayBuffer.isView(v) && !(v instanceof DataView))) return 'an array';
   if (typeof v === 'object') return 'an object';
   return String(v);
 }
@@ -32,6 +33,13 @@ export interface SchedulePart {
 export interface SurfacePart {
   surface: string;
   surfaceConfig: RawConfig;
+}
+export interface DatasetPart {
+  dataset: string;
+  options: RawConfig;
+  n: number;
+  seed: number;
+  validation: number;
 }
 export interface ModelPart {
   name: string;
@@ -58,6 +66,9 @@ export class Configs {
   constructor(module: RawModule) {
     this.defaults = deepFreeze(module.configDefaults());
     this.datasets = Object.freeze(module.optimizationNames().datasets);
+    for (const [name, d] of Object.entries(this.defaults.datasets)) {
+      for (const field of d.integers) this.integers.set(`${name}.${field}`, [-longMax, longMax]);
+    }
     for (const schedule of module.scheduleInfo()) {
       for (const p of schedule.params) {
         if (p.integer) this.integers.set(`${schedule.name}.${p.name}`, [p.min ?? -longMax, Math.min(p.max ?? longMax, longMax)]);
@@ -72,7 +83,7 @@ export class Configs {
   complete(what: string, field: string, defaults: RawConfig, given: PlainObject | undefined, known = Object.keys(defaults)): RawConfig {
     const out: RawConfig = { ...defaults };
     for (const [key, value] of Object.entries(given ?? {})) {
-      const path = `${field}.${key}`;
+      const path = field ? `${field}.${key}` : key;
       if (!Object.prototype.hasOwnProperty.call(defaults, key)) {
         fail(`${what}: unknown parameter '${key}'; ${known.length ? `known: ${known.join(', ')}` : 'it takes none'}`, path);
       }
@@ -138,6 +149,19 @@ export class Configs {
   surface(name: Plain | undefined, params: PlainObject | undefined): SurfacePart {
     const surface = this.named('surface', 'surface', this.defaults.surfaces, name);
     return { surface, surfaceConfig: this.complete(surface, 'surfaceParams', this.defaults.surfaces[surface], params) };
+  }
+
+  /**
+   * A dataset by name with { n?, seed?, validation?, ...its options } (one flat object, as
+   * lab.dataset takes it): the options complete from the dataset's defaults, n, seed and validation
+   * beside them.
+   */
+  dataset(name: Plain | undefined, given: PlainObject): DatasetPart {
+    const dataset = this.named('dataset', 'name', this.defaults.datasets, name);
+    const d = this.defaults.datasets[dataset];
+    const top: RawConfig = { n: d.n, seed: d.seed, validation: d.validation };
+    const { n, seed, validation, ...options } = this.complete(dataset, '', { ...top, ...d.options }, given);
+    return { dataset, options, n: n as number, seed: seed as number, validation: validation as number };
   }
 
   /** A model name or { name, hidden?, activation?, task?, outputBias? }. */

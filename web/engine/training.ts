@@ -1,5 +1,5 @@
 import type { RawModule, RawSessionCall } from './generated/losslab.js';
-import type { Configs } from './configs.js';
+import { show, type Configs } from './configs.js';
 import type { LossInfo } from './losses.js';
 import { fail } from './errors.js';
 import type { NumericArray } from './heap.js';
@@ -333,16 +333,13 @@ export class Training {
     return new ElementBudget(this.limits.elementsPerCall);
   }
 
-  /** Sends a snapshot (see values.ts) and returns the result (or throws the core's error). */
-  private send<T>(plain: PlainObject, call: (plain: PlainObject) => unknown): T {
-    return unwrap(call(plain) as T | { error: string });
-  }
-
   dataset(name: DatasetName, options: DatasetOptions = {}): Dataset {
     requireName('dataset name', name);
     if (!this.configs.datasets.includes(name)) fail(`unknown dataset '${name}'; known: ${this.configs.datasets.join(', ')}`, 'name');
-    const plain = snapshot('', requireObject('dataset options', options), this.budget()) as PlainObject;
-    return this.send<Dataset>(plain, (p) => this.module.dataset(name, p));
+    // One flat object (n, seed, validation and the dataset's own options), read once into plain
+    // values, then completed from the core's defaults into a DatasetCall.
+    const given = snapshot('', requireObject('dataset options', options), this.budget()) as PlainObject;
+    return unwrap(this.module.dataset(this.configs.dataset(name, given))) as unknown as Dataset;
   }
 
   session(options: SessionOptions): Session {
@@ -552,10 +549,25 @@ export class Training {
   }
 
   readonly metrics: Metrics = {
-    regression: (prediction, target) => this.metric('regression', { prediction, target }),
-    binary: (score, label, options) => this.metric('binary', { score, label }, {}, options, ['threshold', 'fnCost', 'fpCost']),
-    thresholds: (score, label, options) =>
-      this.metric('thresholds', { score, label }, {}, options, ['thresholds', 'fnCost', 'fpCost']),
+    regression: (prediction, target) => {
+      const [p, t] = this.metricArrays('regression', { prediction, target });
+      return unwrap(this.module.metricsRegression(p, t)) as unknown as RegressionMetrics;
+    },
+    binary: (score, label, options) => {
+      const o = this.metricOptions('binary', options, ['threshold', 'fnCost', 'fpCost']);
+      const [s, l] = this.metricArrays('binary', { score, label });
+      const d = this.configs.defaults.metrics;
+      const threshold = metricNumber('binary', 'threshold', o.threshold ?? d.threshold);
+      const [fn, fp] = this.costs('binary', o);
+      return unwrap(this.module.metricsBinary(s, l, threshold, fn, fp)) as unknown as BinaryMetrics;
+    },
+    thresholds: (score, label, options) => {
+      const o = this.metricOptions('thresholds', options, ['thresholds', 'fnCost', 'fpCost']);
+      const [s, l] = this.metricArrays('thresholds', { score, label });
+      const grid = o.thresholds === undefined ? undefined : (numericArray('thresholds', o.thresholds, this.budget()) as Float64Array);
+      const [fn, fp] = this.costs('thresholds', o);
+      return unwrap(this.module.metricsThresholds(s, l, grid, fn, fp)) as unknown as ThresholdSweep;
+    },
     multiclass: (predicted, label, classes) => {
       requireInteger('classes', classes, 2, this.limits.classes);
       const budget = this.budget();
@@ -570,16 +582,46 @@ export class Training {
         }
         indices = arg;
       }
-      return this.metric('multiclass', { predicted: indices, label: labels }, { classes });
+      return unwrap(this.module.metricsMulticlass(indices, labels, classes)) as unknown as MulticlassMetrics;
     },
-    roc: (score, label) => this.metric('roc', { score, label }),
-    pr: (score, label) => this.metric('pr', { score, label }),
-    calibration: (probability, label, options) => this.metric('calibration', { probability, label }, {}, options, ['bins']),
-    coverage: (prediction, target, tau) => this.metric('coverage', { prediction, target }, { tau }),
-    conformal: (scores, alpha) => this.metric('conformal', { scores }, { alpha }),
-    residualScores: (prediction, target) => this.metric<{ scores: Float64Array }>('residualScores', { prediction, target }).scores,
-    cqrScores: (lower, upper, target) => this.metric<{ scores: Float64Array }>('cqrScores', { lower, upper, target }).scores,
-    interval: (lower, upper, target, alpha) => this.metric('interval', { lower, upper, target }, { alpha }),
+    roc: (score, label) => {
+      const [s, l] = this.metricArrays('roc', { score, label });
+      return unwrap(this.module.metricsRoc(s, l)) as unknown as Curve;
+    },
+    pr: (score, label) => {
+      const [s, l] = this.metricArrays('pr', { score, label });
+      return unwrap(this.module.metricsPr(s, l)) as unknown as Curve;
+    },
+    calibration: (probability, label, options) => {
+      const o = this.metricOptions('calibration', options, ['bins']);
+      const [p, l] = this.metricArrays('calibration', { probability, label });
+      const bins = metricNumber('calibration', 'bins', o.bins ?? this.configs.defaults.metrics.bins, true);
+      return unwrap(this.module.metricsCalibration(p, l, bins)) as unknown as CalibrationMetrics;
+    },
+    coverage: (prediction, target, tau) => {
+      const [p, t] = this.metricArrays('coverage', { prediction, target });
+      return unwrap(this.module.metricsCoverage(p, t, metricNumber('coverage', 'tau', required('coverage', 'tau', tau)))) as unknown as {
+        coverage: number;
+        pinball: number;
+      };
+    },
+    conformal: (scores, alpha) => {
+      const [s] = this.metricArrays('conformal', { scores });
+      return unwrap(this.module.metricsConformal(s, metricNumber('conformal', 'alpha', required('conformal', 'alpha', alpha)))) as unknown as ConformalThreshold;
+    },
+    residualScores: (prediction, target) => {
+      const [p, t] = this.metricArrays('residualScores', { prediction, target });
+      return (unwrap(this.module.metricsResidualScores(p, t)) as { scores: Float64Array }).scores;
+    },
+    cqrScores: (lower, upper, target) => {
+      const [lo, hi, t] = this.metricArrays('cqrScores', { lower, upper, target });
+      return (unwrap(this.module.metricsCqrScores(lo, hi, t)) as { scores: Float64Array }).scores;
+    },
+    interval: (lower, upper, target, alpha) => {
+      const [lo, hi, t] = this.metricArrays('interval', { lower, upper, target });
+      const a = metricNumber('interval', 'alpha', required('interval', 'alpha', alpha));
+      return unwrap(this.module.metricsInterval(lo, hi, t, a)) as unknown as IntervalMetrics;
+    },
   };
 
   heapInUse(): number {
@@ -590,30 +632,47 @@ export class Training {
     return this.module.sessionCount();
   }
 
-  /** Arrays by the names of the API's arguments, so the core's errors name them. */
-  private metric<T>(
-    kind: string,
-    arrays: Record<string, unknown>,
-    scalars: Record<string, unknown> = {},
-    options?: unknown,
-    optionKeys: readonly string[] = [],
-  ): T {
+  /** A metric's options object: only the keys it takes, read once into plain values. */
+  private metricOptions(kind: string, options: unknown, keys: readonly string[]): PlainObject {
     const opts = requireObject(`metrics.${kind} options`, options);
-    checkKeys(`metrics.${kind}`, opts, optionKeys);
-    // Lengths first (before anything is copied or allocated), for the metrics that pair elements.
+    checkKeys(`metrics.${kind}`, opts, keys);
+    return snapshot('', opts, this.budget()) as PlainObject;
+  }
+
+  /** The decision costs of options, the core's defaults where none is given. */
+  private costs(kind: string, o: PlainObject): [number, number] {
+    const d = this.configs.defaults.metrics;
+    return [metricNumber(kind, 'fnCost', o.fnCost ?? d.fnCost), metricNumber(kind, 'fpCost', o.fpCost ?? d.fpCost)];
+  }
+
+  /**
+   * A metric's arrays by the names of the API's arguments (so the core's errors name them),
+   * lengths compared before anything is copied.
+   */
+  private metricArrays(kind: string, arrays: Record<string, unknown>): Float64Array[] {
     const [aKey, bKey] = Object.keys(arrays);
-    const aLength = arrayLength(arrays[aKey]), bLength = arrayLength(arrays[bKey]);
-    if (kind !== 'multiclass' && aLength !== undefined && bLength !== undefined && aLength !== bLength) {
-      fail(`metrics.${kind}: ${aKey} and ${bKey} lengths differ: ${aLength} vs ${bLength}`, bKey);
+    if (bKey !== undefined) {
+      const aLength = arrayLength(arrays[aKey]), bLength = arrayLength(arrays[bKey]);
+      if (aLength !== undefined && bLength !== undefined && aLength !== bLength) {
+        fail(`metrics.${kind}: ${aKey} and ${bKey} lengths differ: ${aLength} vs ${bLength}`, bKey);
+      }
     }
     const budget = this.budget();
-    const plain: PlainObject = {};
-    for (const [key, value] of Object.entries(arrays)) plain[key] = numericArray(key, value, budget) as Float64Array;
-    for (const [key, value] of Object.entries(scalars)) {
-      if (value === undefined) fail(`metrics.${kind} needs ${key}`, key);
-      plain[key] = snapshot(key, value, budget);
-    }
-    for (const [key, value] of Object.entries(snapshot('', opts, budget) as PlainObject)) plain[key] = value;
-    return this.send<T>(plain, (p) => this.module.metrics(kind, p));
+    return Object.entries(arrays).map(([key, value]) => numericArray(key, value, budget) as Float64Array);
   }
+}
+
+/** A required scalar argument of a metric. */
+function required(kind: string, key: string, value: unknown): unknown {
+  if (value === undefined) fail(`metrics.${kind} needs ${key}`, key);
+  return value;
+}
+
+/** A metric's number (null reads as NaN, as JSON writes it); its range is the core's to check. */
+function metricNumber(kind: string, key: string, value: unknown, integer = false): number {
+  const v = value === null ? NaN : value;
+  if (typeof v !== 'number') fail(`metrics.${kind}: ${key} must be a number, got ${show(v)}`, key);
+  if (!Number.isFinite(v)) fail(`metrics.${kind}: ${key} must be a finite number, got ${Number.isNaN(v) ? 'NaN (or null)' : v}`, key);
+  if (integer && !Number.isInteger(v)) fail(`metrics.${kind}: ${key} = ${v} must be a whole number`, key);
+  return v;
 }

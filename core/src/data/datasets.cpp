@@ -9,6 +9,7 @@
 #include <numeric>
 
 #include "losslab/data/random.hpp"
+#include "losslab/format.hpp"
 #include "losslab/limits.hpp"
 
 namespace losslab::data {
@@ -82,6 +83,11 @@ status check_linear(const std::string& w, const linear_options& o, long n) {
                               check_range(w, "leverage_x", o.leverage_x, -1e6, 1e6),
                               check_range(w, "leverage_shift", o.leverage_shift, -1e6, 1e6)});
     if (!s.ok()) return s;
+    // -1 is the "use outliers" default; any other negative value is a mistake, not that default.
+    if (o.outlier_fraction < 0 && o.outlier_fraction != -1) {
+        return status::failure(w + ": outlier_fraction must be in [0, 1] (or -1, the default: use outliers), got " +
+                               format_number(o.outlier_fraction));
+    }
     if (o.x_max <= o.x_min) return status::failure(w + ": x_max must be greater than x_min");
     const long outliers = o.outlier_fraction >= 0 ? long(std::lround(o.outlier_fraction * double(n))) : o.outliers;
     if (outliers + o.leverage_outliers > n) {

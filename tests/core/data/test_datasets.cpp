@@ -1,22 +1,23 @@
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <cmath>
 
-#include "adapters/from_settings.hpp"
 #include "losslab/data/datasets.hpp"
 #include "losslab/data/random.hpp"
+#include "support/configs.hpp"
 
 using namespace losslab;
 
 namespace {
-data::dataset make(const std::string& name, std::initializer_list<std::pair<const std::string, double>> numbers = {}) {
-    settings s;
-    s.numbers = numbers;
-    data::dataset d;
-    const status st = adapters::make_dataset(name, s, d);
-    INFO(st.error);
-    REQUIRE(st.ok());
-    return d;
+/// The named dataset with its default options; n = 0: its default size.
+data::dataset_config config(const std::string& name, double seed, long n = 0) {
+    data::dataset_config c;
+    REQUIRE(data::default_options(name, c.options));
+    c.seed = seed;
+    c.n = n;
+    return c;
 }
+using testing::make_dataset;
 double mean(const std::vector<double>& v) {
     double s = 0;
     for (double x : v) s += x;
@@ -58,9 +59,9 @@ TEST_CASE("the generator's normals and gammas have the advertised moments", "[da
 TEST_CASE("datasets are reproducible by seed", "[data]") {
     for (const auto& name : data::dataset_names()) {
         CAPTURE(name);
-        const auto a = make(name, {{"seed", 5}});
-        const auto b = make(name, {{"seed", 5}});
-        const auto c = make(name, {{"seed", 6}});
+        const auto a = make_dataset(config(name, 5));
+        const auto b = make_dataset(config(name, 5));
+        const auto c = make_dataset(config(name, 6));
         CHECK(a.x == b.x);
         CHECK(a.y == b.y);
         CHECK(a.x != c.x);
@@ -85,7 +86,7 @@ TEST_CASE("datasets are bit-identical to values pinned from the native build", "
     };
     for (const pin& p : pins) {
         CAPTURE(p.name);
-        const auto d = make(p.name, {{"seed", 1}, {"n", 50}});
+        const auto d = make_dataset(config(p.name, 1, 50));
         double sx = 0, sy = 0;
         for (double v : d.x) sx += v;
         for (double v : d.y) sy += v;
@@ -97,7 +98,9 @@ TEST_CASE("datasets are bit-identical to values pinned from the native build", "
 }
 
 TEST_CASE("linear data reproduce the reference's outlier setup", "[data]") {
-    const auto d = make("linear", {{"seed", 0}, {"outliers", 10}});
+    auto reference = config("linear", 0);
+    std::get<data::linear_options>(reference.options).outliers = 10;
+    const auto d = make_dataset(reference);
     REQUIRE(d.size() == 200);
     double planted = 0;
     for (auto o : d.outlier) planted += o;
@@ -114,14 +117,17 @@ TEST_CASE("linear data reproduce the reference's outlier setup", "[data]") {
     // Every planted outlier sits about 50 above the line.
     for (std::size_t i = 0; i < d.size(); ++i)
         if (d.outlier[i]) CHECK(d.y[i] - 3 * d.x[i] == Approx(50).margin(2.5));
-    const auto lev = make("linear", {{"seed", 0}, {"leverage_outliers", 3}, {"leverage_x", 8}});
+    auto leverage = config("linear", 0);
+    std::get<data::linear_options>(leverage.options).leverage_outliers = 3;
+    std::get<data::linear_options>(leverage.options).leverage_x = 8;
+    const auto lev = make_dataset(leverage);
     double far = 0;
     for (double x : lev.x) far += x == 8;
     CHECK(far == 3);
 }
 
 TEST_CASE("heteroscedastic noise grows with |x|", "[data]") {
-    const auto d = make("heteroscedastic", {{"seed", 3}, {"n", 4000}});
+    const auto d = make_dataset(config("heteroscedastic", 3, 4000));
     double near = 0, far = 0, n_near = 0, n_far = 0;
     for (std::size_t i = 0; i < d.size(); ++i) {
         const double r = d.y[i] - 3 * d.x[i];
@@ -132,7 +138,7 @@ TEST_CASE("heteroscedastic noise grows with |x|", "[data]") {
 }
 
 TEST_CASE("zero-inflated data have about 40% exact zeros and a right skew", "[data]") {
-    const auto d = make("zero_inflated", {{"seed", 11}, {"n", 5000}});
+    const auto d = make_dataset(config("zero_inflated", 11, 5000));
     double zeros = 0;
     for (double y : d.y) {
         CHECK(y >= 0);
@@ -147,7 +153,9 @@ TEST_CASE("zero-inflated data have about 40% exact zeros and a right skew", "[da
 TEST_CASE("imbalanced blobs have the advertised ratio, up to 1:1000", "[data]") {
     for (double ratio : {1.0, 10.0, 100.0, 1000.0}) {
         CAPTURE(ratio);
-        const auto d = make("imbalanced", {{"seed", 2}, {"n", 20000}, {"ratio", ratio}});
+        auto c = config("imbalanced", 2, 20000);
+        std::get<data::imbalanced_options>(c.options).ratio = ratio;
+        const auto d = make_dataset(c);
         double positives = 0;
         for (double y : d.y) positives += y;
         CHECK(positives == std::round(20000 / (1 + ratio)));
@@ -156,8 +164,11 @@ TEST_CASE("imbalanced blobs have the advertised ratio, up to 1:1000", "[data]") 
 }
 
 TEST_CASE("blobs with label noise flip about the requested fraction", "[data]") {
-    const auto clean = make("blobs", {{"seed", 4}, {"n", 3000}, {"classes", 4}});
-    const auto noisy = make("blobs", {{"seed", 4}, {"n", 3000}, {"classes", 4}, {"label_noise", 0.2}});
+    auto c = config("blobs", 4, 3000);
+    std::get<data::blobs_options>(c.options).classes = 4;
+    const auto clean = make_dataset(c);
+    std::get<data::blobs_options>(c.options).label_noise = 0.2;
+    const auto noisy = make_dataset(c);
     CHECK(clean.classes == 4);
     // Clean labels follow the nearest centre most of the time; noisy ones less by about 20%.
     auto nearest_agreement = [](const data::dataset& d) {
@@ -175,7 +186,7 @@ TEST_CASE("blobs with label noise flip about the requested fraction", "[data]") 
 
 TEST_CASE("moons and spirals are labelled two-feature data", "[data]") {
     for (const char* name : {"moons", "spirals"}) {
-        const auto d = make(name, {{"seed", 1}});
+        const auto d = make_dataset(config(name, 1));
         CHECK(d.features == 2);
         CHECK(d.x.size() == 2 * d.size());
         CHECK(mean(d.y) == Approx(0.5).margin(0.01));
@@ -183,20 +194,38 @@ TEST_CASE("moons and spirals are labelled two-feature data", "[data]") {
 }
 
 TEST_CASE("the validation split holds out the requested fraction", "[data]") {
-    const auto d = make("moons", {{"seed", 1}, {"n", 200}, {"validation", 0.25}});
+    auto c = config("moons", 1, 200);
+    c.validation = 0.25;
+    const auto d = make_dataset(c);
     CHECK(d.size() == 150);
     CHECK(d.y_val.size() == 50);
     CHECK(d.x_val.size() == 100);
 }
 
 TEST_CASE("dataset options are checked", "[data]") {
+    // (Unknown option names are the JS API's to reject: tests/web/configs.test.ts.)
+    data::options unknown;
+    CHECK_FALSE(data::default_options("iris", unknown));
     data::dataset d;
-    settings s;
-    CHECK(adapters::make_dataset("iris", s, d).error.find("unknown dataset 'iris'") != std::string::npos);
-    s.numbers = {{"ratio", 5000}};
-    CHECK(adapters::make_dataset("imbalanced", s, d).error.find("ratio = 5000 is outside [1, 1000]") != std::string::npos);
-    s.numbers = {{"n", 0}};
-    CHECK(adapters::make_dataset("linear", s, d).error.find("n = 0 is outside") != std::string::npos);
-    s.numbers = {{"slop", 3}};
-    CHECK(adapters::make_dataset("linear", s, d).error.find("unknown parameter 'slop'") != std::string::npos);
+    auto c = config("imbalanced", 0);
+    std::get<data::imbalanced_options>(c.options).ratio = 5000;
+    CHECK_THAT(data::make_dataset(c, d).error, Catch::Contains("ratio = 5000 is outside [1, 1000]"));
+    c = config("linear", 0, 200001);
+    CHECK_THAT(data::make_dataset(c, d).error, Catch::Contains("n = 200001 is outside [1, 200000]"));
+    c = config("linear", 0, -1);
+    CHECK_THAT(data::make_dataset(c, d).error, Catch::Contains("n = -1 is outside"));
+    c = config("moons", 0.5);
+    CHECK_THAT(data::make_dataset(c, d).error, Catch::Contains("seed = 0.5 must be a whole number"));
+    c = config("moons", 0);
+    c.validation = 0.95;
+    CHECK_THAT(data::make_dataset(c, d).error, Catch::Contains("validation = 0.95 is outside [0, 0.9]"));
+    // outlier_fraction: -1 is its default ("use outliers"); no other negative value means anything
+    c = config("linear", 0);
+    std::get<data::linear_options>(c.options).outlier_fraction = -0.5;
+    CHECK_THAT(data::make_dataset(c, d).error, Catch::Contains("outlier_fraction must be in [0, 1] (or -1"));
+    std::get<data::linear_options>(c.options).outlier_fraction = -1;
+    CHECK(data::make_dataset(c, d).ok());
+    std::get<data::linear_options>(c.options).outlier_fraction = 0.1;
+    REQUIRE(data::make_dataset(c, d).ok());
+    CHECK(std::count(d.outlier.begin(), d.outlier.end(), 1) == 20);  // 0.1 of the default n = 200
 }

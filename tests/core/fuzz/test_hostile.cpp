@@ -1,6 +1,8 @@
-// A seeded fuzz of the core's entry points with hostile settings and data, as the public API
-// would pass them on (issue 16). It asserts what the API promises: no exception, a status that is
-// either success or a sentence, and only finite numbers in a successful result. Run under
+// A seeded fuzz of the core's entry points with hostile configs and data: every field of the
+// typed configs the boundary carries (issue 16), set to values the value objects can hold. It
+// asserts what the API promises: no exception, a status that is either success or a sentence, and
+// only finite numbers in a successful result. (Unknown names and keys, and values of the wrong
+// type, never reach the core: the JS wrapper rejects them, and tests/web/fuzz.test.ts checks it.) Run under
 // AddressSanitizer + UndefinedBehaviorSanitizer (ctest --preset native-debug) it also checks that
 // no input makes the core read or write out of bounds, divide by zero or convert an out-of-range
 // double. The same cases run natively and under wasm; each seed is one GENERATE value.
@@ -9,9 +11,11 @@
 #include <cstdint>
 #include <initializer_list>
 #include <string>
+#include <type_traits>
+#include <utility>
+#include <variant>
 #include <vector>
 
-#include "adapters/from_settings.hpp"
 #include "losslab/data/datasets.hpp"
 #include "losslab/data/random.hpp"
 #include "losslab/limits.hpp"
@@ -19,6 +23,7 @@
 #include "losslab/metrics/conformal.hpp"
 #include "losslab/metrics/metrics.hpp"
 #include "losslab/optim/trajectory.hpp"
+#include "losslab/schedules/schedule.hpp"
 #include "losslab/surfaces/surface.hpp"
 #include "losslab/train/session.hpp"
 
@@ -28,7 +33,120 @@ namespace {
 
 constexpr int seeds = 48;
 
-/// Hostile numbers, and random words and arrays, under names an entry point knows or not.
+// Every field of each config the boundary carries (the value objects of wasm/adapters/configs.cpp).
+template <class F>
+void for_each_field(data::linear_options& o, F f) {
+    f(o.slope), f(o.intercept), f(o.noise), f(o.distribution), f(o.x_min), f(o.x_max), f(o.heteroscedastic);
+    f(o.outliers), f(o.outlier_fraction), f(o.outlier_shift), f(o.leverage_outliers), f(o.leverage_x), f(o.leverage_shift);
+}
+template <class F>
+void for_each_field(data::zero_inflated_options& o, F f) {
+    f(o.rate), f(o.rate_slope), f(o.gamma_shape), f(o.gamma_scale);
+}
+template <class F>
+void for_each_field(data::imbalanced_options& o, F f) {
+    f(o.ratio), f(o.separation), f(o.std);
+}
+template <class F>
+void for_each_field(data::moons_options& o, F f) {
+    f(o.noise);
+}
+template <class F>
+void for_each_field(data::spirals_options& o, F f) {
+    f(o.classes), f(o.noise), f(o.turns);
+}
+template <class F>
+void for_each_field(data::blobs_options& o, F f) {
+    f(o.classes), f(o.std), f(o.spread), f(o.label_noise);
+}
+template <class F>
+void for_each_field(data::sparse_linear_options& o, F f) {
+    f(o.features), f(o.correlation), f(o.noise);
+}
+template <class F>
+void for_each_field(data::wave_options& o, F f) {
+    f(o.frequency), f(o.noise);
+}
+template <class F>
+void for_each_field(optim::sgd::config& c, F f) {
+    f(c.lr), f(c.momentum), f(c.dampening), f(c.weight_decay), f(c.nesterov);
+}
+template <class F>
+void for_each_field(optim::rmsprop::config& c, F f) {
+    f(c.lr), f(c.alpha), f(c.eps), f(c.weight_decay), f(c.momentum), f(c.centered);
+}
+template <class F>
+void for_each_field(optim::adagrad::config& c, F f) {
+    f(c.lr), f(c.lr_decay), f(c.weight_decay), f(c.initial_accumulator_value), f(c.eps);
+}
+template <class C, class F, class = decltype(std::declval<C&>().beta1)>
+void for_each_field(C& c, F f) {  // adam, adamw
+    f(c.lr), f(c.beta1), f(c.beta2), f(c.eps), f(c.weight_decay), f(c.amsgrad), f(c.bias_correction);
+}
+template <class F>
+void for_each_field(schedules::constant::config& c, F f) {
+    f(c.factor), f(c.total_iters);
+}
+template <class F>
+void for_each_field(schedules::step::config& c, F f) {
+    f(c.step_size), f(c.gamma);
+}
+template <class F>
+void for_each_field(schedules::exponential::config& c, F f) {
+    f(c.gamma);
+}
+template <class F>
+void for_each_field(schedules::cosine::config& c, F f) {
+    f(c.T_max), f(c.eta_min);
+}
+template <class F>
+void for_each_field(schedules::cosine_warm_restarts::config& c, F f) {
+    f(c.T_0), f(c.T_mult), f(c.eta_min);
+}
+template <class F>
+void for_each_field(schedules::one_cycle::config& c, F f) {
+    f(c.max_lr), f(c.total_steps), f(c.pct_start), f(c.anneal_strategy), f(c.div_factor), f(c.final_div_factor);
+    f(c.three_phase), f(c.cycle_momentum), f(c.base_momentum), f(c.max_momentum);
+}
+template <class F>
+void for_each_field(schedules::warmup::config& c, F f) {
+    f(c.start_factor), f(c.warmup_steps);
+}
+template <class F>
+void for_each_field(surfaces::rosenbrock::config& c, F f) {
+    f(c.a), f(c.b);
+}
+template <class F>
+void for_each_field(surfaces::quadratic::config& c, F f) {
+    f(c.kappa), f(c.angle);
+}
+template <class F>
+void for_each_field(surfaces::beale::config&, F) {}
+template <class F>
+void for_each_field(surfaces::himmelblau::config&, F) {}
+template <class F>
+void for_each_field(surfaces::saddle::config&, F) {}
+template <class F>
+void for_each_field(surfaces::camel::config&, F) {}
+template <class F>
+void for_each_field(models::config& c, F f) {
+    f(c.hidden), f(c.act), f(c.task), f(c.has_output_bias), f(c.output_bias);
+}
+template <class F>
+void for_each_field(train::penalty& c, F f) {
+    f(c.l1), f(c.l2);
+}
+template <class F>
+void for_each_field(train::early_stopping& c, F f) {
+    f(c.patience), f(c.min_delta), f(c.restore_best);
+}
+/// The alternative a variant (a spec, a dataset's options) holds.
+template <class... T, class F>
+void for_each_field(std::variant<T...>& v, F f) {
+    std::visit([&](auto& c) { for_each_field(c, f); }, v);
+}
+
+/// Hostile numbers, whole numbers, words and arrays.
 class hostile {
 public:
     explicit hostile(std::uint64_t seed) : g_(seed) {}
@@ -46,6 +164,12 @@ public:
             default: return g_.normal() * std::pow(10.0, double(below(12)) - 4);
         }
     }
+    /// A whole number a C++ long field can hold after the boundary (which refuses beyond ±(2^31 − 1)).
+    long whole() {
+        static const long pool[] = {-2147483647, -1000, -1, 0, 1, 2, 3, 7, 64, 65, 255, 1000, 200000, 200001,
+                                    1000001, 2147483647};
+        return h_pick(pool);
+    }
     std::vector<double> array(std::size_t max_length = 8) {
         std::vector<double> v(below(max_length + 1));
         for (double& x : v) x = chance(0.7) ? g_.normal() : number();
@@ -57,24 +181,46 @@ public:
         return junk[below(sizeof junk / sizeof junk[0])];
     }
 
-    /// Sets `key` in s as a number (mostly), a boolean, a word, an array or a nested object.
-    void put(settings& s, const std::string& key, const std::vector<std::string>& words = {}) {
-        switch (below(10)) {
-            case 0: s.numbers[key] = double(below(2)), s.booleans.insert(key); break;
-            case 1: s.words[key] = word(words); break;
-            case 2: s.arrays[key] = array(); break;
-            case 3: s.numbers[key + ".inner"] = number(), s.objects.insert(key); break;
-            default: s.numbers[key] = number();
-        }
+    /// A hostile value of the field's type (every enum used here has at least two alternatives).
+    void set(double& x) { x = number(); }
+    void set(long& x) { x = whole(); }
+    void set(bool& x) { x = chance(0.5); }
+    template <class E, class = std::enable_if_t<std::is_enum_v<E>>>
+    void set(E& x) {
+        x = E(below(2));
     }
-    /// A few of `keys` (and sometimes an unknown one), each with a hostile value.
-    void scatter(settings& s, const std::string& prefix, const std::vector<std::string>& keys, double p = 0.1) {
-        for (const auto& k : keys)
-            if (chance(p)) put(s, prefix + k);
-        if (chance(0.1)) put(s, prefix + "bogus");
+    void set(std::vector<double>& x) { x = array(); }
+    void set(std::vector<long>& x) {
+        x.resize(below(4));
+        for (long& v : x) v = chance(0.5) ? long(below(70)) : whole();
+    }
+
+    /// Each field of a config (for_each_field) set to a hostile value with probability p.
+    template <class C>
+    void scatter(C& config, double p) {
+        for_each_field(config, [&](auto& field) {
+            if (chance(p)) set(field);
+        });
+    }
+    /// One field of the configs, chosen at random, set to a hostile value.
+    template <class... C>
+    void break_one(C&... configs) {
+        std::size_t count = 0;
+        (for_each_field(configs, [&](auto&) { ++count; }), ...);
+        if (count == 0) return;
+        std::size_t target = below(count), i = 0;
+        (for_each_field(configs,
+                        [&](auto& field) {
+                            if (i++ == target) set(field);
+                        }),
+         ...);
     }
 
 private:
+    template <std::size_t N>
+    long h_pick(const long (&pool)[N]) {
+        return pool[below(N)];
+    }
     data::rng g_;
 };
 
@@ -117,24 +263,18 @@ TEST_CASE("fuzz: hostile dataset options give an error or finite data", "[fuzz][
     hostile h(std::uint64_t(seed) * 7919 + 1);
     tally seen;
     for (int call = 0; call < 25; ++call) {
-        const std::string name = h.word(data::dataset_names());
-        const std::vector<std::string> linear = {"slope", "intercept", "noise", "x_distribution", "x_min", "x_max",
-                                                 "heteroscedastic", "outliers", "outlier_fraction", "outlier_shift",
-                                                 "leverage_outliers", "leverage_x", "leverage_shift"};
-        const std::vector<std::string> own = name == "linear" || name == "heteroscedastic" ? linear
-                                             : name == "zero_inflated" ? std::vector<std::string>{"rate", "rate_slope", "gamma_shape", "gamma_scale"}
-                                             : name == "imbalanced"    ? std::vector<std::string>{"ratio", "separation", "std"}
-                                             : name == "moons"         ? std::vector<std::string>{"noise"}
-                                             : name == "spirals"       ? std::vector<std::string>{"classes", "noise", "turns"}
-                                                                       : std::vector<std::string>{"classes", "std", "spread", "label_noise"};
-        settings s;
-        h.scatter(s, "", {"n", "seed", "validation"});
-        h.scatter(s, "", own, 0.15);
+        const auto& names = data::dataset_names();
+        const std::string name = names[h.below(names.size())];
+        data::dataset_config c;
+        REQUIRE(data::default_options(name, c.options));
         // keep most datasets small: the sanitizer build is slow
-        if (!s.has("n") || h.chance(0.8)) s.numbers["n"] = double(20 + h.below(300)), s.booleans.erase("n");
-        CAPTURE(name, call);
+        c.n = h.chance(0.98) ? long(20 + h.below(300)) : h.whole();
+        if (h.chance(0.1)) h.set(c.seed);
+        if (h.chance(0.1)) h.set(c.validation);
+        h.scatter(c.options, 0.15);
+        CAPTURE(name, call, c.n, c.seed, c.validation);
         data::dataset d;
-        const status st = adapters::make_dataset(name, s, d);
+        const status st = data::make_dataset(c, d);
         seen.check(st);
         if (st.ok()) {
             CHECK(finite(d.x));
@@ -145,53 +285,48 @@ TEST_CASE("fuzz: hostile dataset options give an error or finite data", "[fuzz][
     seen.both_seen();
 }
 
-TEST_CASE("fuzz: hostile optimize and lr_schedule settings give an error or a finite trajectory",
+TEST_CASE("fuzz: hostile optimize and lr_schedule configs give an error or a finite trajectory",
           "[fuzz][optim]") {
     const int seed = GENERATE(range(0, seeds));
     CAPTURE(seed);
     hostile h(std::uint64_t(seed) * 104729 + 3);
-    const std::vector<std::string> surfaces = {"rosenbrock", "beale", "himmelblau", "saddle", "quadratic", "camel"};
-    const std::vector<std::string> optimizers = {"sgd", "rmsprop", "adagrad", "adam", "adamw"};
-    const std::vector<std::string> schedules = {"constant", "step", "exponential", "cosine", "cosine_warm_restarts",
-                                                "one_cycle"};
-    const std::vector<std::string> schedule_keys = {"factor", "total_iters", "step_size", "gamma", "T_max", "eta_min",
-                                                    "T_0", "T_mult", "max_lr", "total_steps", "pct_start",
-                                                    "anneal_strategy", "div_factor", "final_div_factor",
-                                                    "three_phase", "cycle_momentum", "warmup.warmup_steps",
-                                                    "warmup.start_factor"};
+    const std::vector<std::string> surface_names = {"rosenbrock", "beale", "himmelblau", "saddle", "quadratic", "camel"};
+    const std::vector<std::string> schedule_names = {"constant", "step", "exponential", "cosine", "cosine_warm_restarts",
+                                                     "one_cycle"};
     tally seen;
     for (int call = 0; call < 20; ++call) {
         CAPTURE(call);
         // a valid run, then (mostly) one field broken with a hostile value
-        settings s;
-        s.words["surface"] = surfaces[h.below(surfaces.size())];
-        const std::string optimizer = optimizers[h.below(optimizers.size())];
-        s.words["optimizer"] = optimizer;
-        s.arrays["start"] = {0.5, -0.25};
-        s.numbers["steps"] = double(h.below(200));
-        s.numbers["params.lr"] = 0.01;
-        const std::string schedule = schedules[h.below(schedules.size())];
-        s.words["schedule.name"] = schedule;
-        if (schedule == "step") s.numbers["schedule.step_size"] = 10;
-        if (schedule == "exponential") s.numbers["schedule.gamma"] = 0.97;
-        if (schedule == "cosine") s.numbers["schedule.T_max"] = 50;
-        if (schedule == "cosine_warm_restarts") s.numbers["schedule.T_0"] = 10;
-        if (schedule == "one_cycle") s.numbers["schedule.total_steps"] = 400;
-        if (schedule == "one_cycle" && optimizer == "adagrad") s.numbers["schedule.cycle_momentum"] = 0, s.booleans.insert("schedule.cycle_momentum");
-        std::vector<std::string> keys = {"surface", "optimizer", "start", "steps", "bogus", "noise.std", "noise.seed",
-                                         "surfaceParams.a", "surfaceParams.kappa", "surfaceParams.angle", "params.lr",
-                                         "params.momentum", "params.dampening", "params.nesterov", "params.weight_decay",
-                                         "params.alpha", "params.centered", "params.eps", "params.lr_decay",
-                                         "params.initial_accumulator_value", "params.betas", "params.amsgrad",
-                                         "params.bias_correction", "schedule.name"};
-        for (const auto& k : schedule_keys) keys.push_back("schedule." + k);
-        if (h.chance(0.7)) {
-            const std::string& key = keys[h.below(keys.size())];
-            s.numbers.erase(key), s.words.erase(key), s.arrays.erase(key), s.booleans.erase(key);
-            h.put(s, key, key == "surface" ? surfaces : key == "optimizer" ? optimizers : schedules);
+        optim::run_config c;
+        REQUIRE(surfaces::default_spec(surface_names[h.below(surface_names.size())], c.surface));
+        const std::string optimizer = optim::optimizer_names()[h.below(optim::optimizer_names().size())];
+        REQUIRE(optim::default_spec(optimizer, c.optimizer));
+        std::visit([](auto& o) { o.lr = 0.01; }, c.optimizer);
+        c.start_x = 0.5;
+        c.start_y = -0.25;
+        c.steps = long(h.below(200));
+        const std::string schedule = schedule_names[h.below(schedule_names.size())];
+        REQUIRE(schedules::default_spec(schedule, c.schedule));
+        if (auto* s = std::get_if<schedules::step::config>(&c.schedule)) s->step_size = 10;
+        if (auto* s = std::get_if<schedules::exponential::config>(&c.schedule)) s->gamma = 0.97;
+        if (auto* s = std::get_if<schedules::cosine::config>(&c.schedule)) s->T_max = 50;
+        if (auto* s = std::get_if<schedules::cosine_warm_restarts::config>(&c.schedule)) s->T_0 = 10;
+        if (auto* s = std::get_if<schedules::one_cycle::config>(&c.schedule)) {
+            s->total_steps = 400;
+            s->cycle_momentum = optimizer != "adagrad";
         }
+        if (h.chance(0.7)) {
+            switch (h.below(6)) {
+                case 0: h.set(c.start_x); break;
+                case 1: h.set(c.steps); break;
+                case 2: h.set(c.noise_std); break;
+                case 3: h.set(c.noise_seed); break;
+                default: h.break_one(c.surface, c.optimizer, c.schedule, c.warmup);
+            }
+        }
+        CAPTURE(optimizer, schedule, c.steps);
         optim::trajectory t;
-        const status st = adapters::optimize(s, t);
+        const status st = optim::optimize(c, t);
         seen.check(st);
         if (st.ok()) {
             CHECK(finite(t.path));
@@ -199,15 +334,14 @@ TEST_CASE("fuzz: hostile optimize and lr_schedule settings give an error or a fi
             CHECK(finite(t.lr));
             CHECK(finite(t.effective_lr));
         }
-        settings sched = s.sub("schedule");
-        sched.numbers["lr"] = h.chance(0.8) ? 0.1 : h.number();
+        const double lr = h.chance(0.8) ? 0.1 : h.number();
         const long steps = h.chance(0.9) ? long(h.below(3000)) : (h.chance(0.5) ? -1 : 20000000);
-        std::vector<double> lr, momentum;
-        const status sl = adapters::lr_schedule(sched, steps, lr, momentum);
+        std::vector<double> lrs, momentum;
+        const status sl = optim::lr_schedule(lr, c.schedule, c.warmup, steps, lrs, momentum);
         seen.check(sl);
         if (sl.ok()) {
-            CHECK(lr.size() == std::size_t(steps));
-            CHECK(finite(lr));
+            CHECK(lrs.size() == std::size_t(steps));
+            CHECK(finite(lrs));
             CHECK(finite(momentum));
         }
     }
@@ -326,7 +460,6 @@ TEST_CASE("fuzz: hostile sessions give an error or finite steps and predictions"
     const int seed = GENERATE(range(0, seeds));
     CAPTURE(seed);
     hostile h(std::uint64_t(seed) * 49979687 + 11);
-    const std::vector<std::string> models = {"linear", "logistic", "softmax", "loglink", "mlp"};
     std::vector<std::string> loss_names;
     for (const auto& info : losses::all_loss_info()) loss_names.push_back(info.name);
     tally seen;
@@ -335,35 +468,39 @@ TEST_CASE("fuzz: hostile sessions give an error or finite steps and predictions"
         static const char* pairs[][2] = {{"linear", "mse"}, {"linear", "huber"}, {"logistic", "bce_logits"},
                                          {"softmax", "cross_entropy"}, {"loglink", "tweedie"}, {"mlp", "mse"}};
         const auto& pair = pairs[h.below(6)];
-        settings s;
-        s.words["model.name"] = pair[0];
-        s.words["loss"] = pair[1];
-        s.words["optimizer"] = h.word({"sgd", "adam", "rmsprop", "adagrad", "adamw"});
-        if (s.words["optimizer"].empty() || s.words["optimizer"] == "bogus") s.words["optimizer"] = "sgd";
+        train::config c;
+        REQUIRE(models::default_config(pair[0], c.model));
+        c.loss = pair[1];
+        REQUIRE(optim::default_spec(optim::optimizer_names()[h.below(optim::optimizer_names().size())], c.optimizer));
+        std::visit([](auto& o) { o.lr = 0.05; }, c.optimizer);
         const std::size_t rows = 2 + h.below(12), features = 1 + h.below(2);
-        std::vector<double> x(rows * features), y(rows);
-        for (double& v : x) v = double(h.below(7)) / 3 - 1;
-        for (std::size_t i = 0; i < rows; ++i) y[i] = std::string(pair[0]) == "logistic" ? double(i % 2) : double(i % 3);
-        s.arrays["data.x"] = x;
-        s.arrays["data.y"] = y;
-        s.numbers["data.features"] = double(features);
-        s.numbers["epochs"] = double(1 + h.below(30));
-        s.numbers["params.lr"] = 0.05;
-        const std::vector<std::string> keys = {
-            "batch_size", "epochs", "seed", "bogus", "loss", "optimizer", "model.name", "data.features", "data.classes",
-            "data.x", "data.y", "data.x_val", "data.y_val", "model.hidden", "model.activation", "model.task",
-            "model.output_bias", "params.lr", "params.momentum", "params.betas", "schedule.name", "schedule.gamma",
-            "schedule.T_max", "schedule.total_steps", "schedule.max_lr", "penalty.l1", "penalty.l2",
-            "early_stopping.patience", "early_stopping.min_delta", "lossParams.delta", "lossParams.power",
-            "lossParams.label_smoothing", "lossParams.bogus", "model", "data", "penalty"};
+        train::training_data d;
+        d.x.resize(rows * features);
+        d.y.resize(rows);
+        for (double& v : d.x) v = double(h.below(7)) / 3 - 1;
+        for (std::size_t i = 0; i < rows; ++i) d.y[i] = std::string(pair[0]) == "logistic" ? double(i % 2) : double(i % 3);
+        d.features = long(features);
+        c.epochs = long(1 + h.below(30));
         if (h.chance(0.7)) {
-            const std::string& key = keys[h.below(keys.size())];
-            s.numbers.erase(key), s.words.erase(key), s.arrays.erase(key), s.booleans.erase(key);
-            h.put(s, key, key == "loss" ? loss_names : key == "model.name" ? models : std::vector<std::string>{});
+            switch (h.below(14)) {
+                case 0: h.set(c.batch_size); break;
+                case 1: h.set(c.epochs); break;
+                case 2: h.set(c.seed); break;
+                case 3: c.loss = h.word(loss_names); break;
+                case 4: c.model.name = models::kind(h.below(5)); break;
+                case 5: h.set(d.features); break;
+                case 6: h.set(d.classes); break;
+                case 7: h.set(d.x); break;
+                case 8: h.set(d.y); break;
+                case 9: h.set(d.x_val), h.set(d.y_val); break;
+                case 10: h.set(c.loss_params); break;
+                case 11: REQUIRE(schedules::default_spec(schedules::schedule_names()[h.below(6)], c.schedule)); break;
+                default: h.break_one(c.model, c.optimizer, c.schedule, c.warmup, c.penalty, c.stopping);
+            }
         }
-        CAPTURE(call, s.words, s.numbers);
+        CAPTURE(call, c.loss, pair[0], c.epochs, d.features, d.classes);
         train::session session;
-        const status sc = adapters::make_session(s, session);
+        const status sc = train::session::create(c, d, session);
         seen.check(sc);
         if (!sc.ok()) continue;
         for (int k = 0; k < 3; ++k) {

@@ -3,7 +3,6 @@
 #include <catch2/catch.hpp>
 #include <cmath>
 
-#include "adapters/from_settings.hpp"
 #include "losslab/data/random.hpp"
 #include "losslab/models/model.hpp"
 #include "support/numeric.hpp"
@@ -13,13 +12,13 @@ using losslab::testing::central_difference;
 
 namespace {
 models::model make(const std::string& name, std::size_t features, std::size_t classes,
-                   std::initializer_list<double> hidden = {}, const char* activation = "tanh") {
-    settings s;
-    s.words["name"] = name;
-    if (hidden.size()) s.arrays["hidden"] = hidden;
-    if (name == "mlp") s.words["activation"] = activation;
+                   std::initializer_list<long> hidden = {}, models::activation activation = models::activation::tanh) {
+    models::config c;
+    REQUIRE(models::default_config(name, c));
+    if (hidden.size()) c.hidden = hidden;
+    c.act = activation;
     models::model m;
-    const status st = adapters::make_model(s, features, classes, m);
+    const status st = models::model::create(c, features, classes, m);
     INFO(st.error);
     REQUIRE(st.ok());
     return m;
@@ -60,9 +59,9 @@ TEST_CASE("every model's gradient matches central differences", "[models]") {
     check_gradient(make("logistic", 2, 2), 2);
     check_gradient(make("loglink", 1, 0), 3);
     check_gradient(make("softmax", 2, 4), 4);
-    check_gradient(make("mlp", 2, 2, {8}, "tanh"), 5);
-    check_gradient(make("mlp", 2, 3, {6, 5}, "tanh"), 6);
-    check_gradient(make("mlp", 3, 0, {4, 4}, "relu"), 7);
+    check_gradient(make("mlp", 2, 2, {8}, models::activation::tanh), 5);
+    check_gradient(make("mlp", 2, 3, {6, 5}, models::activation::tanh), 6);
+    check_gradient(make("mlp", 3, 0, {4, 4}, models::activation::relu), 7);
 }
 
 TEST_CASE("model layouts and seeded initialisation", "[models]") {
@@ -84,14 +83,13 @@ TEST_CASE("model layouts and seeded initialisation", "[models]") {
     for (std::size_t i = 0; i < 48; ++i) CHECK(std::abs(a[i]) <= 1 / std::sqrt(2.0));
 }
 
-TEST_CASE("model settings are checked", "[models]") {
+TEST_CASE("model configs are checked", "[models]") {
     models::model m;
-    settings s;
-    s.words["name"] = "svm";
-    CHECK(adapters::make_model(s, 2, 2, m).error.find("unknown model 'svm'") != std::string::npos);
-    s.words["name"] = "mlp";
-    s.arrays["hidden"] = {128};
-    CHECK(adapters::make_model(s, 2, 2, m).error.find("hidden[0] = 128 is outside [1, 64]") != std::string::npos);
-    s.arrays["hidden"] = {4, 4, 4};
-    CHECK(adapters::make_model(s, 2, 2, m).error.find("1 or 2") != std::string::npos);
+    models::config c;
+    CHECK_FALSE(models::default_config("svm", c));
+    REQUIRE(models::default_config("mlp", c));
+    c.hidden = {128};
+    CHECK(models::model::create(c, 2, 2, m).error.find("hidden[0] = 128 is outside [1, 64]") != std::string::npos);
+    c.hidden = {4, 4, 4};
+    CHECK(models::model::create(c, 2, 2, m).error.find("1 or 2") != std::string::npos);
 }

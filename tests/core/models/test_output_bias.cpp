@@ -3,19 +3,23 @@
 #include <cmath>
 #include <vector>
 
-#include "adapters/from_settings.hpp"
 #include "losslab/models/model.hpp"
 
 using namespace losslab;
 
 namespace {
-models::model make_with_bias(const std::string& name, double bias, std::initializer_list<double> hidden = {}) {
-    settings s;
-    s.words["name"] = name;
-    if (hidden.size()) s.arrays["hidden"] = hidden;
-    s.numbers["output_bias"] = bias;
+models::config with_bias(const std::string& name, double bias, std::initializer_list<long> hidden = {}) {
+    models::config c;
+    REQUIRE(models::default_config(name, c));
+    if (hidden.size()) c.hidden = hidden;
+    c.has_output_bias = true;
+    c.output_bias = bias;
+    return c;
+}
+
+models::model make_with_bias(const std::string& name, double bias, std::initializer_list<long> hidden = {}) {
     models::model m;
-    const status st = adapters::make_model(s, 2, 2, m);
+    const status st = models::model::create(with_bias(name, bias, hidden), 2, 2, m);
     INFO(st.error);
     REQUIRE(st.ok());
     return m;
@@ -27,7 +31,7 @@ TEST_CASE("output_bias starts a binary model at the prior probability", "[model]
     const double bias = std::log(prior / (1 - prior));
     for (const char* name : {"logistic", "mlp"}) {
         CAPTURE(name);
-        const auto m = make_with_bias(name, bias, std::string(name) == "mlp" ? std::initializer_list<double>{8} : std::initializer_list<double>{});
+        const auto m = make_with_bias(name, bias, std::string(name) == "mlp" ? std::initializer_list<long>{8} : std::initializer_list<long>{});
         std::vector<double> theta;
         m.initialize(3, theta);
         REQUIRE(theta.back() == bias);
@@ -42,10 +46,10 @@ TEST_CASE("output_bias starts a binary model at the prior probability", "[model]
 }
 
 TEST_CASE("output_bias leaves the weights as the same seed draws them", "[model][output_bias]") {
-    settings plain;
-    plain.words["name"] = "logistic";
+    models::config plain;
+    REQUIRE(models::default_config("logistic", plain));
     models::model a;
-    REQUIRE(adapters::make_model(plain, 2, 2, a).ok());
+    REQUIRE(models::model::create(plain, 2, 2, a).ok());
     const auto b = make_with_bias("logistic", -4.6);
     std::vector<double> ta, tb;
     a.initialize(7, ta);
@@ -56,11 +60,8 @@ TEST_CASE("output_bias leaves the weights as the same seed draws them", "[model]
 }
 
 TEST_CASE("output_bias out of range is an error, not an abort", "[model][output_bias]") {
-    settings s;
-    s.words["name"] = "logistic";
-    s.numbers["output_bias"] = 1e9;
     models::model m;
-    const status st = adapters::make_model(s, 2, 2, m);
+    const status st = models::model::create(with_bias("logistic", 1e9), 2, 2, m);
     CHECK_FALSE(st.ok());
     CHECK(st.error.find("output_bias") != std::string::npos);
 }

@@ -3,7 +3,6 @@
 #include <catch2/catch.hpp>
 #include <cmath>
 
-#include "adapters/from_settings.hpp"
 #include "losslab/optim/optimizer.hpp"
 #include "losslab/optim/trajectory.hpp"
 #include "support/numeric.hpp"
@@ -13,10 +12,11 @@ using losslab::testing::close;
 
 namespace {
 
-/// Runs `name` with `args` on θ₀ = 1 for the given gradient sequence; returns θ after each step.
-std::vector<double> run(const std::string& name, settings args, const std::vector<double>& grads) {
+/// Runs the optimizer on θ₀ = 1 for the given gradient sequence; returns θ after each step.
+std::vector<double> run(const optim::spec& spec, const std::vector<double>& grads) {
     optim::optimizer opt;
-    const status s = adapters::make_optimizer(name, args, opt);
+    const status s = optim::optimizer::create(spec, opt);
+    INFO(s.error);
     REQUIRE(s.ok());
     opt.reset(1);
     std::vector<double> theta = {1}, out;
@@ -27,10 +27,22 @@ std::vector<double> run(const std::string& name, settings args, const std::vecto
     return out;
 }
 
-settings with(std::initializer_list<std::pair<const std::string, double>> numbers) {
-    settings s;
-    s.numbers = numbers;
-    return s;
+// Each optimizer's config with its lr (torch's defaults otherwise), and `set` applied to it.
+template <class C>
+C with_lr(double lr) {
+    C c;
+    c.lr = lr;
+    return c;
+}
+optim::sgd::config sgd(double lr) { return with_lr<optim::sgd::config>(lr); }
+optim::rmsprop::config rmsprop(double lr) { return with_lr<optim::rmsprop::config>(lr); }
+optim::adagrad::config adagrad(double lr) { return with_lr<optim::adagrad::config>(lr); }
+optim::adam::config adam(double lr) { return with_lr<optim::adam::config>(lr); }
+optim::adamw::config adamw(double lr) { return with_lr<optim::adamw::config>(lr); }
+template <class C, class F>
+C with(C c, F set) {
+    set(c);
+    return c;
 }
 
 const std::vector<double> sequence = {1, 2, -1};
@@ -39,31 +51,31 @@ const std::vector<double> sequence = {1, 2, -1};
 
 TEST_CASE("sgd with momentum matches hand-derived steps", "[optim][sgd]") {
     SECTION("plain") {
-        const auto t = run("sgd", with({{"lr", 0.1}}), sequence);
+        const auto t = run(sgd(0.1), sequence);
         CHECK(t[0] == Approx(0.9).epsilon(1e-15));
         CHECK(t[1] == Approx(0.7).epsilon(1e-15));
         CHECK(t[2] == Approx(0.8).epsilon(1e-15));
     }
     SECTION("momentum 0.9: b = 1, 2.9, 1.61") {
-        const auto t = run("sgd", with({{"lr", 0.1}, {"momentum", 0.9}}), sequence);
+        const auto t = run(with(sgd(0.1), [](auto& c) { c.momentum = 0.9; }), sequence);
         CHECK(t[0] == Approx(0.9).epsilon(1e-14));
         CHECK(t[1] == Approx(0.61).epsilon(1e-14));
         CHECK(t[2] == Approx(0.449).epsilon(1e-14));
     }
     SECTION("nesterov: d = 1.9, 4.61, 0.449") {
-        const auto t = run("sgd", with({{"lr", 0.1}, {"momentum", 0.9}, {"nesterov", 1}}), sequence);
+        const auto t = run(with(sgd(0.1), [](auto& c) { c.momentum = 0.9; c.nesterov = true; }), sequence);
         CHECK(t[0] == Approx(0.81).epsilon(1e-14));
         CHECK(t[1] == Approx(0.349).epsilon(1e-14));
         CHECK(t[2] == Approx(0.3041).epsilon(1e-13));
     }
     SECTION("dampening 0.5 skips the first step's dampening, as torch") {
-        const auto t = run("sgd", with({{"lr", 0.1}, {"momentum", 0.9}, {"dampening", 0.5}}), sequence);
+        const auto t = run(with(sgd(0.1), [](auto& c) { c.momentum = 0.9; c.dampening = 0.5; }), sequence);
         CHECK(t[0] == Approx(0.9).epsilon(1e-14));
         CHECK(t[1] == Approx(0.71).epsilon(1e-14));
         CHECK(t[2] == Approx(0.589).epsilon(1e-14));
     }
     SECTION("weight_decay 0.5 adds 0.5 θ to the gradient") {
-        const auto t = run("sgd", with({{"lr", 0.1}, {"weight_decay", 0.5}}), sequence);
+        const auto t = run(with(sgd(0.1), [](auto& c) { c.weight_decay = 0.5; }), sequence);
         CHECK(t[0] == Approx(0.85).epsilon(1e-14));
         CHECK(t[1] == Approx(0.6075).epsilon(1e-14));
         CHECK(t[2] == Approx(0.677125).epsilon(1e-14));
@@ -73,7 +85,7 @@ TEST_CASE("sgd with momentum matches hand-derived steps", "[optim][sgd]") {
 TEST_CASE("rmsprop matches hand-derived steps", "[optim][rmsprop]") {
     const double eps = 1e-8;
     SECTION("plain: v = 0.01, 0.0499, 0.059401") {
-        const auto t = run("rmsprop", with({{"lr", 0.1}}), sequence);
+        const auto t = run(rmsprop(0.1), sequence);
         const double t1 = 1 - 0.1 * 1 / (std::sqrt(0.01) + eps);
         const double t2 = t1 - 0.1 * 2 / (std::sqrt(0.0499) + eps);
         const double t3 = t2 + 0.1 * 1 / (std::sqrt(0.059401) + eps);
@@ -82,7 +94,7 @@ TEST_CASE("rmsprop matches hand-derived steps", "[optim][rmsprop]") {
         CHECK(t[2] == Approx(t3).epsilon(1e-13));
     }
     SECTION("centered subtracts the squared mean gradient: ḡ = 0.01, 0.0299, 0.019601") {
-        const auto t = run("rmsprop", with({{"lr", 0.1}, {"centered", 1}}), sequence);
+        const auto t = run(with(rmsprop(0.1), [](auto& c) { c.centered = true; }), sequence);
         const double t1 = 1 - 0.1 / (std::sqrt(0.01 - 0.0001) + eps);
         const double t2 = t1 - 0.2 / (std::sqrt(0.0499 - 0.0299 * 0.0299) + eps);
         const double t3 = t2 + 0.1 / (std::sqrt(0.059401 - 0.019601 * 0.019601) + eps);
@@ -91,7 +103,7 @@ TEST_CASE("rmsprop matches hand-derived steps", "[optim][rmsprop]") {
         CHECK(t[2] == Approx(t3).epsilon(1e-13));
     }
     SECTION("momentum accumulates g / s") {
-        const auto t = run("rmsprop", with({{"lr", 0.1}, {"momentum", 0.5}}), sequence);
+        const auto t = run(with(rmsprop(0.1), [](auto& c) { c.momentum = 0.5; }), sequence);
         const double b1 = 1 / (0.1 + eps), b2 = 0.5 * b1 + 2 / (std::sqrt(0.0499) + eps);
         const double b3 = 0.5 * b2 - 1 / (std::sqrt(0.059401) + eps);
         CHECK(t[0] == Approx(1 - 0.1 * b1).margin(1e-13));
@@ -103,7 +115,7 @@ TEST_CASE("rmsprop matches hand-derived steps", "[optim][rmsprop]") {
 TEST_CASE("adagrad matches hand-derived steps", "[optim][adagrad]") {
     const double eps = 1e-10;
     SECTION("sum = 1, 5, 6") {
-        const auto t = run("adagrad", with({{"lr", 0.1}}), sequence);
+        const auto t = run(adagrad(0.1), sequence);
         const double t1 = 1 - 0.1 / (1 + eps), t2 = t1 - 0.2 / (std::sqrt(5.0) + eps),
                      t3 = t2 + 0.1 / (std::sqrt(6.0) + eps);
         CHECK(t[0] == Approx(t1).epsilon(1e-14));
@@ -111,7 +123,7 @@ TEST_CASE("adagrad matches hand-derived steps", "[optim][adagrad]") {
         CHECK(t[2] == Approx(t3).epsilon(1e-14));
     }
     SECTION("initial_accumulator_value 1 and lr_decay 0.5") {
-        const auto t = run("adagrad", with({{"lr", 0.1}, {"initial_accumulator_value", 1}, {"lr_decay", 0.5}}), sequence);
+        const auto t = run(with(adagrad(0.1), [](auto& c) { c.initial_accumulator_value = 1; c.lr_decay = 0.5; }), sequence);
         const double t1 = 1 - 0.1 / (std::sqrt(2.0) + eps);
         const double t2 = t1 - (0.1 / 1.5) * 2 / (std::sqrt(6.0) + eps);
         const double t3 = t2 + (0.1 / 2) / (std::sqrt(7.0) + eps);
@@ -124,7 +136,7 @@ TEST_CASE("adagrad matches hand-derived steps", "[optim][adagrad]") {
 TEST_CASE("adam matches hand-derived steps", "[optim][adam]") {
     const double eps = 1e-8;
     SECTION("m = 0.1, 0.29, 0.161; v = 0.001, 0.004999, 0.005994001") {
-        const auto t = run("adam", with({{"lr", 0.1}}), sequence);
+        const auto t = run(adam(0.1), sequence);
         const double t1 = 1 - 0.1 * 1 / (1 + eps);
         const double t2 = t1 - 0.1 * (0.29 / 0.19) / (std::sqrt(0.004999 / 0.001999) + eps);
         const double t3 = t2 - 0.1 * (0.161 / 0.271) / (std::sqrt(0.005994001 / 0.002997001) + eps);
@@ -133,28 +145,25 @@ TEST_CASE("adam matches hand-derived steps", "[optim][adam]") {
         CHECK(t[2] == Approx(t3).epsilon(1e-12));
     }
     SECTION("without bias correction the first step is lr·m/(√v + ε) = 0.1·0.1/√0.001") {
-        settings args = with({{"lr", 0.1}, {"bias_correction", 0}});
-        const auto t = run("adam", args, sequence);
+        const auto t = run(with(adam(0.1), [](auto& c) { c.bias_correction = false; }), sequence);
         CHECK(t[0] == Approx(1 - 0.1 * 0.1 / (std::sqrt(0.001) + eps)).epsilon(1e-13));
         CHECK(t[1] == Approx(t[0] - 0.1 * 0.29 / (std::sqrt(0.004999) + eps)).epsilon(1e-13));
     }
     SECTION("amsgrad keeps the largest v: 0.1 after gradients 10, 0.1") {
-        const auto t = run("adam", with({{"lr", 0.1}, {"amsgrad", 1}}), {10, 0.1, 0.1});
+        const auto t = run(with(adam(0.1), [](auto& c) { c.amsgrad = true; }), {10, 0.1, 0.1});
         const double t1 = 1 - 0.1 * 10 / (10 + eps);  // m̂ = 10, √v̂ = 10
         const double t2 = t1 - 0.1 * (0.91 / 0.19) / (std::sqrt(0.1 / 0.001999) + eps);
         CHECK(t[0] == Approx(t1).epsilon(1e-13));
         CHECK(t[1] == Approx(t2).epsilon(1e-12));
-        const auto plain = run("adam", with({{"lr", 0.1}}), {10, 0.1, 0.1});
+        const auto plain = run(adam(0.1), {10, 0.1, 0.1});
         CHECK(plain[1] < t[1]);  // the smaller v of plain Adam gives a larger step
     }
     SECTION("L2 weight_decay adds λθ to the gradient before the moments") {
-        const auto t = run("adam", with({{"lr", 0.1}, {"weight_decay", 0.5}}), sequence);
+        const auto t = run(with(adam(0.1), [](auto& c) { c.weight_decay = 0.5; }), sequence);
         CHECK(t[0] == Approx(1 - 0.1 / (1 + eps / 1.5)).epsilon(1e-13));  // m̂ = 1.5, √v̂ = 1.5
     }
     SECTION("betas given as an array") {
-        settings args = with({{"lr", 0.1}});
-        args.arrays["betas"] = {0.5, 0.9};
-        const auto t = run("adam", args, sequence);
+        const auto t = run(with(adam(0.1), [](auto& c) { c.beta1 = 0.5, c.beta2 = 0.9; }), sequence);
         // m1 = 0.5, v1 = 0.1 → m̂ = 1, v̂ = 1
         CHECK(t[0] == Approx(1 - 0.1 / (1 + eps)).epsilon(1e-13));
         const double m2 = 0.25 + 1, v2 = 0.09 + 0.4;
@@ -164,7 +173,7 @@ TEST_CASE("adam matches hand-derived steps", "[optim][adam]") {
 
 TEST_CASE("adamw decays decoupled from the adaptive step", "[optim][adamw]") {
     SECTION("first steps: θ (1 − lr λ) then the Adam step") {
-        const auto t = run("adamw", with({{"lr", 0.1}, {"weight_decay", 0.1}}), sequence);
+        const auto t = run(with(adamw(0.1), [](auto& c) { c.weight_decay = 0.1; }), sequence);
         const double t1 = 1 * (1 - 0.01) - 0.1 / (1 + 1e-8);
         CHECK(t[0] == Approx(t1).epsilon(1e-13));
         const double t2 = t1 * 0.99 - 0.1 * (0.29 / 0.19) / (std::sqrt(0.004999 / 0.001999) + 1e-8);
@@ -172,7 +181,7 @@ TEST_CASE("adamw decays decoupled from the adaptive step", "[optim][adamw]") {
     }
     SECTION("with a zero gradient θ shrinks by exactly (1 − lr λ) per step") {
         optim::optimizer opt;
-        REQUIRE(adapters::make_optimizer("adamw", with({{"lr", 0.1}, {"weight_decay", 0.01}}), opt).ok());
+        REQUIRE(optim::optimizer::create(with(adamw(0.1), [](auto& c) { c.weight_decay = 0.01; }), opt).ok());
         std::vector<double> theta = {2, -3}, zero = {0, 0};
         opt.reset(2);
         for (int step = 0; step < 50; ++step) {
@@ -189,7 +198,7 @@ TEST_CASE("momentum under a constant gradient tends to g / (1 - momentum)", "[op
     for (double mu : {0.5, 0.9, 0.99}) {
         CAPTURE(mu);
         optim::optimizer opt;
-        REQUIRE(adapters::make_optimizer("sgd", with({{"lr", 0.01}, {"momentum", mu}}), opt).ok());
+        REQUIRE(optim::optimizer::create(with(sgd(0.01), [&](auto& c) { c.momentum = mu; }), opt).ok());
         std::vector<double> theta = {0};
         opt.reset(1);
         for (int i = 0; i < 3000; ++i) opt.step(theta, {2.0}, 0.01);
@@ -199,55 +208,40 @@ TEST_CASE("momentum under a constant gradient tends to g / (1 - momentum)", "[op
 }
 
 TEST_CASE("optimizer arguments are checked with clear messages", "[optim]") {
+    // (Unknown argument names are the JS API's to reject: tests/web/configs.test.ts.)
+    optim::spec unknown;
+    CHECK_FALSE(optim::default_spec("adamax", unknown));
     optim::optimizer opt;
-    CHECK(adapters::make_optimizer("adamax", {}, opt).error.find("unknown optimizer 'adamax'") != std::string::npos);
-    CHECK(adapters::make_optimizer("sgd", with({{"lr", 0}}), opt).error.find("lr = 0 is outside (0, inf]") !=
+    CHECK(optim::optimizer::create(sgd(0), opt).error.find("lr = 0 is outside (0, inf]") != std::string::npos);
+    CHECK(optim::optimizer::create(with(adam(0.001), [](auto& c) { c.beta2 = 1.0; }), opt).error.find("betas[1] = 1 is outside [0, 1)") !=
           std::string::npos);
-    settings bad_betas = with({});
-    bad_betas.arrays["betas"] = {0.9, 1.0};
-    CHECK(adapters::make_optimizer("adam", bad_betas, opt).error.find("betas[1] = 1 is outside [0, 1)") !=
-          std::string::npos);
-    CHECK(adapters::make_optimizer("adam", with({{"momentum", 0.9}}), opt).error.find("unknown parameter 'momentum'") !=
-          std::string::npos);
-    CHECK(adapters::make_optimizer("sgd", with({{"nesterov", 1}}), opt).error.find("nesterov needs momentum") !=
+    CHECK(optim::optimizer::create(with(sgd(0.001), [](auto& c) { c.nesterov = true; }), opt).error.find("nesterov needs momentum") !=
           std::string::npos);
 }
 
-namespace {
-struct problem {
-    const char* surface;
-    double x, y;
-    long steps;
-};
-struct setup {
-    const char* name;
-    std::initializer_list<std::pair<const std::string, double>> params;
-};
-}  // namespace
-
 TEST_CASE("every optimizer lowers the loss on the quadratic and on Rosenbrock", "[optim][convergence]") {
-    const setup quadratic_setups[] = {
-        {"sgd", {{"lr", 0.05}}},       {"sgd", {{"lr", 0.02}, {"momentum", 0.9}}}, {"rmsprop", {{"lr", 0.01}}},
-        {"adagrad", {{"lr", 0.5}}},    {"adam", {{"lr", 0.05}}},                    {"adamw", {{"lr", 0.05}}},
+    const auto momentum = [](auto& c) { c.momentum = 0.9; };
+    const optim::spec quadratic_setups[] = {
+        sgd(0.05),   with(sgd(0.02), momentum), rmsprop(0.01),
+        adagrad(0.5), adam(0.05),                adamw(0.05),
     };
-    const setup rosenbrock_setups[] = {
-        {"sgd", {{"lr", 0.001}}},      {"sgd", {{"lr", 0.0002}, {"momentum", 0.9}}}, {"rmsprop", {{"lr", 0.002}}},
-        {"adagrad", {{"lr", 0.1}}},    {"adam", {{"lr", 0.02}}},                      {"adamw", {{"lr", 0.02}}},
+    const optim::spec rosenbrock_setups[] = {
+        sgd(0.001),  with(sgd(0.0002), momentum), rmsprop(0.002),
+        adagrad(0.1), adam(0.02),                  adamw(0.02),
     };
     for (const auto& [problem_name, setups, start_x, start_y, steps] :
          {std::make_tuple("quadratic", quadratic_setups, 2.0, 2.0, 300L),
           std::make_tuple("rosenbrock", rosenbrock_setups, -1.5, 2.0, 2000L)}) {
         for (int i = 0; i < 6; ++i) {
-            const setup& s = setups[i];
-            CAPTURE(problem_name, s.name, i);
-            settings args;
-            args.words["surface"] = problem_name;
-            args.words["optimizer"] = s.name;
-            for (const auto& [k, v] : s.params) args.numbers["params." + k] = v;
-            args.arrays["start"] = {start_x, start_y};
-            args.numbers["steps"] = double(steps);
+            CAPTURE(problem_name, optim::name_of(setups[i]), i);
+            optim::run_config c;
+            REQUIRE(surfaces::default_spec(problem_name, c.surface));
+            c.optimizer = setups[i];
+            c.start_x = start_x;
+            c.start_y = start_y;
+            c.steps = steps;
             optim::trajectory t;
-            REQUIRE(adapters::optimize(args, t).ok());
+            REQUIRE(optim::optimize(c, t).ok());
             REQUIRE_FALSE(t.diverged);
             CHECK(t.loss.back() < (std::string(problem_name) == "quadratic" ? 0.01 : 0.2) * t.loss.front());
         }
@@ -255,14 +249,14 @@ TEST_CASE("every optimizer lowers the loss on the quadratic and on Rosenbrock", 
 }
 
 TEST_CASE("optimize records every step and stops before a point that leaves the box", "[optim][trajectory]") {
-    settings args;
-    args.words["surface"] = "saddle";
-    args.words["optimizer"] = "sgd";
-    args.numbers["params.lr"] = 0.1;
-    args.arrays["start"] = {1, 0.01};
-    args.numbers["steps"] = 100;
+    optim::run_config c;
+    REQUIRE(surfaces::default_spec("saddle", c.surface));
+    c.optimizer = sgd(0.1);
+    c.start_x = 1;
+    c.start_y = 0.01;
+    c.steps = 100;
     optim::trajectory t;
-    REQUIRE(adapters::optimize(args, t).ok());
+    REQUIRE(optim::optimize(c, t).ok());
     // y grows by 1.2 per step: 0.01·1.2^k > 10 first at k = 38.
     REQUIRE(t.diverged);
     CHECK(t.diverged_step == 38);

@@ -4,11 +4,12 @@
 #include <catch2/catch.hpp>
 #include <cmath>
 
-#include "adapters/from_settings.hpp"
 #include "losslab/data/datasets.hpp"
 #include "losslab/optim/optimizer.hpp"
 #include "losslab/regularisation/elastic_net.hpp"
 #include "losslab/train/session.hpp"
+#include "core/train/rows.hpp"
+#include "support/configs.hpp"
 
 using namespace losslab;
 using regularisation::soft_threshold;
@@ -17,23 +18,23 @@ namespace {
 
 regularisation::path_result fit(const std::vector<double>& x, const std::vector<double>& y, long features,
                                 std::vector<double> lambdas, double l1_ratio, const data::dataset* val = nullptr) {
-    settings s;
-    s.arrays = {{"x", x}, {"y", y}, {"lambdas", lambdas}};
-    if (val) s.arrays["x_val"] = val->x_val, s.arrays["y_val"] = val->y_val;
-    s.numbers = {{"features", double(features)}, {"l1_ratio", l1_ratio}, {"tol", 1e-13}};
+    regularisation::path_config c;
+    c.x = x;
+    c.y = y;
+    c.lambdas = std::move(lambdas);
+    if (val) c.x_val = val->x_val, c.y_val = val->y_val;
+    c.features = features;
+    c.l1_ratio = l1_ratio;
+    c.tol = 1e-13;
     regularisation::path_result r;
-    const status st = adapters::elastic_net_path(s, r);
+    const status st = regularisation::elastic_net_path(c, r);
     INFO(st.error);
     REQUIRE(st.ok());
     return r;
 }
 
 data::dataset sparse_data(long n = 100, double validation = 0) {
-    settings o;
-    o.numbers = {{"n", double(n)}, {"seed", 0}, {"validation", validation}};
-    data::dataset d;
-    REQUIRE(adapters::make_dataset("sparse_linear", o, d).ok());
-    return d;
+    return testing::dataset<data::sparse_linear_options>(n, 0, validation);
 }
 
 // y = 2·x₀ + 1·x₁ + 5 on four rows whose centred columns are orthonormal under 1/n: G = I,
@@ -175,22 +176,22 @@ TEST_CASE("the paths match scikit-learn on the sparse_linear data", "[regularisa
     }
 }
 
-TEST_CASE("bad path settings are errors that name the problem", "[regularisation]") {
-    settings s;
-    s.arrays = {{"x", {1, 2, 3}}, {"y", {1, 2}}, {"lambdas", {0.1}}};
+TEST_CASE("bad path configs are errors that name the problem", "[regularisation]") {
+    regularisation::path_config c;
+    c.x = {1, 2, 3}, c.y = {1, 2}, c.lambdas = {0.1};
     regularisation::path_result r;
-    auto st = adapters::elastic_net_path(s, r);
+    auto st = regularisation::elastic_net_path(c, r);
     CHECK_THAT(st.error, Catch::Contains("x has 3 values"));
-    s.arrays = {{"x", {1, 2}}, {"y", {1, 2}}, {"lambdas", {0}}};
-    st = adapters::elastic_net_path(s, r);
+    c.x = {1, 2}, c.y = {1, 2}, c.lambdas = {0};
+    st = regularisation::elastic_net_path(c, r);
     CHECK_THAT(st.error, Catch::Contains("λ must be > 0"));
-    s.arrays = {{"x", {1, 2}}, {"y", {1, 2}}, {"lambdas", {0.1}}};
-    s.numbers = {{"l1_ratio", 1.5}};
-    st = adapters::elastic_net_path(s, r);
+    c.lambdas = {0.1};
+    c.l1_ratio = 1.5;
+    st = regularisation::elastic_net_path(c, r);
     CHECK_THAT(st.error, Catch::Contains("l1_ratio"));
-    s.numbers = {};
-    s.arrays = {{"x", {1, 2}}, {"y", {1, 2}}};
-    st = adapters::elastic_net_path(s, r);
+    c.l1_ratio = 1;
+    c.lambdas = {};
+    st = regularisation::elastic_net_path(c, r);
     CHECK_THAT(st.error, Catch::Contains("needs lambdas"));
 }
 
@@ -222,18 +223,22 @@ TEST_CASE("the diamond's corner catches the constrained optimum on an axis", "[r
 }
 
 TEST_CASE("early stopping with restore_best ends on the best epoch's parameters", "[train][early-stopping]") {
-    settings o;
-    o.numbers = {{"n", 60}, {"seed", 2}, {"validation", 0.5}, {"noise", 0.5}};
-    data::dataset d;
-    REQUIRE(adapters::make_dataset("wave", o, d).ok());
+    const auto d = testing::dataset<data::wave_options>(60, 2, 0.5, [](auto& o) { o.noise = 0.5; });
     for (bool restore : {false, true}) {
-        settings s;
-        s.words = {{"model.name", "mlp"}, {"model.activation", "tanh"}, {"loss", "mse"}, {"optimizer", "adam"}};
-        s.arrays = {{"data.x", d.x}, {"data.y", d.y}, {"data.x_val", d.x_val}, {"data.y_val", d.y_val}, {"model.hidden", {32}}};
-        s.numbers = {{"params.lr", 0.03}, {"epochs", 3000}, {"seed", 1}, {"early_stopping.patience", 100},
-                     {"early_stopping.restore_best", restore ? 1.0 : 0.0}};
+        train::config c;
+        REQUIRE(models::default_config("mlp", c.model));
+        c.model.act = models::activation::tanh;
+        c.model.hidden = {32};
+        c.loss = "mse";
+        optim::adam::config adam;
+        adam.lr = 0.03;
+        c.optimizer = adam;
+        c.epochs = 3000;
+        c.seed = 1;
+        c.stopping.patience = 100;
+        c.stopping.restore_best = restore;
         train::session session;
-        REQUIRE(adapters::make_session(s, session).ok());
+        REQUIRE(train::session::create(c, test::rows_of(d), session).ok());
         train::step_report r;
         REQUIRE(session.step(3000, r).ok());
         CAPTURE(restore, r.stopped, r.best_epoch, r.epoch);
@@ -252,22 +257,29 @@ TEST_CASE("early stopping with restore_best ends on the best epoch's parameters"
 }
 
 TEST_CASE("restore_best without validation data is refused", "[train][early-stopping]") {
-    settings s;
-    s.words = {{"model.name", "linear"}, {"loss", "mse"}, {"optimizer", "sgd"}};
-    s.arrays = {{"data.x", {1, 2, 3}}, {"data.y", {1, 2, 3}}};
-    s.numbers = {{"early_stopping.restore_best", 1}};
+    train::config c;  // the linear model, mse, sgd
+    c.stopping.restore_best = true;
+    train::training_data rows;
+    rows.x = {1, 2, 3};
+    rows.y = {1, 2, 3};
     train::session session;
-    CHECK_THAT(adapters::make_session(s, session).error, Catch::Contains("needs validation data"));
+    CHECK_THAT(train::session::create(c, rows, session).error, Catch::Contains("needs validation data"));
 }
 
 TEST_CASE("Adam + L2 divides the decay by the root of v-hat; AdamW does not", "[optim][adamw][regularisation]") {
     // Two weights θ = (1, 1), loss gradients g = (0, 3) on every step, λ = 0.1, lr = 0.01.
     const double lr = 0.01, lambda = 0.1, eps = 1e-8, b1 = 0.9, b2 = 0.999;
     auto run = [&](const std::string& name, int steps) {
+        optim::spec spec;
+        REQUIRE(optim::default_spec(name, spec));
+        std::visit(
+            [&](auto& c) {
+                c.lr = lr;
+                c.weight_decay = lambda;
+            },
+            spec);
         optim::optimizer opt;
-        settings a;
-        a.numbers = {{"lr", lr}, {"weight_decay", lambda}};
-        REQUIRE(adapters::make_optimizer(name, a, opt).ok());
+        REQUIRE(optim::optimizer::create(spec, opt).ok());
         opt.reset(2);
         std::vector<double> theta = {1, 1};
         for (int t = 0; t < steps; ++t) opt.step(theta, {0, 3}, lr);
@@ -319,10 +331,7 @@ TEST_CASE("sparse_linear has the advertised correlation and coefficients; wave f
     const auto r = fit(d.x, d.y, long(p), {1e-6}, 1);
     const double truth[10] = {2, 2, -1.5, 1, -0.5, 0.25, 0, 0, 0, 0};
     for (std::size_t j = 0; j < p; ++j) CHECK(r.coef[j] == Approx(truth[j]).margin(j < 2 ? 0.25 : 0.1));
-    settings o;
-    o.numbers = {{"n", 2000}, {"seed", 1}, {"noise", 0.3}};
-    data::dataset w;
-    REQUIRE(adapters::make_dataset("wave", o, w).ok());
+    const auto w = testing::dataset<data::wave_options>(2000, 1, 0, [](auto& o) { o.noise = 0.3; });
     double sq = 0;
     for (std::size_t i = 0; i < w.size(); ++i) {
         CHECK(std::abs(w.x[i]) <= 3);

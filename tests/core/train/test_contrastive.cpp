@@ -6,7 +6,6 @@
 #include <numeric>
 
 #include "core/losses/loss_runner.hpp"
-#include "adapters/from_settings.hpp"
 #include "losslab/train/contrastive.hpp"
 #include "support/numeric.hpp"
 
@@ -43,12 +42,18 @@ double nce(const std::vector<double>& z, const std::vector<double>& zp, std::siz
     return value;
 }
 
-settings small_session(bool positives_only = false) {
-    settings s;
-    s.numbers = {{"pool", 64}, {"eval", 40}, {"batch", 8}, {"display", 8}, {"hidden", 5}, {"seed", 3},
-                 {"probe_steps", 20}, {"temperature", 0.3}};
-    if (positives_only) s.numbers["positives_only"] = 1;
-    return s;
+contrastive::config small_session(bool positives_only = false) {
+    contrastive::config c;
+    c.pool = 64;
+    c.eval = 40;
+    c.batch = 8;
+    c.display = 8;
+    c.hidden = 5;
+    c.seed = 3;
+    c.probe_steps = 20;
+    c.temperature = 0.3;
+    c.positives_only = positives_only;
+    return c;
 }
 
 }  // namespace
@@ -103,7 +108,7 @@ TEST_CASE("the encoder's gradient through the normalisation matches central diff
     const bool positives_only = GENERATE(false, true);
     CAPTURE(positives_only);
     contrastive::session s;
-    REQUIRE(adapters::make_contrastive(small_session(positives_only), s).ok());
+    REQUIRE(contrastive::session::create(small_session(positives_only), s).ok());
     std::vector<double> a, b;
     s.held_out_views(a, b);
     a.resize(6 * 3);
@@ -196,29 +201,27 @@ TEST_CASE("hard negatives are the most similar other positives", "[contrastive]"
     CHECK(out == std::vector<std::size_t>{2, 1, 3, 0, 0, 3, 2, 1});
 }
 
-TEST_CASE("contrastive settings are checked at creation", "[contrastive]") {
+TEST_CASE("contrastive configs are checked at creation", "[contrastive]") {
+    // (A misspelt option, 'temprature', is the JS API's to reject: tests/web/configs.test.ts.)
     contrastive::session s;
-    settings bad = small_session();
-    bad.numbers["batch"] = 100;
-    CHECK_THAT(adapters::make_contrastive(bad, s).error, Catch::Contains("larger than the pool"));
+    auto bad = small_session();
+    bad.batch = 100;
+    CHECK_THAT(contrastive::session::create(bad, s).error, Catch::Contains("larger than the pool"));
     bad = small_session();
-    bad.numbers["temperature"] = 0;
-    CHECK_THAT(adapters::make_contrastive(bad, s).error, Catch::Contains("temperature"));
+    bad.temperature = 0;
+    CHECK_THAT(contrastive::session::create(bad, s).error, Catch::Contains("temperature"));
     bad = small_session();
-    bad.numbers["temprature"] = 0.1;
-    CHECK_THAT(adapters::make_contrastive(bad, s).error, Catch::Contains("temprature"));
-    bad = small_session();
-    bad.numbers["negatives"] = 200;  // more than the batch holds: every other sample is used
-    REQUIRE(adapters::make_contrastive(bad, s).ok());
+    bad.negatives = 200;  // more than the batch holds: every other sample is used
+    REQUIRE(contrastive::session::create(bad, s).ok());
     CHECK(s.negatives() == 7);
 }
 
 TEST_CASE("training with InfoNCE raises the linear probe, and positives only collapses", "[contrastive][train]") {
-    settings s;
-    s.numbers = {{"seed", 1}};
+    contrastive::config s;
+    s.seed = 1;
     SECTION("with every other sample as a negative") {
         contrastive::session c;
-        REQUIRE(adapters::make_contrastive(s, c).ok());
+        REQUIRE(contrastive::session::create(s, c).ok());
         contrastive::step_report start, end;
         REQUIRE(c.step(0, start).ok());
         REQUIRE(c.step(400, end).ok());
@@ -229,10 +232,9 @@ TEST_CASE("training with InfoNCE raises the linear probe, and positives only col
         CHECK(end.batch_loss.size() == 400);
     }
     SECTION("with positives only") {
-        s.numbers["positives_only"] = 1;
-        s.booleans = {"positives_only"};
+        s.positives_only = true;
         contrastive::session c;
-        REQUIRE(adapters::make_contrastive(s, c).ok());
+        REQUIRE(contrastive::session::create(s, c).ok());
         CHECK(c.negatives() == 0);
         contrastive::step_report end;
         REQUIRE(c.step(400, end).ok());
@@ -244,11 +246,11 @@ TEST_CASE("training with InfoNCE raises the linear probe, and positives only col
 
 TEST_CASE("a run does not depend on how its steps are split into calls: step(40) is step(20) twice", "[contrastive][train]") {
     // The lesson steps in frames of 20 and the API in any k; a shared seed must give one run.
-    settings s;
-    s.numbers = {{"seed", 3}};
+    contrastive::config s;
+    s.seed = 3;
     contrastive::session once, twice;
-    REQUIRE(adapters::make_contrastive(s, once).ok());
-    REQUIRE(adapters::make_contrastive(s, twice).ok());
+    REQUIRE(contrastive::session::create(s, once).ok());
+    REQUIRE(contrastive::session::create(s, twice).ok());
     contrastive::step_report a, b, c;
     REQUIRE(once.step(40, a).ok());
     REQUIRE(twice.step(20, b).ok());

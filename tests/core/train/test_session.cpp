@@ -4,34 +4,66 @@
 #include <algorithm>
 #include <cmath>
 
-#include "adapters/from_settings.hpp"
+#include "core/train/rows.hpp"
 #include "losslab/data/datasets.hpp"
 #include "losslab/limits.hpp"
 #include "losslab/losses/registry.hpp"
 #include "losslab/train/session.hpp"
+#include "support/configs.hpp"
 
 using namespace losslab;
+using test::rows_of;
 
 namespace {
 
-settings linear_session(const data::dataset& d, const std::string& loss, double lr, long epochs) {
-    settings s;
-    s.words["model.name"] = "linear";
-    s.words["loss"] = loss;
-    s.words["optimizer"] = "sgd";
-    s.numbers["params.lr"] = lr;
-    s.numbers["epochs"] = double(epochs);
-    s.arrays["data.x"] = d.x;
-    s.arrays["data.y"] = d.y;
-    return s;
+/// A linear model (the default) trained by SGD with this lr.
+train::config linear_session(const std::string& loss, double lr, long epochs) {
+    train::config c;
+    c.loss = loss;
+    optim::sgd::config sgd;
+    sgd.lr = lr;
+    c.optimizer = sgd;
+    c.epochs = epochs;
+    return c;
+}
+
+/// Adam with this lr.
+optim::spec adam(double lr) {
+    optim::adam::config c;
+    c.lr = lr;
+    return c;
+}
+
+/// An mlp of these widths with tanh, as regression.
+models::config mlp_regression(std::initializer_list<long> hidden) {
+    models::config m;
+    REQUIRE(models::default_config("mlp", m));
+    m.hidden = hidden;
+    m.act = models::activation::tanh;
+    m.task = models::task_choice::regression;
+    return m;
+}
+
+models::config model(const char* name) {
+    models::config m;
+    REQUIRE(models::default_config(name, m));
+    return m;
+}
+
+/// A session that must be created.
+void create(const train::config& c, const train::training_data& rows, train::session& s) {
+    const status st = train::session::create(c, rows, s);
+    INFO(st.error);
+    REQUIRE(st.ok());
 }
 
 data::dataset reference_data() {
-    settings o;
-    o.numbers = {{"n", 200}, {"slope", 3}, {"noise", 0.5}, {"outliers", 10}, {"outlier_shift", 50}, {"seed", 0}};
-    data::dataset d;
-    REQUIRE(adapters::make_dataset("linear", o, d).ok());
-    return d;
+    return testing::dataset<data::linear_options>(200, 0, 0, [](auto& o) {
+        o.slope = 3;
+        o.noise = 0.5;
+        o.outliers = 10;
+        o.outlier_shift = 50;
+    });
 }
 
 /// Steps until the session stops, in pieces within the work limit of one call (limits.hpp), and
@@ -53,20 +85,19 @@ train::step_report run_to_end(train::session& s) {
 }  // namespace
 
 TEST_CASE("the same seed gives an identical history", "[train]") {
-    settings o;
-    o.numbers = {{"n", 200}, {"seed", 3}};
-    data::dataset d;
-    REQUIRE(adapters::make_dataset("moons", o, d).ok());
-    settings s;
-    s.words = {{"model.name", "mlp"}, {"model.activation", "tanh"}, {"loss", "mse"}, {"optimizer", "adam"}};
-    s.words["model.task"] = "regression";  // mse is in the registry from the start
-    s.arrays = {{"data.x", d.x}, {"data.y", d.y}, {"model.hidden", {8}}};
-    s.numbers = {{"data.features", 2}, {"params.lr", 0.01}, {"batch_size", 32}, {"epochs", 5}, {"seed", 9}};
+    const auto d = testing::dataset<data::moons_options>(200, 3);
+    train::config s;
+    s.model = mlp_regression({8});  // mse is in the registry from the start
+    s.loss = "mse";
+    s.optimizer = adam(0.01);
+    s.batch_size = 32;
+    s.epochs = 5;
+    s.seed = 9;
     train::session a, b, c;
-    REQUIRE(adapters::make_session(s, a).ok());
-    REQUIRE(adapters::make_session(s, b).ok());
-    s.numbers["seed"] = 10;
-    REQUIRE(adapters::make_session(s, c).ok());
+    create(s, rows_of(d), a);
+    create(s, rows_of(d), b);
+    s.seed = 10;
+    create(s, rows_of(d), c);
     const auto ra = run_to_end(a), rb = run_to_end(b), rc = run_to_end(c);
     CHECK(ra.train_loss.size() == 5 * 7);  // 200 / 32 → 7 steps per epoch
     CHECK(ra.stopped == "completed");
@@ -80,7 +111,7 @@ TEST_CASE("the same seed gives an identical history", "[train]") {
 TEST_CASE("least squares through the trainer matches the closed-form OLS fit", "[train]") {
     const auto d = reference_data();
     train::session s;
-    REQUIRE(adapters::make_session(linear_session(d, "mse", 0.1, 500), s).ok());
+    create(linear_session("mse", 0.1, 500), rows_of(d), s);
     run_to_end(s);
     double sx = 0, sy = 0, sxx = 0, sxy = 0;
     const double n = double(d.size());
@@ -99,12 +130,10 @@ TEST_CASE("huber (delta 1.35) resists the outliers that pull least squares", "[t
         return;
     }
     const auto d = reference_data();
-    settings args = linear_session(d, "huber", 0.5, 3000);
-    args.numbers["lossParams.delta"] = 1.35;
+    train::config args = linear_session("huber", 0.5, 3000);
+    args.loss_params = testing::loss_params("huber", {{"delta", 1.35}});
     train::session s;
-    const status st = adapters::make_session(args, s);
-    INFO(st.error);
-    REQUIRE(st.ok());
+    create(args, rows_of(d), s);
     const auto r = run_to_end(s);
     CHECK(r.stopped == "completed");
     CHECK(s.params()[1] == Approx(0).margin(0.2));  // intercept
@@ -114,7 +143,7 @@ TEST_CASE("huber (delta 1.35) resists the outliers that pull least squares", "[t
 TEST_CASE("a diverging run stops, reports divergence and keeps finite parameters", "[train]") {
     const auto d = reference_data();
     train::session s;
-    REQUIRE(adapters::make_session(linear_session(d, "mse", 50, 1000), s).ok());
+    create(linear_session("mse", 50, 1000), rows_of(d), s);
     const auto r = run_to_end(s);
     CHECK(r.stopped == "diverged");
     CHECK(r.train_loss.size() < 1000);
@@ -123,17 +152,12 @@ TEST_CASE("a diverging run stops, reports divergence and keeps finite parameters
 }
 
 TEST_CASE("early stopping ends the run when validation loss stalls", "[train]") {
-    settings o;
-    o.numbers = {{"n", 100}, {"seed", 1}, {"validation", 0.3}};
-    data::dataset d;
-    REQUIRE(adapters::make_dataset("linear", o, d).ok());
-    settings s = linear_session(d, "mse", 0.1, 100000);
-    s.arrays["data.x_val"] = d.x_val;
-    s.arrays["data.y_val"] = d.y_val;
-    s.numbers["early_stopping.patience"] = 5;
-    s.numbers["early_stopping.min_delta"] = 1e-6;
+    const auto d = testing::dataset<data::linear_options>(100, 1, 0.3);
+    train::config s = linear_session("mse", 0.1, 100000);
+    s.stopping.patience = 5;
+    s.stopping.min_delta = 1e-6;
     train::session session;
-    REQUIRE(adapters::make_session(s, session).ok());
+    create(s, rows_of(d), session);
     const auto r = run_to_end(session);
     CHECK(r.stopped == "early_stopping");
     CHECK(r.epoch < 1000);
@@ -144,15 +168,15 @@ TEST_CASE("early stopping ends the run when validation loss stalls", "[train]") 
 TEST_CASE("penalties shrink the weights", "[train]") {
     const auto d = reference_data();
     train::session plain, ridge, lasso;
-    REQUIRE(adapters::make_session(linear_session(d, "mse", 0.1, 500), plain).ok());
-    settings r = linear_session(d, "mse", 0.1, 500);
-    r.numbers["penalty.l2"] = 1.0;
-    REQUIRE(adapters::make_session(r, ridge).ok());
+    create(linear_session("mse", 0.1, 500), rows_of(d), plain);
+    train::config r = linear_session("mse", 0.1, 500);
+    r.penalty.l2 = 1.0;
+    create(r, rows_of(d), ridge);
     // l1 = 20 exceeds |d(mse)/dw| at w = 0 (about 2·cov(x, y) ≈ 6), so the lasso optimum is w = 0;
     // subgradient steps then hover within lr·(l1 + 6) of it.
-    settings l = linear_session(d, "mse", 0.001, 3000);
-    l.numbers["penalty.l1"] = 20;
-    REQUIRE(adapters::make_session(l, lasso).ok());
+    train::config l = linear_session("mse", 0.001, 3000);
+    l.penalty.l1 = 20;
+    create(l, rows_of(d), lasso);
     run_to_end(plain);
     run_to_end(ridge);
     run_to_end(lasso);
@@ -163,22 +187,23 @@ TEST_CASE("penalties shrink the weights", "[train]") {
 TEST_CASE("sessions reject mismatched losses, bad labels and empty data", "[train]") {
     const auto d = reference_data();
     train::session s;
-    settings args = linear_session(d, "mse", 0.1, 10);
-    args.words["model.name"] = "logistic";
-    CHECK(adapters::make_session(args, s).error.find("must be 0 or 1") != std::string::npos);
-    args = linear_session(d, "nonsense", 0.1, 10);
-    CHECK(adapters::make_session(args, s).error.find("unknown loss 'nonsense'") != std::string::npos);
-    args = linear_session(d, "mse", -1, 10);
-    CHECK(adapters::make_session(args, s).error.find("lr = -1 is outside") != std::string::npos);
-    args = linear_session(d, "mse", 0.1, 10);
-    args.arrays["data.y"] = {};
-    CHECK(adapters::make_session(args, s).error.find("y is empty") != std::string::npos);
-    args = linear_session(d, "mse", 0.1, 10);
-    args.words["model.name"] = "softmax";
-    CHECK_FALSE(adapters::make_session(args, s).ok());
+    const auto rows = rows_of(d);
+    train::config args = linear_session("mse", 0.1, 10);
+    args.model = model("logistic");
+    CHECK(train::session::create(args, rows, s).error.find("must be 0 or 1") != std::string::npos);
+    args = linear_session("nonsense", 0.1, 10);
+    CHECK(train::session::create(args, rows, s).error.find("unknown loss 'nonsense'") != std::string::npos);
+    args = linear_session("mse", -1, 10);
+    CHECK(train::session::create(args, rows, s).error.find("lr = -1 is outside") != std::string::npos);
+    args = linear_session("mse", 0.1, 10);
+    auto no_y = rows;
+    no_y.y = {};
+    CHECK(train::session::create(args, no_y, s).error.find("y is empty") != std::string::npos);
+    args.model = model("softmax");
+    CHECK_FALSE(train::session::create(args, rows, s).ok());
     if (losses::find_loss("bce_logits")) {
-        args = linear_session(d, "bce_logits", 0.1, 10);
-        CHECK(adapters::make_session(args, s).error.find("is a binary loss, but model 'linear' solves a regression task") !=
+        args = linear_session("bce_logits", 0.1, 10);
+        CHECK(train::session::create(args, rows, s).error.find("is a binary loss, but model 'linear' solves a regression task") !=
               std::string::npos);
     }
 }
@@ -189,13 +214,11 @@ TEST_CASE("a regression target above the class limit is a number, not a label", 
     d.x = {1, 2, 3, 4};
     d.y = {4000, 5000, 6000, 7000};
     train::session s;
-    settings args = linear_session(d, "mse", 0.1, 10);
-    const status created = adapters::make_session(args, s);
-    INFO(created.error);
-    REQUIRE(created.ok());
+    train::config args = linear_session("mse", 0.1, 10);
+    create(args, rows_of(d), s);
     // A multi-class model still refuses labels beyond the class limit.
-    args.words["model.name"] = "softmax";
-    CHECK(adapters::make_session(args, s).error.find("which would make 7001 classes") != std::string::npos);
+    args.model = model("softmax");
+    CHECK(train::session::create(args, rows_of(d), s).error.find("which would make 7001 classes") != std::string::npos);
 }
 
 TEST_CASE("classification sessions learn the imbalanced blobs and moons", "[train]") {
@@ -203,16 +226,14 @@ TEST_CASE("classification sessions learn the imbalanced blobs and moons", "[trai
         WARN("bce_logits or cross_entropy is not in the loss registry yet");
         return;
     }
-    settings o;
-    o.numbers = {{"n", 400}, {"seed", 2}, {"ratio", 3}};
-    data::dataset d;
-    REQUIRE(adapters::make_dataset("imbalanced", o, d).ok());
-    settings s;
-    s.words = {{"model.name", "logistic"}, {"loss", "bce_logits"}, {"optimizer", "adam"}};
-    s.arrays = {{"data.x", d.x}, {"data.y", d.y}};
-    s.numbers = {{"data.features", 2}, {"params.lr", 0.05}, {"epochs", 200}};
+    auto d = testing::dataset<data::imbalanced_options>(400, 2, 0, [](auto& o) { o.ratio = 3; });
+    train::config s;
+    s.model = model("logistic");
+    s.loss = "bce_logits";
+    s.optimizer = adam(0.05);
+    s.epochs = 200;
     train::session session;
-    REQUIRE(adapters::make_session(s, session).ok());
+    create(s, rows_of(d), session);
     auto r = run_to_end(session);
     double accuracy = 0, auc = 0;
     for (const auto& m : r.train_metrics) {
@@ -222,14 +243,15 @@ TEST_CASE("classification sessions learn the imbalanced blobs and moons", "[trai
     CHECK(accuracy > 0.85);
     CHECK(auc > 0.9);
 
-    settings ob;
-    ob.numbers = {{"n", 300}, {"seed", 2}, {"classes", 3}};
-    REQUIRE(adapters::make_dataset("blobs", ob, d).ok());
-    settings sb;
-    sb.words = {{"model.name", "softmax"}, {"loss", "cross_entropy"}, {"optimizer", "adam"}};
-    sb.arrays = {{"data.x", d.x}, {"data.y", d.y}};
-    sb.numbers = {{"data.features", 2}, {"data.classes", 3}, {"params.lr", 0.05}, {"epochs", 200}};
-    REQUIRE(adapters::make_session(sb, session).ok());
+    d = testing::dataset<data::blobs_options>(300, 2, 0, [](auto& o) { o.classes = 3; });
+    train::config sb;
+    sb.model = model("softmax");
+    sb.loss = "cross_entropy";
+    sb.optimizer = adam(0.05);
+    sb.epochs = 200;
+    auto blobs = rows_of(d);
+    blobs.classes = 3;
+    create(sb, blobs, session);
     r = run_to_end(session);
     for (const auto& m : r.train_metrics)
         if (m.name == "accuracy") CHECK(m.value > 0.85);
@@ -242,17 +264,16 @@ TEST_CASE("classification sessions learn the imbalanced blobs and moons", "[trai
 TEST_CASE("an mlp training history agrees with values pinned from the native build to 1e-6", "[train][portable]") {
     // The wasm build runs this same test: its libm (exp, tanh) may differ in the last bits, so
     // the histories agree to 1e-6 rather than bit for bit (the data themselves are bit-identical).
-    settings o;
-    o.numbers = {{"n", 120}, {"seed", 3}};
-    data::dataset d;
-    REQUIRE(adapters::make_dataset("moons", o, d).ok());
-    settings s;
-    s.words = {{"model.name", "mlp"}, {"model.activation", "tanh"}, {"loss", "mse"}, {"optimizer", "adam"},
-               {"model.task", "regression"}};
-    s.arrays = {{"data.x", d.x}, {"data.y", d.y}, {"model.hidden", {8, 4}}};
-    s.numbers = {{"data.features", 2}, {"params.lr", 0.01}, {"batch_size", 16}, {"epochs", 4}, {"seed", 9}};
+    const auto d = testing::dataset<data::moons_options>(120, 3);
+    train::config s;
+    s.model = mlp_regression({8, 4});
+    s.loss = "mse";
+    s.optimizer = adam(0.01);
+    s.batch_size = 16;
+    s.epochs = 4;
+    s.seed = 9;
     train::session session;
-    REQUIRE(adapters::make_session(s, session).ok());
+    create(s, rows_of(d), session);
     const auto r = run_to_end(session);
     REQUIRE(r.train_loss.size() == 32);
     CHECK(r.train_loss[0] == Approx(0.33189075388401967).epsilon(1e-6));
@@ -261,10 +282,7 @@ TEST_CASE("an mlp training history agrees with values pinned from the native bui
 }
 
 TEST_CASE("a log-link model fits zero-inflated data with the tweedie losses", "[train][tweedie]") {
-    settings o;
-    o.numbers = {{"n", 2000}, {"seed", 5}};
-    data::dataset d;
-    REQUIRE(adapters::make_dataset("zero_inflated", o, d).ok());
+    const auto d = testing::dataset<data::zero_inflated_options>(2000, 5);
     // E[y | x] = rate·e^{x}·shape·scale = 1.8 e^{x}: slope 1 and intercept log 1.8 on the log scale.
     for (const char* loss : {"tweedie", "tweedie_log"}) {
         if (!losses::find_loss(loss)) {
@@ -272,14 +290,14 @@ TEST_CASE("a log-link model fits zero-inflated data with the tweedie losses", "[
             continue;
         }
         CAPTURE(loss);
-        settings s;
-        s.words = {{"model.name", "loglink"}, {"loss", loss}, {"optimizer", "adam"}};
-        s.arrays = {{"data.x", d.x}, {"data.y", d.y}};
-        s.numbers = {{"params.lr", 0.1}, {"epochs", 300}, {"lossParams.power", 4.0 / 3}};
+        train::config s;
+        s.model = model("loglink");
+        s.loss = loss;
+        s.optimizer = adam(0.1);
+        s.epochs = 300;
+        s.loss_params = testing::loss_params(loss, {{"power", 4.0 / 3}});
         train::session session;
-        const status st = adapters::make_session(s, session);
-        INFO(st.error);
-        REQUIRE(st.ok());
+        create(s, rows_of(d), session);
         const auto r = run_to_end(session);
         CHECK(r.stopped == "completed");
         CHECK(session.params()[0] == Approx(1).margin(0.15));

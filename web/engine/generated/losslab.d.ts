@@ -42,12 +42,10 @@ export interface RawBuildInfo {
 }
 
 /**
- * Options cross as plain objects whose numeric arrays are Float64Arrays (web/engine/values.ts
+ * Calls cross as value objects whose numeric arrays are Float64Arrays (web/engine/values.ts
  * snapshots them); results come back as plain objects whose arrays are Float64Arrays owned by JS,
  * or as { error } (wasm/adapters/values.hpp).
  */
-export type RawOptions = { [key: string]: RawOption };
-export type RawOption = number | string | boolean | Float64Array | RawOptions;
 export type RawResult<T = Record<string, unknown>> = T | { error: string };
 
 /** A complete config of the core (configs.hpp's value objects: SgdConfig, CosineSchedule, Warmup, …). */
@@ -62,7 +60,11 @@ export interface RawConfigDefaults {
   earlyStopping: RawConfig;
   training: { batchSize: number; epochs: number; seed: number; features: number; classes: number; precision: 'float64' | 'float32' };
   models: Record<string, { hidden: number[]; activation: string; task: string }>;
-  /** the words of every field that takes one (anneal_strategy, activation, task) */
+  /** each dataset's n, seed, validation and options (value objects LinearDataset, MoonsDataset, …); integers: its whole-number options */
+  datasets: Record<string, { n: number; seed: number; validation: number; options: RawConfig; integers: string[] }>;
+  /** the metrics' option defaults */
+  metrics: { threshold: number; fnCost: number; fpCost: number; bins: number };
+  /** the words of every field that takes one (anneal_strategy, activation, task, x_distribution) */
   choices: Record<string, string[]>;
 }
 
@@ -109,6 +111,15 @@ export interface RawSurfaceGridCall {
   ymax: number | undefined;
   nx: number | undefined;
   ny: number | undefined;
+}
+
+/** value_object "DatasetCall" (data::dataset_config): options complete for the named dataset */
+export interface RawDatasetCall {
+  dataset: string;
+  options: RawConfig;
+  n: number;
+  seed: number;
+  validation: number;
 }
 
 /** value_object "SessionCall" */
@@ -221,8 +232,7 @@ export interface RawModule {
   surfaces(): unknown[];
   surfaceGrid(call: RawSurfaceGridCall): RawResult;
   optimizationNames(): { optimizers: string[]; schedules: string[]; datasets: string[] };
-  dataset(name: string, options: RawOptions): RawResult;
-  metrics(kind: string, options: RawOptions): RawResult;
+  dataset(call: RawDatasetCall): RawResult;
   sessionCreate(call: RawSessionCall): RawResult;
   sessionStep(id: number, steps: number): RawResult;
   sessionPredict(id: number, x: Float64Array, logits: boolean): RawResult;
@@ -230,6 +240,20 @@ export interface RawModule {
   sessionState(id: number): RawResult;
   sessionFree(id: number): boolean;
   sessionCount(): number;
+  // Metrics, one function each (wasm/adapters/metrics.hpp, conformal.hpp)
+  metricsRegression(prediction: Float64Array, target: Float64Array): RawResult;
+  metricsBinary(score: Float64Array, label: Float64Array, threshold: number, fnCost: number, fpCost: number): RawResult;
+  /** thresholds undefined: 0, 0.01, …, 1 */
+  metricsThresholds(score: Float64Array, label: Float64Array, thresholds: Float64Array | undefined, fnCost: number, fpCost: number): RawResult;
+  metricsMulticlass(predicted: Float64Array, label: Float64Array, classes: number): RawResult;
+  metricsRoc(score: Float64Array, label: Float64Array): RawResult;
+  metricsPr(score: Float64Array, label: Float64Array): RawResult;
+  metricsCalibration(probability: Float64Array, label: Float64Array, bins: number): RawResult;
+  metricsCoverage(prediction: Float64Array, target: Float64Array, tau: number): RawResult;
+  metricsConformal(scores: Float64Array, alpha: number): RawResult;
+  metricsResidualScores(prediction: Float64Array, target: Float64Array): RawResult;
+  metricsCqrScores(lower: Float64Array, upper: Float64Array, target: Float64Array): RawResult;
+  metricsInterval(lower: Float64Array, upper: Float64Array, target: Float64Array, alpha: number): RawResult;
   // Regularisation (wasm/adapters/regularisation.hpp)
   elasticNetDefaults(): RawElasticNetDefaults;
   elasticNetPath(call: RawElasticNetCall): RawResult;
