@@ -3,9 +3,9 @@
 // here, on the rotated ill-conditioned bowl and on Rosenbrock. Also the lesson's schedules against
 // their closed forms.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createLossLab, type LossLab } from 'loss-lab';
+import { createLossLab, type AsyncLossLab, type LossLab } from 'loss-lab';
 import { defaults } from '../../web/state/params';
-import { optimizeOptions, scheduleFor, settingsFrom, type RaceSettings } from '../../web/lessons/optimizers/options';
+import { optimizeOptions, raceRuns, scheduleFor, settingsFrom, type RaceSettings } from '../../web/lessons/optimizers/options';
 import { fullParams as params, RACERS, type Racer } from '../../web/lessons/optimizers/params';
 
 let lab: LossLab;
@@ -141,5 +141,53 @@ describe('the lesson schedules', () => {
     expect(Math.max(...m)).toBeCloseTo(1, 2);
     expect(m.indexOf(Math.max(...m))).toBeGreaterThanOrEqual(p.warmup - 1);
     expect(m[m.length - 1]).toBeLessThan(0.01);
+  });
+});
+
+describe('the race runs once per setting, whichever figures ask', () => {
+  // A counting engine in front of the real one: raceRuns is what the race figure and the
+  // lr-schedules loss curves both call, with the same settings, on every change.
+  const counting = () => {
+    let calls = 0;
+    const engine = {
+      optimize: async (o: Parameters<LossLab['optimize']>[0]) => { calls++; return lab.optimize(o); },
+    } as unknown as AsyncLossLab;
+    return { engine, calls: () => calls };
+  };
+  const settings = (noise: number) => settingsFrom({ ...defaults(params), noise, seeds: 3 });
+
+  it('shares the runs between two requests for the same settings, and runs new settings again', async () => {
+    const { engine, calls } = counting();
+    const racers = ['sgd', 'adam'];
+    const [a, b] = await Promise.all([raceRuns(engine, settings(0.5), racers), raceRuns(engine, settings(0.5), racers)]);
+    expect(calls()).toBe(2 * 3);  // two racers, three seeds each, once
+    expect(b).toBe(a);
+    expect(a.runs.map((r) => [r.racer, r.extra.length])).toEqual([['sgd', 2], ['adam', 2]]);
+    await raceRuns(engine, settings(0.25), racers);
+    expect(calls()).toBe(2 * 3 * 2);
+    // the engines do not share: each page's lab has its own runs
+    const other = counting();
+    await raceRuns(other.engine, settings(0.5), racers);
+    expect(other.calls()).toBe(6);
+  });
+
+  it('does not keep a failed run: the next request tries again', async () => {
+    let calls = 0;
+    const engine = { optimize: async () => { calls++; throw new Error('worker stopped'); } } as unknown as AsyncLossLab;
+    const first = await raceRuns(engine, settings(0), ['sgd']);
+    expect(first.failures).toEqual([{ racer: 'sgd', message: 'worker stopped' }]);
+    await raceRuns(engine, settings(0), ['sgd']);
+    expect(calls).toBe(2);
+  });
+
+  it('an aborted request ends with an AbortError, and the shared runs still reach the other figure', async () => {
+    const { engine, calls } = counting();
+    const controller = new AbortController();
+    const aborted = raceRuns(engine, settings(0), ['sgd'], controller.signal);
+    const other = raceRuns(engine, settings(0), ['sgd']);
+    controller.abort();
+    await expect(aborted).rejects.toMatchObject({ name: 'AbortError' });
+    expect((await other).runs).toHaveLength(1);
+    expect(calls()).toBe(1);
   });
 });

@@ -150,17 +150,43 @@ export interface RaceRuns {
 const aborted = () => Object.assign(new Error('the computation was cancelled'), { name: 'AbortError' });
 
 /** Every racing optimizer's run (and its extra seeds when noise is on), one engine.optimize call each. */
+/**
+ * The race's runs for these settings. Two figures of lr-schedules (the race and its loss curves)
+ * ask for the same runs on every change: the latest few requests per engine are shared, so the
+ * worker runs each optimizer once per setting, not once per figure. The runs are read-only.
+ */
+const sharedRaces = new WeakMap<AsyncLossLab, Array<{ key: string; runs: Promise<RaceRuns> }>>();
+const SHARED_RACES = 4;
+
 export async function raceRuns(engine: AsyncLossLab, s: RaceSettings, racing: readonly string[], signal?: AbortSignal): Promise<RaceRuns> {
   if (signal?.aborted) throw aborted();
+  const racers = RACERS.filter((r) => racing.includes(r));
+  const key = JSON.stringify([s, racers]);
+  const recent = sharedRaces.get(engine) ?? [];
+  let entry = recent.find((e) => e.key === key);
+  if (!entry) {
+    const made = { key, runs: runRace(engine, s, racers) };
+    sharedRaces.set(engine, [made, ...recent].slice(0, SHARED_RACES));
+    // a failure (a diverging setting, a stopped worker) is not kept: the next request tries again
+    void made.runs.then((r) => {
+      if (r.failures.length) sharedRaces.set(engine, (sharedRaces.get(engine) ?? []).filter((e) => e !== made));
+    });
+    entry = made;
+  }
+  const out = await entry.runs;
+  if (signal?.aborted) throw aborted();
+  return out;
+}
+
+async function runRace(engine: AsyncLossLab, s: RaceSettings, racers: readonly Racer[]): Promise<RaceRuns> {
   // Every call is sent at once: the worker runs them back to back, with one round trip in all.
-  const settled = await Promise.allSettled(RACERS.filter((r) => racing.includes(r)).map(async (racer) => {
+  const settled = await Promise.allSettled(racers.map(async (racer) => {
     const extras = s.noise > 0 ? Array.from({ length: s.seeds - 1 }, (_, i) => engine.optimize(optimizeOptions(racer, s, { seedOffset: i + 1 }))) : [];
     const [main, ...extra] = await Promise.all([engine.optimize(optimizeOptions(racer, s)), ...extras]);
     return { racer, main, extra };
   }));
-  if (signal?.aborted) throw aborted();
   const out: RaceRuns = { runs: [], failures: [] };
-  RACERS.filter((r) => racing.includes(r)).forEach((racer, i) => {
+  racers.forEach((racer, i) => {
     const r = settled[i];
     if (r.status === 'fulfilled') out.runs.push(r.value);
     else out.failures.push({ racer, message: (r.reason as Error).message });
