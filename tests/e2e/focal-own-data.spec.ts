@@ -55,6 +55,13 @@ test.describe('your own data in the focal-loss lesson', () => {
     const status = training.locator('.train-status');
     await expect(status).toContainText('full batch of 100 training points (17 rare)', { timeout: 60_000 });
     await expect(status).toContainText('your own data');
+    // The imbalance and noise sliders shape the lab's clouds only: greyed out, with the reason.
+    for (const param of ['ratio', 'noise']) {
+      const slider = training.locator(`input[data-param=${param}]`);
+      await expect(slider).toBeDisabled();
+      await expect(slider).toHaveAccessibleName(/Not used with your own data/);
+    }
+    await expect(training.locator('input[data-param=gamma]')).toBeEnabled();
     await expect(training.locator('.focal-comparison')).toHaveAttribute('data-ready', 'true', { timeout: 90_000 });
     await expect(training.locator('.table-note')).toContainText('Measured on the 100 held-out points');
     await expect.poll(() => page.url()).toContain('data=local');
@@ -79,6 +86,9 @@ test.describe('your own data in the focal-loss lesson', () => {
     await expect(page.locator('[data-figure=focal-training] .train-status')).toContainText('full batch of 100 training points (17 rare)', { timeout: 60_000 });
     await page.getByRole('button', { name: 'Back to the lab’s data' }).click();
     await expect(page.locator('[data-figure=focal-training] .train-status')).toContainText('full batch of 10000 training points', { timeout: 60_000 });
+    await expect(page.locator('[data-figure=focal-training] input[data-param=ratio]')).toBeEnabled();
+    await expect(page.locator('[data-figure=focal-training] .control-inactive')).toHaveCount(2);
+    await expect(page.locator('[data-figure=focal-training] .control-inactive:visible')).toHaveCount(0);
     await expect.poll(() => page.url()).not.toContain('data=local');
   });
 

@@ -62,6 +62,15 @@ test.describe('your own data in the label-smoothing lesson', () => {
     // 150 rows dealt out in turn: 50 train, 50 validation, 50 test.
     const caption = training.locator('.training-summary caption');
     await expect(caption).toContainText('Your data, flowers.csv (K = 3): train accuracy is on its 50 training rows (rows 1, 4, 7, …)', { timeout: 60_000 });
+    // The file brings its labels: the training figure's noise and K sliders are greyed out with the
+    // reason; ε still applies, and the target figure's own K slider (no data there) stays live.
+    for (const param of ['noise', 'classes']) {
+      const slider = training.locator(`input[data-param=${param}]`);
+      await expect(slider).toBeDisabled();
+      await expect(slider).toHaveAccessibleName(/Not used with your own data/);
+    }
+    await expect(training.locator('input[data-param=epsilon]')).toBeEnabled();
+    await expect(page.locator('[data-figure=smoothed-target] input[data-param=classes]')).toBeEnabled();
     await trainToTheEnd(training);
     await expect(training.locator('.training-status')).toHaveAttribute('data-steps', '300');
     await expect(training.locator('.reliability-readout').first()).toContainText('50 test points');
@@ -88,6 +97,8 @@ test.describe('your own data in the label-smoothing lesson', () => {
     await expect(again.locator('.training-summary caption')).toContainText('Your data, flowers.csv (K = 3)', { timeout: 60_000 });
     await again.getByRole('button', { name: 'Back to the lab’s data' }).click();
     await expect(again.locator('.training-summary caption')).toContainText('the rest on 2000 held-out test points', { timeout: 60_000 });
+    await expect(again.locator('input[data-param=noise]')).toBeEnabled();
+    await expect(again.locator('input[data-param=classes]')).toBeEnabled();
     await expect.poll(() => page.url()).not.toContain('data=local');
   });
 

@@ -19,6 +19,31 @@ export interface ControlOptions {
   optionSeries?: Record<string, number>;
 }
 
+/**
+ * Greys out a control while `inactive()` holds (its inputs disabled, `reason` shown under it and
+ * read with it), rechecked whenever `source` changes, e.g. the imbalance slider while the
+ * learner's own CSV replaces the lab's data. Returns the unsubscribe (a figure's onCleanup).
+ */
+export function inactiveWhile(control: HTMLElement, source: Pick<StoreLike, 'subscribe'>, inactive: () => boolean, reason: string): () => void {
+  const note = el('span', { id: nextId('inactive'), class: 'control-inactive', hidden: true }, reason);
+  control.append(note);
+  const inputs = [...control.querySelectorAll<HTMLInputElement | HTMLSelectElement | HTMLButtonElement>('input, select, button')];
+  const sync = () => {
+    const off = inactive();
+    note.hidden = !off;
+    control.classList.toggle('inactive', off);
+    for (const input of inputs) {
+      input.disabled = off;
+      // inside the input's label the reason is part of its name already; elsewhere it describes it
+      if (input.closest('label')?.contains(note)) continue;
+      if (off) input.setAttribute('aria-describedby', note.id);
+      else input.removeAttribute('aria-describedby');
+    }
+  };
+  sync();
+  return source.subscribe(() => sync());
+}
+
 function spec(store: StoreLike, name: string): ParamSpec {
   const found = store.table.find((s) => s.name === name);
   if (!found) throw new Error(`no parameter '${name}' in this lesson's table`);

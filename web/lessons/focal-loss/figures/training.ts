@@ -6,13 +6,13 @@
  */
 import { el, fmt, scrollRegion } from '../../../ui/dom';
 import { lineLayer, ruleLayer, scatterLayer, thinPoints, type Point } from '../../../ui/layers';
-import { controlRow, seedControl } from '../../../ui/controls';
+import { controlRow, inactiveWhile, seedControl } from '../../../ui/controls';
 import { canvasHeatmapLayer, confusionTable, contourLineLayer, metricsTable, type MetricRow } from '../../../ui/classify';
 import type { Chart } from '../../../ui/chart';
 import { defineFigure } from '../../framework/figure';
 import { focalDataNote, LEARNING_RATE, makeData, sessionOptions, SIDE_LABELS, SIDES, TRAINING_KEYS, type LessonState, type Side } from '../model';
 import { sessionCode, splitColumns } from '../../shared/code';
-import { ownDataPanel } from '../../shared/own-data';
+import { ownData, ownDataPanel } from '../../shared/own-data';
 import { MAX_STEPS, MODEL_LABELS, MODEL_SERIES } from '../params';
 import { GRID_SIZE, RESAMPLES, sharedTraining, type FrameMetrics, type TrainingFrame, type TrainingRun } from '../run';
 import { ReliabilityDiagram } from '../../../ui/reliability';
@@ -43,10 +43,15 @@ export default defineFigure<LessonState>()({
     describe: (run, frame) => `step ${run.frames[frame]?.step ?? 0} of ${MAX_STEPS}`,
   },
   setup(host) {
+    // The learner's own rows replace the lab's clouds: their imbalance and spread are the file's.
+    const ratio = host.control('ratio', { format: (v) => `1:${v}` }), noise = host.control('noise');
+    for (const control of [ratio, noise]) {
+      host.onCleanup(inactiveWhile(control, host.local, () => ownData(host.local.get('owndata')) !== undefined, 'Not used with your own data'));
+    }
     host.body.append(
       controlRow(
-        host.control('ratio', { format: (v) => `1:${v}` }),
-        host.control('noise'),
+        ratio,
+        noise,
         host.control('model', { optionLabels: MODEL_LABELS }),
         host.control('gamma'),
         host.control('alpha'),
@@ -117,7 +122,7 @@ export default defineFigure<LessonState>()({
     const frame = run.frames[index];
     const settings = run.settings;
     const steps = frame?.step ?? 0;
-    const detail = ` of ${MAX_STEPS} · ${MODEL_LABELS[settings.model]}, Adam (lr ${LEARNING_RATE}), full batch of ${run.trainCount} training points (${Math.round(run.prior * run.trainCount)} rare)${settings.prior ? ', bias started at the prior' : ''}${run.own ? ', your own data (imbalance, noise and seed do not apply)' : ''}.`;
+    const detail = ` of ${MAX_STEPS} · ${MODEL_LABELS[settings.model]}, Adam (lr ${LEARNING_RATE}), full batch of ${run.trainCount} training points (${Math.round(run.prior * run.trainCount)} rare)${settings.prior ? ', bias started at the prior' : ''}${run.own ? ', your own data (the imbalance and noise sliders do not apply; the seed still sets the starting weights and the bootstrap)' : ''}.`;
     if (h.statusText !== `${steps}${detail}`) {
       h.statusText = `${steps}${detail}`;
       h.status.replaceChildren(`Step `, el('strong', { class: 'step-count', 'data-value': steps }, String(steps)), detail);

@@ -6,7 +6,7 @@
 import { el, fmt, scrollRegion } from '../../../ui/dom';
 import type { Chart, Extent, Layer } from '../../../ui/chart';
 import { histogramLayer, histogramMax, lineLayer, ruleLayer, type Point } from '../../../ui/layers';
-import { controlRow, seedControl } from '../../../ui/controls';
+import { controlRow, inactiveWhile, seedControl } from '../../../ui/controls';
 import { ReliabilityDiagram } from '../../../ui/reliability';
 import { defineFigure } from '../../framework/figure';
 import { CALIBRATION_BINS } from '../data';
@@ -16,7 +16,7 @@ import { MAX_CLASSES, MODEL_LABELS, SERIES, STEPS_PER_FRAME, TRAIN_STEPS, type L
 import { summaryRows } from './training-summary';
 import { pairCode } from '../code';
 import { headlines } from '../../shared/code-classifier';
-import { ownDataPanel } from '../../shared/own-data';
+import { ownData, ownDataPanel } from '../../shared/own-data';
 
 const PAIRS = ['loss', 'confidence', 'norm', 'reliability'] as const;
 const NAME: Record<Side, string> = { hard: 'hard labels', smooth: 'smoothed labels' };
@@ -76,8 +76,13 @@ export default defineFigure<LessonState>()({
     return { title: `Hard labels against label smoothing (ε = ${run.epsilon}), after ${frame.step} of ${TRAIN_STEPS} steps`, source: 'label-smoothing/training', ...spec, runs };
   },
   setup(host) {
-    host.body.append(controlRow(host.control('noise', { format: (v) => `${fmt(100 * v, 0)}%` }), host.control('epsilon', { format: (v) => fmt(v, 2) }),
-      host.control('classes'), host.control('model', { optionLabels: MODEL_LABELS }), seedControl(host.store)));
+    // The learner's own rows bring their own labels: no noise is added and K is the file's.
+    const noise = host.control('noise', { format: (v) => `${fmt(100 * v, 0)}%` }), classes = host.control('classes');
+    for (const control of [noise, classes]) {
+      host.onCleanup(inactiveWhile(control, host.local, () => ownData(host.local.get('owndata')) !== undefined, 'Not used with your own data'));
+    }
+    host.body.append(controlRow(noise, host.control('epsilon', { format: (v) => fmt(v, 2) }),
+      classes, host.control('model', { optionLabels: MODEL_LABELS }), seedControl(host.store)));
     // A new run starts on its first frame (the framework pauses playback on a new result; the
     // frame lives in the state, so going back to step 0 is ours to do).
     const bar = host.playback();
