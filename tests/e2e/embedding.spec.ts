@@ -420,9 +420,13 @@ test("keys used by a lesson's controls stay in the element; Tab, Escape and the 
   await page.keyboard.press('Tab');
   expect(await heard()).toEqual(['Escape', 'Tab']);
   // The scatter's keyboard editor: n selects a point, arrows move it (its own handler used them).
+  // (Once the figure has its points: before they arrive, n has nothing to select. That race made
+  // this test flaky on a busy CI machine.)
+  await expect(regA.locator('[data-figure=regression-fits]')).toHaveAttribute('data-fresh', 'true', { timeout: 30_000 });
   const scatter = regA.locator('[data-figure=regression-fits] .chart-svg[tabindex="0"]').first();
   await scatter.focus();
   await page.keyboard.press('n');
+  await expect(regA.locator('[data-figure=regression-fits] .editor-status')).toContainText('Selected');
   await page.keyboard.press('ArrowUp');
   await expect(regA.locator('[data-figure=regression-fits] .editor-status')).toContainText('Moved');
   expect(await heard()).toEqual([]);
