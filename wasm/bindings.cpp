@@ -71,7 +71,8 @@ EMSCRIPTEN_BINDINGS(losslab) {
         .field("paramsSize", &loss_call::params_size)
         .field("classes", &loss_call::classes)
         .field("grad", &loss_call::grad)
-        .field("perSample", &loss_call::per_sample);
+        .field("perSample", &loss_call::per_sample)
+        .field("meanDivisor", &loss_call::mean_divisor);
     value_object<loss_result>("LossResult").field("error", &loss_result::error).field("value", &loss_result::value);
     function("lossFloat", +[](const loss_call& c) { return guard([&] { return loss_float(c); }, loss_error); });
     function("lossDouble", +[](const loss_call& c) { return guard([&] { return loss_double(c); }, loss_error); });

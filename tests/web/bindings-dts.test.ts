@@ -47,3 +47,11 @@ it('declares every Embind function of the module, with its number of arguments',
 it('declares no function the module lacks (the heap helpers included)', () => {
   for (const name of declared.keys()) expect(typeof (module as unknown as Record<string, unknown>)[name], name).toBe('function');
 });
+
+it("lossFloat's meanDivisor (the streamed copying route's) must be positive, and only for elementwise losses", () => {
+  const call = { name: 'mse', reduction: 'mean', input: 0, inputSize: 0, target: 0, targetSize: 0, weights: 0, weightsSize: 0, params: 0, paramsSize: 0, classes: 0, grad: 0, perSample: 0 };
+  expect(module.lossFloat({ ...call, meanDivisor: -1 }).error).toBe('meanDivisor must be a positive number');
+  expect(module.lossFloat({ ...call, meanDivisor: NaN }).error).toBe('meanDivisor must be a positive number');
+  expect(module.lossFloat({ ...call, name: 'cross_entropy', classes: 3, meanDivisor: 6 }).error).toBe('meanDivisor is for elementwise losses only');
+  expect(module.lossFloat({ ...call, meanDivisor: 0 }).error).toBe('');
+});

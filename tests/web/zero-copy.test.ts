@@ -91,6 +91,52 @@ describe('lab.loss zero-copy and copying routes', () => {
     }
   });
 
+  it('a big batch on the copying route streams through the heap in chunks: the same gradient bit for bit, the same value to rounding', () => {
+    // 3.04 chunks of 32768 (web/engine/losses.ts STREAM_CHUNK), so the last chunk is partial
+    const n = 3 * 32768 + 1234;
+    const input = new Float32Array(n), target = new Float32Array(n), bits = new Float32Array(n), positive = new Float32Array(n);
+    let s = 11;
+    const rand = () => ((s = (s * 1103515245 + 12345) % 2147483648) / 2147483648);
+    for (let i = 0; i < n; i++) {
+      input[i] = (rand() - 0.5) * 8;
+      target[i] = (rand() - 0.5) * 4;
+      bits[i] = rand() < 0.3 ? 1 : 0;
+      positive[i] = rand() * 3;
+    }
+    // fast-path kernels, and tweedie_log (no fast path: the reference code in float)
+    for (const name of ['mse', 'huber', 'log_cosh', 'bce_logits', 'focal', 'quantile', 'tweedie_log']) {
+      const t = name === 'bce_logits' || name === 'focal' ? bits : name === 'tweedie_log' ? positive : target;
+      const hx = heap(input), hy = heap(t), hg = lab.alloc(n);
+      for (const reduction of ['mean', 'sum', 'none'] as const) {
+        const zero = lab.loss(name, hx, hy, { grad: hg, reduction });
+        const streamed = lab.loss(name, input, t, { reduction });
+        expect(firstDifference(streamed.grad, hg.view), `${name} ${reduction}`).toBe(-1);
+        if (reduction === 'none') {
+          expect(firstDifference(streamed.value as Float64Array, zero.value as Float64Array), `${name} none`).toBe(-1);
+        } else {
+          // the chunks' values are added in another order than the kernel's lanes
+          expect(Math.abs((streamed.value as number) - (zero.value as number)), `${name} ${reduction}`).toBeLessThanOrEqual(1e-12 * Math.abs(zero.value as number));
+        }
+      }
+      // into a Float32Array of the caller's, and into the input itself (that one is not streamed)
+      const into = new Float32Array(n);
+      expect(firstDifference(lab.loss(name, input, t, { grad: into }).grad, lab.loss(name, hx, hy, { grad: hg }).grad), name).toBe(-1);
+      const own = Float32Array.from(input);
+      lab.loss(name, own, t, { grad: own });
+      expect(firstDifference(own, into), `${name}, the gradient written over its input`).toBe(-1);
+      for (const h of [hx, hy, hg]) h.free();
+    }
+  });
+
+  it('an error in a later chunk names the element by its index in the whole array', () => {
+    const n = 3 * 32768;
+    const input = new Float32Array(n), target = new Float32Array(n);
+    input[2 * 32768 + 5] = NaN;
+    expectLossLabError(() => lab.loss('mse', input, target), /mse: input\[65541\] = nan is NaN/);
+    target[32768 + 7] = 2;
+    expectLossLabError(() => lab.loss('bce_logits', new Float32Array(n), target), /target\[32775\] = 2 must be in \[0, 1\]/);
+  });
+
   it('weights and reduction none work on heap memory', () => {
     const hx = heap(x), hy = heap(y), hw = heap([1, 0, 2, 1]);
     const r = lab.loss('mse', hx, hy, { weights: hw, reduction: 'none' });

@@ -1,5 +1,6 @@
 #include "adapters/losses.hpp"
 
+#include <cmath>
 #include <vector>
 
 #include "losslab/losses/registry.hpp"
@@ -32,6 +33,11 @@ loss_result run(const loss_call& call) {
     const double* params = as_pointer<double>(call.params);
     std::size_t named = call.params_size;
     const losses::loss_info* info = losses::find_loss(call.name);
+    if (call.mean_divisor != 0) {
+        if (!(call.mean_divisor > 0 && std::isfinite(call.mean_divisor))) return {"meanDivisor must be a positive number", 0};
+        if (!info || info->shape != losses::layout::elementwise) return {"meanDivisor is for elementwise losses only", 0};
+        b.mean_divisor = call.mean_divisor;
+    }
     if (info && info->class_weights && call.params_size > info->params.size()) {
         named = info->params.size();
         b.class_weights = params + named;

@@ -19,6 +19,8 @@ struct loss_call {
     std::uint32_t params = 0, params_size = 0;
     std::uint32_t classes = 0;
     std::uint32_t grad = 0, per_sample = 0;
+    /// > 0: this call is one chunk of a batch of that many samples (batch::mean_divisor).
+    double mean_divisor = 0;
 };
 
 struct loss_result {

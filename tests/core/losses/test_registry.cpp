@@ -1,6 +1,9 @@
 // The registry's metadata is the single source of truth for the lessons: check it is complete.
 #include <catch2/catch.hpp>
+#include <cmath>
 #include <set>
+#include <string>
+#include <vector>
 
 #include "loss_runner.hpp"
 
@@ -85,4 +88,45 @@ TEST_CASE("parameters outside their documented ranges are rejected with a senten
 
 TEST_CASE("row losses need classes", "[loss][registry][validation]") {
     CHECK_THAT(run_double("cross_entropy", {1, 2}, {0}).result.error, Catch::Contains("classes must be at least 1"));
+}
+
+TEST_CASE("a chunk with mean_divisor reports its share of the whole batch's mean", "[loss][registry][chunks]") {
+    // Two halves evaluated with mean_divisor = n add up to one evaluation of the whole: the values
+    // sum to the mean, and every gradient element is the one the whole batch gives (bit for bit).
+    const std::vector<float> x = {0.5f, -1.25f, 2.0f, 0.0f, 3.5f, -0.75f, 1.0f};
+    const std::vector<float> y = {0.0f, 1.0f, 1.5f, -2.0f, 3.0f, 0.25f, 1.0f};
+    const std::size_t n = x.size(), half = 3;
+    for (const char* name : {"mse", "huber", "log_cosh", "tweedie"}) {  // fused kernels, and tweedie's reference code in float
+        CAPTURE(name);
+        const bool positive = std::string(name) == "tweedie";
+        const std::vector<double> params = std::string(name) == "huber" ? std::vector<double>{1.0} : positive ? std::vector<double>{1.5} : std::vector<double>{};
+        std::vector<float> xs = x, ys = y;
+        if (positive) {
+            for (auto& v : xs) v = std::abs(v) + 0.5f;
+            for (auto& v : ys) v = std::abs(v);
+        }
+        batch<float> whole;
+        whole.input = xs.data(), whole.input_size = n, whole.target = ys.data(), whole.target_size = n;
+        std::vector<float> grad(n), grad_chunks(n);
+        output<float> out{grad.data(), nullptr};
+        REQUIRE(evaluate(name, params, whole, out).ok());
+        double sum = 0;
+        for (std::size_t start : {std::size_t(0), half}) {
+            batch<float> chunk = whole;
+            chunk.input = xs.data() + start, chunk.target = ys.data() + start;
+            chunk.input_size = chunk.target_size = start == 0 ? half : n - half;
+            chunk.mean_divisor = double(n);
+            output<float> part{grad_chunks.data() + start, nullptr};
+            REQUIRE(evaluate(name, params, chunk, part).ok());
+            sum += part.value;
+        }
+        CHECK(sum == Approx(out.value).epsilon(1e-12));
+        for (std::size_t i = 0; i < n; ++i) CHECK(grad_chunks[i] == grad[i]);
+        // without the divisor each chunk is its own mean: the check above can fail
+        batch<float> alone = whole;
+        alone.input_size = alone.target_size = half;
+        output<float> own{grad_chunks.data(), nullptr};
+        REQUIRE(evaluate(name, params, alone, own).ok());
+        CHECK(grad_chunks[0] != grad[0]);
+    }
 }

@@ -15,6 +15,8 @@ export interface RawLossCall {
   classes: number;
   grad: number;
   perSample: number;
+  /** > 0: this call is one chunk of a batch of that many samples (its mean divides by this). */
+  meanDivisor: number;
 }
 
 export interface RawLossResult {

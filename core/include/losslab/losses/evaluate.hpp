@@ -34,6 +34,10 @@ struct batch {
     /// class_weights, with the semantics of torch's `weight` argument of that loss.
     const double* class_weights = nullptr;
     std::size_t class_weights_size = 0;
+    /// Elementwise losses only: when > 0, the mean divides by this instead of Σw. For a batch that
+    /// is one chunk of a larger one (lab.loss's copying route streams big arrays through the wasm
+    /// heap in cache-sized chunks): each chunk's value and gradient are then its share of the whole.
+    double mean_divisor = 0;
 };
 
 /// Where results go, in caller-owned memory: `grad` has input_size elements; `per_sample` has
@@ -169,7 +173,7 @@ void evaluate_elementwise(const Loss& loss, const batch<T>& b, output<T>& out) {
 
     double weight_sum = 0;
     for (std::size_t i = 0; i < n; ++i) weight_sum += b.weights ? double(b.weights[i]) : 1.0;
-    const double scale = reduction_scale(b.reduce, weight_sum);
+    const double scale = reduction_scale(b.reduce, b.mean_divisor > 0 ? b.mean_divisor : weight_sum);
 
     double total = 0;
     for (std::size_t i = 0; i < n; ++i) {

@@ -38,7 +38,7 @@ void run_elementwise(const Kernel& kernel_in, const losses::batch<float>& b, los
         weight_sum = 0;
         for (std::size_t i = 0; i < n; ++i) weight_sum += double(b.weights[i]);
     }
-    const double scale = losses::reduction_scale(b.reduce, weight_sum);
+    const double scale = losses::reduction_scale(b.reduce, b.mean_divisor > 0 ? b.mean_divisor : weight_sum);
     const f32x4 grad_scale = splat(float(scale));
     const bool per_sample = b.reduce == losses::reduction::none;
     lane_sum total;
