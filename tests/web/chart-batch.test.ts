@@ -66,3 +66,26 @@ describe('batchCharts', () => {
     expect(a.draws.length).toBe(1);
   });
 });
+
+describe('layout reads', () => {
+  it('reads no layout while charts are built, then every new chart width in one pass before any draws', () => {
+    const events: string[] = [];
+    const descriptor = Object.getOwnPropertyDescriptor(HTMLElement.prototype, 'clientWidth')
+      ?? Object.getOwnPropertyDescriptor(Element.prototype, 'clientWidth')!;
+    Object.defineProperty(HTMLElement.prototype, 'clientWidth', { configurable: true, get() { events.push('read'); return 700; } });
+    try {
+      const charts = [chart(), chart(), chart()];
+      expect(events).toEqual([]);
+      const layers = charts.map(() => ({ draw: (ctx: DrawContext) => { events.push(`draw at ${ctx.x.range()[1]}`); } }));
+      batchCharts(() => charts.forEach((c, i) => c.set('a', layers[i])));
+      // three reads, then three draws at the width read (700 − the 14 px right margin)
+      expect(events).toEqual(['read', 'read', 'read', 'draw at 686', 'draw at 686', 'draw at 686']);
+      // the width is read once per chart
+      events.length = 0;
+      batchCharts(() => charts.forEach((c, i) => c.set('a', layers[i])));
+      expect(events).toEqual(['draw at 686', 'draw at 686', 'draw at 686']);
+    } finally {
+      Object.defineProperty(HTMLElement.prototype, 'clientWidth', descriptor);
+    }
+  });
+});

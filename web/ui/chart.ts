@@ -76,6 +76,8 @@ export function batchCharts<T>(draw: () => T): T {
     return draw();
   } finally {
     if (--batchDepth === 0) {
+      // every read first (one layout at most), then every write
+      for (const chart of pendingCharts) chart.readWidth();
       for (const chart of pendingCharts) chart.flush();
       pendingCharts.clear();
     }
@@ -101,10 +103,13 @@ export class Chart {
   /**
    * Layout is read as rarely as possible: an animation redraws charts every frame, and reading
    * clientWidth or computed styles after DOM writes forces a synchronous layout each time. The
-   * container width is read once, then kept current by the ResizeObserver (which runs after
-   * layout); sizes are written only when they change; colours are cached until the theme flips.
+   * container width is read once, just before the chart first draws (batchCharts reads every
+   * new chart of a batch in one pass before any of them writes, so a lesson's twenty charts cost
+   * one layout, not twenty), then kept current by the ResizeObserver's own measurements; sizes
+   * are written only when they change; colours are cached until the theme flips.
    */
   private containerWidth = 0;
+  private widthRead = false;
   private sized = { full: -1, fullHeight: -1 };
   private pixelRatio = 1;
   private readonly colors = new Map<string, string>();
@@ -136,20 +141,36 @@ export class Chart {
     const clipId = `${this.id}-clip`;
     this.svg.append('clipPath').attr('id', clipId).append('rect');
     this.layersGroup = this.svg.append('g').attr('class', 'layers').attr('clip-path', `url(#${clipId})`);
-    this.containerWidth = this.element.clientWidth;
     this.measure();
     // Axes from the start: a chart whose layers only ever change through set() (never render())
     // would otherwise show its curves without axes or titles in place.
     this.drawAxes();
     if (typeof ResizeObserver !== 'undefined') {
-      this.observer = new ResizeObserver(() => {
-        const w = this.element.clientWidth;
+      this.observer = new ResizeObserver((entries) => {
+        // the observer's measurement, not clientWidth: reading layout here, after another
+        // chart's callback has redrawn, would force a layout per chart
+        const w = entries[entries.length - 1].contentRect.width;
+        this.widthRead = true;
         if (w > 0 && Math.abs(w - this.containerWidth) >= 1) {
           this.containerWidth = w;
           this.render();
         }
       });
       this.observer.observe(this.element);
+    }
+  }
+
+  /**
+   * Reads the container's width the first time the chart draws. A width that differs from the
+   * one the chart was laid out at turns the pending draw into a full render.
+   */
+  readWidth(): void {
+    if (this.widthRead) return;
+    this.widthRead = true;
+    const w = this.element.clientWidth;
+    if (w > 0 && Math.abs(w - this.containerWidth) >= 1) {
+      this.containerWidth = w;
+      this.dirtyAll = true;
     }
   }
 
@@ -227,6 +248,8 @@ export class Chart {
       pendingCharts.add(this);
       return;
     }
+    this.readWidth();
+    if (this.dirtyAll) return this.render();
     if (layer.canvas) this.drawCanvas();
     else this.drawLayer(entry);
     if (this.dirtyCanvas) this.drawCanvas();
@@ -288,6 +311,7 @@ export class Chart {
       pendingCharts.add(this);
       return;
     }
+    this.readWidth();
     this.dirtyAll = false;
     this.dirtyLayers.clear();
     this.measure();
