@@ -4,7 +4,10 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createLossLab, inProcess, LossLabError, type AsyncLossLab, type LossLab } from 'loss-lab';
 import { uniform } from '../../web/lessons/shared/random';
-import { BINS, CONF_TEST, conformalRun, coverageLaw, meanInterval, ordinal, QR_SEEDS, quantileBand, quantileBands, sharedConformalRun, wilson, type ConformalRun } from '../../web/lessons/prediction-intervals/intervals';
+import { meanInterval, wilson } from '../../web/lessons/shared/stats';
+import { BINS, CONF_TEST, conformalRun, coverageLaw, sharedConformalRun, type ConformalRun } from '../../web/lessons/prediction-intervals/conformal';
+import { ordinal } from '../../web/lessons/prediction-intervals/format';
+import { QR_SEEDS, quantileBand, quantileBands } from '../../web/lessons/prediction-intervals/quantile-bands';
 import { sampleLoss, SAMPLE_N } from '../../web/lessons/prediction-intervals/pinball';
 
 let lab: LossLab;

@@ -9,8 +9,7 @@ import { learnerPoints } from '../../web/lessons/regression-losses/data';
 import {
   between, heldOutScores, leverageLimit, pairedDifference, quantileBand, skewNoise, smallSampleCoverage, tweedieFit, tweedieWeight, wilson, zeroInflated,
 } from '../../web/lessons/regression-losses/experiments';
-import { robustSigma } from '../../web/lessons/regression-losses/figures/fits';
-import { pullBalance } from '../../web/lessons/regression-losses/figures/pull';
+import { pullBalance, robustSigma } from '../../web/lessons/regression-losses/fitting';
 
 let lab: LossLab;
 let engine: AsyncLossLab;

@@ -5,7 +5,10 @@
  */
 import { fmt } from '../../ui/dom';
 import { defineQuestion } from '../framework/lesson';
-import { conformalRun, meanInterval, quantileBands, pct } from './intervals';
+import { meanInterval } from '../shared/stats';
+import { conformalRun } from './conformal';
+import { pct } from './format';
+import { quantileBands } from './quantile-bands';
 import type { State } from './params';
 import { sampleLoss } from './pinball';
 

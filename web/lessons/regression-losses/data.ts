@@ -16,6 +16,10 @@ export interface Points {
   generated: number;
 }
 
+/** The same points from the same sources: the fits figure then keeps the scatter it drew. */
+export const samePoints = (a: Points, b: Points) =>
+  a.x.length === b.x.length && a.generated === b.generated && a.x.every((v, i) => v === b.x[i] && a.y[i] === b.y[i] && a.source[i] === b.source[i]);
+
 export function combinePoints(base: { x: ArrayLike<number>; y: ArrayLike<number> }, moves: Tuples, added: Tuples, removed: Tuples): Points {
   const n = base.x.length;
   const xs = [...Array.from(base.x), ...added.map((p) => p[0])];

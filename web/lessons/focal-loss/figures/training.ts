@@ -7,25 +7,20 @@
 import { el, fmt, scrollRegion } from '../../../ui/dom';
 import { lineLayer, ruleLayer, scatterLayer, thinPoints, type Point } from '../../../ui/layers';
 import { controlRow, inactiveWhile, seedControl } from '../../../ui/controls';
-import { canvasHeatmapLayer, confusionTable, contourLineLayer, metricsTable, type MetricRow } from '../../../ui/classify';
+import { canvasHeatmapLayer, confusionTable, contourLineLayer } from '../../../ui/classify';
 import type { Chart } from '../../../ui/chart';
 import { defineFigure } from '../../framework/figure';
-import { focalDataNote, LEARNING_RATE, makeData, sessionOptions, SIDE_LABELS, SIDES, TRAINING_KEYS, type LessonState, type Side } from '../model';
+import { focalDataNote, makeData, sessionOptions, SIDE_LABELS, SIDES, TRAINING_KEYS, type LessonState, type Side } from '../model';
 import { sessionCode, splitColumns } from '../../shared/code';
 import { ownData, ownDataPanel } from '../../shared/own-data';
 import { MAX_STEPS, MODEL_LABELS, MODEL_SERIES } from '../params';
-import { GRID_SIZE, RESAMPLES, sharedTraining, type FrameMetrics, type TrainingFrame, type TrainingRun } from '../run';
+import { GRID_SIZE, sharedTraining, type FrameMetrics, type TrainingFrame, type TrainingRun } from '../run';
 import { ReliabilityDiagram } from '../../../ui/reliability';
-import type { Difference } from '../stats';
+import { drawFinal, heldOutTable, statusDetail } from '../training-view';
 
 const pairs = (xy: Float64Array): Point[] => Array.from({ length: xy.length / 2 }, (_, i) => [xy[2 * i], xy[2 * i + 1]] as Point);
 /** Common points drawn on the boundary charts: a sample keeps each canvas repaint cheap. */
 export const DRAWN_COMMON = 2500;
-
-const COLUMNS = [
-  { key: 'recall', label: 'Recall (rare)' }, { key: 'precision', label: 'Precision (rare)' }, { key: 'f1', label: 'F1 (rare)' },
-  { key: 'accuracy', label: 'Accuracy' }, { key: 'prAuc', label: 'PR-AUC' },
-];
 
 /** The run shown was computed for other settings than the controls now hold (a newer one is computing). */
 const stale = (run: TrainingRun, s: LessonState) => TRAINING_KEYS.some((k) => run.settings[k] !== s[k]);
@@ -122,7 +117,7 @@ export default defineFigure<LessonState>()({
     const frame = run.frames[index];
     const settings = run.settings;
     const steps = frame?.step ?? 0;
-    const detail = ` of ${MAX_STEPS} · ${MODEL_LABELS[settings.model]}, Adam (lr ${LEARNING_RATE}), full batch of ${run.trainCount} training points (${Math.round(run.prior * run.trainCount)} rare)${settings.prior ? ', bias started at the prior' : ''}${run.own ? ', your own data (the imbalance and noise sliders do not apply; the seed still sets the starting weights and the bootstrap)' : ''}.`;
+    const detail = statusDetail(run);
     if (h.statusText !== `${steps}${detail}`) {
       h.statusText = `${steps}${detail}`;
       h.status.replaceChildren(`Step `, el('strong', { class: 'step-count', 'data-value': steps }, String(steps)), detail);
@@ -162,15 +157,7 @@ export default defineFigure<LessonState>()({
       h.boundaries[side].set('boundary', contourLineLayer(grid, { level: 0.5, series: MODEL_SERIES[side], label: `${SIDE_LABELS[side]} decision boundary` }));
     }
     const metrics: Record<Side | 'majority', FrameMetrics> = { ...frame.metrics, majority: run.majority };
-    const focalName = `Focal (γ = ${settings.gamma}, ${settings.weighting ? `α = ${settings.alpha}` : 'no α'})`;
-    const row = (id: string, label: string, series: number, m: FrameMetrics): MetricRow =>
-      ({ id, label, series, values: { recall: m.recall, precision: m.precision, f1: m.f1, accuracy: m.accuracy, prAuc: m.prAuc } });
-    h.metricsHolder.replaceChildren(metricsTable([
-      row('bce', 'BCE, threshold 0.5', MODEL_SERIES.bce, metrics.bce),
-      row('tuned', `BCE, tuned threshold ${fmt(frame.tuned.threshold, 3)}`, MODEL_SERIES.tuned, frame.tuned),
-      row('focal', `${focalName}, threshold 0.5`, MODEL_SERIES.focal, metrics.focal),
-      row('majority', 'Always “common class”', MODEL_SERIES.majority, metrics.majority),
-    ], COLUMNS, `Held-out metrics after ${steps} steps`));
+    h.metricsHolder.replaceChildren(heldOutTable(frame, metrics, settings, steps));
     const note = `Measured on the ${run.heldOut} held-out points, ${run.positivesHeld} of them rare. The tuned threshold is the one with the best F1 on the training points; the PR-AUC does not depend on any threshold.`;
     if (h.tableNote.textContent !== note) h.tableNote.textContent = note;
     for (const side of SIDES) {
@@ -205,50 +192,3 @@ export default defineFigure<LessonState>()({
     };
   },
 });
-
-type Handles = {
-  comparison: HTMLElement;
-  reliability: Record<Side, ReliabilityDiagram>;
-  reliabilityNote: HTMLElement;
-  finalDrawn: TrainingRun | undefined;
-};
-
-const signed = (v: number) => `${v >= 0 ? '+' : '−'}${fmt(Math.abs(v), 3)}`;
-const interval = (d: Difference) => `[${fmt(d.low, 3)}, ${fmt(d.high, 3)}]`;
-
-/** One difference, with its interval and what it says, every number in a data attribute. */
-function differenceLine(id: string, what: string, d: Difference): HTMLElement {
-  const verdict = d.low > 0 ? 'focal higher' : d.high < 0 ? 'focal lower' : 'no difference the data can resolve';
-  return el('li', { class: `difference difference-${id}`, 'data-value': d.value, 'data-low': d.low, 'data-high': d.high },
-    `${what}: `, el('strong', {}, signed(d.value)), ` (95% interval ${interval(d)}: ${verdict})`);
-}
-
-/** The comparisons and the reliability diagrams: they belong to the finished run only. */
-function drawFinal(run: TrainingRun, h: Handles, atLast: boolean): void {
-  const f = run.final;
-  if (!f || !atLast) {
-    h.finalDrawn = undefined;
-    h.comparison.replaceChildren(run.final ? 'Intervals and reliability diagrams are for the last step: play to the end to see them.' : 'Intervals appear when both models have finished training.');
-    h.comparison.dataset.ready = 'false';
-    return;
-  }
-  h.finalDrawn = run;
-  h.comparison.dataset.ready = 'true';
-  h.comparison.replaceChildren(
-    el('p', {}, `Focal minus BCE on the ${run.heldOut} held-out points (${run.positivesHeld} rare), with 95% intervals from ${RESAMPLES} bootstrap resamples of those points:`),
-    el('ul', {},
-      differenceLine('recall-half', 'Recall, both at threshold 0.5', f.atHalf.recall),
-      differenceLine('precision-half', 'Precision, both at threshold 0.5', f.atHalf.precision),
-      differenceLine('f1-tuned', 'F1, focal at 0.5 against BCE at its tuned threshold', f.againstTuned.f1),
-      differenceLine('prauc', 'PR-AUC (no threshold)', f.atHalf.prAuc)),
-    el('p', {}, 'At the recall the focal model reaches, BCE with a lower threshold has precision ',
-      el('strong', { class: 'bce-precision-at-focal-recall', 'data-value': f.bcePrecisionAtFocalRecall }, fmt(f.bcePrecisionAtFocalRecall, 3)),
-      '; read it off the blue PR curve.'));
-  const note = (side: Side) => `mean P(rare) ${fmt(f.calibration[side].meanProbability, 3)}`;
-  h.reliability.bce.update(f.calibration.bce, `· ${note('bce')}`);
-  h.reliability.focal.update(f.calibration.focal, `· ${note('focal')}`);
-  h.reliabilityNote.replaceChildren('The true share of rare points among the held-out points is ',
-    el('strong', { class: 'true-rate', 'data-value': f.rate }, fmt(f.rate, 3)), '. The BCE model predicts on average ',
-    el('strong', { class: 'mean-p-bce', 'data-value': f.calibration.bce.meanProbability }, fmt(f.calibration.bce.meanProbability, 3)), ', the focal model ',
-    el('strong', { class: 'mean-p-focal', 'data-value': f.calibration.focal.meanProbability }, fmt(f.calibration.focal.meanProbability, 3)), '.');
-}

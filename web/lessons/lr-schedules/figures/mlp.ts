@@ -1,11 +1,12 @@
 /**
  * A real model: the same small MLP on the two-spirals data, trained side by side with SGD, SGD
- * with momentum and Adam. The sessions train in the engine's worker; every FRAME_STEPS steps a
- * frame keeps each model's decision boundary (predictGrid), accuracy and state, streamed as it
- * is computed. Playing shows the frames; the loss curves are the sessions' own step reports.
+ * with momentum and Adam. The sessions train in the engine's worker (mlp-run.ts); every
+ * FRAME_STEPS steps a frame keeps each model's decision boundary (predictGrid), accuracy and
+ * state, streamed as it is computed. Playing shows the frames; the loss curves are the sessions'
+ * own step reports.
  */
 import { interpolateCividis } from 'd3-scale-chromatic';
-import type { AsyncSession, Dataset, OptimizerName, OptimizerParams, SessionOptions } from 'loss-lab';
+import type { Dataset } from 'loss-lab';
 import { defineFigure } from '../../framework/figure';
 import type { Chart, Layer } from '../../../ui/chart';
 import { el } from '../../../ui/dom';
@@ -13,13 +14,8 @@ import { lineLayer, ruleLayer, scatterLayer, type Point } from '../../../ui/laye
 import { formatSig } from '../../../ui/log-slider';
 import { RACER_SERIES, type State } from '../../optimizers/params';
 import { sessionCode } from '../../shared/code';
+import { BOX, LINEAR_STEPS, linearOptions, MAX_STEPS, MLP_RUNNERS, mlpOptions, NX, NY, trainMlps, type MlpData, type MlpFrame } from '../mlp-run';
 
-export const MLP_RUNNERS: ReadonlyArray<{ key: 'sgd' | 'momentum' | 'adam'; label: string; optimizer: OptimizerName; params: OptimizerParams }> = [
-  { key: 'sgd', label: 'Gradient descent (lr 1)', optimizer: 'sgd', params: { lr: 1 } },
-  { key: 'momentum', label: 'Momentum (lr 0.1, μ 0.9)', optimizer: 'sgd', params: { lr: 0.1, momentum: 0.9 } },
-  { key: 'adam', label: 'Adam (lr 0.01)', optimizer: 'adam', params: { lr: 0.01 } },
-];
-const MAX_STEPS = 1000;
 /**
  * Gradient descent at lr 1 turns chaotic on the spirals after about 300 steps: its loss spikes,
  * and a difference of 1e-13 (another order of the sums in a matrix product, as torch has) grows
@@ -28,13 +24,8 @@ const MAX_STEPS = 1000;
  */
 const GD_REPRODUCIBLE = 200;
 const GD_NOTE = `Gradient descent at lr 1 turns chaotic here after about 300 steps (its loss spikes, and rounding differences grow about 1e10-fold in 100 steps), so no other implementation follows the lab's curve digit for digit past that; this run stops at step ${GD_REPRODUCIBLE}, where it does.`;
-const LINEAR_STEPS = 2000;
 /** A run has left the plateau once its loss falls below this (the plateau sits near 0.67). */
 export const PLATEAU_EXIT = 0.6;
-/** Steps between two frames (decision boundaries); the loss curves keep every step. */
-const FRAME_STEPS = 10;
-const BOX = { xmin: -1.6, xmax: 1.6, ymin: -1.6, ymax: 1.6 };
-const NX = 48, NY = 48;
 
 /** Cividis in 256 steps as RGB bytes, so a frame's 3 × 2304 cells cost a table lookup each. */
 const CIVIDIS = (() => {
@@ -75,30 +66,6 @@ function probabilityLayer(values: Float64Array, image: HTMLCanvasElement): Layer
   };
 }
 
-/** A runner's session: the full batch every step (no shuffle: torch can follow it exactly). */
-const mlpOptions = (data: Dataset, seed: number, r: (typeof MLP_RUNNERS)[number]): SessionOptions =>
-  ({ model: { name: 'mlp', hidden: [16, 16], activation: 'tanh' }, loss: 'bce_logits', optimizer: r.optimizer, params: r.params, seed, epochs: MAX_STEPS, data });
-const linearOptions = (data: Dataset, seed: number): SessionOptions =>
-  ({ model: 'logistic', loss: 'bce_logits', optimizer: 'adam', params: { lr: 0.05 }, seed, epochs: LINEAR_STEPS, data });
-
-interface MlpFrame {
-  step: number;
-  /** per runner: P(class 1) on the NX × NY grid */
-  grids: Float64Array[];
-  accuracy: number[];
-  stopped: Array<string | null>;
-}
-
-export interface MlpData {
-  data: Dataset;
-  seed: number;
-  /** the training loss of the best linear classifier (logistic regression fitted by the core) */
-  linearLoss: number;
-  /** per runner: training loss by step, for every step computed so far */
-  losses: Point[][];
-  frames: MlpFrame[];
-}
-
 export const mlp = defineFigure<State>()({
   name: 'mlp',
   exportName: 'mlp-spirals',
@@ -106,49 +73,7 @@ export const mlp = defineFigure<State>()({
   deps: ['seed'],
   lazy: true,
 
-  async compute(state, engine, { signal, partial }): Promise<MlpData> {
-    const seed = state.seed as number;
-    const data = await engine.dataset('spirals', { n: 200, seed });
-    const sessions: AsyncSession[] = [];
-    try {
-      for (const r of MLP_RUNNERS) {
-        sessions.push(await engine.session(mlpOptions(data, seed, r)));
-      }
-      // The plateau's level: logistic regression on the same points, trained to convergence.
-      const linear = await engine.session(linearOptions(data, seed));
-      let linearLoss = NaN;
-      try {
-        const r = await linear.step(LINEAR_STEPS);
-        linearLoss = r.trainLoss[r.trainLoss.length - 1];
-      } finally {
-        void linear.free();
-      }
-      const out: MlpData = { data, seed, linearLoss, losses: MLP_RUNNERS.map(() => []), frames: [] };
-      const last: MlpFrame = { step: 0, grids: [], accuracy: MLP_RUNNERS.map(() => NaN), stopped: MLP_RUNNERS.map(() => null) };
-      const snapshot = async (step: number) => {
-        const grids = await Promise.all(sessions.map((s) => s.predictGrid({ ...BOX, nx: NX, ny: NY })));
-        out.frames = [...out.frames, { ...last, step, grids: grids.map((g) => g.values), accuracy: [...last.accuracy], stopped: [...last.stopped] }];
-        partial({ ...out });
-      };
-      await snapshot(0);
-      for (let step = FRAME_STEPS; step <= MAX_STEPS; step += FRAME_STEPS) {
-        if (signal.aborted) throw Object.assign(new Error('training was cancelled'), { name: 'AbortError' });
-        if (last.stopped.every((s) => s)) break;
-        await Promise.all(sessions.map(async (session, i) => {
-          if (last.stopped[i]) return;
-          const r = await session.step(FRAME_STEPS);
-          const base = out.losses[i].length;
-          r.trainLoss.forEach((v, k) => { if (Number.isFinite(v)) out.losses[i].push([base + k + 1, v]); });
-          last.accuracy[i] = r.metrics.accuracy ?? NaN;
-          last.stopped[i] = r.stopped;
-        }));
-        await snapshot(step);
-      }
-      return out;
-    } finally {
-      for (const s of sessions) void s.free();
-    }
-  },
+  compute: (state, engine, ctx): Promise<MlpData> => trainMlps(state.seed as number, engine, ctx),
 
   /**
    * Each runner's MLP to the last step trained (1000, or where it stopped) and the logistic

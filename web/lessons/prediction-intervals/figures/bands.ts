@@ -9,7 +9,11 @@ import { el } from '../../../ui/dom';
 import { bandLayer, lineLayer, ruleLayer, scatterLayer, type Point } from '../../../ui/layers';
 import { defineFigure } from '../../framework/figure';
 import { intervalRuns, sklearnLinesRun, type IntervalFits } from '../../shared/code-conformal';
-import { CODE_DATA_NOTE, codeData, GRID, meanInterval, QR_HELD, QR_SEEDS, quantileBands, pct, type QrSummary } from '../intervals';
+import { meanInterval } from '../../shared/stats';
+import { CODE_DATA_NOTE, codeData } from '../code-data';
+import { GRID } from '../fits';
+import { pct } from '../format';
+import { QR_HELD, QR_SEEDS, quantileBands, type QrSummary } from '../quantile-bands';
 import { SERIES, type State } from '../params';
 
 const curve = (y: Float64Array) => Array.from(GRID, (x, i) => [x, y[i]] as Point);

@@ -9,7 +9,10 @@ import type { Layer } from '../../../ui/chart';
 import { barLayer, ruleLayer, type Point } from '../../../ui/layers';
 import { defineFigure } from '../../framework/figure';
 import { intervalRuns } from '../../shared/code-conformal';
-import { BINS, CODE_DATA_NOTE, codeData, sharedConformalRun, pct, wilson, type ConformalRun } from '../intervals';
+import { wilson } from '../../shared/stats';
+import { CODE_DATA_NOTE, codeData } from '../code-data';
+import { BINS, sharedConformalRun, type ConformalRun } from '../conformal';
+import { pct } from '../format';
 import { SERIES, type State } from '../params';
 
 const METHODS = [['split', 'Split conformal', SERIES.split, -0.25], ['cqr', 'CQR', SERIES.cqr, 0], ['raw', 'Quantile band, uncalibrated', SERIES.quantile, 0.25]] as const;

@@ -10,7 +10,7 @@ import { defineFigure } from '../../framework/figure';
 import type { SampleLossRun } from '../../shared/code-empirical-quantile';
 import '../../shared/code-empirical-quantile';
 import { SERIES, type State } from '../params';
-import { ordinal } from '../intervals';
+import { ordinal } from '../format';
 import { pinballCurve, Q_GRID, Q_RANGE, RESIDUALS, SAMPLE_N, sampleLoss, type PinballCurve, type SampleLoss } from '../pinball';
 
 interface Data { tau: number; one: PinballCurve; sample: SampleLoss; sampleKey: string }

@@ -9,7 +9,10 @@ import { el, fmt } from '../../../ui/dom';
 import { histogramLayer, histogramMax, ruleLayer } from '../../../ui/layers';
 import { defineFigure } from '../../framework/figure';
 import { intervalRuns, type CoverageLawRun } from '../../shared/code-conformal';
-import { CODE_DATA_NOTE, codeData, CONF_TEST, coverageLaw, meanInterval, REPEAT_SEEDS, repeatSeeds, pct, type Repeat } from '../intervals';
+import { meanInterval } from '../../shared/stats';
+import { CODE_DATA_NOTE, codeData } from '../code-data';
+import { CONF_TEST, coverageLaw, REPEAT_SEEDS, repeatSeeds, type Repeat } from '../conformal';
+import { pct } from '../format';
 import { SERIES, type State } from '../params';
 
 const Z = 1.96;

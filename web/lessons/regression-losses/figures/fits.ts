@@ -12,23 +12,15 @@ import { controlRow, seedControl } from '../../../ui/controls';
 import { el, fmt, scrollRegion } from '../../../ui/dom';
 import { ringLayer, scatterLayer, thinPoints, type Point } from '../../../ui/layers';
 import { defineFigure, type FigureHost } from '../../framework/figure';
-import { abortError, fitLine, ITERATIONS, lineCode, trainFrames, type LineFit, type TrainingFrames } from '../../shared/fit';
+import { ITERATIONS, lineCode, trainFrames } from '../../shared/fit';
 import { sklearnCheck } from '../../shared/code-sklearn';
-import { isEdited, learnerPoints, lossParams, type Points } from '../data';
+import { lossParams, samePoints, type Points } from '../data';
 import { ownData, ownDataNote, ownDataPanel } from '../../shared/own-data';
 import { editHandlers } from '../edits';
+import { EVERY, extent, fittedLines, lineRequest, rest, SKLEARN_HUBER_THRESHOLD, type FitsData } from '../fitting';
 import { DASH, directLabels, patternLine, WIDTH } from '../marks';
 import { LINE_LOSSES, LOSS_LABELS, LOSS_SERIES, X_RANGE, Y_RANGE, type LineLoss, type State, type Tuples } from '../params';
 
-/**
- * scikit-learn's HuberRegressor minimises Σ σ + σ·H_ε(r/σ) over the line and σ together. With
- * N(0, σ²) residuals, the σ-stationarity condition P(|z| < εs) − E[z²; |z| < εs]/s² + P(|z| > εs)(1 − ε²) = 0
- * has its root at s = 0.681 for ε = 1.35, so the threshold is ε·s·σ = 0.920 σ (docs/known-errors.md, entry 1).
- */
-const SKLEARN_HUBER_THRESHOLD = 0.92;
-
-/** Iterations per frame of the training animation (and per press of Step). */
-export const EVERY = 10;
 /** How long a state must stay before its training frames are computed. */
 const FRAMES_AFTER_MS = 150;
 const LAB_CAPTION = 'Fitted slope a and intercept b per loss (the data was generated with a = 3, b = 0). Δ slope: how far your edits to the data moved each slope.';
@@ -41,28 +33,6 @@ export const SVG_POINTS = 2000;
 /** Up to this many points are painted; a larger cloud shows every k-th point, with a note (the fits use every row). */
 export const DRAWN_POINTS = 20000;
 const IDLE = `Press Play to watch the shown lines train from a flat start, or Step to go ${EVERY} iterations at a time.`;
-
-interface FitsData {
-  /** One object per computation: its first (lines only) and final (with frames) results share it. */
-  run: object;
-  base: { x: Float64Array; y: Float64Array };
-  points: Points;
-  delta: number;
-  tau: number;
-  /** A robust estimate of the noise σ: MAD/0.6745 of the residuals of the Huber line. */
-  sigma: number;
-  shown: LineLoss[];
-  /** The learner's own data in use (its id), or null for the lab's. */
-  owndata: string | null;
-  /** Every shown loss, plus MSE and Huber (the goal compares them). */
-  fits: Partial<Record<LineLoss, LineFit>>;
-  /** Slope minus the slope on the unedited data, when the data was edited. */
-  moved?: Partial<Record<LineLoss, number>>;
-  /** The training of each shown line, frame by frame (once complete). */
-  frames: Partial<Record<LineLoss, TrainingFrames>>;
-  frameCount: number;
-  complete: boolean;
-}
 
 interface Handles {
   host: FigureHost<State>;
@@ -88,24 +58,9 @@ interface Handles {
   goalReached: boolean;
 }
 
-/** Waits `ms`, or rejects with an AbortError as soon as the signal aborts. */
-const rest = (ms: number, signal: AbortSignal) => new Promise<void>((resolve, reject) => {
-  if (signal.aborted) return reject(abortError());
-  const timer = setTimeout(resolve, ms);
-  signal.addEventListener('abort', () => { clearTimeout(timer); reject(abortError()); }, { once: true });
-});
-
 const lineOptions = (loss: LineLoss, training: boolean) => ({
   series: LOSS_SERIES[loss], label: `${LOSS_LABELS[loss]} ${training ? '(training)' : 'fit'}`, dash: DASH[loss], width: WIDTH[loss],
 });
-
-/** The median absolute deviation of the residuals over 0.6745: the noise σ, robust to the +50 points. */
-export function robustSigma(x: ArrayLike<number>, y: ArrayLike<number>, fit: LineFit): number {
-  const abs = Array.from(y, (v, i) => Math.abs(v - fit.slope * x[i] - fit.intercept)).sort((a, b) => a - b);
-  if (!abs.length) return 0;
-  const m = abs.length >> 1;
-  return (abs.length % 2 ? abs[m] : (abs[m - 1] + abs[m]) / 2) / 0.6745;
-}
 
 export default defineFigure<State>()({
   name: 'fits',
@@ -115,29 +70,12 @@ export default defineFigure<State>()({
   // focus: the pull figure below may show the quantile loss, whose τ is set here.
   view: ['hovered', 'focus'],
   async compute(s, engine, { signal, partial }): Promise<FitsData> {
-    const { base, points } = await learnerPoints(engine, s);
-    const shown = LINE_LOSSES.filter((l) => s.show.includes(l));
-    // Every shown loss, plus MSE and Huber: the goal compares how far the edits moved them.
-    const needed = LINE_LOSSES.filter((l) => shown.includes(l) || l === 'mse' || l === 'huber');
-    const request = (loss: LineLoss, x: Float64Array, y: Float64Array) => ({ loss, params: lossParams(loss, s), x, y });
-    // Always from the same start: a shared link must reproduce the sender's lines exactly,
-    // whatever path of drags led there.
-    const [fitted, pristine] = await Promise.all([
-      Promise.all(needed.map((l) => fitLine(engine, request(l, points.x, points.y), signal))),
-      // The same losses on the unedited data, to show how far the edits swung each line.
-      isEdited(s) ? Promise.all(needed.map((l) => fitLine(engine, request(l, base.x, base.y), signal))) : undefined,
-    ]);
-    const fits: FitsData['fits'] = Object.fromEntries(needed.map((l, i) => [l, fitted[i]]));
-    const moved = pristine && Object.fromEntries(needed.map((l, i) => [l, fitted[i].slope - pristine[i].slope]));
-    const sigma = robustSigma(points.x, points.y, fits.huber!);
-    const lines: FitsData = {
-      run: {}, base: { x: base.x, y: base.y }, points, delta: s.delta, tau: s.tau, sigma, shown, fits, moved, owndata: ownData(s.owndata) ? s.owndata : null,
-      frames: {}, frameCount: shown.length ? Math.ceil(ITERATIONS / EVERY) + 1 : 1, complete: false,
-    };
+    const lines = await fittedLines(engine, s, signal);
     partial(lines);
     // The frames only for a state the learner rests on: a drag moves on before this wait ends.
     await rest(FRAMES_AFTER_MS, signal);
-    const trained = await Promise.all(shown.map((l) => trainFrames(engine, request(l, points.x, points.y), EVERY, signal)));
+    const { points, shown } = lines;
+    const trained = await Promise.all(shown.map((l) => trainFrames(engine, lineRequest(l, s, points.x, points.y), EVERY, signal)));
     const frames = Object.fromEntries(shown.map((l, i) => [l, trained[i]]));
     return { ...lines, frames, frameCount: Math.max(1, ...trained.map((f) => f.slope.length)), complete: true };
   },
@@ -231,19 +169,7 @@ export default defineFigure<State>()({
   },
 });
 
-/** The range of the values with 5% room on each side (a unit around a constant). */
-function extent(values: ArrayLike<number>): readonly [number, number] {
-  let lo = Infinity, hi = -Infinity;
-  for (let i = 0; i < values.length; i++) { lo = Math.min(lo, values[i]); hi = Math.max(hi, values[i]); }
-  if (!Number.isFinite(lo)) return [0, 1];
-  const pad = hi > lo ? 0.05 * (hi - lo) : 1;
-  return [lo - pad, hi + pad];
-}
-
 /** The scatter, the table and the goal: what changes only with new fits. */
-const samePoints = (a: Points, b: Points) =>
-  a.x.length === b.x.length && a.generated === b.generated && a.x.every((v, i) => v === b.x[i] && a.y[i] === b.y[i] && a.source[i] === b.source[i]);
-
 function drawData(data: FitsData, h: Handles): void {
   const p = data.points, before = h.scatter;
   h.scatter = p;

@@ -12,6 +12,7 @@ import { defineFigure } from '../../framework/figure';
 import { fitLine, lineFitRun, predict, type LineFit } from '../../shared/fit';
 import { ownData, ownDataNote } from '../../shared/own-data';
 import { learnerPoints, lossParams, type Points } from '../data';
+import { ON_LINE, pullBalance, type Balance } from '../fitting';
 import { DASH, patternLine } from '../marks';
 import { LINE_LOSSES, LOSS_LABELS, LOSS_SERIES, type LineLoss, type State } from '../params';
 
@@ -43,44 +44,6 @@ interface PullData {
   fit: LineFit;
   params?: Record<string, number>;
   owndata: string | null;
-}
-
-export interface Balance {
-  sum: number;
-  moment: number;
-  scale: number;
-  /** Points within ON_LINE of the line: where MAE's or the quantile loss's pull is any value in a range. */
-  onLine: number[];
-  /** The sums over the other points, and the pulls two on-line points need to cancel them. */
-  offSum: number;
-  offMoment: number;
-  solved?: [number, number];
-}
-
-/** A residual this small (in units of y) counts as on the line: the training ends within 1e-4 of its kinks. */
-export const ON_LINE = 1e-3;
-
-/** Σψᵢ and Σxᵢψᵢ, with Σ|xᵢψᵢ| for scale; and, for the points on the line, the pulls that balance the rest. */
-export function pullBalance(x: ArrayLike<number>, pull: ArrayLike<number>, residual: ArrayLike<number>): Balance {
-  let sum = 0, moment = 0, scale = 0, offSum = 0, offMoment = 0;
-  const onLine: number[] = [];
-  for (let i = 0; i < x.length; i++) {
-    sum += pull[i];
-    moment += x[i] * pull[i];
-    scale += Math.abs(x[i] * pull[i]);
-    if (Math.abs(residual[i]) < ON_LINE) onLine.push(i);
-    else { offSum += pull[i]; offMoment += x[i] * pull[i]; }
-  }
-  let solved: [number, number] | undefined;
-  if (onLine.length === 2) {
-    // ψa + ψb = −offSum and xa ψa + xb ψb = −offMoment.
-    const [xa, xb] = [x[onLine[0]], x[onLine[1]]];
-    if (Math.abs(xb - xa) > 1e-12) {
-      const pb = (-offMoment + xa * offSum) / (xb - xa);
-      solved = [-offSum - pb, pb];
-    }
-  }
-  return { sum, moment, scale, onLine, offSum, offMoment, solved };
 }
 
 interface Handles {
