@@ -2,7 +2,11 @@
  * Lesson "Prediction intervals you can trust": what the pinball loss estimates, why a quantile
  * band's coverage on its own training points says nothing about new points, split conformal and
  * CQR with the finite-sample threshold, coverage over 50 seeds, and marginal against conditional
- * coverage. Figures and questions in the order of text.md.
+ * coverage. Figures and questions in the order of text.md. The modules beside the figures:
+ *   fits.ts            the heteroscedastic data and the core sessions that fit each band
+ *   quantile-bands.ts  the τ = α/2 and 1 − α/2 quantile band and its coverage over seeds
+ *   conformal.ts       split conformal and CQR on the same points, repeated over seeds
+ *   code-data.ts       what Copy as code writes beside its script
  */
 import { defineLesson } from '../framework/lesson';
 import bands from './figures/bands';

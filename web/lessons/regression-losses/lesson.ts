@@ -8,6 +8,11 @@
  *   figures/tweedie.ts  squared error against Tweedie on zero-inflated data
  *   formulas.ts         the formulas, from the core's loss registry
  *   questions.ts        leverage, δ, coverage, Tweedie
+ * and the modules the figures share:
+ *   data.ts             the seeded points and the learner's edits applied to them
+ *   fitting.ts          the fitted lines, the robust σ̂ and the pull balance (no DOM)
+ *   experiments.ts      the engine work behind the quantile band and the Tweedie figures
+ *   edits.ts, marks.ts  the data editor's handlers; line dashes and labels
  */
 import type { AsyncLossLab } from 'loss-lab';
 import { Chart } from '../../ui/chart';
