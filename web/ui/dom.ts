@@ -29,6 +29,11 @@ export function fmt(value: number, decimals = 2): string {
   return (Number(text) === 0 ? (0).toFixed(decimals) : text).replace('-', '−');
 }
 
+/** A share as a percentage with one decimal (a dash alone, not '–%', when there is no number). */
+export function pct(value: number): string {
+  return Number.isFinite(value) ? `${fmt(100 * value, 1)}%` : '–';
+}
+
 /**
  * Runs `work` once, when the element comes within `margin` of the viewport (immediately where
  * IntersectionObserver is missing). Lets a lesson defer figures below the fold, so the first

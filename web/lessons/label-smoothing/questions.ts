@@ -3,7 +3,7 @@
  * the moment the learner presses the button, and judges the answer by what the core computed.
  */
 import type { AsyncLossLab } from 'loss-lab';
-import { fmt } from '../../ui/dom';
+import { fmt, pct } from '../../ui/dom';
 import { defineQuestion } from '../framework/lesson';
 import { optimalGap } from './gaps';
 import { modelStory } from './story';
@@ -11,7 +11,6 @@ import { finalPair } from './pair';
 import { makeData, sessionFor, snapshot } from './data';
 import { TRAIN_STEPS, type LessonState } from './params';
 
-const pct = (v: number) => `${fmt(100 * v, 1)}%`;
 
 /** Both models trained to the end on the current data (ε = 0.1 when the slider is at 0). */
 async function pair(s: LessonState, engine: AsyncLossLab) {

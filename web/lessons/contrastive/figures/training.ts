@@ -5,7 +5,7 @@
  * probe against the untrained encoder. The worker trains and streams a frame every EVERY steps;
  * the playback bar plays and scrubs them.
  */
-import { el, fmt, scrollRegion } from '../../../ui/dom';
+import { el, fmt, pct, scrollRegion } from '../../../ui/dom';
 import type { Chart, Layer } from '../../../ui/chart';
 import type { ContrastiveSnapshot } from 'loss-lab';
 import { lineLayer, ringLayer, ruleLayer, scatterLayer, type Point } from '../../../ui/layers';
@@ -34,7 +34,6 @@ function weightsLayer(sims: Float64Array, weights: Float64Array, anchor: number,
   };
 }
 
-const pct = (v: number) => `${fmt(100 * v, 1)}%`;
 
 interface Handles {
   status: HTMLElement;

@@ -4,7 +4,7 @@
  * each loss carried by each p_t bin (hard examples left, easy ones right). The shares are
  * computed with the training frames (shares.ts, run.ts); this figure only draws them.
  */
-import { el, fmt } from '../../../ui/dom';
+import { el, pct } from '../../../ui/dom';
 import { barLayer, type Point } from '../../../ui/layers';
 import { defineFigure } from '../../framework/figure';
 import { focalDataNote, focalParams, makeData, sessionOptions, SIDE_LABELS, SIDES, TRAINING_KEYS, type LessonState } from '../model';
@@ -57,7 +57,6 @@ export default defineFigure<LessonState>()({
       }));
       chart.render();
     }
-    const pct = (v: number) => `${fmt(100 * v, 1)}%`;
     const { bce, focal } = d.summary;
     h.readout.replaceChildren(
       `The BCE model after ${d.steps} steps: ${d.easyCount} of ${d.n} training examples are easy (p_t ≥ 0.5). `,

@@ -3,7 +3,7 @@
  * scored by the core. (The same comparison in the trained networks is in the training figure's
  * table: test accuracy and cross-entropy rows.)
  */
-import { el, fmt, scrollRegion } from '../../../ui/dom';
+import { el, fmt, pct, scrollRegion } from '../../../ui/dom';
 import { barLayer, type Point } from '../../../ui/layers';
 import { defineFigure } from '../../framework/figure';
 import { modelStory, storyLogits, type StoryModel } from '../story';
@@ -12,7 +12,6 @@ import { headlines } from '../../shared/code-classifier';
 import { logitScoresRun } from '../../shared/code-logit-scores';
 import type { LessonState } from '../params';
 
-const pct = (v: number) => `${fmt(100 * v, 1)}%`;
 const ROWS: Array<[string, string, (m: StoryModel) => number, (v: number) => string]> = [
   ['right', 'P(true) when right', (m) => m.trueClassProbability[0], (v) => fmt(v, 2)],
   ['wrong', 'P(true) on example 10', (m) => m.trueClassProbability[9], (v) => fmt(v, 2)],

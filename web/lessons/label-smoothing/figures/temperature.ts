@@ -5,7 +5,7 @@
  * table shows the fully trained pair at once (the same pair as the noise figure); the button
  * fits the models as they were at the frame the training figure shows.
  */
-import { el, fmt, scrollRegion } from '../../../ui/dom';
+import { el, fmt, pct, scrollRegion } from '../../../ui/dom';
 import { lineLayer, ruleLayer, type Point } from '../../../ui/layers';
 import { defineFigure } from '../../framework/figure';
 import { finalPair, pairSettings, SIDES, trainPair, type Pair } from '../pair';
@@ -16,7 +16,6 @@ import { pairCode, RUN_LABEL } from '../code';
 import { headlines } from '../../shared/code-classifier';
 import { temperatureScalingRun } from '../../shared/code-temperature-scaling';
 
-const pct = (v: number) => `${fmt(100 * v, 1)}%`;
 const ROWS: Array<[string, string, (f: TemperatureFit) => number, (v: number) => string]> = [
   ['temperature', 'Fitted T', (f) => f.temperature, (v) => fmt(v, 3)],
   ['validationBefore', 'Val. CE before', (f) => f.validationLossBefore, (v) => fmt(v, 3)],

@@ -1,11 +1,10 @@
 /** The training figure's summary table at one frame: accuracy, confidence, ECE, CE and logit size per model. */
-import { el, fmt } from '../../../ui/dom';
+import { el, fmt, pct } from '../../../ui/dom';
 import { earlyStop, type TrainingRun } from '../frames';
 import { SIDES, type Side } from '../pair';
 import { MODEL_LABELS, TRAIN_STEPS } from '../params';
 
 /** A share as a percentage; a value not measured at this frame (train accuracy at step 0) is a dash alone. */
-const pct = (v: number) => (Number.isFinite(v) ? `${fmt(100 * v, 1)}%` : '–');
 
 export function summaryRows(run: TrainingRun, index: number): HTMLElement[] {
   const frame = run.frames[index];

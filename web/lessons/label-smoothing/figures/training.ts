@@ -3,7 +3,7 @@
  * networks that differ only in their target, trained in the engine's worker; the frames (loss
  * curves, confidence and logit-norm histograms, reliability diagrams, a summary table) play back.
  */
-import { el, fmt, scrollRegion } from '../../../ui/dom';
+import { el, fmt, pct, scrollRegion } from '../../../ui/dom';
 import type { Chart, Extent, Layer } from '../../../ui/chart';
 import { histogramLayer, histogramMax, lineLayer, ruleLayer, type Point } from '../../../ui/layers';
 import { controlRow, inactiveWhile, seedControl } from '../../../ui/controls';
@@ -20,7 +20,6 @@ import { ownData, ownDataPanel } from '../../shared/own-data';
 
 const PAIRS = ['loss', 'confidence', 'norm', 'reliability'] as const;
 const NAME: Record<Side, string> = { hard: 'hard labels', smooth: 'smoothed labels' };
-const pct = (v: number) => `${fmt(100 * v, 1)}%`;
 
 /** A histogram's count axis: 10% headroom, rounded up to a multiple of 10 so it moves seldom. */
 const countTop = (count: number) => Math.ceil((count * 1.1) / 10) * 10;

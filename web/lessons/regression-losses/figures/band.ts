@@ -6,7 +6,7 @@
  * (τ = 0.5) lines part.
  */
 import type { Chart } from '../../../ui/chart';
-import { el, fmt } from '../../../ui/dom';
+import { el, fmt, pct } from '../../../ui/dom';
 import { bandLayer, scatterLayer, type Point } from '../../../ui/layers';
 import { defineFigure } from '../../framework/figure';
 import { lineFitRun, type LineFit } from '../../shared/fit';
@@ -19,7 +19,6 @@ import { LOSS_SERIES, type State } from '../params';
 interface Handles { chart: Chart; skewChart: Chart; coverage: HTMLElement; small: HTMLElement; skew: HTMLElement }
 
 const at = (f: LineFit) => [0, 5].map((x) => [x, f.slope * x + f.intercept] as Point);
-const pct = (v: number) => `${fmt(100 * v, 1)}%`;
 
 export default defineFigure<State>()({
   name: 'band',
