@@ -7,7 +7,8 @@ import type { AsyncLossLab } from 'loss-lab';
 import type { ModelChoice } from './params';
 import { intervalColumns, intervalModel, type IntervalModel } from '../shared/code-conformal';
 import { CONF_TEST, CONF_TRAIN } from './conformal';
-import { fitOptions, heteroscedastic, meanSd, STEPS, type Points } from './fits';
+import { meanSd } from '../shared/fit';
+import { fitOptions, heteroscedastic, STEPS, type Points } from './fits';
 import { QR_HELD } from './quantile-bands';
 
 /** How every fit of a figure trains (the core's session options and its seeded start), read with one data set's training points. */

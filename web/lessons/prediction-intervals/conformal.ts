@@ -6,7 +6,8 @@
  * the law that repetition is held to. No DOM: plain data in, plain data out.
  */
 import type { AsyncLossLab, IntervalMetrics } from 'loss-lab';
-import { abortError, fitPredict, GRID, heteroscedastic, ordered, type Points } from './fits';
+import { abortError } from '../shared/fit';
+import { fitPredict, GRID, heteroscedastic, ordered, type Points } from './fits';
 
 /** Sizes of the proper training set and of the test set of the conformal figures. */
 export const CONF_TRAIN = 200;

@@ -9,25 +9,12 @@
  * and a linear quantile model is correctly specified.
  */
 import { transfer, type AsyncLossLab, type SessionOptions } from 'loss-lab';
+import { abortError, meanSd } from '../shared/fit';
 import type { ModelChoice } from './params';
 
 export const X_RANGE = [0, 5] as const;
 /** Points on which the bands are drawn. */
 export const GRID = Float64Array.from({ length: 51 }, (_, i) => (5 * i) / 50);
-
-export function abortError(): Error {
-  return Object.assign(new Error('the computation was cancelled'), { name: 'AbortError' });
-}
-
-export function meanSd(v: ArrayLike<number>): { mean: number; sd: number } {
-  let mean = 0;
-  for (let i = 0; i < v.length; i++) mean += v[i];
-  mean /= Math.max(1, v.length);
-  let s = 0;
-  for (let i = 0; i < v.length; i++) s += (v[i] - mean) ** 2;
-  const sd = Math.sqrt(s / Math.max(1, v.length));
-  return { mean, sd: sd > 1e-12 ? sd : 1 };
-}
 
 /** Steps of every fit: full-batch Adam with a cosine decay to zero, from the same start (seed 0). */
 export const STEPS = { linear: 1000, mlp: 2000 } as const;

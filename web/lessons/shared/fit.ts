@@ -50,7 +50,8 @@ const WORK_PER_CALL = 3e8;
 /** Steps of every fit unless a request says otherwise. */
 export const ITERATIONS = 1500;
 
-function stats(x: ArrayLike<number>): { mean: number; sd: number } {
+/** Mean and population standard deviation (1 for a constant, so standardising never divides by 0). */
+export function meanSd(x: ArrayLike<number>): { mean: number; sd: number } {
   let mean = 0;
   for (let i = 0; i < x.length; i++) mean += x[i];
   mean /= Math.max(1, x.length);
@@ -69,11 +70,11 @@ interface Prepared {
 }
 
 function prepare(request: FitRequest): Prepared {
-  const { mean: mx, sd: sx } = stats(request.x);
+  const { mean: mx, sd: sx } = meanSd(request.x);
   const z = Float64Array.from(request.x as ArrayLike<number>, (v) => (v - mx) / sx);
   const y = Float64Array.from(request.y as ArrayLike<number>);
   const iterations = request.iterations ?? ITERATIONS;
-  const lr = request.logLink ? 0.1 : 0.2 * Math.max(stats(y).sd, 1e-3);
+  const lr = request.logLink ? 0.1 : 0.2 * Math.max(meanSd(y).sd, 1e-3);
   return {
     iterations,
     lrNote: request.logLink ? 'The lab\'s step size for log-link fits: 0.1.' : 'The lab\'s step size: 0.2 × the population sd of y (so one setting suits every dataset).',
