@@ -135,3 +135,33 @@ describe('contours in the engine', () => {
     await expect(engine.contours(new Float64Array(5), 3, 3, [0.5])).rejects.toThrow(/not nx × ny = 3 × 3/);
   });
 });
+
+describe('answers travel together', () => {
+  it('calls made in one turn are answered in one message, each to its own caller, with its own arrays', async () => {
+    const { connect } = await import('../../web/engine/remote');
+    const { serve } = await import('../../web/engine/rpc');
+    const channel = new MessageChannel();
+    const stop = serve(lab, channel.port1);
+    let messages = 0;
+    channel.port2.addEventListener('message', () => messages++);
+    const client = await connect(channel.port2);
+    messages = 0;
+    // twelve losses whose gradients all pass through the same scratch memory of the heap
+    const inputs = Array.from({ length: 12 }, (_, k) => [k, 1, -k]);
+    const calls = inputs.map((x) => client.loss('mse', x, [0, 0, 0]));
+    const bad = client.loss('no_such_loss', [1], [1]).then(() => undefined, (e: unknown) => e);
+    const results = await Promise.all(calls);
+    results.forEach((r, k) => {
+      const sync = lab.loss('mse', inputs[k], [0, 0, 0]);
+      expect(r.value).toBe(sync.value);
+      expect([...r.grad]).toEqual([...sync.grad]);
+    });
+    expect(await bad).toBeInstanceOf(LossLabError);
+    // one message for the thirteen answers (a second one only if the worker took a break between them)
+    expect(messages).toBeGreaterThanOrEqual(1);
+    expect(messages).toBeLessThanOrEqual(2);
+    stop();
+    channel.port1.close();
+    channel.port2.close();
+  });
+});

@@ -144,14 +144,18 @@ function rebuild(error: { name: string; message: string; [field: string]: unknow
 export async function connect(endpoint: Endpoint, options: { mode?: 'worker' | 'main-thread'; terminate?(): void } = {}): Promise<AsyncLossLab> {
   let nextId = 1;
   const pending = new Map<number, { resolve(v: unknown): void; reject(e: Error): void; progress?(v: StepResult): void }>();
-  endpoint.addEventListener('message', (event: MessageEvent) => {
-    const reply = event.data as Reply;
-    const waiter = reply && pending.get(reply.id);
+  const settle = (reply: Reply) => {
+    if (reply.kind === 'batch') return reply.replies.forEach(settle);
+    const waiter = pending.get(reply.id);
     if (!waiter) return;
     if (reply.kind === 'progress') return waiter.progress?.(reply.value);
     pending.delete(reply.id);
     if (reply.kind === 'result') waiter.resolve(reply.value);
     else waiter.reject(rebuild(reply.error));
+  };
+  endpoint.addEventListener('message', (event: MessageEvent) => {
+    const reply = event.data as Reply;
+    if (reply && typeof reply === 'object') settle(reply);
   });
   endpoint.start?.();
   let closed = false;
