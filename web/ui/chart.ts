@@ -68,6 +68,12 @@ export function themeChanged(): void {
  * The framework runs every figure draw in a batch (web/lessons/framework/runner.ts).
  */
 let batchDepth = 0;
+/**
+ * The last container width a chart measured: the first guess of a chart built after it (most
+ * charts fill their lesson's column), so it is laid out at its height from the start (a phone's
+ * charts are shorter) without each new chart forcing a layout to read its own width.
+ */
+let knownWidth = 0;
 const pendingCharts = new Set<Chart>();
 
 export function batchCharts<T>(draw: () => T): T {
@@ -105,7 +111,8 @@ export class Chart {
    * clientWidth or computed styles after DOM writes forces a synchronous layout each time. The
    * container width is read once, just before the chart first draws (batchCharts reads every
    * new chart of a batch in one pass before any of them writes, so a lesson's twenty charts cost
-   * one layout, not twenty), then kept current by the ResizeObserver's own measurements; sizes
+   * one layout, not twenty; until then a chart is laid out at the width the last chart read),
+   * then kept current by the ResizeObserver's own measurements; sizes
    * are written only when they change; colours are cached until the theme flips.
    */
   private containerWidth = 0;
@@ -141,6 +148,10 @@ export class Chart {
     const clipId = `${this.id}-clip`;
     this.svg.append('clipPath').attr('id', clipId).append('rect');
     this.layersGroup = this.svg.append('g').attr('class', 'layers').attr('clip-path', `url(#${clipId})`);
+    // Laid out at a guess until the chart reads its width just before it first draws: the width
+    // the last chart read, or before any, the window's less the page's margins (a phone's charts
+    // are shorter, so a wrong guess would make each one jump when it first draws).
+    this.containerWidth = knownWidth || Math.max(0, Math.min(600, (globalThis.innerWidth || 0) - 32));
     this.measure();
     // Axes from the start: a chart whose layers only ever change through set() (never render())
     // would otherwise show its curves without axes or titles in place.
@@ -151,6 +162,7 @@ export class Chart {
         // chart's callback has redrawn, would force a layout per chart
         const w = entries[entries.length - 1].contentRect.width;
         this.widthRead = true;
+        if (w > 0) knownWidth = w;
         if (w > 0 && Math.abs(w - this.containerWidth) >= 1) {
           this.containerWidth = w;
           this.render();
@@ -168,6 +180,7 @@ export class Chart {
     if (this.widthRead) return;
     this.widthRead = true;
     const w = this.element.clientWidth;
+    if (w > 0) knownWidth = w;
     if (w > 0 && Math.abs(w - this.containerWidth) >= 1) {
       this.containerWidth = w;
       this.dirtyAll = true;
