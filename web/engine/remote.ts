@@ -160,9 +160,19 @@ export async function connect(endpoint: Endpoint, options: { mode?: 'worker' | '
   endpoint.start?.();
   let closed = false;
   const send = (request: Request, transferables: Transferable[] = []) => endpoint.postMessage(request, transferables);
+  // The end of a turn that made calls: the worker sends their answers together (rpc.ts).
+  let flushing = false;
+  const endTurn = () => {
+    flushing = false;
+    if (!closed) endpoint.postMessage({ kind: 'flush' } satisfies Request);
+  };
   const call = <T>(method: string, ...args: unknown[]): Promise<T> => {
     if (closed) return Promise.reject(new LossLabError('the engine was stopped'));
     const id = nextId++;
+    if (!flushing) {
+      flushing = true;
+      queueMicrotask(endTurn);
+    }
     return new Promise<T>((resolve, reject) => {
       pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
       try {

@@ -7,11 +7,12 @@
  * are thrown again as LossLabError on the page, and a long run (session.run) reports progress
  * between chunks and stops when the page cancels it.
  *
- * The answers to calls leave together: each waits until the worker has taken the requests
- * already queued behind it (one macrotask), then they go as one message. Every message is a
- * task on the page's main thread, and a race of 7 optimizers × 4 seeds asks 28 calls at once.
- * Requests are still sent, and cloned, one by one when they are made, so an argument the caller
- * changes after a call never reaches the engine.
+ * The answers to the calls of one turn of the page's event loop leave together: the page ends
+ * each turn that made calls with a 'flush' message, and the worker holds its answers until that
+ * message (or 32 answers) and sends them as one. Every message is a task on the page's main
+ * thread, and a race of 7 optimizers × 4 seeds asks 28 calls at once. Requests are still sent,
+ * and cloned, one by one when they are made, so an argument the caller changes after a call
+ * never reaches the engine.
  *
  * `serve` takes any MessagePort-like endpoint, so the same code runs in a real worker, in a
  * MessageChannel under Node (the Vitest suite), or not at all (the main-thread fallback calls
@@ -32,7 +33,8 @@ export interface Endpoint {
 export type Request =
   | { kind: 'call'; id: number; method: string; args: unknown[] }
   | { kind: 'run'; id: number; session: number; steps: number; chunk: number }
-  | { kind: 'cancel'; id: number };
+  | { kind: 'cancel'; id: number }
+  | { kind: 'flush' };
 
 export type Reply =
   | { kind: 'result'; id: number; value: unknown }
@@ -142,8 +144,8 @@ export function serve(lab: LossLab, endpoint: Endpoint): () => void {
     const { value, list } = message.kind === 'result' ? transferables(message) : { value: message, list: [] };
     endpoint.postMessage(value, list);
   };
-  // Answers to calls, held until the requests queued behind them have been answered too. Each is
-  // made self-contained at once (a view onto the wasm heap is copied before the next call runs).
+  // Answers to calls, held until the page's turn that asked them ends (its 'flush'). Each is made
+  // self-contained at once (a view onto the wasm heap is copied before the next call runs).
   let outbox: Array<{ value: unknown; list: ArrayBuffer[] }> = [];
   const flushOutbox = () => {
     const held = outbox;
@@ -152,7 +154,6 @@ export function serve(lab: LossLab, endpoint: Endpoint): () => void {
     else if (held.length) endpoint.postMessage({ kind: 'batch', replies: held.map((h) => h.value) }, [...new Set(held.flatMap((h) => h.list))]);
   };
   const answer = (message: Reply) => {
-    if (!outbox.length) setTimeout(flushOutbox, 0);
     outbox.push(transferables(message));
     // a bounded batch: the page reads each message in one task, which must stay short
     if (outbox.length >= BATCH_REPLIES) flushOutbox();
@@ -253,6 +254,7 @@ export function serve(lab: LossLab, endpoint: Endpoint): () => void {
   const onMessage = (event: MessageEvent) => {
     const request = event.data as Request;
     if (!request || typeof request !== 'object') return;
+    if (request.kind === 'flush') return flushOutbox();
     if (request.kind === 'cancel') {
       cancelled.add(request.id);
       return;
