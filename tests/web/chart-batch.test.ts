@@ -66,33 +66,3 @@ describe('batchCharts', () => {
     expect(a.draws.length).toBe(1);
   });
 });
-
-describe('layout reads', () => {
-  it('reads no layout while charts are built, then every new chart width in one pass before any draws', () => {
-    const events: string[] = [];
-    const descriptor = Object.getOwnPropertyDescriptor(HTMLElement.prototype, 'clientWidth')
-      ?? Object.getOwnPropertyDescriptor(Element.prototype, 'clientWidth')!;
-    Object.defineProperty(HTMLElement.prototype, 'clientWidth', { configurable: true, get() { events.push('read'); return 700; } });
-    try {
-      const charts = [chart(), chart(), chart()];
-      // laid out at a guess (the window's width less the margins, at most 600) without reading
-      expect(events).toEqual([]);
-      const guess = Math.min(600, window.innerWidth - 32) - 14;
-      expect(charts.map((c) => c.x.range()[1])).toEqual([guess, guess, guess]);
-      const layers = charts.map(() => ({ draw: (ctx: DrawContext) => { events.push(`draw at ${ctx.x.range()[1]}`); } }));
-      batchCharts(() => charts.forEach((c, i) => c.set('a', layers[i])));
-      // three reads, then three draws at the width read (700 − the 14 px right margin)
-      expect(events).toEqual(['read', 'read', 'read', 'draw at 686', 'draw at 686', 'draw at 686']);
-      // the width is read once per chart
-      events.length = 0;
-      batchCharts(() => charts.forEach((c, i) => c.set('a', layers[i])));
-      expect(events).toEqual(['draw at 686', 'draw at 686', 'draw at 686']);
-      // a chart built after a read starts at the width read, still without reading
-      events.length = 0;
-      expect(chart().x.range()[1]).toBe(686);
-      expect(events).toEqual([]);
-    } finally {
-      Object.defineProperty(HTMLElement.prototype, 'clientWidth', descriptor);
-    }
-  });
-});

@@ -68,12 +68,6 @@ export function themeChanged(): void {
  * The framework runs every figure draw in a batch (web/lessons/framework/runner.ts).
  */
 let batchDepth = 0;
-/**
- * The last container width a chart measured: the first guess of a chart built after it (most
- * charts fill their lesson's column), so it is laid out at its height from the start (a phone's
- * charts are shorter) without each new chart forcing a layout to read its own width.
- */
-let knownWidth = 0;
 const pendingCharts = new Set<Chart>();
 
 export function batchCharts<T>(draw: () => T): T {
@@ -82,8 +76,6 @@ export function batchCharts<T>(draw: () => T): T {
     return draw();
   } finally {
     if (--batchDepth === 0) {
-      // every read first (one layout at most), then every write
-      for (const chart of pendingCharts) chart.readWidth();
       for (const chart of pendingCharts) chart.flush();
       pendingCharts.clear();
     }
@@ -109,14 +101,10 @@ export class Chart {
   /**
    * Layout is read as rarely as possible: an animation redraws charts every frame, and reading
    * clientWidth or computed styles after DOM writes forces a synchronous layout each time. The
-   * container width is read once, just before the chart first draws (batchCharts reads every
-   * new chart of a batch in one pass before any of them writes, so a lesson's twenty charts cost
-   * one layout, not twenty; until then a chart is laid out at the width the last chart read),
-   * then kept current by the ResizeObserver's own measurements; sizes
-   * are written only when they change; colours are cached until the theme flips.
+   * container width is read once, then kept current by the ResizeObserver (which runs after
+   * layout); sizes are written only when they change; colours are cached until the theme flips.
    */
   private containerWidth = 0;
-  private widthRead = false;
   private sized = { full: -1, fullHeight: -1 };
   private pixelRatio = 1;
   private readonly colors = new Map<string, string>();
@@ -148,42 +136,20 @@ export class Chart {
     const clipId = `${this.id}-clip`;
     this.svg.append('clipPath').attr('id', clipId).append('rect');
     this.layersGroup = this.svg.append('g').attr('class', 'layers').attr('clip-path', `url(#${clipId})`);
-    // Laid out at a guess until the chart reads its width just before it first draws: the width
-    // the last chart read, or before any, the window's less the page's margins (a phone's charts
-    // are shorter, so a wrong guess would make each one jump when it first draws).
-    this.containerWidth = knownWidth || Math.max(0, Math.min(600, (globalThis.innerWidth || 0) - 32));
+    this.containerWidth = this.element.clientWidth;
     this.measure();
     // Axes from the start: a chart whose layers only ever change through set() (never render())
     // would otherwise show its curves without axes or titles in place.
     this.drawAxes();
     if (typeof ResizeObserver !== 'undefined') {
-      this.observer = new ResizeObserver((entries) => {
-        // the observer's measurement, not clientWidth: reading layout here, after another
-        // chart's callback has redrawn, would force a layout per chart
-        const w = entries[entries.length - 1].contentRect.width;
-        this.widthRead = true;
-        if (w > 0) knownWidth = w;
+      this.observer = new ResizeObserver(() => {
+        const w = this.element.clientWidth;
         if (w > 0 && Math.abs(w - this.containerWidth) >= 1) {
           this.containerWidth = w;
           this.render();
         }
       });
       this.observer.observe(this.element);
-    }
-  }
-
-  /**
-   * Reads the container's width the first time the chart draws. A width that differs from the
-   * one the chart was laid out at turns the pending draw into a full render.
-   */
-  readWidth(): void {
-    if (this.widthRead) return;
-    this.widthRead = true;
-    const w = this.element.clientWidth;
-    if (w > 0) knownWidth = w;
-    if (w > 0 && Math.abs(w - this.containerWidth) >= 1) {
-      this.containerWidth = w;
-      this.dirtyAll = true;
     }
   }
 
@@ -261,8 +227,6 @@ export class Chart {
       pendingCharts.add(this);
       return;
     }
-    this.readWidth();
-    if (this.dirtyAll) return this.render();
     if (layer.canvas) this.drawCanvas();
     else this.drawLayer(entry);
     if (this.dirtyCanvas) this.drawCanvas();
@@ -324,7 +288,6 @@ export class Chart {
       pendingCharts.add(this);
       return;
     }
-    this.readWidth();
     this.dirtyAll = false;
     this.dirtyLayers.clear();
     this.measure();
