@@ -1,8 +1,7 @@
 /**
- * How the lesson writes its numbers in readouts and captions: shares as percentages (ui/dom's pct), ranks as
- * ordinals (1st, 2nd, 3rd, 11th, 21st …: the conformal threshold is the k-th smallest score).
+ * Ranks as ordinals in the lesson's readouts and captions (the conformal threshold is the k-th
+ * smallest score). Shares as percentages use ui/dom's pct, as in every lesson.
  */
-export { pct } from '../../ui/dom';
 
 /** 1st, 2nd, 3rd, 4th, … 11th, 12th, 13th, 21st … */
 export function ordinal(k: number): string {

@@ -3,11 +3,10 @@
  * learner presses the button, with the lesson's seed at that moment; the right option is read
  * from what the run computed.
  */
-import { fmt } from '../../ui/dom';
+import { fmt, pct } from '../../ui/dom';
 import { defineQuestion } from '../framework/lesson';
 import { meanInterval } from '../shared/stats';
 import { conformalRun } from './conformal';
-import { pct } from './format';
 import { quantileBands } from './quantile-bands';
 import type { State } from './params';
 import { sampleLoss } from './pinball';

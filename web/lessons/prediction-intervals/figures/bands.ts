@@ -5,14 +5,13 @@
  * intervals against the nominal 1 − α.
  */
 import { controlRow } from '../../../ui/controls';
-import { el } from '../../../ui/dom';
+import { el, pct } from '../../../ui/dom';
 import { bandLayer, lineLayer, ruleLayer, scatterLayer, type Point } from '../../../ui/layers';
 import { defineFigure } from '../../framework/figure';
 import { intervalRuns, sklearnLinesRun, type IntervalFits } from '../../shared/code-conformal';
 import { meanInterval } from '../../shared/stats';
 import { CODE_DATA_NOTE, codeData } from '../code-data';
 import { GRID } from '../fits';
-import { pct } from '../format';
 import { QR_HELD, QR_SEEDS, quantileBands, type QrSummary } from '../quantile-bands';
 import { SERIES, type State } from '../params';
 

@@ -4,7 +4,7 @@
  * the conformal figure. The noise grows with x, so a constant-width band over-covers where x is
  * small and under-covers where it is large; CQR's width follows the quantile models.
  */
-import { el, scrollRegion } from '../../../ui/dom';
+import { el, pct, scrollRegion } from '../../../ui/dom';
 import type { Layer } from '../../../ui/chart';
 import { barLayer, ruleLayer, type Point } from '../../../ui/layers';
 import { defineFigure } from '../../framework/figure';
@@ -12,7 +12,6 @@ import { intervalRuns } from '../../shared/code-conformal';
 import { wilson } from '../../shared/stats';
 import { CODE_DATA_NOTE, codeData } from '../code-data';
 import { BINS, sharedConformalRun, type ConformalRun } from '../conformal';
-import { pct } from '../format';
 import { SERIES, type State } from '../params';
 
 const METHODS = [['split', 'Split conformal', SERIES.split, -0.25], ['cqr', 'CQR', SERIES.cqr, 0], ['raw', 'Quantile band, uncalibrated', SERIES.quantile, 0.25]] as const;

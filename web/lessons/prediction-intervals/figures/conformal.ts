@@ -7,7 +7,7 @@
 import type { IntervalMetrics } from 'loss-lab';
 import type { Layer } from '../../../ui/chart';
 import { controlRow } from '../../../ui/controls';
-import { el, fmt, scrollRegion } from '../../../ui/dom';
+import { el, fmt, pct, scrollRegion } from '../../../ui/dom';
 import { bandLayer, histogramLayer, histogramMax, lineLayer, ruleLayer, scatterLayer, type Point } from '../../../ui/layers';
 import { defineFigure } from '../../framework/figure';
 import { intervalRuns, sklearnLinesRun, type IntervalFits } from '../../shared/code-conformal';
@@ -15,7 +15,7 @@ import { wilson } from '../../shared/stats';
 import { CODE_DATA_NOTE, codeData } from '../code-data';
 import { CONF_TEST, CONF_TRAIN, sharedConformalRun, type ConformalRun, type Method } from '../conformal';
 import { GRID } from '../fits';
-import { ordinal, pct } from '../format';
+import { ordinal } from '../format';
 import { SERIES, type State } from '../params';
 
 const curve = (y: Float64Array) => Array.from(GRID, (x, i) => [x, y[i]] as Point);

@@ -5,14 +5,13 @@
  * k/(n + 1) with the spread of Beta(k, n + 1 − k) plus the binomial noise of 1,000 test points.
  */
 import type { Layer } from '../../../ui/chart';
-import { el, fmt } from '../../../ui/dom';
+import { el, fmt, pct } from '../../../ui/dom';
 import { histogramLayer, histogramMax, ruleLayer } from '../../../ui/layers';
 import { defineFigure } from '../../framework/figure';
 import { intervalRuns, type CoverageLawRun } from '../../shared/code-conformal';
 import { meanInterval } from '../../shared/stats';
 import { CODE_DATA_NOTE, codeData } from '../code-data';
 import { CONF_TEST, coverageLaw, REPEAT_SEEDS, repeatSeeds, type Repeat } from '../conformal';
-import { pct } from '../format';
 import { SERIES, type State } from '../params';
 
 const Z = 1.96;
