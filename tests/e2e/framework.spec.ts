@@ -52,12 +52,16 @@ test('the single-file download computes in a worker from file://', async ({ page
 async function watchDrag(page: Page): Promise<void> {
   await page.evaluate(() => {
     const w = window as unknown as { __drag: DragLog; __lossLabComputes: unknown };
-    const log: DragLog = { tasks: [], inputs: 0, live: {}, peak: {}, launched: {} };
+    const log: DragLog = { tasks: [], inputs: 0, pressed: 'nothing', live: {}, peak: {}, launched: {} };
     w.__drag = log;
     new PerformanceObserver((list) => {
       for (const entry of list.getEntries()) log.tasks.push(entry.duration);
     }).observe({ type: 'longtask', buffered: false });
     addEventListener('input', () => { log.inputs++; }, { capture: true });
+    addEventListener('pointerdown', (event) => {
+      const t = event.target as Element;
+      log.pressed = `${t.tagName.toLowerCase()}${t.getAttribute('data-param') ? `[data-param=${t.getAttribute('data-param')}]` : ''}${(t as HTMLInputElement).disabled ? ' (disabled)' : ''}`;
+    }, { capture: true });
     w.__lossLabComputes = {
       launch(figure: string) {
         log.live[figure] = (log.live[figure] ?? 0) + 1;
@@ -72,6 +76,8 @@ async function watchDrag(page: Page): Promise<void> {
 interface DragLog {
   tasks: number[];
   inputs: number;
+  /** The element the last pointer press landed on (a failure says it). */
+  pressed: string;
   live: Record<string, number>;
   peak: Record<string, number>;
   launched: Record<string, number>;
@@ -88,6 +94,7 @@ const takeDrag = (page: Page) => page.evaluate(() => {
 });
 
 const inputsSoFar = (page: Page) => page.evaluate(() => (window as unknown as { __drag: DragLog }).__drag.inputs);
+const pressedOn = (page: Page) => page.evaluate(() => (window as unknown as { __drag: DragLog }).__drag.pressed);
 
 /** Input moves per drag, one per frame: enough to supersede computations many times over. */
 const MOVES = 12;
@@ -112,7 +119,9 @@ for (const slug of LESSONS) {
     for (let i = 0; i < count; i++) {
       const slider = sliders.nth(i);
       if (!(await slider.isVisible())) continue;
-      await slider.scrollIntoViewIfNeeded();
+      // hover() waits until the slider is stable and would receive the pointer (nothing drawn late
+      // above it still moving it), then the box is read where the pointer now is.
+      await slider.hover({ position: { x: 2, y: 4 } });
       const box = (await slider.boundingBox())!;
       const y = box.y + box.height / 2;
       const inputsBefore = await inputsSoFar(page);
@@ -124,7 +133,7 @@ for (const slug of LESSONS) {
       }
       await page.mouse.up();
       const name = (await slider.getAttribute('data-param')) ?? String(i);
-      expect(await inputsSoFar(page), `dragging ${name} of ${slug} fired input events`).toBeGreaterThan(inputsBefore);
+      expect(await inputsSoFar(page), `dragging ${name} of ${slug} fired input events (the press landed on ${await pressedOn(page)})`).toBeGreaterThan(inputsBefore);
       dragged.push(name);
     }
     // After the pointer stops, no figure may keep a stale picture.

@@ -32,6 +32,7 @@ const OWN_CAPTION = 'Fitted slope a and intercept b per loss, on your data (the 
 export const SVG_POINTS = 2000;
 /** Up to this many points are painted; a larger cloud shows every k-th point, with a note (the fits use every row). */
 export const DRAWN_POINTS = 20000;
+const WAITING = 'Training: the frames of the training are still being computed…';
 const IDLE = `Press Play to watch the shown lines train from a flat start, or Step to go ${EVERY} iterations at a time.`;
 
 interface Handles {
@@ -123,9 +124,10 @@ export default defineFigure<State>()({
   },
   draw(data, h, state, frame) {
     if (data.run !== h.run) {
+      // New fits end a training being watched; the first ones keep a Play pressed before they came.
+      if (h.run !== undefined) h.touched = h.watched = false;
       h.run = data.run;
       h.base = data.base;
-      h.touched = h.watched = false;
       drawData(data, h);
     }
     const pts = data.points;
@@ -147,7 +149,7 @@ export default defineFigure<State>()({
       labels.push({ text: LOSS_LABELS[loss], series: LOSS_SERIES[loss], y: a * h.xRange[1] + b });
     }
     h.chart.set('labels', directLabels(labels, h.xRange[1]));
-    if (!training) h.status.textContent = IDLE;
+    if (!training) h.status.textContent = h.touched ? WAITING : IDLE;
     else if (frame >= data.frameCount - 1) {
       h.status.textContent = `Finished all ${ITERATIONS} iterations: the lines are the fitted ones in the table.`;
       if (!h.watched) h.host.progress('goal-reached', { goal: 'watched-training' });
