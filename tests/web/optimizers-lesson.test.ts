@@ -5,7 +5,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createLossLab, type AsyncLossLab, type LossLab } from 'loss-lab';
 import { defaults } from '../../web/state/params';
-import { optimizeOptions, raceRuns, scheduleFor, settingsFrom, type RaceSettings } from '../../web/lessons/optimizers/options';
+import { optimizeOptions, raceRuns, scheduleFor, settingsFrom, surfaceInfo, type RaceSettings } from '../../web/lessons/optimizers/options';
+import { contourSurface } from '../../web/lessons/optimizers/contour-surface';
 import { fullParams as params, RACERS, type Racer } from '../../web/lessons/optimizers/params';
 
 let lab: LossLab;
@@ -189,5 +190,47 @@ describe('the race runs once per setting, whichever figures ask', () => {
     await expect(aborted).rejects.toMatchObject({ name: 'AbortError' });
     expect((await other).runs).toHaveLength(1);
     expect(calls()).toBe(1);
+  });
+});
+
+describe('the race surface is traced once per surface, not once per start point', () => {
+  // A counting engine in front of the real one, with the methods contourSurface calls.
+  const counting = () => {
+    const calls = { grid: 0, contours: 0 };
+    let fail = false;
+    const engine = {
+      surfaceList: lab.surfaces(),
+      surfaceGrid: async (o: Parameters<LossLab['surfaceGrid']>[0]) => { calls.grid++; if (fail) throw new Error('worker stopped'); return lab.surfaceGrid(o); },
+      contours: async () => { calls.contours++; return []; },
+    } as unknown as AsyncLossLab;
+    return { engine, calls, failNext: (f: boolean) => { fail = f; } };
+  };
+
+  it('shares grid and bands between requests for the same surface, and traces a new one again', async () => {
+    const { engine, calls } = counting();
+    const info = surfaceInfo(engine, 'quadratic');
+    const a = await contourSurface(engine, 'quadratic', { kappa: 10, angle: 30 }, info);
+    const b = await contourSurface(engine, 'quadratic', { kappa: 10, angle: 30 }, info);
+    expect(b).toBe(a);
+    expect(calls).toEqual({ grid: 1, contours: 1 });
+    // 16 levels at the middles of 16 equal steps in log10 over five decades below the range
+    expect(a.levels).toHaveLength(16);
+    expect(Math.log10(a.levels[15] / a.levels[0])).toBeCloseTo((5 * 15) / 16, 9);
+    await contourSurface(engine, 'quadratic', { kappa: 20, angle: 30 }, info);
+    expect(calls).toEqual({ grid: 2, contours: 2 });
+    // another engine (another page's lab) has its own
+    const other = counting();
+    await contourSurface(other.engine, 'quadratic', { kappa: 10, angle: 30 }, info);
+    expect(other.calls).toEqual({ grid: 1, contours: 1 });
+  });
+
+  it('does not keep a failure: the next request tries again', async () => {
+    const { engine, calls, failNext } = counting();
+    const info = surfaceInfo(engine, 'rosenbrock');
+    failNext(true);
+    await expect(contourSurface(engine, 'rosenbrock', undefined, info)).rejects.toThrow('worker stopped');
+    failNext(false);
+    await contourSurface(engine, 'rosenbrock', undefined, info);
+    expect(calls.grid).toBe(2);
   });
 });

@@ -6,6 +6,7 @@
 import type { AsyncLossLab, OptimizeOptions, OptimizeResult, OptimizerName, OptimizerParams, Schedule, SurfaceInfo } from 'loss-lab';
 import { defaults, type StateValues } from '../../state/params';
 import { fullParams, MOVED_KEYS, RACERS, type LessonSurface, type Racer, type ScheduleChoice } from './params';
+import { engineMemo } from '../shared/engine-memo';
 
 export interface RaceSettings {
   surface: LessonSurface;
@@ -149,31 +150,19 @@ export interface RaceRuns {
 
 const aborted = () => Object.assign(new Error('the computation was cancelled'), { name: 'AbortError' });
 
-/** Every racing optimizer's run (and its extra seeds when noise is on), one engine.optimize call each. */
 /**
- * The race's runs for these settings. Two figures of lr-schedules (the race and its loss curves)
- * ask for the same runs on every change: the latest few requests per engine are shared, so the
- * worker runs each optimizer once per setting, not once per figure. The runs are read-only.
+ * The race's runs for these settings: every racing optimizer's run (and its extra seeds when noise
+ * is on), one engine.optimize call each. Two figures of lr-schedules (the race and its loss curves)
+ * ask for the same runs on every change: the latest few per engine are shared, so the worker runs
+ * each optimizer once per setting, not once per figure. A run with a failure (a diverging setting,
+ * a stopped worker) is not kept: the next request tries again.
  */
-const sharedRaces = new WeakMap<AsyncLossLab, Array<{ key: string; runs: Promise<RaceRuns> }>>();
-const SHARED_RACES = 4;
+const sharedRaces = engineMemo<AsyncLossLab, RaceRuns>(4, (r) => r.failures.length === 0);
 
 export async function raceRuns(engine: AsyncLossLab, s: RaceSettings, racing: readonly string[], signal?: AbortSignal): Promise<RaceRuns> {
   if (signal?.aborted) throw aborted();
   const racers = RACERS.filter((r) => racing.includes(r));
-  const key = JSON.stringify([s, racers]);
-  const recent = sharedRaces.get(engine) ?? [];
-  let entry = recent.find((e) => e.key === key);
-  if (!entry) {
-    const made = { key, runs: runRace(engine, s, racers) };
-    sharedRaces.set(engine, [made, ...recent].slice(0, SHARED_RACES));
-    // a failure (a diverging setting, a stopped worker) is not kept: the next request tries again
-    void made.runs.then((r) => {
-      if (r.failures.length) sharedRaces.set(engine, (sharedRaces.get(engine) ?? []).filter((e) => e !== made));
-    });
-    entry = made;
-  }
-  const out = await entry.runs;
+  const out = await sharedRaces(engine, JSON.stringify([s, racers]), () => runRace(engine, s, racers));
   if (signal?.aborted) throw aborted();
   return out;
 }

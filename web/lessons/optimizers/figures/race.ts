@@ -9,8 +9,9 @@ import '../../shared/code-trajectory';
 import { controlRow, paramControl } from '../../../ui/controls';
 import { el } from '../../../ui/dom';
 import { formatSig, logSlider } from '../../../ui/log-slider';
-import { arrowLayer, levelContourLayer, logLevels, markerLayer, pathLayer, type Point } from '../../../ui/trajectory';
+import { arrowLayer, levelContourLayer, markerLayer, pathLayer, type Point } from '../../../ui/trajectory';
 import { insideArrows } from '../arrows';
+import { contourSurface } from '../contour-surface';
 import {
   divergenceText, pointCount, raceRuns, settingsFrom, surfaceInfo, surfaceParams, type RaceRuns, type RaceSettings,
 } from '../options';
@@ -48,16 +49,11 @@ export function makeRace(options: { keys: readonly string[]; arrows: boolean }) 
     const s = settingsFrom(state as never, keys);
     const info = surfaceInfo(engine, s.surface);
     const params = surfaceParams(s);
-    const grid = await engine.surfaceGrid({ surface: s.surface, ...(params ? { surfaceParams: params } : {}), nx: 110, ny: 110 });
-    let lo = Infinity, hi = -Infinity;
-    for (const v of grid.values) if (Number.isFinite(v)) { lo = Math.min(lo, v); hi = Math.max(hi, v); }
-    if (!(hi > lo)) { lo = 0; hi = 1; }
-    const min = Math.min(lo, ...info.minima.map((m) => m.value));
-    const offset = min - (hi - min) * 1e-9;
-    const levels = logLevels((hi - min) * 1e-5, hi - min, 16);
-    const bands = await engine.contours(grid.values.map((v) => v - offset), grid.nx, grid.ny, levels);
+    const surfaceKey = JSON.stringify([s.surface, params ?? null]);
+    // A new start or learning rate leaves the surface as it was: its grid and bands are reused.
+    const surface = contourSurface(engine, s.surface, params, info);
     const runs = await raceRuns(engine, s, state.racers as string[], signal);
-    return { settings: s, info, grid, surfaceKey: JSON.stringify([s.surface, params ?? null]), levels, offset, bands, ...runs };
+    return { settings: s, info, surfaceKey, ...(await surface), ...runs };
   },
 
   setup(host) {
