@@ -9,7 +9,7 @@
 // A lesson without a Play button (nothing trains by default) is measured idle and marked so.
 // Lessons are discovered from the home page's links (lesson.html?lesson=<slug>), so new lessons
 // are measured without editing this file. Needs `npm run build` first (it serves dist/).
-// Results: bench/results/browser.json.
+// Results: bench/results/browser.json. `--lessons=a,b` measures only those lessons, `--dist=dir` another build.
 import fs from 'node:fs';
 import path from 'node:path';
 import { ROOT, headed, launchChromium, serveDist } from './dist-server.mjs';
@@ -68,7 +68,7 @@ const PROBE = () => {
 const quantile = (sorted, q) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] : NaN);
 
 async function main() {
-  const { server, base } = await serveDist();
+  const { server, base } = await serveDist(process.argv.find((a) => a.startsWith('--dist='))?.slice('--dist='.length));
   const browser = await launchChromium();
   const results = [];
   try {
@@ -76,7 +76,9 @@ async function main() {
     await home.goto(base, { waitUntil: 'networkidle' });
     const hrefs = await home.$$eval('a[href*="lesson.html?lesson="]', (as) => as.map((a) => a.getAttribute('href')));
     await home.close();
-    const lessons = [...new Set(hrefs.map((h) => new URL(h, base).searchParams.get('lesson')).filter(Boolean))];
+    // --lessons a,b measures only those (for an A/B of one change; the targets are judged on all)
+    const only = process.argv.find((a) => a.startsWith('--lessons='))?.slice('--lessons='.length).split(',');
+    const lessons = [...new Set(hrefs.map((h) => new URL(h, base).searchParams.get('lesson')).filter(Boolean))].filter((l) => !only || only.includes(l));
     if (!lessons.length) throw new Error('no lesson links found on the home page');
     console.error(`browser bench: ${lessons.length} lesson(s): ${lessons.join(', ')}`);
 

@@ -71,3 +71,12 @@ describe('the training frames', () => {
     expect((await engine.memory()).sessions).toBe(before);
   });
 });
+
+describe('the training figure\'s axis tops move a few times per decade', () => {
+  it('rounds up to 1, 1.5, 2, 3, 5, 7.5 × 10^k', async () => {
+    const { axisTop } = await import('../../web/lessons/label-smoothing/figures/training');
+    expect([0.9, 1, 1.01, 2.5, 11, 74, 75.5, 760, 0.0031].map(axisTop)).toEqual([1, 1, 1.5, 3, 15, 75, 100, 1000, 0.005]);
+    // no usable value: a unit axis
+    expect([0, -3, NaN, Infinity].map(axisTop)).toEqual([1, 1, 1, 1]);
+  });
+});

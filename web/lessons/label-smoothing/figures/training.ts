@@ -21,8 +21,19 @@ import { ownData, ownDataPanel } from '../../shared/own-data';
 const PAIRS = ['loss', 'confidence', 'norm', 'reliability'] as const;
 const NAME: Record<Side, string> = { hard: 'hard labels', smooth: 'smoothed labels' };
 
-/** A histogram's count axis: 10% headroom, rounded up to a multiple of 10 so it moves seldom. */
-const countTop = (count: number) => Math.ceil((count * 1.1) / 10) * 10;
+/**
+ * An axis top from the ladder 1, 1.5, 2, 3, 5, 7.5 × 10^k, at or above `v`: it changes a few times
+ * per decade, so a playback redraws a chart's axes on a handful of frames instead of most of them
+ * (the counts of a histogram and the largest logit norm grow through the whole training).
+ */
+const LADDER = [1, 1.5, 2, 3, 5, 7.5, 10];
+export function axisTop(v: number): number {
+  if (!(v > 0) || !Number.isFinite(v)) return 1;
+  const decade = 10 ** Math.floor(Math.log10(v));
+  return decade * LADDER.find((m) => m * decade >= v * (1 - 1e-12))!;
+}
+/** A histogram's count axis, with 10% headroom. */
+const countTop = (count: number) => axisTop(count * 1.1);
 
 /**
  * Sets a chart's layers; the axes are redrawn only when its domain changed (most frames of a
@@ -105,7 +116,7 @@ export default defineFigure<LessonState>()({
       columns[key] = { hard: el('div', { class: 'pair-column' }), smooth: el('div', { class: 'pair-column' }) };
       for (const side of SIDES) columns[key][side].append(el('p', { class: 'pair-title' }, el('span', { class: `swatch series-${SERIES[side]}`, 'aria-hidden': 'true' }),
         el('strong', {}, side === 'hard' ? 'Hard labels (ε = 0)' : 'Smoothed (ε from the slider)')));
-      return el('div', { class: 'chart-pair' }, columns[key].hard, columns[key].smooth);
+      return el('div', { class: 'chart-pair offscreen-skip' }, columns[key].hard, columns[key].smooth);
     });
     const heading = (text: string) => el('h3', { class: 'figure-subhead' }, text);
     host.body.append(bar, status, announcer, scrollRegion('Training summary table', summary),
@@ -130,7 +141,7 @@ export default defineFigure<LessonState>()({
     if (!frame || frame === h.shown) return;
     h.shown = frame;
     const { step } = frame;
-    const normDomain: [number, number] = [0, Math.ceil(frame.normMax * 1.05)];
+    const normDomain: [number, number] = [0, axisTop(frame.normMax * 1.05)];
     let confMax = 5, normCountMax = 5;
     for (const side of SIDES) {
       confMax = Math.max(confMax, histogramMax(Array.from(frame[side].confidence), [0, 1], 20));
