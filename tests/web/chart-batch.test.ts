@@ -66,3 +66,40 @@ describe('batchCharts', () => {
     expect(a.draws.length).toBe(1);
   });
 });
+
+describe('render() with unchanged scales', () => {
+  const ticks = (c: Chart) => [...c.svg.node()!.querySelectorAll('.axis-x .tick')];
+
+  it('draws only the layers set since, and keeps the axes it has', () => {
+    const c = chart(), a = counting(), b = counting(), b2 = counting();
+    c.set('a', a);
+    c.set('b', b);
+    const before = ticks(c);
+    batchCharts(() => {
+      c.set('b', b2);
+      c.setDomain([0, 1]); // the same domain, as figures set it on every draw
+      c.render();
+    });
+    expect(a.draws).toEqual([[0, 1]]); // not drawn again
+    expect(b2.draws).toEqual([[0, 1]]);
+    expect(ticks(c)).toEqual(before); // the same tick elements: the axes were not redrawn
+    c.setDomain([0, 2]);
+    c.render();
+    expect(a.draws).toEqual([[0, 1], [0, 2]]);
+    expect(ticks(c)).not.toEqual(before);
+  });
+
+  it('redraws everything when a layer was drawn at other scales in between', () => {
+    const c = chart(), a = counting(), b = counting();
+    c.set('a', a);
+    // a domain set without render(): b is drawn at [0, 5], a stays at [0, 1]
+    batchCharts(() => {
+      c.setDomain([0, 5]);
+      c.set('b', b);
+    });
+    c.setDomain([0, 1]);
+    c.render();
+    expect(a.draws).toEqual([[0, 1], [0, 1]]);
+    expect(b.draws).toEqual([[0, 5], [0, 1]]);
+  });
+});

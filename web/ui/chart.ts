@@ -113,6 +113,12 @@ export class Chart {
   private readonly dirtyLayers = new Set<string>();
   private dirtyCanvas = false;
   private dirtyAll = false;
+  /**
+   * The scales, size and colours the axes and every layer were last drawn with. A render() that
+   * finds them unchanged (most figures call it on every draw, "in case the domain moved") draws
+   * only the layers that were set since: the axes and the other layers are already right.
+   */
+  private drawnWith = '';
 
   constructor(parent: HTMLElement, readonly options: ChartOptions) {
     this.element = document.createElement('div');
@@ -141,6 +147,7 @@ export class Chart {
     // Axes from the start: a chart whose layers only ever change through set() (never render())
     // would otherwise show its curves without axes or titles in place.
     this.drawAxes();
+    this.drawnWith = this.scalesKey();
     if (typeof ResizeObserver !== 'undefined') {
       this.observer = new ResizeObserver(() => {
         const w = this.element.clientWidth;
@@ -233,6 +240,7 @@ export class Chart {
   }
 
   private drawLayer(entry: { layer: Layer; g: Selection<SVGGElement, unknown, null, undefined> }): void {
+    this.drawingAt();
     entry.g.selectAll('*').remove();
     entry.layer.draw(this.context(entry.g));
   }
@@ -256,6 +264,11 @@ export class Chart {
       this.render();
       return;
     }
+    this.drawChanged();
+  }
+
+  /** The layers set since they were last drawn, and the canvas if one of its layers changed. */
+  private drawChanged(): void {
     for (const name of this.dirtyLayers) {
       const entry = this.layers.get(name);
       if (entry) this.drawLayer(entry);
@@ -267,6 +280,7 @@ export class Chart {
   private drawCanvas(): void {
     this.dirtyCanvas = false;
     if (!this.canvasElement) return;
+    this.drawingAt();
     const ctx = this.canvasElement.getContext('2d');
     if (!ctx) return;
     const ratio = this.pixelRatio;
@@ -281,7 +295,7 @@ export class Chart {
     ctx.restore();
   }
 
-  /** Redraws axes and every layer (after a resize or a domain change). */
+  /** Redraws axes and every layer after a resize, a domain change or a theme flip; otherwise only the layers set since. */
   render(): void {
     if (batchDepth) {
       this.dirtyAll = true;
@@ -289,8 +303,14 @@ export class Chart {
       return;
     }
     this.dirtyAll = false;
-    this.dirtyLayers.clear();
     this.measure();
+    const key = this.scalesKey();
+    if (key === this.drawnWith) {
+      this.drawChanged();
+      return;
+    }
+    this.drawnWith = key;
+    this.dirtyLayers.clear();
     this.drawAxes();
     for (const { layer, g } of this.layers.values()) {
       if (layer.canvas) continue;
@@ -298,6 +318,15 @@ export class Chart {
       layer.draw(this.context(g));
     }
     this.drawCanvas();
+  }
+
+  /** A layer drawn at other scales than the rest (a domain set without render()): the next render() redraws all. */
+  private drawingAt(): void {
+    if (this.drawnWith && this.scalesKey() !== this.drawnWith) this.drawnWith = '';
+  }
+
+  private scalesKey(): string {
+    return `${this.x.domain().join()}|${this.y.domain().join()}|${this.width}x${this.height}@${this.pixelRatio}|${themeEpoch}`;
   }
 
   /** Data coordinates of a pointer event. */
