@@ -116,7 +116,7 @@ export default defineFigure<LessonState>()({
       columns[key] = { hard: el('div', { class: 'pair-column' }), smooth: el('div', { class: 'pair-column' }) };
       for (const side of SIDES) columns[key][side].append(el('p', { class: 'pair-title' }, el('span', { class: `swatch series-${SERIES[side]}`, 'aria-hidden': 'true' }),
         el('strong', {}, side === 'hard' ? 'Hard labels (ε = 0)' : 'Smoothed (ε from the slider)')));
-      return el('div', { class: 'chart-pair offscreen-skip' }, columns[key].hard, columns[key].smooth);
+      return el('div', { class: 'chart-pair' }, columns[key].hard, columns[key].smooth);
     });
     const heading = (text: string) => el('h3', { class: 'figure-subhead' }, text);
     host.body.append(bar, status, announcer, scrollRegion('Training summary table', summary),
