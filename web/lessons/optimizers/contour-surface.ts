@@ -21,9 +21,12 @@ export interface ContourSurface {
 /** Surfaces kept per engine: the lesson's four, and a few settings of the adjustable quadratic. */
 const kept = engineMemo<AsyncLossLab, ContourSurface>(6);
 
+/** Names a surface with its parameters: the race redraws its contours only when this changes. */
+export const surfaceKey = (surface: LessonSurface, params: ReturnType<typeof surfaceParams>) => JSON.stringify([surface, params ?? null]);
+
 /** The surface's grid, levels and bands: computed once per surface and parameters, then shared. */
 export function contourSurface(engine: AsyncLossLab, surface: LessonSurface, params: ReturnType<typeof surfaceParams>, info: SurfaceInfo): Promise<ContourSurface> {
-  return kept(engine, JSON.stringify([surface, params ?? null]), () => compute(engine, surface, params, info));
+  return kept(engine, surfaceKey(surface, params), () => compute(engine, surface, params, info));
 }
 
 async function compute(engine: AsyncLossLab, surface: LessonSurface, params: ReturnType<typeof surfaceParams>, info: SurfaceInfo): Promise<ContourSurface> {

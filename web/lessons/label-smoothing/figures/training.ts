@@ -35,20 +35,11 @@ export function axisTop(v: number): number {
 /** A histogram's count axis, with 10% headroom. */
 const countTop = (count: number) => axisTop(count * 1.1);
 
-/**
- * Sets a chart's layers; the axes are redrawn only when its domain changed (most frames of a
- * playback keep it), so a frame costs one drawing of each layer.
- */
-const domains = new WeakMap<Chart, string>();
+/** Sets a chart's domain and layers (Chart.render() redraws the axes only when the domain moved). */
 function paint(chart: Chart, layers: Record<string, Layer>, x?: Extent, y?: Extent): void {
-  const key = `${x}|${y}`;
-  const moved = domains.get(chart) !== key;
-  if (moved) {
-    domains.set(chart, key);
-    chart.setDomain(x, y);
-  }
+  chart.setDomain(x, y);
   for (const [name, layer] of Object.entries(layers)) chart.set(name, layer);
-  if (moved) chart.render();
+  chart.render();
 }
 
 export default defineFigure<LessonState>()({

@@ -11,7 +11,7 @@ import { el } from '../../../ui/dom';
 import { formatSig, logSlider } from '../../../ui/log-slider';
 import { arrowLayer, levelContourLayer, markerLayer, pathLayer, type Point } from '../../../ui/trajectory';
 import { insideArrows } from '../arrows';
-import { contourSurface } from '../contour-surface';
+import { contourSurface, surfaceKey } from '../contour-surface';
 import {
   divergenceText, pointCount, raceRuns, settingsFrom, surfaceInfo, surfaceParams, type RaceRuns, type RaceSettings,
 } from '../options';
@@ -49,11 +49,10 @@ export function makeRace(options: { keys: readonly string[]; arrows: boolean }) 
     const s = settingsFrom(state as never, keys);
     const info = surfaceInfo(engine, s.surface);
     const params = surfaceParams(s);
-    const surfaceKey = JSON.stringify([s.surface, params ?? null]);
     // A new start or learning rate leaves the surface as it was: its grid and bands are reused.
     const surface = contourSurface(engine, s.surface, params, info);
     const runs = await raceRuns(engine, s, state.racers as string[], signal);
-    return { settings: s, info, surfaceKey, ...(await surface), ...runs };
+    return { settings: s, info, surfaceKey: surfaceKey(s.surface, params), ...(await surface), ...runs };
   },
 
   setup(host) {
