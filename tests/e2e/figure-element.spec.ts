@@ -107,6 +107,19 @@ test.describe('the figure catalogue', () => {
   });
 });
 
+/**
+ * Presses a card's "Copy embed snippet" and waits for its snippets. The live figures of the cards
+ * above render as they come near the viewport and change height, so a press can land where the
+ * button was a moment before (one CI run read an empty snippet): a press that did not open the
+ * panel is made again.
+ */
+async function copySnippet(card: Locator): Promise<void> {
+  await expect(async () => {
+    await card.getByRole('button', { name: 'Copy embed snippet' }).click();
+    await expect(card.locator('.embed-panel')).toBeVisible({ timeout: 1000 });
+  }).toPass({ timeout: 20_000 });
+}
+
 /** The catalogue's snippets for the given figures, as "Copy embed snippet" gives them. */
 async function snippets(page: Page, refs: string[]): Promise<Record<string, { element: string; iframe: string }>> {
   await page.goto('figures.html');
@@ -114,7 +127,7 @@ async function snippets(page: Page, refs: string[]): Promise<Record<string, { el
   const out: Record<string, { element: string; iframe: string }> = {};
   for (const ref of refs) {
     const card = page.locator(`.figure-card[data-ref="${ref}"]`);
-    await card.getByRole('button', { name: 'Copy embed snippet' }).click();
+    await copySnippet(card);
     out[ref] = { element: await card.getByLabel(/Custom element/).inputValue(), iframe: await card.getByLabel(/Or an iframe/).inputValue() };
   }
   return out;
@@ -154,7 +167,7 @@ test('a snippet carries the state shown, and the figure starts in it', async ({ 
   const live = card.locator('loss-lab-figure');
   await computed(live);
   await live.locator('input[data-param=gamma]').fill('3.5');
-  await card.getByRole('button', { name: 'Copy embed snippet' }).click();
+  await copySnippet(card);
   const element = await card.getByLabel(/Custom element/).inputValue();
   const iframe = await card.getByLabel(/Or an iframe/).inputValue();
   expect(element).toContain('<loss-lab-figure figure="focal-loss/factor" gamma="3.5"></loss-lab-figure>');
