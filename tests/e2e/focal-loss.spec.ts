@@ -170,6 +170,37 @@ test('Play replays a finished run from step 0, and a shared link reproduces it',
   expect(problems).toEqual([]);
 });
 
+test('before the last step the intervals and diagrams say so, and the box keeps its height', async ({ page, problems }) => {
+  await open(page);
+  await finished(page);
+  const figure = page.locator('[data-figure="focal-training"]');
+  const box = page.locator('.focal-comparison');
+  const height = async () => (await box.boundingBox())!.height;
+  const final = await height();
+  await expect(figure.locator('.ece-value').first()).toHaveAttribute('data-value', /\d/);
+  // Back to step 1 of the same run: no interval, no ECE, nothing of the finished run left.
+  const scrubber = figure.locator('input.scrubber');
+  await scrubber.focus();
+  await page.keyboard.press('Home');
+  await page.keyboard.press('ArrowRight');
+  await expect(box).toHaveAttribute('data-ready', 'false');
+  await expect(box.locator('.difference')).toHaveCount(4);
+  await expect(box.locator('[data-value]')).toHaveCount(0);
+  await expect(box).toContainText('play to the end to see them');
+  for (const ece of await figure.locator('.ece-value').all()) {
+    await expect(ece).toHaveText('–');
+    await expect(ece).not.toHaveAttribute('data-value');
+  }
+  await expect(figure.locator('.calibration-readout [data-value]')).toHaveCount(0);
+  expect(Math.abs(await height() - final)).toBeLessThan(0.5);
+  // And forward to the last step again: the numbers are back, in the same height.
+  await page.keyboard.press('End');
+  await expect(box).toHaveAttribute('data-ready', 'true');
+  await expect(box.locator('[data-value]')).toHaveCount(5);
+  expect(Math.abs(await height() - final)).toBeLessThan(0.5);
+  expect(problems).toEqual([]);
+});
+
 test('the state round-trips through the URL', async ({ page, problems }) => {
   await open(page, '&ratio=37&noise=1.4&gamma=0.5&alpha=0.3&weighting=0&prior=1&model=mlp&seed=7&pt=0.42');
   const training = page.locator('[data-figure="focal-training"]');

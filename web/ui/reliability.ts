@@ -102,6 +102,15 @@ export class ReliabilityDiagram {
     this.readout.replaceChildren(`${this.options.label}: ECE `, this.value, summary ? ` ${summary}` : '');
   }
 
+  /** No diagram (its run has not got there yet): empty axes, and the readout says why. */
+  clear(summary = ''): void {
+    this.chart.remove('bars');
+    this.chart.remove('line');
+    this.value.textContent = '–';
+    delete this.value.dataset.value;
+    this.readout.replaceChildren(`${this.options.label}: ECE `, this.value, summary ? ` ${summary}` : '');
+  }
+
   destroy(): void {
     this.chart.destroy();
   }

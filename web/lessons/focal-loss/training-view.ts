@@ -46,34 +46,50 @@ type Handles = {
 const signed = (v: number) => `${v >= 0 ? '+' : '−'}${fmt(Math.abs(v), 3)}`;
 const interval = (d: Difference) => `[${fmt(d.low, 3)}, ${fmt(d.high, 3)}]`;
 
-/** One difference, with its interval and what it says, every number in a data attribute. */
-function differenceLine(id: string, what: string, d: Difference): HTMLElement {
+/** One difference, with its interval and what it says, every number in a data attribute; "—" before the last step. */
+function differenceLine(id: string, what: string, d: Difference | undefined): HTMLElement {
+  if (!d) return el('li', { class: 'difference pending' }, `${what}: `, el('strong', {}, '—'), ' (95% interval after the last step)');
   const verdict = d.low > 0 ? 'focal higher' : d.high < 0 ? 'focal lower' : 'no difference the data can resolve';
   return el('li', { class: `difference difference-${id}`, 'data-value': d.value, 'data-low': d.low, 'data-high': d.high },
     `${what}: `, el('strong', {}, signed(d.value)), ` (95% interval ${interval(d)}: ${verdict})`);
 }
 
-/** The comparisons and the reliability diagrams: they belong to the finished run only. */
+/**
+ * The comparisons and the reliability diagrams: they belong to the finished run only. Before its
+ * last step the same lines stand with "—" in place of the numbers, so the box keeps its shape
+ * (before, one line became a list when training ended and moved everything under it).
+ */
 export function drawFinal(run: TrainingRun, h: Handles, atLast: boolean): void {
-  const f = run.final;
-  if (!f || !atLast) {
-    h.finalDrawn = undefined;
-    h.comparison.replaceChildren(run.final ? 'Intervals and reliability diagrams are for the last step: play to the end to see them.' : 'Intervals appear when both models have finished training.');
-    h.comparison.dataset.ready = 'false';
+  const f = atLast ? run.final : undefined;
+  h.finalDrawn = f ? run : undefined;
+  // The pending lines are shorter than the numbers' (fewer wrapped lines): leaving the last step
+  // keeps the height the numbers had, so a replay does not move what is under the box.
+  const leaving = !f && h.comparison.dataset.ready === 'true';
+  for (const box of [h.comparison, h.reliabilityNote]) box.style.minHeight = leaving ? `${box.getBoundingClientRect().height}px` : f ? '' : box.style.minHeight;
+  h.comparison.dataset.ready = String(Boolean(f));
+  const pending = run.final ? 'play to the end to see them' : 'they appear when both models have finished training';
+  // Playback calls this every frame before the last: the box (a live region) changes only when its text does.
+  const shown = f ? '' : `${run.heldOut} ${run.positivesHeld} ${pending}`;
+  if (shown && h.comparison.dataset.pending === shown) return;
+  h.comparison.dataset.pending = shown;
+  const precision = f
+    ? el('strong', { class: 'bce-precision-at-focal-recall', 'data-value': f.bcePrecisionAtFocalRecall }, fmt(f.bcePrecisionAtFocalRecall, 3))
+    : el('strong', {}, '—');
+  h.comparison.replaceChildren(
+    el('p', {}, `Focal minus BCE on the ${run.heldOut} held-out points (${run.positivesHeld} rare), with 95% intervals from ${RESAMPLES} bootstrap resamples of those points`,
+      f ? ':' : ` (for the last step: ${pending}):`),
+    el('ul', {},
+      differenceLine('recall-half', 'Recall, both at threshold 0.5', f?.atHalf.recall),
+      differenceLine('precision-half', 'Precision, both at threshold 0.5', f?.atHalf.precision),
+      differenceLine('f1-tuned', 'F1, focal at 0.5 against BCE at its tuned threshold', f?.againstTuned.f1),
+      differenceLine('prauc', 'PR-AUC (no threshold)', f?.atHalf.prAuc)),
+    el('p', {}, 'At the recall the focal model reaches, BCE with a lower threshold has precision ', precision, '; read it off the blue PR curve.'));
+  if (!f) {
+    // A new run's diagrams do not exist yet: the last run's would be a stale picture.
+    for (const side of ['bce', 'focal'] as const) h.reliability[side].clear('(after the last step)');
+    h.reliabilityNote.replaceChildren(`The reliability diagrams and the mean predicted P(rare) are for the last step: ${pending}.`);
     return;
   }
-  h.finalDrawn = run;
-  h.comparison.dataset.ready = 'true';
-  h.comparison.replaceChildren(
-    el('p', {}, `Focal minus BCE on the ${run.heldOut} held-out points (${run.positivesHeld} rare), with 95% intervals from ${RESAMPLES} bootstrap resamples of those points:`),
-    el('ul', {},
-      differenceLine('recall-half', 'Recall, both at threshold 0.5', f.atHalf.recall),
-      differenceLine('precision-half', 'Precision, both at threshold 0.5', f.atHalf.precision),
-      differenceLine('f1-tuned', 'F1, focal at 0.5 against BCE at its tuned threshold', f.againstTuned.f1),
-      differenceLine('prauc', 'PR-AUC (no threshold)', f.atHalf.prAuc)),
-    el('p', {}, 'At the recall the focal model reaches, BCE with a lower threshold has precision ',
-      el('strong', { class: 'bce-precision-at-focal-recall', 'data-value': f.bcePrecisionAtFocalRecall }, fmt(f.bcePrecisionAtFocalRecall, 3)),
-      '; read it off the blue PR curve.'));
   const note = (side: Side) => `mean P(rare) ${fmt(f.calibration[side].meanProbability, 3)}`;
   h.reliability.bce.update(f.calibration.bce, `· ${note('bce')}`);
   h.reliability.focal.update(f.calibration.focal, `· ${note('focal')}`);
