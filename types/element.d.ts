@@ -38,7 +38,7 @@ export declare class LossLabLessonElement extends HTMLElement {
   readonly storageKey: string | undefined;
 }
 
-/** <loss-lab-figure figure="<lesson>/<figure>" controls="…" group="…">: one figure of a lesson. */
+/** <loss-lab-figure figure="<lesson>/<figure>" controls="…" group="…" height="…">: one figure of a lesson (height: CSS px held until it draws). */
 export declare class LossLabFigureElement extends HTMLElement {
   static readonly observedAttributes: string[];
   /** A copy of the figure's state (with `group`, the group's), or undefined before it has loaded. */

@@ -145,8 +145,9 @@ for (const [slug, refs] of byLesson) {
     await page.route('**/embed-notes/index.html', (route) => route.fulfill({ contentType: 'text/html', body: html }));
     await page.route('**/embed-notes/host.css', (route) => route.fulfill({ contentType: 'text/css', body: HOST_CSS }));
     for (const ref of refs) {
+      // height: present when the card's figure had drawn when its snippet was copied
       const { element } = all[ref];
-      expect(element).toMatch(new RegExp(`^<script type="module" src="http://[^"]+/loss-lab-figure\\.js"></script>\n<loss-lab-figure figure="${ref}"></loss-lab-figure>$`));
+      expect(element).toMatch(new RegExp(`^<script type="module" src="http://[^"]+/loss-lab-figure\\.js"></script>\n<loss-lab-figure figure="${ref}"(?: height="\\d+")?></loss-lab-figure>$`));
       html = hostHtml(`<p>Before the figure.</p>\n${element}\n<p>After the figure.</p>`).replace('<title>Notes</title>', `<title>${ref}</title>`);
       await page.goto('embed-notes/index.html');
       const figure = page.locator('loss-lab-figure');
@@ -170,7 +171,12 @@ test('a snippet carries the state shown, and the figure starts in it', async ({ 
   await copySnippet(card);
   const element = await card.getByLabel(/Custom element/).inputValue();
   const iframe = await card.getByLabel(/Or an iframe/).inputValue();
-  expect(element).toContain('<loss-lab-figure figure="focal-loss/factor" gamma="3.5"></loss-lab-figure>');
+  expect(element).toMatch(/<loss-lab-figure figure="focal-loss\/factor" gamma="3\.5" height="(\d+)"><\/loss-lab-figure>/);
+  // The height given is the one the figure had, and the iframe's is that plus its margins.
+  const drawn = (await live.boundingBox())!.height;
+  const held = Number(element.match(/height="(\d+)"/)![1]);
+  expect(Math.abs(held - drawn)).toBeLessThanOrEqual(1);
+  expect(iframe).toContain(`height="${Math.round(drawn + 24)}"`);
   expect(iframe).toMatch(/<iframe src="http:\/\/[^"]+\/figure\.html\?figure=focal-loss\/factor&v=1&gamma=3\.5" title="Loss Lab: [^"]+" width="100%" height="\d+" loading="lazy"><\/iframe>/);
   expect(await page.evaluate(() => navigator.clipboard.readText())).toContain(element);
 
@@ -185,6 +191,26 @@ test('a snippet carries the state shown, and the figure starts in it', async ({ 
   await page.goto(iframe.match(/src="([^"]+)"/)![1]);
   await computed(page.locator('#figure'));
   await expect(page.locator('#figure input[data-param=gamma]')).toHaveValue('3.5');
+  expect(problems).toEqual([]);
+});
+
+test('height holds a figure\'s place until it draws, so the notes under it do not jump; a bad height is a notice', async ({ page, problems }) => {
+  const filler = Array.from({ length: 60 }, (_, i) => `<p>Paragraph ${i + 1} of the notes, before the figure.</p>`).join('\n');
+  await serve(page, hostHtml(`${filler}\n<loss-lab-figure id="far" figure="focal-loss/factor" height="700"></loss-lab-figure>\n<p id="after">After the figure.</p>\n` +
+    '<loss-lab-figure id="bad" figure="focal-loss/factor" height="tall" loading="eager"></loss-lab-figure>'));
+  await page.goto('embed-notes/index.html');
+  const far = page.locator('#far');
+  // Far below the viewport it has not started, yet it already takes the height it will have.
+  await expect(far).toHaveAttribute('data-state', 'waiting');
+  expect((await far.boundingBox())!.height).toBeCloseTo(700, 0);
+  const bad = page.locator('#bad');
+  await computed(bad);
+  await expect(bad.locator('.notices .notice')).toContainText('height="tall" is not a height in CSS pixels');
+  await far.scrollIntoViewIfNeeded();
+  await computed(far);
+  await expect(far.locator('.notices .notice')).toHaveCount(0);
+  // Drawn, it has its own height again (the reservation is gone).
+  expect(await far.evaluate((node) => (node.shadowRoot!.querySelector('[part=frame]') as HTMLElement).style.minHeight)).toBe('');
   expect(problems).toEqual([]);
 });
 

@@ -73,7 +73,7 @@ function figureCard(lesson: Lesson, figure: FigureInfo): HTMLElement {
   button.addEventListener('click', async () => {
     const encoded = encodeState(lesson.params, (live.state ?? {}) as StateValues);
     const height = live.getBoundingClientRect().height;
-    const snippet = figureSnippets(ref, figure.caption, encoded, height > 100 ? height + 24 : 640);
+    const snippet = figureSnippets(ref, figure.caption, encoded, height > 100 ? height : undefined);
     elementBox.value = snippet.element;
     iframeBox.value = snippet.iframe;
     panel.hidden = false;

@@ -76,6 +76,10 @@ export abstract class EmbeddedElement<M extends MountedContent> extends HTMLElem
   protected abstract mountContent(frame: HTMLElement, attributes: Record<string, string>): Promise<M | undefined>;
   /** Runs before the content is destroyed (to flush what it keeps outside). */
   protected beforeUnmount(): void {}
+  /** The height (CSS px) to hold while the element waits and loads, so the page under it does not move when it draws. */
+  protected reservedHeight(): number | undefined {
+    return undefined;
+  }
 
   /** The current state (a copy), or undefined before the content has loaded. */
   get state(): Record<string, unknown> | undefined {
@@ -97,6 +101,8 @@ export abstract class EmbeddedElement<M extends MountedContent> extends HTMLElem
     this.mirror.observe(this.frame, { attributes: true, attributeFilter: MIRRORED });
     this.parameterWatch.observe(this, { attributes: true });
     if (this.started) return;
+    const reserved = this.reservedHeight();
+    this.frame.style.minHeight = reserved === undefined ? '' : `${reserved}px`;
     if (this.getAttribute('loading') === 'eager' || typeof IntersectionObserver === 'undefined') {
       this.start();
       return;
@@ -211,6 +217,7 @@ export abstract class EmbeddedElement<M extends MountedContent> extends HTMLElem
       return;
     }
     this.mounted = mounted;
+    this.frame.style.minHeight = '';  // the content has its own height now
     if (mounted && this.changedWhileLoading.size) this.applyAttributes([...this.changedWhileLoading]);
     this.changedWhileLoading.clear();
   }

@@ -5,7 +5,8 @@
  *
  * It shares the lesson element's isolation, lazy start, attribute validation and events
  * (embedded.ts). Its own attributes: `figure` (`<lesson>/<figure>`), `controls` (`none`, or
- * parameter names) and `group` (figures of one lesson with the same group share their state).
+ * parameter names), `group` (figures of one lesson with the same group share their state) and
+ * `height` (the CSS px to hold until the figure has drawn; the catalogue's snippet gives it).
  * A figure keeps no saved work: it always starts in the state its attributes give.
  */
 import { EmbeddedElement } from './embedded';
@@ -15,7 +16,9 @@ import { adoptLessonStyles } from './styles';
 
 export { PROGRESS_SCHEMA, PROGRESS_SCHEMA_VERSION, type ProgressDetail } from './progress';
 
-const OWN_ATTRIBUTES = ['figure', 'controls', 'group'];
+const OWN_ATTRIBUTES = ['figure', 'controls', 'group', 'height'];
+/** The `height` attribute's range, CSS px. */
+const HEIGHT_RANGE = [1, 20_000] as const;
 const lessonOf = (figure: string | null) => (figure ?? '').split('/')[0];
 
 export class LossLabFigureElement extends EmbeddedElement<MountedFigure> {
@@ -34,7 +37,11 @@ export class LossLabFigureElement extends EmbeddedElement<MountedFigure> {
 
   attributeChangedCallback(name: string, before: string | null, after: string | null): void {
     super.attributeChangedCallback(name, before, after);
-    if (before !== after && OWN_ATTRIBUTES.includes(name)) this.restart();
+    if (before !== after && OWN_ATTRIBUTES.includes(name) && name !== 'height') this.restart();
+  }
+
+  protected reservedHeight(): number | undefined {
+    return parseHeight(this.getAttribute('height')).value;
   }
 
   /** The figures on this page linked to this one (same group, same lesson), in document order. */
@@ -56,12 +63,22 @@ export class LossLabFigureElement extends EmbeddedElement<MountedFigure> {
       source: attributes,
       mode: 'element',
       controls: this.getAttribute('controls'),
+      notices: [parseHeight(this.getAttribute('height')).notice].filter((text): text is string => Boolean(text)),
       group: group ? { name: group, sources: () => this.groupMembers(group).map((member) => member.attributeState()) } : undefined,
       emit: (type, detail) => {
         this.dispatchEvent(new CustomEvent('loss-lab:progress', { bubbles: true, composed: true, detail: progressDetail(type, detail, instance) }));
       },
     });
   }
+}
+
+/** The `height` attribute: a number of CSS px (a trailing `px` is allowed), or a notice saying why it was ignored. */
+export function parseHeight(attribute: string | null): { value?: number; notice?: string } {
+  if (attribute === null) return {};
+  const match = /^\s*(\d+(?:\.\d+)?)\s*(?:px)?\s*$/.exec(attribute);
+  const value = match ? Number(match[1]) : NaN;
+  if (value >= HEIGHT_RANGE[0] && value <= HEIGHT_RANGE[1]) return { value };
+  return { notice: `height="${attribute.slice(0, 24)}" is not a height in CSS pixels from ${HEIGHT_RANGE[0]} to ${HEIGHT_RANGE[1].toLocaleString('en-US')}; it was ignored.` };
 }
 
 declare global {

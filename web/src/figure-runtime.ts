@@ -29,6 +29,8 @@ export interface FigureMountOptions {
   mode: 'element' | 'page';
   /** The `controls` attribute: null for the figure's own, 'none', or parameter names. */
   controls: string | null;
+  /** Notices about the element's own attributes, shown with the figure's. */
+  notices?: readonly string[];
   /** Linked figures: the group's name and the starting attributes of every member on the page, in document order. */
   group?: { name: string; sources(): Array<Record<string, string>> };
   emit(type: string, detail: Record<string, unknown>): void;
@@ -135,7 +137,7 @@ export async function mountFigure(host: HTMLElement, options: FigureMountOptions
   }
   const slug = lesson.meta.slug;
   const table = lesson.params;
-  const notices: string[] = [];
+  const notices: string[] = [...(options.notices ?? [])];
   const own = Object.fromEntries(entries(options.source)) as Record<string, string>;
   for (const key of Object.keys(own)) {
     if (key !== 'v' && key !== 'figure' && key !== 'embed' && key !== 'controls' && !table.some((p) => p.name === key)) {
@@ -212,12 +214,18 @@ export async function mountFigure(host: HTMLElement, options: FigureMountOptions
   };
 }
 
-/** The two ways to embed a figure in the state `encoded` (StateStore.encode()): element and iframe. */
-export function figureSnippets(ref: string, caption: string, encoded: string, height = 640): { element: string; iframe: string } {
+/**
+ * The two ways to embed a figure in the state `encoded` (StateStore.encode()): element and iframe.
+ * `height`: the figure's height as drawn (CSS px), or undefined when it has not drawn. The element
+ * holds that height until it draws (so the page under it does not jump); the iframe is that tall
+ * plus its own margins (24 px), or 640 px.
+ */
+export function figureSnippets(ref: string, caption: string, encoded: string, height?: number): { element: string; iframe: string } {
   const root = siteRoot();
   const title = caption.replace(/[&"<>]/g, '');
+  const held = height === undefined ? '' : ` height="${Math.round(height)}"`;
   return {
-    element: `<script type="module" src="${new URL('loss-lab-figure.js', root).href}"></script>\n<loss-lab-figure figure="${ref}"${stateAttributes(encoded)}></loss-lab-figure>`,
-    iframe: `<iframe src="${new URL(`figure.html?figure=${ref}&${encoded}`, root).href}" title="Loss Lab: ${title}" width="100%" height="${Math.round(height)}" loading="lazy"></iframe>`,
+    element: `<script type="module" src="${new URL('loss-lab-figure.js', root).href}"></script>\n<loss-lab-figure figure="${ref}"${stateAttributes(encoded)}${held}></loss-lab-figure>`,
+    iframe: `<iframe src="${new URL(`figure.html?figure=${ref}&${encoded}`, root).href}" title="Loss Lab: ${title}" width="100%" height="${height === undefined ? 640 : Math.round(height + 24)}" loading="lazy"></iframe>`,
   };
 }
