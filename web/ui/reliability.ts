@@ -99,7 +99,7 @@ export class ReliabilityDiagram {
     this.chart.set('line', reliabilityLayer(used, { series: this.options.series, label: this.options.label }));
     this.value.textContent = fmt(bins.ece, 3);
     this.value.dataset.value = String(bins.ece);
-    this.readout.replaceChildren(`${this.options.label}: ECE `, this.value, summary ? ` ${summary}` : '');
+    this.showReadout(summary);
   }
 
   /** No diagram (its run has not got there yet): empty axes, and the readout says why. */
@@ -108,6 +108,10 @@ export class ReliabilityDiagram {
     this.chart.remove('line');
     this.value.textContent = '–';
     delete this.value.dataset.value;
+    this.showReadout(summary);
+  }
+
+  private showReadout(summary: string): void {
     this.readout.replaceChildren(`${this.options.label}: ECE `, this.value, summary ? ` ${summary}` : '');
   }
 

@@ -64,8 +64,10 @@ export function drawFinal(run: TrainingRun, h: Handles, atLast: boolean): void {
   h.finalDrawn = f ? run : undefined;
   // The pending lines are shorter than the numbers' (fewer wrapped lines): leaving the last step
   // keeps the height the numbers had, so a replay does not move what is under the box.
-  const leaving = !f && h.comparison.dataset.ready === 'true';
-  for (const box of [h.comparison, h.reliabilityNote]) box.style.minHeight = leaving ? `${box.getBoundingClientRect().height}px` : f ? '' : box.style.minHeight;
+  if (f) for (const box of [h.comparison, h.reliabilityNote]) box.style.minHeight = '';
+  else if (h.comparison.dataset.ready === 'true') {
+    for (const box of [h.comparison, h.reliabilityNote]) box.style.minHeight = `${box.getBoundingClientRect().height}px`;
+  }
   h.comparison.dataset.ready = String(Boolean(f));
   const pending = run.final ? 'play to the end to see them' : 'they appear when both models have finished training';
   // Playback calls this every frame before the last: the box (a live region) changes only when its text does.
