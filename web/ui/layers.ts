@@ -11,6 +11,7 @@ import { scaleSequential } from 'd3-scale';
 import { interpolateCividis } from 'd3-scale-chromatic';
 import { area, line } from 'd3-shape';
 import type { DrawContext, Layer } from './chart';
+import { cssRgb, rasterDots, type DotSeries } from './dots';
 
 export type Point = readonly [number, number];
 
@@ -52,35 +53,40 @@ export interface ScatterOptions {
 /** Every k-th point, so about `limit` of them: a sample of the drawing only (every number uses all the points). */
 export const thinPoints = <T>(points: T[], limit: number): T[] => (points.length <= limit ? points : points.filter((_, i) => i % Math.ceil(points.length / limit) === 0));
 
+/** Dot bitmaps by points array (one series per layer only: the key then says everything drawn). */
+const sharedDots = new WeakMap<readonly Point[], { key: string; image: HTMLCanvasElement | undefined }>();
+
 export function scatterLayer(points: readonly Point[], options: ScatterOptions): Layer {
   const seriesOf = typeof options.series === 'function' ? options.series : () => options.series as number;
   const r = options.radius ?? 3.5;
   let bitmap: { key: string; image: HTMLCanvasElement | undefined } | undefined;
   let seriesUsed: number[] | undefined;
-  /** The dots on a transparent canvas of `target`'s size, in its current transform. */
+  /** The dots on a transparent canvas of `target`'s size, in its current transform (dots.ts rasterises them). */
   const paintDots = (target: CanvasRenderingContext2D, x: DrawContext['x'], y: DrawContext['y'], color: DrawContext['color']) => {
     const image = document.createElement('canvas');
     image.width = target.canvas.width;
     image.height = target.canvas.height;
     const c = image.getContext('2d');
     if (!c) return undefined;
-    c.setTransform(target.getTransform());
-    const paths = new Map<number, Path2D>();
+    const m = target.getTransform();
+    const bySeries = new Map<number, number[]>();
     for (let i = 0; i < points.length; i++) {
       const p = points[i];
       if (!finite(p)) continue;
       const s = seriesOf(i);
-      let path = paths.get(s);
-      if (!path) paths.set(s, (path = new Path2D()));
+      let list = bySeries.get(s);
+      if (!list) bySeries.set(s, (list = []));
       const px = x(p[0]), py = y(p[1]);
-      path.moveTo(px + r, py);
-      path.arc(px, py, r, 0, 2 * Math.PI);
+      list.push(m.a * px + m.c * py + m.e, m.b * px + m.d * py + m.f);
     }
-    c.globalAlpha = 0.75;
-    for (const [s, path] of paths) {
-      c.fillStyle = color(`--series-${s}`);
-      c.fill(path);
-    }
+    const series: DotSeries[] = [...bySeries].map(([s, xy]) => ({
+      xs: Float64Array.from({ length: xy.length / 2 }, (_, k) => xy[2 * k]),
+      ys: Float64Array.from({ length: xy.length / 2 }, (_, k) => xy[2 * k + 1]),
+      radius: r * Math.hypot(m.a, m.b), rgb: cssRgb(c, color(`--series-${s}`)),
+    }));
+    const pixels = c.createImageData(image.width, image.height);
+    rasterDots(pixels.data, image.width, image.height, series, 0.75);
+    c.putImageData(pixels, 0, 0);
     return image;
   };
   return {
@@ -90,13 +96,19 @@ export function scatterLayer(points: readonly Point[], options: ScatterOptions):
       if (ctx.canvas) {
         // Canvas layers all redraw whenever one of them changes (every frame while a model
         // trains under these dots), so the dots are painted once into a bitmap of the canvas's
-        // size, one path and one fill per series, and copied in afterwards until the scales or
-        // the size change.
+        // size and copied in afterwards until the scales, the size or the colours change. Two
+        // charts that show the same points alike (focal loss's pair of models) share the bitmap.
         const c = ctx.canvas;
         seriesUsed ??= [...new Set(points.map((_, i) => seriesOf(i)))];
         const colors = seriesUsed.map((s) => ctx.color(`--series-${s}`));  // a theme switch repaints
-        const key = [...x.domain(), ...x.range(), ...y.domain(), ...y.range(), c.canvas.width, c.canvas.height, ...colors].join(' ');
-        if (bitmap?.key !== key) bitmap = { key, image: paintDots(c, x, y, ctx.color) };
+        const m = c.getTransform();
+        const key = [...x.domain(), ...x.range(), ...y.domain(), ...y.range(), c.canvas.width, c.canvas.height, m.a, m.b, m.c, m.d, m.e, m.f, r, ...colors].join(' ');
+        const shared = typeof options.series === 'number' ? sharedDots.get(points) : undefined;
+        if (shared?.key === key) bitmap = shared;
+        if (bitmap?.key !== key) {
+          bitmap = { key, image: paintDots(c, x, y, ctx.color) };
+          if (typeof options.series === 'number') sharedDots.set(points, bitmap);
+        }
         if (bitmap.image) {
           c.save();
           c.setTransform(1, 0, 0, 1, 0, 0);
