@@ -1,9 +1,9 @@
 /**
  * Shared pieces for classification figures: a 2×2 confusion matrix as an accessible table, a
- * decision-boundary line (one contour level of a probability grid) and a metrics table. They only
- * lay out numbers the core computed (lab.metrics, session.predictGrid); nothing is derived here.
+ * decision-boundary line (one contour level of a probability grid, traced by the engine) and a
+ * metrics table. They only lay out numbers the core computed (lab.metrics, session.predictGrid,
+ * engine.contours); nothing is derived here.
  */
-import { contours } from 'd3-contour';
 import { interpolateCividis } from 'd3-scale-chromatic';
 import { el, fmt } from './dom';
 import type { Layer } from './chart';
@@ -33,28 +33,28 @@ export function confusionTable(confusion: ArrayLike<number>, options: { caption:
 }
 
 /**
- * The line where a grid of values (row-major, x fastest, rows along y) crosses `level`, e.g. the
- * 0.5 decision boundary of P(y = 1) from session.predictGrid.
+ * The line where a grid of values (row-major, x fastest, rows along y) crosses a level, e.g. the
+ * 0.5 decision boundary of P(y = 1) from session.predictGrid. `band` is that level's band as
+ * engine.contours traced it in the worker (polygons of rings of [column, row] points, grid units):
+ * only its scaling to pixels happens here.
  */
-export function contourLineLayer(grid: { values: ArrayLike<number>; columns: number; rows: number; x: readonly [number, number]; y: readonly [number, number] }, options: { level: number; series: number; label: string; dashed?: boolean }): Layer {
-  const values = Array.from(grid.values, (v) => (Number.isFinite(v) ? v : 0));
+export function contourLineLayer(grid: { columns: number; rows: number; x: readonly [number, number]; y: readonly [number, number] }, band: ReadonlyArray<ReadonlyArray<ReadonlyArray<readonly number[]>>>, options: { series: number; label: string; dashed?: boolean }): Layer {
   return {
     draw({ g, x, y }) {
-      if (grid.columns < 2 || grid.rows < 2) return;
+      if (grid.columns < 2 || grid.rows < 2 || !band.length) return;
       const sx = (grid.x[1] - grid.x[0]) / (grid.columns - 1), sy = (grid.y[1] - grid.y[0]) / (grid.rows - 1);
-      const [band] = contours().size([grid.columns, grid.rows]).thresholds([options.level])(values);
-      if (!band) return;
       // The contour polygon closes along the grid's edges; only its inner part is the boundary.
       const onEdge = (gx: number, gy: number) => gx <= 0 || gy <= 0 || gx >= grid.columns || gy >= grid.rows;
       let d = '';
-      for (const polygon of band.coordinates) {
+      for (const polygon of band) {
         for (const ring of polygon) {
           let pen = false;
           for (let i = 0; i < ring.length; i++) {
             const [gx, gy] = ring[i];
             const prev = i > 0 ? ring[i - 1] : undefined;
             const edgeSegment = prev !== undefined && onEdge(gx, gy) && onEdge(prev[0], prev[1]);
-            const px = x(grid.x[0] + gx * sx), py = y(grid.y[0] + gy * sy);
+            // d3-contour puts value (i, j) at (i + ½, j + ½) (geo.ts).
+            const px = x(grid.x[0] + (gx - 0.5) * sx), py = y(grid.y[0] + (gy - 0.5) * sy);
             d += `${pen && !edgeSegment ? 'L' : 'M'}${px.toFixed(1)},${py.toFixed(1)}`;
             pen = true;
           }
@@ -119,7 +119,10 @@ export function canvasHeatmapLayer(grid: { values: ArrayLike<number>; columns: n
       if (!c || grid.columns < 2 || grid.rows < 2 || grid.values.length < grid.columns * grid.rows) return;
       image ??= paintImage();
       if (!image) return;
-      const left = ctx.x(grid.x[0]), right = ctx.x(grid.x[1]), top = ctx.y(grid.y[1]), bottom = ctx.y(grid.y[0]);
+      // Each image pixel is one grid cell, centred on its grid point: the image reaches half a
+      // cell beyond the first and last points (the chart clips that half to the plot).
+      const hx = (grid.x[1] - grid.x[0]) / (2 * (grid.columns - 1)), hy = (grid.y[1] - grid.y[0]) / (2 * (grid.rows - 1));
+      const left = ctx.x(grid.x[0] - hx), right = ctx.x(grid.x[1] + hx), top = ctx.y(grid.y[1] + hy), bottom = ctx.y(grid.y[0] - hy);
       c.save();
       c.globalAlpha = options.opacity ?? 0.45;
       c.imageSmoothingEnabled = true;

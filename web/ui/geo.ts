@@ -1,12 +1,10 @@
 /**
  * d3-contour returns GeoJSON MultiPolygons in grid coordinates. d3-geo is not a dependency, so
- * this turns one into an SVG path through a projection function (grid -> pixels).
+ * this turns one into an SVG path through a projection function (grid -> pixels). In those
+ * coordinates the value at column i, row j sits at (i + ½, j + ½): the grid's cells are unit
+ * squares, so a projection subtracts ½ before scaling (trajectory.ts, classify.ts).
  */
 export type Projection = (gx: number, gy: number) => [number, number];
-
-export function geoIdentity(project: Projection): Projection {
-  return project;
-}
 
 export function geoPath(shape: { coordinates: number[][][][] }, project: Projection): string {
   let d = '';

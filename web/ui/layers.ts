@@ -1,14 +1,10 @@
 /**
- * Plot layers for Chart: line, scatter, bars, band, rules, heatmap/contours, histogram and a
- * reliability diagram. Lessons compose these; none of them draws axes. Colours come from the
- * palette classes `series-0..7` (Okabe–Ito, see styles.css), so themes and colour-blind safety
- * live in one place.
+ * Plot layers for Chart: line, scatter, bars, band, rules, histogram and a reliability diagram
+ * (contour bands: trajectory.ts; decision boundaries and probability heatmaps: classify.ts).
+ * Lessons compose these; none of them draws axes. Colours come from the palette classes
+ * `series-0..7` (Okabe–Ito, see styles.css), so themes and colour-blind safety live in one place.
  */
 import { bin, max as d3max } from 'd3-array';
-import { contours } from 'd3-contour';
-import { geoPath, geoIdentity } from './geo';
-import { scaleSequential } from 'd3-scale';
-import { interpolateCividis } from 'd3-scale-chromatic';
 import { area, line } from 'd3-shape';
 import type { DrawContext, Layer } from './chart';
 import { cssRgb, rasterDots, type DotSeries } from './dots';
@@ -187,32 +183,6 @@ export function ruleLayer(values: readonly number[], axis: 'x' | 'y', className 
         else g.append('line').attr('class', className).attr('y1', y.range()[1]).attr('y2', y.range()[1] + height).attr('x1', x(v)).attr('x2', x(v));
       }
     },
-  };
-}
-
-/**
- * A heatmap of values on a regular grid (row-major, rows along y) with contour lines, using
- * the perceptually uniform, colour-blind-safe cividis map.
- */
-export function heatmapLayer(grid: { values: ArrayLike<number>; columns: number; rows: number; x: readonly [number, number]; y: readonly [number, number] }, options: { thresholds?: number; label: string }): Layer {
-  const values = Array.from(grid.values, (v) => (Number.isFinite(v) ? v : NaN));
-  const finiteValues = values.filter(Number.isFinite);
-  const lo = Math.min(...finiteValues), hi = Math.max(...finiteValues);
-  return {
-    draw({ g, x, y }) {
-      if (!finiteValues.length) return;
-      const color = scaleSequential(interpolateCividis).domain([lo, hi === lo ? lo + 1 : hi]);
-      const generator = contours().size([grid.columns, grid.rows]).thresholds(options.thresholds ?? 12);
-      const sx = (grid.x[1] - grid.x[0]) / (grid.columns - 1), sy = (grid.y[1] - grid.y[0]) / (grid.rows - 1);
-      const project = geoIdentity((gx: number, gy: number) => [x(grid.x[0] + gx * sx), y(grid.y[0] + gy * sy)]);
-      for (const band of generator(values.map((v) => (Number.isFinite(v) ? v : hi)))) {
-        g.append('path').attr('class', 'contour').attr('fill', color(band.value)).attr('d', geoPath(band, project));
-      }
-    },
-    csv: () => ({
-      columns: ['x', 'y', 'value'],
-      rows: values.map((v, i) => [grid.x[0] + (i % grid.columns) * ((grid.x[1] - grid.x[0]) / (grid.columns - 1)), grid.y[0] + Math.floor(i / grid.columns) * ((grid.y[1] - grid.y[0]) / (grid.rows - 1)), v]),
-    }),
   };
 }
 

@@ -4,7 +4,7 @@
  * what the figure shows: each model's predicted probability over a grid of the plane and its
  * held-out metrics. Playback then only chooses which frame to draw. No DOM here.
  */
-import type { AsyncLossLab, AsyncSession, BinaryMetrics } from 'loss-lab';
+import type { AsyncLossLab, AsyncSession, BinaryMetrics, ContourBand } from 'loss-lab';
 import type { ComputeContext } from '../framework/figure';
 import { MAX_STEPS, STEPS_PER_TICK } from './params';
 import { makeData, sessionOptions, SIDES, throwIfAborted, type LessonState, type Side } from './model';
@@ -37,6 +37,8 @@ export interface TrainingFrame {
   /** Optimizer steps both models have taken. */
   step: number;
   grid: Record<Side, Float64Array>;
+  /** Where each grid crosses P = 0.5 (the decision boundary), traced in the engine's worker: d3-contour's polygons in grid units. */
+  boundary: Record<Side, ContourBand['coordinates']>;
   metrics: Record<Side, FrameMetrics>;
   /** The BCE model flagged at the threshold with the best F1 on the training points (not the held-out ones). */
   tuned: FrameMetrics & { threshold: number };
@@ -122,14 +124,15 @@ export async function trainBoth(s: RunSettings, engine: AsyncLossLab, ctx: Compu
       const [bce, focal] = await Promise.all(SIDES.map(async (side) => {
         const session = sessions[side]!;
         const [g, p] = await Promise.all([session.predictGrid(grid), session.predict(xVal)]);
-        return { grid: g.values, p, metrics: frameMetrics(await engine.metrics.binary(p, yVal)) };
+        const [[band], metrics] = await Promise.all([engine.contours(g.values, GRID_SIZE, GRID_SIZE, [0.5]), engine.metrics.binary(p, yVal)]);
+        return { grid: g.values, boundary: band?.coordinates ?? [], p, metrics: frameMetrics(metrics) };
       }));
       // The practitioner's baseline: BCE's threshold tuned for F1 on the training points.
       const trainP = await sessions.bce!.predict(x);
       const tuning = bestF1Threshold(await engine.metrics.pr(trainP, y));
       const tuned = { ...frameMetrics(await engine.metrics.binary(bce.p, yVal, { threshold: tuning.threshold })), threshold: tuning.threshold };
       const where = await sharesAt(engine, d.data, trainP, s, step);
-      run.frames.push({ step, grid: { bce: bce.grid, focal: focal.grid }, metrics: { bce: bce.metrics, focal: focal.metrics }, tuned, where });
+      run.frames.push({ step, grid: { bce: bce.grid, focal: focal.grid }, boundary: { bce: bce.boundary, focal: focal.boundary }, metrics: { bce: bce.metrics, focal: focal.metrics }, tuned, where });
       last = { bce: bce.p, focal: focal.p, threshold: tuning.threshold };
       if (run.frames.length % FRAMES_PER_PARTIAL === 0) {
         ctx.partial(run);

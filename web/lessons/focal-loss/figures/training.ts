@@ -154,7 +154,7 @@ export default defineFigure<LessonState>()({
     for (const side of SIDES) {
       const grid = { values: frame.grid[side], columns: GRID_SIZE, rows: GRID_SIZE, x: run.xRange, y: run.yRange };
       h.boundaries[side].set('heat', canvasHeatmapLayer(grid, { label: `P(rare) under ${SIDE_LABELS[side]}`, domain: [0, 1] }));
-      h.boundaries[side].set('boundary', contourLineLayer(grid, { level: 0.5, series: MODEL_SERIES[side], label: `${SIDE_LABELS[side]} decision boundary` }));
+      h.boundaries[side].set('boundary', contourLineLayer(grid, frame.boundary[side], { series: MODEL_SERIES[side], label: `${SIDE_LABELS[side]} decision boundary` }));
     }
     const metrics: Record<Side | 'majority', FrameMetrics> = { ...frame.metrics, majority: run.majority };
     h.metricsHolder.replaceChildren(heldOutTable(frame, metrics, settings, steps));
