@@ -11,6 +11,7 @@ import { makeData, sessionOptions, SIDES, throwIfAborted, type LessonState, type
 import { bestF1Threshold, compareModels, precisionAtRecall, prVertices, type Comparison } from './stats';
 import { sharesAt, type LossShares } from './shares';
 import { TRAINING_KEYS } from './model';
+import { timeSlicer } from '../shared/slice';
 
 /** Bootstrap resamples behind the intervals of the last frame. */
 export const RESAMPLES = 200;
@@ -170,12 +171,10 @@ async function calibrationOf(engine: AsyncLossLab, p: Float64Array, y: Float64Ar
   return { count: Float64Array.from(c.count), confidence: Float64Array.from(c.confidence), frequency: Float64Array.from(c.frequency), ece: c.ece, meanProbability: mean / Math.max(1, p.length) };
 }
 
-const pause = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
-
 /** Calibration of both models and the bootstrap intervals of the two comparisons, on the last frame. */
 async function finalResult(engine: AsyncLossLab, yVal: Float64Array, last: { bce: Float64Array; focal: Float64Array; threshold: number }, frame: TrainingFrame, seed: number, signal: AbortSignal): Promise<FinalResult> {
   const [bce, focal] = await Promise.all([calibrationOf(engine, last.bce, yVal), calibrationOf(engine, last.focal, yVal)]);
-  const options = { resamples: RESAMPLES, seed, pause, signal };
+  const options = { resamples: RESAMPLES, seed, pause: timeSlicer(), signal };
   // Models: 0 BCE at 0.5, 1 BCE at its tuned threshold, 2 focal at 0.5.
   const [atHalf, againstTuned] = await compareModels(yVal,
     [{ score: last.bce, threshold: 0.5 }, { score: last.bce, threshold: last.threshold }, { score: last.focal, threshold: 0.5 }],

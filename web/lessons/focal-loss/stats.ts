@@ -138,7 +138,8 @@ export type Pair = readonly [number, number];
  * Paired bootstrap of model differences on the same held-out points, resampling the rare and the
  * common points separately (so every resample keeps the class counts). Each resample is a vector
  * of multiplicities on which every model is scored; each pair [a, b] reports b − a. PR-AUC is
- * computed per distinct score array. Yields to the page every few resamples through `pause`, so
+ * computed per distinct score array. Awaits `pause` after every resample (a time slicer,
+ * shared/slice.ts: it yields to the page only when the loop has run a few milliseconds), so
  * no task runs long.
  */
 export async function compareModels(label: ArrayLike<number>, models: readonly Scored[], pairs: readonly Pair[], options: { resamples: number; seed: number; pause?: () => Promise<void>; signal?: AbortSignal }): Promise<Comparison[]> {
@@ -146,7 +147,11 @@ export async function compareModels(label: ArrayLike<number>, models: readonly S
   const rare: number[] = [], common: number[] = [];
   for (let i = 0; i < n; i++) (label[i] === 1 ? rare : common).push(i);
   const scores = [...new Set(models.map((m) => m.score))];
-  const orders = new Map(scores.map((score) => [score, orderOf(score)]));
+  const orders = new Map<ArrayLike<number>, Uint32Array>();
+  for (const score of scores) {
+    orders.set(score, orderOf(score));
+    await options.pause?.();
+  }
   const keys = ['recall', 'precision', 'f1', 'prAuc'] as const;
   type Point = Record<(typeof keys)[number], number>;
   const score = (w: ArrayLike<number>): Point[] => {
@@ -163,7 +168,7 @@ export async function compareModels(label: ArrayLike<number>, models: readonly S
     w.fill(0);
     for (const group of [rare, common]) for (let j = 0; j < group.length; j++) w[group[Math.floor(random() * group.length)]] += 1;
     differences(score(w)).forEach((d, p) => { for (const k of keys) draws[p][k][r] = d[k]; });
-    if (options.pause && r % 4 === 3) await options.pause();
+    await options.pause?.();
   }
   return pairs.map((_, p) => {
     const out = { resamples: options.resamples } as Comparison;

@@ -4,6 +4,7 @@
  */
 import type { AsyncLossLab, AsyncSession } from 'loss-lab';
 import { abortError, CE } from './gaps';
+import { timeSlicer } from '../shared/slice';
 import { CALIBRATION_BINS, centredLogits, softmaxByCore, summarise, type LessonData, type Summary } from './data';
 
 /** The temperatures at which the test ECE is traced: 41 steps, evenly spaced in log T from 1/4 to 8. */
@@ -31,17 +32,29 @@ export function worstTenthShare(losses: ArrayLike<number>): number {
 
 /** The test ECE of logits divided by each T of the grid (probabilities and ECE from the core). */
 async function eceAlongTemperature(engine: AsyncLossLab, logits: Float64Array, labels: Float64Array, K: number): Promise<Float64Array> {
-  return Float64Array.from(await Promise.all(Array.from(TEMPERATURE_GRID, async (T) => {
-    const p = await softmaxByCore(engine, logits.map((z) => z / T), K);
-    const n = labels.length, confidence = new Float64Array(n), correct = new Float64Array(n);
-    for (let i = 0; i < n; i++) {
-      let best = 0;
-      for (let k = 1; k < K; k++) if (p[i * K + k] > p[i * K + best]) best = k;
-      confidence[i] = p[i * K + best];
-      correct[i] = best === labels[i] ? 1 : 0;
-    }
-    return (await engine.metrics.calibration(confidence, correct, { bins: CALIBRATION_BINS })).ece;
-  })));
+  // Every T's logits are divided and sent at once (the engine answers them together), with a
+  // task boundary whenever that loop has run a few milliseconds (shared/slice.ts).
+  const slice = timeSlicer(), eces: Array<Promise<number>> = [];
+  for (const T of TEMPERATURE_GRID) {
+    await slice();
+    const ece = eceAt(engine, logits.map((z) => z / T), labels, K);
+    ece.catch(() => undefined);  // reported by Promise.all below, not as unhandled while the loop runs
+    eces.push(ece);
+  }
+  return Float64Array.from(await Promise.all(eces));
+}
+
+/** The test ECE of already scaled logits. */
+async function eceAt(engine: AsyncLossLab, scaled: Float64Array, labels: Float64Array, K: number): Promise<number> {
+  const p = await softmaxByCore(engine, scaled, K);
+  const n = labels.length, confidence = new Float64Array(n), correct = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    let best = 0;
+    for (let k = 1; k < K; k++) if (p[i * K + k] > p[i * K + best]) best = k;
+    confidence[i] = p[i * K + best];
+    correct[i] = best === labels[i] ? 1 : 0;
+  }
+  return (await engine.metrics.calibration(confidence, correct, { bins: CALIBRATION_BINS })).ece;
 }
 
 /**
