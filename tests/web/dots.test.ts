@@ -57,6 +57,15 @@ describe('rasterDots', () => {
     expect(Array.from(out).filter((v, i) => i % 4 === 3 && v > 0).length).toBeGreaterThan(0);
   });
 
+  it('starts every call clean (its scratch space holds nothing from the last one, even at opacity 0)', () => {
+    const empty = dot([], [], 1, [0, 0, 0]);
+    rasterDots(image(), W, H, [empty, dot([3.625], [3.625], 2, [9, 9, 9])], 0);
+    const out = image();
+    rasterDots(out, W, H, [empty, dot([3.625], [3.625], 1, [9, 9, 9])], 1);
+    // Pixel (4, 3): distance √(0.875² + 0.125²) = 0.8839 from the centre; coverage 1.5 − 0.8839 = 0.6161.
+    expect(at(out, 4, 3)).toEqual([9, 9, 9, Math.round(0.6161 * 255)]);
+  });
+
   it('rejects an image of the wrong size', () => {
     expect(() => rasterDots(new Uint8ClampedArray(10), W, H, [], 1)).toThrow(/7 × 7/);
   });

@@ -51,33 +51,66 @@ function stampsOf(r: number): Float32Array[] {
 }
 
 /**
+ * Every pixel each dot of a series covers, as parallel lists: pixel index (y · width + x) and
+ * coverage, valid up to `count`. The lists are scratch space kept between calls: on this 2-core
+ * VM, first writes to freshly allocated memory (page faults) cost as much as the stamping itself.
+ */
+let scratch = { at: new Int32Array(0), coverage: new Float32Array(0) };
+let unionScratch = new Float32Array(0);
+function cells(s: DotSeries, width: number, height: number): { at: Int32Array; coverage: Float32Array; count: number } {
+  const stamps = stampsOf(s.radius);
+  const capacity = s.xs.length * Math.max(...stamps.map((stamp) => stamp.length / 3));
+  if (scratch.at.length < capacity) scratch = { at: new Int32Array(capacity), coverage: new Float32Array(capacity) };
+  const { at, coverage } = scratch;
+  let count = 0;
+  for (let i = 0; i < s.xs.length; i++) {
+    const cx = s.xs[i], cy = s.ys[i];
+    if (!Number.isFinite(cx) || !Number.isFinite(cy)) continue;
+    const ix = Math.floor(cx), iy = Math.floor(cy);
+    const stamp = stamps[Math.floor((cy - iy) * SUBPIXELS) * SUBPIXELS + Math.floor((cx - ix) * SUBPIXELS)];
+    for (let e = 0; e < stamp.length; e += 3) {
+      const px = ix + stamp[e], py = iy + stamp[e + 1];
+      if (px < 0 || py < 0 || px >= width || py >= height) continue;
+      at[count] = py * width + px;
+      coverage[count++] = stamp[e + 2];
+    }
+  }
+  return { at, coverage, count };
+}
+
+/**
  * Composites every series, in order, at `opacity` over `out`: the RGBA pixels (ImageData.data)
  * of a width × height image, transparent to start with. Dots (or parts of them) outside it are clipped.
  */
 export function rasterDots(out: Uint8ClampedArray, width: number, height: number, series: readonly DotSeries[], opacity: number): void {
   if (out.length !== width * height * 4) throw new Error(`rasterDots: ${out.length} bytes is not a ${width} × ${height} image`);
-  const coverage = new Float32Array(width * height);
-  for (const s of series) {
-    const stamps = stampsOf(s.radius);
-    // The pixels some dot touches, so the compositing pass visits only those.
-    const touched: number[] = [];
-    for (let i = 0; i < s.xs.length; i++) {
-      const cx = s.xs[i], cy = s.ys[i];
-      if (!Number.isFinite(cx) || !Number.isFinite(cy)) continue;
-      const ix = Math.floor(cx), iy = Math.floor(cy);
-      const stamp = stamps[Math.floor((cy - iy) * SUBPIXELS) * SUBPIXELS + Math.floor((cx - ix) * SUBPIXELS)];
-      for (let e = 0; e < stamp.length; e += 3) {
-        const px = ix + stamp[e], py = iy + stamp[e + 1];
-        if (px < 0 || py < 0 || px >= width || py >= height) continue;
-        const k = py * width + px, v = stamp[e + 2];
-        if (coverage[k] === 0) touched.push(k);
-        if (v > coverage[k]) coverage[k] = v;
-      }
-    }
+  series.forEach((s, index) => {
+    const { at, coverage, count } = cells(s, width, height);
     const [red, green, blue] = s.rgb;
-    for (const k of touched) {
-      const a = coverage[k] * opacity;
-      coverage[k] = 0;
+    if (index === 0) {
+      // Over a transparent image a series is its colour at α = opacity × coverage, and the union
+      // of its discs keeps each pixel's largest α: written straight into the image.
+      for (let c = 0; c < count; c++) {
+        const j = 4 * at[c], a = 255 * opacity * coverage[c];
+        if (a <= out[j + 3]) continue;
+        out[j] = red;
+        out[j + 1] = green;
+        out[j + 2] = blue;
+        out[j + 3] = a;
+      }
+      return;
+    }
+    // Over earlier series: the union's coverage first (largest per pixel), then source-over. The
+    // union buffer is scratch kept between calls, and every entry set here is zeroed again below.
+    if (unionScratch.length < width * height) unionScratch = new Float32Array(width * height);
+    const union = unionScratch;
+    for (let c = 0; c < count; c++) if (coverage[c] > union[at[c]]) union[at[c]] = coverage[c];
+    for (let c = 0; c < count; c++) {
+      const k = at[c], u = union[k];
+      if (u === 0) continue;  // a pixel listed twice is composited once
+      union[k] = 0;
+      const a = u * opacity;
+      if (a === 0) continue;
       // Source-over on straight (not premultiplied) alpha, as ImageData holds it.
       const j = 4 * k, below = out[j + 3] / 255, keep = below * (1 - a), alpha = a + keep;
       out[j] = (red * a + out[j] * keep) / alpha;
@@ -85,7 +118,7 @@ export function rasterDots(out: Uint8ClampedArray, width: number, height: number
       out[j + 2] = (blue * a + out[j + 2] * keep) / alpha;
       out[j + 3] = alpha * 255;
     }
-  }
+  });
 }
 
 /** A CSS colour as RGB, through the canvas's own parser (it writes fillStyle back as #rrggbb). */

@@ -51,6 +51,7 @@ export const thinPoints = <T>(points: T[], limit: number): T[] => (points.length
 
 /** Dot bitmaps by points array (one series per layer only: the key then says everything drawn). */
 const sharedDots = new WeakMap<readonly Point[], { key: string; image: HTMLCanvasElement | undefined }>();
+let dotPixels: ImageData | undefined;
 
 export function scatterLayer(points: readonly Point[], options: ScatterOptions): Layer {
   const seriesOf = typeof options.series === 'function' ? options.series : () => options.series as number;
@@ -80,9 +81,12 @@ export function scatterLayer(points: readonly Point[], options: ScatterOptions):
       ys: Float64Array.from({ length: xy.length / 2 }, (_, k) => xy[2 * k + 1]),
       radius: r * Math.hypot(m.a, m.b), rgb: cssRgb(c, color(`--series-${s}`)),
     }));
-    const pixels = c.createImageData(image.width, image.height);
-    rasterDots(pixels.data, image.width, image.height, series, 0.75);
-    c.putImageData(pixels, 0, 0);
+    // One ImageData is reused while the size stays (putImageData copies it): writing into fresh
+    // memory page-faults, and that made a repaint 2-10 ms instead of about 1 (Chromium, 2 cores).
+    if (dotPixels?.width !== image.width || dotPixels.height !== image.height) dotPixels = c.createImageData(image.width, image.height);
+    else dotPixels.data.fill(0);
+    rasterDots(dotPixels.data, image.width, image.height, series, 0.75);
+    c.putImageData(dotPixels, 0, 0);
     return image;
   };
   return {
