@@ -52,6 +52,19 @@ describe('the training frames', () => {
       expect(last[side].ece).toBe(pair[side].test.ece);
       expect(last[side].accuracy).toBe(pair[side].test.accuracy);
     }
+    // Every frame carries its histograms: each counts every test point once, over [0, 1] for the
+    // confidence and up to the frame's norm axis, which covers the largest norm so far.
+    for (const frame of run.frames) {
+      for (const side of ['hard', 'smooth'] as const) {
+        const f = frame[side], total = (bins: Array<{ count: number }>) => bins.reduce((n, b) => n + b.count, 0);
+        expect(total(f.confidenceBins)).toBe(f.confidence.length);
+        expect(total(f.normBins)).toBe(f.logitNorm.length);
+        expect([f.confidenceBins[0].x0, f.confidenceBins.at(-1)!.x1]).toEqual([0, 1]);
+        expect(f.normBins.at(-1)!.x1).toBe(frame.normTop);
+        expect(Math.max(...f.logitNorm)).toBeLessThanOrEqual(frame.normTop);
+        expect(frame.confidenceCountMax).toBeGreaterThanOrEqual(Math.max(...f.confidenceBins.map((b) => b.count)));
+      }
+    }
     // With 20% label noise the smoothed model ends less confident and better calibrated.
     expect(last.smooth.meanConfidence).toBeLessThan(last.hard.meanConfidence);
     expect(last.smooth.ece).toBeLessThan(last.hard.ece);
@@ -74,7 +87,7 @@ describe('the training frames', () => {
 
 describe('the training figure\'s axis tops move a few times per decade', () => {
   it('rounds up to 1, 1.5, 2, 3, 5, 7.5 × 10^k', async () => {
-    const { axisTop } = await import('../../web/lessons/label-smoothing/figures/training');
+    const { axisTop } = await import('../../web/lessons/label-smoothing/frames');
     expect([0.9, 1, 1.01, 2.5, 11, 74, 75.5, 760, 0.0031].map(axisTop)).toEqual([1, 1, 1.5, 3, 15, 75, 100, 1000, 0.005]);
     // no usable value: a unit axis
     expect([0, -3, NaN, Infinity].map(axisTop)).toEqual([1, 1, 1, 1]);

@@ -190,22 +190,39 @@ export function ruleLayer(values: readonly number[], axis: 'x' | 'y', className 
   };
 }
 
-/** A histogram of raw values (bins from d3-array), drawn as bars of counts. */
-export function histogramLayer(values: readonly number[], options: { series: number; label: string; domain: readonly [number, number]; bins?: number }): Layer {
-  const bins = bin().domain(options.domain as [number, number]).thresholds(options.bins ?? 20)(values.filter(Number.isFinite));
+/** One bin of a histogram: [x0, x1) and how many values fell in it. */
+export interface Bin {
+  x0: number;
+  x1: number;
+  count: number;
+}
+
+/** Counts of raw values in `bins` nice bins over `domain` (d3-array's bin; non-finite values are left out). */
+export function histogramBins(values: ArrayLike<number>, domain: readonly [number, number], bins = 20): Bin[] {
+  return bin().domain(domain as [number, number]).thresholds(bins)(Array.from(values).filter(Number.isFinite))
+    .map((b) => ({ x0: b.x0!, x1: b.x1!, count: b.length }));
+}
+
+/** Bins (from histogramBins, computed where the figure computes) drawn as bars of counts. */
+export function binsLayer(bins: readonly Bin[], options: { series: number; label: string }): Layer {
   return {
     draw({ g, x, y }) {
       g.selectAll('rect').data(bins).join('rect').attr('class', `bar series-${options.series}`)
-        .attr('x', (b) => x(b.x0!) + 0.5).attr('width', (b) => Math.max(0, x(b.x1!) - x(b.x0!) - 1))
-        .attr('y', (b) => y(b.length)).attr('height', (b) => Math.max(0, y(0) - y(b.length)));
+        .attr('x', (b) => x(b.x0) + 0.5).attr('width', (b) => Math.max(0, x(b.x1) - x(b.x0) - 1))
+        .attr('y', (b) => y(b.count)).attr('height', (b) => Math.max(0, y(0) - y(b.count)));
     },
-    csv: () => ({ columns: ['series', 'from', 'to', 'count'], rows: bins.map((b) => [options.label, b.x0!, b.x1!, b.length]) }),
+    csv: () => ({ columns: ['series', 'from', 'to', 'count'], rows: bins.map((b) => [options.label, b.x0, b.x1, b.count]) }),
   };
 }
 
+/** A histogram of raw values, binned here (figures that redraw every frame bin in compute and use binsLayer). */
+export function histogramLayer(values: readonly number[], options: { series: number; label: string; domain: readonly [number, number]; bins?: number }): Layer {
+  return binsLayer(histogramBins(values, options.domain, options.bins ?? 20), options);
+}
+
 /** The largest bin count a histogram of these values would have (for the y domain). */
-export function histogramMax(values: readonly number[], domain: readonly [number, number], bins = 20): number {
-  return d3max(bin().domain(domain as [number, number]).thresholds(bins)(values.filter(Number.isFinite)), (b) => b.length) ?? 1;
+export function histogramMax(values: ArrayLike<number>, domain: readonly [number, number], bins = 20): number {
+  return d3max(histogramBins(values, domain, bins), (b) => b.count) ?? 1;
 }
 
 /**

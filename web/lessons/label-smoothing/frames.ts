@@ -10,6 +10,7 @@ import { abortError, CE } from './gaps';
 import { centredLogits, makeData, sessionFor, snapshot, type LessonData, type Summary } from './data';
 import { SIDES, type Pair, type PairSettings, type Side } from './pair';
 import { STEPS_PER_FRAME, TRAIN_STEPS } from './params';
+import { histogramBins, type Bin } from '../../ui/layers';
 
 const STREAM_INTERVAL_MS = 100;
 
@@ -20,6 +21,9 @@ export interface SideFrame extends Summary {
   stopped: string;
   /** plain cross-entropy on the validation split: what early stopping watches */
   validationLoss: number;
+  /** the histograms the figure draws: top-class probability over [0, 1], logit norm over [0, normTop] */
+  confidenceBins: Bin[];
+  normBins: Bin[];
 }
 
 export interface TrainingFrame extends Pair<SideFrame> {
@@ -29,7 +33,27 @@ export interface TrainingFrame extends Pair<SideFrame> {
   /** the scales of the charts up to this frame, so the axes only ever grow as in a live run */
   lossMax: number;
   normMax: number;
+  /** the logit-norm histograms' x extent, from normMax */
+  normTop: number;
+  /** the largest bin of each pair of histograms (both models), for a count axis they share */
+  confidenceCountMax: number;
+  normCountMax: number;
 }
+
+/**
+ * An axis top from the ladder 1, 1.5, 2, 3, 5, 7.5 × 10^k, at or above `v`: it changes a few times
+ * per decade, so a playback redraws a chart's axes on a handful of frames instead of most of them
+ * (the counts of a histogram and the largest logit norm grow through the whole training).
+ */
+const LADDER = [1, 1.5, 2, 3, 5, 7.5, 10];
+export function axisTop(v: number): number {
+  if (!(v > 0) || !Number.isFinite(v)) return 1;
+  const decade = 10 ** Math.floor(Math.log10(v));
+  return decade * LADDER.find((m) => m * decade >= v * (1 - 1e-12))!;
+}
+
+/** Bins of each histogram of the training figure. */
+export const HISTOGRAM_BINS = 20;
 
 export interface TrainingRun extends PairSettings {
   frames: TrainingFrame[];
@@ -60,7 +84,7 @@ export async function trainFrames(engine: AsyncLossLab, s: PairSettings, context
     const last: Partial<Pair<StepResult>> = {};
     for (;;) {
       if (signal.aborted) throw abortError();
-      const [hard, smooth] = await Promise.all(SIDES.map(async (side): Promise<SideFrame> => {
+      const [hard, smooth] = await Promise.all(SIDES.map(async (side): Promise<Omit<SideFrame, 'confidenceBins' | 'normBins'>> => {
         const [summary, validationLoss] = await Promise.all([
           snapshot(engine, sessions[side]!, data.test, data.classes, epsilonOf(side)),
           validationCrossEntropy(engine, sessions[side]!, data),
@@ -77,7 +101,12 @@ export async function trainFrames(engine: AsyncLossLab, s: PairSettings, context
         if (Number.isFinite(f.objective)) lossMax = Math.max(lossMax, f.objective);
       }
       const done = step >= TRAIN_STEPS || stoppedEarly;
-      run.frames.push({ step, done, hard, smooth, lossMax, normMax });
+      // The histograms are binned here, once per frame, not in every draw of a playback.
+      const normTop = axisTop(normMax * 1.05);
+      const binned = (f: typeof hard): SideFrame => ({ ...f, confidenceBins: histogramBins(f.confidence, [0, 1], HISTOGRAM_BINS), normBins: histogramBins(f.logitNorm, [0, normTop], HISTOGRAM_BINS) });
+      const sides = { hard: binned(hard), smooth: binned(smooth) };
+      const largest = (key: 'confidenceBins' | 'normBins') => Math.max(...SIDES.flatMap((side) => sides[side][key].map((b) => b.count)));
+      run.frames.push({ step, done, ...sides, lossMax, normMax, normTop, confidenceCountMax: largest('confidenceBins'), normCountMax: largest('normBins') });
       if (done) break;
       // Frames stream at most every 100 ms (and the first at once): each one costs the page a
       // repaint of the playback bar and progress, which need not happen for every frame.

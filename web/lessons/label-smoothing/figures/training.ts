@@ -5,12 +5,12 @@
  */
 import { el, fmt, pct, scrollRegion } from '../../../ui/dom';
 import type { Chart, Extent, Layer } from '../../../ui/chart';
-import { histogramLayer, histogramMax, lineLayer, ruleLayer, type Point } from '../../../ui/layers';
+import { binsLayer, lineLayer, ruleLayer, type Point } from '../../../ui/layers';
 import { controlRow, inactiveWhile, seedControl } from '../../../ui/controls';
 import { ReliabilityDiagram } from '../../../ui/reliability';
 import { defineFigure } from '../../framework/figure';
 import { CALIBRATION_BINS } from '../data';
-import { earlyStop, trainFrames, type TrainingFrame, type TrainingRun } from '../frames';
+import { axisTop, earlyStop, trainFrames, type TrainingFrame, type TrainingRun } from '../frames';
 import { pairSettings, SIDES, type Side } from '../pair';
 import { MAX_CLASSES, MODEL_LABELS, SERIES, STEPS_PER_FRAME, TRAIN_STEPS, type LessonState } from '../params';
 import { summaryRows } from './training-summary';
@@ -21,17 +21,6 @@ import { ownData, ownDataPanel } from '../../shared/own-data';
 const PAIRS = ['loss', 'confidence', 'norm', 'reliability'] as const;
 const NAME: Record<Side, string> = { hard: 'hard labels', smooth: 'smoothed labels' };
 
-/**
- * An axis top from the ladder 1, 1.5, 2, 3, 5, 7.5 × 10^k, at or above `v`: it changes a few times
- * per decade, so a playback redraws a chart's axes on a handful of frames instead of most of them
- * (the counts of a histogram and the largest logit norm grow through the whole training).
- */
-const LADDER = [1, 1.5, 2, 3, 5, 7.5, 10];
-export function axisTop(v: number): number {
-  if (!(v > 0) || !Number.isFinite(v)) return 1;
-  const decade = 10 ** Math.floor(Math.log10(v));
-  return decade * LADDER.find((m) => m * decade >= v * (1 - 1e-12))!;
-}
 /** A histogram's count axis, with 10% headroom. */
 const countTop = (count: number) => axisTop(count * 1.1);
 
@@ -132,12 +121,8 @@ export default defineFigure<LessonState>()({
     if (!frame || frame === h.shown) return;
     h.shown = frame;
     const { step } = frame;
-    const normDomain: [number, number] = [0, axisTop(frame.normMax * 1.05)];
-    let confMax = 5, normCountMax = 5;
-    for (const side of SIDES) {
-      confMax = Math.max(confMax, histogramMax(Array.from(frame[side].confidence), [0, 1], 20));
-      normCountMax = Math.max(normCountMax, histogramMax(Array.from(frame[side].logitNorm), normDomain, 20));
-    }
+    const normDomain: [number, number] = [0, frame.normTop];
+    const confMax = Math.max(5, frame.confidenceCountMax), normCountMax = Math.max(5, frame.normCountMax);
     for (const side of SIDES) {
       const s = frame[side];
       const label = side === 'hard' ? 'hard labels' : 'smoothed';
@@ -147,11 +132,11 @@ export default defineFigure<LessonState>()({
         stop: ruleLayer(index > 0 ? [run.frames[earlyStop(run.frames, index, side)].step] : [], 'x'),
       }, undefined, [0, frame.lossMax]);
       paint(h.confidence[side], {
-        hist: histogramLayer(Array.from(s.confidence), { series: SERIES[side], label: `${label} confidence`, domain: [0, 1], bins: 20 }),
+        hist: binsLayer(s.confidenceBins, { series: SERIES[side], label: `${label} confidence` }),
         mean: ruleLayer([s.meanConfidence], 'x', 'rule hover-rule'),
       }, undefined, [0, countTop(confMax)]);
       paint(h.norm[side], {
-        hist: histogramLayer(Array.from(s.logitNorm), { series: SERIES[side], label: `${label} logit norm`, domain: normDomain, bins: 20 }),
+        hist: binsLayer(s.normBins, { series: SERIES[side], label: `${label} logit norm` }),
       }, normDomain, [0, countTop(normCountMax)]);
       h.diagrams[side].update(s.calibration, `(${CALIBRATION_BINS} bins, ${s.confidence.length} test points)`);
     }
