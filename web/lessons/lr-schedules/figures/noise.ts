@@ -158,7 +158,9 @@ export const noise = defineFigure<State>()({
     h.chart.set('constant', scatterLayer(hollow, { series: (k) => hollowSeries[k], label: 'constant learning rate', radius: 2.5, canvas: true }));
     h.chart.set('annealed', scatterLayer(points, { series: (k) => series[k], label, radius: 3.5, canvas: true }));
     h.chart.render();
-    h.legend.textContent = `Per optimizer, left column (small dots): constant learning rate; right column (large dots): ${label}. One dot per seed; names in the table below, in the same order (${data.rows.map((r) => RACER_LABELS[r.racer]).join(', ')}).`;
+    // The x axis has no names (category-chart): the legend names each pair of columns by its colour, left to right.
+    h.legend.replaceChildren(`Per optimizer, left column (small dots): constant learning rate; right column (large dots): ${label}. One dot per seed. From left to right: `,
+      ...data.rows.flatMap((r, i) => [el('span', { class: 'legend-item' }, el('span', { class: `swatch series-${RACER_SERIES[r.racer]}`, 'aria-hidden': 'true' }), RACER_LABELS[r.racer]), i < data.rows.length - 1 ? ', ' : '.']));
     const range = (v: number[]) => `${formatSig(median(v))} (${formatSig(Math.min(...v))} – ${formatSig(Math.max(...v))})`;
     const body = el('tbody');
     for (const r of data.rows) {
