@@ -14,8 +14,8 @@
 
 /** One series' dots: centres in device pixels, radius in device pixels, an opaque RGB colour. */
 export interface DotSeries {
-  xs: Float64Array;
-  ys: Float64Array;
+  xs: ArrayLike<number>;
+  ys: ArrayLike<number>;
   radius: number;
   rgb: readonly [number, number, number];
 }
