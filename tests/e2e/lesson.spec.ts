@@ -123,6 +123,29 @@ test.describe('lesson: choosing a regression loss', () => {
     await expect(again).toHaveAttribute('data-result', 'correct');
   });
 
+  test('a question\'s short states ("pick first", "running") sit beside its button and move nothing below', async ({ page }) => {
+    await page.goto(lessonUrl());
+    await expect(page.locator('#lesson')).toHaveAttribute('data-state', 'ready');
+    const form = page.locator('form[data-question=leverage]');
+    await form.scrollIntoViewIfNeeded();
+    const status = form.locator('.run-status');
+    for (const width of [1280, 375]) {
+      await page.setViewportSize({ width, height: 900 });
+      const before = (await form.boundingBox())!.height;
+      await form.getByRole('button', { name: 'Run it and check' }).click();
+      await expect(status).toHaveText('Pick a prediction first, then run.');
+      expect((await form.boundingBox())!.height).toBe(before);
+      await status.evaluate((node) => { node.textContent = 'Running the experiment…'; });
+      expect((await form.boundingBox())!.height).toBe(before);
+      await status.evaluate((node) => { node.textContent = ''; });
+    }
+    // the verdict still lands in the live region under the question, and the status empties
+    await form.locator('input[value=mse]').check();
+    await form.getByRole('button', { name: 'Run it and check' }).click();
+    await expect(form.locator('.verdict')).toBeVisible({ timeout: 30_000 });
+    await expect(status).toHaveText('');
+  });
+
   test('a shared link reproduces the sender\'s data, settings and lines', async ({ page, browser }) => {
     await page.goto(lessonUrl('seed=7'));
     await expect(page.locator('#lesson')).toHaveAttribute('data-state', 'ready');

@@ -49,8 +49,11 @@ export function mountQuestion(slot: HTMLElement, spec: QuestionSpec, hooks: Ques
     return input;
   });
   const run = el('button', { type: 'submit', class: 'primary' }, 'Run it and check');
+  // Short states ("pick first", "running") sit beside the button, so showing them moves nothing
+  // on the page below; only the verdict, when it comes, takes room under the question.
+  const status = el('span', { class: 'run-status', role: 'status' });
   const feedback = el('div', { class: 'feedback', role: 'status', 'aria-live': 'polite' });
-  form.append(fieldset, run, feedback);
+  form.append(fieldset, el('div', { class: 'run-row' }, run, status), feedback);
   slot.append(form);
 
   let runs = 0;
@@ -58,11 +61,14 @@ export function mountQuestion(slot: HTMLElement, spec: QuestionSpec, hooks: Ques
     const ticket = ++runs;
     let verdict: Verdict;
     form.setAttribute('aria-busy', 'true');
-    feedback.replaceChildren(el('p', { class: 'running' }, 'Running the experiment…'));
+    status.textContent = 'Running the experiment…';
     try {
       verdict = await spec.run();
     } catch (error) {
-      if (ticket === runs) feedback.replaceChildren(`The experiment could not run: ${(error as Error).message}`);
+      if (ticket === runs) {
+        status.textContent = '';
+        feedback.replaceChildren(`The experiment could not run: ${(error as Error).message}`);
+      }
       return undefined;
     } finally {
       if (ticket === runs) form.removeAttribute('aria-busy');
@@ -75,6 +81,7 @@ export function mountQuestion(slot: HTMLElement, spec: QuestionSpec, hooks: Ques
     appendInline(observed, verdict.observed);
     const why = el('p', { class: 'explanation' });
     appendInline(why, verdict.explanation);
+    status.textContent = '';
     feedback.replaceChildren(head, observed, why);
     return correct;
   };
@@ -83,7 +90,7 @@ export function mountQuestion(slot: HTMLElement, spec: QuestionSpec, hooks: Ques
     event.preventDefault();
     const choice = inputs.find((i) => i.checked)?.value;
     if (!choice) {
-      feedback.replaceChildren(el('p', {}, 'Pick a prediction first, then run.'));
+      status.textContent = 'Pick a prediction first, then run.';
       return;
     }
     void show(choice).then((correct) => {
