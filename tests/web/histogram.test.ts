@@ -1,6 +1,6 @@
 // Histogram bins (web/ui/layers.ts): d3-array's nice bins over a domain, counted by hand.
 import { describe, expect, it } from 'vitest';
-import { histogramBins, histogramMax } from '../../web/ui/layers';
+import { histogram, histogramBins } from '../../web/ui/layers';
 
 describe('histogramBins', () => {
   it('counts values in 20 bins of width 0.05 over [0, 1], the last one closed, non-finite values left out', () => {
@@ -11,6 +11,7 @@ describe('histogramBins', () => {
     expect(bins[2].count).toBe(2);               // 0.1, 0.12
     expect(bins[19]).toMatchObject({ x1: 1, count: 2 });  // 0.95 and 1
     expect(bins.reduce((n, b) => n + b.count, 0)).toBe(5);
-    expect(histogramMax([0.05, 0.1, 0.12, 0.95, 1], [0, 1], 20)).toBe(2);
+    expect(histogram([0.05, 0.1, 0.12, 0.95, 1], [0, 1], 20).top).toBe(2);
+    expect(histogram([Number.NaN], [0, 1], 20).top).toBe(1); // an empty histogram still has an axis
   });
 });

@@ -214,14 +214,16 @@ export function binsLayer(bins: readonly Bin[], options: { series: number; label
   };
 }
 
-/** A histogram of raw values, binned here (figures that redraw every frame bin in compute and use binsLayer). */
-export function histogramLayer(values: readonly number[], options: { series: number; label: string; domain: readonly [number, number]; bins?: number }): Layer {
-  return binsLayer(histogramBins(values, options.domain, options.bins ?? 20), options);
+/** A histogram as a figure's compute returns it: the bins, and the largest count (at least 1) for the y axis. */
+export interface Histogram {
+  bins: Bin[];
+  top: number;
 }
 
-/** The largest bin count a histogram of these values would have (for the y domain). */
-export function histogramMax(values: ArrayLike<number>, domain: readonly [number, number], bins = 20): number {
-  return d3max(histogramBins(values, domain, bins), (b) => b.count) ?? 1;
+/** Bins raw values (histogramBins) and finds the largest count, in a figure's compute; draw with binsLayer. */
+export function histogram(values: ArrayLike<number>, domain: readonly [number, number], bins = 20): Histogram {
+  const binned = histogramBins(values, domain, bins);
+  return { bins: binned, top: Math.max(1, d3max(binned, (b) => b.count) ?? 0) };
 }
 
 /**

@@ -27,6 +27,24 @@ export interface AnnealRow {
   wins: number;
   /** the same count over the first eight seeds only: what a small comparison would have seen */
   winsFirst8: number;
+  /** What the table shows: each column's median, lowest and highest, the win rate's 95% interval, the distances' medians */
+  summary: {
+    constant: Spread;
+    annealed: Spread;
+    winInterval: [number, number];
+    across?: { constant: number; annealed: number };
+    along?: { constant: number; annealed: number };
+  };
+}
+
+export interface Spread { median: number; min: number; max: number }
+
+/** The chart's dots: one per seed and column, placed side by side around each optimizer's x, and the loss axis's range. */
+export interface NoiseDots {
+  constant: { points: Point[]; series: number[] };
+  annealed: { points: Point[]; series: number[] };
+  lo: number;
+  hi: number;
 }
 
 export interface NoiseData {
@@ -38,6 +56,7 @@ export interface NoiseData {
   annealedWith: ScheduleChoice;
   steps: number;
   rows: AnnealRow[];
+  dots: NoiseDots;
 }
 
 /**
@@ -57,6 +76,30 @@ export const median = (values: readonly number[]): number => {
   return v.length % 2 ? v[h] : (v[h - 1] + v[h]) / 2;
 };
 
+const spread = (v: number[]): Spread => ({ median: median(v), min: Math.min(...v), max: Math.max(...v) });
+
+function summarise(row: Omit<AnnealRow, 'summary'>): AnnealRow['summary'] {
+  const medians = (x?: { constant: number[]; annealed: number[] }) => (x ? { constant: median(x.constant), annealed: median(x.annealed) } : undefined);
+  return { constant: spread(row.constant), annealed: spread(row.annealed), winInterval: wilson(row.wins, row.constant.length), across: medians(row.across), along: medians(row.along) };
+}
+
+function placeDots(rows: readonly AnnealRow[]): NoiseDots {
+  let lo = Infinity, hi = 0;
+  const dots: NoiseDots = { constant: { points: [], series: [] }, annealed: { points: [], series: [] }, lo, hi };
+  rows.forEach((row, i) => {
+    for (const [values, dx, column] of [[row.constant, -0.17, dots.constant], [row.annealed, 0.17, dots.annealed]] as const) {
+      values.forEach((v, k) => {
+        if (!(v > 0) || !Number.isFinite(v)) return;
+        lo = Math.min(lo, v); hi = Math.max(hi, v);
+        column.points.push([i + dx + ((k - (values.length - 1) / 2) * 0.24) / values.length, v]);
+        column.series.push(RACER_SERIES[row.racer]);
+      });
+    }
+  });
+  if (!(hi > 0)) { lo = 1e-6; hi = 1; }
+  return { ...dots, lo, hi };
+}
+
 export const noise = defineFigure<State>()({
   name: 'noise',
   exportName: 'noise-and-annealing',
@@ -69,7 +112,7 @@ export const noise = defineFigure<State>()({
     const s = settingsFrom(state as never);
     const annealedWith: ScheduleChoice = s.schedule === 'constant' ? 'cosine' : s.schedule;
     const racers = RACERS.filter((r) => (state.racers as string[]).includes(r));
-    if (!(s.noise > 0)) return { settings: s, min: 0, noise: 0, seeds: s.seeds, annealedWith, steps: s.steps, rows: [] };
+    if (!(s.noise > 0)) return { settings: s, min: 0, noise: 0, seeds: s.seeds, annealedWith, steps: s.steps, rows: [], dots: placeDots([]) };
     const min = Math.min(0, ...surfaceInfo(engine, s.surface).minima.map((m) => m.value));
     const a = (s.angle * Math.PI) / 180, c = Math.cos(a), sn = Math.sin(a);
     const end = (r: { path: Float64Array }) => {
@@ -82,7 +125,7 @@ export const noise = defineFigure<State>()({
     const [constant, annealed] = await Promise.all([runAll('constant'), runAll(annealedWith)]);
     if (signal.aborted) throw Object.assign(new Error('cancelled'), { name: 'AbortError' });
     const bowl = s.surface === 'quadratic';
-    const rows = racers.map((racer, i) => ({
+    const rows = racers.map((racer, i): Omit<AnnealRow, 'summary'> => ({
       racer, constant: constant[i].map((r) => r.loss), annealed: annealed[i].map((r) => r.loss),
       wins: annealed[i].filter((r, k) => r.loss < constant[i][k].loss).length,
       winsFirst8: annealed[i].slice(0, 8).filter((r, k) => r.loss < constant[i][k].loss).length,
@@ -91,7 +134,8 @@ export const noise = defineFigure<State>()({
         along: { constant: constant[i].map((r) => r.u), annealed: annealed[i].map((r) => r.u) },
       } : {}),
     }));
-    return { settings: s, min, noise: s.noise, seeds: ANNEAL_SEEDS, annealedWith, steps: s.steps, rows };
+    const summarised = rows.map((row) => ({ ...row, summary: summarise(row) }));
+    return { settings: s, min, noise: s.noise, seeds: ANNEAL_SEEDS, annealedWith, steps: s.steps, rows: summarised, dots: placeDots(summarised) };
   },
 
   /** Per racer, both columns of the table over every seed (the same noise for both): the medians and the wins. */
@@ -102,10 +146,10 @@ export const noise = defineFigure<State>()({
     const codes = (await Promise.all(data.rows.map((row) => {
       const constant = `${RACER_LABELS[row.racer]} constant lr`;
       return Promise.all([
-        racerCode(engine, { ...s, schedule: 'constant' }, row.racer, { label: constant, report: 'seeds', offset: data.min, expect: [{ name: 'median final', value: median(row.constant) }] }, { seedOffsets: offsets }),
+        racerCode(engine, { ...s, schedule: 'constant' }, row.racer, { label: constant, report: 'seeds', offset: data.min, expect: [{ name: 'median final', value: row.summary.constant.median }] }, { seedOffsets: offsets }),
         racerCode(engine, { ...s, schedule: data.annealedWith }, row.racer, {
           label: `${RACER_LABELS[row.racer]} annealed`, report: 'seeds', offset: data.min, pairedWith: constant,
-          expect: [{ name: 'median final', value: median(row.annealed) }, { name: 'lower on', value: row.wins }],
+          expect: [{ name: 'median final', value: row.summary.annealed.median }, { name: 'lower on', value: row.wins }],
         }, { seedOffsets: offsets }),
       ]);
     }))).flat();
@@ -141,39 +185,26 @@ export const noise = defineFigure<State>()({
     h.chart.element.hidden = false;
     const label = SCHEDULE_LABELS[data.annealedWith].toLowerCase();
     h.note.textContent = `σ = ${formatSig(data.noise)}, ${data.seeds} paired seeds (more than the race's faint paths), ${data.steps} steps. Each seed is run twice with the same noise: at the constant learning rate and with ${label}.`;
-    let lo = Infinity, hi = 0;
-    const points: Point[] = [], series: number[] = [], hollow: Point[] = [], hollowSeries: number[] = [];
-    data.rows.forEach((row, i) => {
-      for (const [values, dx, pts, ser] of [[row.constant, -0.17, hollow, hollowSeries], [row.annealed, 0.17, points, series]] as const) {
-        values.forEach((v, k) => {
-          if (!(v > 0) || !Number.isFinite(v)) return;
-          lo = Math.min(lo, v); hi = Math.max(hi, v);
-          (pts as Point[]).push([i + dx + ((k - (values.length - 1) / 2) * 0.24) / values.length, v]);
-          (ser as number[]).push(RACER_SERIES[row.racer]);
-        });
-      }
-    });
-    if (!(hi > 0)) { lo = 1e-6; hi = 1; }
+    const { constant, annealed, lo, hi } = data.dots;
     h.chart.setDomain([-0.6, Math.max(0.6, data.rows.length - 0.4)], [lo / 2, hi * 2]);
-    h.chart.set('constant', scatterLayer(hollow, { series: (k) => hollowSeries[k], label: 'constant learning rate', radius: 2.5, canvas: true }));
-    h.chart.set('annealed', scatterLayer(points, { series: (k) => series[k], label, radius: 3.5, canvas: true }));
+    h.chart.set('constant', scatterLayer(constant.points, { series: (k) => constant.series[k], label: 'constant learning rate', radius: 2.5, canvas: true }));
+    h.chart.set('annealed', scatterLayer(annealed.points, { series: (k) => annealed.series[k], label, radius: 3.5, canvas: true }));
     h.chart.render();
     // The x axis has no names (category-chart): the legend names each pair of columns by its colour, left to right.
     h.legend.replaceChildren(`Per optimizer, left column (small dots): constant learning rate; right column (large dots): ${label}. One dot per seed. From left to right: `,
       ...data.rows.flatMap((r, i) => [el('span', { class: 'legend-item' }, el('span', { class: `swatch series-${RACER_SERIES[r.racer]}`, 'aria-hidden': 'true' }), RACER_LABELS[r.racer]), i < data.rows.length - 1 ? ', ' : '.']));
-    const range = (v: number[]) => `${formatSig(median(v))} (${formatSig(Math.min(...v))} – ${formatSig(Math.max(...v))})`;
+    const range = (v: Spread) => `${formatSig(v.median)} (${formatSig(v.min)} – ${formatSig(v.max)})`;
+    const pair = (x?: { constant: number; annealed: number }) => (x ? `${formatSig(x.constant)} → ${formatSig(x.annealed)}` : '–');
     const body = el('tbody');
     for (const r of data.rows) {
-      const mc = median(r.constant), ma = median(r.annealed);
-      const [lo, hi] = wilson(r.wins, r.constant.length);
-      const pair = (x?: { constant: number[]; annealed: number[] }) => (x ? `${formatSig(median(x.constant))} → ${formatSig(median(x.annealed))}` : '–');
+      const { constant: c, annealed: a, winInterval: [lo, hi], across, along } = r.summary;
       body.append(el('tr', {
-        'data-racer': r.racer, 'data-constant-median': String(mc), 'data-annealed-median': String(ma), 'data-wins': String(r.wins), 'data-seeds': String(r.constant.length), 'data-win-lo': String(lo), 'data-win-hi': String(hi), 'data-wins-first8': String(r.winsFirst8),
-        ...(r.across && r.along ? { 'data-across-constant': String(median(r.across.constant)), 'data-across-annealed': String(median(r.across.annealed)), 'data-along-constant': String(median(r.along.constant)), 'data-along-annealed': String(median(r.along.annealed)) } : {}),
+        'data-racer': r.racer, 'data-constant-median': String(c.median), 'data-annealed-median': String(a.median), 'data-wins': String(r.wins), 'data-seeds': String(r.constant.length), 'data-win-lo': String(lo), 'data-win-hi': String(hi), 'data-wins-first8': String(r.winsFirst8),
+        ...(across && along ? { 'data-across-constant': String(across.constant), 'data-across-annealed': String(across.annealed), 'data-along-constant': String(along.constant), 'data-along-annealed': String(along.annealed) } : {}),
       },
-        el('th', { scope: 'row' }, RACER_LABELS[r.racer]), el('td', {}, range(r.constant)), el('td', {}, range(r.annealed)),
+        el('th', { scope: 'row' }, RACER_LABELS[r.racer]), el('td', {}, range(c)), el('td', {}, range(a)),
         el('td', {}, `${r.wins} of ${r.constant.length} (95% interval ${Math.round(100 * lo)}–${Math.round(100 * hi)}%)`),
-        el('td', {}, `${r.winsFirst8} of ${Math.min(8, r.constant.length)}`), el('td', {}, pair(r.across)), el('td', {}, pair(r.along))));
+        el('td', {}, `${r.winsFirst8} of ${Math.min(8, r.constant.length)}`), el('td', {}, pair(across)), el('td', {}, pair(along))));
     }
     h.table.replaceChildren(el('table', { class: 'anneal-table' },
       el('caption', {}, `Final loss − minimum over ${data.seeds} seeds: median (lowest – highest); how often the annealed run ends lower, with the 95% Wilson interval of that rate`),

@@ -17,7 +17,10 @@ import { SERIES, type State } from '../params';
 
 const curve = (y: Float64Array) => Array.from(GRID, (x, i) => [x, y[i]] as Point);
 
-interface Data { alpha: number; ntrain: number; seed: number; summary: QrSummary; done: number }
+/** means: the mean coverage over the seeds so far, in and out of sample, with its 95% interval */
+interface Data { alpha: number; ntrain: number; seed: number; summary: QrSummary; done: number; means: Record<'inSample' | 'heldOut', ReturnType<typeof meanInterval>> }
+
+const meansOf = (sum: QrSummary): Data['means'] => ({ inSample: meanInterval(sum.inSample), heldOut: meanInterval(sum.heldOut) });
 
 /** Deterministic horizontal spread of the per-seed dots in their column. */
 const jitter = (i: number) => ((i * 0.618034) % 1) * 0.5 - 0.25;
@@ -31,9 +34,9 @@ export default defineFigure<State>()({
   async compute(s, engine, { signal, partial, progress }): Promise<Data> {
     const summary = await quantileBands(engine, s, signal, (sum, done) => {
       progress(done / QR_SEEDS, `seed ${done} of ${QR_SEEDS}`);
-      partial({ alpha: s.alpha, ntrain: s.ntrain, seed: s.seed, summary: sum, done });
+      partial({ alpha: s.alpha, ntrain: s.ntrain, seed: s.seed, summary: sum, done, means: meansOf(sum) });
     });
-    return { alpha: s.alpha, ntrain: s.ntrain, seed: s.seed, summary, done: QR_SEEDS };
+    return { alpha: s.alpha, ntrain: s.ntrain, seed: s.seed, summary, done: QR_SEEDS, means: meansOf(summary) };
   },
   setup(host) {
     host.body.append(controlRow(host.control('alpha', { format: (v) => v.toFixed(2) }), host.control('ntrain'),
@@ -69,7 +72,7 @@ export default defineFigure<State>()({
       ` of its ${d.ntrain} training points and `, el('strong', { class: 'shown-held', 'data-value': r.heldOut.coverage }, pct(r.heldOut.coverage)),
       ` of ${QR_HELD} held-out points lie inside the band (nominal ${pct(nominal)}).`,
       r.swapped ? ` The two quantile curves crossed at ${r.swapped} of the x values; there they were swapped so the band stays an interval.` : '');
-    const ins = meanInterval(d.summary.inSample), held = meanInterval(d.summary.heldOut);
+    const { inSample: ins, heldOut: held } = d.means;
     const n = d.summary.inSample.length;
     seeds.set('nominal', ruleLayer([nominal], 'y'));
     seeds.set('in', scatterLayer(d.summary.inSample.map((v, i) => [jitter(i), v] as Point), { series: SERIES.train, label: 'training coverage per seed', radius: 3 }));

@@ -8,7 +8,7 @@ import type { IntervalMetrics } from 'loss-lab';
 import type { Layer } from '../../../ui/chart';
 import { controlRow } from '../../../ui/controls';
 import { el, fmt, pct, scrollRegion } from '../../../ui/dom';
-import { bandLayer, histogramLayer, histogramMax, lineLayer, ruleLayer, scatterLayer, type Point } from '../../../ui/layers';
+import { bandLayer, binsLayer, histogram, lineLayer, ruleLayer, scatterLayer, type Histogram, type Point } from '../../../ui/layers';
 import { defineFigure } from '../../framework/figure';
 import { intervalRuns, sklearnLinesRun, type IntervalFits } from '../../shared/code-conformal';
 import { wilson } from '../../shared/stats';
@@ -25,7 +25,6 @@ const curve = (y: Float64Array) => Array.from(GRID, (x, i) => [x, y[i]] as Point
  * the row whose rank is k (the threshold) is marked 1 in the last column.
  */
 function scoresLayer(scores: Float64Array, label: string, rank: number): Layer {
-  const order = Array.from(scores.keys()).sort((a, b) => scores[a] - scores[b]);
   return {
     draw({ g, x, y }) {
       // One path for all the ticks: one node however many calibration points there are.
@@ -34,7 +33,10 @@ function scoresLayer(scores: Float64Array, label: string, rank: number): Layer {
       for (const v of scores) d += `M${x(v).toFixed(1)},${base}v-6`;
       g.append('path').attr('class', 'rug').attr('d', d);
     },
-    csv: () => ({ columns: ['method', 'rank', 'score', 'calibration_index', 'is_threshold'], rows: order.map((i, r) => [label, r + 1, scores[i], i, r + 1 === rank ? 1 : 0]) }),
+    csv: () => ({
+      columns: ['method', 'rank', 'score', 'calibration_index', 'is_threshold'],
+      rows: Array.from(scores.keys()).sort((a, b) => scores[a] - scores[b]).map((i, r) => [label, r + 1, scores[i], i, r + 1 === rank ? 1 : 0]),
+    }),
   };
 }
 
@@ -47,6 +49,12 @@ function domainOf(scores: Float64Array, threshold: number | null): [number, numb
   // Non-negative scores (|y − ŷ|) start at 0; CQR's reach below it.
   return [lo >= 0 ? 0 : Math.floor(2 * (lo - pad)) / 2, Math.ceil(2 * (hi + pad)) / 2];
 }
+
+/** A histogram of calibration scores: its score axis, bins and count axis's top (a multiple of 5). */
+type ScoreHistogram = Histogram & { domain: [number, number] };
+
+/** The run, with each method's score histogram and the 95% margin (Wilson) of CQR's test coverage. */
+type Data = ConformalRun & { alpha: number; seed: number; hist: Record<'split' | 'cqr', ScoreHistogram>; margin: number };
 
 const thresholdText = (m: Method, n: number) => (m.infinite
   ? `+∞ (k = ${m.rank} > n = ${n}: no score is high enough; the band is the whole line)`
@@ -67,8 +75,19 @@ export default defineFigure<State>()({
   caption: 'Split conformal and CQR: calibration scores, the threshold, and the calibrated bands on test points',
   deps: ['alpha', 'ncal', 'seed'],
   lazy: true,
-  async compute(s, engine, { signal }): Promise<ConformalRun & { alpha: number; seed: number }> {
-    return { ...(await sharedConformalRun(engine, s, s.seed, signal)), alpha: s.alpha, seed: s.seed };
+  async compute(s, engine, { signal }): Promise<Data> {
+    const run = await sharedConformalRun(engine, s, s.seed, signal);
+    const n = run.calibration.x.length;
+    const bins = Math.min(30, Math.max(8, Math.round(Math.sqrt(n) * 1.5)));
+    const scores = (m: Method): ScoreHistogram => {
+      const domain = domainOf(m.scores, m.threshold);
+      const binned = histogram(m.scores, domain, bins);
+      return { domain, ...binned, top: 5 * Math.ceil((binned.top * 1.15) / 5) };
+    };
+    return {
+      ...run, alpha: s.alpha, seed: s.seed, hist: { split: scores(run.split), cqr: scores(run.cqr) },
+      margin: wilson(run.cqr.test.covered, run.test.y.length)[1] - run.cqr.test.coverage,
+    };
   },
   setup(host) {
     host.body.append(controlRow(host.control('ncal'), host.control('alpha', { format: (v) => v.toFixed(2) })));
@@ -96,14 +115,11 @@ export default defineFigure<State>()({
     chart.set('split-upper', lineLayer(curve(d.split.gridUpper), { series: SERIES.split, label: 'split-conformal upper', dashed: true }));
     const n = d.calibration.x.length;
     for (const [hist, m, label] of [[splitHist, d.split, 'split'], [cqrHist, d.cqr, 'cqr']] as const) {
-      const domain = domainOf(m.scores, m.threshold);
-      const values = Array.from(m.scores);
-      const bins = Math.min(30, Math.max(8, Math.round(Math.sqrt(n) * 1.5)));
-      const top = 5 * Math.ceil((histogramMax(values, domain, bins) * 1.15) / 5);
+      const { domain, bins, top } = d.hist[label];
       const axes = `${domain} ${top}`;
       // New scales first, so each layer below draws once, at its final place.
       if (axes !== drawn.axes[label]) hist.setDomain(domain, [0, top]);
-      hist.set('hist', histogramLayer(values, { series: label === 'split' ? SERIES.split : SERIES.cqr, label: `${label} scores`, domain, bins }));
+      hist.set('hist', binsLayer(bins, { series: label === 'split' ? SERIES.split : SERIES.cqr, label: `${label} scores` }));
       hist.set('rug', scoresLayer(m.scores, label, m.rank));
       hist.set('threshold', ruleLayer(m.threshold === null ? [] : [m.threshold], 'x', 'rule solid-rule'));
       if (axes !== drawn.axes[label]) hist.render();
@@ -123,7 +139,7 @@ export default defineFigure<State>()({
       k > n ? 'That is more than n, so the threshold is +∞. ' : `For a new point exchangeable with the calibration points, the chance of coverage is k/(n + 1) = ${fmt(d.cqr.expectedCoverage, 4)}, at least 1 − α = ${fmt(1 - d.alpha, 2)}. `,
       'Split conformal: ', el('strong', { class: 'split-coverage', 'data-value': d.split.test.coverage }, pct(d.split.test.coverage)),
       ' coverage; CQR: ', el('strong', { class: 'cqr-coverage', 'data-value': d.cqr.test.coverage }, pct(d.cqr.test.coverage)),
-      `; the uncalibrated quantile band: ${pct(d.raw.coverage)}. Each share comes from ${d.test.y.length} test points, so it is uncertain by about ±${fmt(100 * (wilson(d.cqr.test.covered, d.test.y.length)[1] - d.cqr.test.coverage), 1)} points (95%).`,
+      `; the uncalibrated quantile band: ${pct(d.raw.coverage)}. Each share comes from ${d.test.y.length} test points, so it is uncertain by about ±${fmt(100 * d.margin, 1)} points (95%).`,
       d.swapped ? ` (The two quantile lines crossed at ${d.swapped} x values and were swapped there.)` : '');
   },
   async code(d, s, engine) {

@@ -5,7 +5,7 @@
  */
 import { controlRow } from '../../../ui/controls';
 import { el, fmt } from '../../../ui/dom';
-import { histogramLayer, histogramMax, lineLayer, ringLayer, ruleLayer, type Point } from '../../../ui/layers';
+import { binsLayer, histogram, lineLayer, ringLayer, ruleLayer, type Histogram, type Point } from '../../../ui/layers';
 import { defineFigure } from '../../framework/figure';
 import type { SampleLossRun } from '../../shared/code-empirical-quantile';
 import '../../shared/code-empirical-quantile';
@@ -13,7 +13,8 @@ import { SERIES, type State } from '../params';
 import { ordinal } from '../format';
 import { pinballCurve, Q_GRID, Q_RANGE, RESIDUALS, SAMPLE_N, sampleLoss, type PinballCurve, type SampleLoss } from '../pinball';
 
-interface Data { tau: number; one: PinballCurve; sample: SampleLoss; sampleKey: string }
+/** sampleHist: the sample in 30 bins over Q_RANGE; lossTop: the loss axis's top, in steps of 0.5 (so dragging τ or q rarely changes it). */
+interface Data { tau: number; one: PinballCurve; sample: SampleLoss; sampleKey: string; sampleHist: Histogram; lossTop: number }
 
 export default defineFigure<State>()({
   name: 'pinball',
@@ -22,7 +23,9 @@ export default defineFigure<State>()({
   deps: ['tau', 'skew', 'q', 'seed'],
   async compute(s, engine): Promise<Data> {
     const [one, sample] = await Promise.all([pinballCurve(engine, s.tau), sampleLoss(engine, s)]);
-    return { tau: s.tau, one, sample, sampleKey: `${s.skew}:${s.seed}` };
+    let curveMax = 0;
+    for (const v of sample.curve) curveMax = Math.max(curveMax, v);
+    return { tau: s.tau, one, sample, sampleKey: `${s.skew}:${s.seed}`, sampleHist: histogram(sample.sample, Q_RANGE, 30), lossTop: Math.min(12, Math.ceil(2 * 1.05 * curveMax) / 2) };
   },
   setup(host) {
     host.body.append(controlRow(host.control('tau', { format: (v) => v.toFixed(2) }), host.control('skew', { format: (v) => v.toFixed(1) }), host.control('q', { format: (v) => v.toFixed(2) })));
@@ -70,15 +73,13 @@ export default defineFigure<State>()({
     }
     const s = d.sample;
     if (drawn.sampleKey !== d.sampleKey) {
-      const values = Array.from(s.sample);
-      hist.setDomain(undefined, [0, histogramMax(values, Q_RANGE, 30) * 1.1]);
-      hist.set('sample', histogramLayer(values, { series: SERIES.train, label: 'sample', domain: Q_RANGE, bins: 30 }));
+      hist.setDomain(undefined, [0, d.sampleHist.top * 1.1]);
+      hist.set('sample', binsLayer(d.sampleHist.bins, { series: SERIES.train, label: 'sample' }));
     }
     hist.set('quantile', ruleLayer([s.quantile], 'x'));
     if (drawn.sampleKey !== d.sampleKey) hist.render();
     drawn.sampleKey = d.sampleKey;
-    // The loss axis in steps of 0.5, so dragging τ or q rarely changes it.
-    const top = Math.min(12, Math.ceil(2 * 1.05 * s.curve.reduce((a, v) => Math.max(a, v), 0)) / 2);
+    const top = d.lossTop;
     if (top !== drawn.lossTop) loss.setDomain(undefined, [0, top]);
     // The mean-loss curve depends on τ and the sample, not on q: a drag of q moves only the ring.
     const curveKey = `${d.tau}:${d.sampleKey}`;

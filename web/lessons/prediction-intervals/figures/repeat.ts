@@ -6,7 +6,7 @@
  */
 import type { Layer } from '../../../ui/chart';
 import { el, fmt, pct } from '../../../ui/dom';
-import { histogramLayer, histogramMax, ruleLayer } from '../../../ui/layers';
+import { binsLayer, histogram, ruleLayer, type Histogram } from '../../../ui/layers';
 import { defineFigure } from '../../framework/figure';
 import { intervalRuns, type CoverageLawRun } from '../../shared/code-conformal';
 import { meanInterval } from '../../shared/stats';
@@ -30,7 +30,32 @@ function perSeedLayer(r: Repeat, seed: number): Layer {
 /** The range the mean coverage should fall in: 1 − α − Z·sd to 1 − α + 1/(n + 1) + Z·sd. */
 const lawRange = (alpha: number, ncal: number, law: { sdMean: number }) => ({ low: 1 - alpha - Z * law.sdMean, high: 1 - alpha + 1 / (ncal + 1) + Z * law.sdMean });
 
-type Data = { kind: 'idle' } | { kind: 'running' | 'done'; alpha: number; ncal: number; seed: number; done: number; repeat: Repeat };
+/**
+ * What the figure shows after `done` seeds: each band's coverage histogram on one axis (40 bins
+ * from below 1 − α to 1), the mean coverage and width, and the guarantee's law with its range.
+ */
+interface Summary {
+  domain: [number, number];
+  hist: Record<'split' | 'cqr', Histogram>;
+  mean: Record<'split' | 'cqr' | 'splitWidth' | 'cqrWidth', number>;
+  law: ReturnType<typeof coverageLaw>;
+  range: { low: number; high: number };
+}
+
+type Data = { kind: 'idle' } | { kind: 'running' | 'done'; alpha: number; ncal: number; seed: number; done: number; repeat: Repeat; summary: Summary };
+
+function summarise(alpha: number, ncal: number, r: Repeat, done: number): Summary {
+  const domain: [number, number] = [Math.min(0.6, 1 - alpha - 0.2), 1];
+  const law = coverageLaw(ncal, r.rank, CONF_TEST, done);
+  const mean = (v: number[]) => meanInterval(v).mean;
+  return {
+    domain,
+    hist: { split: histogram(r.split, domain, 40), cqr: histogram(r.cqr, domain, 40) },
+    mean: { split: mean(r.split), cqr: mean(r.cqr), splitWidth: mean(r.splitWidth), cqrWidth: mean(r.cqrWidth) },
+    law,
+    range: lawRange(alpha, ncal, law),
+  };
+}
 
 export default defineFigure<State>()({
   name: 'repeat',
@@ -41,9 +66,9 @@ export default defineFigure<State>()({
     if (!s.repeats) return { kind: 'idle' };
     const repeat = await repeatSeeds(engine, s, signal, (r, done) => {
       progress(done / REPEAT_SEEDS, `seed ${done} of ${REPEAT_SEEDS}`);
-      partial({ kind: 'running', alpha: s.alpha, ncal: s.ncal, seed: s.seed, done, repeat: r });
+      partial({ kind: 'running', alpha: s.alpha, ncal: s.ncal, seed: s.seed, done, repeat: r, summary: summarise(s.alpha, s.ncal, r, done) });
     });
-    return { kind: 'done', alpha: s.alpha, ncal: s.ncal, seed: s.seed, done: REPEAT_SEEDS, repeat };
+    return { kind: 'done', alpha: s.alpha, ncal: s.ncal, seed: s.seed, done: REPEAT_SEEDS, repeat, summary: summarise(s.alpha, s.ncal, repeat, REPEAT_SEEDS) };
   },
   setup(host) {
     const run = el('button', { type: 'button', class: 'primary run-repeat' }, `Repeat over ${REPEAT_SEEDS} seeds`);
@@ -68,24 +93,20 @@ export default defineFigure<State>()({
     if (fig) fig.dataset.repeat = d.kind;
     status.textContent = d.kind === 'running' ? `Running seed ${d.done} of ${REPEAT_SEEDS}…` : `Done: ${REPEAT_SEEDS} seeds, each with new training, calibration and test points.`;
     const nominal = 1 - d.alpha;
-    const domain = [Math.min(0.6, nominal - 0.2), 1] as const;
-    for (const [chart, values, series] of [[split, d.repeat.split, SERIES.split], [cqr, d.repeat.cqr, SERIES.cqr]] as const) {
-      chart.setDomain(domain, [0, Math.max(5, histogramMax(values, domain, 40) * 1.15)]);
-      chart.set('hist', histogramLayer(values, { series, label: 'seeds', domain, bins: 40 }));
+    const { domain, hist, mean, law, range: { low, high } } = d.summary;
+    for (const [chart, key, series] of [[split, 'split', SERIES.split], [cqr, 'cqr', SERIES.cqr]] as const) {
+      chart.setDomain(domain, [0, Math.max(5, hist[key].top * 1.15)]);
+      chart.set('hist', binsLayer(hist[key].bins, { series, label: 'seeds' }));
       chart.set('nominal', ruleLayer([nominal], 'x'));
-      chart.set('mean', ruleLayer([meanInterval(values).mean], 'x', 'rule solid-rule'));
+      chart.set('mean', ruleLayer([mean[key]], 'x', 'rule solid-rule'));
       chart.render();
     }
     cqr.set('per-seed', perSeedLayer(d.repeat, d.seed));
     const k = d.repeat.rank;
-    const law = coverageLaw(d.ncal, k, CONF_TEST, d.done);
-    const { low, high } = lawRange(d.alpha, d.ncal, law);
-    const s = meanInterval(d.repeat.split), c = meanInterval(d.repeat.cqr);
-    const sw = meanInterval(d.repeat.splitWidth), cw = meanInterval(d.repeat.cqrWidth);
     readout.replaceChildren(
       `Mean test coverage over ${d.done} seeds: split conformal `,
-      el('strong', { class: 'split-mean', 'data-value': s.mean }, pct(s.mean)), ` (mean width ${fmt(sw.mean, 2)}); CQR `,
-      el('strong', { class: 'cqr-mean', 'data-value': c.mean }, pct(c.mean)), ` (mean width ${fmt(cw.mean, 2)}). `,
+      el('strong', { class: 'split-mean', 'data-value': mean.split }, pct(mean.split)), ` (mean width ${fmt(mean.splitWidth, 2)}); CQR `,
+      el('strong', { class: 'cqr-mean', 'data-value': mean.cqr }, pct(mean.cqr)), ` (mean width ${fmt(mean.cqrWidth, 2)}). `,
       `The guarantee: each seed's expected coverage is k/(n + 1) = ${k}/${d.ncal + 1} = ${fmt(law.mean, 4)}, between 1 − α and 1 − α + 1/(n + 1); `,
       `the mean of ${d.done} seeds, each scored on ${CONF_TEST} test points, should fall in `,
       el('strong', { class: 'law-range', 'data-low': low, 'data-high': high }, `${pct(low)} to ${pct(high)}`),
@@ -95,9 +116,7 @@ export default defineFigure<State>()({
     if (d.kind !== 'done') throw new Error(`press "Repeat over ${REPEAT_SEEDS} seeds" and let it finish first`);
     const seeds = Array.from({ length: REPEAT_SEEDS }, (_, k) => d.seed * 1000 + k + 1);
     const { columns, model } = await codeData(engine, { method: 'conformal', ncal: s.ncal }, seeds);
-    const law = coverageLaw(d.ncal, d.repeat.rank, CONF_TEST, d.done);
-    const { low, high } = lawRange(d.alpha, d.ncal, law);
-    const mean = (values: number[]) => meanInterval(values).mean;
+    const { law, range: { low, high }, mean } = d.summary;
     const guarantee: CoverageLawRun = {
       kind: 'coverage-law', label: 'the guarantee', calibration: d.ncal, alpha: d.alpha, testPoints: CONF_TEST, seeds: d.done, z: Z,
       expect: [{ name: 'rank', value: d.repeat.rank }, { name: 'expected coverage', value: law.mean }, { name: 'low', value: low }, { name: 'high', value: high }],
@@ -107,8 +126,8 @@ export default defineFigure<State>()({
       runs: [
         ...intervalRuns({ method: 'conformal', alpha: d.alpha, seeds, model }, [{
           label: `mean over ${REPEAT_SEEDS} seeds`, report: { what: 'method-mean', seeds },
-          expect: [{ name: 'split conformal coverage', value: mean(d.repeat.split) }, { name: 'cqr coverage', value: mean(d.repeat.cqr) },
-            { name: 'split conformal width', value: mean(d.repeat.splitWidth) }, { name: 'cqr width', value: mean(d.repeat.cqrWidth) }],
+          expect: [{ name: 'split conformal coverage', value: mean.split }, { name: 'cqr coverage', value: mean.cqr },
+            { name: 'split conformal width', value: mean.splitWidth }, { name: 'cqr width', value: mean.cqrWidth }],
         }]),
         guarantee,
       ],

@@ -6,7 +6,7 @@
 import type { Chart } from '../../../ui/chart';
 import { controlRow } from '../../../ui/controls';
 import { el, fmt, scrollRegion } from '../../../ui/dom';
-import { histogramLayer, histogramMax, lineLayer, scatterLayer, type Point } from '../../../ui/layers';
+import { binsLayer, histogram, lineLayer, scatterLayer, type Histogram, type Point } from '../../../ui/layers';
 import { defineFigure } from '../../framework/figure';
 import type { Dataset } from '../../shared/data';
 import { lineCode, type LineFit } from '../../shared/fit';
@@ -16,8 +16,15 @@ import type { State } from '../params';
 
 interface Row { id: string; label: string; fit: LineFit; mae: number; deviance: number; totalRatio: number; versus: { mean: number; se: number } }
 interface Weight { mu: number; tweedie: number; squared: number; ratio: number; formula: number }
-interface TweedieData { data: Dataset; power: number; squared: LineFit; tweedie: LineFit; absolute: LineFit; rows: Row[]; zeros: number; weights: Weight[] }
+interface TweedieData {
+  data: Dataset; power: number; squared: LineFit; tweedie: LineFit; absolute: LineFit; rows: Row[]; zeros: number; weights: Weight[];
+  /** The y axis's top (5% above the largest target), the targets binned under it, and each model's mean e^(a x + b) on x in [−1, 1]. */
+  yMax: number; targets: Histogram; curves: Record<'tweedie' | 'squared' | 'absolute', Point[]>;
+}
 interface Handles { points: Chart; histogram: Chart; table: HTMLTableElement; weights: HTMLElement }
+
+const GRID = Array.from({ length: 81 }, (_, i) => -1 + i / 40);
+const meanCurve = (f: LineFit) => GRID.map((x) => [x, Math.exp(f.slope * x + f.intercept)] as Point);
 
 const powerLabel = (q: number) => (Math.abs(q - TRUE_POWER) < 1e-9 ? '4/3' : String(q));
 
@@ -47,7 +54,11 @@ export default defineFigure<State>()({
       const mu = Math.exp(tweedie.slope * x + tweedie.intercept);
       return { mu, ...(await tweedieWeight(engine, mu, 0, p)) };
     }));
-    return { data, power: p, squared, tweedie, absolute, rows: models.map((m, i) => ({ ...m, mae: scores[i].mae, deviance: scores[i].deviance, totalRatio: scores[i].totalRatio, versus: pairedDifference(scores[i].absErrors, scores[0].absErrors) })), zeros, weights };
+    let yMax = 1;
+    for (const v of data.y) yMax = Math.max(yMax, v);
+    yMax *= 1.05;
+    return { data, power: p, squared, tweedie, absolute, yMax, targets: histogram(data.y, [0, yMax], 30),
+      curves: { tweedie: meanCurve(tweedie), squared: meanCurve(squared), absolute: meanCurve(absolute) }, rows: models.map((m, i) => ({ ...m, mae: scores[i].mae, deviance: scores[i].deviance, totalRatio: scores[i].totalRatio, versus: pairedDifference(scores[i].absErrors, scores[0].absErrors) })), zeros, weights };
   },
   setup(host): Handles {
     host.body.append(controlRow(host.control('power')));
@@ -63,18 +74,14 @@ export default defineFigure<State>()({
   },
   draw(t, h) {
     const d = t.data;
-    const y = Array.from(d.y);
-    const yMax = Math.max(1, ...y) * 1.05;
-    h.points.setDomain(undefined, [0, yMax]);
-    h.histogram.setDomain([0, yMax], [0, histogramMax(y, [0, yMax], 30) * 1.1]);
+    h.points.setDomain(undefined, [0, t.yMax]);
+    h.histogram.setDomain([0, t.yMax], [0, t.targets.top * 1.1]);
     h.points.set('points', scatterLayer(Array.from(d.x, (x, i) => [x, d.y[i]] as Point), { series: 0, label: 'training data', radius: 2.5, canvas: true }));
-    const grid = Array.from({ length: 81 }, (_, i) => -1 + i / 40);
-    const curve = (f: LineFit) => grid.map((x) => [x, Math.exp(f.slope * x + f.intercept)] as Point);
     // Tweedie first, so the dashed squared-error curve stays visible where the two agree.
-    h.points.set('tweedie', lineLayer(curve(t.tweedie), { series: 3, label: `Tweedie p = ${powerLabel(t.power)}`, width: 3.5 }));
-    h.points.set('squared', lineLayer(curve(t.squared), { series: 1, label: 'squared error, log link', dashed: true, width: 2.5 }));
-    h.points.set('absolute', lineLayer(curve(t.absolute), { series: 2, label: 'absolute error, log link', className: 'dotted', width: 3 }));
-    h.histogram.set('hist', histogramLayer(y, { series: 0, label: 'targets', domain: [0, yMax], bins: 30 }));
+    h.points.set('tweedie', lineLayer(t.curves.tweedie, { series: 3, label: `Tweedie p = ${powerLabel(t.power)}`, width: 3.5 }));
+    h.points.set('squared', lineLayer(t.curves.squared, { series: 1, label: 'squared error, log link', dashed: true, width: 2.5 }));
+    h.points.set('absolute', lineLayer(t.curves.absolute, { series: 2, label: 'absolute error, log link', className: 'dotted', width: 3 }));
+    h.histogram.set('hist', binsLayer(t.targets.bins, { series: 0, label: 'targets' }));
     h.points.render();
     h.histogram.render();
     const cell = (cls: string, v: number, digits: number) => el('td', { class: cls, 'data-value': v }, fmt(v, digits));
