@@ -18,6 +18,8 @@ export interface TemperatureFit {
   after: Summary;
   /** the test ECE at each T of TEMPERATURE_GRID */
   eceCurve: Float64Array;
+  /** the index in TEMPERATURE_GRID of the lowest test ECE (the first, if several tie) */
+  bestOnGrid: number;
   /** the share of the validation cross-entropy (at T = 1) carried by its worst 10% of points */
   worstShare: number;
 }
@@ -90,5 +92,7 @@ export async function fitTemperature(engine: AsyncLossLab, session: AsyncSession
     eceAlongTemperature(engine, testLogits, data.test.y, K),
     engine.loss(CE, valLogits, data.validation.y, { classes: K, reduction: 'none' }).then((r) => r.value as Float64Array),
   ]);
-  return { temperature, validationLossBefore, validationLossAfter, before, after, eceCurve, worstShare: worstTenthShare(perExample) };
+  let bestOnGrid = 0;
+  for (let i = 1; i < eceCurve.length; i++) if (eceCurve[i] < eceCurve[bestOnGrid]) bestOnGrid = i;
+  return { temperature, validationLossBefore, validationLossAfter, before, after, eceCurve, bestOnGrid, worstShare: worstTenthShare(perExample) };
 }

@@ -55,8 +55,7 @@ export default defineFigure<LessonState>()({
       (side) => ({ expect: headlines({ 'test accuracy': fits[side].before.accuracy, ece: fits[side].before.ece }) }));
     const scaling = SIDES.map((side) => {
       const f = fits[side];
-      let best = 0;
-      for (let i = 1; i < f.eceCurve.length; i++) if (f.eceCurve[i] < f.eceCurve[best]) best = i;
+      const best = f.bestOnGrid;
       return temperatureScalingRun({
         label: `${RUN_LABEL[side]} temperature`, of: RUN_LABEL[side], bins: CALIBRATION_BINS, grid: TEMPERATURE_GRID,
         expect: headlines({
@@ -99,8 +98,7 @@ export default defineFigure<LessonState>()({
       const f = fits[side];
       const change = f.after.ece < f.before.ece ? 'improves' : 'worsens';
       const direction = f.after.meanConfidence < f.after.accuracy ? `under-confident (confidence ${pct(f.after.meanConfidence)} against accuracy ${pct(f.after.accuracy)})` : `over-confident (confidence ${pct(f.after.meanConfidence)} against accuracy ${pct(f.after.accuracy)})`;
-      let best = 0;
-      for (let i = 1; i < f.eceCurve.length; i++) if (f.eceCurve[i] < f.eceCurve[best]) best = i;
+      const best = f.bestOnGrid;
       return el('span', { 'data-side': side, 'data-change': change, 'data-best-t': TEMPERATURE_GRID[best], 'data-best-ece': f.eceCurve[best] },
         `${side === 'hard' ? 'Hard labels' : 'Smoothed'}: T = ${fmt(f.temperature, 2)} ${change} the test ECE (${fmt(f.before.ece, 3)} → ${fmt(f.after.ece, 3)}) and leaves the model ${direction}; the lowest test ECE on the curve is ${fmt(f.eceCurve[best], 3)}, at T ≈ ${fmt(TEMPERATURE_GRID[best], 2)}. `);
     };
