@@ -50,6 +50,32 @@ export interface Layer {
 }
 
 const margin = { top: 10, right: 14, bottom: 44, left: 54 };
+
+/**
+ * Fits category names under their ticks. When a name is wider than its slot (`slot` pixels),
+ * every second name moves one line down, which doubles the room of each; a name still too wide is
+ * set in a smaller font (down to 70%). Returns whether the names took two lines. Measuring needs
+ * layout, so where there is none (a DOM without SVG text metrics) names stay on one line.
+ */
+function fitNames(axis: Selection<SVGGElement, unknown, null, undefined>, slot: number): boolean {
+  const texts = axis.selectAll<SVGTextElement, unknown>('.tick text').nodes();
+  if (!texts.length || typeof texts[0].getComputedTextLength !== 'function') return false;
+  // d3-axis keeps a tick's text between renders: undo the last fitting before measuring
+  for (const t of texts) {
+    t.style.fontSize = '';
+    t.setAttribute('dy', '0.71em');
+  }
+  const widths = texts.map((t) => t.getComputedTextLength());
+  const widest = Math.max(...widths);
+  if (widest <= slot) return false;
+  const size = parseFloat(getComputedStyle(texts[0]).fontSize) || 12;
+  const scale = Math.max(0.7, Math.min(1, (2 * slot) / widest));
+  texts.forEach((t, i) => {
+    if (scale < 1) t.style.fontSize = `${scale * size}px`;
+    if (i % 2) t.setAttribute('dy', `${0.71 + 1.15}em`);
+  });
+  return true;
+}
 let chartCount = 0;
 
 /** Bumped when the colour scheme flips, so charts re-read their CSS colours once. */
@@ -119,6 +145,8 @@ export class Chart {
    * only the layers that were set since: the axes and the other layers are already right.
    */
   private drawnWith = '';
+  /** Names of the x axis's whole numbers (setCategories), or undefined for numeric ticks. */
+  private categories?: string[];
 
   constructor(parent: HTMLElement, readonly options: ChartOptions) {
     this.element = document.createElement('div');
@@ -189,10 +217,29 @@ export class Chart {
     if (y) this.y.domain(y);
   }
 
+  /**
+   * Names the x axis's whole numbers 0, 1, … (a chart of categories: one column of bars or dots
+   * per name, centred on its index); no ticks between them. Undefined returns to numeric ticks.
+   * New names re-render the chart (inside a batch, once when it ends).
+   */
+  setCategories(names: readonly string[] | undefined): void {
+    const same = names && this.categories ? names.length === this.categories.length && names.every((n, i) => n === this.categories![i]) : names === this.categories;
+    if (same) return;
+    this.categories = names ? [...names] : undefined;
+    this.render();
+  }
+
   private drawAxes(): void {
     const ticksX = Math.max(3, Math.floor(this.width / 80));
     const ticksY = Math.max(3, Math.floor(this.height / 45));
-    this.xAxis.attr('transform', `translate(0,${margin.top + this.height})`).call(axisBottom(this.x).ticks(ticksX, this.options.xTickFormat ?? (this.options.xScale === 'log' ? '~g' : undefined)));
+    const names = this.categories;
+    const bottom = names
+      ? axisBottom(this.x).tickValues(names.map((_, i) => i)).tickFormat((i) => names[Number(i)] ?? '')
+      : axisBottom(this.x).ticks(ticksX, this.options.xTickFormat ?? (this.options.xScale === 'log' ? '~g' : undefined));
+    this.xAxis.attr('transform', `translate(0,${margin.top + this.height})`).call(bottom);
+    // Names that do not fit their slot take two staggered lines; the axis title then gives way to them.
+    const wrapped = names ? fitNames(this.xAxis, Math.abs(this.x(1) - this.x(0)) - 6) : false;
+    this.xTitle.attr('visibility', wrapped ? 'hidden' : null);
     this.yAxis.attr('transform', `translate(${margin.left},0)`).call(axisLeft(this.y).ticks(ticksY, this.options.yTickFormat ?? (this.options.yScale === 'log' ? '~g' : undefined)));
     this.xTitle.attr('x', margin.left + this.width / 2).attr('y', margin.top + this.height + 38);
     this.yTitle.attr('transform', `translate(14,${margin.top + this.height / 2}) rotate(-90)`);
@@ -326,7 +373,7 @@ export class Chart {
   }
 
   private scalesKey(): string {
-    return `${this.x.domain().join()}|${this.y.domain().join()}|${this.width}x${this.height}@${this.pixelRatio}|${themeEpoch}`;
+    return `${this.x.domain().join()}|${this.y.domain().join()}|${this.categories ? `names:${this.categories.join('\u0001')}` : 'numeric'}|${this.width}x${this.height}@${this.pixelRatio}|${themeEpoch}`;
   }
 
   /** Data coordinates of a pointer event. */

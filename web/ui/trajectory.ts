@@ -182,19 +182,22 @@ export function markerLayer(points: readonly Point[], className: string): Layer 
 }
 
 /**
- * Bars for categories at x = 0, 1, 2, … from a baseline, each with its name written above (or
- * below) the bar inside the plot, since Chart's axes are numeric.
+ * Bars for categories at x = 0, 1, 2, … from a baseline; the chart names them on its x axis
+ * (chart.setCategories). An item without a finite value gets no bar but its `missing` text.
  */
-export function categoryBarLayer(items: ReadonlyArray<{ label: string; value: number; series: number; note?: string }>, baseline: number): Layer {
+export function categoryBarLayer(items: ReadonlyArray<{ label: string; value: number; series: number; note?: string; missing?: string }>, baseline: number): Layer {
   return {
     draw({ g, x, y }) {
       const width = Math.max(8, Math.abs(x(1) - x(0)) * 0.7);
       items.forEach((item, i) => {
-        if (!Number.isFinite(item.value)) return;
+        if (!Number.isFinite(item.value)) {
+          // no bar: say why, just above the baseline, so an empty slot does not read as zero
+          if (item.missing) g.append('text').attr('class', 'bar-label').attr('text-anchor', 'middle').attr('x', x(i)).attr('y', y(baseline) - 4).text(item.missing);
+          return;
+        }
         const top = Math.min(y(baseline), y(item.value)), bottom = Math.max(y(baseline), y(item.value));
         g.append('rect').attr('class', `bar series-${item.series}`).attr('x', x(i) - width / 2).attr('width', width)
           .attr('y', top).attr('height', Math.max(1, bottom - top)).append('title').text(`${item.label}: ${item.note ?? item.value}`);
-        g.append('text').attr('class', 'bar-label').attr('text-anchor', 'middle').attr('x', x(i)).attr('y', top - 4).text(item.label);
       });
     },
     csv: () => ({ columns: ['category', 'value'], rows: items.map((item) => [item.label, item.value]) }),

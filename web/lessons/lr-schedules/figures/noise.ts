@@ -165,7 +165,8 @@ export const noise = defineFigure<State>()({
     const note = el('p', { class: 'readout noise-note', 'aria-live': 'polite' });
     host.body.append(el('div', { class: 'noise-controls' }, controlRow(host.control('noise'), host.control('seeds'), seedControl(host.store))), note);
     const chart = host.chart({ title: 'Final loss of every seed: constant learning rate (left column) and annealed (right column), per optimizer', xLabel: 'optimizer', yLabel: 'final loss − minimum', x: [-0.6, 3.6], y: [1e-4, 10], yScale: 'log', yTickFormat: '.0e', height: 260, canvas: true });
-    chart.element.classList.add('category-chart');
+    // until the runs arrive: the optimizers ticked in the race, which the runs will compare
+    chart.setCategories(RACERS.filter((r) => (host.store.get<string[]>('racers') ?? []).includes(r)).map((r) => RACER_LABELS[r]));
     const legend = el('p', { class: 'legend-note' });
     const table = scrollRegion('Annealing against a constant learning rate, over seeds');
     host.body.append(legend, table);
@@ -187,12 +188,11 @@ export const noise = defineFigure<State>()({
     h.note.textContent = `σ = ${formatSig(data.noise)}, ${data.seeds} paired seeds (more than the race's faint paths), ${data.steps} steps. Each seed is run twice with the same noise: at the constant learning rate and with ${label}.`;
     const { constant, annealed, lo, hi } = data.dots;
     h.chart.setDomain([-0.6, Math.max(0.6, data.rows.length - 0.4)], [lo / 2, hi * 2]);
+    h.chart.setCategories(data.rows.map((r) => RACER_LABELS[r.racer]));
     h.chart.set('constant', scatterLayer(constant.points, { series: (k) => constant.series[k], label: 'constant learning rate', radius: 2.5, canvas: true }));
     h.chart.set('annealed', scatterLayer(annealed.points, { series: (k) => annealed.series[k], label, radius: 3.5, canvas: true }));
     h.chart.render();
-    // The x axis has no names (category-chart): the legend names each pair of columns by its colour, left to right.
-    h.legend.replaceChildren(`Per optimizer, left column (small dots): constant learning rate; right column (large dots): ${label}. One dot per seed. From left to right: `,
-      ...data.rows.flatMap((r, i) => [el('span', { class: 'legend-item' }, el('span', { class: `swatch series-${RACER_SERIES[r.racer]}`, 'aria-hidden': 'true' }), RACER_LABELS[r.racer]), i < data.rows.length - 1 ? ', ' : '.']));
+    h.legend.textContent = `Per optimizer (named under its pair of columns), left column (small dots): constant learning rate; right column (large dots): ${label}. One dot per seed, in the optimizer's colour.`;
     const range = (v: Spread) => `${formatSig(v.median)} (${formatSig(v.min)} – ${formatSig(v.max)})`;
     const pair = (x?: { constant: number; annealed: number }) => (x ? `${formatSig(x.constant)} → ${formatSig(x.annealed)}` : '–');
     const body = el('tbody');

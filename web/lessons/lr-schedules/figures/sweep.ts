@@ -112,7 +112,7 @@ export const sweep = defineFigure<State>()({
     const status = el('p', { class: 'readout sweep-status', role: 'status', 'aria-live': 'polite' }, 'Not run yet.');
     host.body.append(el('div', { class: 'button-row' }, run, cancel, replay), progress, status);
     const chart = host.chart({ title: 'Orders of magnitude each optimizer took off the starting loss at its best learning rate (higher is better)', xLabel: 'optimizer', yLabel: 'log₁₀(start loss ÷ best final loss)', x: [-0.6, 6.6], y: [0, 18], height: 280 });
-    chart.element.classList.add('category-chart');
+    chart.setCategories(RACERS.map((r) => RACER_LABELS[r])); // before a sweep: every optimizer it can compare
     const table = scrollRegion('Best learning rate per optimizer table');
     host.body.append(table);
     const handles = { run, cancel, replay, progress, status, chart, table, results: [] as SweepResult[], done: 0, total: 0, drawn: undefined as SweepData | undefined };
@@ -171,8 +171,10 @@ export const sweep = defineFigure<State>()({
       value: Number.isFinite(r.bestLoss) ? Math.max(0, Math.min(top, Math.log10(data.start / Math.max(r.bestLoss, 1e-300)))) : NaN,
       series: RACER_SERIES[r.racer],
       note: Number.isFinite(r.bestLoss) ? `best final loss ${formatSig(r.bestLoss)} at lr ${formatSig(r.bestLr)}` : 'diverged at every learning rate',
+      missing: 'diverged',
     }));
     h.chart.setDomain([-0.6, Math.max(0.6, items.length - 0.4)], [0, Math.ceil(top) + 1]);
+    h.chart.setCategories(items.map((item) => item.label));
     h.chart.set('bars', categoryBarLayer(items, 0));
     h.chart.render();
     const table = el('table', { class: 'sweep-table' }, el('caption', {}, `Best learning rate per optimizer (${data.steps} steps each, no noise; a final loss below ${formatSig(SOLVED)} is the minimum to rounding error, so those are ties)`),

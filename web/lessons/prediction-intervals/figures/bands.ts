@@ -44,8 +44,8 @@ export default defineFigure<State>()({
     const pair = el('div', { class: 'chart-pair' });
     host.body.append(pair);
     const chart = host.chart({ title: 'The band fitted on the training points, with the held-out points', xLabel: 'x', yLabel: 'y', x: [0, 5], y: [-6, 26], height: 320, canvas: true }, pair);
-    const seeds = host.chart({ title: `Coverage over ${QR_SEEDS} seeds: training points (left) and held-out points (right)`, xLabel: 'left: training points · right: held-out points', yLabel: 'share inside the band', x: [-0.5, 1.5], y: [0.3, 1], height: 320 }, pair);
-    seeds.element.classList.add('category-chart');
+    const seeds = host.chart({ title: `Coverage over ${QR_SEEDS} seeds: training points (left) and held-out points (right)`, xLabel: 'coverage measured on', yLabel: 'share inside the band', x: [-0.5, 1.5], y: [0.3, 1], height: 320 }, pair);
+    seeds.setCategories(['training points', 'held-out points']);
     const readout = el('p', { class: 'readout bands-readout', 'aria-live': 'polite' });
     const seedsReadout = el('p', { class: 'readout bands-seeds', 'aria-live': 'polite' });
     host.body.append(el('p', { class: 'legend-note' }, 'Left: dark dots are the training points, light blue dots the held-out points; the shaded band runs from the τ = α/2 line to the τ = 1 − α/2 line. Right: one dot per seed; the bars are the mean with its 95% interval; the dashed line is the nominal 1 − α.'), readout, seedsReadout);
