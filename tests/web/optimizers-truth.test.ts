@@ -81,6 +81,37 @@ describe('the core agrees with the formulas', () => {
     expect(m.period / d.period).toBeCloseTo(1, 2);
     expect(m.rate / d.rate).toBeCloseTo(1, 2);
   });
+  // The steep coordinate (y at angle 0) of a race run, and the first step from which it stays under 0.5 % of its start.
+  const steep = (racer: 'momentum' | 'nesterov', tuned?: { eta: number; mu: number }) => {
+    const s = settingsFrom(defaults(params), CORE_SETTINGS_KEYS);
+    const r = lab.optimize(tuned
+      ? optimizeOptions(racer, { ...s, hyper: { ...s.hyper, mu_momentum: tuned.mu } }, { lr: tuned.eta })
+      : optimizeOptions(racer, s));
+    return Array.from({ length: r.path.length / 2 }, (_, i) => r.path[2 * i + 1]);
+  };
+  const settled = (v: number[]) => {
+    let t = v.length;
+    while (t > 0 && Math.abs(v[t - 1]) < 0.005 * Math.abs(v[0])) t--;
+    return t;
+  };
+  it('the text: Nesterov damps the swing across the valley within about a dozen steps, momentum in about a hundred (defaults)', () => {
+    const s = settingsFrom(defaults(params), CORE_SETTINGS_KEYS);
+    expect(s.lr.nesterov).toBe(s.lr.momentum); // "at the default η and μ": the same for both
+    expect(s.hyper.mu_nesterov).toBe(s.hyper.mu_momentum);
+    expect(settled(steep('nesterov'))).toBeLessThanOrEqual(15);
+    expect(settled(steep('momentum'))).toBeGreaterThanOrEqual(80);
+    // modulus √(μ(1 − ηλ)) ≈ 0.67 against √μ ≈ 0.95
+    expect(Math.sqrt(s.hyper.mu_momentum * (1 - s.lr.momentum * s.kappa))).toBeCloseTo(0.67, 2);
+  });
+  it('the text: the tuned heavy ball (η*, μ* as the button sets them) first swings to about 2.6 times the start, and is under 0.5 % by about step 25', () => {
+    const best = optimalHeavyBall(1, 50);
+    const v = steep('momentum', { eta: Number(best.eta.toPrecision(3)), mu: Number(best.mu.toFixed(2)) });
+    const peak = Math.max(...v.map(Math.abs)) / Math.abs(v[0]);
+    expect(peak).toBeGreaterThan(2.2);
+    expect(peak).toBeLessThan(3);
+    expect(settled(v)).toBeGreaterThanOrEqual(20);
+    expect(settled(v)).toBeLessThanOrEqual(30);
+  });
   it('momentum diverges just above 2(1 + μ)/κ and converges just below; gradient descent at 2/κ', () => {
     const s = settingsFrom(defaults(params), CORE_SETTINGS_KEYS);
     const run = (racer: 'sgd' | 'momentum', lr: number) => lab.optimize(optimizeOptions(racer, s, { lr, steps: 600 })).divergence.diverged;

@@ -146,7 +146,7 @@ export const damping = defineFigure<State>()({
     const legend = el('p', { class: 'legend-note' });
     host.body.append(legend);
     const spectrum = host.chart({ title: 'Convergence factor per step against the curvature of a direction', xLabel: 'curvature λ (1 along the valley, κ across)', yLabel: 'factor per step', x: [1, 50], y: [0, 1.2], xScale: 'log', height: 240 });
-    host.body.append(el('p', { class: 'legend-note' }, 'Every direction of the bowl has its own curvature λ between 1 and κ; the error along it shrinks by this factor per step (smaller is faster; 1 or more never converges). The slowest direction sets the pace.'));
+    host.body.append(el('p', { class: 'legend-note' }, 'Every direction of the bowl has its own curvature λ between 1 and κ; the error along it shrinks by this factor per step (smaller is faster; 1 or more never converges). The slowest direction sets the pace. Grey: gradient descent at its race learning rate; solid orange: momentum at its race η and μ; dashed orange: the tuned heavy ball (η*, μ*).'));
     return { table, bestNote, boundNote, ring, legend, spectrum };
   },
 
