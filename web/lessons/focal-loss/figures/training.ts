@@ -97,8 +97,8 @@ export default defineFigure<LessonState>()({
     const reliabilityNote = el('p', { class: 'readout calibration-readout', 'aria-live': 'polite' });
     host.body.append(reliabilityPair, reliabilityNote);
     const reliability = {
-      bce: new ReliabilityDiagram(host.figure, columns.bce, { title: 'Reliability diagram of the BCE model on held-out data', series: MODEL_SERIES.bce, label: 'BCE', xLabel: 'predicted P(rare), binned', yLabel: 'share of rare points in the bin', height: 240, live: false }),
-      focal: new ReliabilityDiagram(host.figure, columns.focal, { title: 'Reliability diagram of the focal model on held-out data', series: MODEL_SERIES.focal, label: 'Focal', xLabel: 'predicted P(rare), binned', yLabel: 'share of rare points in the bin', height: 240, live: false }),
+      bce: new ReliabilityDiagram(host.figure, columns.bce, { title: 'Reliability diagram of the BCE model on held-out data', series: MODEL_SERIES.bce, label: 'BCE', xLabel: 'predicted P(rare), binned', yLabel: 'share rare in the bin', height: 240, live: false }),
+      focal: new ReliabilityDiagram(host.figure, columns.focal, { title: 'Reliability diagram of the focal model on held-out data', series: MODEL_SERIES.focal, label: 'Focal', xLabel: 'predicted P(rare), binned', yLabel: 'share rare in the bin', height: 240, live: false }),
     };
     return {
       status, boundaries, metricsHolder, tableNote, pr, prLegend, confusionHolder, notice: host.notice, comparison, reliability, reliabilityNote, finalDrawn: undefined as TrainingRun | undefined,

@@ -33,8 +33,8 @@ export default defineFigure<LessonState>()({
     const pair = el('div', { class: 'chart-pair' });
     host.body.append(pair);
     const charts = {
-      bce: host.chart({ title: 'Under BCE: share of the total loss per p_t bin, hard examples (p_t < 0.5) and easy ones', xLabel: 'BCE · p_t of the example', yLabel: 'share of total loss', x: [0, 1], y: [0, 0.5], height: 260 }, pair),
-      focal: host.chart({ title: 'Under focal: share of the total loss per p_t bin, hard examples (p_t < 0.5) and easy ones', xLabel: 'Focal · p_t of the example', yLabel: 'share of total loss', x: [0, 1], y: [0, 0.5], height: 260 }, pair),
+      bce: host.chart({ title: 'Under BCE: share of the total loss per p_t bin, hard examples (p_t < 0.5) and easy ones', xLabel: 'p_t of the example (BCE model), scored under BCE', yLabel: 'share of total loss', x: [0, 1], y: [0, 0.5], height: 260 }, pair),
+      focal: host.chart({ title: 'Under focal: share of the total loss per p_t bin, hard examples (p_t < 0.5) and easy ones', xLabel: 'p_t of the example (BCE model), scored under focal', yLabel: 'share of total loss', x: [0, 1], y: [0, 0.5], height: 260 }, pair),
     };
     const readout = el('p', { class: 'readout where-readout', 'aria-live': 'polite' });
     host.body.append(el('p', { class: 'legend-note' },
