@@ -35,7 +35,7 @@ export default defineFigure<LessonState>()({
     const readout = el('p', { class: 'readout credit-readout', 'aria-live': 'polite' });
     const note = el('p', { class: 'legend-note credit-note' });
     host.body.append(note, scrollRegion('Costs of the four decision rules', table), readout,
-      el('p', { class: 'legend-note' }, 'Blue: the BCE model (rules a and b use it). Vermillion: the linear-loss model (c). Purple: the class-weighted model (d). Dots: each rule’s operating point ((c) and (d) both sit at 0.5); the vertical rule is t = c_FP / (c_FP + c_FN).'),
+      el('p', { class: 'legend-note' }, 'Blue: the BCE model (rules a and b use it). Vermillion: the linear-loss model (c). Purple: the class-weighted model (d). Dots: each rule’s operating point in its rule’s colour (blue (a), black (b), vermillion (c), purple (d); (c) and (d) both sit at 0.5, so (d) hides (c)); the vertical rule is t = c_FP / (c_FP + c_FN).'),
       scrollRegion('Confusion matrices of the four decision rules', matrices));
     // Your own loans: two feature columns and a 0/1 label (1 = default), from a CSV.
     host.body.append(ownDataPanel({ slug: host.workKey, store: host.store, local: host.local, key: 'owndata', yKind: 'label', features: 2, notice: host.notice }));

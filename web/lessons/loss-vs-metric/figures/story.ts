@@ -44,17 +44,18 @@ export default defineFigure<LessonState>()({
     return { scored: await scoreStory(engine) };
   },
   setup(host) {
-    const chart = host.chart({ title: 'Log loss of Model A and Model B split into refinement (gold) and calibration (green)', xLabel: 'model (1 = A, 2 = B)', yLabel: 'log loss (nats)', x: [0.4, 2.6], y: [0, 1], height: 220 });
+    const chart = host.chart({ title: 'Log loss of Model A and Model B split into refinement (gold) and calibration (green)', xLabel: 'model', yLabel: 'log loss (nats)', x: [-0.6, 1.6], y: [0, 1], height: 220 });
+    chart.setCategories(['Model A', 'Model B']);
     const table = el('table', { class: 'story-table' });
     const reason = el('p', { class: 'readout story-reason' });
-    host.body.append(el('p', { class: 'legend-note' }, 'Each bar is a model’s whole log loss (1 = Model A, 2 = Model B): the gold part is refinement, the green part above it calibration.'), scrollRegion('Model A and B scores', table), reason);
+    host.body.append(el('p', { class: 'legend-note' }, 'Each bar is a model’s whole log loss: the gold part is refinement, the green part above it calibration.'), scrollRegion('Model A and B scores', table), reason);
     return { chart, table, reason };
   },
   draw({ scored }, h) {
     const [A, B] = scored;
     h.chart.setDomain(undefined, [0, Math.max(A.log.score, B.log.score) * 1.15]);
-    h.chart.set('calibration', barLayer(scored.map((m, i) => [i + 1, m.log.score] as Point), { series: 2, label: 'calibration + refinement (total)', width: 0.5 }));
-    h.chart.set('refinement', barLayer(scored.map((m, i) => [i + 1, m.log.refinement] as Point), { series: 5, label: 'refinement', width: 0.5 }));
+    h.chart.set('calibration', barLayer(scored.map((m, i) => [i, m.log.score] as Point), { series: 2, label: 'calibration + refinement (total)', width: 0.5 }));
+    h.chart.set('refinement', barLayer(scored.map((m, i) => [i, m.log.refinement] as Point), { series: 5, label: 'refinement', width: 0.5 }));
     h.chart.render();
     h.table.replaceChildren(
       el('caption', {}, 'The ten examples of the label-smoothing lesson, labels alternating 0 and 1, scored as forecasts of P(label = 1). Calibration + refinement = the score.'),
