@@ -69,7 +69,7 @@ export default defineFigure<LessonState>()({
     const chart = host.chart({ title: 'Focal model (logistic, threshold 0.5): held-out recall, precision and PR-AUC against α', xLabel: 'α, the weight of the rare class', yLabel: 'held-out metric', x: [0, 1], y: [0, 1.02], height: 280 });
     host.body.append(el('p', { class: 'legend-note' },
       el('span', { class: `swatch series-${MODEL_SERIES.focal}`, 'aria-hidden': 'true' }), 'focal: recall (solid), precision (dashed), PR-AUC (dotted)   ',
-      el('span', { class: `swatch series-${MODEL_SERIES.bce}`, 'aria-hidden': 'true' }), 'BCE at 0.5, same model and data: recall (solid), precision (dashed). Vertical line: the α slider.'));
+      el('span', { class: `swatch series-${MODEL_SERIES.bce}`, 'aria-hidden': 'true' }), 'BCE at 0.5, the same logistic model and data (not the network of the table above): recall (solid), precision (dashed). Vertical line: the α slider.'));
     const readout = el('p', { class: 'readout alpha-readout', 'aria-live': 'polite' });
     host.body.append(readout);
     return { chart, readout };

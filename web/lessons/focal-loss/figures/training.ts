@@ -95,7 +95,8 @@ export default defineFigure<LessonState>()({
     const columns = { bce: el('div', { class: 'reliability-column' }), focal: el('div', { class: 'reliability-column' }) };
     const reliabilityPair = el('div', { class: 'chart-pair reliability-pair' }, columns.bce, columns.focal);
     const reliabilityNote = el('p', { class: 'readout calibration-readout', 'aria-live': 'polite' });
-    host.body.append(reliabilityPair, reliabilityNote);
+    const reliabilityLegend = el('p', { class: 'legend-note' }, 'Each bar: the share of truly rare points in one bin of predicted P(rare); grey shading: the gap between that share and the bin’s mean prediction. The line joins the bins’ points (mean prediction, share rare). Diagonal: perfect calibration.');
+    host.body.append(reliabilityPair, reliabilityLegend, reliabilityNote);
     const reliability = {
       bce: new ReliabilityDiagram(host.figure, columns.bce, { title: 'Reliability diagram of the BCE model on held-out data', series: MODEL_SERIES.bce, label: 'BCE', xLabel: 'predicted P(rare), binned', yLabel: 'share rare in the bin', height: 240, live: false }),
       focal: new ReliabilityDiagram(host.figure, columns.focal, { title: 'Reliability diagram of the focal model on held-out data', series: MODEL_SERIES.focal, label: 'Focal', xLabel: 'predicted P(rare), binned', yLabel: 'share rare in the bin', height: 240, live: false }),
