@@ -90,8 +90,9 @@ export function appendInline(parent: HTMLElement, text: string): void {
   let last = 0;
   for (const m of text.matchAll(pattern)) {
     if (m.index! > last) parent.append(text.slice(last, m.index));
-    if (m[2] !== undefined) parent.append(wrap('strong', m[2]));
-    else if (m[4] !== undefined) parent.append(wrap('em', m[4]));
+    // Bold and italic may hold math or code: their text is marked up in turn.
+    if (m[2] !== undefined) parent.append(wrap('strong', m[2], true));
+    else if (m[4] !== undefined) parent.append(wrap('em', m[4], true));
     else if (m[6] !== undefined) parent.append(wrap('code', m[6]));
     else if (m[8] !== undefined) parent.append(mathElement(m[8]));
     else if (m[10] !== undefined) {
@@ -106,8 +107,9 @@ export function appendInline(parent: HTMLElement, text: string): void {
   if (last < text.length) parent.append(text.slice(last));
 }
 
-function wrap(tag: 'strong' | 'em' | 'code', text: string): HTMLElement {
+function wrap(tag: 'strong' | 'em' | 'code', text: string, inline = false): HTMLElement {
   const e = document.createElement(tag);
-  e.textContent = text;
+  if (inline) appendInline(e, text);
+  else e.textContent = text;
   return e;
 }
