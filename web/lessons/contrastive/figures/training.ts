@@ -165,7 +165,7 @@ function paint(run: ContrastiveRunData, h: Handles, s: LessonState, frame: Contr
     h.loss.setDomain(undefined, [0, top]);
     h.loss.render();
   }
-  h.loss.set('loss', lineLayer(run.batchLoss.slice(0, frame.step).map((v, i) => [i + 1, v] as Point), { series: 3, label: run.settings.positives ? 'positive term (1 − s)/τ' : 'InfoNCE of the batch' }));
+  h.loss.set('loss', lineLayer(run.batchLoss.slice(0, frame.step).map((v, i) => [i + 1, v] as Point), { series: 6, label: run.settings.positives ? 'positive term (1 − s)/τ' : 'InfoNCE of the batch' }));
   h.loss.set('chance', ruleLayer(run.settings.positives ? [] : [chance], 'y', 'rule hover-rule'));
 
   let heaviest = 0;
