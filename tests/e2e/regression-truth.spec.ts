@@ -75,6 +75,11 @@ test.describe('regression lesson: the claims hold at defaults', () => {
     const mseMove = Math.abs((await value(cell('6', 'mse'))) - base.mse);
     expect(mseMove).toBeGreaterThan(0.3);
     expect(mseMove).toBeGreaterThan(5 * Math.abs((await value(cell('6', 'mae'))) - base.mae));
+    // The text: much of the slope is gone at 150 and all of it at 175, before the bound (about 167).
+    expect(await value(cell('150', 'mae'))).toBeLessThan(2.2);
+    expect(await value(cell('150', 'huber'))).toBeLessThan(1.2);
+    expect(Math.abs(await value(cell('175', 'mae')))).toBeLessThan(0.1);
+    expect(Math.abs(await value(cell('175', 'huber')))).toBeLessThan(0.1);
     // The bound: 100 is inside it (no forced fit), 200 beyond it.
     const bound = await value(fig.locator('.lever-bound'));
     expect(bound).toBeGreaterThan(100);

@@ -48,6 +48,18 @@ describe('hand-derived values', () => {
     expect(b.solved![1]).toBeCloseTo(-0.2, 12);
   });
 
+  it('with three points on the line, the balancing pulls are the smallest that cancel the rest', () => {
+    // off the line: ψ = 1 at x = 4, so the on-line points at x = 0, 1, 2 need Σψ = −1 and Σxψ = −4.
+    // The smallest such ψ is a + b·x: 3a + 3b = −1 and 3a + 5b = −4 give b = −1.5, a = 7/6.
+    const b = pullBalance([0, 1, 2, 4], [0, 0, 0, 1], [0, 1e-4, -1e-4, 0.5]);
+    expect(b.onLine).toEqual([0, 1, 2]);
+    const psi = b.solved!;
+    expect(psi).toHaveLength(3);
+    [7 / 6, 7 / 6 - 1.5, 7 / 6 - 3].forEach((v, j) => expect(psi[j]).toBeCloseTo(v, 12));
+    expect(psi.reduce((s, v) => s + v, 0)).toBeCloseTo(-1, 12);
+    expect(psi[1] + 2 * psi[2]).toBeCloseTo(-4, 12);
+  });
+
   it('σ̂ is the median absolute residual over 0.6745', () => {
     const fit = { slope: 2, intercept: 1, loss: 0, iterations: 0 };
     // residuals 0.1, −0.3, 0.2, 5 → |r| sorted 0.1, 0.2, 0.3, 5 → median 0.25

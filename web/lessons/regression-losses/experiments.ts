@@ -100,7 +100,10 @@ export const zeroInflated = (engine: AsyncLossLab, seed: number): Promise<Datase
 
 export type TweedieModel = 'squared' | 'absolute' | number;
 
-/** The zero-inflated data's true Tweedie power: compound Poisson–Gamma with shape α = 2 gives (α + 2)/(α + 1). */
+/**
+ * The zero-inflated data's Tweedie power at each x: compound Poisson–Gamma with shape α = 2 gives
+ * (α + 2)/(α + 1). Its claim size is fixed, so across x the variance is 3μ (the p = 1 weighting).
+ */
 export const TRUE_POWER = 4 / 3;
 
 /** A log-link model trained with squared error ('squared'), absolute error ('absolute') or Tweedie deviance of power p. */
@@ -110,7 +113,7 @@ export function tweedieFit(engine: AsyncLossLab, data: Dataset, which: TweedieMo
     : fitLine(engine, { loss: 'tweedie_log', params: { power: which }, x: data.x, y: data.y, logLink: true }, signal);
 }
 
-/** Held-out scores of a log-link model: MAE, mean Tweedie deviance at the true power, and Σμ/Σy. */
+/** Held-out scores of a log-link model: MAE, mean Tweedie deviance at the power 4/3, and Σμ/Σy. */
 export async function heldOutScores(engine: AsyncLossLab, data: Dataset, fit: LineFit): Promise<{ mae: number; deviance: number; totalRatio: number; absErrors: Float64Array }> {
   const mu = predict(fit, data.xVal, true);
   const absErrors = Float64Array.from(mu, (m, i) => Math.abs(data.yVal[i] - m));
@@ -142,7 +145,7 @@ export async function tweedieWeight(engine: AsyncLossLab, mu: number, y: number,
   return { tweedie, squared, ratio: tweedie / squared, formula: mu ** -power };
 }
 
-export const LEVERAGE_X = [6, 25, 50, 100, 200] as const;
+export const LEVERAGE_X = [6, 25, 50, 100, 125, 150, 175, 200] as const;
 export const LEVERAGE_LOSSES = ['mse', 'mae', 'huber'] as const;
 
 /**

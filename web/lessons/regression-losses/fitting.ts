@@ -101,10 +101,13 @@ export interface Balance {
   scale: number;
   /** Points within ON_LINE of the line: where MAE's or the quantile loss's pull is any value in a range. */
   onLine: number[];
-  /** The sums over the other points, and the pulls two on-line points need to cancel them. */
+  /**
+   * The sums over the other points, and pulls on the on-line points that cancel them: the only
+   * ones for two points, the smallest (least squares) for more.
+   */
   offSum: number;
   offMoment: number;
-  solved?: [number, number];
+  solved?: number[];
 }
 
 /** A residual this small (in units of y) counts as on the line: the training ends within 1e-4 of its kinks. */
@@ -121,13 +124,17 @@ export function pullBalance(x: ArrayLike<number>, pull: ArrayLike<number>, resid
     if (Math.abs(residual[i]) < ON_LINE) onLine.push(i);
     else { offSum += pull[i]; offMoment += x[i] * pull[i]; }
   }
-  let solved: [number, number] | undefined;
-  if (onLine.length === 2) {
-    // ψa + ψb = −offSum and xa ψa + xb ψb = −offMoment.
-    const [xa, xb] = [x[onLine[0]], x[onLine[1]]];
-    if (Math.abs(xb - xa) > 1e-12) {
-      const pb = (-offMoment + xa * offSum) / (xb - xa);
-      solved = [-offSum - pb, pb];
+  // Σψⱼ = −offSum and Σxⱼψⱼ = −offMoment over the on-line points j: with A = [1 …; xⱼ …],
+  // ψ = Aᵀz where (AAᵀ)z = (−offSum, −offMoment). Unique for two points, the smallest norm for more.
+  let solved: number[] | undefined;
+  if (onLine.length >= 2) {
+    let sx = 0, sxx = 0;
+    for (const i of onLine) { sx += x[i]; sxx += x[i] * x[i]; }
+    const k = onLine.length, det = k * sxx - sx * sx;
+    if (det > 1e-12 * Math.max(1, k * sxx)) {
+      const z0 = (-offSum * sxx + offMoment * sx) / det;
+      const z1 = (-offMoment * k + offSum * sx) / det;
+      solved = onLine.map((i) => z0 + z1 * x[i]);
     }
   }
   return { sum, moment, scale, onLine, offSum, offMoment, solved };

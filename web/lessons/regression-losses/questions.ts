@@ -26,10 +26,11 @@ const leverage = defineQuestion<State>({
     const moves: Record<string, number> = Object.fromEntries(losses.map((loss, i) => [loss, Math.abs(slopes[2 * i + 1].slope - slopes[2 * i].slope)]));
     const sorted = Object.entries(moves).sort((a, b) => b[1] - a[1]);
     const same = sorted[0][1] < 1.5 * sorted[2][1];
+    const mseResidual = 0 - (slopes[1].slope * 6 + slopes[1].intercept); // r = y − ŷ of the added point on the MSE line
     return {
       correct: same ? 'same' : sorted[0][0],
       observed: `Slope change after adding the point: MSE ${fmt(moves.mse, 3)}, Huber ${fmt(moves.huber, 3)}, MAE ${fmt(moves.mae, 3)}.`,
-      explanation: 'At x = 6 the point sits about 6 units of x from the centre of the cloud. Under MSE its pull is its residual (about 18 here), and times that lever it turns the line. Under Huber and MAE its pull is capped (at δ, or at 1), but it is not "just one more vote": what the line balances is Σψᵢ·xᵢ, the pulls times their x, and this point\'s lever is 6 times the typical one. Its vote weighs like several points, and the further out it sits the more it weighs: the breakdown figure below moves it to x = 200, where MAE and Huber give way completely.',
+      explanation: `At x = 6 the point sits about 6 units of x from the centre of the cloud. Under MSE its pull is twice its residual, ψ = 2r: the MSE line passes ${fmt(-mseResidual, 1)} above the point even after it has moved, so the point pulls down with ${fmt(-2 * mseResidual, 1)}, and times that lever it turns the line. Under Huber and MAE its pull is capped (at δ, or at 1), but it is not "just one more vote": what the line balances is Σψᵢ·xᵢ, the pulls times their x, and this point's lever is 6 times the typical one. Its vote weighs like several points, and the further out it sits the more it weighs: the breakdown figure below moves it to x = 200, where MAE and Huber give way completely.`,
     };
   },
 });
@@ -47,10 +48,13 @@ const delta = defineQuestion<State>({
     ]);
     const gap = (a: LineFit, b: LineFit) => Math.abs(a.slope - b.slope) + Math.abs(a.intercept - b.intercept);
     const toMse = gap(huber, mse), toMae = gap(huber, mae);
+    let outside = 0;
+    for (let i = 0; i < p.x.length; i++) if (Math.abs(p.y[i] - (huber.slope * p.x[i] + huber.intercept)) > 0.1) outside++;
+    const linear = outside / p.x.length;
     return {
       correct: toMae < toMse ? 'mae' : 'mse',
       observed: `Huber (δ = 0.1): slope ${fmt(huber.slope, 3)}, intercept ${fmt(huber.intercept, 3)}. MAE: ${fmt(mae.slope, 3)}, ${fmt(mae.intercept, 3)}. MSE: ${fmt(mse.slope, 3)}, ${fmt(mse.intercept, 3)}.`,
-      explanation: 'With a tiny δ almost every residual is in the linear part, where Huber\'s pull is a constant ±δ: the same shape as MAE, scaled by δ. Scaling a loss does not move its minimum, so the line lands next to the MAE line. A very large δ would do the opposite and copy MSE.',
+      explanation: `With δ = 0.1, ${fmt(100 * linear, 0)}% of the residuals on the Huber line are larger than δ, in the linear part, where Huber's pull is a constant ±δ: the same as MAE's, scaled by δ. The rest, within δ of the line, pull less. Scaling a loss does not move its minimum, so the line lands next to the MAE line. A very large δ would do the opposite and copy MSE.`,
     };
   },
 });

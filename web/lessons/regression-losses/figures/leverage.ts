@@ -6,7 +6,7 @@
  */
 import type { Chart } from '../../../ui/chart';
 import { el, fmt, scrollRegion } from '../../../ui/dom';
-import { scatterLayer, type Point } from '../../../ui/layers';
+import { ruleLayer, scatterLayer, type Point } from '../../../ui/layers';
 import { defineFigure } from '../../framework/figure';
 import { fitLine, lineFitRun } from '../../shared/fit';
 import { ownData, ownDataNote } from '../../shared/own-data';
@@ -74,9 +74,10 @@ export default defineFigure<State>()({
       }));
     h.tbody.replaceChildren(row('no added point', 0, 'none'), ...LEVERAGE_X.map((X, i) => row(String(X), i + 1, String(X))));
     const bound = d.limit.median + d.limit.lever;
+    h.chart.set('bound', ruleLayer(bound > 0 && bound < 210 ? [bound] : [], 'x', 'rule'));
     h.readout.replaceChildren('The bound: at the fitted line Σψᵢ(xᵢ − c) = 0 for every c. A point outside the capped zone pulls with ±cap, so its torque is cap·|X − c|; all the other points together can answer with at most cap·Σ|xᵢ − c|, smallest at c = their median x (',
       fmt(d.limit.median, 3), '). Here Σ|xᵢ − median| = ', el('strong', { class: 'lever-sum', 'data-value': d.limit.lever }, fmt(d.limit.lever, 1)),
-      ', so past X ≈ ', el('strong', { class: 'lever-bound', 'data-value': bound }, fmt(bound, 1)),
+      ', so past X ≈ ', el('strong', { class: 'lever-bound', 'data-value': bound }, fmt(bound, 1)), ' (the vertical rule)',
       ` no balance is left: the MAE line must pass through the added point (Huber's within δ = ${d.delta} of it), and its slope falls to about 0.`,
       d.done <= LEVERAGE_X.length ? ` Fitting: ${d.done} of ${LEVERAGE_X.length + 1} rows.` : '');
   },

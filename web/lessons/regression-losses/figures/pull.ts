@@ -176,7 +176,10 @@ function kinked(data: PullData, b: Balance): string {
   let text = ` For ${LOSS_LABELS[data.focus]} the pull jumps at r = 0, and ${on} point${on === 1 ? ' sits' : 's sit'} on the line (|r| < ${ON_LINE}), where the pull may be anything from ${fmt(lo, 2)} to ${fmt(hi, 2)}.`;
   if (b.solved) {
     const ok = b.solved.every((v) => v >= lo - 1e-9 && v <= hi + 1e-9);
-    text += ` The others sum to ${fmt(b.offSum, 3)} and ${fmt(b.offMoment, 3)}; pulls of ${fmt(b.solved[0], 3)} and ${fmt(b.solved[1], 3)} on those two points cancel them exactly${ok ? ', both inside that range: the line is at rest.' : ', outside that range: the line is not quite at rest yet.'}`;
+    const pulls = b.solved.map((v) => fmt(v, 3));
+    const list = pulls.length === 2 ? pulls.join(' and ') : `${pulls.slice(0, -1).join(', ')} and ${pulls[pulls.length - 1]}`;
+    const which = b.solved.length === 2 ? 'on those two points cancel them exactly' : `on those ${b.solved.length} points (the smallest that do) cancel them exactly`;
+    text += ` The others sum to ${fmt(b.offSum, 3)} and ${fmt(b.offMoment, 3)}; pulls of ${list} ${which}${ok ? `, ${b.solved.length === 2 ? 'both' : 'all'} inside that range: the line is at rest.` : b.solved.length === 2 ? ', outside that range: the line is not quite at rest yet.' : ', but not all inside that range.'}`;
   }
   return text;
 }

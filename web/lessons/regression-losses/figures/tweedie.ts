@@ -42,7 +42,7 @@ export default defineFigure<State>()({
       ...powers.map((q) => tweedieFit(engine, data, q, signal))]);
     const models: Array<Omit<Row, 'mae' | 'deviance' | 'totalRatio' | 'versus'>> = [
       { id: 'squared', label: 'Squared error', fit: squared },
-      ...powers.map((q, i) => ({ id: `tweedie-${powerLabel(q)}`, label: `Tweedie p = ${powerLabel(q)}${q === TRUE_POWER ? ' (the true power)' : ''}${q === p ? ' (slider)' : ''}`, fit: tweedies[i] })),
+      ...powers.map((q, i) => ({ id: `tweedie-${powerLabel(q)}`, label: `Tweedie p = ${powerLabel(q)}${q === TRUE_POWER ? ' (the power at each x)' : ''}${q === p ? ' (slider)' : ''}`, fit: tweedies[i] })),
       { id: 'absolute', label: 'Absolute error (MAE)', fit: absolute },
     ];
     const scores = await Promise.all(models.map((m) => heldOutScores(engine, data, m.fit)));
@@ -113,7 +113,7 @@ export default defineFigure<State>()({
     return {
       title: 'Squared error, Tweedie and absolute error on zero-inflated data, log-link models', source: 'regression-losses/tweedie',
       columns: { x, y, held_out: heldOut }, split: 'held_out', runs: checked,
-      dataNote: 'The lab\'s seeded zero-inflated data (compound Poisson-Gamma, true Tweedie power 4/3)',
+      dataNote: 'The lab\'s seeded zero-inflated data (compound Poisson-Gamma: Tweedie power 4/3 at each x, variance 3μ across x)',
     };
   },
 });
