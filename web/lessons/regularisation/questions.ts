@@ -21,7 +21,7 @@ const GROUPS = {
 
 const firstZero = defineQuestion<LessonState>({
   id: 'first-zero',
-  prompt: 'Predict: on the lesson’s regression (the seed of the paths figure), as λ grows under the lasso, which coefficient becomes exactly zero first?',
+  prompt: 'Predict: on the lesson’s regression (the seed of the paths figure), as λ grows under the lasso, which coefficient leaves the model for good first (is exactly zero at that λ and at every larger one)?',
   options: [
     { id: 'irrelevant', label: 'One of the irrelevant features (x6 to x9, true coefficient 0)' },
     { id: 'small', label: 'One of the small true effects (x4 = −0.5, x5 = 0.25)' },
@@ -40,11 +40,21 @@ const firstZero = defineQuestion<LessonState>({
     });
     let first = 0;
     for (let j = 1; j < FEATURES; j++) if (exit[j] < exit[first]) first = j;
+    // A lasso path need not be monotone: a coefficient may touch 0 at a smaller λ and come back.
+    const touch = Array.from({ length: FEATURES }, (_, j) => {
+      const k = lambdas.findIndex((_, i) => path.coef[i * FEATURES + j] === 0);
+      return k < 0 ? Infinity : lambdas[k];
+    });
+    let firstTouch = 0;
+    for (let j = 1; j < FEATURES; j++) if (touch[j] < touch[firstTouch]) firstTouch = j;
+    const back = touch[firstTouch] < exit[first] && touch[firstTouch] < exit[firstTouch]
+      ? ` Before that, x${firstTouch} touches 0 at λ = ${fmt(touch[firstTouch], 4)}, comes back, and leaves for good only at λ = ${fmt(exit[firstTouch], 3)}.`
+      : '';
     const group = (Object.keys(GROUPS) as (keyof typeof GROUPS)[]).find((g) => (GROUPS[g] as readonly number[]).includes(first))!;
     return {
       correct: group,
-      observed: `The core's lasso path (seed ${state.seed}) zeroes x${first} first, from λ = ${fmt(exit[first], 4)} on. The exits, in order: ${exit.map((l, j) => [l, j] as const).sort((a, b) => a[0] - b[0]).map(([l, j]) => `x${j} (${fmt(l, 3)})`).join(', ')}.`,
-      explanation: 'A lasso coefficient is exactly zero while the covariance of its feature with what the others leave unexplained, |c_j − Σ G_jk w_k|, stays below λ: the soft-threshold S(z, λ) returns 0 for |z| ≤ λ. An irrelevant feature only correlates with the noise, so it usually leaves first; a small true effect can leave early too, when its sample covariance is no larger than the noise’s. The exit order is an estimate from 30 rows, not a ranking of the true effects: change the seed and the middle of the order moves.',
+      observed: `The core's lasso path (seed ${state.seed}) zeroes x${first} first, from λ = ${fmt(exit[first], 4)} on. The exits, in order: ${exit.map((l, j) => [l, j] as const).sort((a, b) => a[0] - b[0]).map(([l, j]) => `x${j} (${fmt(l, 3)})`).join(', ')}.${back}`,
+      explanation: 'A lasso coefficient is exactly zero while the covariance of its feature with what the others leave unexplained, |c_j − Σ G_jk w_k|, stays below λ: the soft-threshold S(z, λ) returns 0 for |z| ≤ λ. An irrelevant feature only correlates with the noise, so it usually leaves first; a small true effect can leave early too, when its sample covariance is no larger than the noise’s. The exit order is an estimate from 30 rows, not a ranking of the true effects: change the seed and the middle of the order moves. And a lasso path need not be monotone: when correlated features trade weight, a coefficient can touch zero, come back as λ grows, and leave again later.',
     };
   },
 });
@@ -98,8 +108,8 @@ const adamShrink = defineQuestion<LessonState>({
     const ratio = low[1] / high[1];
     return {
       correct: ratio > 1.5 ? 'small-v' : ratio < 1 / 1.5 ? 'large-v' : 'same',
-      observed: `After 600 steps at λ = ${fmt(state.decay, 3)}: the parameter with the smallest √v̂ (${fmt(low[0], 5)}) loses ${fmt(low[1], 5)} of its value per step to the penalty, the one with the largest √v̂ (${fmt(high[0], 4)}) loses ${fmt(high[1], 6)}: ${fmt(ratio, 1)} times less.`,
-      explanation: 'Adam divides the whole gradient, the λθ term included, by √v̂ + ε. A weight whose gradients were small has a small √v̂, so its penalty term is magnified; a weight with large gradients is shrunk less (still more than AdamW’s lr·λ whenever its √v̂ + ε is below 1, as it is for every parameter here). AdamW takes the decay out of the gradient (θ ← θ(1 − lr·λ), as torch.optim.AdamW) so every weight loses the same fraction lr·λ per step. With plain SGD the two are the same thing, which is why "weight decay" and "L2" are used as synonyms; under Adam they are not.',
+      observed: `After 600 steps at λ = ${fmt(state.decay, 3)}: the parameter with the smallest √v̂ (${fmt(low[0], 5)}) is pulled by the penalty towards 0 by ${fmt(low[1], 5)} of its value per step, the one with the largest √v̂ (${fmt(high[0], 4)}) by ${fmt(high[1], 6)}: ${fmt(ratio, 1)} times less. (The loss gradient pulls back: at the end of training the weights hardly move.)`,
+      explanation: 'Adam divides the whole gradient, the λθ term included, by √v̂ + ε. A weight whose gradients were small has a small √v̂, so its penalty term is magnified; a weight with large gradients is shrunk less (still more than AdamW’s lr·λ whenever its √v̂ + ε is below 1, as it is for every parameter here). AdamW takes the decay out of the gradient (θ ← θ(1 − lr·λ), as torch.optim.AdamW) so every weight loses the same fraction lr·λ per step. With plain SGD the two are the same thing, which is why "weight decay" and "L2" are used as synonyms; under Adam they are not. The answer follows from Adam’s update rule itself; the run shows how large the spread is: a factor of tens across the parameters of one network.',
     };
   },
 });

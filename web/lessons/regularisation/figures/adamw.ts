@@ -69,9 +69,9 @@ export default defineFigure<LessonState>()({
     host.body.append(controlRow(logSlider(host.store, 'decay')));
     const pair = el('div', { class: 'chart-pair' });
     host.body.append(pair);
-    const shrink = host.chart({ title: 'Shrinkage per step of each parameter against its √v̂, Adam + L2 and AdamW', xLabel: '√v̂ of the parameter (log scale)', yLabel: 'shrink per step (log)', x: [1e-4, 1], y: [1e-4, 3], xScale: 'log', yScale: 'log', height: 290, canvas: true }, pair);
+    const shrink = host.chart({ title: 'The penalty’s pull per step on each parameter, as a share of its value, against its √v̂: Adam + L2 and AdamW', xLabel: '√v̂ of the parameter (log scale)', yLabel: 'penalty’s pull per step (log)', x: [1e-4, 1], y: [1e-4, 3], xScale: 'log', yScale: 'log', height: 290, canvas: true }, pair);
     const fits = host.chart({ title: 'Fitted functions after 600 steps: Adam + L2 and AdamW at the same λ', xLabel: 'x', yLabel: 'y', x: [-3, 3], y: [-2.2, 2.2], height: 290 }, pair);
-    host.body.append(el('p', { class: 'legend-note' }, 'Purple: Adam with weight_decay = λ (L2 in the gradient). Yellow: AdamW with weight_decay = λ. Shrinkage plot, one dot per parameter (97; values beyond the axes are drawn at its edge): Adam + L2 removes about lr·λ/(√v̂ + ε) of a weight per step, so the shrinkage falls along a line of slope −1; AdamW removes lr·λ from every weight. Both use lr = 0.01, 600 full-batch steps.'));
+    host.body.append(el('p', { class: 'legend-note' }, 'Purple: Adam with weight_decay = λ (L2 in the gradient). Yellow: AdamW with weight_decay = λ. Shrinkage plot, one dot per parameter (97; values beyond the axes are drawn at its edge): the penalty alone would take lr·λ/(√v̂ + ε) of a weight per step under Adam + L2, so the dots fall along a line of slope −1, and lr·λ of every weight under AdamW. It is the penalty’s pull, not the net change: after 600 steps the loss gradient pushes back as hard, and the weights hardly move. Both use lr = 0.01, 600 full-batch steps.'));
     const readout = el('p', { class: 'readout adamw-readout', 'aria-live': 'polite' });
     host.body.append(readout);
     return { shrink, fits, readout };

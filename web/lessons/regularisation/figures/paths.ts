@@ -20,7 +20,13 @@ interface PathsData { data: Dataset; lasso: { path: ElasticNetPath; chosen: Elas
 
 const TRUE_COEF = [2, 2, -1.5, 1, -0.5, 0.25, 0, 0, 0, 0];
 /** One colour per feature, the same in the three charts (palette slots 0-7, then muted). */
-const featureSeries = (j: number) => j % 8;
+/**
+ * Colours of x0 … x9: the six true effects get six different colours, the correlated pair x0 and x1
+ * the two most distinct (vermillion, blue); the irrelevant x6 to x9 share sky and grey, with x8 and
+ * x9 dashed, so no two lines the text names look alike.
+ */
+const FEATURE_SERIES = [1, 3, 2, 5, 4, 6, 7, 0, 7, 0] as const;
+const featureSeries = (j: number) => FEATURE_SERIES[j];
 
 /** The regression rows as a CSV-only layer (draws nothing): split, y, x0 … x9. */
 function dataLayer(d: Dataset): Layer {
