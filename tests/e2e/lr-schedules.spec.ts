@@ -129,7 +129,7 @@ test('the learning-rate sweep shows progress, keeps answering input while it run
 });
 
 
-test('the MLP on spirals trains with gradient descent, momentum and Adam side by side; the first two sit on the best linear classifier’s plateau for far longer', async ({ page, problems }) => {
+test('the MLP on spirals trains with gradient descent, momentum at two rates and Adam side by side; gradient descent and momentum at its long-run step sit on the best linear classifier’s plateau for far longer', async ({ page, problems }) => {
   await open(page);
   const figure = page.locator('[data-figure="mlp-spirals"]');
   // The models train in the engine's worker once the figure nears the viewport; play their frames as they arrive.
@@ -152,12 +152,15 @@ test('the MLP on spirals trains with gradient descent, momentum and Adam side by
   // The plateau sits at the best linear classifier's loss (0.675), not at log 2 = 0.693.
   expect(linear).toBeGreaterThan(0.66);
   expect(linear).toBeLessThan(0.69);
-  const [gd, momentum, adam] = [await exit('sgd'), await exit('momentum'), await exit('adam')];
+  const [gd, momentum, fast, adam] = [await exit('sgd'), await exit('momentum'), await exit('momentum-fast'), await exit('adam')];
   expect(adam).toBeLessThan(150);
   expect(gd).toBeGreaterThan(3 * adam);
   expect(momentum).toBeGreaterThan(3 * adam);
+  // Momentum at gradient descent's own rate (a tenfold long-run step) leaves with Adam, not with gradient descent.
+  expect(fast).toBeLessThan(150);
+  expect(gd).toBeGreaterThan(3 * fast);
   // Each decision-boundary panel has its probability map painted (not a blank canvas).
-  for (let i = 0; i < 3; i++) {
+  for (let i = 0; i < 4; i++) {
     const painted = await figure.locator('.chart-trio canvas').nth(i).evaluate((c: HTMLCanvasElement) => {
       const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
       let n = 0;
@@ -170,7 +173,7 @@ test('the MLP on spirals trains with gradient descent, momentum and Adam side by
 });
 
 
-test('at the defaults (150 steps) RMSprop and Adagrad solve the axis-aligned bowl at learning rates above 10, inside the grid; at 45° they do not', async ({ page, problems }) => {
+test('at the defaults (150 steps) RMSprop and Adagrad solve the axis-aligned bowl over wide bands of learning rates, every rate in a band a tie; at 45° they do not', async ({ page, problems }) => {
   for (const angle of [0, 45]) {
     await open(page, `racers=sgd.momentum.nesterov.rmsprop.adagrad.adam.adamw${angle ? `&angle=${angle}` : ''}`);
     const figure = page.locator('[data-figure="fair-comparison"]');
@@ -189,6 +192,11 @@ test('at the defaults (150 steps) RMSprop and Adagrad solve the axis-aligned bow
       }
     }
     if (angle === 0) {
+      // The table gives each band as the text describes it: RMSprop's with two rates that stop short, Adagrad's to the grid's end.
+      await expect(row('rmsprop')).toContainText('solved at 12 of the 14 rates from 0.0562 to 100');
+      await expect(row('rmsprop')).toContainText('(one of 12 ties)');
+      await expect(row('adagrad')).toContainText('from 0.562 to 1000, the grid’s end');
+      await expect(row('nesterov')).toContainText('lr ≥ 0.0316');
       // The bars grow with the reduction: the better optimizer (lower best loss) has the taller bar.
       const bars = await figure.locator('rect.bar').evaluateAll((rects) => rects.map((r) => Number(r.getAttribute('height'))));
       const losses = await figure.locator('tbody tr').evaluateAll((rows) => rows.map((r) => Number(r.getAttribute('data-best-loss'))));

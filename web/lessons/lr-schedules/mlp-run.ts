@@ -9,10 +9,17 @@ import type { AsyncLossLab, AsyncSession, Dataset, OptimizerName, OptimizerParam
 import type { ComputeContext } from '../framework/figure';
 import type { Point } from '../../ui/layers';
 
-export const MLP_RUNNERS: ReadonlyArray<{ key: 'sgd' | 'momentum' | 'adam'; label: string; optimizer: OptimizerName; params: OptimizerParams }> = [
-  { key: 'sgd', label: 'Gradient descent (lr 1)', optimizer: 'sgd', params: { lr: 1 } },
-  { key: 'momentum', label: 'Momentum (lr 0.1, μ 0.9)', optimizer: 'sgd', params: { lr: 0.1, momentum: 0.9 } },
-  { key: 'adam', label: 'Adam (lr 0.01)', optimizer: 'adam', params: { lr: 0.01 } },
+/**
+ * The runners, each with its colour. Gradient descent at lr 1 and momentum at lr 0.1 (μ 0.9) take
+ * the same long-run step, 0.1/(1 − 0.9) = 1: what the velocity alone changes. Momentum at lr 1 is
+ * momentum at gradient descent's own rate, a tenfold long-run step that gradient descent cannot
+ * take without going unstable: what momentum buys in practice.
+ */
+export const MLP_RUNNERS: ReadonlyArray<{ key: 'sgd' | 'momentum' | 'momentum-fast' | 'adam'; label: string; optimizer: OptimizerName; params: OptimizerParams; series: number; short: string }> = [
+  { key: 'sgd', label: 'Gradient descent (lr 1)', optimizer: 'sgd', params: { lr: 1 }, series: 0, short: 'Gradient descent' },
+  { key: 'momentum', label: 'Momentum (lr 0.1, μ 0.9)', optimizer: 'sgd', params: { lr: 0.1, momentum: 0.9 }, series: 1, short: 'Momentum (lr 0.1)' },
+  { key: 'momentum-fast', label: 'Momentum (lr 1, μ 0.9)', optimizer: 'sgd', params: { lr: 1, momentum: 0.9 }, series: 7, short: 'Momentum (lr 1)' },
+  { key: 'adam', label: 'Adam (lr 0.01)', optimizer: 'adam', params: { lr: 0.01 }, series: 5, short: 'Adam' },
 ];
 export const MAX_STEPS = 1000;
 export const LINEAR_STEPS = 2000;
@@ -45,7 +52,7 @@ export interface MlpData {
   frames: MlpFrame[];
 }
 
-/** Trains the three MLPs of `seed` side by side, streaming a frame every FRAME_STEPS steps through `partial`. */
+/** Trains the MLPs of `seed` side by side, streaming a frame every FRAME_STEPS steps through `partial`. */
 export async function trainMlps(seed: number, engine: AsyncLossLab, { signal, partial }: ComputeContext<MlpData>): Promise<MlpData> {
   const data = await engine.dataset('spirals', { n: 200, seed });
   const sessions: AsyncSession[] = [];

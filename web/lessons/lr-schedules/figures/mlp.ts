@@ -1,6 +1,6 @@
 /**
- * A real model: the same small MLP on the two-spirals data, trained side by side with SGD, SGD
- * with momentum and Adam. The sessions train in the engine's worker (mlp-run.ts); every
+ * A real model: the same small MLP on the two-spirals data, trained side by side with gradient
+ * descent, momentum at two rates and Adam. The sessions train in the engine's worker (mlp-run.ts); every
  * FRAME_STEPS steps a frame keeps each model's decision boundary (predictGrid), accuracy and
  * state, streamed as it is computed. Playing shows the frames; the loss curves are the sessions'
  * own step reports.
@@ -12,7 +12,7 @@ import type { Chart, Layer } from '../../../ui/chart';
 import { el } from '../../../ui/dom';
 import { lineLayer, ruleLayer, scatterLayer, type Point } from '../../../ui/layers';
 import { formatSig } from '../../../ui/log-slider';
-import { RACER_SERIES, type State } from '../../optimizers/params';
+import type { State } from '../../optimizers/params';
 import { sessionCode } from '../../shared/code';
 import { BOX, LINEAR_STEPS, linearOptions, MAX_STEPS, MLP_RUNNERS, mlpOptions, NX, NY, trainMlps, type MlpData, type MlpFrame } from '../mlp-run';
 
@@ -39,7 +39,7 @@ const CIVIDIS = (() => {
 
 /**
  * P(class 1) over the grid, as the shared rasterLayer paints it (cividis, one cell per grid
- * point), but through one 48 × 48 image scaled onto the chart: a frame of playback draws three
+ * point), but through one 48 × 48 image scaled onto the chart: a frame of playback draws four
  * of these, and 6912 fillRects with a colour string each would take most of the frame.
  */
 function probabilityLayer(values: Float64Array, image: HTMLCanvasElement): Layer {
@@ -69,7 +69,7 @@ function probabilityLayer(values: Float64Array, image: HTMLCanvasElement): Layer
 export const mlp = defineFigure<State>()({
   name: 'mlp',
   exportName: 'mlp-spirals',
-  caption: 'A real model: an MLP (2 → 16 → 16 → 1, tanh) on two spirals, trained three ways',
+  caption: 'A real model: an MLP (2 → 16 → 16 → 1, tanh) on two spirals, trained four ways',
   deps: ['seed'],
   lazy: true,
 
@@ -88,14 +88,14 @@ export const mlp = defineFigure<State>()({
       const chaotic = r.key === 'sgd' && last[0] > GD_REPRODUCIBLE;
       if (chaotic) last = out.losses[i][GD_REPRODUCIBLE - 1];
       return sessionCode(engine, mlpOptions(out.data, out.seed, r), last[0], {
-        ...layout(`${r.label.split(' (')[0]} after ${last[0]} steps`, last[1]),
+        ...layout(`${r.short} after ${last[0]} steps`, last[1]),
         ...(chaotic ? { lrNote: GD_NOTE } : {}),
       });
     }));
     if (Number.isFinite(out.linearLoss)) runs.push(await sessionCode(engine, linearOptions(out.data, out.seed), LINEAR_STEPS, layout('logistic regression', out.linearLoss)));
     const { x, y } = out.data;
     return {
-      title: 'An MLP (2 → 16 → 16 → 1, tanh) on two spirals, trained three ways', source: 'lr-schedules/mlp',
+      title: 'An MLP (2 → 16 → 16 → 1, tanh) on two spirals, trained four ways', source: 'lr-schedules/mlp',
       columns: { x1: Float64Array.from(y, (_, k) => x[2 * k]), x2: Float64Array.from(y, (_, k) => x[2 * k + 1]), y },
       dataNote: `The lab's seeded two spirals (200 points, seed ${out.seed}); every step uses all of them, so no batch order is involved`,
       runs,
@@ -106,11 +106,14 @@ export const mlp = defineFigure<State>()({
     const status = el('p', { class: 'readout mlp-status', role: 'status', 'aria-live': 'polite' });
     const plateau = el('p', { class: 'readout mlp-plateau' });
     host.body.append(host.playback(), status, plateau);
-    const loss = host.chart({ title: 'Training loss (binary cross-entropy) by step for the three optimizers', xLabel: 'step', yLabel: 'training loss', x: [0, MAX_STEPS], y: [0.01, 1], yScale: 'log', yTickFormat: '.1~e', height: 260 });
-    const trio = el('div', { class: 'chart-trio' });
+    const loss = host.chart({ title: 'Training loss (binary cross-entropy) by step for the four runs', xLabel: 'step', yLabel: 'training loss', x: [0, MAX_STEPS], y: [0.01, 1], yScale: 'log', yTickFormat: '.1~e', height: 260 });
+    host.body.append(el('p', { class: 'legend-note' },
+      ...MLP_RUNNERS.flatMap((r) => [el('span', { class: `swatch series-${r.series}`, 'aria-hidden': 'true' }), `${r.label}   `])),
+    el('p', { class: 'legend-note' }, 'Dashed line: the loss of the best linear classifier; dotted line: log 2 = 0.693, a coin flip.'));
+    const trio = el('div', { class: 'chart-trio chart-quad' });
     host.body.append(trio);
     const boundaries: Chart[] = MLP_RUNNERS.map((r) => {
-      const holder = el('div', { class: 'trio-item' }, el('p', { class: 'trio-title' }, r.label));
+      const holder = el('div', { class: 'trio-item' }, el('p', { class: 'trio-title' }, el('span', { class: `swatch series-${r.series}`, 'aria-hidden': 'true' }), r.label));
       trio.append(holder);
       return host.chart({ title: `Decision boundary of the MLP trained with ${r.label}`, xLabel: 'x₁', yLabel: 'x₂', x: [BOX.xmin, BOX.xmax], y: [BOX.ymin, BOX.ymax], height: 240, canvas: true }, holder);
     });
@@ -128,8 +131,9 @@ export const mlp = defineFigure<State>()({
     if (!(hi > 0)) { lo = 0.01; hi = 1; }
     const domain = `${lo} ${hi}`;
     const shown = out.losses.map((l) => l.filter((p) => p[0] <= frame.step));
-    shown.forEach((l, i) => h.loss.set(MLP_RUNNERS[i].key, lineLayer(l, { series: RACER_SERIES[MLP_RUNNERS[i].key], label: MLP_RUNNERS[i].label })));
+    shown.forEach((l, i) => h.loss.set(MLP_RUNNERS[i].key, lineLayer(l, { series: MLP_RUNNERS[i].series, label: MLP_RUNNERS[i].label })));
     h.loss.set('linear', ruleLayer([out.linearLoss].filter(Number.isFinite), 'y'));
+    h.loss.set('coin', ruleLayer([Math.LN2], 'y', 'rule chance-rule'));
     if (h.domain !== domain) {
       h.domain = domain;
       h.loss.setDomain(undefined, [Math.max(lo / 1.5, 1e-6), hi * 1.5]);
@@ -152,14 +156,14 @@ export const mlp = defineFigure<State>()({
     h.status.textContent = `Step ${frame.step} of ${MAX_STEPS}: ` + MLP_RUNNERS.map((r, i) => {
       const l = shown[i];
       const acc = frame.accuracy[i];
-      return `${r.label.split(' (')[0]} loss ${l.length ? formatSig(l[l.length - 1][1]) : '–'}, accuracy ${Number.isFinite(acc) ? `${Math.round(acc * 100)}%` : '–'}${frame.stopped[i] === 'diverged' ? ' (diverged)' : ''}`;
+      return `${r.short} loss ${l.length ? formatSig(l[l.length - 1][1]) : '–'}, accuracy ${Number.isFinite(acc) ? `${Math.round(acc * 100)}%` : '–'}${frame.stopped[i] === 'diverged' ? ' (diverged)' : ''}`;
     }).join('; ') + '.';
     h.loss.element.closest('figure')!.dataset.steps = String(frame.step);
     const exits = out.losses.map((l) => l.find((p) => p[1] < PLATEAU_EXIT)?.[0]);
     h.plateau.replaceChildren('Best linear classifier (logistic regression, fitted by the core): training loss ',
       el('strong', { class: 'linear-loss', 'data-value': String(out.linearLoss) }, formatSig(out.linearLoss)),
-      ` (the horizontal line; a coin flip scores log 2 = 0.693). First step below ${PLATEAU_EXIT}, trained so far: `,
-      ...MLP_RUNNERS.flatMap((r, i) => [i ? '; ' : '', `${r.label.split(' (')[0]} `,
+      ` (the dashed line; a coin flip scores log 2 = 0.693, the dotted line). First step below ${PLATEAU_EXIT}, trained so far: `,
+      ...MLP_RUNNERS.flatMap((r, i) => [i ? '; ' : '', `${r.short} `,
         el('strong', { class: 'plateau-exit', 'data-runner': r.key, 'data-value': String(exits[i] ?? Infinity) }, exits[i] === undefined ? `not yet (${out.losses[i].length} steps)` : `step ${exits[i]}`)]), '.');
   },
 

@@ -55,12 +55,24 @@ function sweepHeadlines(r: SweepResult): Headline[] {
   return out;
 }
 
-/** Where a racer reached the minimum to rounding error: every such learning rate is a tie. */
+/**
+ * Where a racer reached the minimum to rounding error: every such learning rate is a tie. The band
+ * runs from the first to the last such rate; a rate inside it that did not get there is counted,
+ * and a band that reaches the grid's end is marked (larger rates might tie as well).
+ */
 function solvedText(r: SweepResult): string {
-  const solved = SWEEP_GRID.filter((_, i) => r.losses[i] < SOLVED);
-  if (!solved.length) return '';
-  return solved.length === 1 ? ' (solved)' : ` (solved at every lr from ${formatSig(solved[0])} to ${formatSig(solved[solved.length - 1])})`;
+  const hits = SWEEP_GRID.flatMap((lr, i) => (r.losses[i] < SOLVED ? [i] : []));
+  if (!hits.length) return '';
+  if (hits.length === 1) return ' (solved)';
+  const [first, last] = [hits[0], hits[hits.length - 1]];
+  const span = last - first + 1;
+  const which = hits.length === span ? 'every lr' : `${hits.length} of the ${span} rates`;
+  const edge = last === SWEEP_GRID.length - 1 ? ', the grid’s end' : '';
+  return ` (solved at ${which} from ${formatSig(SWEEP_GRID[first])} to ${formatSig(SWEEP_GRID[last])}${edge})`;
 }
+
+/** How many learning rates reached the minimum to rounding error. */
+const ties = (r: SweepResult) => r.losses.filter((v) => v < SOLVED).length;
 
 export const sweep = defineFigure<State>()({
   name: 'sweep',
@@ -186,7 +198,7 @@ export const sweep = defineFigure<State>()({
       const edge = Number.isFinite(r.bestLoss) && (r.bestLr === last || r.bestLr === SWEEP_GRID[0]);
       body.append(el('tr', { 'data-racer': r.racer, 'data-best-lr': String(r.bestLr), 'data-best-loss': String(r.bestLoss), 'data-edge': String(edge) },
         el('th', { scope: 'row' }, RACER_LABELS[r.racer]),
-        el('td', {}, Number.isFinite(r.bestLoss) ? `${formatSig(r.bestLr)}${edge ? ' (grid edge)' : ''}` : '–'),
+        el('td', {}, Number.isFinite(r.bestLoss) ? `${formatSig(r.bestLr)}${ties(r) > 1 ? ` (one of ${ties(r)} ties)` : edge ? ' (grid edge)' : ''}` : '–'),
         el('td', {}, Number.isFinite(r.bestLoss) ? `${formatSig(r.bestLoss)}${solvedText(r)}` : 'diverged'),
         el('td', {}, divergedAt.length ? `lr ≥ ${formatSig(divergedAt[0])}` : 'none')));
     }
