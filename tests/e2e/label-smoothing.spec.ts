@@ -228,6 +228,14 @@ test.describe('lesson: label smoothing and calibration', () => {
     await page.locator('[data-figure=ece-noise]').scrollIntoViewIfNeeded();
     await expect(difference).toHaveAttribute('data-high', /./, { timeout: 30_000 });
     expect(Number(await difference.getAttribute('data-high'))).toBeLessThan(0);
+    // The text: under-confident as it is, the linear model still gets T above 1 from the cross-entropy fit, and its ECE rises.
+    await page.locator('.temperature-table').scrollIntoViewIfNeeded();
+    const verdict = page.locator('.temperature-note span[data-side=hard]');
+    await expect(verdict).toHaveAttribute('data-change', 'worsens', { timeout: 30_000 });
+    const hard = async (metric: string) => Number(await page.locator(`.temperature-table td[data-side=hard][data-metric=${metric}]`).getAttribute('data-value'));
+    expect(await hard('confidenceBefore')).toBeLessThan(await hard('accuracyBefore'));
+    expect(await hard('temperature')).toBeGreaterThan(1.05);
+    expect(await hard('temperature')).toBeLessThan(1.3);
   });
 
   test('no NaN, freeze or console error at the extremes', async ({ page, problems }) => {

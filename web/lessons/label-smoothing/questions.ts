@@ -106,7 +106,7 @@ export const questions = [
       return {
         correct: String(best.epsilon),
         observed: `Test cross-entropy / ECE / accuracy: ${runs.map((r) => `ε = ${r.epsilon}: ${fmt(r.test.crossEntropy, 3)} / ${fmt(r.test.ece, 3)} / ${pct(r.test.accuracy)}`).join('; ')}. Here ηK/(K − 1) = ${fmt(matched, 3)}.`,
-        explanation: `A noisy label keeps its true class with probability 1 − η and is each of the other K − 1 classes with probability η/(K − 1). The smoothed target gives the others ε/K each, so ε = ηK/(K − 1) (= ${fmt(matched, 3)} here) makes the target exactly the distribution of the noisy label, which is what the cross-entropy on noisy test labels rewards. ECE differences between neighbouring ε are within the noise floor shown above (about 0.02 per model), so judge them with care.`,
+        explanation: `A noisy label keeps its true class with probability 1 − η and is each of the other K − 1 classes with probability η/(K − 1). The smoothed target gives the others ε/K each, so ε = ηK/(K − 1) (= ${fmt(matched, 3)} here) makes the target exactly the distribution of a noisy label given its true class. That is a heuristic, not the optimum of the test cross-entropy: a network that also memorises its mislabelled training points would want a larger ε, a model that cannot memorise single points (softmax regression) a smaller one. ${Math.abs(best.epsilon - matched) < 1e-9 ? 'Here the matched ε wins.' : `Here ε = ${best.epsilon} wins.`} ECE differences between neighbouring ε are within the noise floor shown above (about 0.02 per model), so judge them with care.`,
       };
     },
   }),
@@ -121,10 +121,14 @@ export const questions = [
     async run(s, engine) {
       const r = await pair(s, engine);
       const T = r.hard.fit.temperature;
+      const before = r.hard.fit.before;
+      const start = before.meanConfidence > before.accuracy
+        ? 'This model is over-confident: its logits are too large, and dividing them by T > 1 shrinks them and pulls its confidence down. '
+        : `This model starts under-confident (mean confidence ${pct(before.meanConfidence)} against an accuracy of ${pct(before.accuracy)}), yet the fit ${T > 1 ? 'softens it further' : 'sharpens it'}: it does not aim at the reliability diagram's diagonal. `;
       return {
         correct: T > 1.05 ? 'above' : T < 0.95 ? 'below' : 'one',
         observed: `Fitted T = ${fmt(T, 3)} for the hard-label model (ε = ${fmt(r.epsilon, 2)} model: T = ${fmt(r.smooth.fit.temperature, 3)}). Hard model's test ECE ${fmt(r.hard.fit.before.ece, 3)} → ${fmt(r.hard.fit.after.ece, 3)}; its mean confidence ${pct(r.hard.fit.before.meanConfidence)} → ${pct(r.hard.fit.after.meanConfidence)} against an accuracy of ${pct(r.hard.fit.after.accuracy)}.`,
-        explanation: 'An over-confident model has logits that are too large; dividing them by T > 1 shrinks them and pulls its confidence down. The fit minimises the validation cross-entropy, which is dominated by the few confidently wrong points (memorised noisy labels), so T can overshoot: compare the ECE before and after, and the confidence with the accuracy, in the temperature figure. Because the same T divides every logit, the winning class never changes and accuracy stays.',
+        explanation: `${start}The fit minimises the validation cross-entropy, which is dominated by a few validation points whose own label the noise flipped: the model confidently predicts the class their position suggests, so their recorded label gets a probability near 0, and T is chosen to soften those. So T can overshoot: compare the ECE before and after, and the confidence with the accuracy, in the temperature figure. Because the same T divides every logit, the winning class never changes and accuracy stays.`,
       };
     },
   }),

@@ -1,5 +1,5 @@
 /**
- * "The same ε, three frameworks, different targets": PyTorch's multi-class rule against the
+ * "The same ε, two smoothing rules": PyTorch's multi-class rule against the
  * per-output squeeze of the Keras and TensorFlow binary losses (one row: their targets are the same), both read from the core.
  */
 import { el, fmt, scrollRegion } from '../../../ui/dom';
@@ -12,7 +12,7 @@ import { crossEntropyTargetRun } from '../../shared/code-cross-entropy-target';
 export default defineFigure<LessonState>()({
   name: 'conventions',
   exportName: 'conventions',
-  caption: 'The same ε, three frameworks, different targets',
+  caption: 'The same ε, two smoothing rules',
   deps: ['classes', 'epsilon'],
   async compute({ classes, epsilon }, engine) {
     // Squeezing a 0/1 label towards 0.5 is the K = 2 case of the same mixture with the uniform
@@ -26,7 +26,7 @@ export default defineFigure<LessonState>()({
       expect: headlines({ 'target true': target[0], 'target other': target[1] }),
     });
     return {
-      title: `The same ε, three frameworks, different targets (ε = ${epsilon}, K = ${classes})`, source: 'label-smoothing/conventions', columns: {},
+      title: `The same ε, two smoothing rules (ε = ${epsilon}, K = ${classes})`, source: 'label-smoothing/conventions', columns: {},
       runs: [
         run('pytorch', classes, multi, [
           'torch.nn.CrossEntropyLoss(label_smoothing=eps) and Keras\'s CategoricalCrossentropy(label_smoothing=eps) both',

@@ -79,8 +79,8 @@ export default defineFigure<LessonState>()({
     const note = el('p', { class: 'readout temperature-note', 'aria-live': 'polite' });
     const reset = el('button', { type: 'button', class: 'fit-temperature-end' }, 'Back to the fully trained models');
     reset.addEventListener('click', () => host.local.set({ fitStep: null }));
-    const chart = host.chart({ title: 'Test ECE against the temperature T', xLabel: 'temperature T (log scale: ln T)', yLabel: 'test ECE', x: [Math.log(0.25), Math.log(8)], y: [0, 0.5], height: 240 });
-    const chartNote = el('p', { class: 'legend-note' }, 'Solid lines: the test ECE if every logit were divided by T (orange hard labels, blue smoothed), plotted against ln T; T = 1 (ln T = 0) is the model as trained. Vertical lines: the T each model gets from the validation cross-entropy.');
+    const chart = host.chart({ title: 'Test ECE against the temperature T', xLabel: 'temperature T (log scale)', yLabel: 'test ECE', x: [0.25, 8], xScale: 'log', y: [0, 0.5], height: 240 });
+    const chartNote = el('p', { class: 'legend-note' }, 'Solid lines: the test ECE if every logit were divided by T (orange hard labels, blue smoothed); T = 1 is the model as trained. Dashed vertical lines, in the same colours: the T each model gets from the validation cross-entropy.');
     host.body.append(el('div', { class: 'button-row' }, button, reset), scrollRegion('Temperature scaling table', table), note, chartNote);
     return { table, note, chart };
   },
@@ -105,13 +105,12 @@ export default defineFigure<LessonState>()({
     note.replaceChildren(...SIDES.map(verdict),
       el('span', { class: 'worst-share', 'data-value': fits.hard.worstShare }, `The worst 10% of validation points carry ${pct(fits.hard.worstShare)} of the hard model's validation cross-entropy: the fit chooses T mostly to soften those confident mistakes. `),
       'Dividing all logits by the same T never changes which class wins, so accuracy is untouched.');
-    const lnT = Array.from(TEMPERATURE_GRID, Math.log);
     const top = Math.max(0.1, ...SIDES.flatMap((side) => Array.from(fits[side].eceCurve as ArrayLike<number>)));
     chart.setDomain(undefined, [0, Math.ceil(top * 11) / 10]);
     for (const side of SIDES) {
-      chart.set(`${side}-ece`, lineLayer(lnT.map((t, i) => [t, fits[side].eceCurve[i]] as Point), { series: SERIES[side], label: `${side === 'hard' ? 'hard labels' : 'smoothed'}: test ECE` }));
+      chart.set(`${side}-ece`, lineLayer(Array.from(TEMPERATURE_GRID, (t, i) => [t, fits[side].eceCurve[i]] as Point), { series: SERIES[side], label: `${side === 'hard' ? 'hard labels' : 'smoothed'}: test ECE` }));
     }
-    chart.set('fitted', ruleLayer(SIDES.map((side) => Math.log(fits[side].temperature)), 'x'));
+    for (const side of SIDES) chart.set(`${side}-fitted`, ruleLayer([fits[side].temperature], 'x', `rule series-rule series-${SERIES[side]}`));
     chart.render();
   },
 });
