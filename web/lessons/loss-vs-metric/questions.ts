@@ -59,7 +59,7 @@ export async function costChange(engine: AsyncLossLab, run: CreditRun, newRatio:
 
 const adapt = defineQuestion<LessonState>({
   id: 'adapt',
-  prompt: 'Predict: models (a) and (c) were trained when FN:FP was 10:1. The bank starts recovering most of a defaulted loan, so the costs fall to 2:1, and nobody retrains. (a) moves its threshold to 1/3; (c) has no probability to re-threshold and keeps deciding as trained. Which costs less per 1,000 held-out decisions?',
+  prompt: 'Predict: models (a) and (c) were trained when FN:FP was 10:1. The bank starts recovering most of a defaulted loan, so the costs fall to 2:1, and nobody retrains. (a) moves its threshold to 1/3; (c)'s outputs are not probabilities, so no cost rule says where its new threshold should go, and it keeps deciding as trained. Which costs less per 1,000 held-out decisions?',
   options: [{ id: 'a', label: '(a), BCE re-thresholded' }, { id: 'c', label: '(c), the linear-loss model' }, { id: 'tie', label: 'No difference beyond the noise' }],
   async run(state, engine) {
     const run = await sharedCredit(engine, { ...state, fnfp: 10 });
@@ -68,7 +68,7 @@ const adapt = defineQuestion<LessonState>({
     return {
       correct: Math.abs(r.diff.mean) <= wide ? 'tie' : r.diff.mean > 0 ? 'a' : 'c',
       observed: `At 2:1: (a) ${fmt(1000 * r.a, 1)} per 1,000, (c) ${fmt(1000 * r.c, 1)}; (c) − (a) = ${fmt(1000 * r.diff.mean, 1)} ± ${fmt(1000 * wide, 1)} (95%, paired).`,
-      explanation: 'At the cost ratio it was trained for, the linear loss does about as well as thresholding BCE (the credit figure): it bakes that one threshold into the model. But its outputs are not probabilities, so when the costs move there is nothing to re-threshold; the BCE model only needs the new c_FP / (c_FP + c_FN). Training on the metric ties the model to one set of costs; training on a proper loss and deciding afterwards does not.',
+      explanation: 'At the cost ratio it was trained for, the linear loss does about as well as thresholding BCE (the credit figure): it bakes that one threshold into the model. But its outputs are not probabilities, so when the costs move no rule says where to put a new threshold: finding one means tuning it on labelled held-out data (or retraining). The BCE model only needs the new c_FP / (c_FP + c_FN). Training on the metric ties the model to one set of costs; training on a proper loss and deciding afterwards does not.',
     };
   },
 });
