@@ -59,7 +59,7 @@ export async function costChange(engine: AsyncLossLab, run: CreditRun, newRatio:
 
 const adapt = defineQuestion<LessonState>({
   id: 'adapt',
-  prompt: 'Predict: models (a) and (c) were trained when FN:FP was 10:1. The bank starts recovering most of a defaulted loan, so the costs fall to 2:1, and nobody retrains. (a) moves its threshold to 1/3; (c)'s outputs are not probabilities, so no cost rule says where its new threshold should go, and it keeps deciding as trained. Which costs less per 1,000 held-out decisions?',
+  prompt: 'Predict: models (a) and (c) were trained when FN:FP was 10:1. The bank starts recovering most of a defaulted loan, so the costs fall to 2:1, and nobody retrains. (a) moves its threshold to 1/3; (c)’s outputs are not probabilities, so no cost rule says where its new threshold should go, and it keeps deciding as trained. Which costs less per 1,000 held-out decisions?',
   options: [{ id: 'a', label: '(a), BCE re-thresholded' }, { id: 'c', label: '(c), the linear-loss model' }, { id: 'tie', label: 'No difference beyond the noise' }],
   async run(state, engine) {
     const run = await sharedCredit(engine, { ...state, fnfp: 10 });
