@@ -236,12 +236,23 @@ describe('the lesson at its defaults', () => {
     expect(c.rank).toBe(100);
   });
 
-  it('the text: with the linear model at 80 training points the held-out interval over 30 seeds contains 80%', async () => {
-    const r = await quantileBands(engine, { alpha: 0.2, model: 'linear', ntrain: 80, seed: 1 });
-    const held = meanInterval(r.heldOut);
-    expect(held.low).toBeLessThanOrEqual(0.8);
-    expect(held.high).toBeGreaterThanOrEqual(0.8);
-  }, 120_000);
+  it('the text: CQR keeps every bin near 80% at the defaults, but at seed 4 its calm bin (x below 1) falls far short', async () => {
+    const near = run.cqr.bins.map((b) => Math.abs(b.coverage - 0.8));
+    expect(Math.max(...near)).toBeLessThan(0.075);
+    const seed4 = await conformalRun(engine, { alpha: 0.2, ncal: 99 }, 4);
+    expect(seed4.cqr.bins[0].coverage).toBeGreaterThan(0.5);
+    expect(seed4.cqr.bins[0].coverage).toBeLessThan(0.6);
+  }, 60_000);
+
+  it('the text: at 80 training points the gap shrinks but does not close (about 80% at seed 1 by luck, about 77.5% at seed 3)', async () => {
+    const lucky = meanInterval((await quantileBands(engine, { alpha: 0.2, model: 'linear', ntrain: 80, seed: 1 })).heldOut);
+    expect(lucky.low).toBeLessThanOrEqual(0.8);
+    expect(lucky.high).toBeGreaterThanOrEqual(0.8);
+    const typical = meanInterval((await quantileBands(engine, { alpha: 0.2, model: 'linear', ntrain: 80, seed: 3 })).heldOut);
+    expect(typical.high).toBeLessThan(0.8);
+    expect(typical.mean).toBeGreaterThan(0.76); // far closer than the 75% of 20 training points
+    expect(typical.mean).toBeLessThan(0.79);
+  }, 240_000);
 
   it('the coverage law: Beta(k, n + 1 − k) moments plus binomial noise', () => {
     // n = 19, k = 18: mean 0.9, Var C = 18·2/(20²·21) = 36/8400

@@ -82,10 +82,11 @@ const conditional = defineQuestion<State>({
     const bin = run.split.bins[4], count = run.binCounts[4];
     const margin = 2 * Math.sqrt((0.8 * 0.2) / Math.max(1, count));
     const correct = bin.coverage < 0.8 - margin ? 'below' : bin.coverage > 0.8 + margin ? 'above' : 'about';
+    const cqrBins = run.cqr.bins.map((b) => pct(b.coverage)).join(', ');
     return {
       correct,
       observed: `Split conformal: ${pct(run.split.test.coverage)} of all ${run.test.y.length} test points, ${pct(bin.coverage)} of the ${count} with x in [4, 5] (CQR: ${pct(run.cqr.bins[4].coverage)}).`,
-      explanation: 'The guarantee is marginal: averaged over all x. A band of one width is too wide where the noise is small and too narrow where it is large, so it over-covers the calm region and under-covers the noisy one while the average comes out right. CQR starts from quantile models whose width grows with the noise, so its coverage is close to 80% in every bin here, though conformal methods promise that only on average.',
+      explanation: `The guarantee is marginal: averaged over all x. A band of one width is too wide where the noise is small and too narrow where it is large, so it tends to over-cover the calm region and under-cover the noisy one while the average comes out right${correct === 'below' ? '' : ` (on this data set the noisy bin's ${pct(bin.coverage)} is within the noise of 80%, an unusually lucky draw; over many data sets that bin averages about 60%)`}. CQR starts from quantile models whose width grows with the noise: here its five bins hold ${cqrBins}. It corrects both lines by one amount at every x, though, so no bin is promised anything: conformal methods promise coverage only on average over x.`,
     };
   },
 });

@@ -48,7 +48,7 @@ export default defineFigure<State>()({
     seeds.setCategories(['training points', 'held-out points']);
     const readout = el('p', { class: 'readout bands-readout', 'aria-live': 'polite' });
     const seedsReadout = el('p', { class: 'readout bands-seeds', 'aria-live': 'polite' });
-    host.body.append(el('p', { class: 'legend-note' }, 'Left: dark dots are the training points, light blue dots the held-out points; the shaded band runs from the τ = α/2 line to the τ = 1 − α/2 line. Right: one dot per seed; the bars are the mean with its 95% interval; the dashed line is the nominal 1 − α.'), readout, seedsReadout);
+    host.body.append(el('p', { class: 'legend-note' }, 'Left: dark dots are the training points, light blue dots the held-out points; the shaded band runs from the τ = α/2 line to the τ = 1 − α/2 line. Right: one dot per seed; beside each column, the thick bar is the 95% interval of the mean and the crossing tick the mean; the dashed line is the nominal 1 − α.'), readout, seedsReadout);
     // The seed shown is the same object in every partial result: its layers are set once; its
     // points depend on the seed and the training size only (not on α or the model).
     return { chart, seeds, readout, seedsReadout, drawn: { shown: undefined as unknown, points: '' } };
@@ -80,6 +80,8 @@ export default defineFigure<State>()({
     if (n > 1) {
       seeds.set('in-ci', lineLayer([[-0.35, ins.low], [-0.35, ins.high]], { series: SERIES.train, label: 'training: 95% interval of the mean', width: 4 }));
       seeds.set('held-ci', lineLayer([[0.65, held.low], [0.65, held.high]], { series: SERIES.held, label: 'held-out: 95% interval of the mean', width: 4 }));
+      seeds.set('in-mean', lineLayer([[-0.45, ins.mean], [-0.25, ins.mean]], { series: SERIES.train, label: 'training: mean', width: 2 }));
+      seeds.set('held-mean', lineLayer([[0.55, held.mean], [0.75, held.mean]], { series: SERIES.held, label: 'held-out: mean', width: 2 }));
     }
     const fig = chart.element.closest('figure');
     if (fig) fig.dataset.seeds = String(n);

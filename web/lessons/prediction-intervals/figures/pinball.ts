@@ -14,7 +14,8 @@ import { ordinal } from '../format';
 import { pinballCurve, Q_GRID, Q_RANGE, RESIDUALS, SAMPLE_N, sampleLoss, type PinballCurve, type SampleLoss } from '../pinball';
 
 /** sampleHist: the sample in 30 bins over Q_RANGE; lossTop: the loss axis's top, in steps of 0.5 (so dragging τ or q rarely changes it). */
-interface Data { tau: number; one: PinballCurve; sample: SampleLoss; sampleKey: string; sampleHist: Histogram; lossTop: number }
+/** beyond: sample points outside the histogram's x range (not drawn; the loss still counts them) */
+interface Data { tau: number; one: PinballCurve; sample: SampleLoss; sampleKey: string; sampleHist: Histogram; beyond: number; lossTop: number }
 
 export default defineFigure<State>()({
   name: 'pinball',
@@ -25,7 +26,7 @@ export default defineFigure<State>()({
     const [one, sample] = await Promise.all([pinballCurve(engine, s.tau), sampleLoss(engine, s)]);
     let curveMax = 0;
     for (const v of sample.curve) curveMax = Math.max(curveMax, v);
-    return { tau: s.tau, one, sample, sampleKey: `${s.skew}:${s.seed}`, sampleHist: histogram(sample.sample, Q_RANGE, 30), lossTop: Math.min(12, Math.ceil(2 * 1.05 * curveMax) / 2) };
+    return { tau: s.tau, one, sample, sampleKey: `${s.skew}:${s.seed}`, sampleHist: histogram(sample.sample, Q_RANGE, 30), beyond: Array.from(sample.sample).filter((y) => y < Q_RANGE[0] || y > Q_RANGE[1]).length, lossTop: Math.min(12, Math.ceil(2 * 1.05 * curveMax) / 2) };
   },
   setup(host) {
     host.body.append(controlRow(host.control('tau', { format: (v) => v.toFixed(2) }), host.control('skew', { format: (v) => v.toFixed(1) }), host.control('q', { format: (v) => v.toFixed(2) })));
@@ -60,11 +61,12 @@ export default defineFigure<State>()({
       setQ(host.store.get<number>('q') + move);
     });
     const readout = el('p', { class: 'readout pinball-readout', 'aria-live': 'polite' });
-    host.body.append(el('p', { class: 'legend-note' }, 'Left: the loss (solid) and its gradient in q (dashed). Right, top: the sample; bottom: the mean loss over q. The ringed dot is your q (drag it), the solid rule the loss’s minimiser among the points, the dashed rule the sample’s τ-quantile (they coincide, so usually only the solid one shows).'), readout);
+    const beyondNote = el('p', { class: 'legend-note pinball-beyond' });
+    host.body.append(el('p', { class: 'legend-note' }, 'Left: the loss (solid) and its gradient in q (dashed). Right, top: the sample; bottom: the mean loss over q. The ringed dot is your q (drag it), the solid rule the loss’s minimiser among the points, the dashed rule the sample’s τ-quantile (they coincide, so usually only the solid one shows).'), beyondNote, readout);
     // What the last draw gave each chart, so a drag of τ or q re-renders only what changed.
-    return { one, hist, loss, readout, drawn: { sampleKey: '', lossTop: 0, tau: NaN, curveKey: '' } };
+    return { one, hist, loss, readout, beyondNote, drawn: { sampleKey: '', lossTop: 0, tau: NaN, curveKey: '' } };
   },
-  draw(d, { one, hist, loss, readout, drawn }) {
+  draw(d, { one, hist, loss, readout, beyondNote, drawn }) {
     if (drawn.tau !== d.tau) {
       one.set('zero', ruleLayer([0], 'y'));
       one.set('loss', lineLayer(Array.from(RESIDUALS, (r, i) => [r, d.one.value[i]] as Point), { series: SERIES.loss, label: `pinball loss, τ = ${d.tau}` }));
@@ -77,7 +79,11 @@ export default defineFigure<State>()({
       hist.set('sample', binsLayer(d.sampleHist.bins, { series: SERIES.train, label: 'sample' }));
     }
     hist.set('quantile', ruleLayer([s.quantile], 'x'));
-    if (drawn.sampleKey !== d.sampleKey) hist.render();
+    if (drawn.sampleKey !== d.sampleKey) {
+      hist.render();
+      beyondNote.dataset.value = String(d.beyond);
+      beyondNote.textContent = d.beyond ? `${d.beyond} of the ${d.sample.sample.length} points lie beyond the histogram’s range (${Q_RANGE[0]} to ${Q_RANGE[1]}) and are not drawn; the mean loss counts them.` : '';
+    }
     drawn.sampleKey = d.sampleKey;
     const top = d.lossTop;
     if (top !== drawn.lossTop) loss.setDomain(undefined, [0, top]);
