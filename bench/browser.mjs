@@ -4,6 +4,9 @@
 //   - the longest main-thread task (PerformanceObserver 'longtask', from page load to the end),
 //   - time from navigation to the first lesson figure drawn (cold cache: a fresh browser context),
 //   - Interaction to Next Paint on every slider and button, by keyboard, drag and click (inp.mjs),
+//   - the same INP measured, in the same run, on a peer page that does almost nothing (bench/inp-floor:
+//     12 sliders and 4 buttons that only write a number; idle, and with a canvas animating and a
+//     busy Web Worker as a playing lesson has): the floor this browser and machine impose,
 // against the targets (p95 <= 16.7 ms; no task over 50 ms; INP p50 <= 16 ms, worst <= 50 ms;
 // first figure <= 1.5 s). The engine runs in a Web Worker, so the page no longer sees the wasm heap.
 // A lesson without a Play button (nothing trains by default) is measured idle and marked so.
@@ -71,6 +74,7 @@ async function main() {
   const { server, base } = await serveDist(process.argv.find((a) => a.startsWith('--dist='))?.slice('--dist='.length));
   const browser = await launchChromium();
   const results = [];
+  const floor = [];
   try {
     const home = await browser.newPage();
     await home.goto(base, { waitUntil: 'networkidle' });
@@ -138,6 +142,24 @@ async function main() {
       };
       results.push(r);
     }
+
+    // The peer page, measured the same way (skip with --no-floor).
+    if (!process.argv.includes('--no-floor')) {
+      const peer = await serveDist(path.join(ROOT, 'bench/inp-floor'));
+      try {
+        for (const [variant, query] of [['idle', ''], ['animating + busy worker', '?animate&worker']]) {
+          const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+          await page.addInitScript(EVENT_PROBE);
+          // 'load', not 'networkidle': the busy worker keeps the page from ever looking idle.
+          await page.goto(`${peer.base}index.html${query}`, { waitUntil: 'load' });
+          await page.waitForTimeout(500);
+          floor.push({ variant, ...(await measureInp(page)) });
+          await page.close();
+        }
+      } finally {
+        peer.server.close();
+      }
+    }
   } finally {
     await browser.close();
     server.close();
@@ -159,12 +181,17 @@ async function main() {
     console.log(`${r.lesson.padEnd(26)} ${String(i.interactions).padStart(12)} ${String(i.controls.reduce((n, c) => n + c.slow, 0)).padStart(9)} ${i.p50_ms.toFixed(0).padStart(7)} ${i.p98_ms.toFixed(0).padStart(7)} ${i.worst_ms.toFixed(0).padStart(9)} ${parts.padStart(16)}  ${i.worst_control}`);
   }
   console.log('in/proc/pres: the worst interaction split into input delay, processing and presentation delay (bench/inp.mjs); every control\'s split is in browser.json');
+  for (const f of floor) {
+    const parts = f.worst_parts ? `${f.worst_parts.input_delay}/${f.worst_parts.processing}/${f.worst_parts.presentation}` : '-';
+    console.log(`${`floor: ${f.variant}`.padEnd(26)} ${String(f.interactions).padStart(12)} ${String(f.controls.reduce((n, c) => n + c.slow, 0)).padStart(9)} ${f.p50_ms.toFixed(0).padStart(7)} ${f.p98_ms.toFixed(0).padStart(7)} ${f.worst_ms.toFixed(0).padStart(9)} ${parts.padStart(16)}  ${f.worst_control}`);
+  }
+  if (floor.length) console.log('floor: bench/inp-floor, a page whose handlers only write a number; its INP is what this browser and machine cost before any lesson code runs');
   const all = results.flatMap((r) => r.inp.controls.map((c) => ({ ...c, lesson: r.lesson })));
   const overall = results.flatMap((r) => r.inp.controls.map((c) => c.worst_ms)).sort((a, b) => a - b);
   console.log(`all controls: ${all.length}; median of per-control worst ${overall[Math.floor(overall.length / 2)] ?? 0} ms`);
   const out = path.join(ROOT, 'bench/results');
   fs.mkdirSync(out, { recursive: true });
-  fs.writeFileSync(path.join(out, 'browser.json'), JSON.stringify({ date: new Date().toISOString(), chromium: headed ? 'headed (Xvfb)' : 'headless', seconds: SECONDS, results }, null, 2));
+  fs.writeFileSync(path.join(out, 'browser.json'), JSON.stringify({ date: new Date().toISOString(), chromium: headed ? 'headed (Xvfb)' : 'headless', seconds: SECONDS, results, floor }, null, 2));
   console.log('\nwrote bench/results/browser.json');
 }
 
