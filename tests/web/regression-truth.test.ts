@@ -48,6 +48,15 @@ describe('hand-derived values', () => {
     expect(b.solved![1]).toBeCloseTo(-0.2, 12);
   });
 
+  it('with three points on the line, pulls inside the box are found when the smallest ones lie outside it', () => {
+    // off the line: ψ = 1 at x = 3, so x = 0, 1, 2 need Σψ = −1 and Σxψ = −3. The smallest such ψ,
+    // (2/3, −1/3, −4/3), leaves [−1, 1]; (1, −1, −1) stays inside and balances too.
+    const b = pullBalance([0, 1, 2, 3], [0, 0, 0, 1], [0, 1e-4, -1e-4, 0.5], [-1, 1]);
+    expect(b.solved).toEqual([1, -1, -1]);
+    const free = pullBalance([0, 1, 2, 3], [0, 0, 0, 1], [0, 1e-4, -1e-4, 0.5]);
+    [2 / 3, -1 / 3, -4 / 3].forEach((v, j) => expect(free.solved![j]).toBeCloseTo(v, 12));
+  });
+
   it('with three points on the line, the balancing pulls are the smallest that cancel the rest', () => {
     // off the line: ψ = 1 at x = 4, so the on-line points at x = 0, 1, 2 need Σψ = −1 and Σxψ = −4.
     // The smallest such ψ is a + b·x: 3a + 3b = −1 and 3a + 5b = −4 give b = −1.5, a = 7/6.

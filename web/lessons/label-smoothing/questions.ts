@@ -128,7 +128,7 @@ export const questions = [
       return {
         correct: T > 1.05 ? 'above' : T < 0.95 ? 'below' : 'one',
         observed: `Fitted T = ${fmt(T, 3)} for the hard-label model (ε = ${fmt(r.epsilon, 2)} model: T = ${fmt(r.smooth.fit.temperature, 3)}). Hard model's test ECE ${fmt(r.hard.fit.before.ece, 3)} → ${fmt(r.hard.fit.after.ece, 3)}; its mean confidence ${pct(r.hard.fit.before.meanConfidence)} → ${pct(r.hard.fit.after.meanConfidence)} against an accuracy of ${pct(r.hard.fit.after.accuracy)}.`,
-        explanation: `${start}The fit minimises the validation cross-entropy, which is dominated by a few validation points whose own label the noise flipped: the model confidently predicts the class their position suggests, so their recorded label gets a probability near 0, and T is chosen to soften those. So T can overshoot: compare the ECE before and after, and the confidence with the accuracy, in the temperature figure. Because the same T divides every logit, the winning class never changes and accuracy stays.`,
+        explanation: `${start}The fit minimises the validation cross-entropy, which weighs most heavily the validation points whose own label the noise flipped: the model predicts the class their position suggests, so their recorded label gets a small probability, and T is chosen to soften those. So T can overshoot: compare the ECE before and after, and the confidence with the accuracy, in the temperature figure. Because the same T divides every logit, the winning class never changes and accuracy stays.`,
       };
     },
   }),

@@ -103,7 +103,7 @@ export interface Balance {
   onLine: number[];
   /**
    * The sums over the other points, and pulls on the on-line points that cancel them: the only
-   * ones for two points, the smallest (least squares) for more.
+   * ones for two points; for more, pulls inside `box` when some exist, else the smallest.
    */
   offSum: number;
   offMoment: number;
@@ -114,7 +114,7 @@ export interface Balance {
 export const ON_LINE = 1e-3;
 
 /** Σψᵢ and Σxᵢψᵢ, with Σ|xᵢψᵢ| for scale; and, for the points on the line, the pulls that balance the rest. */
-export function pullBalance(x: ArrayLike<number>, pull: ArrayLike<number>, residual: ArrayLike<number>): Balance {
+export function pullBalance(x: ArrayLike<number>, pull: ArrayLike<number>, residual: ArrayLike<number>, box?: readonly [number, number]): Balance {
   let sum = 0, moment = 0, scale = 0, offSum = 0, offMoment = 0;
   const onLine: number[] = [];
   for (let i = 0; i < x.length; i++) {
@@ -136,6 +136,35 @@ export function pullBalance(x: ArrayLike<number>, pull: ArrayLike<number>, resid
       const z1 = (-offMoment * k + offSum * sx) / det;
       solved = onLine.map((i) => z0 + z1 * x[i]);
     }
+    if (box && solved && onLine.length > 2 && !solved.every((v) => v >= box[0] - 1e-9 && v <= box[1] + 1e-9)) {
+      solved = boxedBalance(onLine.map((i) => x[i]), -offSum, -offMoment, box) ?? solved;
+    }
   }
   return { sum, moment, scale, onLine, offSum, offMoment, solved };
+}
+
+/**
+ * Pulls ψⱼ in [lo, hi] with Σψⱼ = sum and Σxⱼψⱼ = moment, if any exist. Two equations: some
+ * solution (a vertex of the feasible set) has every pull but two at a bound, so each pair is tried
+ * with the others at lo or hi. Small k only (the points on a line: a handful).
+ */
+function boxedBalance(xs: number[], sum: number, moment: number, [lo, hi]: readonly [number, number]): number[] | undefined {
+  const k = xs.length;
+  if (k > 12) return undefined;
+  for (let a = 0; a < k; a++) {
+    for (let b = a + 1; b < k; b++) {
+      if (Math.abs(xs[b] - xs[a]) < 1e-12) continue;
+      const others = xs.map((_, j) => j).filter((j) => j !== a && j !== b);
+      for (let mask = 0; mask < 1 << others.length; mask++) {
+        const psi = new Array<number>(k).fill(0);
+        let s = sum, m = moment;
+        others.forEach((j, t) => { psi[j] = mask & (1 << t) ? hi : lo; s -= psi[j]; m -= xs[j] * psi[j]; });
+        // ψa + ψb = s and xa ψa + xb ψb = m
+        psi[b] = (m - xs[a] * s) / (xs[b] - xs[a]);
+        psi[a] = s - psi[b];
+        if (psi[a] >= lo - 1e-9 && psi[a] <= hi + 1e-9 && psi[b] >= lo - 1e-9 && psi[b] <= hi + 1e-9) return psi;
+      }
+    }
+  }
+  return undefined;
 }

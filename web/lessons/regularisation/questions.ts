@@ -47,8 +47,11 @@ const firstZero = defineQuestion<LessonState>({
     });
     let firstTouch = 0;
     for (let j = 1; j < FEATURES; j++) if (touch[j] < touch[firstTouch]) firstTouch = j;
-    const back = touch[firstTouch] < exit[first] && touch[firstTouch] < exit[firstTouch]
-      ? ` Before that, x${firstTouch} touches 0 at λ = ${fmt(touch[firstTouch], 4)}, comes back, and leaves for good only at λ = ${fmt(exit[firstTouch], 3)}.`
+    // Where that first zero run ends: the first larger λ at which the coefficient is back.
+    const touchAt = lambdas.indexOf(touch[firstTouch]);
+    const returnAt = lambdas.findIndex((_, i) => i > touchAt && path.coef[i * FEATURES + firstTouch] !== 0);
+    const back = touch[firstTouch] < exit[first] && touch[firstTouch] < exit[firstTouch] && returnAt > 0
+      ? ` Before that, x${firstTouch} is 0 from λ = ${fmt(touch[firstTouch], 4)} to about ${fmt(lambdas[returnAt - 1], 2)}, comes back, and leaves for good only at λ = ${fmt(exit[firstTouch], 3)}.`
       : '';
     const group = (Object.keys(GROUPS) as (keyof typeof GROUPS)[]).find((g) => (GROUPS[g] as readonly number[]).includes(first))!;
     return {

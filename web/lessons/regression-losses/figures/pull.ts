@@ -76,7 +76,8 @@ export default defineFigure<State>()({
     const predictions = predict(fit, points.x);
     const each = await engine.loss(focus, predictions, points.y, { params: lossParams(focus, s), reduction: 'none' });
     const pull = each.grad.map((g) => -g);
-    const balance = pullBalance(points.x, pull, Float64Array.from(points.y, (y, i) => y - predictions[i]));
+    const box = focus === 'mae' ? [-1, 1] as const : focus === 'quantile' ? [-(1 - s.tau), s.tau] as const : undefined;
+    const balance = pullBalance(points.x, pull, Float64Array.from(points.y, (y, i) => y - predictions[i]), box);
     const order = Int32Array.from(points.x, (_, i) => i).sort((a, b) => points.x[a] - points.x[b]);
     const rank = new Int32Array(order.length);
     order.forEach((i, r) => { rank[i] = r; });
@@ -178,7 +179,7 @@ function kinked(data: PullData, b: Balance): string {
     const ok = b.solved.every((v) => v >= lo - 1e-9 && v <= hi + 1e-9);
     const pulls = b.solved.map((v) => fmt(v, 3));
     const list = pulls.length === 2 ? pulls.join(' and ') : `${pulls.slice(0, -1).join(', ')} and ${pulls[pulls.length - 1]}`;
-    const which = b.solved.length === 2 ? 'on those two points cancel them exactly' : `on those ${b.solved.length} points (the smallest that do) cancel them exactly`;
+    const which = b.solved.length === 2 ? 'on those two points cancel them exactly' : `on those ${b.solved.length} points cancel them exactly`;
     text += ` The others sum to ${fmt(b.offSum, 3)} and ${fmt(b.offMoment, 3)}; pulls of ${list} ${which}${ok ? `, ${b.solved.length === 2 ? 'both' : 'all'} inside that range: the line is at rest.` : b.solved.length === 2 ? ', outside that range: the line is not quite at rest yet.' : ', but not all inside that range.'}`;
   }
   return text;
