@@ -196,9 +196,10 @@ export const sweep = defineFigure<State>()({
     for (const r of data.results) {
       const divergedAt = SWEEP_GRID.filter((_, i) => !Number.isFinite(r.losses[i]));
       const edge = Number.isFinite(r.bestLoss) && (r.bestLr === last || r.bestLr === SWEEP_GRID[0]);
+      const tied = ties(r);
       body.append(el('tr', { 'data-racer': r.racer, 'data-best-lr': String(r.bestLr), 'data-best-loss': String(r.bestLoss), 'data-edge': String(edge) },
         el('th', { scope: 'row' }, RACER_LABELS[r.racer]),
-        el('td', {}, Number.isFinite(r.bestLoss) ? `${formatSig(r.bestLr)}${ties(r) > 1 ? ` (one of ${ties(r)} ties)` : edge ? ' (grid edge)' : ''}` : '–'),
+        el('td', {}, Number.isFinite(r.bestLoss) ? `${formatSig(r.bestLr)}${tied > 1 ? ` (one of ${tied} ties)` : edge ? ' (grid edge)' : ''}` : '–'),
         el('td', {}, Number.isFinite(r.bestLoss) ? `${formatSig(r.bestLoss)}${solvedText(r)}` : 'diverged'),
         el('td', {}, divergedAt.length ? `lr ≥ ${formatSig(divergedAt[0])}` : 'none')));
     }

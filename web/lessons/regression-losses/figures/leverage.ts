@@ -27,6 +27,8 @@ interface LeverageData {
   owndata: string | null;
 }
 interface Handles { chart: Chart; tbody: HTMLElement; readout: HTMLElement }
+/** The x axis's right end: past the last X, with room for the line labels. */
+const X_MAX = 210;
 
 export default defineFigure<State>()({
   name: 'leverage',
@@ -49,7 +51,7 @@ export default defineFigure<State>()({
     return out;
   },
   setup(host): Handles {
-    const chart = host.chart({ title: 'Fitted slope against the x position of one added point at y = 0', xLabel: 'x of the added point (y = 0)', yLabel: 'fitted slope', x: [0, 210], y: [-0.3, 3.8], height: 280 });
+    const chart = host.chart({ title: 'Fitted slope against the x position of one added point at y = 0', xLabel: 'x of the added point (y = 0)', yLabel: 'fitted slope', x: [0, X_MAX], y: [-0.3, 3.8], height: 280 });
     const tbody = el('tbody');
     const table = el('table', { class: 'leverage-table' },
       el('caption', {}, 'Slope after adding one point at (X, 0) to the points above (true slope 3)'),
@@ -66,7 +68,7 @@ export default defineFigure<State>()({
       h.chart.set(`dots-${loss}`, scatterLayer(pts, { series: LOSS_SERIES[loss], label: `${LOSS_LABELS[loss]} slopes`, radius: 3.5 }));
       if (pts.length) labels.push({ text: LOSS_LABELS[loss], series: LOSS_SERIES[loss], y: pts[pts.length - 1][1] });
     }
-    h.chart.set('labels', directLabels(labels, 210));
+    h.chart.set('labels', directLabels(labels, X_MAX));
     const row = (label: string, k: number, x: string) => el('tr', { 'data-x': x }, el('th', { scope: 'row' }, label),
       ...LEVERAGE_LOSSES.map((l) => {
         const v = d.slopes[l][k];
@@ -74,7 +76,7 @@ export default defineFigure<State>()({
       }));
     h.tbody.replaceChildren(row('no added point', 0, 'none'), ...LEVERAGE_X.map((X, i) => row(String(X), i + 1, String(X))));
     const bound = d.limit.median + d.limit.lever;
-    h.chart.set('bound', ruleLayer(bound > 0 && bound < 210 ? [bound] : [], 'x', 'rule'));
+    h.chart.set('bound', ruleLayer(bound > 0 && bound < X_MAX ? [bound] : [], 'x', 'rule'));
     h.readout.replaceChildren('The bound: at the fitted line Σψᵢ(xᵢ − c) = 0 for every c. A point outside the capped zone pulls with ±cap, so its torque is cap·|X − c|; all the other points together can answer with at most cap·Σ|xᵢ − c|, smallest at c = their median x (',
       fmt(d.limit.median, 3), '). Here Σ|xᵢ − median| = ', el('strong', { class: 'lever-sum', 'data-value': d.limit.lever }, fmt(d.limit.lever, 1)),
       ', so past X ≈ ', el('strong', { class: 'lever-bound', 'data-value': bound }, fmt(bound, 1)), ' (the vertical rule)',

@@ -180,7 +180,7 @@ function kinked(data: PullData, b: Balance): string {
     const pulls = b.solved.map((v) => fmt(v, 3));
     const list = pulls.length === 2 ? pulls.join(' and ') : `${pulls.slice(0, -1).join(', ')} and ${pulls[pulls.length - 1]}`;
     const which = b.solved.length === 2 ? 'on those two points cancel them exactly' : `on those ${b.solved.length} points cancel them exactly`;
-    text += ` The others sum to ${fmt(b.offSum, 3)} and ${fmt(b.offMoment, 3)}; pulls of ${list} ${which}${ok ? `, ${b.solved.length === 2 ? 'both' : 'all'} inside that range: the line is at rest.` : b.solved.length === 2 ? ', outside that range: the line is not quite at rest yet.' : ', but not all inside that range.'}`;
+    text += ` The others sum to ${fmt(b.offSum, 3)} and ${fmt(b.offMoment, 3)}; pulls of ${list} ${which}${ok ? `, ${b.solved.length === 2 ? 'both' : 'all'} inside that range: the line is at rest.` : b.solved.length === 2 ? ', outside that range: the line is not quite at rest yet.' : ', but no pulls inside that range do: the line is not quite at rest yet.'}`;
   }
   return text;
 }
